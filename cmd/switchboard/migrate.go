@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"switchboard/config"
+	"switchboard/database"
+	"switchboard/migrations"
+)
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("migrate: say up, down or status")
+	}
+	sub := args[0]
+	var all bool
+	rest := args[1:]
+	if sub == "down" && len(rest) > 0 && (rest[0] == "--all" || rest[0] == "-all") {
+		all, rest = true, rest[1:]
+	}
+	cfg, _, err := config.Load("migrate "+sub, rest, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := migrations.New(db)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "up":
+		n, err := r.Up(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migrations\n", n)
+	case "down":
+		n, err := r.Down(ctx, all)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "rolled back %d migrations\n", n)
+	case "status":
+		st, err := r.Status(ctx)
+		if err != nil {
+			return err
+		}
+		migrations.PrintStatus(stdout, st)
+	default:
+		return fmt.Errorf("migrate: unknown action %q: say up, down or status", sub)
+	}
+	return nil
+}

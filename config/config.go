@@ -1,0 +1,197 @@
+// Package config reads Switchboard's settings: a flag first, then the
+// environment variable, then the default (SPEC §1).
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of the process. The zero value is not useful:
+// build it with Load or Default.
+type Config struct {
+	// Addr is the listen address of the web server.
+	Addr string
+	// DatabaseURL is sqlite://PATH or postgres://….
+	DatabaseURL string
+	// DataDir holds the embedded database and the generated secret key.
+	DataDir string
+	// SecretKey is the base64 key that encrypts stored credentials.
+	SecretKey string
+	// AllowDestinations lists hosts or CIDRs that outbound calls may reach
+	// although they are loopback or private.
+	AllowDestinations []string
+	// SecureCookies marks the session cookie Secure (serve behind TLS).
+	SecureCookies bool
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// LogFormat is json, text or auto (json unless stdout is a terminal).
+	LogFormat string
+	// ShutdownTimeout bounds the graceful shutdown.
+	ShutdownTimeout time.Duration
+	// APICallRetention is how long api_calls rows are kept.
+	APICallRetention time.Duration
+	// Demo seeds the demo organization and mounts the sandbox.
+	Demo bool
+}
+
+// Setting describes one setting for the README and for --help.
+type Setting struct {
+	Flag, Env, Default, Help string
+}
+
+// Settings lists every setting in the order the README shows them.
+var Settings = []Setting{
+	{"--addr", "SWITCHBOARD_ADDR", ":8080", "listen address"},
+	{"--db", "DATABASE_URL", "sqlite://./data/switchboard.db", "database: sqlite://PATH (embedded) or postgres://…"},
+	{"--data-dir", "SWITCHBOARD_DATA_DIR", "./data", "folder for the embedded database and the generated secret key"},
+	{"", "SWITCHBOARD_SECRET_KEY", "(generated into <data dir>/secret.key in embedded mode)", "standard base64 of 32 bytes; encrypts stored credentials"},
+	{"", "SWITCHBOARD_ALLOW_DESTINATIONS", "(empty)", "comma-separated hosts or CIDRs outbound calls may reach although loopback/private"},
+	{"--secure-cookies", "SWITCHBOARD_SECURE_COOKIES", "false", "mark the session cookie Secure (set when served over TLS)"},
+	{"--log-level", "SWITCHBOARD_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"--log-format", "SWITCHBOARD_LOG_FORMAT", "auto", "json, text, or auto (JSON unless stdout is a terminal)"},
+	{"--shutdown-timeout", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown may take"},
+	{"--api-call-retention", "SWITCHBOARD_API_CALL_RETENTION", "720h", "how long execution records (api_calls) are kept"},
+	{"--demo", "SWITCHBOARD_DEMO", "false", "serve only: seed the demo organization and mount the sandbox"},
+}
+
+// Getenv looks up an environment variable.
+type Getenv func(string) string
+
+// Load parses args with a flag set named name, falling back to env and then
+// to the defaults. It returns the remaining positional arguments.
+func Load(name string, args []string, getenv Getenv, stderr io.Writer) (Config, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	envOr := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	var c Config
+	var secure, demo, shutdown, retention string
+	fs.StringVar(&c.Addr, "addr", envOr("SWITCHBOARD_ADDR", ":8080"), "listen address")
+	fs.StringVar(&c.DatabaseURL, "db", envOr("DATABASE_URL", "sqlite://./data/switchboard.db"), "database URL")
+	fs.StringVar(&c.DataDir, "data-dir", envOr("SWITCHBOARD_DATA_DIR", "./data"), "data folder")
+	fs.StringVar(&secure, "secure-cookies", envOr("SWITCHBOARD_SECURE_COOKIES", "false"), "Secure session cookie")
+	fs.StringVar(&c.LogLevel, "log-level", envOr("SWITCHBOARD_LOG_LEVEL", "info"), "log level")
+	fs.StringVar(&c.LogFormat, "log-format", envOr("SWITCHBOARD_LOG_FORMAT", "auto"), "log format")
+	fs.StringVar(&shutdown, "shutdown-timeout", envOr("SWITCHBOARD_SHUTDOWN_TIMEOUT", "15s"), "graceful shutdown limit")
+	fs.StringVar(&retention, "api-call-retention", envOr("SWITCHBOARD_API_CALL_RETENTION", "720h"), "api_calls retention")
+	fs.StringVar(&demo, "demo", envOr("SWITCHBOARD_DEMO", "false"), "seed the demo organization and sandbox")
+	// --demo and --secure-cookies are booleans on the command line.
+	boolFlag(fs, "demo", &demo)
+	boolFlag(fs, "secure-cookies", &secure)
+	if err := fs.Parse(args); err != nil {
+		return Config{}, nil, err
+	}
+	c.SecretKey = strings.TrimSpace(getenv("SWITCHBOARD_SECRET_KEY"))
+	c.AllowDestinations = splitList(getenv("SWITCHBOARD_ALLOW_DESTINATIONS"))
+	var errs []error
+	var err error
+	if c.SecureCookies, err = parseBool("secure-cookies", secure); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Demo, err = parseBool("demo", demo); err != nil {
+		errs = append(errs, err)
+	}
+	if c.ShutdownTimeout, err = parseDuration("shutdown-timeout", shutdown); err != nil {
+		errs = append(errs, err)
+	}
+	if c.APICallRetention, err = parseDuration("api-call-retention", retention); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return Config{}, nil, errors.Join(errs...)
+	}
+	return c, fs.Args(), nil
+}
+
+// boolFlag re-registers a string-backed flag so that a bare `--name` means
+// true, as users expect of a switch.
+func boolFlag(fs *flag.FlagSet, name string, target *string) {
+	f := fs.Lookup(name)
+	f.Value = &switchValue{target: target}
+}
+
+type switchValue struct{ target *string }
+
+func (s *switchValue) String() string {
+	if s == nil || s.target == nil {
+		return ""
+	}
+	return *s.target
+}
+func (s *switchValue) Set(v string) error { *s.target = v; return nil }
+func (s *switchValue) IsBoolFlag() bool   { return true }
+
+// Validate checks the settings that can be checked without side effects.
+func (c Config) Validate() error {
+	var errs []error
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite://") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
+		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, fmt.Errorf("config: --db / DATABASE_URL: must start with sqlite:// or postgres:// (got %q)", c.DatabaseURL))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("config: --addr / SWITCHBOARD_ADDR: %v", err))
+	}
+	for _, d := range c.AllowDestinations {
+		if strings.Contains(d, "/") {
+			if _, err := netip.ParsePrefix(d); err != nil {
+				errs = append(errs, fmt.Errorf("config: SWITCHBOARD_ALLOW_DESTINATIONS: %q is not a valid CIDR", d))
+			}
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("config: --log-level: must be debug, info, warn or error (got %q)", c.LogLevel))
+	}
+	switch c.LogFormat {
+	case "json", "text", "auto":
+	default:
+		errs = append(errs, fmt.Errorf("config: --log-format: must be json, text or auto (got %q)", c.LogFormat))
+	}
+	return errors.Join(errs...)
+}
+
+// Embedded reports whether the database is the embedded SQLite.
+func (c Config) Embedded() bool { return strings.HasPrefix(c.DatabaseURL, "sqlite://") }
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseBool(name, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true, nil
+	case "", "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("config: --%s: must be true or false (got %q)", name, v)
+}
+
+func parseDuration(name, v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("config: --%s: must be a positive Go duration such as 15s (got %q)", name, v)
+	}
+	return d, nil
+}

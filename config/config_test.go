@@ -1,0 +1,66 @@
+package config
+
+import (
+	"io"
+	"testing"
+)
+
+func envOf(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestLoadPrecedence(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantAddr string
+		wantDB   string
+		wantDemo bool
+	}{
+		{"DefaultsWhenNothingSet", nil, nil, ":8080", "sqlite://./data/switchboard.db", false},
+		{"EnvOverridesDefault", nil, map[string]string{"SWITCHBOARD_ADDR": ":9090", "DATABASE_URL": "postgres://x@y/z"}, ":9090", "postgres://x@y/z", false},
+		{"FlagOverridesEnv", []string{"--addr", ":7070", "--demo"}, map[string]string{"SWITCHBOARD_ADDR": ":9090", "SWITCHBOARD_DEMO": "false"}, ":7070", "sqlite://./data/switchboard.db", true},
+		{"EnvTurnsDemoOn", nil, map[string]string{"SWITCHBOARD_DEMO": "1"}, ":8080", "sqlite://./data/switchboard.db", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := Load("serve", tt.args, envOf(tt.env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Addr != tt.wantAddr || c.DatabaseURL != tt.wantDB || c.Demo != tt.wantDemo {
+				t.Fatalf("got addr=%q db=%q demo=%v, want %q %q %v", c.Addr, c.DatabaseURL, c.Demo, tt.wantAddr, tt.wantDB, tt.wantDemo)
+			}
+		})
+	}
+}
+
+func TestLoadRejectsBadSettings(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"UnknownDatabaseScheme", []string{"--db", "mysql://x"}, nil},
+		{"BadAddr", []string{"--addr", "nonsense"}, nil},
+		{"BadCIDR", nil, map[string]string{"SWITCHBOARD_ALLOW_DESTINATIONS": "10.0.0.0/99"}},
+		{"BadDuration", []string{"--shutdown-timeout", "soon"}, nil},
+		{"BadLogLevel", []string{"--log-level", "loud"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := Load("serve", tt.args, envOf(tt.env), io.Discard); err == nil {
+				t.Fatal("Load accepted a bad setting")
+			}
+		})
+	}
+}
+
+func TestAllowDestinationsSplit(t *testing.T) {
+	c, _, err := Load("serve", nil, envOf(map[string]string{"SWITCHBOARD_ALLOW_DESTINATIONS": " 127.0.0.0/8, sandbox.local ,"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.AllowDestinations) != 2 || c.AllowDestinations[0] != "127.0.0.0/8" || c.AllowDestinations[1] != "sandbox.local" {
+		t.Fatalf("got %q", c.AllowDestinations)
+	}
+}

@@ -1,0 +1,104 @@
+// Package database opens the bun database for a sqlite:// or postgres:// URL
+// with the settings each engine needs to be safe under concurrency.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/driver/sqliteshim"
+)
+
+// Open connects to the database named by rawURL and checks that it answers.
+func Open(ctx context.Context, rawURL string) (*bun.DB, error) {
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite://"):
+		return openSQLite(ctx, strings.TrimPrefix(rawURL, "sqlite://"))
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return openPostgres(ctx, rawURL)
+	}
+	return nil, fmt.Errorf("database: unsupported URL %q: use sqlite://PATH or postgres://…", Redact(rawURL))
+}
+
+// IsPostgres reports whether db talks to PostgreSQL.
+func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
+
+// Redact hides the password of a database URL for logs and errors.
+func Redact(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.User == nil {
+		return rawURL
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("database: sqlite:// needs a file path, e.g. sqlite://./data/switchboard.db")
+	}
+	path, query, _ := strings.Cut(path, "?")
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("database: unable to create %s: %w", dir, err)
+		}
+	}
+	// WAL lets readers run beside the writer; busy_timeout makes writers wait
+	// instead of failing; _txlock=immediate takes the write lock at BEGIN so
+	// two writers never deadlock upgrading a read lock.
+	params := url.Values{}
+	params.Add("_pragma", "foreign_keys(1)")
+	params.Add("_pragma", "journal_mode(WAL)")
+	params.Add("_pragma", "busy_timeout(10000)")
+	params.Add("_pragma", "synchronous(NORMAL)")
+	params.Set("_txlock", "immediate")
+	params.Set("_time_format", "sqlite")
+	dsn := "file:" + path + "?" + params.Encode()
+	if query != "" {
+		dsn += "&" + query
+	}
+	sqldb, err := sql.Open(sqliteshim.ShimName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to open sqlite %s: %w", path, err)
+	}
+	sqldb.SetMaxOpenConns(8)
+	sqldb.SetMaxIdleConns(8)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	db := bun.NewDB(sqldb, sqlitedialect.New())
+	return db, ping(ctx, db)
+}
+
+func openPostgres(ctx context.Context, rawURL string) (*bun.DB, error) {
+	sqldb, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to open postgres %s: %w", Redact(rawURL), err)
+	}
+	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(20)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	db := bun.NewDB(sqldb, pgdialect.New())
+	return db, ping(ctx, db)
+}
+
+func ping(ctx context.Context, db *bun.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return fmt.Errorf("database: not reachable: %w", err)
+	}
+	return nil
+}
