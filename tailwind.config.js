@@ -4,6 +4,7 @@ module.exports = {
     "./views/**/*.templ",
     "./views/**/*.go",
     "./handlers/**/*.go",
+    "./static/js/app.js",
   ],
   theme: {
     extend: {

@@ -10,15 +10,20 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
+	"switchboard/auth"
 	"switchboard/config"
 	"switchboard/database"
 	"switchboard/handlers"
 	"switchboard/migrations"
+	"switchboard/models"
+	"switchboard/secret"
 )
 
 // App is one running Switchboard process.
@@ -27,7 +32,12 @@ type App struct {
 	Logger     *slog.Logger
 	DB         *bun.DB
 	Migrations *migrations.Runner
+	Store      *models.Store
+	Keys       *auth.KeyAuthenticator
 	Router     *echo.Echo
+
+	stop context.CancelFunc
+	wg   sync.WaitGroup
 }
 
 // Open connects to the database and applies pending migrations; every
@@ -59,15 +69,64 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner}
+	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if generated {
+		logger.Warn("generated a new secret key; back it up, stored credentials cannot be read without it",
+			"path", filepath.Join(cfg.DataDir, secret.KeyFile))
+	}
+	store := models.NewStore(db)
+	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: store,
+		Keys: auth.NewKeyAuthenticator(store, logger)}
 	a.Router = handlers.NewRouter(handlers.Deps{
 		Logger:        logger,
 		DB:            db,
+		Store:         store,
 		Migrations:    runner,
+		SecretKey:     key,
+		Keys:          a.Keys,
+		Throttle:      auth.NewThrottle(nil),
 		SecureCookies: cfg.SecureCookies,
 		Demo:          cfg.Demo,
 	})
+	a.startBackground()
 	return a, nil
+}
+
+// startBackground runs the housekeeping goroutines until Close.
+func (a *App) startBackground() {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stop = cancel
+	a.wg.Add(2)
+	go func() {
+		defer a.wg.Done()
+		a.Keys.Run(ctx, 5*time.Second)
+	}()
+	go func() {
+		defer a.wg.Done()
+		a.purgeSessions(ctx)
+	}()
+}
+
+// purgeSessions deletes expired sessions every hour.
+func (a *App) purgeSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.Store.PurgeExpiredSessions(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("unable to purge expired sessions", "err", err)
+		} else if n > 0 {
+			a.Logger.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Serve answers HTTP on ln until ctx is cancelled, then shuts down
@@ -101,5 +160,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close stops the background work and releases the database.
+func (a *App) Close() error {
+	if a.stop != nil {
+		a.stop()
+		a.wg.Wait()
+	}
+	return a.DB.Close()
+}

@@ -69,6 +69,18 @@ type Getenv func(string) string
 func Load(name string, args []string, getenv Getenv, stderr io.Writer) (Config, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	finish := Bind(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return Config{}, nil, err
+	}
+	c, err := finish()
+	return c, fs.Args(), err
+}
+
+// Bind registers the settings' flags on fs, so that a subcommand can add
+// flags of its own beside them. Call the returned function after fs.Parse to
+// get the validated Config.
+func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	envOr := func(key, def string) string {
 		if v := strings.TrimSpace(getenv(key)); v != "" {
 			return v
@@ -89,32 +101,31 @@ func Load(name string, args []string, getenv Getenv, stderr io.Writer) (Config, 
 	// --demo and --secure-cookies are booleans on the command line.
 	boolFlag(fs, "demo", &demo)
 	boolFlag(fs, "secure-cookies", &secure)
-	if err := fs.Parse(args); err != nil {
-		return Config{}, nil, err
+	return func() (Config, error) {
+		c.SecretKey = strings.TrimSpace(getenv("SWITCHBOARD_SECRET_KEY"))
+		c.AllowDestinations = splitList(getenv("SWITCHBOARD_ALLOW_DESTINATIONS"))
+		var errs []error
+		var err error
+		if c.SecureCookies, err = parseBool("secure-cookies", secure); err != nil {
+			errs = append(errs, err)
+		}
+		if c.Demo, err = parseBool("demo", demo); err != nil {
+			errs = append(errs, err)
+		}
+		if c.ShutdownTimeout, err = parseDuration("shutdown-timeout", shutdown); err != nil {
+			errs = append(errs, err)
+		}
+		if c.APICallRetention, err = parseDuration("api-call-retention", retention); err != nil {
+			errs = append(errs, err)
+		}
+		if err := c.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+		if len(errs) > 0 {
+			return Config{}, errors.Join(errs...)
+		}
+		return c, nil
 	}
-	c.SecretKey = strings.TrimSpace(getenv("SWITCHBOARD_SECRET_KEY"))
-	c.AllowDestinations = splitList(getenv("SWITCHBOARD_ALLOW_DESTINATIONS"))
-	var errs []error
-	var err error
-	if c.SecureCookies, err = parseBool("secure-cookies", secure); err != nil {
-		errs = append(errs, err)
-	}
-	if c.Demo, err = parseBool("demo", demo); err != nil {
-		errs = append(errs, err)
-	}
-	if c.ShutdownTimeout, err = parseDuration("shutdown-timeout", shutdown); err != nil {
-		errs = append(errs, err)
-	}
-	if c.APICallRetention, err = parseDuration("api-call-retention", retention); err != nil {
-		errs = append(errs, err)
-	}
-	if err := c.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if len(errs) > 0 {
-		return Config{}, nil, errors.Join(errs...)
-	}
-	return c, fs.Args(), nil
 }
 
 // boolFlag re-registers a string-backed flag so that a bare `--name` means

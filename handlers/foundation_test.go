@@ -36,6 +36,7 @@ func TestReadinessFailsWhenMigrationsPending(t *testing.T) {
 
 func TestErrorsAreHTMLPagesOrProblemDocuments(t *testing.T) {
 	srv := testsupport.StartServer(t, testsupport.Config(t, testsupport.SQLiteURL(t)))
+	testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
 	c := srv.NewClient(t)
 
 	t.Run("APIPathGetsProblemJSON", func(t *testing.T) {
@@ -108,8 +109,9 @@ func TestBodyLimit(t *testing.T) {
 
 func TestStaticFilesAreHashedAndCached(t *testing.T) {
 	srv := testsupport.StartServer(t, testsupport.Config(t, testsupport.SQLiteURL(t)))
+	testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
 	c := srv.NewClient(t)
-	page := c.Get("/").Body
+	page := c.Get("/login").Body
 	href := regexp.MustCompile(`/static/css/app\.[0-9a-f]{12}\.css`).FindString(page)
 	if href == "" {
 		t.Fatalf("page links no hashed stylesheet: %s", page)

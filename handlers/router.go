@@ -4,19 +4,26 @@ package handlers
 
 import (
 	"log/slog"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
-	"switchboard/views/pages"
+	"switchboard/auth"
+	"switchboard/models"
 )
 
-// Deps are what the router needs from the outside world. cmd/switchboard
-// builds them explicitly.
+// Deps are what the router needs from the outside world. app.New builds
+// them explicitly.
 type Deps struct {
 	Logger     *slog.Logger
 	DB         *bun.DB
+	Store      *models.Store
 	Migrations PendingCounter
+	// SecretKey is the master key; the session cookie keys derive from it.
+	SecretKey []byte
+	Keys      *auth.KeyAuthenticator
+	Throttle  *auth.Throttle
 	// SecureCookies marks cookies Secure and turns on HSTS (TLS deployments).
 	SecureCookies bool
 	// Demo shows the demo banner.
@@ -30,6 +37,7 @@ func NewRouter(d Deps) *echo.Echo {
 	e.HidePort = true
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = ErrorHandler(d.Logger)
+	e.Validator = newFormValidator()
 
 	e.Use(
 		requestID(),
@@ -39,13 +47,63 @@ func NewRouter(d Deps) *echo.Echo {
 		bodyLimitDefault(),
 	)
 
+	authH := NewAuthHandler(d.Store, newSessionManager(d.SecretKey, d.SecureCookies), d.Throttle, d.Logger, d.Demo)
 	health := NewHealthHandler(d.DB, d.Migrations)
+	dashboard := NewDashboardHandler(d.Store)
+	profile := NewProfileHandler(d.Store, d.Logger)
+	users := NewUserHandler(d.Store, d.Logger)
+	orgs := NewOrgHandler(d.Store, d.Logger)
+	apiKeys := NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
+	audit := NewAuditHandler(d.Store)
+
+	// Middleware stacks, from the outside in.
+	web := []echo.MiddlewareFunc{authH.loadSession, csrfProtect, authH.requireSetup}
+	signedIn := slices.Concat(web, []echo.MiddlewareFunc{requireUser})
+	staff := signedIn
+	admin := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleAdmin)})
+	owner := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
+	api := slices.Concat(web, []echo.MiddlewareFunc{apiAuth(d.Keys)})
+	apiAdmin := slices.Concat(api, []echo.MiddlewareFunc{requireAPIAdmin})
+	_ = apiAdmin
+
+	// Ops and assets: no session.
 	e.GET("/healthz", health.Live).Name = "healthz"
 	e.HEAD("/healthz", health.Live)
 	e.GET("/readyz", health.Ready).Name = "readyz"
 	e.GET("/static/*", Static).Name = "static"
 	e.HEAD("/static/*", Static)
 
-	e.GET("/", func(c echo.Context) error { return render(c, 200, pages.Welcome()) }).Name = "home"
+	// Setup, sign-in, sign-out.
+	e.GET("/setup", authH.SetupPage, web...).Name = "setup"
+	e.POST("/setup", authH.Setup, web...)
+	e.GET("/login", authH.LoginPage, web...).Name = "login"
+	e.POST("/login", authH.Login, web...)
+	e.POST("/logout", authH.Logout, signedIn...).Name = "logout"
+	e.POST("/logout/everywhere", authH.LogoutEverywhere, signedIn...)
+
+	// Pages for every role.
+	e.GET("/", dashboard.Show, staff...).Name = "dashboard"
+	e.GET("/profile", profile.Show, staff...).Name = "profile"
+	e.POST("/profile/password", profile.ChangePassword, staff...)
+	e.POST("/orgs/switch", orgs.Switch, staff...)
+
+	// Admin pages.
+	e.GET("/api-keys", apiKeys.Index, admin...).Name = "api-keys"
+	e.POST("/api-keys", apiKeys.Create, admin...)
+	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...)
+	e.GET("/audit", audit.Index, admin...).Name = "audit"
+
+	// Owner pages.
+	e.GET("/users", users.Index, owner...).Name = "users"
+	e.POST("/users", users.Create, owner...)
+	e.POST("/users/:id/role", users.SetRole, owner...)
+	e.POST("/users/:id/remove", users.Remove, owner...)
+
+	// JSON API.
+	e.GET("/api/me", Me, api...).Name = "api-me"
+
+	// Unknown pages still get the app shell (signed-in navigation).
+	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, web...)
+	e.RouteNotFound("/api/*", func(echo.Context) error { return echo.ErrNotFound })
 	return e
 }

@@ -30,6 +30,10 @@ const usage = `Usage: switchboard <command> [flags]
 Commands:
   serve [--demo]                 run the web app, the JSON API and the sync workers
   migrate up|down|status         apply, roll back (last group; --all for every one) or list migrations
+  user create --org SLUG --email EMAIL --password PASS --role owner|admin|staff
+                                 create a user (and the organization when missing)
+  apikey create --org SLUG --role agent|admin --name NAME
+                                 create an API key; the key is the last line printed
   help                           show this text
 
 Every command reads the same settings (flag, then environment, then default);
@@ -49,6 +53,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, rest, getenv, stdout, stderr)
+	case "apikey":
+		return runAPIKey(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

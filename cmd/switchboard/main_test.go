@@ -91,3 +91,35 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Errorf("request log lines carry no request_id:\n%s", out.String())
 	}
 }
+
+func TestUserAndAPIKeyCreate(t *testing.T) {
+	dir := t.TempDir()
+	env := envWith(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "sb.db"), "SWITCHBOARD_DATA_DIR": dir})
+	ctx := context.Background()
+	var out bytes.Buffer
+	err := run(ctx, []string{"user", "create", "--org", "bright", "--email", "Owner@Bright.test", "--password", "long-enough-pw", "--role", "owner"}, env, &out, &out)
+	if err != nil {
+		t.Fatalf("user create: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "created organization bright") || !strings.Contains(out.String(), "owner@bright.test is owner of bright") {
+		t.Fatalf("user create printed %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"user", "create", "--org", "bright", "--email", "x", "--password", "short", "--role", "boss"}, env, &out, &out); err == nil ||
+		!strings.Contains(err.Error(), "--email") || !strings.Contains(err.Error(), "--password") || !strings.Contains(err.Error(), "--role") {
+		t.Fatalf("bad user create: err = %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"apikey", "create", "--org", "bright", "--role", "agent", "--name", "Retell"}, env, &out, &out); err != nil {
+		t.Fatalf("apikey create: %v\n%s", err, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	key := lines[len(lines)-1]
+	if !strings.HasPrefix(key, "sbk_") || len(key) != 52 {
+		t.Fatalf("last line %q is not the key", key)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"apikey", "create", "--org", "nope", "--role", "agent", "--name", "x"}, env, &out, &out); err == nil {
+		t.Fatal("apikey create for an unknown organization succeeded")
+	}
+}

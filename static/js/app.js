@@ -29,3 +29,34 @@
     }
   });
 })();
+// htmx does not swap error answers (only 422 validation answers are
+// swapped); show the server's message as a flash instead.
+document.addEventListener("htmx:responseError", function (ev) {
+  var xhr = ev.detail.xhr;
+  var msg = (xhr && xhr.getResponseHeader("X-Switchboard-Error")) || "The request failed (" + (xhr ? xhr.status : "network") + "). Try again.";
+  var box = document.getElementById("flashes");
+  if (!box) return;
+  var div = document.createElement("div");
+  div.setAttribute("data-flash", "");
+  div.setAttribute("role", "alert");
+  div.className = "mb-4 flex items-start justify-between gap-4 rounded-md border px-4 py-3 text-sm border-red-200 bg-red-50 text-red-900";
+  var span = document.createElement("span");
+  span.textContent = msg;
+  var btn = document.createElement("button");
+  btn.type = "button";
+  btn.setAttribute("data-dismiss", "");
+  btn.setAttribute("aria-label", "Dismiss");
+  btn.textContent = "×";
+  div.appendChild(span);
+  div.appendChild(btn);
+  box.appendChild(div);
+});
+document.addEventListener("htmx:sendError", function () {
+  var box = document.getElementById("flashes");
+  if (!box) return;
+  var div = document.createElement("div");
+  div.setAttribute("data-flash", "");
+  div.className = "mb-4 rounded-md border px-4 py-3 text-sm border-red-200 bg-red-50 text-red-900";
+  div.textContent = "Switchboard could not be reached. Check your connection and try again.";
+  box.appendChild(div);
+});

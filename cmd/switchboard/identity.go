@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"switchboard/app"
+	"switchboard/apperr"
+	"switchboard/auth"
+	"switchboard/config"
+	"switchboard/logging"
+	"switchboard/models"
+)
+
+// openStore opens the configured database and applies pending migrations,
+// as every subcommand that touches the database must.
+func openStore(ctx context.Context, cfg config.Config, stderr io.Writer) (*models.Store, func(), error) {
+	db, _, err := app.Open(ctx, cfg, logging.New(stderr, "text", "warn"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return models.NewStore(db), func() { db.Close() }, nil
+}
+
+func runUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("user: usage: switchboard user create --org SLUG --email EMAIL --password PASS --role owner|admin|staff")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	org := fs.String("org", "", "organization slug (created when missing)")
+	email := fs.String("email", "", "email address")
+	password := fs.String("password", "", "password (at least 10 characters)")
+	role := fs.String("role", "", "owner, admin or staff")
+	name := fs.String("name", "", "display name (optional)")
+	settings := config.Bind(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	cfg, err := settings()
+	if err != nil {
+		return err
+	}
+	var problems []string
+	if !models.ValidSlug(*org) {
+		problems = append(problems, "--org: must be 1–64 lower-case letters, digits, - or _")
+	}
+	if !strings.Contains(*email, "@") {
+		problems = append(problems, "--email: must be an email address")
+	}
+	if msg := auth.CheckPasswordPolicy(*password); msg != "" {
+		problems = append(problems, "--password: "+msg)
+	}
+	if !models.ValidRole(*role) {
+		problems = append(problems, "--role: must be owner, admin or staff")
+	}
+	if len(problems) > 0 {
+		return errors.New("user create: " + strings.Join(problems, "; "))
+	}
+	store, closeDB, err := openStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	hash, err := auth.HashPassword(*password)
+	if err != nil {
+		return err
+	}
+	var msg string
+	err = store.InTx(ctx, func(tx *models.Store) error {
+		o, err := tx.OrganizationBySlug(ctx, *org)
+		if apperr.IsNotFound(err) {
+			if o, err = tx.CreateOrganization(ctx, *org, *org); err == nil {
+				msg = fmt.Sprintf("created organization %s\n", *org)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		u, err := tx.UserByEmail(ctx, *email)
+		switch {
+		case apperr.IsNotFound(err):
+			if u, err = tx.CreateUser(ctx, *email, *name, hash); err != nil {
+				return err
+			}
+			msg += fmt.Sprintf("created user %s\n", u.Email)
+		case err != nil:
+			return err
+		default:
+			if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+				return err
+			}
+			msg += fmt.Sprintf("user %s exists: password updated\n", u.Email)
+		}
+		t := tx.Tenant(o.ID)
+		if _, err := t.Member(ctx, u.ID); apperr.IsNotFound(err) {
+			_, err = t.AddMember(ctx, u.ID, *role)
+			return err
+		} else if err != nil {
+			return err
+		}
+		return t.SetRole(ctx, u.ID, *role)
+	})
+	if err != nil {
+		return fmt.Errorf("user create: %w", err)
+	}
+	fmt.Fprint(stdout, msg)
+	fmt.Fprintf(stdout, "%s is %s of %s\n", models.NormalizeEmail(*email), *role, *org)
+	return nil
+}
+
+func runAPIKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("apikey: usage: switchboard apikey create --org SLUG --role agent|admin --name NAME")
+	}
+	fs := flag.NewFlagSet("apikey create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	org := fs.String("org", "", "organization slug")
+	role := fs.String("role", "", "agent or admin")
+	name := fs.String("name", "", "a name to tell keys apart")
+	settings := config.Bind(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	cfg, err := settings()
+	if err != nil {
+		return err
+	}
+	var problems []string
+	if *org == "" {
+		problems = append(problems, "--org: is required")
+	}
+	if *role != models.KeyRoleAgent && *role != models.KeyRoleAdmin {
+		problems = append(problems, "--role: must be agent or admin")
+	}
+	if strings.TrimSpace(*name) == "" || len(*name) > 100 {
+		problems = append(problems, "--name: is required (at most 100 characters)")
+	}
+	if len(problems) > 0 {
+		return errors.New("apikey create: " + strings.Join(problems, "; "))
+	}
+	store, closeDB, err := openStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	o, err := store.OrganizationBySlug(ctx, *org)
+	if err != nil {
+		return fmt.Errorf("apikey create: organization %q: %w", *org, err)
+	}
+	key, prefix, hash := auth.NewAPIKey()
+	k, err := store.Tenant(o.ID).CreateAPIKey(ctx, *name, *role, prefix, hash, nil)
+	if err != nil {
+		return fmt.Errorf("apikey create: %w", err)
+	}
+	if err := store.WriteAudit(ctx, models.AuditEvent{OrganizationID: &o.ID, Actor: "cli", Action: models.AuditAPIKeyCreated,
+		TargetType: "api_key", TargetID: fmt.Sprint(k.ID), Details: map[string]any{"name": *name, "role": *role, "prefix": prefix}}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s key %q for %s (shown once; only its hash is stored):\n", *role, *name, *org)
+	fmt.Fprintln(stdout, key)
+	return nil
+}

@@ -1,0 +1,62 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+	"switchboard/auth"
+)
+
+// apiAuth authenticates /api/ requests: an API key in Authorization:
+// Bearer, or else the admin app's session (whose unsafe requests already
+// passed the CSRF check). Anything else is a 401 problem document.
+func apiAuth(keys *auth.KeyAuthenticator) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if h := req.Header.Get("Authorization"); h != "" {
+				token := bearerToken(req)
+				if token == "" {
+					return apperr.New(apperr.CodeUnauthorized, "use Authorization: Bearer <API key>")
+				}
+				kp, err := keys.Authenticate(req.Context(), token)
+				if err != nil {
+					return err
+				}
+				key, org := kp.Key, kp.Org
+				c.Set(keyPrincipal, &principal{APIKey: &key, Org: &org, Role: key.Role})
+				return next(c)
+			}
+			if currentPrincipal(c) == nil {
+				return apperr.New(apperr.CodeUnauthorized, "an API key is required: send Authorization: Bearer <key>")
+			}
+			return next(c)
+		}
+	}
+}
+
+// requireAPIAdmin lets through admin keys and owner/admin sessions.
+func requireAPIAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := currentPrincipal(c)
+		if p == nil || roleRank(p.Role) < roleRank("admin") {
+			return apperr.New(apperr.CodeForbidden, "this needs an admin API key or an owner or admin session")
+		}
+		return next(c)
+	}
+}
+
+// Me handles GET /api/me: who the caller is, so an agent developer can
+// check a key.
+func Me(c echo.Context) error {
+	p := currentPrincipal(c)
+	out := map[string]any{"organization": map[string]any{"id": p.Org.ID, "slug": p.Org.Slug, "name": p.Org.Name}, "role": p.Role}
+	if p.APIKey != nil {
+		out["api_key"] = map[string]any{"id": p.APIKey.ID, "name": p.APIKey.Name, "prefix": p.APIKey.Prefix}
+	} else {
+		out["user"] = map[string]any{"id": p.User.ID, "email": p.User.Email}
+	}
+	return c.JSON(http.StatusOK, out)
+}

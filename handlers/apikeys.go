@@ -1,0 +1,102 @@
+package handlers
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/auth"
+	"switchboard/models"
+	"switchboard/views/pages"
+)
+
+// APIKeyHandler manages the organization's agent and admin API keys.
+type APIKeyHandler struct {
+	store  *models.Store
+	keys   *auth.KeyAuthenticator
+	logger *slog.Logger
+}
+
+// NewAPIKeyHandler returns an APIKeyHandler.
+func NewAPIKeyHandler(store *models.Store, keys *auth.KeyAuthenticator, logger *slog.Logger) *APIKeyHandler {
+	return &APIKeyHandler{store: store, keys: keys, logger: logger}
+}
+
+type newKeyForm struct {
+	Name string `form:"name" validate:"required,max=100"`
+	Role string `form:"role" validate:"required,oneof=agent admin"`
+}
+
+// Index handles GET /api-keys.
+func (h *APIKeyHandler) Index(c echo.Context) error {
+	return h.renderIndex(c, http.StatusOK, pages.APIKeysPage{Form: pages.NewAPIKeyForm{Role: models.KeyRoleAgent}})
+}
+
+func (h *APIKeyHandler) renderIndex(c echo.Context, status int, page pages.APIKeysPage) error {
+	p := currentPrincipal(c)
+	keys, err := h.store.Tenant(p.Org.ID).APIKeys(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		row := pages.APIKeyRow{ID: k.ID, Name: k.Name, Role: k.Role, Prefix: k.Prefix,
+			Created: k.CreatedAt.Format("2006-01-02 15:04"), LastUsed: "never", Revoked: k.Revoked()}
+		if k.LastUsedAt != nil {
+			row.LastUsed = k.LastUsedAt.Format("2006-01-02 15:04")
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	return render(c, status, pages.APIKeys(page))
+}
+
+// Create handles POST /api-keys: the key is shown once, in this answer.
+func (h *APIKeyHandler) Create(c echo.Context) error {
+	p := currentPrincipal(c)
+	var f newKeyForm
+	errs, err := bindForm(c, &f)
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.APIKeysPage{Form: pages.NewAPIKeyForm{Name: f.Name, Role: f.Role, Errors: errs}})
+	}
+	key, err := createAPIKey(c, h.store, h.logger, p, f.Name, f.Role)
+	if err != nil {
+		return err
+	}
+	return h.renderIndex(c, http.StatusCreated, pages.APIKeysPage{NewKey: key, NewKeyName: f.Name, Form: pages.NewAPIKeyForm{Role: models.KeyRoleAgent}})
+}
+
+// createAPIKey makes a key, audits it and returns the plain key.
+func createAPIKey(c echo.Context, store *models.Store, logger *slog.Logger, p *principal, name, role string) (string, error) {
+	key, prefix, hash := auth.NewAPIKey()
+	k, err := store.Tenant(p.Org.ID).CreateAPIKey(c.Request().Context(), name, role, prefix, hash, p.ActorID())
+	if err != nil {
+		return "", err
+	}
+	writeAudit(c, store, logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
+		Action: models.AuditAPIKeyCreated, TargetType: "api_key", TargetID: fmt.Sprint(k.ID),
+		Details: map[string]any{"name": name, "role": role, "prefix": prefix}})
+	return key, nil
+}
+
+// Revoke handles POST /api-keys/:id/revoke.
+func (h *APIKeyHandler) Revoke(c echo.Context) error {
+	p := currentPrincipal(c)
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	k, err := h.store.Tenant(p.Org.ID).RevokeAPIKey(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	h.keys.Invalidate()
+	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
+		Action: models.AuditAPIKeyRevoked, TargetType: "api_key", TargetID: fmt.Sprint(k.ID),
+		Details: map[string]any{"name": k.Name, "prefix": k.Prefix}})
+	addFlash(c, "success", "Key “"+k.Name+"” was revoked.")
+	return redirect(c, "/api-keys")
+}

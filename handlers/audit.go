@@ -1,0 +1,67 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/models"
+	"switchboard/views/pages"
+)
+
+// AuditHandler shows the organization's audit log.
+type AuditHandler struct {
+	store *models.Store
+}
+
+// NewAuditHandler returns an AuditHandler.
+func NewAuditHandler(store *models.Store) *AuditHandler { return &AuditHandler{store: store} }
+
+var auditActions = []string{
+	models.AuditLogin, models.AuditLoginFailed, models.AuditLoginThrottled, models.AuditLogout, models.AuditLogoutAll,
+	models.AuditSetup, models.AuditUserAdded, models.AuditUserRemoved, models.AuditRoleChanged,
+	models.AuditPasswordChange, models.AuditAPIKeyCreated, models.AuditAPIKeyRevoked, models.AuditOrgSwitched,
+}
+
+const auditPageSize = 50
+
+// Index handles GET /audit with filters action, actor, from, to (dates,
+// UTC) and before (an entry id, for paging).
+func (h *AuditHandler) Index(c echo.Context) error {
+	p := currentPrincipal(c)
+	f := models.AuditFilter{Action: c.QueryParam("action"), Actor: c.QueryParam("actor"), Limit: auditPageSize}
+	page := pages.AuditPage{Actions: auditActions, Action: f.Action, Actor: f.Actor, From: c.QueryParam("from"), To: c.QueryParam("to")}
+	if d, err := time.Parse("2006-01-02", page.From); err == nil {
+		f.From = d
+	}
+	if d, err := time.Parse("2006-01-02", page.To); err == nil {
+		f.To = d.AddDate(0, 0, 1)
+	}
+	f.BeforeID, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	entries, err := h.store.Tenant(p.Org.ID).AuditEntries(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		target := e.TargetType
+		if e.TargetID != "" {
+			target += " #" + e.TargetID
+		}
+		page.Rows = append(page.Rows, pages.AuditRow{When: e.CreatedAt.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor,
+			Action: e.Action, Target: target, Details: e.Details, IP: e.IP})
+	}
+	if len(entries) == auditPageSize {
+		q := url.Values{}
+		for k, v := range map[string]string{"action": f.Action, "actor": f.Actor, "from": page.From, "to": page.To} {
+			if v != "" {
+				q.Set(k, v)
+			}
+		}
+		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
+		page.NextURL = "/audit?" + q.Encode()
+	}
+	return render(c, http.StatusOK, pages.Audit(page))
+}

@@ -1,0 +1,228 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+	"switchboard/auth"
+	"switchboard/models"
+	"switchboard/views/pages"
+)
+
+// genericLoginError is the one message for every failed sign-in, so that it
+// tells nobody which accounts exist.
+const genericLoginError = "That email and password do not match an account."
+
+// AuthHandler signs people in and out and runs the first-run setup.
+type AuthHandler struct {
+	store    *models.Store
+	sessions *sessionManager
+	throttle *auth.Throttle
+	logger   *slog.Logger
+	demo     bool
+	// setupDone caches "a user exists" once it is true.
+	setupDone atomic.Bool
+}
+
+// NewAuthHandler returns an AuthHandler.
+func NewAuthHandler(store *models.Store, sm *sessionManager, throttle *auth.Throttle, logger *slog.Logger, demo bool) *AuthHandler {
+	return &AuthHandler{store: store, sessions: sm, throttle: throttle, logger: logger, demo: demo}
+}
+
+func (h *AuthHandler) isSetupDone(ctx context.Context) (bool, error) {
+	if h.setupDone.Load() {
+		return true, nil
+	}
+	ok, err := h.store.AnyUser(ctx)
+	if err != nil {
+		return false, err
+	}
+	if ok {
+		h.setupDone.Store(true)
+	}
+	return ok, nil
+}
+
+// requireSetup sends every page to /setup while no user exists.
+func (h *AuthHandler) requireSetup(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		done, err := h.isSetupDone(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		if done || c.Path() == "/setup" {
+			return next(c)
+		}
+		if wantsProblem(c) {
+			return apperr.New(apperr.CodeUnavailable, "Switchboard is not set up yet: open /setup in a browser")
+		}
+		return redirect(c, "/setup")
+	}
+}
+
+// LoginPage handles GET /login.
+func (h *AuthHandler) LoginPage(c echo.Context) error {
+	if currentPrincipal(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	return render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: c.QueryParam("next")}))
+}
+
+// Login handles POST /login.
+func (h *AuthHandler) Login(c echo.Context) error {
+	ctx := c.Request().Context()
+	email := models.NormalizeEmail(c.FormValue("email"))
+	password := c.FormValue("password")
+	form := pages.LoginForm{Email: email, Next: c.FormValue("next")}
+	ip := c.RealIP()
+
+	if wait := h.throttle.Wait(email, ip); wait > 0 {
+		h.audit(c, nil, nil, email, models.AuditLoginThrottled, "user", "", map[string]any{"email": email, "wait_seconds": int(wait.Seconds() + 0.5)})
+		form.Error = fmt.Sprintf("Too many failed attempts. Try again in %s.", roundUp(wait))
+		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds()+0.999)))
+		return render(c, http.StatusTooManyRequests, pages.Login(form))
+	}
+	user, err := h.store.UserByEmail(ctx, email)
+	if err != nil && !apperr.IsNotFound(err) {
+		return err
+	}
+	var ms []models.Membership
+	if err == nil {
+		if verr := auth.VerifyPassword(user.PasswordHash, password); verr == nil {
+			ms, err = h.store.MembershipsOfUser(ctx, user.ID)
+			if err != nil {
+				return err
+			}
+		}
+	} else {
+		auth.BurnPasswordCheck(password)
+		user = nil
+	}
+	if user == nil || len(ms) == 0 {
+		h.throttle.Fail(email, ip)
+		h.auditLoginFailure(c, user, email)
+		form.Error = genericLoginError
+		return render(c, http.StatusUnprocessableEntity, pages.Login(form))
+	}
+	h.throttle.Succeed(email)
+	if err := h.startSession(c, user, ms[0].OrganizationID); err != nil {
+		return err
+	}
+	orgID := ms[0].OrganizationID
+	h.audit(c, &orgID, &user.ID, user.Email, models.AuditLogin, "user", fmt.Sprint(user.ID), nil)
+	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))
+}
+
+func (h *AuthHandler) auditLoginFailure(c echo.Context, user *models.User, email string) {
+	if user == nil {
+		h.audit(c, nil, nil, email, models.AuditLoginFailed, "user", "", map[string]any{"email": email, "reason": "unknown account"})
+		return
+	}
+	ms, err := h.store.MembershipsOfUser(c.Request().Context(), user.ID)
+	if err != nil || len(ms) == 0 {
+		h.audit(c, nil, &user.ID, email, models.AuditLoginFailed, "user", fmt.Sprint(user.ID), nil)
+		return
+	}
+	for _, m := range ms {
+		org := m.OrganizationID
+		h.audit(c, &org, &user.ID, email, models.AuditLoginFailed, "user", fmt.Sprint(user.ID), map[string]any{"reason": "wrong password"})
+	}
+}
+
+// startSession issues a brand-new session (new token, new CSRF token) so a
+// session id planted before login is worthless afterwards.
+func (h *AuthHandler) startSession(c echo.Context, user *models.User, orgID int64) error {
+	ctx := c.Request().Context()
+	s := cookieSession(c)
+	if old, _ := s.Values[valToken].(string); old != "" {
+		if err := h.store.DeleteSession(ctx, auth.HashToken(old)); err != nil {
+			return err
+		}
+	}
+	token := auth.NewToken()
+	row := &models.Session{TokenHash: auth.HashToken(token), UserID: user.ID, OrganizationID: orgID,
+		IP: c.RealIP(), UserAgent: truncateString(c.Request().UserAgent(), 300),
+		ExpiresAt: h.store.Now().Add(SessionLifetime)}
+	if err := h.store.CreateSession(ctx, row); err != nil {
+		return err
+	}
+	for k := range s.Values {
+		delete(s.Values, k)
+	}
+	s.Values[valToken] = token
+	s.Values[valCSRF] = auth.NewToken()
+	return saveSession(c)
+}
+
+// Logout handles POST /logout: the session row is deleted, so the old
+// cookie is worthless even if replayed.
+func (h *AuthHandler) Logout(c echo.Context) error {
+	p := currentPrincipal(c)
+	if p != nil {
+		if err := h.store.DeleteSession(c.Request().Context(), p.TokenHash); err != nil {
+			return err
+		}
+		h.audit(c, &p.Org.ID, &p.User.ID, p.User.Email, models.AuditLogout, "user", fmt.Sprint(p.User.ID), nil)
+	}
+	h.endCookie(c)
+	addFlash(c, "success", "You are signed out.")
+	return redirect(c, "/login")
+}
+
+// LogoutEverywhere handles POST /logout/everywhere.
+func (h *AuthHandler) LogoutEverywhere(c echo.Context) error {
+	p := currentPrincipal(c)
+	n, err := h.store.DeleteUserSessions(c.Request().Context(), p.User.ID, "")
+	if err != nil {
+		return err
+	}
+	h.audit(c, &p.Org.ID, &p.User.ID, p.User.Email, models.AuditLogoutAll, "user", fmt.Sprint(p.User.ID), map[string]any{"sessions": n})
+	h.endCookie(c)
+	addFlash(c, "success", fmt.Sprintf("Signed out of %d sessions.", n))
+	return redirect(c, "/login")
+}
+
+func (h *AuthHandler) endCookie(c echo.Context) {
+	s := cookieSession(c)
+	for k := range s.Values {
+		delete(s.Values, k)
+	}
+	s.Values[valCSRF] = auth.NewToken()
+}
+
+// audit writes an audit entry; a failure is logged, never shown.
+func (h *AuthHandler) audit(c echo.Context, orgID, actorID *int64, actor, action, targetType, targetID string, details map[string]any) {
+	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: orgID, ActorUserID: actorID, Actor: actor,
+		Action: action, TargetType: targetType, TargetID: targetID, Details: details})
+}
+
+// writeAudit records an event with the request's address and user agent.
+func writeAudit(c echo.Context, store *models.Store, logger *slog.Logger, ev models.AuditEvent) {
+	ev.IP = c.RealIP()
+	ev.UserAgent = c.Request().UserAgent()
+	if err := store.WriteAudit(c.Request().Context(), ev); err != nil {
+		logger.ErrorContext(c.Request().Context(), "unable to write the audit log", "err", err, "action", ev.Action)
+	}
+}
+
+func roundUp(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d seconds", int(d.Seconds()+0.999))
+	}
+	return fmt.Sprintf("%d minutes", int(d.Minutes()+0.999))
+}
+
+func truncateString(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}

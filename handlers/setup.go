@@ -1,0 +1,93 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+	"switchboard/auth"
+	"switchboard/models"
+	"switchboard/views/pages"
+)
+
+type setupForm struct {
+	OrgName         string `form:"org_name" validate:"required,max=200"`
+	Name            string `form:"name" validate:"max=200"`
+	Email           string `form:"email" validate:"required,email,max=254"`
+	Password        string `form:"password" validate:"required"`
+	PasswordConfirm string `form:"password_confirm" validate:"required,eqfield=Password"`
+}
+
+// SetupPage handles GET /setup: the one-time first-run form; 404 afterwards.
+func (h *AuthHandler) SetupPage(c echo.Context) error {
+	done, err := h.isSetupDone(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if done {
+		return echo.ErrNotFound
+	}
+	return render(c, http.StatusOK, pages.Setup(pages.SetupForm{}))
+}
+
+// Setup handles POST /setup: creates the first organization and its owner,
+// then signs the owner in.
+func (h *AuthHandler) Setup(c echo.Context) error {
+	ctx := c.Request().Context()
+	if done, err := h.isSetupDone(ctx); err != nil {
+		return err
+	} else if done {
+		return echo.ErrNotFound
+	}
+	var f setupForm
+	errs, err := bindForm(c, &f)
+	if err != nil {
+		return err
+	}
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	if msg := auth.CheckPasswordPolicy(f.Password); msg != "" && errs["password"] == "" {
+		errs["password"] = msg
+	}
+	slug := models.Slugify(f.OrgName)
+	if slug == "" && errs["org_name"] == "" {
+		errs["org_name"] = "must contain letters or digits"
+	}
+	if len(errs) > 0 {
+		return render(c, http.StatusUnprocessableEntity, pages.Setup(pages.SetupForm{OrgName: f.OrgName, Email: f.Email, Name: f.Name, Errors: errs}))
+	}
+	hash, err := auth.HashPassword(f.Password)
+	if err != nil {
+		return err
+	}
+	var user *models.User
+	var org *models.Organization
+	err = h.store.InTx(ctx, func(tx *models.Store) error {
+		if any, err := tx.AnyUser(ctx); err != nil {
+			return err
+		} else if any {
+			return apperr.NotFound("page")
+		}
+		if org, err = tx.CreateOrganization(ctx, slug, f.OrgName); err != nil {
+			return err
+		}
+		if user, err = tx.CreateUser(ctx, f.Email, f.Name, hash); err != nil {
+			return err
+		}
+		_, err = tx.Tenant(org.ID).AddMember(ctx, user.ID, models.RoleOwner)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	h.setupDone.Store(true)
+	h.audit(c, &org.ID, &user.ID, user.Email, models.AuditSetup, "organization", fmt.Sprint(org.ID), map[string]any{"organization": org.Slug})
+	if err := h.startSession(c, user, org.ID); err != nil {
+		return err
+	}
+	addFlash(c, "success", "Welcome! "+org.Name+" is ready. Add an integration to get started.")
+	return c.Redirect(http.StatusSeeOther, "/")
+}

@@ -1,0 +1,149 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/uptrace/bun"
+
+	"switchboard/apperr"
+)
+
+// Store reads and writes the rows that belong to no single organization
+// (organizations, users, sessions, key lookup) and hands out Tenant scopes
+// for everything else.
+type Store struct {
+	db  bun.IDB
+	now func() time.Time
+}
+
+// NewStore returns a Store on db (a *bun.DB or a bun.Tx).
+func NewStore(db bun.IDB) *Store {
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// WithClock returns a copy of s whose timestamps come from now (tests).
+func (s *Store) WithClock(now func() time.Time) *Store {
+	c := *s
+	c.now = func() time.Time { return now().UTC() }
+	return &c
+}
+
+// DB returns the underlying connection or transaction.
+func (s *Store) DB() bun.IDB { return s.db }
+
+// Now is the store's clock, in UTC.
+func (s *Store) Now() time.Time { return s.now() }
+
+// InTx runs fn with a Store bound to one transaction, committed when fn
+// returns nil and rolled back otherwise.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		c := *s
+		c.db = tx
+		return fn(&c)
+	})
+}
+
+// Tenant returns the scope of one organization. Every query of tenant data
+// goes through it, so none can forget the organization.
+func (s *Store) Tenant(orgID int64) *Tenant {
+	return &Tenant{db: s.db, orgID: orgID, now: s.now}
+}
+
+// Tenant is the organization-scoped store. Its query builders add the
+// organization_id condition; its methods use nothing else.
+type Tenant struct {
+	db    bun.IDB
+	orgID int64
+	now   func() time.Time
+}
+
+// OrgID is the organization this scope is bound to.
+func (t *Tenant) OrgID() int64 { return t.orgID }
+
+// DB returns the underlying connection or transaction.
+func (t *Tenant) DB() bun.IDB { return t.db }
+
+// Now is the store's clock, in UTC.
+func (t *Tenant) Now() time.Time { return t.now() }
+
+// InTx runs fn with a Tenant bound to one transaction.
+func (t *Tenant) InTx(ctx context.Context, fn func(tx *Tenant) error) error {
+	return t.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		c := *t
+		c.db = tx
+		return fn(&c)
+	})
+}
+
+// selectQ starts a SELECT of model limited to this organization.
+func (t *Tenant) selectQ(model any) *bun.SelectQuery {
+	return t.db.NewSelect().Model(model).Where("?TableAlias.organization_id = ?", t.orgID)
+}
+
+// updateQ starts an UPDATE of model limited to this organization.
+func (t *Tenant) updateQ(model any) *bun.UpdateQuery {
+	return t.db.NewUpdate().Model(model).Where("?TableAlias.organization_id = ?", t.orgID)
+}
+
+// deleteQ starts a DELETE of model limited to this organization.
+func (t *Tenant) deleteQ(model any) *bun.DeleteQuery {
+	return t.db.NewDelete().Model(model).Where("?TableAlias.organization_id = ?", t.orgID)
+}
+
+// notFound turns sql.ErrNoRows into a not-found error for what.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.NotFound(what)
+	}
+	return err
+}
+
+// mustAffect returns not-found when an UPDATE or DELETE touched no row.
+func mustAffect(res sql.Result, err error, what string) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NotFound(what)
+	}
+	return nil
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// conflictOr maps a unique violation to a conflict error with msg.
+func conflictOr(err error, format string, args ...any) error {
+	if isUniqueViolation(err) {
+		return apperr.New(apperr.CodeConflict, format, args...)
+	}
+	return err
+}
+
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return fmt.Errorf("store: unable to %s: %w", what, err)
+}

@@ -1,0 +1,87 @@
+// Package secret manages the process secret key: loading or generating it,
+// deriving purpose-specific keys from it, and sealing values with it.
+package secret
+
+import (
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// KeySize is the size of the secret key in bytes.
+const KeySize = 32
+
+// KeyFile is the name of the generated key inside the data folder.
+const KeyFile = "secret.key"
+
+// Decode parses a standard base64 key of 32 bytes.
+func Decode(s string) ([]byte, error) {
+	k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		return nil, errors.New("secret: SWITCHBOARD_SECRET_KEY is not standard base64")
+	}
+	if len(k) != KeySize {
+		return nil, fmt.Errorf("secret: SWITCHBOARD_SECRET_KEY must decode to %d bytes, got %d (generate one with: openssl rand -base64 32)", KeySize, len(k))
+	}
+	return k, nil
+}
+
+// Load returns the key from configured (SWITCHBOARD_SECRET_KEY) when set.
+// Otherwise, if embedded is true, it reads <dataDir>/secret.key, creating
+// it with mode 0600 on first use (generated reports that); a server
+// database without a configured key is an error, because every process
+// sharing it must use the same key.
+func Load(configured, dataDir string, embedded bool) (key []byte, generated bool, err error) {
+	if configured != "" {
+		k, err := Decode(configured)
+		return k, false, err
+	}
+	if !embedded {
+		return nil, false, errors.New("secret: SWITCHBOARD_SECRET_KEY is required with PostgreSQL (every process must share it); generate one with: openssl rand -base64 32")
+	}
+	path := filepath.Join(dataDir, KeyFile)
+	if b, err := os.ReadFile(path); err == nil {
+		k, err := Decode(string(b))
+		if err != nil {
+			return nil, false, fmt.Errorf("secret: %s: %w", path, err)
+		}
+		return k, false, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, false, fmt.Errorf("secret: unable to read %s: %w", path, err)
+	}
+	k := make([]byte, KeySize)
+	if _, err := rand.Read(k); err != nil {
+		return nil, false, fmt.Errorf("secret: unable to generate a key: %w", err)
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, false, fmt.Errorf("secret: unable to create %s: %w", dataDir, err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, false, fmt.Errorf("secret: unable to create %s: %w", path, err)
+	}
+	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n"); err != nil {
+		f.Close()
+		return nil, false, fmt.Errorf("secret: unable to write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, false, fmt.Errorf("secret: unable to write %s: %w", path, err)
+	}
+	return k, true, nil
+}
+
+// Derive returns a key of n bytes for one purpose ("session-hash",
+// "session-block", "credentials"…), so that no two uses share key material.
+func Derive(master []byte, purpose string, n int) []byte {
+	k, err := hkdf.Key(sha256.New, master, nil, "switchboard "+purpose, n)
+	if err != nil {
+		panic("secret: hkdf: " + err.Error()) // only for n too large, a programming error
+	}
+	return k
+}
