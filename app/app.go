@@ -79,6 +79,10 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 			"path", filepath.Join(cfg.DataDir, secret.KeyFile))
 	}
 	store := models.NewStore(db)
+	if err := CheckKeyFingerprint(ctx, store, key); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: store,
 		Keys: auth.NewKeyAuthenticator(store, logger)}
 	a.Router = handlers.NewRouter(handlers.Deps{
@@ -94,6 +98,27 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	})
 	a.startBackground()
 	return a, nil
+}
+
+// FingerprintSetting is the app_settings key of the secret key's fingerprint.
+const FingerprintSetting = "secret_key_fingerprint"
+
+// CheckKeyFingerprint stores the key's fingerprint on first start and
+// refuses to start with a different key afterwards, so that a wrong key
+// fails loudly now instead of failing every decryption later.
+func CheckKeyFingerprint(ctx context.Context, store *models.Store, key []byte) error {
+	fp := secret.Fingerprint(key)
+	stored, ok, err := store.Setting(ctx, FingerprintSetting)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return store.SetSetting(ctx, FingerprintSetting, fp)
+	}
+	if stored != fp {
+		return fmt.Errorf("app: the secret key (fingerprint %s) is not the one this database's credentials were encrypted with (fingerprint %s); start with the original SWITCHBOARD_SECRET_KEY or <data dir>/secret.key, or re-encrypt with `switchboard secrets rotate`", fp, stored)
+	}
+	return nil
 }
 
 // startBackground runs the housekeeping goroutines until Close.

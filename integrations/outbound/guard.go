@@ -1,0 +1,165 @@
+// Package outbound is the one way Switchboard reaches external systems: a
+// shared, keep-alive HTTP client whose dialer refuses loopback, private,
+// link-local, CGNAT and metadata addresses at connect time (so DNS
+// rebinding cannot slip past a check made earlier), unless the address is
+// explicitly allowed. Redirects are followed up to five hops, each hop
+// dialled through the same guard.
+package outbound
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// BlockedError reports a refused destination.
+type BlockedError struct {
+	Host string
+	IP   netip.Addr
+}
+
+func (e *BlockedError) Error() string {
+	return fmt.Sprintf("outbound: destination %s (%s) is a loopback, private, link-local or metadata address; allow it with SWITCHBOARD_ALLOW_DESTINATIONS", e.Host, e.IP)
+}
+
+// IsBlocked reports whether err (anywhere in its chain) is a refused
+// destination.
+func IsBlocked(err error) bool {
+	var b *BlockedError
+	return errors.As(err, &b)
+}
+
+// blockedPrefixes are never dialled unless allowed.
+var blockedPrefixes = func() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range []string{
+		"0.0.0.0/8",         // "this" network
+		"10.0.0.0/8",        // private
+		"100.64.0.0/10",     // CGNAT
+		"127.0.0.0/8",       // loopback
+		"169.254.0.0/16",    // link-local, cloud metadata 169.254.169.254
+		"172.16.0.0/12",     // private
+		"192.0.0.0/24",      // IETF protocol assignments
+		"192.168.0.0/16",    // private
+		"198.18.0.0/15",     // benchmarking
+		"224.0.0.0/4",       // multicast
+		"240.0.0.0/4",       // reserved, broadcast
+		"::/128",            // unspecified
+		"::1/128",           // loopback
+		"fc00::/7",          // unique local
+		"fe80::/10",         // link-local
+		"ff00::/8",          // multicast
+		"fd00:ec2::254/128", // AWS metadata over IPv6
+		"64:ff9b::/96",      // NAT64 (can reach IPv4 private space)
+	} {
+		out = append(out, netip.MustParsePrefix(s))
+	}
+	return out
+}()
+
+// Policy decides which addresses may be dialled.
+type Policy struct {
+	allowPrefixes []netip.Prefix
+	allowHosts    map[string]bool
+}
+
+// NewPolicy builds a policy from SWITCHBOARD_ALLOW_DESTINATIONS entries:
+// CIDRs ("127.0.0.0/8"), single addresses, or host names.
+func NewPolicy(allow []string) (*Policy, error) {
+	p := &Policy{allowHosts: map[string]bool{}}
+	for _, a := range allow {
+		a = strings.TrimSpace(a)
+		switch {
+		case a == "":
+		case strings.Contains(a, "/"):
+			pfx, err := netip.ParsePrefix(a)
+			if err != nil {
+				return nil, fmt.Errorf("outbound: allow %q: %w", a, err)
+			}
+			p.allowPrefixes = append(p.allowPrefixes, pfx.Masked())
+		default:
+			if ip, err := netip.ParseAddr(a); err == nil {
+				p.allowPrefixes = append(p.allowPrefixes, netip.PrefixFrom(ip, ip.BitLen()))
+			} else {
+				p.allowHosts[strings.ToLower(a)] = true
+			}
+		}
+	}
+	return p, nil
+}
+
+// Allowed reports whether ip, reached by the name host, may be dialled.
+func (p *Policy) Allowed(host string, ip netip.Addr) bool {
+	ip = ip.Unmap()
+	for _, pfx := range p.allowPrefixes {
+		if pfx.Contains(ip) {
+			return true
+		}
+	}
+	if p.allowHosts[strings.ToLower(host)] {
+		return true
+	}
+	for _, pfx := range blockedPrefixes {
+		if pfx.Contains(ip) {
+			return false
+		}
+	}
+	return true
+}
+
+// control runs after name resolution and before connect, on the very
+// address being dialled.
+func (p *Policy) control(host string) func(network, address string, c syscall.RawConn) error {
+	return func(network, address string, _ syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil {
+			return fmt.Errorf("outbound: unexpected address %q: %w", address, err)
+		}
+		if !p.Allowed(host, ap.Addr()) {
+			return &BlockedError{Host: host, IP: ap.Addr().Unmap()}
+		}
+		return nil
+	}
+}
+
+// MaxRedirects is how many redirect hops a request may follow.
+const MaxRedirects = 5
+
+// NewClient returns the shared client: keep-alive connections, no proxy
+// from the environment, every connection checked by the policy.
+func NewClient(p *Policy) *http.Client {
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: p.control(host)}
+		return d.DialContext(ctx, network, addr)
+	}
+	tr := &http.Transport{
+		Proxy:                 nil,
+		DialContext:           dial,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          512,
+		MaxIdleConnsPerHost:   128,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		ResponseHeaderTimeout: 0, // the executor's per-call timeout bounds it
+	}
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > MaxRedirects {
+				return fmt.Errorf("outbound: more than %d redirects", MaxRedirects)
+			}
+			return nil
+		},
+	}
+}
