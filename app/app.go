@@ -21,6 +21,8 @@ import (
 	"switchboard/config"
 	"switchboard/database"
 	"switchboard/handlers"
+	"switchboard/integrations/registry"
+	"switchboard/integrations/vault"
 	"switchboard/migrations"
 	"switchboard/models"
 	"switchboard/secret"
@@ -34,6 +36,8 @@ type App struct {
 	Migrations *migrations.Runner
 	Store      *models.Store
 	Keys       *auth.KeyAuthenticator
+	Registry   *registry.Registry
+	Vault      *vault.Vault
 	Router     *echo.Echo
 
 	stop context.CancelFunc
@@ -83,8 +87,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		db.Close()
 		return nil, err
 	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: store,
-		Keys: auth.NewKeyAuthenticator(store, logger)}
+		Keys: auth.NewKeyAuthenticator(store, logger), Registry: registry.New(store), Vault: vault.New(box)}
 	a.Router = handlers.NewRouter(handlers.Deps{
 		Logger:        logger,
 		DB:            db,
@@ -93,6 +102,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		SecretKey:     key,
 		Keys:          a.Keys,
 		Throttle:      auth.NewThrottle(nil),
+		Registry:      a.Registry,
+		Vault:         a.Vault,
 		SecureCookies: cfg.SecureCookies,
 		Demo:          cfg.Demo,
 	})

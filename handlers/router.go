@@ -10,6 +10,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"switchboard/auth"
+	"switchboard/integrations/registry"
+	"switchboard/integrations/vault"
 	"switchboard/models"
 )
 
@@ -24,6 +26,8 @@ type Deps struct {
 	SecretKey []byte
 	Keys      *auth.KeyAuthenticator
 	Throttle  *auth.Throttle
+	Registry  *registry.Registry
+	Vault     *vault.Vault
 	// SecureCookies marks cookies Secure and turns on HSTS (TLS deployments).
 	SecureCookies bool
 	// Demo shows the demo banner.
@@ -55,6 +59,10 @@ func NewRouter(d Deps) *echo.Echo {
 	orgs := NewOrgHandler(d.Store, d.Logger)
 	apiKeys := NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
 	audit := NewAuditHandler(d.Store)
+	integrationAPI := NewIntegrationAPI(d.Store, d.Registry, d.Logger)
+	integrations := NewIntegrationHandler(integrationAPI)
+	credentialAPI := NewCredentialAPI(d.Store, d.Registry, d.Vault, d.Logger)
+	credentials := NewCredentialHandler(credentialAPI)
 
 	// Middleware stacks, from the outside in.
 	web := []echo.MiddlewareFunc{authH.loadSession, csrfProtect, authH.requireSetup}
@@ -64,7 +72,6 @@ func NewRouter(d Deps) *echo.Echo {
 	owner := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
 	api := slices.Concat(web, []echo.MiddlewareFunc{apiAuth(d.Keys)})
 	apiAdmin := slices.Concat(api, []echo.MiddlewareFunc{requireAPIAdmin})
-	_ = apiAdmin
 
 	// Ops and assets: no session.
 	e.GET("/healthz", health.Live).Name = "healthz"
@@ -93,6 +100,30 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...)
 	e.GET("/audit", audit.Index, admin...).Name = "audit"
 
+	// Integrations, endpoint registry, parameter maps, credentials (admin).
+	e.GET("/integrations", integrations.Index, admin...).Name = "integrations"
+	e.POST("/integrations", integrations.Create, admin...)
+	e.GET("/integrations/new", integrations.New, admin...)
+	e.POST("/integrations/check", integrations.CheckDocument, admin...)
+	e.POST("/integrations/from-catalog", integrations.AddFromCatalog, admin...)
+	e.GET("/integrations/:id", integrations.Show, admin...)
+	e.POST("/integrations/:id/settings", integrations.UpdateSettings, admin...)
+	e.POST("/integrations/:id/document", integrations.SaveDocument, admin...)
+	e.POST("/integrations/:id/document/check", integrations.CheckDocument, admin...)
+	e.POST("/integrations/:id/delete", integrations.Delete, admin...)
+	e.GET("/integrations/:id/endpoints", integrations.Endpoints, admin...)
+	e.GET("/integrations/:id/endpoints/new", integrations.NewEndpoint, admin...)
+	e.POST("/integrations/:id/endpoints", integrations.CreateEndpointPage, admin...)
+	e.GET("/endpoints/:id", integrations.ShowEndpoint, admin...)
+	e.POST("/endpoints/:id", integrations.UpdateEndpointPage, admin...)
+	e.POST("/endpoints/:id/delete", integrations.DeleteEndpointPage, admin...)
+	e.GET("/integrations/:id/maps", integrations.Maps, admin...)
+	e.POST("/integrations/:id/maps", integrations.CreateMapPage, admin...)
+	e.POST("/parameter-maps/:id/delete", integrations.DeleteMapPage, admin...)
+	e.GET("/integrations/:id/credentials", credentials.Show, admin...)
+	e.POST("/integrations/:id/credentials/:env", credentials.Save, admin...)
+	e.POST("/credentials/:id/delete", credentials.DeletePage, admin...)
+
 	// Owner pages.
 	e.GET("/users", users.Index, owner...).Name = "users"
 	e.POST("/users", users.Create, owner...)
@@ -101,6 +132,29 @@ func NewRouter(d Deps) *echo.Echo {
 
 	// JSON API.
 	e.GET("/api/me", Me, api...).Name = "api-me"
+
+	// Admin JSON API (admin key or owner/admin session).
+	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...)
+	e.POST("/api/admin/integrations", integrationAPI.Create, apiAdmin...)
+	e.POST("/api/admin/integrations/from-catalog", integrationAPI.FromCatalog, apiAdmin...)
+	e.GET("/api/admin/integrations/:id", integrationAPI.Get, apiAdmin...)
+	e.PUT("/api/admin/integrations/:id", integrationAPI.Update, apiAdmin...)
+	e.DELETE("/api/admin/integrations/:id", integrationAPI.Delete, apiAdmin...)
+	e.GET("/api/admin/integrations/:id/export", integrationAPI.Export, apiAdmin...)
+	e.GET("/api/admin/integrations/:id/endpoints", integrationAPI.ListEndpoints, apiAdmin...)
+	e.POST("/api/admin/integrations/:id/endpoints", integrationAPI.CreateEndpoint, apiAdmin...)
+	e.GET("/api/admin/endpoints/:id", integrationAPI.GetEndpoint, apiAdmin...)
+	e.PUT("/api/admin/endpoints/:id", integrationAPI.UpdateEndpoint, apiAdmin...)
+	e.DELETE("/api/admin/endpoints/:id", integrationAPI.DeleteEndpoint, apiAdmin...)
+	e.GET("/api/admin/integrations/:id/parameter-maps", integrationAPI.ListMaps, apiAdmin...)
+	e.POST("/api/admin/integrations/:id/parameter-maps", integrationAPI.CreateMap, apiAdmin...)
+	e.PUT("/api/admin/parameter-maps/:id", integrationAPI.UpdateMap, apiAdmin...)
+	e.DELETE("/api/admin/parameter-maps/:id", integrationAPI.DeleteMap, apiAdmin...)
+	e.GET("/api/admin/api-credentials", credentialAPI.List, apiAdmin...)
+	e.POST("/api/admin/api-credentials", credentialAPI.Create, apiAdmin...)
+	e.GET("/api/admin/api-credentials/:id", credentialAPI.Get, apiAdmin...)
+	e.PUT("/api/admin/api-credentials/:id", credentialAPI.Update, apiAdmin...)
+	e.DELETE("/api/admin/api-credentials/:id", credentialAPI.Delete, apiAdmin...)
 
 	// Unknown pages still get the app shell (signed-in navigation).
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, web...)

@@ -17,6 +17,7 @@ type navEntry struct {
 // navigation lists the app's sections in order.
 var navigation = []navEntry{
 	{"Dashboard", "/", "staff"},
+	{"Integrations", "/integrations", "admin"},
 	{"Agent API keys", "/api-keys", "admin"},
 	{"Users", "/users", "owner"},
 	{"Audit log", "/audit", "admin"},

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -179,29 +181,8 @@ func (t *Tenant) saveRows(ctx context.Context, rows *IntegrationRows) error {
 	if err := t.replaceEndpoints(ctx, in.ID, rows.Endpoints, now); err != nil {
 		return err
 	}
-	if _, err := t.deleteQ((*ParameterMap)(nil)).Where("pm.integration_id = ?", in.ID).Exec(ctx); err != nil {
-		return wrap("replace parameter maps", err)
-	}
-	fnID := make(map[string]int64, len(rows.Endpoints))
-	for _, e := range rows.Endpoints {
-		fnID[e.Function] = e.ID
-	}
-	for i := range rows.Maps {
-		m := &rows.Maps[i]
-		m.ID, m.OrganizationID, m.IntegrationID, m.CreatedAt, m.UpdatedAt = 0, t.orgID, in.ID, now, now
-		m.EndpointID = nil
-		if m.EndpointFunction != "" {
-			id, ok := fnID[m.EndpointFunction]
-			if !ok {
-				return apperr.Validation(apperr.FieldError{Field: "parameter_maps", Message: "unknown function " + m.EndpointFunction})
-			}
-			m.EndpointID = &id
-		}
-	}
-	if len(rows.Maps) > 0 {
-		if _, err := t.db.NewInsert().Model(&rows.Maps).Exec(ctx); err != nil {
-			return wrap("insert parameter maps", err)
-		}
+	if err := t.replaceMaps(ctx, in.ID, rows); err != nil {
+		return err
 	}
 	if _, err := t.deleteQ((*SyncMapping)(nil)).Where("sm.integration_id = ?", in.ID).Exec(ctx); err != nil {
 		return wrap("replace sync mappings", err)
@@ -223,23 +204,30 @@ func (t *Tenant) saveRows(ctx context.Context, rows *IntegrationRows) error {
 // resolved by the caller after this returns (eps get their ids).
 func (t *Tenant) replaceEndpoints(ctx context.Context, integrationID int64, eps []Endpoint, now time.Time) error {
 	var existing []Endpoint
-	if err := t.selectQ(&existing).Column("e.id", "e.function", "e.created_at").Where("e.integration_id = ?", integrationID).Scan(ctx); err != nil {
+	if err := t.selectQ(&existing).Column("e.id", "e.function", "e.position", "e.settings", "e.created_at").
+		Where("e.integration_id = ?", integrationID).Scan(ctx); err != nil {
 		return wrap("list endpoints", err)
 	}
-	ids := make(map[string]Endpoint, len(existing))
+	byFn := make(map[string]Endpoint, len(existing))
+	byID := make(map[int64]Endpoint, len(existing))
 	for _, e := range existing {
-		ids[e.Function] = e
+		byFn[e.Function] = e
+		byID[e.ID] = e
 	}
 	keep := make(map[int64]bool, len(eps))
-	var inserts []*Endpoint
+	var inserts, updates []*Endpoint
 	for i := range eps {
 		e := &eps[i]
 		e.OrganizationID, e.IntegrationID, e.Position, e.UpdatedAt = t.orgID, integrationID, i, now
-		if old, ok := ids[e.Function]; ok {
+		old, ok := byID[e.ID] // an id hint keeps a renamed endpoint's id
+		if !ok || keep[old.ID] {
+			old, ok = byFn[e.Function]
+		}
+		if ok && !keep[old.ID] {
 			e.ID, e.CreatedAt = old.ID, old.CreatedAt
 			keep[old.ID] = true
-			if _, err := t.updateQ(e).WherePK().ExcludeColumn("organization_id", "created_at").Exec(ctx); err != nil {
-				return wrap("update endpoint", err)
+			if old.Settings != e.Settings || old.Position != e.Position || old.Function != e.Function {
+				updates = append(updates, e) // unchanged rows cost nothing
 			}
 			continue
 		}
@@ -255,6 +243,11 @@ func (t *Tenant) replaceEndpoints(ctx context.Context, integrationID int64, eps 
 	if len(gone) > 0 {
 		if _, err := t.deleteQ((*Endpoint)(nil)).Where("e.id IN (?)", bun.In(gone)).Exec(ctx); err != nil {
 			return wrap("delete endpoints", err)
+		}
+	}
+	for _, e := range updates {
+		if _, err := t.updateQ(e).WherePK().ExcludeColumn("organization_id", "created_at").Exec(ctx); err != nil {
+			return wrap("update endpoint", conflictOr(err, "duplicate function %q", e.Function))
 		}
 	}
 	for _, e := range inserts {
@@ -342,4 +335,119 @@ func (t *Tenant) CheckSlugFree(ctx context.Context, slug string, exceptID int64)
 		return apperr.New(apperr.CodeConflict, "an integration with slug %q already exists", slug)
 	}
 	return nil
+}
+
+// IntegrationVersions returns the version of every integration by id, for
+// the configuration cache of processes sharing one database.
+func (s *Store) IntegrationVersions(ctx context.Context) (map[int64]int64, error) {
+	var rows []struct {
+		ID      int64 `bun:"id"`
+		Version int64 `bun:"version"`
+	}
+	if err := s.db.NewSelect().Model((*Integration)(nil)).Column("i.id", "i.version").Scan(ctx, &rows); err != nil {
+		return nil, wrap("read integration versions", err)
+	}
+	out := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Version
+	}
+	return out, nil
+}
+
+// replaceMaps makes the stored parameter maps equal to rows.Maps. A map
+// keeps its row id when the caller passed it (m.ID) or when an identical
+// map (same names, endpoint and direction) was stored before, so API
+// clients can hold on to ids.
+func (t *Tenant) replaceMaps(ctx context.Context, integrationID int64, rows *IntegrationRows) error {
+	now := t.now()
+	fnID := make(map[string]int64, len(rows.Endpoints))
+	for _, e := range rows.Endpoints {
+		fnID[e.Function] = e.ID
+	}
+	var existing []ParameterMap
+	if err := t.selectQ(&existing).Where("pm.integration_id = ?", integrationID).OrderExpr("pm.position ASC, pm.id ASC").Scan(ctx); err != nil {
+		return wrap("list parameter maps", err)
+	}
+	byID := make(map[int64]*ParameterMap, len(existing))
+	for i := range existing {
+		byID[existing[i].ID] = &existing[i]
+	}
+	used := map[int64]bool{}
+	natural := func(m *ParameterMap) string {
+		ep := int64(0)
+		if m.EndpointID != nil {
+			ep = *m.EndpointID
+		}
+		return m.Internal + "\x00" + m.External + "\x00" + m.Direction + "\x00" + strconv.FormatInt(ep, 10)
+	}
+	for i := range rows.Maps {
+		m := &rows.Maps[i]
+		m.OrganizationID, m.IntegrationID, m.Position, m.UpdatedAt = t.orgID, integrationID, i, now
+		m.EndpointID = nil
+		if m.EndpointFunction != "" {
+			id, ok := fnID[m.EndpointFunction]
+			if !ok {
+				return apperr.Validation(apperr.FieldError{Field: fmt.Sprintf("parameter_maps[%d].endpoint", i), Message: "unknown function " + m.EndpointFunction})
+			}
+			m.EndpointID = &id
+		}
+		old, ok := byID[m.ID]
+		if !ok || used[old.ID] {
+			old = nil
+			for j := range existing {
+				if !used[existing[j].ID] && natural(&existing[j]) == natural(m) {
+					old = &existing[j]
+					break
+				}
+			}
+		}
+		if old == nil {
+			m.ID = 0
+			continue
+		}
+		used[old.ID] = true
+		m.ID, m.CreatedAt = old.ID, old.CreatedAt
+	}
+	var gone []int64
+	for _, e := range existing {
+		if !used[e.ID] {
+			gone = append(gone, e.ID)
+		}
+	}
+	if len(gone) > 0 {
+		if _, err := t.deleteQ((*ParameterMap)(nil)).Where("pm.id IN (?)", bun.In(gone)).Exec(ctx); err != nil {
+			return wrap("delete parameter maps", err)
+		}
+	}
+	for i := range rows.Maps {
+		m := &rows.Maps[i]
+		if m.ID != 0 {
+			if _, err := t.updateQ(m).WherePK().ExcludeColumn("organization_id", "created_at").Exec(ctx); err != nil {
+				return wrap("update parameter map", err)
+			}
+			continue
+		}
+		m.CreatedAt = now
+		if _, err := t.db.NewInsert().Model(m).Exec(ctx); err != nil {
+			return wrap("insert parameter map", err)
+		}
+	}
+	return nil
+}
+
+// EndpointCounts returns how many endpoints each integration has.
+func (t *Tenant) EndpointCounts(ctx context.Context) (map[int64]int, error) {
+	var rows []struct {
+		IntegrationID int64 `bun:"integration_id"`
+		N             int   `bun:"n"`
+	}
+	err := t.selectQ((*Endpoint)(nil)).ColumnExpr("e.integration_id, COUNT(*) AS n").GroupExpr("e.integration_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, wrap("count endpoints", err)
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.IntegrationID] = r.N
+	}
+	return out, nil
 }

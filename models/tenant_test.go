@@ -24,13 +24,44 @@ func TestTenantScoping(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		in := &models.IntegrationRows{
+			Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none", RequestFormat: "json", Settings: "{}", Enabled: true},
+			Endpoints:   []models.Endpoint{{Function: "GetPatient", Method: "GET", Path: "/p", Settings: "{}", Enabled: true}},
+			Maps:        []models.ParameterMap{{Internal: "a", External: "b", Direction: "both"}},
+		}
+		if err := store.Tenant(acme.ID).SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		acmeCred := &models.Credential{IntegrationID: in.Integration.ID, Environment: "production", Sealed: "v1:x"}
+		if err := store.Tenant(acme.ID).SaveCredential(ctx, acmeCred); err != nil {
+			t.Fatal(err)
+		}
 		other := store.Tenant(globex.ID)
 		byID := map[string]func() error{
-			"Member":       func() error { _, err := other.Member(ctx, acmeStaff.ID); return err },
-			"SetRole":      func() error { return other.SetRole(ctx, acmeStaff.ID, models.RoleAdmin) },
-			"RemoveMember": func() error { return other.RemoveMember(ctx, acmeStaff.ID) },
-			"APIKey":       func() error { _, err := other.APIKey(ctx, acmeKey.ID); return err },
-			"RevokeAPIKey": func() error { _, err := other.RevokeAPIKey(ctx, acmeKey.ID); return err },
+			"Member":            func() error { _, err := other.Member(ctx, acmeStaff.ID); return err },
+			"SetRole":           func() error { return other.SetRole(ctx, acmeStaff.ID, models.RoleAdmin) },
+			"RemoveMember":      func() error { return other.RemoveMember(ctx, acmeStaff.ID) },
+			"APIKey":            func() error { _, err := other.APIKey(ctx, acmeKey.ID); return err },
+			"RevokeAPIKey":      func() error { _, err := other.RevokeAPIKey(ctx, acmeKey.ID); return err },
+			"Integration":       func() error { _, err := other.Integration(ctx, in.Integration.ID); return err },
+			"IntegrationBySlug": func() error { _, err := other.IntegrationBySlug(ctx, "od"); return err },
+			"IntegrationRows":   func() error { _, err := other.IntegrationRows(ctx, in.Integration.ID); return err },
+			"SaveIntegrationRows": func() error {
+				rows := *in
+				return other.SaveIntegrationRows(ctx, &rows)
+			},
+			"DeleteIntegration":     func() error { return other.DeleteIntegration(ctx, in.Integration.ID) },
+			"SetIntegrationEnabled": func() error { return other.SetIntegrationEnabled(ctx, in.Integration.ID, false) },
+			"EndpointByID":          func() error { _, err := other.EndpointByID(ctx, in.Endpoints[0].ID); return err },
+			"ParameterMapByID":      func() error { _, err := other.ParameterMapByID(ctx, in.Maps[0].ID); return err },
+			"Credential":            func() error { _, err := other.Credential(ctx, acmeCred.ID); return err },
+			"CredentialFor":         func() error { _, err := other.CredentialFor(ctx, in.Integration.ID, "production"); return err },
+			"SaveCredential": func() error {
+				c := *acmeCred
+				return other.SaveCredential(ctx, &c)
+			},
+			"DeleteCredential":     func() error { return other.DeleteCredential(ctx, acmeCred.ID) },
+			"RecordCredentialTest": func() error { return other.RecordCredentialTest(ctx, acmeCred.ID, true, "ok") },
 		}
 		for name, call := range byID {
 			t.Run(name, func(t *testing.T) {
@@ -49,8 +80,16 @@ func TestTenantScoping(t *testing.T) {
 		}
 		keys, _ := other.APIKeys(ctx)
 		audit, _ := other.AuditEntries(ctx, models.AuditFilter{})
-		if len(keys) != 0 || len(audit) != 0 {
-			t.Fatalf("globex sees %d keys and %d audit entries of acme", len(keys), len(audit))
+		ins, _ := other.Integrations(ctx)
+		creds, _ := other.Credentials(ctx)
+		eps, n, _ := other.EndpointPage(ctx, in.Integration.ID, models.EndpointFilter{})
+		counts, _ := other.EndpointCounts(ctx)
+		if len(keys)+len(audit)+len(ins)+len(creds)+len(eps)+n+len(counts) != 0 {
+			t.Fatalf("globex sees acme's data: keys %d audit %d integrations %d credentials %d endpoints %d/%d counts %d",
+				len(keys), len(audit), len(ins), len(creds), len(eps), n, len(counts))
+		}
+		if got, err := store.Tenant(acme.ID).IntegrationRows(ctx, in.Integration.ID); err != nil || len(got.Endpoints) != 1 || len(got.Maps) != 1 {
+			t.Fatalf("acme's integration changed: %+v %v", got, err)
 		}
 		// and acme's own data is untouched
 		if m, err := store.Tenant(acme.ID).Member(ctx, acmeStaff.ID); err != nil || m.Role != models.RoleStaff {

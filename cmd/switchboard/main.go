@@ -34,6 +34,7 @@ Commands:
                                  create a user (and the organization when missing)
   apikey create --org SLUG --role agent|admin --name NAME
                                  create an API key; the key is the last line printed
+  catalog list                   list the built-in integration definitions
   secrets rotate [--new-key B64] re-encrypt every stored credential under a new secret key
   help                           show this text
 
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runUser(ctx, rest, getenv, stdout, stderr)
 	case "apikey":
 		return runAPIKey(ctx, rest, getenv, stdout, stderr)
+	case "catalog":
+		return runCatalog(rest, stdout)
 	case "secrets":
 		return runSecrets(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,71 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+)
+
+// decodeJSON reads a JSON body into v, refusing unknown fields (400 naming
+// the field), trailing data and bodies over the limit.
+func decodeJSON(c echo.Context, v any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return apperr.New(apperr.CodeInvalidRequest, "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a 400 that says what is wrong.
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tooLarge interface{ Error() string }
+	switch {
+	case errors.Is(err, io.EOF):
+		return apperr.New(apperr.CodeInvalidRequest, "the request body is empty: send a JSON object")
+	case errors.As(err, &syn):
+		return apperr.New(apperr.CodeInvalidRequest, "the body is not valid JSON (at byte %d): %s", syn.Offset, syn.Error())
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "(body)"
+		}
+		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: fmt.Sprintf("field %s must be %s, not %s", field, typ.Type, typ.Value),
+			Fields: []apperr.FieldError{{Field: field, Message: "must be " + typ.Type.String()}}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: fmt.Sprintf("unknown field %q", name),
+			Fields: []apperr.FieldError{{Field: name, Message: "is not a known field"}}}
+	case errors.As(err, &tooLarge) && strings.Contains(err.Error(), "too large"):
+		return apperr.New(apperr.CodePayloadTooLarge, "the request body is too large")
+	}
+	return apperr.New(apperr.CodeInvalidRequest, "the body could not be read: %v", err)
+}
+
+// list is the envelope of every list answer (SPEC §9).
+type list[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+func listOf[T any](items []T) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items}
+}
+
+func jsonIndent(v any) ([]byte, error) { return json.MarshalIndent(v, "", "  ") }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

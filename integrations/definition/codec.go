@@ -1,0 +1,143 @@
+package definition
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+)
+
+// DecodeError reports a document that cannot be read: bad JSON or YAML, an
+// unknown field, or a value of the wrong kind. Each problem names its
+// place in the document.
+type DecodeError struct {
+	Problems []Problem
+}
+
+// Error joins the problems into one message.
+func (e *DecodeError) Error() string {
+	return "definition: " + joinProblems(e.Problems)
+}
+
+// ParseJSON reads a JSON document. Unknown fields (matched with their exact
+// case) and values of the wrong kind are refused with a *DecodeError naming
+// every such place, e.g. "endpoints[3].parms: unknown field". Numbers in
+// parameter defaults and enums are kept as json.Number.
+func ParseJSON(b []byte) (*Document, error) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, decodeError("", "the document is empty")
+	}
+	var raw any
+	if err := decodeStrict(b, &raw, false); err != nil {
+		return nil, decodeError("", "invalid JSON: "+syntaxMessage(err))
+	}
+	if _, ok := raw.(map[string]any); !ok {
+		return nil, decodeError("", "the document must be an object")
+	}
+	if problems := checkShape(raw); len(problems) > 0 {
+		return nil, &DecodeError{Problems: problems}
+	}
+	var d Document
+	if err := decodeStrict(b, &d, true); err != nil {
+		return nil, typeError(err)
+	}
+	return &d, nil
+}
+
+// ParseYAML reads a YAML document (JSON, being YAML, is accepted too) with
+// the same strictness as ParseJSON; a key given twice is refused. Remember
+// that YAML reads unquoted yes, no, on and off as booleans.
+func ParseYAML(b []byte) (*Document, error) {
+	j, err := yaml.YAMLToJSONStrict(b)
+	if err != nil {
+		return nil, decodeError("", "invalid YAML: "+strings.TrimPrefix(err.Error(), "error converting YAML to JSON: "))
+	}
+	if bytes.Equal(bytes.TrimSpace(j), []byte("null")) {
+		return nil, decodeError("", "the document is empty")
+	}
+	return ParseJSON(j)
+}
+
+// MarshalJSONIndent writes d as indented JSON, fields in document order,
+// without HTML escaping (body templates hold XML).
+func (d *Document) MarshalJSONIndent() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, fmt.Errorf("definition: unable to write JSON: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// MarshalYAML writes d as YAML with its fields in document order (slug and
+// name first), as the catalog files are written.
+func (d *Document) MarshalYAML() ([]byte, error) {
+	j, err := d.MarshalJSONIndent()
+	if err != nil {
+		return nil, err
+	}
+	y, err := orderedYAML(j)
+	if err != nil {
+		return nil, fmt.Errorf("definition: unable to write YAML: %w", err)
+	}
+	return y, nil
+}
+
+// Clone returns a deep copy of d.
+func (d *Document) Clone() (*Document, error) {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("definition: unable to copy document: %w", err)
+	}
+	var c Document
+	if err := decodeStrict(b, &c, false); err != nil {
+		return nil, fmt.Errorf("definition: unable to copy document: %w", err)
+	}
+	return &c, nil
+}
+
+// decodeStrict decodes exactly one JSON value, numbers as json.Number.
+func decodeStrict(b []byte, v any, disallowUnknown bool) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if disallowUnknown {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("unexpected data after the document")
+	}
+	return nil
+}
+
+// syntaxMessage words a JSON syntax error with its offset.
+func syntaxMessage(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s (at byte %d)", strings.TrimPrefix(se.Error(), "json: "), se.Offset)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// typeError words an error of the typed decode, which checkShape should
+// have caught already.
+func typeError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return decodeError(te.Field, "must not be "+te.Value)
+	}
+	return decodeError("", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// decodeError builds a one-problem *DecodeError.
+func decodeError(field, message string) error {
+	return &DecodeError{Problems: []Problem{{Field: field, Message: message}}}
+}

@@ -1,0 +1,262 @@
+// Package definition is the integration definition document of SPEC §3 and
+// §9: one declarative description of an external system (base URLs, auth,
+// endpoints, parameter maps, sync functions, error rules, pagination,
+// access windows) that round-trips between the database, the admin API
+// (JSON), files (YAML or JSON) and the catalog.
+//
+// ParseJSON and ParseYAML read a document strictly (unknown fields are
+// refused), Validate reports every mistake with the exact place in the
+// document, and Compile turns a valid document into the form an executor
+// runs: endpoints by function, parsed path and text templates, and the
+// compiled parameter maps of every endpoint.
+package definition
+
+// Document is one integration definition. Field names in JSON and YAML are
+// the json tags; empty fields are left out of exports.
+type Document struct {
+	Slug             string                    `json:"slug"`
+	Name             string                    `json:"name"`
+	Description      string                    `json:"description,omitempty"`
+	Category         string                    `json:"category,omitempty"`
+	BaseURL          map[string]string         `json:"base_url,omitempty"`
+	Auth             Auth                      `json:"auth,omitzero"`
+	CredentialFields []string                  `json:"credential_fields,omitempty"`
+	RequestFormat    string                    `json:"request_format,omitempty"`
+	BodyTemplate     string                    `json:"body_template,omitempty"`
+	Headers          map[string]string         `json:"headers,omitempty"`
+	Timeout          Duration                  `json:"timeout,omitempty"`
+	Retry            *Retry                    `json:"retry,omitempty"`
+	RateLimit        *RateLimit                `json:"rate_limit,omitempty"`
+	Success          *Success                  `json:"success,omitempty"`
+	Extract          string                    `json:"extract,omitempty"`
+	TestFunction     string                    `json:"test_function,omitempty"`
+	Enabled          *bool                     `json:"enabled,omitempty"`
+	ErrorRules       []ErrorRule               `json:"error_rules,omitempty"`
+	AccessWindows    map[string][]AccessWindow `json:"access_windows,omitempty"`
+	Endpoints        []Endpoint                `json:"endpoints,omitempty"`
+	ParameterMaps    []ParameterMap            `json:"parameter_maps,omitempty"`
+	Sync             map[string]*SyncEntity    `json:"sync,omitempty"`
+}
+
+// Environments a document may give a base URL and access windows for.
+const (
+	EnvProduction = "production"
+	EnvSandbox    = "sandbox"
+)
+
+// Auth types.
+const (
+	AuthNone                    = "none"
+	AuthAPIKey                  = "api_key"
+	AuthBearer                  = "bearer"
+	AuthBasic                   = "basic"
+	AuthOAuth2ClientCredentials = "oauth2_client_credentials"
+	AuthOAuth2RefreshToken      = "oauth2_refresh_token"
+	AuthXMLBody                 = "xml_body"
+)
+
+// Request formats.
+const (
+	FormatJSON = "json"
+	FormatForm = "form"
+	FormatXML  = "xml"
+)
+
+// Auth says how requests are authenticated. Its templates ({{name}}) may
+// name only credential fields; with xml_body, Template is the request
+// envelope and may also use {{function}}, {{params_xml}} and parameters.
+type Auth struct {
+	Type       string   `json:"type,omitempty"`
+	Header     string   `json:"header,omitempty"`
+	QueryParam string   `json:"query_param,omitempty"`
+	Template   string   `json:"template,omitempty"`
+	Username   string   `json:"username,omitempty"`
+	Password   string   `json:"password,omitempty"`
+	TokenURL   string   `json:"token_url,omitempty"`
+	AuthURL    string   `json:"auth_url,omitempty"`
+	Scopes     []string `json:"scopes,omitempty"`
+}
+
+// Retry is the retry policy for network errors and the RetryOn statuses;
+// the delay grows exponentially from InitialDelay up to MaxDelay.
+type Retry struct {
+	MaxAttempts  int      `json:"max_attempts"`
+	InitialDelay Duration `json:"initial_delay,omitempty"`
+	MaxDelay     Duration `json:"max_delay,omitempty"`
+	RetryOn      []int    `json:"retry_on,omitempty"`
+}
+
+// RateLimit caps outbound calls to an integration (a token bucket).
+type RateLimit struct {
+	PerSecond float64 `json:"per_second"`
+	Burst     int     `json:"burst,omitempty"`
+}
+
+// Success is the condition an answer must meet to count as a success, for
+// APIs that answer HTTP 200 with an error inside: the value at Path must
+// equal Equals.
+type Success struct {
+	Path   string `json:"path"`
+	Equals string `json:"equals"`
+}
+
+// Endpoint is one function of the registry.
+type Endpoint struct {
+	Function     string            `json:"function"`
+	Method       string            `json:"method"`
+	Path         string            `json:"path"`
+	Description  string            `json:"description,omitempty"`
+	Tags         []string          `json:"tags,omitempty"`
+	Params       []Param           `json:"params,omitempty"`
+	BodyTemplate string            `json:"body_template,omitempty"`
+	Headers      map[string]string `json:"headers,omitempty"`
+	Extract      string            `json:"extract,omitempty"`
+	IDPath       string            `json:"id_path,omitempty"`
+	Writes       bool              `json:"writes,omitempty"`
+	RetrySafe    bool              `json:"retry_safe,omitempty"`
+	Enabled      *bool             `json:"enabled,omitempty"`
+	Pagination   *Pagination       `json:"pagination,omitempty"`
+	ErrorRules   []ErrorRule       `json:"error_rules,omitempty"`
+}
+
+// Parameter locations.
+const (
+	InPath   = "path"
+	InQuery  = "query"
+	InBody   = "body"
+	InHeader = "header"
+)
+
+// Parameter types.
+const (
+	TypeString  = "string"
+	TypeInteger = "integer"
+	TypeNumber  = "number"
+	TypeBoolean = "boolean"
+	TypeArray   = "array"
+	TypeObject  = "object"
+)
+
+// Param is one parameter of an endpoint, named as the upstream names it.
+type Param struct {
+	Name        string `json:"name"`
+	In          string `json:"in,omitempty"`
+	Type        string `json:"type,omitempty"`
+	Required    bool   `json:"required,omitempty"`
+	Default     any    `json:"default,omitempty"`
+	Description string `json:"description,omitempty"`
+	Enum        []any  `json:"enum,omitempty"`
+}
+
+// Parameter map directions.
+const (
+	DirectionRequest  = "request"
+	DirectionResponse = "response"
+	DirectionBoth     = "both"
+)
+
+// ParameterMap maps an internal field name to an external one, through a
+// transform chain, for one endpoint (Endpoint names its function) or, when
+// Endpoint is empty, for all of them.
+type ParameterMap struct {
+	Internal  string `json:"internal"`
+	External  string `json:"external"`
+	Transform string `json:"transform,omitempty"`
+	Endpoint  string `json:"endpoint,omitempty"`
+	Direction string `json:"direction,omitempty"`
+}
+
+// Pagination types.
+const (
+	PageOffset = "offset"
+	PageCursor = "cursor"
+	PageLink   = "link"
+)
+
+// Pagination says how a list function pages; pages are concatenated at the
+// endpoint's extract path, up to MaxPages.
+type Pagination struct {
+	Type        string `json:"type"`
+	LimitParam  string `json:"limit_param,omitempty"`
+	OffsetParam string `json:"offset_param,omitempty"`
+	PageSize    int    `json:"page_size,omitempty"`
+	CursorParam string `json:"cursor_param,omitempty"`
+	CursorPath  string `json:"cursor_path,omitempty"`
+	NextPath    string `json:"next_path,omitempty"`
+	MaxPages    int    `json:"max_pages,omitempty"`
+}
+
+// Error rule actions.
+const (
+	ActionRetry                 = "retry"
+	ActionFail                  = "fail"
+	ActionIgnore                = "ignore"
+	ActionRateLimited           = "rate_limited"
+	ActionRefreshTokenThenRetry = "refresh_token_then_retry"
+)
+
+// ErrorRule maps answers matching When to an action. Message is a fixed
+// explanation for the caller; MessagePath takes it from the answer instead.
+type ErrorRule struct {
+	When        When   `json:"when"`
+	Action      string `json:"action"`
+	WaitHeader  string `json:"wait_header,omitempty"`
+	Message     string `json:"message,omitempty"`
+	MessagePath string `json:"message_path,omitempty"`
+}
+
+// When is the filter of an error rule; every condition given must hold.
+type When struct {
+	Status   []int  `json:"status,omitempty"`
+	Path     string `json:"path,omitempty"`
+	Equals   string `json:"equals,omitempty"`
+	Contains string `json:"contains,omitempty"`
+}
+
+// AccessWindow is a span of UTC hours ("HH:MM", End exclusive, "24:00"
+// allowed) in which an environment may be called, on the given days (mon …
+// sun; all days when empty). A window whose End is before its Start runs
+// past midnight.
+type AccessWindow struct {
+	Start string   `json:"start"`
+	End   string   `json:"end"`
+	Days  []string `json:"days,omitempty"`
+}
+
+// Sync entity types.
+const (
+	EntityAppointment = "appointment"
+	EntityPatient     = "patient"
+)
+
+// SyncEntity names the functions that sync one entity type, and how
+// list_changed is bookmarked: BookmarkPath is read from its answer and sent
+// back as BookmarkParam. With IdempotencyHeader set, every sync write
+// carries it with the job's id.
+type SyncEntity struct {
+	Create            string `json:"create,omitempty"`
+	Update            string `json:"update,omitempty"`
+	Delete            string `json:"delete,omitempty"`
+	Get               string `json:"get,omitempty"`
+	ListChanged       string `json:"list_changed,omitempty"`
+	BookmarkParam     string `json:"bookmark_param,omitempty"`
+	BookmarkPath      string `json:"bookmark_path,omitempty"`
+	IDPath            string `json:"id_path,omitempty"`
+	IdempotencyHeader string `json:"idempotency_header,omitempty"`
+}
+
+// IsEnabled reports whether the integration is enabled (the default).
+func (d *Document) IsEnabled() bool { return d.Enabled == nil || *d.Enabled }
+
+// IsEnabled reports whether the endpoint is enabled (the default).
+func (e *Endpoint) IsEnabled() bool { return e.Enabled == nil || *e.Enabled }
+
+// Endpoint returns the endpoint with the given function name.
+func (d *Document) Endpoint(function string) (*Endpoint, bool) {
+	for i := range d.Endpoints {
+		if d.Endpoints[i].Function == function {
+			return &d.Endpoints[i], true
+		}
+	}
+	return nil, false
+}
