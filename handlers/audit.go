@@ -24,6 +24,9 @@ var auditActions = []string{
 	models.AuditLogin, models.AuditLoginFailed, models.AuditLoginThrottled, models.AuditLogout, models.AuditLogoutAll,
 	models.AuditSetup, models.AuditUserAdded, models.AuditUserRemoved, models.AuditRoleChanged,
 	models.AuditPasswordChange, models.AuditAPIKeyCreated, models.AuditAPIKeyRevoked, models.AuditOrgSwitched,
+	"integration_created", "integration_updated", "integration_deleted", "endpoint_created", "endpoint_updated",
+	"endpoint_deleted", "parameter_map_created", "parameter_map_updated", "parameter_map_deleted",
+	"credential_saved", "credential_deleted",
 }
 
 const auditPageSize = 50

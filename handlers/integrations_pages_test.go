@@ -104,6 +104,11 @@ func TestIntegrationPagesWork(t *testing.T) {
 	if !strings.Contains(c.Get("/integrations/"+id+"/maps").Body, `data-testid="map-nick"`) {
 		t.Fatal("the new map is not listed")
 	}
+	for _, action := range []string{"integration_created", "integration_updated", "parameter_map_created"} {
+		if !strings.Contains(c.Get("/audit?action="+action).Body, `data-testid="audit-row"`) {
+			t.Errorf("no %s entry in the audit log", action)
+		}
+	}
 }
 
 func TestIntegrationsAreTenantScopedAndAdminOnly(t *testing.T) {

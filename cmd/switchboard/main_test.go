@@ -4,12 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"switchboard/app"
+	"switchboard/config"
+	"switchboard/integrations/catalog"
+	"switchboard/logging"
+	"switchboard/models"
 )
 
 func envWith(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -122,4 +129,68 @@ func TestUserAndAPIKeyCreate(t *testing.T) {
 	if err := run(ctx, []string{"apikey", "create", "--org", "nope", "--role", "agent", "--name", "x"}, env, &out, &out); err == nil {
 		t.Fatal("apikey create for an unknown organization succeeded")
 	}
+}
+
+func TestSecretKeyFingerprintAndRotation(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite://" + filepath.Join(dir, "sb.db")
+	keyA := "c3dpdGNoYm9hcmQtdGVzdC1rZXktMzItYnl0ZXMhISE="
+	keyB := "YW5vdGhlci1zd2l0Y2hib2FyZC1rZXktMzItYnl0ZXM="
+	ctx := context.Background()
+	var out bytes.Buffer
+	envA := envWith(map[string]string{"DATABASE_URL": db, "SWITCHBOARD_DATA_DIR": dir, "SWITCHBOARD_SECRET_KEY": keyA})
+	envB := envWith(map[string]string{"DATABASE_URL": db, "SWITCHBOARD_DATA_DIR": dir, "SWITCHBOARD_SECRET_KEY": keyB})
+
+	// Start once with key A (stores the fingerprint) and save a credential.
+	a := startApp(t, envA)
+	org, err := a.Store.CreateOrganization(ctx, "acme", "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry, _ := catalog.Get("opendental")
+	in, err := a.Registry.Create(ctx, org.ID, entry.Doc, "opendental")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, names, err := a.Vault.Seal(org.ID, in.ID, "production", map[string]string{"developer_key": "dev-SECRET", "customer_key": "cust-SECRET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.Tenant(org.ID).SaveCredential(ctx, &models.Credential{IntegrationID: in.ID, Environment: "production", Sealed: sealed, FieldNames: names}); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+
+	// Key B is refused loudly.
+	if err := run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, envB, &out, &out); err == nil || !strings.Contains(err.Error(), "fingerprint") {
+		t.Fatalf("start with another key: err = %v, want a fingerprint error", err)
+	}
+	// Rotate from A to B, then B works and opens the credential.
+	out.Reset()
+	if err := run(ctx, []string{"secrets", "rotate", "--new-key", keyB}, envA, &out, &out); err != nil || !strings.Contains(out.String(), "re-encrypted 1 credentials") {
+		t.Fatalf("rotate: %v\n%s", err, out.String())
+	}
+	b := startApp(t, envB)
+	defer b.Close()
+	creds, err := b.Store.Tenant(org.ID).Credentials(ctx)
+	if err != nil || len(creds) != 1 {
+		t.Fatalf("credentials after rotation: %v %v", creds, err)
+	}
+	fields, err := b.Vault.Open(&creds[0])
+	if err != nil || fields["developer_key"] != "dev-SECRET" {
+		t.Fatalf("open after rotation: %v %v", fields, err)
+	}
+}
+
+func startApp(t *testing.T, env func(string) string) *app.App {
+	t.Helper()
+	cfg, _, err := config.Load("test", nil, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(context.Background(), cfg, logging.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
