@@ -21,7 +21,11 @@ import (
 	"switchboard/config"
 	"switchboard/database"
 	"switchboard/handlers"
+	"switchboard/integrations/calllog"
+	"switchboard/integrations/executor"
+	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
+	"switchboard/integrations/sandbox"
 	"switchboard/integrations/vault"
 	"switchboard/migrations"
 	"switchboard/models"
@@ -30,15 +34,20 @@ import (
 
 // App is one running Switchboard process.
 type App struct {
-	Config     config.Config
-	Logger     *slog.Logger
-	DB         *bun.DB
-	Migrations *migrations.Runner
-	Store      *models.Store
-	Keys       *auth.KeyAuthenticator
-	Registry   *registry.Registry
-	Vault      *vault.Vault
-	Router     *echo.Echo
+	Config      config.Config
+	Logger      *slog.Logger
+	DB          *bun.DB
+	Migrations  *migrations.Runner
+	Store       *models.Store
+	Keys        *auth.KeyAuthenticator
+	Registry    *registry.Registry
+	Vault       *vault.Vault
+	Credentials *vault.Source
+	Policy      *outbound.Policy
+	Executor    *executor.Executor
+	Calls       *calllog.Recorder
+	Sandbox     *sandbox.Sandbox
+	Router      *echo.Echo
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -92,8 +101,20 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		db.Close()
 		return nil, err
 	}
+	policy, err := outbound.NewPolicy(cfg.AllowDestinations)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: store,
-		Keys: auth.NewKeyAuthenticator(store, logger), Registry: registry.New(store), Vault: vault.New(box)}
+		Keys: auth.NewKeyAuthenticator(store, logger), Registry: registry.New(store), Vault: vault.New(box), Policy: policy,
+		Calls: calllog.New(store, logger, 10_000)}
+	a.Credentials = vault.NewSource(store, a.Vault)
+	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
+		Client: outbound.NewClient(policy), Logger: logger})
+	if cfg.Demo {
+		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
+	}
 	a.Router = handlers.NewRouter(handlers.Deps{
 		Logger:        logger,
 		DB:            db,
@@ -104,6 +125,10 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Throttle:      auth.NewThrottle(nil),
 		Registry:      a.Registry,
 		Vault:         a.Vault,
+		Credentials:   a.Credentials,
+		Executor:      a.Executor,
+		Calls:         a.Calls,
+		Sandbox:       a.Sandbox,
 		SecureCookies: cfg.SecureCookies,
 		Demo:          cfg.Demo,
 	})
@@ -136,15 +161,44 @@ func CheckKeyFingerprint(ctx context.Context, store *models.Store, key []byte) e
 func (a *App) startBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
-	a.wg.Add(2)
+	a.wg.Add(5)
 	go func() {
 		defer a.wg.Done()
 		a.Keys.Run(ctx, 5*time.Second)
 	}()
 	go func() {
 		defer a.wg.Done()
+		a.Calls.Run(ctx)
+	}()
+	go func() {
+		defer a.wg.Done()
+		a.Calls.Purge(ctx, a.Config.APICallRetention)
+	}()
+	go func() {
+		defer a.wg.Done()
+		a.refreshRegistry(ctx)
+	}()
+	go func() {
+		defer a.wg.Done()
 		a.purgeSessions(ctx)
 	}()
+}
+
+// refreshRegistry drops cached definitions that another process changed
+// (several processes may share one PostgreSQL).
+func (a *App) refreshRegistry(ctx context.Context) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Registry.Refresh(ctx); err != nil && ctx.Err() == nil {
+				a.Logger.Warn("unable to refresh the definition cache", "err", err)
+			}
+		}
+	}
 }
 
 // purgeSessions deletes expired sessions every hour.

@@ -125,6 +125,7 @@ func (h *CredentialHandler) DeletePage(c echo.Context) error {
 	if err := t.DeleteCredential(c.Request().Context(), id); err != nil {
 		return err
 	}
+	h.source.Invalidate(cred.OrganizationID, cred.IntegrationID)
 	auditChange(c, h.store, h.logger, "credential_deleted", "credential", id, map[string]any{"environment": cred.Environment, "integration_id": cred.IntegrationID})
 	addFlash(c, "success", "The "+cred.Environment+" credentials were deleted.")
 	return redirect(c, fmt.Sprintf("/integrations/%d/credentials", cred.IntegrationID))

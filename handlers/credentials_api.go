@@ -24,12 +24,14 @@ type CredentialAPI struct {
 	store    *models.Store
 	registry *registry.Registry
 	vault    *vault.Vault
+	source   *vault.Source
 	logger   *slog.Logger
 }
 
-// NewCredentialAPI returns a CredentialAPI.
-func NewCredentialAPI(store *models.Store, reg *registry.Registry, v *vault.Vault, logger *slog.Logger) *CredentialAPI {
-	return &CredentialAPI{store: store, registry: reg, vault: v, logger: logger}
+// NewCredentialAPI returns a CredentialAPI. source is told of every change
+// so that the executor's cached fields follow.
+func NewCredentialAPI(store *models.Store, reg *registry.Registry, v *vault.Vault, source *vault.Source, logger *slog.Logger) *CredentialAPI {
+	return &CredentialAPI{store: store, registry: reg, vault: v, source: source, logger: logger}
 }
 
 // credentialOut is a credential as the API shows it: masked.
@@ -158,11 +160,13 @@ func (h *CredentialAPI) Delete(c echo.Context) error {
 	if err := t.DeleteCredential(c.Request().Context(), id); err != nil {
 		return err
 	}
+	h.source.Invalidate(cred.OrganizationID, cred.IntegrationID)
 	auditChange(c, h.store, h.logger, "credential_deleted", "credential", id, map[string]any{"environment": cred.Environment, "integration_id": cred.IntegrationID})
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (h *CredentialAPI) audit(c echo.Context, cred *models.Credential, in credentialIn) {
+	h.source.Invalidate(cred.OrganizationID, cred.IntegrationID)
 	// Only the names of the fields that changed: never their values.
 	var changed []string
 	for k, v := range in.Fields {

@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/models"
+	"switchboard/views/components"
 	"switchboard/views/pages"
 )
 
@@ -19,12 +21,19 @@ func NewDashboardHandler(store *models.Store) *DashboardHandler {
 	return &DashboardHandler{store: store}
 }
 
-// Show handles GET /.
+// Show handles GET /: integration health, calls and errors per hour over
+// the last day, and the organization's numbers.
 func (h *DashboardHandler) Show(c echo.Context) error {
 	p := currentPrincipal(c)
 	ctx := c.Request().Context()
 	t := h.store.Tenant(p.Org.ID)
-	members, err := t.Members(ctx)
+	now := time.Now().UTC()
+	since := now.Truncate(time.Hour).Add(-23 * time.Hour)
+	calls, err := t.RecentCalls(ctx, since, 100_000)
+	if err != nil {
+		return err
+	}
+	ins, err := t.Integrations(ctx)
 	if err != nil {
 		return err
 	}
@@ -38,9 +47,50 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 			active++
 		}
 	}
-	d := pages.Dashboard{OrgName: p.Org.Name, Stats: []pages.DashboardStat{
-		{Label: "Users", Value: pages.Count(len(members)), Hint: "people with access", Href: "/users"},
+	d := pages.Dashboard{OrgName: p.Org.Name}
+	buckets := make([]components.Bar, 24)
+	for i := range buckets {
+		buckets[i].Label = since.Add(time.Duration(i) * time.Hour).Format("15:04")
+	}
+	perSlug := map[string]*pages.HealthRow{}
+	for _, in := range ins {
+		perSlug[in.Slug] = &pages.HealthRow{ID: in.ID, Name: in.Name, Slug: in.Slug, Enabled: in.Enabled}
+	}
+	failed := 0
+	for _, call := range calls {
+		i := int(call.CreatedAt.UTC().Sub(since) / time.Hour)
+		if i >= 0 && i < len(buckets) {
+			buckets[i].Total++
+			if !call.OK {
+				buckets[i].Failed++
+			}
+		}
+		if !call.OK {
+			failed++
+		}
+		if row := perSlug[call.Provider]; row != nil {
+			row.Calls++
+			if !call.OK {
+				row.Errors++
+			}
+			if row.LastCall == "" {
+				row.LastCall = call.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
+			}
+		}
+	}
+	for _, in := range ins {
+		d.Health = append(d.Health, *perSlug[in.Slug])
+	}
+	d.Chart = buckets
+	tone := ""
+	if failed > 0 {
+		tone = "red"
+	}
+	d.Stats = []pages.DashboardStat{
+		{Label: "Integrations", Value: pages.Count(len(ins)), Hint: "connected systems", Href: "/integrations"},
+		{Label: "Calls 24h", Value: pages.Count(len(calls)), Hint: "executions through the API", Href: "/integrations"},
+		{Label: "Errors 24h", Value: pages.Count(failed), Hint: "failed executions", Href: "/integrations", Tone: tone},
 		{Label: "Agent API keys", Value: pages.Count(active), Hint: "active keys", Href: "/api-keys"},
-	}}
+	}
 	return render(c, http.StatusOK, pages.DashboardPage(d))
 }

@@ -182,7 +182,7 @@ func (h *IntegrationHandler) ShowEndpoint(c echo.Context) error {
 	id := l.hints.Endpoints[i]
 	return render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
 		Header: headerOf(&l.rows.Integration, "endpoints"), EndpointID: id, Action: fmt.Sprintf("/endpoints/%d", id),
-		Form: endpointFormOf(l.doc.Endpoints[i])}))
+		Form: endpointFormOf(l.doc.Endpoints[i]), Try: console(id, l.doc, l.doc.Endpoints[i])}))
 }
 
 // UpdateEndpointPage handles POST /endpoints/:id.

@@ -129,3 +129,14 @@ func TestStaticFilesAreHashedAndCached(t *testing.T) {
 		t.Fatalf("stale hash: %d cache=%q, want 200 revalidated", r.StatusCode, r.Header.Get("Cache-Control"))
 	}
 }
+
+func TestMetricsAreExposed(t *testing.T) {
+	srv := testsupport.StartServer(t, testsupport.Config(t, testsupport.SQLiteURL(t)))
+	c := srv.NewClient(t)
+	c.Get("/healthz")
+	r := c.Get("/metrics")
+	if r.StatusCode != 200 || !strings.Contains(r.Body, `switchboard_http_requests_total{method="GET",route="/healthz",status="200"}`) ||
+		!strings.Contains(r.Body, "go_goroutines") {
+		t.Fatalf("/metrics = %d\n%.1500s", r.StatusCode, r.Body)
+	}
+}

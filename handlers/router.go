@@ -4,12 +4,15 @@ package handlers
 
 import (
 	"log/slog"
+	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
 	"switchboard/auth"
+	"switchboard/integrations/calllog"
+	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/vault"
 	"switchboard/models"
@@ -23,11 +26,16 @@ type Deps struct {
 	Store      *models.Store
 	Migrations PendingCounter
 	// SecretKey is the master key; the session cookie keys derive from it.
-	SecretKey []byte
-	Keys      *auth.KeyAuthenticator
-	Throttle  *auth.Throttle
-	Registry  *registry.Registry
-	Vault     *vault.Vault
+	SecretKey   []byte
+	Keys        *auth.KeyAuthenticator
+	Throttle    *auth.Throttle
+	Registry    *registry.Registry
+	Vault       *vault.Vault
+	Credentials *vault.Source
+	Executor    *executor.Executor
+	Calls       *calllog.Recorder
+	// Sandbox, when set (demo), is served under /sandbox/.
+	Sandbox http.Handler
 	// SecureCookies marks cookies Secure and turns on HSTS (TLS deployments).
 	SecureCookies bool
 	// Demo shows the demo banner.
@@ -42,11 +50,13 @@ func NewRouter(d Deps) *echo.Echo {
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = ErrorHandler(d.Logger)
 	e.Validator = newFormValidator()
+	m := newMetrics()
 
 	e.Use(
 		requestID(),
 		requestLogger(d.Logger),
 		recoverPanics(d.Logger),
+		m.middleware,
 		securityHeaders(d.SecureCookies),
 		bodyLimitDefault(),
 	)
@@ -61,8 +71,11 @@ func NewRouter(d Deps) *echo.Echo {
 	audit := NewAuditHandler(d.Store)
 	integrationAPI := NewIntegrationAPI(d.Store, d.Registry, d.Logger)
 	integrations := NewIntegrationHandler(integrationAPI)
-	credentialAPI := NewCredentialAPI(d.Store, d.Registry, d.Vault, d.Logger)
+	credentialAPI := NewCredentialAPI(d.Store, d.Registry, d.Vault, d.Credentials, d.Logger)
 	credentials := NewCredentialHandler(credentialAPI)
+	execute := NewExecuteHandler(d.Store, d.Registry, d.Executor, d.Calls, m.executions)
+	testConn := NewTestConnection(d.Store, d.Executor, credentialAPI, execute)
+	try := NewTryHandler(integrationAPI, execute)
 
 	// Middleware stacks, from the outside in.
 	web := []echo.MiddlewareFunc{authH.loadSession, csrfProtect, authH.requireSetup}
@@ -77,6 +90,7 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/healthz", health.Live).Name = "healthz"
 	e.HEAD("/healthz", health.Live)
 	e.GET("/readyz", health.Ready).Name = "readyz"
+	e.GET("/metrics", m.handler()).Name = "metrics"
 	e.GET("/static/*", Static).Name = "static"
 	e.HEAD("/static/*", Static)
 
@@ -123,6 +137,8 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/integrations/:id/credentials", credentials.Show, admin...)
 	e.POST("/integrations/:id/credentials/:env", credentials.Save, admin...)
 	e.POST("/credentials/:id/delete", credentials.DeletePage, admin...)
+	e.POST("/integrations/:id/credentials/:env/test", testConn.Page, admin...)
+	e.POST("/endpoints/:id/try", try.Try, admin...)
 
 	// Owner pages.
 	e.GET("/users", users.Index, owner...).Name = "users"
@@ -132,6 +148,10 @@ func NewRouter(d Deps) *echo.Echo {
 
 	// JSON API.
 	e.GET("/api/me", Me, api...).Name = "api-me"
+	e.GET("/api/integrations", execute.List, api...)
+	e.GET("/api/integrations/:provider", execute.Status, api...)
+	e.POST("/api/integrations/:provider", execute.Execute, api...)
+	e.GET("/api/integrations/:provider/functions", execute.Functions, api...)
 
 	// Admin JSON API (admin key or owner/admin session).
 	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...)
@@ -155,6 +175,13 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/api/admin/api-credentials/:id", credentialAPI.Get, apiAdmin...)
 	e.PUT("/api/admin/api-credentials/:id", credentialAPI.Update, apiAdmin...)
 	e.DELETE("/api/admin/api-credentials/:id", credentialAPI.Delete, apiAdmin...)
+	e.POST("/api/admin/api-credentials/test", testConn.API, apiAdmin...)
+
+	// The demo's sandbox practice-management system.
+	if d.Sandbox != nil {
+		sb := echo.WrapHandler(http.StripPrefix("/sandbox", d.Sandbox))
+		e.Any("/sandbox/*", sb)
+	}
 
 	// Unknown pages still get the app shell (signed-in navigation).
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, web...)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -137,4 +138,24 @@ func (c *Client) SendJSON(method, path string, v any) *Response {
 		h.Set("Content-Type", "application/json")
 	}
 	return c.Do(method, path, body, h)
+}
+
+// StartDemo starts the app as `serve --demo` does: sandbox mounted, demo
+// organization seeded with Open Dental and Cloud9 pointing at it. It
+// returns the server and the demo login.
+func StartDemo(t testing.TB) (*Server, *app.DemoLogin) {
+	t.Helper()
+	cfg := Config(t, SQLiteURL(t))
+	cfg.Demo = true
+	cfg.AllowDestinations = nil // the demo allows its own sandbox and nothing else
+	s := StartServer(t, cfg)
+	ap, err := netip.ParseAddrPort(strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatalf("testsupport: server address: %v", err)
+	}
+	login, err := s.App.SeedDemo(context.Background(), ap, s.URL)
+	if err != nil {
+		t.Fatalf("testsupport: seed demo: %v", err)
+	}
+	return s, login
 }

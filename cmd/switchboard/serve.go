@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 
 	"switchboard/app"
 	"switchboard/config"
@@ -17,14 +18,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	logger := logging.New(stdout, cfg.LogFormat, cfg.LogLevel)
-	a, err := app.New(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: unable to listen on %s: %w", cfg.Addr, err)
+	}
+	a, err := app.New(ctx, cfg, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer a.Close()
+	if cfg.Demo {
+		// The sandbox is reached over loopback on the port we listen on.
+		port := ln.Addr().(*net.TCPAddr).Port
+		self := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(port))
+		login, err := a.SeedDemo(ctx, self, "http://"+self.String())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo login: %s / %s\n", login.Email, login.Password)
+		fmt.Fprintf(stdout, "Open http://localhost:%d and sign in; Open Dental and Cloud9 point at the built-in sandbox.\n", port)
 	}
 	logger.Info("switchboard listening", "addr", ln.Addr().String(), "url", "http://"+browsable(ln.Addr()), "database", a.DB.Dialect().Name().String())
 	return a.Serve(ctx, ln)

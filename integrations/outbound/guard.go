@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -67,6 +68,26 @@ var blockedPrefixes = func() []netip.Prefix {
 type Policy struct {
 	allowPrefixes []netip.Prefix
 	allowHosts    map[string]bool
+
+	mu         sync.RWMutex
+	allowPorts map[netip.AddrPort]bool
+}
+
+// AllowAddrPort lets exactly one address and port through, whatever its
+// range: the demo uses it for its own sandbox, and nothing else private.
+func (p *Policy) AllowAddrPort(ap netip.AddrPort) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.allowPorts == nil {
+		p.allowPorts = map[netip.AddrPort]bool{}
+	}
+	p.allowPorts[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())] = true
+}
+
+func (p *Policy) portAllowed(ap netip.AddrPort) bool {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.allowPorts[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())]
 }
 
 // NewPolicy builds a policy from SWITCHBOARD_ALLOW_DESTINATIONS entries:
@@ -121,7 +142,7 @@ func (p *Policy) control(host string) func(network, address string, c syscall.Ra
 		if err != nil {
 			return fmt.Errorf("outbound: unexpected address %q: %w", address, err)
 		}
-		if !p.Allowed(host, ap.Addr()) {
+		if !p.Allowed(host, ap.Addr()) && !p.portAllowed(ap) {
 			return &BlockedError{Host: host, IP: ap.Addr().Unmap()}
 		}
 		return nil

@@ -84,3 +84,21 @@ func mustPolicy(t *testing.T, allow []string) *Policy {
 	}
 	return p
 }
+
+func TestAllowAddrPortLetsOnlyThatPortThrough(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
+	defer srv.Close()
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("other")) }))
+	defer other.Close()
+	p := mustPolicy(t, nil)
+	p.AllowAddrPort(netip.MustParseAddrPort(srv.Listener.Addr().String()))
+	c := NewClient(p)
+	resp, err := c.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("allowed address and port: %v", err)
+	}
+	resp.Body.Close()
+	if _, err := c.Get(other.URL); !IsBlocked(err) {
+		t.Fatalf("another port on loopback: err = %v, want blocked", err)
+	}
+}

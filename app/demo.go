@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+
+	"switchboard/apperr"
+	"switchboard/auth"
+	"switchboard/integrations/catalog"
+	"switchboard/integrations/definition"
+	"switchboard/integrations/registry"
+	"switchboard/integrations/sandbox"
+	"switchboard/models"
+)
+
+// Demo account and organization seeded by `serve --demo`.
+const (
+	DemoOrg   = "demo"
+	DemoEmail = "demo@switchboard.local"
+)
+
+// DemoLogin is what `serve --demo` prints.
+type DemoLogin struct {
+	Email, Password string
+}
+
+// SeedDemo prepares the demo: the demo organization and its owner (with a
+// new password on every start, printed once), Open Dental and Cloud9 from
+// the catalog pointed at the built-in sandbox served at baseURL/sandbox,
+// with credentials filled in. The outbound guard lets calls reach exactly
+// that address and port, and nothing else private.
+func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL string) (*DemoLogin, error) {
+	a.Policy.AllowAddrPort(listen)
+	store := a.Store
+	org, err := store.OrganizationBySlug(ctx, DemoOrg)
+	if apperr.IsNotFound(err) {
+		org, err = store.CreateOrganization(ctx, DemoOrg, "Demo Dental")
+	}
+	if err != nil {
+		return nil, err
+	}
+	password := auth.RandomPassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	user, err := store.UserByEmail(ctx, DemoEmail)
+	switch {
+	case apperr.IsNotFound(err):
+		if user, err = store.CreateUser(ctx, DemoEmail, "Demo Owner", hash); err != nil {
+			return nil, err
+		}
+	case err != nil:
+		return nil, err
+	default:
+		if err := store.SetPassword(ctx, user.ID, hash); err != nil {
+			return nil, err
+		}
+	}
+	t := store.Tenant(org.ID)
+	if _, err := t.Member(ctx, user.ID); apperr.IsNotFound(err) {
+		if _, err := t.AddMember(ctx, user.ID, models.RoleOwner); err != nil {
+			return nil, err
+		}
+	}
+	sb := sandbox.DefaultConfig()
+	seeds := []struct {
+		slug, base string
+		fields     map[string]string
+	}{
+		{"opendental", baseURL + "/sandbox" + sandbox.OpenDentalPrefix, map[string]string{
+			"developer_key": sb.OpenDentalDeveloperKey, "customer_key": sb.OpenDentalCustomerKey}},
+		{"cloud9", baseURL + "/sandbox" + sandbox.Cloud9Path, map[string]string{
+			"client_id": sb.Cloud9ClientID, "username": sb.Cloud9UserName, "password": sb.Cloud9Password}},
+	}
+	for _, s := range seeds {
+		if err := a.seedIntegration(ctx, org.ID, s.slug, s.base, s.fields); err != nil {
+			return nil, fmt.Errorf("app: demo %s: %w", s.slug, err)
+		}
+	}
+	return &DemoLogin{Email: DemoEmail, Password: password}, nil
+}
+
+// seedIntegration adds a catalog integration pointed at the sandbox (or
+// re-points an existing one, since the port may change between starts) and
+// saves its credentials for both environments.
+func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base string, fields map[string]string) error {
+	entry, err := catalog.Get(slug)
+	if err != nil {
+		return err
+	}
+	doc := entry.Doc
+	doc.BaseURL = map[string]string{definition.EnvProduction: base, definition.EnvSandbox: base}
+	// The sandbox answers around the clock: the real production window
+	// (Cloud9: 00:00–11:00 UTC) would only get in a newcomer's way.
+	doc.AccessWindows = nil
+	doc.Description = "Demo: points at the built-in sandbox. " + doc.Description
+	t := a.Store.Tenant(orgID)
+	in, err := t.IntegrationBySlug(ctx, slug)
+	switch {
+	case apperr.IsNotFound(err):
+		if in, err = a.Registry.Create(ctx, orgID, doc, slug); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		current, _, err := a.Registry.Load(ctx, orgID, in.ID)
+		if err != nil {
+			return err
+		}
+		current.BaseURL = doc.BaseURL
+		current.AccessWindows = nil
+		if _, err := a.Registry.Replace(ctx, orgID, in.ID, current, registry.Hints{}); err != nil {
+			return err
+		}
+	}
+	for _, env := range []string{definition.EnvProduction, definition.EnvSandbox} {
+		sealed, names, err := a.Vault.Seal(orgID, in.ID, env, fields)
+		if err != nil {
+			return err
+		}
+		cred, err := t.CredentialFor(ctx, in.ID, env)
+		if apperr.IsNotFound(err) {
+			cred, err = &models.Credential{IntegrationID: in.ID, Environment: env}, nil
+		}
+		if err != nil {
+			return err
+		}
+		cred.Sealed, cred.FieldNames = sealed, names
+		if err := t.SaveCredential(ctx, cred); err != nil {
+			return err
+		}
+	}
+	a.Credentials.Invalidate(orgID, in.ID)
+	return nil
+}

@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"switchboard/apperr"
+	"switchboard/integrations/calllog"
+	"switchboard/integrations/executor"
+	"switchboard/integrations/registry"
+	"switchboard/logging"
+	"switchboard/models"
+)
+
+// ExecuteHandler is the agents' JSON API: execute any registered function,
+// list integrations and their functions (SPEC §4 Execution).
+type ExecuteHandler struct {
+	store    *models.Store
+	registry *registry.Registry
+	exec     *executor.Executor
+	calls    *calllog.Recorder
+	outcomes *prometheus.CounterVec
+}
+
+// NewExecuteHandler returns an ExecuteHandler; outcomes counts executions
+// by provider and outcome for /metrics.
+func NewExecuteHandler(store *models.Store, reg *registry.Registry, exec *executor.Executor, calls *calllog.Recorder, outcomes *prometheus.CounterVec) *ExecuteHandler {
+	return &ExecuteHandler{store: store, registry: reg, exec: exec, calls: calls, outcomes: outcomes}
+}
+
+type executeRequest struct {
+	Function    string         `json:"function"`
+	Params      map[string]any `json:"params"`
+	Environment string         `json:"environment"`
+}
+
+type executeMeta struct {
+	UpstreamStatus int    `json:"upstream_status"`
+	Attempts       int    `json:"attempts"`
+	DurationMS     int64  `json:"duration_ms"`
+	RequestID      string `json:"request_id"`
+	Pages          int    `json:"pages,omitempty"`
+}
+
+type executeResponse struct {
+	OK       bool        `json:"ok"`
+	Function string      `json:"function"`
+	Data     any         `json:"data"`
+	Meta     executeMeta `json:"meta"`
+}
+
+// Execute handles POST /api/integrations/:provider.
+func (h *ExecuteHandler) Execute(c echo.Context) error {
+	p := currentPrincipal(c)
+	var req executeRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Function == "" {
+		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "function is required",
+			Fields: []apperr.FieldError{{Field: "function", Message: "is required"}}}
+	}
+	env, err := environmentOf(req.Environment)
+	if err != nil {
+		return err
+	}
+	provider := c.Param("provider")
+	ctx := c.Request().Context()
+	start := time.Now()
+	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
+		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key")})
+	h.record(c, p, provider, req.Function, env, res, err, time.Since(start))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, executeResponse{OK: true, Function: req.Function, Data: res.Data, Meta: executeMeta{
+		UpstreamStatus: res.UpstreamStatus, Attempts: res.Attempts, DurationMS: res.Duration.Milliseconds(),
+		RequestID: logging.RequestID(ctx), Pages: res.Pages}})
+}
+
+func environmentOf(env string) (string, error) {
+	switch env {
+	case "", "production":
+		return "production", nil
+	case "sandbox":
+		return "sandbox", nil
+	}
+	return "", &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "environment must be production or sandbox",
+		Fields: []apperr.FieldError{{Field: "environment", Message: "must be one of production, sandbox"}}}
+}
+
+// record queues the call record; it never blocks the answer.
+func (h *ExecuteHandler) record(c echo.Context, p *principal, provider, function, env string, res *executor.Result, err error, took time.Duration) {
+	call := models.APICall{OrganizationID: p.Org.ID, Provider: provider, Function: function, Environment: env,
+		OK: err == nil, Caller: p.Actor(), RequestID: logging.RequestID(c.Request().Context()), DurationMS: took.Milliseconds()}
+	if res != nil {
+		call.UpstreamStatus, call.Attempts = res.UpstreamStatus, res.Attempts
+	}
+	if err != nil {
+		call.ErrorCode = apperr.Code(err)
+		if e, ok := apperr.As(err); ok {
+			call.Detail = truncateString(e.Message, 500)
+		}
+	}
+	if e, lerr := h.registry.Lookup(c.Request().Context(), p.Org.ID, provider); lerr == nil {
+		id := e.IntegrationID
+		call.IntegrationID = &id
+	}
+	h.calls.Record(call)
+	outcome, label := "ok", provider
+	if err != nil {
+		outcome = call.ErrorCode
+	}
+	if call.IntegrationID == nil {
+		label = "(unknown)" // callers' typos must not grow the label set
+	}
+	h.outcomes.WithLabelValues(label, outcome).Inc()
+}

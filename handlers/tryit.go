@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
+	"switchboard/integrations/executor"
+	"switchboard/views/pages"
+)
+
+// TryHandler runs a function from its endpoint page ("try it").
+type TryHandler struct {
+	integrations *IntegrationAPI
+	exec         *ExecuteHandler
+}
+
+// NewTryHandler returns a TryHandler.
+func NewTryHandler(integrations *IntegrationAPI, exec *ExecuteHandler) *TryHandler {
+	return &TryHandler{integrations: integrations, exec: exec}
+}
+
+// console builds the "try it" form of an endpoint.
+func console(id int64, doc *definition.Document, ep definition.Endpoint) *pages.TryConsole {
+	t := &pages.TryConsole{EndpointID: id, Function: ep.Function, Environments: []string{"production"}}
+	if doc.BaseURL[definition.EnvSandbox] != "" {
+		t.Environments = append(t.Environments, "sandbox")
+	}
+	for _, p := range ep.Params {
+		def := ""
+		if p.Default != nil {
+			def = fmt.Sprint(p.Default)
+		}
+		t.Params = append(t.Params, pages.TryParam{Name: p.Name, In: p.In, Type: p.Type, Required: p.Required, Description: p.Description, Default: def})
+	}
+	return t
+}
+
+// Try handles POST /endpoints/:id/try: executes with the form's values
+// (empty ones left out) and answers the redacted exchange.
+func (h *TryHandler) Try(c echo.Context) error {
+	p := currentPrincipal(c)
+	l, i, err := h.integrations.endpointContext(c)
+	if err != nil {
+		return err
+	}
+	ep := l.doc.Endpoints[i]
+	params := map[string]any{}
+	for _, prm := range ep.Params {
+		v := strings.TrimSpace(c.FormValue("p_" + prm.Name))
+		if v == "" {
+			continue
+		}
+		if prm.Type == definition.TypeArray || prm.Type == definition.TypeObject {
+			var parsed any
+			if json.Unmarshal([]byte(v), &parsed) == nil {
+				params[prm.Name] = parsed
+				continue
+			}
+		}
+		params[prm.Name] = v
+	}
+	env, err := environmentOf(c.FormValue("environment"))
+	if err != nil {
+		return err
+	}
+	slug := l.rows.Integration.Slug
+	start := time.Now()
+	res, xerr := h.exec.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params, Environment: env})
+	h.exec.record(c, p, slug, ep.Function, env, res, xerr, time.Since(start))
+	out := pages.TryOutcome{OK: xerr == nil, DurationMS: time.Since(start).Milliseconds()}
+	if res != nil {
+		out.Status, out.Attempts, out.DurationMS = res.UpstreamStatus, res.Attempts, res.Duration.Milliseconds()
+		out.Request = pages.TraceView{Method: res.Request.Method, URL: res.Request.URL, Headers: res.Request.Headers, Body: res.Request.Body}
+		out.Response = pages.TraceView{Headers: res.Response.Headers, Body: res.Response.Body}
+		if xerr == nil {
+			b, _ := json.MarshalIndent(res.Data, "", "  ")
+			out.Data = truncateString(string(b), 20000)
+		}
+	}
+	if xerr != nil {
+		e, ok := apperr.As(xerr)
+		if !ok || e.Code == apperr.CodeInternal {
+			return xerr
+		}
+		out.Code, out.Message = e.Code, e.Message
+		for _, f := range e.Fields {
+			out.Message += "; " + f.Field + ": " + f.Message
+		}
+	}
+	return render(c, http.StatusOK, pages.TryResult(out))
+}

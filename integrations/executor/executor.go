@@ -1,0 +1,274 @@
+// Package executor runs the functions of integration definitions (SPEC §5):
+// it finds the compiled definition, maps and validates the caller's
+// parameters, builds and authenticates the request, sends it through the
+// guarded outbound client with rate limiting, a circuit breaker, retries and
+// backoff, then parses, checks, pages, extracts and maps the answer. It
+// knows nothing of HTTP servers, templates or the database: definitions come
+// from the registry's cache and credentials from a CredentialSource.
+package executor
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"switchboard/integrations/registry"
+)
+
+// Defaults of Config.
+const (
+	DefaultMaxResponseBytes = 10 << 20
+	DefaultBreakerThreshold = 5
+	DefaultBreakerCooldown  = 30 * time.Second
+	DefaultTimeout          = 15 * time.Second
+	DefaultMaxAttempts      = 3
+)
+
+// CredentialSource gives the decrypted credential fields of an integration
+// in an environment (cached by its implementer; it may answer an
+// *apperr.Error with code missing_credentials), and stores rotated OAuth
+// tokens: SaveFields receives only the fields that changed, to be merged
+// into the stored ones.
+type CredentialSource interface {
+	Fields(ctx context.Context, orgID, integrationID int64, env string) (map[string]string, error)
+	SaveFields(ctx context.Context, orgID, integrationID int64, env string, fields map[string]string) error
+}
+
+// Config holds the executor's dependencies and limits.
+type Config struct {
+	// Registry serves compiled definitions from memory.
+	Registry *registry.Registry
+	// Credentials gives decrypted credential fields.
+	Credentials CredentialSource
+	// Client is the guarded outbound client (outbound.NewClient).
+	Client *http.Client
+	// Now is the clock of access windows, breakers, limiters and token
+	// expiry; default time.Now.
+	Now func() time.Time
+	// Sleep waits between retries and for the rate limiter; default a
+	// timer that honours ctx. Tests inject one that records the waits.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// MaxResponseBytes caps one upstream answer; default 10 MiB.
+	MaxResponseBytes int64
+	// BreakerThreshold failed calls open an integration's circuit for
+	// BreakerCooldown; defaults 5 and 30s.
+	BreakerThreshold int
+	BreakerCooldown  time.Duration
+	// Logger receives retry and token events; default discards.
+	Logger *slog.Logger
+}
+
+// Executor runs integration functions. It is safe for concurrent use.
+type Executor struct {
+	reg      *registry.Registry
+	creds    CredentialSource
+	client   *http.Client
+	now      func() time.Time
+	sleep    func(ctx context.Context, d time.Duration) error
+	maxBytes int64
+	log      *slog.Logger
+
+	threshold int
+	cooldown  time.Duration
+
+	mu       sync.Mutex
+	breakers map[stateKey]*Breaker
+	limiters map[stateKey]*rate.Limiter
+	tokens   map[stateKey]*tokenState
+}
+
+// stateKey names the per-integration, per-environment state.
+type stateKey struct {
+	org  int64
+	slug string
+	env  string
+}
+
+// New returns an Executor and, when cfg.Registry is set, registers Forget
+// with it so that a changed definition starts with fresh breakers, limiters
+// and tokens.
+func New(cfg Config) *Executor {
+	e := &Executor{
+		reg:       cfg.Registry,
+		creds:     cfg.Credentials,
+		client:    cfg.Client,
+		now:       cfg.Now,
+		sleep:     cfg.Sleep,
+		maxBytes:  cfg.MaxResponseBytes,
+		log:       cfg.Logger,
+		threshold: cfg.BreakerThreshold,
+		cooldown:  cfg.BreakerCooldown,
+		breakers:  map[stateKey]*Breaker{},
+		limiters:  map[stateKey]*rate.Limiter{},
+		tokens:    map[stateKey]*tokenState{},
+	}
+	if e.client == nil {
+		e.client = http.DefaultClient
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.sleep == nil {
+		e.sleep = sleepContext
+	}
+	if e.maxBytes <= 0 {
+		e.maxBytes = DefaultMaxResponseBytes
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.threshold <= 0 {
+		e.threshold = DefaultBreakerThreshold
+	}
+	if e.cooldown <= 0 {
+		e.cooldown = DefaultBreakerCooldown
+	}
+	if e.reg != nil {
+		e.reg.OnChange(e.Forget)
+	}
+	return e
+}
+
+// Request is one function call.
+type Request struct {
+	OrgID    int64
+	Provider string
+	Function string
+	// Params holds the parameters by internal name (through the parameter
+	// maps) or by the endpoint's own names.
+	Params map[string]any
+	// Environment is production (also when empty) or sandbox.
+	Environment string
+	// Fields, when not nil, are unsaved credential fields (Test
+	// Connection): Credentials is not asked, no OAuth token is cached and
+	// nothing is saved.
+	Fields map[string]string
+	// IdempotencyKey, when set, is sent with the request and makes a write
+	// safe to retry.
+	IdempotencyKey string
+	// IdempotencyHeader names the header carrying IdempotencyKey (a sync
+	// mapping's idempotency_header); default Idempotency-Key.
+	IdempotencyHeader string
+}
+
+// Trace is a redacted request or answer: credential values are replaced by
+// "[redacted]" everywhere (URL, headers, body), authorization and key
+// headers are hidden, and the body is cut to 2 KiB.
+type Trace struct {
+	Method  string
+	URL     string
+	Headers map[string]string
+	Body    string
+}
+
+// Result is the outcome of a call. With an error, Execute still returns the
+// Result when a request was sent, so callers can log and show it.
+type Result struct {
+	Function string
+	// Data is the answer extracted and mapped to internal names; with
+	// pagination, the items of every page in one list.
+	Data           any
+	UpstreamStatus int
+	// Attempts counts the requests sent, retries and pages included.
+	Attempts int
+	Duration time.Duration
+	// Request and Response are the last exchange, redacted.
+	Request  Trace
+	Response Trace
+	// Pages is how many pages were read.
+	Pages int
+	// Raw is the parsed answer of the last page before extraction and
+	// response maps: what id_path and bookmark paths read (SPEC §9).
+	Raw any
+	// ID is the value at the endpoint's id_path in Raw, when it has one.
+	ID string
+	// Header is the last answer's headers (e.g. X-Server-DateTime).
+	Header http.Header
+}
+
+// sent reports whether the call reached the point of sending a request.
+func (r *Result) sent() bool { return r != nil && (r.Attempts > 0 || r.Request.URL != "") }
+
+// Execute runs one function; see the package doc for the pipeline. Errors
+// are *apperr.Error values with the codes of SPEC §4.
+func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	c, err := e.prepare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	res, err := e.run(ctx, c)
+	res.Duration = time.Since(start)
+	if err != nil {
+		if !res.sent() {
+			return nil, err
+		}
+		return res, err
+	}
+	return res, nil
+}
+
+// BreakerState returns the circuit state of an integration in an
+// environment ("" is production): closed, open or half-open.
+func (e *Executor) BreakerState(orgID int64, slug, env string) string {
+	e.mu.Lock()
+	b := e.breakers[stateKey{orgID, slug, envOrDefault(env)}]
+	e.mu.Unlock()
+	if b == nil {
+		return BreakerClosed
+	}
+	return b.State()
+}
+
+// Forget drops the breakers, rate limiters and OAuth tokens of an
+// integration in every environment; the registry calls it on every change.
+func (e *Executor) Forget(orgID int64, slug string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for k := range e.breakers {
+		if k.org == orgID && k.slug == slug {
+			delete(e.breakers, k)
+		}
+	}
+	for k := range e.limiters {
+		if k.org == orgID && k.slug == slug {
+			delete(e.limiters, k)
+		}
+	}
+	for k := range e.tokens {
+		if k.org == orgID && k.slug == slug {
+			delete(e.tokens, k)
+		}
+	}
+}
+
+// breaker returns the breaker of k, creating it closed.
+func (e *Executor) breaker(k stateKey) *Breaker {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b := e.breakers[k]
+	if b == nil {
+		b = NewBreaker(e.threshold, e.cooldown, e.now)
+		e.breakers[k] = b
+	}
+	return b
+}
+
+// sleepContext waits for d or until ctx is done.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

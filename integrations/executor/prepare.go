@@ -1,0 +1,170 @@
+package executor
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"strings"
+	"time"
+
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
+	"switchboard/integrations/registry"
+)
+
+// call is one execution in progress: the definition it runs, the validated
+// parameters, the credentials and what the sends learn on the way.
+type call struct {
+	req     Request
+	log     *slog.Logger
+	entry   *registry.Entry
+	doc     *definition.Document
+	ep      *definition.CompiledEndpoint
+	env     string
+	baseURL string
+	key     stateKey
+	timeout time.Duration
+
+	// params holds the validated parameters by the endpoint's names;
+	// origin maps each to the name the caller used.
+	params map[string]any
+	origin map[string]string
+
+	creds   map[string]string
+	secrets []string
+	// ownTokens holds the token of a call with unsaved fields, which
+	// must not share the cache.
+	ownTokens *tokenState
+
+	// mapWarnings counts response values a transform could not handle.
+	mapWarnings int
+
+	// health is what the sends say about the upstream, for the breaker.
+	health health
+}
+
+// health is a call's verdict on the upstream's health.
+type health int
+
+const (
+	healthNeutral   health = iota // nothing learned (4xx, refused locally)
+	healthGood                    // the upstream answered
+	healthUnhealthy               // network error, timeout or 5xx
+)
+
+// prepare runs the pipeline up to the request: lookup, environment, access
+// window, parameter maps, defaults, validation and credentials.
+func (e *Executor) prepare(ctx context.Context, req Request) (*call, error) {
+	if e.reg == nil {
+		return nil, apperr.New(apperr.CodeInternal, "executor: no registry configured")
+	}
+	entry, err := e.reg.Lookup(ctx, req.OrgID, req.Provider)
+	if err != nil {
+		return nil, asAppErr(err, "executor: lookup %s", req.Provider)
+	}
+	c, err := e.locate(entry, req)
+	if err != nil {
+		return nil, err
+	}
+	c.log = e.log
+	if err := e.checkWindow(c); err != nil {
+		return nil, err
+	}
+	if err := c.prepareParams(); err != nil {
+		return nil, err
+	}
+	if err := e.loadCredentials(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// locate finds the endpoint and the environment's base URL.
+func (e *Executor) locate(entry *registry.Entry, req Request) (*call, error) {
+	doc := entry.Compiled.Doc
+	if !entry.Enabled || !doc.IsEnabled() {
+		return nil, apperr.New(apperr.CodeIntegrationDisabled, "the integration %q is disabled", entry.Slug)
+	}
+	ep, ok := entry.Compiled.Endpoint(req.Function)
+	if !ok {
+		return nil, apperr.New(apperr.CodeUnknownFunction, "%s has no function %q", entry.Slug, req.Function)
+	}
+	if !ep.Endpoint.IsEnabled() {
+		return nil, apperr.New(apperr.CodeIntegrationDisabled, "the function %s of %s is disabled", req.Function, entry.Slug)
+	}
+	env := envOrDefault(req.Environment)
+	if env != definition.EnvProduction && env != definition.EnvSandbox {
+		return nil, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "environment must be production or sandbox",
+			Fields: []apperr.FieldError{{Field: "environment", Message: "must be one of production, sandbox"}}}
+	}
+	base := strings.TrimSpace(doc.BaseURL[env])
+	if base == "" {
+		field := "base_url." + env
+		return nil, &apperr.Error{Code: apperr.CodeInvalidRequest,
+			Message: entry.Slug + " has no base URL for the " + env + " environment",
+			Fields:  []apperr.FieldError{{Field: field, Message: "is not set"}}}
+	}
+	timeout := doc.Timeout.Std()
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	return &call{
+		req: req, entry: entry, doc: doc, ep: ep, env: env, baseURL: base, timeout: timeout,
+		key: stateKey{org: entry.OrgID, slug: entry.Slug, env: env},
+	}, nil
+}
+
+// checkWindow refuses a call outside the environment's access windows,
+// saying in how many seconds the next one opens.
+func (e *Executor) checkWindow(c *call) error {
+	now := e.now()
+	open, next := c.entry.Compiled.WindowOpen(c.env, now)
+	if open {
+		return nil
+	}
+	err := apperr.New(apperr.CodeOutsideWindow, "%s (%s) may only be called inside its access windows (UTC)", c.entry.Slug, c.env)
+	if next.IsZero() {
+		return err
+	}
+	err.Message += "; the next opens at " + next.UTC().Format(time.RFC3339)
+	return err.With("retry_after", ceilSeconds(next.Sub(now)))
+}
+
+// prepareParams maps, defaults and validates the parameters, reporting
+// every bad one at once.
+func (c *call) prepareParams() error {
+	params, origin, problems := c.mapRequest(c.req.Params)
+	c.applyDefaults(params, origin)
+	valid, more := c.validate(params, origin)
+	problems = append(problems, more...)
+	if len(problems) > 0 {
+		e := apperr.Validation(problems...)
+		e.Message = "some parameters of " + c.ep.Endpoint.Function + " are not valid"
+		return e
+	}
+	c.params, c.origin = valid, origin
+	return nil
+}
+
+// envOrDefault returns env, or production when it is empty.
+func envOrDefault(env string) string {
+	env = strings.ToLower(strings.TrimSpace(env))
+	if env == "" {
+		return definition.EnvProduction
+	}
+	return env
+}
+
+// ceilSeconds rounds d up to whole seconds, at least 1.
+func ceilSeconds(d time.Duration) int {
+	return max(1, int(math.Ceil(d.Seconds())))
+}
+
+// asAppErr passes *apperr.Error values through and wraps anything else as
+// an internal error.
+func asAppErr(err error, format string, args ...any) error {
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return apperr.Wrap(err, apperr.CodeInternal, format, args...)
+}

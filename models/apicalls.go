@@ -1,0 +1,96 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// APICall records one execution through the JSON API.
+type APICall struct {
+	bun.BaseModel `bun:"table:api_calls,alias:ac"`
+
+	ID             int64     `bun:"id,pk,autoincrement"`
+	OrganizationID int64     `bun:"organization_id,notnull"`
+	IntegrationID  *int64    `bun:"integration_id"`
+	Provider       string    `bun:"provider,notnull"`
+	Function       string    `bun:"function,notnull"`
+	Environment    string    `bun:"environment,notnull"`
+	OK             bool      `bun:"ok,notnull"`
+	ErrorCode      string    `bun:"error_code,notnull"`
+	UpstreamStatus int       `bun:"upstream_status,notnull"`
+	Attempts       int       `bun:"attempts,notnull"`
+	DurationMS     int64     `bun:"duration_ms,notnull"`
+	Caller         string    `bun:"caller,notnull"`
+	RequestID      string    `bun:"request_id,notnull"`
+	Detail         string    `bun:"detail,notnull"`
+	CreatedAt      time.Time `bun:"created_at,notnull"`
+	UpdatedAt      time.Time `bun:"updated_at,notnull"`
+}
+
+// InsertAPICalls writes a batch of call records in one statement. Records
+// carry their own organization (they come from many requests).
+func (s *Store) InsertAPICalls(ctx context.Context, calls []APICall) error {
+	if len(calls) == 0 {
+		return nil
+	}
+	_, err := s.db.NewInsert().Model(&calls).Exec(ctx)
+	return wrap("record api calls", err)
+}
+
+// PurgeAPICalls deletes records older than before.
+func (s *Store) PurgeAPICalls(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.NewDelete().Model((*APICall)(nil)).Where("created_at < ?", before).Exec(ctx)
+	if err != nil {
+		return 0, wrap("purge api calls", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// CallStats are the counts of an integration's calls in a period.
+type CallStats struct {
+	Calls  int        `json:"calls"`
+	Errors int        `json:"errors"`
+	Last   *time.Time `json:"last_call_at"`
+}
+
+// CallStatsSince counts an integration's calls since a time.
+func (t *Tenant) CallStatsSince(ctx context.Context, provider string, since time.Time) (CallStats, error) {
+	var row struct {
+		Calls  int       `bun:"calls"`
+		Errors int       `bun:"errors"`
+		Last   time.Time `bun:"last"`
+	}
+	err := t.selectQ((*APICall)(nil)).
+		ColumnExpr("COUNT(*) AS calls").
+		ColumnExpr("COALESCE(SUM(CASE WHEN ac.ok THEN 0 ELSE 1 END), 0) AS errors").
+		ColumnExpr("MAX(ac.created_at) AS last").
+		Where("ac.provider = ?", provider).Where("ac.created_at >= ?", since).Scan(ctx, &row)
+	if err != nil {
+		return CallStats{}, wrap("count api calls", err)
+	}
+	st := CallStats{Calls: row.Calls, Errors: row.Errors}
+	if !row.Last.IsZero() {
+		l := row.Last.UTC()
+		st.Last = &l
+	}
+	return st, nil
+}
+
+// CallBucket is the number of calls and errors in one hour.
+type CallBucket struct {
+	Hour   time.Time
+	Calls  int
+	Errors int
+}
+
+// RecentCalls lists the organization's calls since a time (newest first,
+// at most limit), for charts and the dashboard.
+func (t *Tenant) RecentCalls(ctx context.Context, since time.Time, limit int) ([]APICall, error) {
+	var calls []APICall
+	err := t.selectQ(&calls).Column("ac.provider", "ac.ok", "ac.created_at", "ac.duration_ms").
+		Where("ac.created_at >= ?", since).OrderExpr("ac.created_at DESC").Limit(int64(limit)).Scan(ctx)
+	return calls, wrap("list api calls", err)
+}
