@@ -26,7 +26,7 @@ var auditActions = []string{
 	models.AuditPasswordChange, models.AuditAPIKeyCreated, models.AuditAPIKeyRevoked, models.AuditOrgSwitched,
 	"integration_created", "integration_updated", "integration_deleted", "endpoint_created", "endpoint_updated",
 	"endpoint_deleted", "parameter_map_created", "parameter_map_updated", "parameter_map_deleted",
-	"credential_saved", "credential_deleted",
+	"credential_saved", "credential_deleted", "integration_imported",
 }
 
 const auditPageSize = 50

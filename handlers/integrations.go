@@ -20,10 +20,13 @@ import (
 // and the whole-document editor. It shares the API's operations.
 type IntegrationHandler struct {
 	*IntegrationAPI
+	previews *previewStore
 }
 
 // NewIntegrationHandler returns an IntegrationHandler.
-func NewIntegrationHandler(api *IntegrationAPI) *IntegrationHandler { return &IntegrationHandler{api} }
+func NewIntegrationHandler(api *IntegrationAPI) *IntegrationHandler {
+	return &IntegrationHandler{IntegrationAPI: api, previews: newPreviewStore()}
+}
 
 // Index handles GET /integrations.
 func (h *IntegrationHandler) Index(c echo.Context) error {

@@ -108,11 +108,9 @@ func securityHeaders(tls bool) echo.MiddlewareFunc {
 	}
 }
 
-// Body limits: 1 MiB everywhere but the import routes, which take 20 MiB.
-const (
-	bodyLimit       = "1M"
-	importBodyLimit = "20M"
-)
+// bodyLimit applies everywhere but the import routes, which read up to
+// 20 MiB themselves (maxImportBytes).
+const bodyLimit = "1M"
 
 func isImportPath(p string) bool { return strings.HasSuffix(p, "/import") }
 
@@ -123,6 +121,3 @@ func bodyLimitDefault() echo.MiddlewareFunc {
 		Skipper: func(c echo.Context) bool { return isImportPath(c.Request().URL.Path) },
 	})
 }
-
-// bodyLimitImport is the limit of the import routes.
-func bodyLimitImport() echo.MiddlewareFunc { return middleware.BodyLimit(importBodyLimit) }

@@ -34,6 +34,8 @@ Commands:
                                  create a user (and the organization when missing)
   apikey create --org SLUG --role agent|admin --name NAME
                                  create an API key; the key is the last line printed
+  import openapi|registry --org SLUG --integration SLUG FILE [--dry-run] [--mode merge|replace]
+                                 import endpoints from an OpenAPI 3 / Swagger 2 document or a registry file
   catalog list                   list the built-in integration definitions
   secrets rotate [--new-key B64] re-encrypt every stored credential under a new secret key
   help                           show this text
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runUser(ctx, rest, getenv, stdout, stderr)
 	case "apikey":
 		return runAPIKey(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "catalog":
 		return runCatalog(rest, stdout)
 	case "secrets":

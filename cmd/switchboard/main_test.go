@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -193,4 +194,44 @@ func startApp(t *testing.T, env func(string) string) *app.App {
 		t.Fatal(err)
 	}
 	return a
+}
+
+func TestImportCommands(t *testing.T) {
+	spec := filepath.Join("..", "..", "..", "shared", "testdata", "specs", "uber-swagger2.yaml")
+	if _, err := os.Stat(spec); err != nil {
+		t.Skipf("shared test specs not found: %v", err)
+	}
+	dir := t.TempDir()
+	env := envWith(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "sb.db"), "SWITCHBOARD_DATA_DIR": dir})
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"user", "create", "--org", "acme", "--email", "o@acme.test", "--password", "long-enough-pw", "--role", "owner"}, env, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "openapi", "--org", "acme", "--integration", "uber", "--dry-run", spec}, env, &out, &out); err != nil {
+		t.Fatalf("dry run: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "would import uber") || !strings.Contains(out.String(), "5 added") {
+		t.Fatalf("dry run printed %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "openapi", "--org", "acme", "--integration", "uber", spec}, env, &out, &out); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "imported uber") || !strings.Contains(out.String(), "5 added") {
+		t.Fatalf("import printed %q", out.String())
+	}
+	// A registry file into the same integration, merged.
+	reg := filepath.Join(dir, "registry.json")
+	os.WriteFile(reg, []byte(`[{"function":"GetExtra","method":"GET","path":"/extra/{id}","params":[{"name":"id","in":"path","type":"integer","required":true}]}]`), 0o600)
+	out.Reset()
+	if err := run(ctx, []string{"import", "registry", "--org", "acme", "--integration", "uber", reg}, env, &out, &out); err != nil || !strings.Contains(out.String(), "1 added") {
+		t.Fatalf("registry import: %v %q", err, out.String())
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`[{"function":"X","method":"GET","path":"/x","parms":[]}]`), 0o600)
+	if err := run(ctx, []string{"import", "registry", "--org", "acme", "--integration", "uber", bad}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "parms") {
+		t.Fatalf("bad registry: err = %v", err)
+	}
 }

@@ -1,0 +1,166 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/auth"
+	"switchboard/integrations/openapi"
+	"switchboard/integrations/registry"
+	"switchboard/views/pages"
+)
+
+// previewTTL is how long an uploaded document waits for "Apply".
+const previewTTL = 30 * time.Minute
+
+// previewStore keeps uploaded documents between preview and apply, in
+// memory: with several processes behind one address, a preview must be
+// applied on the process that made it (an expired or unknown one asks for
+// the upload again).
+type previewStore struct {
+	mu    sync.Mutex
+	items map[string]preview
+}
+
+type preview struct {
+	orgID   int64
+	userID  int64
+	data    []byte
+	file    string
+	opt     registry.ImportOptions
+	expires time.Time
+}
+
+func newPreviewStore() *previewStore { return &previewStore{items: map[string]preview{}} }
+
+func (s *previewStore) put(p preview) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	for k, v := range s.items {
+		if now.After(v.expires) {
+			delete(s.items, k)
+		}
+	}
+	tok := auth.NewToken()
+	p.expires = now.Add(previewTTL)
+	s.items[tok] = p
+	return tok
+}
+
+func (s *previewStore) take(tok string, orgID, userID int64) (preview, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.items[tok]
+	if !ok || time.Now().After(p.expires) || p.orgID != orgID || p.userID != userID {
+		return preview{}, false
+	}
+	delete(s.items, tok)
+	return p, true
+}
+
+// importTarget resolves the page's integration (nil for a new one).
+func (h *IntegrationHandler) importTarget(c echo.Context) (*pages.IntegrationHeader, int64, string, error) {
+	if c.Param("id") == "" {
+		return nil, 0, "/integrations/import", nil
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, 0, "", err
+	}
+	in, err := h.store.Tenant(currentPrincipal(c).Org.ID).Integration(c.Request().Context(), id)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	hd := headerOf(in, "endpoints")
+	return &hd, id, fmt.Sprintf("/integrations/%d/import", id), nil
+}
+
+// ImportPage handles GET /integrations/import and /integrations/:id/import.
+func (h *IntegrationHandler) ImportPage(c echo.Context) error {
+	hd, _, action, err := h.importTarget(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.Import(pages.ImportPage{Header: hd, Action: action, Mode: "merge"}))
+}
+
+// ImportPreview handles POST /integrations/import and
+// /integrations/:id/import: a dry run whose plan is shown with an apply
+// button.
+func (h *IntegrationHandler) ImportPreview(c echo.Context) error {
+	p := currentPrincipal(c)
+	hd, id, action, err := h.importTarget(c)
+	if err != nil {
+		return err
+	}
+	opt, err := importOptions(c)
+	if err != nil {
+		return err
+	}
+	opt.IntegrationID, opt.DryRun = id, true
+	page := pages.ImportPage{Header: hd, Action: action, Mode: string(opt.Mode), Tag: c.FormValue("tag"),
+		Prefix: opt.Filter.PathPrefix, Slug: opt.Slug, Name: opt.Name}
+	data, file, err := readImport(c)
+	if err == nil {
+		var res *registry.ImportResult
+		res, err = h.registry.Import(c.Request().Context(), p.Org.ID, data, file, opt)
+		if err == nil {
+			opt.DryRun = false
+			tok := h.previews.put(preview{orgID: p.Org.ID, userID: p.User.ID, data: data, file: file, opt: opt})
+			page.Preview = previewOf(res, tok, file)
+			return render(c, http.StatusOK, pages.Import(page))
+		}
+	}
+	if page.Problems = problemsOf(err); page.Problems == nil {
+		return err
+	}
+	return render(c, http.StatusUnprocessableEntity, pages.Import(page))
+}
+
+func previewOf(res *registry.ImportResult, tok, file string) *pages.ImportPreview {
+	conv := func(cs []openapi.Change) []pages.ImportChange {
+		out := make([]pages.ImportChange, 0, len(cs))
+		for _, c := range cs {
+			out = append(out, pages.ImportChange{Function: c.Function, Method: c.Method, Path: c.Path, Fields: strings.Join(c.Fields, ", ")})
+		}
+		return out
+	}
+	pl := res.Plan
+	return &pages.ImportPreview{Token: tok, File: file, Format: res.Source.Format, Mode: string(pl.Mode),
+		Added: conv(pl.Added), Changed: conv(pl.Changed), Removed: conv(pl.Removed), Unchanged: len(pl.Unchanged),
+		Dropped: pl.Dropped, Warnings: pl.Warnings}
+}
+
+// ImportApply handles POST /integrations/import/apply and
+// /integrations/:id/import/apply.
+func (h *IntegrationHandler) ImportApply(c echo.Context) error {
+	p := currentPrincipal(c)
+	_, _, action, err := h.importTarget(c)
+	if err != nil {
+		return err
+	}
+	pv, ok := h.previews.take(c.FormValue("token"), p.Org.ID, p.User.ID)
+	if !ok {
+		addFlash(c, "error", "That preview expired. Upload the file again.")
+		return redirect(c, action)
+	}
+	res, err := h.registry.Import(c.Request().Context(), p.Org.ID, pv.data, pv.file, pv.opt)
+	if err != nil {
+		if ps := problemsOf(err); ps != nil {
+			addFlash(c, "error", "The import could not be applied: "+ps[0].Field+": "+ps[0].Message)
+			return redirect(c, action)
+		}
+		return err
+	}
+	in := res.Integration
+	h.audit(c, "integration_imported", "integration", in.ID, map[string]any{"slug": in.Slug, "format": res.Source.Format,
+		"mode": string(pv.opt.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
+	addFlash(c, "success", fmt.Sprintf("Imported %s: %d added, %d changed, %d removed.", pv.file, len(res.Plan.Added), len(res.Plan.Changed), len(res.Plan.Removed)))
+	return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", in.ID))
+}

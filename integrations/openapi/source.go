@@ -1,0 +1,187 @@
+package openapi
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"switchboard/integrations/definition"
+)
+
+// Source is what an imported file offers: endpoints in the definition
+// document's form, and for a new integration a base URL, a suggested auth
+// setting with its credential fields, a title and a description.
+// Warnings say what was left out or adjusted on the way.
+type Source struct {
+	// Format is "openapi 3.0.4", "swagger 2.0" or "registry".
+	Format           string
+	BaseURL          string
+	Auth             *definition.Auth
+	CredentialFields []string
+	Title            string
+	Description      string
+	Endpoints        []definition.Endpoint
+	Warnings         []string
+}
+
+// Parse reads an OpenAPI 3.x or Swagger 2.0 document, or a registry file,
+// telling them apart by content: an object with an "openapi" or "swagger"
+// key is an API description, an array or an object with "endpoints" a
+// registry. filename only names the file in errors. Every error is an
+// *Error.
+func Parse(data []byte, filename string) (*Source, error) {
+	root, err := decode(data, filename)
+	if err != nil {
+		return nil, asError(filename, err)
+	}
+	switch {
+	case root.kind == kindObject && (root.has("openapi") || root.has("swagger")):
+		return parseOpenAPI(root, filename)
+	case root.kind == kindArray || root.has("endpoints"):
+		return parseRegistry(root, filename)
+	}
+	return nil, &Error{File: filename, Line: root.line, Reason: "not an OpenAPI 3, Swagger 2.0 or registry document: " +
+		"expected an object with an openapi, swagger or endpoints key, or an array of endpoints"}
+}
+
+// ParseOpenAPI reads an OpenAPI 3.x or Swagger 2.0 document, YAML or
+// JSON, into a Source: one endpoint per operation. Every error is an
+// *Error.
+func ParseOpenAPI(data []byte, filename string) (*Source, error) {
+	root, err := decode(data, filename)
+	if err != nil {
+		return nil, asError(filename, err)
+	}
+	return parseOpenAPI(root, filename)
+}
+
+var (
+	oas3Version    = regexp.MustCompile(`^3\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?$`)
+	swaggerVersion = regexp.MustCompile(`^2\.0(\.0)?$`)
+)
+
+// parseOpenAPI imports a decoded API description.
+func parseOpenAPI(root *node, file string) (*Source, error) {
+	swagger, version, err := detectVersion(root)
+	if err != nil {
+		return nil, asError(file, err)
+	}
+	if err := checkShape(root, swagger); err != nil {
+		return nil, asError(file, err)
+	}
+	if err := checkRefs(root); err != nil {
+		return nil, asError(file, err)
+	}
+	doc, err := load(root, appendJSON(nil, root), swagger)
+	if err != nil {
+		return nil, asError(file, err)
+	}
+	src := &Source{Format: version}
+	if doc.Info != nil {
+		src.Title = strings.TrimSpace(doc.Info.Title)
+		src.Description = strings.TrimSpace(doc.Info.Description)
+	}
+	src.Warnings = append(src.Warnings, validate(doc)...)
+	x := newExtractor(root, doc, swagger)
+	if err := x.operations(); err != nil {
+		return nil, asError(file, err)
+	}
+	src.Endpoints = x.endpoints
+	src.BaseURL = x.baseURL()
+	src.Auth, src.CredentialFields = x.suggestAuth(src.BaseURL)
+	src.Warnings = append(src.Warnings, x.warnings...)
+	src.Warnings = append(src.Warnings, x.summaries()...)
+	return src, nil
+}
+
+// detectVersion reads the openapi or swagger key. YAML reads an unquoted
+// 2.0 or 3.0 as a number; that is taken as meant, with the key rewritten
+// as a string for kin-openapi.
+func detectVersion(root *node) (swagger bool, format string, err error) {
+	key := "openapi"
+	if !root.has(key) {
+		key, swagger = "swagger", true
+	}
+	v := root.get(key)
+	if v.kind == kindNumber {
+		text := v.text
+		if !strings.Contains(text, ".") {
+			text += ".0"
+		}
+		v = &node{kind: kindString, text: text, line: v.line}
+		root.set(key, v)
+	}
+	if v.kind != kindString {
+		return false, "", failf("/"+key, v, "%s must be a version string such as %q, not %s", key, map[bool]string{false: "3.0.3", true: "2.0"}[swagger], v.kindName())
+	}
+	if swagger && !swaggerVersion.MatchString(v.text) {
+		return false, "", failf("/swagger", v, "unsupported Swagger version %q (2.0 is supported)", v.text)
+	}
+	if !swagger && !oas3Version.MatchString(v.text) {
+		return false, "", failf("/openapi", v, "unsupported OpenAPI version %q (3.x is supported; convert older documents to Swagger 2.0 or OpenAPI 3)", v.text)
+	}
+	if swagger {
+		return true, "swagger " + v.text, nil
+	}
+	return false, "openapi " + v.text, nil
+}
+
+// Filter selects the endpoints to import.
+type Filter struct {
+	// Tags keeps endpoints with at least one of these tags (compared
+	// without regard to case); empty keeps all.
+	Tags []string
+	// PathPrefix keeps endpoints whose path is the prefix or lies under
+	// it, segment by segment: "/pet" keeps /pet and /pet/{petId} but not
+	// /pets. A prefix ending in "/" matches as written.
+	PathPrefix string
+}
+
+// IsZero reports whether the filter keeps everything.
+func (f Filter) IsZero() bool { return len(f.Tags) == 0 && strings.TrimSpace(f.PathPrefix) == "" }
+
+// Filter returns a copy of s with the endpoints that f keeps (both
+// conditions must hold), and a warning saying how many were kept.
+func (s *Source) Filter(f Filter) *Source {
+	out := *s
+	out.Warnings = append([]string(nil), s.Warnings...)
+	if f.IsZero() {
+		out.Endpoints = append([]definition.Endpoint(nil), s.Endpoints...)
+		return &out
+	}
+	out.Endpoints = nil
+	for _, e := range s.Endpoints {
+		if f.keeps(e) {
+			out.Endpoints = append(out.Endpoints, e)
+		}
+	}
+	out.Warnings = append(out.Warnings, fmt.Sprintf("the filter kept %d of %d endpoints", len(out.Endpoints), len(s.Endpoints)))
+	return &out
+}
+
+// keeps reports whether the filter keeps e.
+func (f Filter) keeps(e definition.Endpoint) bool {
+	if len(f.Tags) > 0 && !hasTag(e.Tags, f.Tags) {
+		return false
+	}
+	prefix := strings.TrimSpace(f.PathPrefix)
+	switch {
+	case prefix == "" || prefix == "/":
+		return true
+	case strings.HasSuffix(prefix, "/"):
+		return strings.HasPrefix(e.Path, prefix)
+	}
+	return e.Path == prefix || strings.HasPrefix(e.Path, prefix+"/")
+}
+
+// hasTag reports whether tags share one with want, ignoring case.
+func hasTag(tags, want []string) bool {
+	for _, t := range tags {
+		for _, w := range want {
+			if strings.EqualFold(strings.TrimSpace(t), strings.TrimSpace(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,106 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"switchboard/apperr"
+	"switchboard/integrations/openapi"
+	"switchboard/models"
+)
+
+// ImportOptions says how an import meets the integration.
+type ImportOptions struct {
+	// IntegrationID is the integration to import into; 0 creates one.
+	IntegrationID int64
+	// Slug and Name name a new integration (defaults from the source).
+	Slug, Name string
+	Mode       openapi.Mode
+	Filter     openapi.Filter
+	// DryRun plans without writing anything.
+	DryRun bool
+}
+
+// ImportResult is the plan and, unless it was a dry run, the integration
+// as saved.
+type ImportResult struct {
+	Plan        *openapi.Plan
+	Integration *models.Integration
+	Source      *openapi.Source
+}
+
+// Import parses an OpenAPI 3, Swagger 2 or registry document, plans it
+// against the integration and, unless DryRun, saves the result in one
+// transaction. A bad document writes nothing and fails with the place and
+// reason of the problem.
+func (r *Registry) Import(ctx context.Context, orgID int64, data []byte, filename string, opt ImportOptions) (*ImportResult, error) {
+	src, err := openapi.Parse(data, filename)
+	if err != nil {
+		return nil, sourceError(err)
+	}
+	if !opt.Filter.IsZero() {
+		src = src.Filter(opt.Filter)
+	}
+	if len(src.Endpoints) == 0 {
+		return nil, apperr.Validation(apperr.FieldError{Field: "document", Message: "no operations to import (check the tag or path filter)"})
+	}
+	res := &ImportResult{Source: src}
+	if opt.IntegrationID == 0 {
+		plan, err := openapi.NewPlan(nil, src, opt.Mode, opt.Slug, opt.Name)
+		res.Plan = plan
+		if err != nil {
+			return res, planError(err)
+		}
+		if opt.DryRun {
+			return res, nil
+		}
+		res.Integration, err = r.Create(ctx, orgID, plan.Result, "")
+		return res, err
+	}
+	current, rows, err := r.Load(ctx, orgID, opt.IntegrationID)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := openapi.NewPlan(current, src, opt.Mode, "", "")
+	res.Plan = plan
+	if err != nil {
+		return res, planError(err)
+	}
+	if opt.DryRun {
+		in := rows.Integration
+		res.Integration = &in
+		return res, nil
+	}
+	res.Integration, err = r.Replace(ctx, orgID, opt.IntegrationID, plan.Result, Hints{})
+	return res, err
+}
+
+// sourceError turns a parse failure into a validation error that names the
+// file, the JSON pointer and the reason.
+func sourceError(err error) error {
+	var oe *openapi.Error
+	if !errors.As(err, &oe) {
+		return apperr.Validation(apperr.FieldError{Field: "document", Message: err.Error()})
+	}
+	field := oe.Pointer
+	if field == "" {
+		field = "document"
+	}
+	msg := oe.Reason
+	if oe.Line > 0 {
+		msg = fmt.Sprintf("line %d: %s", oe.Line, msg)
+	}
+	e := apperr.Validation(apperr.FieldError{Field: field, Message: msg})
+	e.Message = oe.Error()
+	return e
+}
+
+// planError reports why the imported result would not be a valid
+// definition.
+func planError(err error) error {
+	if ve := ValidationError(err); ve != err {
+		return ve
+	}
+	return apperr.Validation(apperr.FieldError{Field: "document", Message: err.Error()})
+}
