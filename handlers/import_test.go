@@ -69,7 +69,7 @@ func TestImportSpecsThroughTheAPI(t *testing.T) {
 				var eps struct {
 					Items []struct{ Function string } `json:"items"`
 				}
-				c.Get("/api/admin/integrations/" + tc.slug + "/endpoints").JSON(t, &eps)
+				c.Get("/api/admin/integrations/"+tc.slug+"/endpoints").JSON(t, &eps)
 				if len(eps.Items) != tc.want {
 					t.Fatalf("%d endpoints stored, want %d", len(eps.Items), tc.want)
 				}
