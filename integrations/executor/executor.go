@@ -1,10 +1,3 @@
-// Package executor runs the functions of integration definitions (SPEC §5):
-// it finds the compiled definition, maps and validates the caller's
-// parameters, builds and authenticates the request, sends it through the
-// guarded outbound client with rate limiting, a circuit breaker, retries and
-// backoff, then parses, checks, pages, extracts and maps the answer. It
-// knows nothing of HTTP servers, templates or the database: definitions come
-// from the registry's cache and credentials from a CredentialSource.
 package executor
 
 import (
@@ -16,6 +9,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
 )
 
@@ -44,7 +38,8 @@ type Config struct {
 	Registry *registry.Registry
 	// Credentials gives decrypted credential fields.
 	Credentials CredentialSource
-	// Client is the guarded outbound client (outbound.NewClient).
+	// Client is the guarded outbound client (outbound.NewClient); default
+	// one that allows no private destination.
 	Client *http.Client
 	// Now is the clock of access windows, breakers, limiters and token
 	// expiry; default time.Now.
@@ -107,7 +102,9 @@ func New(cfg Config) *Executor {
 		tokens:    map[stateKey]*tokenState{},
 	}
 	if e.client == nil {
-		e.client = http.DefaultClient
+		// Never an unguarded client: without one, nothing private is allowed.
+		policy, _ := outbound.NewPolicy(nil) // no entries, no error
+		e.client = outbound.NewClient(policy)
 	}
 	if e.now == nil {
 		e.now = time.Now

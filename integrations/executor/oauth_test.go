@@ -248,3 +248,23 @@ func TestRefreshTokenGrantSavesRotatedTokens(t *testing.T) {
 		}
 	})
 }
+
+func TestRefreshTokenThenRetryRule(t *testing.T) {
+	h := newHarness(t)
+	ts := newTokenServer(t, 3600)
+	up := newUpstream(t, func(w http.ResponseWriter, r *http.Request, _ string) {
+		if r.Header.Get("Authorization") == "Bearer tok-1" {
+			jsonAnswer(200, `{"error":"token_expired"}`)(w, r, "")
+			return
+		}
+		jsonAnswer(200, `{"ok":true}`)(w, r, "")
+	})
+	doc := oauthDoc(up.URL, ts.URL+"/token", definition.AuthOAuth2ClientCredentials)
+	doc.ErrorRules = []definition.ErrorRule{{When: definition.When{Path: "error", Equals: "token_expired"}, Action: "refresh_token_then_retry"}}
+	slug := h.add(doc)
+	h.creds.set("production", map[string]string{"client_id": "app", "client_secret": "s3cret"})
+	res := ok(t)(h.run(slug, "Ping", nil))
+	if ts.hits.Load() != 2 || res.Attempts != 2 || up.seen().Header.Get("Authorization") != "Bearer tok-2" {
+		t.Errorf("token hits %d, attempts %d, last auth %q; want 2, 2, tok-2", ts.hits.Load(), res.Attempts, up.seen().Header.Get("Authorization"))
+	}
+}

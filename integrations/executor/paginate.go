@@ -1,116 +1,12 @@
 package executor
 
 import (
-	"context"
 	"maps"
 	"net/url"
 	"strings"
 
-	"switchboard/apperr"
 	"switchboard/integrations/definition"
 )
-
-// run passes the breaker, sends the call (every page of it) and records
-// the outcome on the breaker. The Result is never nil.
-func (e *Executor) run(ctx context.Context, c *call) (*Result, error) {
-	res := &Result{Function: c.ep.Endpoint.Function}
-	b := e.breaker(c.key)
-	if ok, wait := b.Allow(); !ok {
-		return res, apperr.New(apperr.CodeCircuitOpen, "%s (%s) is failing, so calls to it are paused", c.entry.Slug, c.env).
-			With("retry_after", ceilSeconds(wait))
-	}
-	err := e.collect(ctx, c, res)
-	switch c.health {
-	case healthGood:
-		b.Success()
-	case healthUnhealthy:
-		b.Failure()
-	default:
-		b.Release()
-	}
-	return res, err
-}
-
-// collect sends the call, page after page when the endpoint pages, and
-// fills the Result.
-func (e *Executor) collect(ctx context.Context, c *call, res *Result) error {
-	pg := c.ep.Endpoint.Pagination
-	if pg == nil {
-		o, err := c.build(c.params, nil)
-		if err != nil {
-			return err
-		}
-		a, err := e.exchange(ctx, c, o, res)
-		if err != nil {
-			return err
-		}
-		res.Pages = 1
-		data, _ := Lookup(a.tree, c.extractPath())
-		c.finish(res, a, data)
-		return nil
-	}
-	p := &pager{c: c, pg: pg}
-	var items []any
-	for page := 1; page <= max(1, pg.MaxPages); page++ {
-		o, err := p.next()
-		if err != nil {
-			return err
-		}
-		a, err := e.exchange(ctx, c, o, res)
-		if err != nil {
-			return err
-		}
-		res.Pages = page
-		got := extractItems(a.tree, c.extractPath())
-		items = append(items, got...)
-		more, err := p.advance(a, got)
-		if err != nil || !more || page == pg.MaxPages {
-			if items == nil {
-				items = []any{}
-			}
-			c.finish(res, a, items)
-			return err
-		}
-	}
-	return nil
-}
-
-// finish fills the Result from the last answer and the extracted data.
-func (c *call) finish(res *Result, a *answer, data any) {
-	res.Raw = a.tree
-	if p := c.ep.Endpoint.IDPath; p != "" {
-		if v, ok := Lookup(a.tree, p); ok {
-			res.ID = valueText(v)
-		}
-	}
-	res.Data = c.mapResponse(data)
-	if c.mapWarnings > 0 {
-		c.log.Warn("executor: response values kept as given: their transform failed", "integration", c.entry.Slug,
-			"function", c.ep.Endpoint.Function, "values", c.mapWarnings)
-	}
-}
-
-// extractPath is the endpoint's extract path, else the integration's.
-func (c *call) extractPath() string {
-	if p := c.ep.Endpoint.Extract; p != "" {
-		return p
-	}
-	return c.doc.Extract
-}
-
-// extractItems returns the items of one page at path: an array's
-// elements, a lone value (one XML element) as one item, nothing for an
-// absent or empty value.
-func extractItems(tree any, path string) []any {
-	v, ok := Lookup(tree, path)
-	if !ok || v == nil || v == "" {
-		return nil
-	}
-	if list, isList := v.([]any); isList {
-		return list
-	}
-	return []any{v}
-}
 
 // pager builds the request of each page.
 type pager struct {
@@ -133,9 +29,7 @@ func (p *pager) next() (*outgoing, error) {
 	switch p.pg.Type {
 	case definition.PageOffset:
 		if p.page == 1 {
-			_, hasLimit := c.params[p.pg.LimitParam]
-			_, hasOffset := c.params[p.pg.OffsetParam]
-			p.single = hasLimit || hasOffset
+			p.single = c.callerGave(p.pg.LimitParam) || c.callerGave(p.pg.OffsetParam)
 		}
 		if p.single {
 			return c.build(c.params, nil)
@@ -143,6 +37,9 @@ func (p *pager) next() (*outgoing, error) {
 		return p.withParams(map[string]any{p.pg.LimitParam: int64(p.pg.PageSize), p.pg.OffsetParam: int64(p.offset)})
 	case definition.PageCursor:
 		if p.page == 1 {
+			if v, ok := c.params[p.pg.CursorParam]; ok {
+				p.cursor = valueText(v)
+			}
 			return c.build(c.params, nil)
 		}
 		return p.withParams(map[string]any{p.pg.CursorParam: p.cursor})
@@ -155,6 +52,12 @@ func (p *pager) next() (*outgoing, error) {
 	o := *p.first
 	o.url = p.link
 	return &o, nil
+}
+
+// callerGave reports whether the caller (not a default) set a parameter.
+func (c *call) callerGave(name string) bool {
+	_, ok := c.params[name]
+	return ok && !c.defaulted[name]
 }
 
 // withParams builds a page's request with paging parameters: declared

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -74,6 +75,10 @@ func TestPagination(t *testing.T) {
 			pg:       definition.Pagination{Type: "offset", LimitParam: "limit", OffsetParam: "offset", PageSize: 2},
 			declared: []definition.Param{{Name: "limit", Type: "integer"}, {Name: "offset", Type: "integer"}},
 			params:   map[string]any{"limit": 2, "offset": 2}, ids: "2,3", pages: 1},
+		{name: "offset with a defaulted limit still pages", base: offsetUp.URL, extract: "data",
+			pg:       definition.Pagination{Type: "offset", LimitParam: "limit", OffsetParam: "offset", PageSize: 2},
+			declared: []definition.Param{{Name: "limit", Type: "integer", Default: json.Number("50")}},
+			ids:      "0,1,2,3,4", pages: 3},
 		{name: "cursor follows cursor_path", base: cursorUp.URL, extract: "data",
 			pg:  definition.Pagination{Type: "cursor", CursorParam: "after", CursorPath: "meta.next"},
 			ids: "0,1,2,3,4", pages: 3},

@@ -58,14 +58,18 @@ func (c *call) mapRequest(in map[string]any) (map[string]any, map[string]string,
 	return out, origin, problems
 }
 
-// applyDefaults fills absent parameters that declare a default.
+// applyDefaults fills absent parameters that declare a default, and
+// remembers which they are (a defaulted page size is not the caller's
+// choice of page).
 func (c *call) applyDefaults(params map[string]any, origin map[string]string) {
+	c.defaulted = map[string]bool{}
 	for _, p := range c.ep.Endpoint.Params {
 		if _, ok := params[p.Name]; ok || p.Default == nil {
 			continue
 		}
 		params[p.Name] = p.Default
 		origin[p.Name] = c.displayName(p.Name)
+		c.defaulted[p.Name] = true
 	}
 }
 

@@ -27,8 +27,9 @@ type call struct {
 
 	// params holds the validated parameters by the endpoint's names;
 	// origin maps each to the name the caller used.
-	params map[string]any
-	origin map[string]string
+	params    map[string]any
+	origin    map[string]string
+	defaulted map[string]bool
 
 	creds   map[string]string
 	secrets []string

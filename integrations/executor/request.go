@@ -68,9 +68,8 @@ func (c *call) build(params map[string]any, extra url.Values) (*outgoing, error)
 	o := &outgoing{method: c.ep.Endpoint.Method, url: u, header: http.Header{}}
 	o.header.Set("User-Agent", "Switchboard/1")
 	o.header.Set("Accept", "application/json, application/xml;q=0.9, */*;q=0.5")
-	var problems []apperr.FieldError
-	problems = append(problems, c.placeQuery(o, extra)...)
-	problems = append(problems, c.placeHeaders(o)...)
+	c.placeQuery(o, extra)
+	problems := c.placeHeaders(o)
 	if len(problems) == 0 {
 		problems = c.placeBody(o)
 	}
@@ -102,7 +101,7 @@ func joinURL(base, path string) (*url.URL, error) {
 
 // placeQuery adds the query parameters (arrays as repeated keys, objects as
 // JSON) and extra.
-func (c *call) placeQuery(o *outgoing, extra url.Values) []apperr.FieldError {
+func (c *call) placeQuery(o *outgoing, extra url.Values) {
 	q := o.url.Query()
 	for _, p := range c.ep.Endpoint.Params {
 		v, ok := c.params[p.Name]
@@ -121,7 +120,6 @@ func (c *call) placeQuery(o *outgoing, extra url.Values) []apperr.FieldError {
 		q[k] = vs
 	}
 	o.url.RawQuery = q.Encode()
-	return nil
 }
 
 // placeHeaders sets the header parameters.

@@ -98,6 +98,7 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 	res.Attempts++
 	rd := c.redactor()
 	res.Request = rd.trace(r, o.body)
+	res.UpstreamStatus, res.Response, res.Header = 0, Trace{}, nil
 	resp, err := e.client.Do(r)
 	if err != nil {
 		aerr, h := c.transportError(ctx, err)

@@ -1,0 +1,75 @@
+package executor
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"switchboard/integrations/definition"
+)
+
+func TestRedactorHidesEveryFormOfASecret(t *testing.T) {
+	secret := `p&ss <w> "q" é`
+	rd := newRedactor([]string{secret, "ab"}, "X-Custom")
+	tests := []struct{ name, in string }{
+		{"as written", "pw=" + secret},
+		{"query-escaped", "pw=" + url.QueryEscape(secret)},
+		{"path-escaped", "/x/" + url.PathEscape(secret)},
+		{"XML-escaped", "<P>" + xmlEscape(secret) + "</P>"},
+		{"JSON-escaped", `{"p":"` + jsonEscape(secret, false) + `"}`},
+		{"JSON-escaped with HTML escapes", `{"p":"` + jsonEscape(secret, true) + `"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := rd.text(tt.in)
+			if !strings.Contains(got, Redacted) || strings.Contains(got, "ss <w>") || strings.Contains(got, "ss &lt;w") || strings.Contains(got, "ss+%3Cw") {
+				t.Errorf("redacted %q to %q", tt.in, got)
+			}
+		})
+	}
+	if got := rd.text("ab cab"); got != "ab cab" {
+		t.Errorf("a two-character value was redacted: %q", got)
+	}
+	h := rd.headerMap(http.Header{"X-Custom": {"anything"}, "Authorization": {"Basic x"}, "X-Api-Key": {"k"}, "Accept": {"text/plain"}})
+	if h["X-Custom"] != Redacted || h["Authorization"] != Redacted || h["X-Api-Key"] != Redacted || h["Accept"] != "text/plain" {
+		t.Errorf("headers = %v", h)
+	}
+	long := rd.body([]byte(strings.Repeat("é", 3000)))
+	if len(long) > MaxTraceBody || !strings.HasSuffix(long, "…") {
+		t.Errorf("a long body was cut to %d bytes, want at most %d with a mark", len(long), MaxTraceBody)
+	}
+}
+
+func TestTracesAreRedacted(t *testing.T) {
+	h := newHarness(t)
+	up := newUpstream(t, func(w http.ResponseWriter, r *http.Request, body string) {
+		w.Header().Set("Content-Type", "text/xml")
+		w.Header().Set("Set-Cookie", "session=abc")
+		_, _ = w.Write([]byte("<Echo><Key>" + r.URL.Query().Get("key") + "</Key><Body><![CDATA[" + body + "]]></Body></Echo>"))
+	})
+	doc := newDoc(up.URL, definition.Endpoint{Function: "Do", Method: "POST", Path: "/do", Params: []definition.Param{{Name: "Note", In: "body"}}})
+	doc.Auth = definition.Auth{Type: "api_key", QueryParam: "key", Template: "{{api_key}}"}
+	doc.CredentialFields = []string{"api_key", "password"}
+	doc.RequestFormat = "xml"
+	doc.BodyTemplate = "<Req><Password>{{password}}</Password>{{params_xml}}</Req>"
+	slug := h.add(doc)
+	h.creds.set("production", map[string]string{"api_key": "key-AAA-111", "password": "hunter2&<x>"})
+	res := ok(t)(h.run(slug, "Do", map[string]any{"Note": "visible note"}))
+
+	all := res.Request.URL + res.Request.Body + res.Response.Body + strings.Join(values(res.Request.Headers), " ") + strings.Join(values(res.Response.Headers), " ")
+	for _, secret := range []string{"key-AAA-111", "hunter2", "session=abc"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("a trace shows %q:\nrequest %+v\nresponse %+v", secret, res.Request, res.Response)
+		}
+	}
+	if !strings.Contains(res.Request.URL, "key="+Redacted) && !strings.Contains(res.Request.URL, "key="+url.QueryEscape(Redacted)) {
+		t.Errorf("request URL = %q, want the key redacted", res.Request.URL)
+	}
+	if !strings.Contains(res.Request.Body, "visible note") || !strings.Contains(res.Request.Body, "<Password>"+Redacted+"</Password>") {
+		t.Errorf("request body = %q, want the note kept and the password redacted", res.Request.Body)
+	}
+	if up.seen().Body == res.Request.Body {
+		t.Error("the upstream received the redacted body")
+	}
+}
