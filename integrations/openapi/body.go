@@ -73,7 +73,9 @@ func pickMedia(content openapi3.Content) (*openapi3.MediaType, string) {
 	keys := sortedKeys(content)
 	for _, want := range []func(string) bool{
 		func(k string) bool { return k == mediaJSON },
-		func(k string) bool { return strings.HasPrefix(k, mediaJSON) || strings.HasSuffix(mediaBase(k), "+json") },
+		func(k string) bool {
+			return strings.HasPrefix(k, mediaJSON) || strings.HasSuffix(mediaBase(k), "+json")
+		},
 		func(k string) bool { return mediaBase(k) == mediaForm },
 		func(k string) bool { return mediaBase(k) == mediaMultipart },
 	} {

@@ -43,23 +43,20 @@ func normalized(endpoints []definition.Endpoint) []definition.Endpoint {
 	return d.Endpoints
 }
 
-// endpointFields are the json names and indexes of Endpoint's fields.
-var endpointFields = func() []struct {
+// endpointField is one field of Endpoint: its json name and index.
+type endpointField struct {
 	name  string
 	index int
-} {
-	var out []struct {
-		name  string
-		index int
-	}
+}
+
+// endpointFields lists Endpoint's fields in declared order.
+var endpointFields = func() []endpointField {
+	var out []endpointField
 	t := reflect.TypeFor[definition.Endpoint]()
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name != "" && name != "-" {
-			out = append(out, struct {
-				name  string
-				index int
-			}{name, i})
+			out = append(out, endpointField{name, i})
 		}
 	}
 	return out

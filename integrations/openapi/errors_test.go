@@ -136,3 +136,12 @@ paths:
 		}
 	}
 }
+
+func TestParseOpenAPIRefusesWhatIsNotAnAPIDescription(t *testing.T) {
+	for _, doc := range []string{`[{"function": "A", "method": "GET", "path": "/a"}]`, "endpoints: []\n", "just text\n"} {
+		_, err := ParseOpenAPI([]byte(doc), "x.yaml")
+		if e := asImportError(t, err, "x.yaml"); !strings.HasPrefix(e.Reason, "not an OpenAPI 3 or Swagger 2.0 document") {
+			t.Errorf("ParseOpenAPI(%q): got %v", doc, e)
+		}
+	}
+}

@@ -49,11 +49,11 @@ func (x *extractor) warn(format string, args ...any) {
 
 // operations extracts every operation, paths and methods in document
 // order, then drops what the definition rules refuse.
-func (x *extractor) operations() error {
+func (x *extractor) operations() {
 	rawPaths := x.root.get("paths")
 	if x.doc.Paths == nil || rawPaths == nil || x.doc.Paths.Len() == 0 {
 		x.warn("the document has no paths: there is nothing to import")
-		return nil
+		return
 	}
 	for i, p := range rawPaths.keys {
 		item := x.doc.Paths.Value(p)
@@ -73,7 +73,6 @@ func (x *extractor) operations() error {
 		}
 	}
 	x.fixup()
-	return nil
 }
 
 // derefRaw follows a raw $ref (checked already) to its target.

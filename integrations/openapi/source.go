@@ -83,9 +83,7 @@ func parseOpenAPI(root *node, file string) (*Source, error) {
 	}
 	src.Warnings = append(src.Warnings, validate(doc)...)
 	x := newExtractor(root, doc, swagger)
-	if err := x.operations(); err != nil {
-		return nil, asError(file, err)
-	}
+	x.operations()
 	src.Endpoints = x.endpoints
 	src.BaseURL = x.baseURL()
 	src.Auth, src.CredentialFields = x.suggestAuth(src.BaseURL)
@@ -103,6 +101,9 @@ func detectVersion(root *node) (swagger bool, format string, err error) {
 		key, swagger = "swagger", true
 	}
 	v := root.get(key)
+	if v == nil {
+		return false, "", failf("", root, "not an OpenAPI 3 or Swagger 2.0 document: expected an object with an openapi or swagger key")
+	}
 	if v.kind == kindNumber {
 		text := v.text
 		if !strings.Contains(text, ".") {
@@ -112,7 +113,11 @@ func detectVersion(root *node) (swagger bool, format string, err error) {
 		root.set(key, v)
 	}
 	if v.kind != kindString {
-		return false, "", failf("/"+key, v, "%s must be a version string such as %q, not %s", key, map[bool]string{false: "3.0.3", true: "2.0"}[swagger], v.kindName())
+		example := "3.0.3"
+		if swagger {
+			example = "2.0"
+		}
+		return false, "", failf("/"+key, v, "%s must be a version string such as %q, not %s", key, example, v.kindName())
 	}
 	if swagger && !swaggerVersion.MatchString(v.text) {
 		return false, "", failf("/swagger", v, "unsupported Swagger version %q (2.0 is supported)", v.text)

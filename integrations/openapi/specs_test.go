@@ -226,10 +226,10 @@ func TestOpenDentalOAS3(t *testing.T) {
 	checkNames(t, src.Endpoints)
 	t.Run("generated names read as method and path", func(t *testing.T) {
 		for fn, route := range map[string]string{
-			"GetPatientsByPatNum":               "GET /patients/{PatNum}",
-			"GetPatientsSimple":                 "GET /patients/Simple",
-			"PostPatients":                      "POST /patients",
-			"PutAppointmentsBreakByAptNum":      "PUT /appointments/{AptNum}/Break",
+			"GetPatientsByPatNum":                "GET /patients/{PatNum}",
+			"GetPatientsSimple":                  "GET /patients/Simple",
+			"PostPatients":                       "POST /patients",
+			"PutAppointmentsBreakByAptNum":       "PUT /appointments/{AptNum}/Break",
 			"PutProcedurelogsGroupNoteByProcNum": "PUT /procedurelogs/{ProcNum}/GroupNote",
 		} {
 			if e := endpointByFunction(t, src, fn); e.Method+" "+e.Path != route {
