@@ -26,6 +26,7 @@ import (
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/sandbox"
+	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
 	"switchboard/migrations"
 	"switchboard/models"
@@ -46,6 +47,7 @@ type App struct {
 	Policy      *outbound.Policy
 	Executor    *executor.Executor
 	Calls       *calllog.Recorder
+	Sync        *syncer.Manager
 	Sandbox     *sandbox.Sandbox
 	Router      *echo.Echo
 
@@ -112,6 +114,10 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	a.Credentials = vault.NewSource(store, a.Vault)
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
 		Client: outbound.NewClient(policy), Logger: logger})
+	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
+		Secret: func(_ context.Context, c *models.SyncConfig) (string, error) {
+			return handlers.WebhookSecret(a.Vault, c)
+		}})
 	if cfg.Demo {
 		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
 	}
@@ -128,6 +134,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Credentials:   a.Credentials,
 		Executor:      a.Executor,
 		Calls:         a.Calls,
+		Sync:          a.Sync,
 		Sandbox:       a.Sandbox,
 		SecureCookies: cfg.SecureCookies,
 		Demo:          cfg.Demo,
@@ -161,7 +168,11 @@ func CheckKeyFingerprint(ctx context.Context, store *models.Store, key []byte) e
 func (a *App) startBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
-	a.wg.Add(5)
+	a.wg.Add(6)
+	go func() {
+		defer a.wg.Done()
+		a.Sync.Run(ctx)
+	}()
 	go func() {
 		defer a.wg.Done()
 		a.Keys.Run(ctx, 5*time.Second)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/views/components"
 	"switchboard/views/pages"
@@ -14,6 +15,7 @@ import (
 // DashboardHandler renders the signed-in home page.
 type DashboardHandler struct {
 	store *models.Store
+	sync  *syncer.Manager
 }
 
 // NewDashboardHandler returns a DashboardHandler.
@@ -36,16 +38,6 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	ins, err := t.Integrations(ctx)
 	if err != nil {
 		return err
-	}
-	keys, err := t.APIKeys(ctx)
-	if err != nil {
-		return err
-	}
-	active := 0
-	for _, k := range keys {
-		if !k.Revoked() {
-			active++
-		}
 	}
 	d := pages.Dashboard{OrgName: p.Org.Name}
 	buckets := make([]components.Bar, 24)
@@ -86,11 +78,19 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	if failed > 0 {
 		tone = "red"
 	}
+	open, err := h.sync.OpenErrors(ctx, p.Org.ID)
+	if err != nil {
+		return err
+	}
+	openTone := "green"
+	if open > 0 {
+		openTone = "red"
+	}
 	d.Stats = []pages.DashboardStat{
+		{Label: "Open sync errors", Value: pages.Count(open), Hint: "retrying, failed or in conflict", Href: "/sync-errors", Tone: openTone},
 		{Label: "Integrations", Value: pages.Count(len(ins)), Hint: "connected systems", Href: "/integrations"},
 		{Label: "Calls 24h", Value: pages.Count(len(calls)), Hint: "executions through the API", Href: "/integrations"},
 		{Label: "Errors 24h", Value: pages.Count(failed), Hint: "failed executions", Href: "/integrations", Tone: tone},
-		{Label: "Agent API keys", Value: pages.Count(active), Hint: "active keys", Href: "/api-keys"},
 	}
 	return render(c, http.StatusOK, pages.DashboardPage(d))
 }

@@ -189,6 +189,14 @@ func (h *ExecuteHandler) Status(c echo.Context) error {
 		creds[env] = map[string]any{"configured": true, "last_tested_at": cr.LastTestedAt, "last_test_ok": cr.LastTestOK,
 			"last_test_message": cr.LastTestMessage, "last_used_at": cr.LastUsedAt}
 	}
+	var syncOut any
+	if cfg, err := t.SyncConfigFor(ctx, in.ID); err == nil {
+		syncOut = map[string]any{"enabled": cfg.Enabled, "direction": cfg.Direction, "environment": cfg.Environment,
+			"entities": nonNil(cfg.EntityList()), "conflict_resolution": cfg.ConflictResolution,
+			"last_sync_at": cfg.LastSyncAt, "last_sync_status": cfg.LastSyncStatus, "last_error": cfg.LastError}
+	} else if !apperr.IsNotFound(err) {
+		return err
+	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"slug": in.Slug, "name": in.Name, "enabled": in.Enabled, "auth_type": in.AuthType,
 		"credentials":           creds,
@@ -197,6 +205,6 @@ func (h *ExecuteHandler) Status(c echo.Context) error {
 		"calls_24h":             stats.Calls, "errors_24h": stats.Errors, "error_rate_24h": rate,
 		"circuit": map[string]string{"production": h.exec.BreakerState(p.Org.ID, in.Slug, "production"),
 			"sandbox": h.exec.BreakerState(p.Org.ID, in.Slug, "sandbox")},
-		"sync": []any{},
+		"sync": syncOut,
 	})
 }

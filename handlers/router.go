@@ -14,6 +14,8 @@ import (
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
+	"switchboard/integrations/sandbox"
+	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
 	"switchboard/models"
 )
@@ -34,8 +36,10 @@ type Deps struct {
 	Credentials *vault.Source
 	Executor    *executor.Executor
 	Calls       *calllog.Recorder
-	// Sandbox, when set (demo), is served under /sandbox/.
-	Sandbox http.Handler
+	Sync        *syncer.Manager
+	// Sandbox, when set (demo), is served under /sandbox/ and its outage
+	// switch is on the sync error log.
+	Sandbox *sandbox.Sandbox
 	// SecureCookies marks cookies Secure and turns on HSTS (TLS deployments).
 	SecureCookies bool
 	// Demo shows the demo banner.
@@ -76,6 +80,13 @@ func NewRouter(d Deps) *echo.Echo {
 	execute := NewExecuteHandler(d.Store, d.Registry, d.Executor, d.Calls, m.executions)
 	testConn := NewTestConnection(d.Store, d.Executor, credentialAPI, execute)
 	try := NewTryHandler(integrationAPI, execute)
+	recordsAPI := NewRecordsAPI(d.Store, d.Sync)
+	records := NewRecordPages(recordsAPI)
+	syncSettings := NewSyncSettingsAPI(d.Store, d.Registry, d.Vault, d.Logger)
+	syncErrors := NewSyncErrorsAPI(d.Store, d.Sync, d.Logger)
+	syncPages := NewSyncPages(syncSettings, syncErrors, d.Sandbox)
+	dashboard.sync = d.Sync
+	idem := idempotent(d.Store)
 
 	// Middleware stacks, from the outside in.
 	web := []echo.MiddlewareFunc{authH.loadSession, csrfProtect, authH.requireSetup}
@@ -107,12 +118,31 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/profile", profile.Show, staff...).Name = "profile"
 	e.POST("/profile/password", profile.ChangePassword, staff...)
 	e.POST("/orgs/switch", orgs.Switch, staff...)
+	e.GET("/patients", records.PatientsIndex, staff...).Name = "patients"
+	e.POST("/patients", records.PatientsCreate, staff...)
+	e.GET("/patients/:id", records.PatientShow, staff...)
+	e.POST("/patients/:id", records.PatientUpdate, staff...)
+	e.GET("/appointments", records.AppointmentsIndex, staff...).Name = "appointments"
+	e.POST("/appointments", records.AppointmentsCreate, staff...)
+	e.GET("/appointments/:id", records.AppointmentShow, staff...)
+	e.POST("/appointments/:id/cancel", records.AppointmentCancel, staff...)
+	e.GET("/sync-errors", syncPages.Errors, staff...).Name = "sync-errors"
+	e.POST("/sync-errors/retry", syncPages.BulkRetry, staff...)
+	e.POST("/sync-errors/sandbox-outage", syncPages.SandboxOutage, staff...)
+	e.GET("/sync-errors/:id", syncPages.ErrorShow, staff...)
+	e.POST("/sync-errors/:id/retry", syncPages.ErrorAction("retry"), staff...)
+	e.POST("/sync-errors/:id/dismiss", syncPages.ErrorAction("dismiss"), staff...)
+	e.POST("/sync-errors/:id/resolve", syncPages.ErrorAction("resolve"), staff...)
 
 	// Admin pages.
 	e.GET("/api-keys", apiKeys.Index, admin...).Name = "api-keys"
 	e.POST("/api-keys", apiKeys.Create, admin...)
 	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...)
 	e.GET("/audit", audit.Index, admin...).Name = "audit"
+	e.GET("/sync-settings", syncPages.Index, admin...).Name = "sync-settings"
+	e.POST("/sync-settings/:integrationId", syncPages.Save, admin...)
+	e.POST("/sync-settings/:integrationId/toggle", syncPages.Toggle, admin...)
+	e.POST("/sync-settings/:integrationId/webhook-secret", syncPages.RegenerateSecret, admin...)
 
 	// Integrations, endpoint registry, parameter maps, credentials (admin).
 	e.GET("/integrations", integrations.Index, admin...).Name = "integrations"
@@ -158,6 +188,17 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/api/integrations/:provider", execute.Status, api...)
 	e.POST("/api/integrations/:provider", execute.Execute, api...)
 	e.GET("/api/integrations/:provider/functions", execute.Functions, api...)
+	apiWrite := slices.Concat(api, []echo.MiddlewareFunc{idem})
+	e.POST("/api/patients", recordsAPI.CreatePatient, apiWrite...)
+	e.GET("/api/patients", recordsAPI.ListPatients, api...)
+	e.GET("/api/patients/:id", recordsAPI.GetPatient, api...)
+	e.PATCH("/api/patients/:id", recordsAPI.UpdatePatient, apiWrite...)
+	e.DELETE("/api/patients/:id", recordsAPI.DeletePatient, apiWrite...)
+	e.POST("/api/appointments", recordsAPI.CreateAppointment, apiWrite...)
+	e.GET("/api/appointments", recordsAPI.ListAppointments, api...)
+	e.GET("/api/appointments/:id", recordsAPI.GetAppointment, api...)
+	e.PATCH("/api/appointments/:id", recordsAPI.UpdateAppointment, apiWrite...)
+	e.DELETE("/api/appointments/:id", recordsAPI.CancelAppointment, apiWrite...)
 
 	// Admin JSON API (admin key or owner/admin session).
 	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...)
@@ -184,10 +225,25 @@ func NewRouter(d Deps) *echo.Echo {
 	e.PUT("/api/admin/api-credentials/:id", credentialAPI.Update, apiAdmin...)
 	e.DELETE("/api/admin/api-credentials/:id", credentialAPI.Delete, apiAdmin...)
 	e.POST("/api/admin/api-credentials/test", testConn.API, apiAdmin...)
+	e.GET("/api/admin/integration-settings", syncSettings.List, apiAdmin...)
+	e.POST("/api/admin/integration-settings", syncSettings.Create, apiAdmin...)
+	e.GET("/api/admin/integration-settings/:configId", syncSettings.Get, apiAdmin...)
+	e.PUT("/api/admin/integration-settings/:configId", syncSettings.Update, apiAdmin...)
+	e.DELETE("/api/admin/integration-settings/:configId", syncSettings.Delete, apiAdmin...)
+	e.POST("/api/admin/integration-settings/:configId/webhook-secret", syncSettings.RegenerateSecret, apiAdmin...)
+	e.GET("/api/admin/sync-errors", syncErrors.List, apiAdmin...)
+	e.POST("/api/admin/sync-errors/retry", syncErrors.BulkRetry, apiAdmin...)
+	e.GET("/api/admin/sync-errors/:id", syncErrors.Get, apiAdmin...)
+	e.POST("/api/admin/sync-errors/:id/retry", syncErrors.Retry, apiAdmin...)
+	e.POST("/api/admin/sync-errors/:id/dismiss", syncErrors.Dismiss, apiAdmin...)
+	e.POST("/api/admin/sync-errors/:id/resolve", syncErrors.Resolve, apiAdmin...)
+
+	// Inbound changes from external systems (signed; no session).
+	e.POST("/webhooks/:org/:provider", Webhook(d.Sync))
 
 	// The demo's sandbox practice-management system.
 	if d.Sandbox != nil {
-		sb := echo.WrapHandler(http.StripPrefix("/sandbox", d.Sandbox))
+		sb := echo.WrapHandler(http.StripPrefix("/sandbox", http.Handler(d.Sandbox)))
 		e.Any("/sandbox/*", sb)
 	}
 

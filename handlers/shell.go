@@ -17,7 +17,11 @@ type navEntry struct {
 // navigation lists the app's sections in order.
 var navigation = []navEntry{
 	{"Dashboard", "/", "staff"},
+	{"Appointments", "/appointments", "staff"},
+	{"Patients", "/patients", "staff"},
+	{"Sync error log", "/sync-errors", "staff"},
 	{"Integrations", "/integrations", "admin"},
+	{"Sync settings", "/sync-settings", "admin"},
 	{"Agent API keys", "/api-keys", "admin"},
 	{"Users", "/users", "owner"},
 	{"Audit log", "/audit", "admin"},

@@ -1,0 +1,97 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"switchboard/testsupport"
+)
+
+// reloadUntil reloads url until sel is on the page or the time runs out.
+func reloadUntil(t *testing.T, ctx context.Context, url, sel string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		must(t, ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body")))
+		if eval[bool](t, ctx, fmt.Sprintf(`!!document.querySelector(%q)`, sel)) {
+			return
+		}
+		if time.Now().After(deadline) {
+			body := eval[string](t, ctx, `document.body.innerText`)
+			t.Fatalf("%s never showed %s:\n%.1500s", url, sel, body)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// TestDualWriteSyncsAndRecoversFromAnOutage: enable dual-write, book an
+// appointment and see it synced; break the sandbox, book another and see
+// the error; fix the sandbox, retry, see it synced.
+func TestDualWriteSyncsAndRecoversFromAnOutage(t *testing.T) {
+	srv, login := testsupport.StartDemo(t)
+	ctx := newBrowser(t)
+	must(t, ctx,
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), login.Email),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), login.Password),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dashboard-title"]`)),
+
+		// Turn dual-write on for Open Dental with the inline toggle.
+		chromedp.Navigate(srv.URL+"/sync-settings"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="sync-card-opendental"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="sync-toggle-opendental"] span`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="webhook-secret"]`)),
+
+		// A patient, then an appointment.
+		chromedp.Navigate(srv.URL+"/patients"),
+		chromedp.SendKeys(chromedp.CSS(`#f-first_name`), "Ada"),
+		chromedp.SendKeys(chromedp.CSS(`#f-last_name`), "Lovelace"),
+		chromedp.Click(chromedp.CSS(`[data-testid="create-patient"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="save-patient"]`)),
+	)
+	book := func(start string) string {
+		must(t, ctx,
+			chromedp.Navigate(srv.URL+"/appointments"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="appointment-form"]`)),
+			chromedp.SetValue(chromedp.CSS(`#f-start`), start),
+			chromedp.SendKeys(chromedp.CSS(`#f-operatory_ref`), "1"),
+			chromedp.SendKeys(chromedp.CSS(`#f-provider_ref`), "1"),
+			chromedp.Click(chromedp.CSS(`[data-testid="book-appointment"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="cancel-appointment"]`)),
+		)
+		return eval[string](t, ctx, `location.href`)
+	}
+	first := book("2030-05-06T09:00")
+	reloadUntil(t, ctx, first, `[data-testid="sync-opendental-synced"]`, 20*time.Second)
+
+	// Break the sandbox, book again: the failure shows in the error log.
+	must(t, ctx,
+		chromedp.Navigate(srv.URL+"/sync-errors"),
+		chromedp.Click(chromedp.CSS(`[data-testid="toggle-outage"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash-info"]`)),
+	)
+	second := book("2030-05-06T11:00")
+	reloadUntil(t, ctx, srv.URL+"/sync-errors", `[data-testid^="retry-"]`, 20*time.Second)
+	text := eval[string](t, ctx, `document.body.innerText`)
+	if !strings.Contains(text, "retrying") && !strings.Contains(text, "failed") {
+		t.Fatalf("the error log shows no failing job:\n%.1000s", text)
+	}
+	// Fix the sandbox and retry from the log.
+	must(t, ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="toggle-outage"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash-info"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid^="retry-"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash-success"]`)),
+	)
+	reloadUntil(t, ctx, second, `[data-testid="sync-opendental-synced"]`, 20*time.Second)
+	if n := len(srv.App.Sandbox.OpenDentalAppointments()); n < 2 {
+		t.Fatalf("the sandbox holds %d appointments, want both", n)
+	}
+}

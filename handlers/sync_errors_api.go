@@ -1,0 +1,205 @@
+package handlers
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+	"switchboard/integrations/syncer"
+	"switchboard/models"
+)
+
+// SyncErrorsAPI is the sync error log for staff and scripts: failed,
+// retrying and conflicting jobs, with retry, dismiss and conflict
+// resolution.
+type SyncErrorsAPI struct {
+	store  *models.Store
+	sync   *syncer.Manager
+	logger *slog.Logger
+}
+
+// NewSyncErrorsAPI returns a SyncErrorsAPI.
+func NewSyncErrorsAPI(store *models.Store, sync *syncer.Manager, logger *slog.Logger) *SyncErrorsAPI {
+	return &SyncErrorsAPI{store: store, sync: sync, logger: logger}
+}
+
+// jobFilter reads integration (slug), status (comma list), entity, from,
+// to, cursor and limit.
+func (h *SyncErrorsAPI) jobFilter(c echo.Context) (syncer.JobFilter, error) {
+	var f syncer.JobFilter
+	var err error
+	if f.AfterID, f.Limit, err = paging(c); err != nil {
+		return f, err
+	}
+	if s := c.QueryParam("integration"); s != "" {
+		in, err := h.store.Tenant(currentPrincipal(c).Org.ID).IntegrationBySlug(c.Request().Context(), s)
+		if err != nil {
+			return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "no integration " + s,
+				Fields: []apperr.FieldError{{Field: "integration", Message: "is not an integration of this organization"}}}
+		}
+		f.IntegrationID = in.ID
+	}
+	if s := c.QueryParam("status"); s != "" {
+		for _, st := range strings.Split(s, ",") {
+			switch st = strings.TrimSpace(st); st {
+			case "pending", "retrying", "failed", "conflict", "synced", "dismissed":
+				f.Status = append(f.Status, st)
+			default:
+				return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "unknown status " + st,
+					Fields: []apperr.FieldError{{Field: "status", Message: "must be pending, retrying, failed, conflict, synced or dismissed"}}}
+			}
+		}
+	}
+	f.Entity = c.QueryParam("entity")
+	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
+		if v := c.QueryParam(name); v != "" {
+			t, err := parseDateOrTime(v)
+			if err != nil {
+				return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: name + " is not a date",
+					Fields: []apperr.FieldError{{Field: name, Message: "must be a date (YYYY-MM-DD) or an RFC 3339 time"}}}
+			}
+			*dst = t
+		}
+	}
+	return f, nil
+}
+
+// List handles GET /api/admin/sync-errors.
+func (h *SyncErrorsAPI) List(c echo.Context) error {
+	f, err := h.jobFilter(c)
+	if err != nil {
+		return err
+	}
+	jobs, err := h.sync.Jobs(c.Request().Context(), currentPrincipal(c).Org.ID, f)
+	if err != nil {
+		return err
+	}
+	out := list[models.SyncJob]{Items: nonNil(jobs)}
+	if len(jobs) == f.Limit && f.Limit > 0 {
+		out.NextCursor = strconv.FormatInt(jobs[len(jobs)-1].ID, 10)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// Get handles GET /api/admin/sync-errors/:id: the job and its attempts.
+func (h *SyncErrorsAPI) Get(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	job, attempts, err := h.sync.Job(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"job": job, "attempts": nonNil(attempts)})
+}
+
+// Retry handles POST /api/admin/sync-errors/:id/retry.
+func (h *SyncErrorsAPI) Retry(c echo.Context) error {
+	return h.act(c, func(orgID, id int64) error { return h.sync.Retry(c.Request().Context(), orgID, id) }, "sync_job_retried")
+}
+
+// Dismiss handles POST /api/admin/sync-errors/:id/dismiss.
+func (h *SyncErrorsAPI) Dismiss(c echo.Context) error {
+	return h.act(c, func(orgID, id int64) error { return h.sync.Dismiss(c.Request().Context(), orgID, id) }, "sync_job_dismissed")
+}
+
+// Resolve handles POST /api/admin/sync-errors/:id/resolve with
+// {"keep": "local"|"external"} for a manual conflict.
+func (h *SyncErrorsAPI) Resolve(c echo.Context) error {
+	var in struct {
+		Keep string `json:"keep"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Keep != "local" && in.Keep != "external" {
+		return apperr.Validation(apperr.FieldError{Field: "keep", Message: "must be local or external"})
+	}
+	return h.act(c, func(orgID, id int64) error { return h.sync.Resolve(c.Request().Context(), orgID, id, in.Keep) }, "sync_conflict_resolved")
+}
+
+// BulkRetry handles POST /api/admin/sync-errors/retry with {"ids": [...]}
+// (or the list filters in the query when ids is empty).
+func (h *SyncErrorsAPI) BulkRetry(c echo.Context) error {
+	var in struct {
+		IDs []int64 `json:"ids"`
+	}
+	if err := decodeJSON(c, &in); err != nil && !strings.Contains(err.Error(), "empty") {
+		return err
+	}
+	orgID := currentPrincipal(c).Org.ID
+	ids := in.IDs
+	if len(ids) == 0 {
+		f, err := h.jobFilter(c)
+		if err != nil {
+			return err
+		}
+		if len(f.Status) == 0 {
+			f.Status = []string{"failed", "retrying"}
+		}
+		f.Limit = 200
+		jobs, err := h.sync.Jobs(c.Request().Context(), orgID, f)
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			ids = append(ids, j.ID)
+		}
+	}
+	retried := 0
+	for _, id := range ids {
+		if err := h.sync.Retry(c.Request().Context(), orgID, id); err == nil {
+			retried++
+		} else if !apperr.IsNotFound(err) && apperr.Code(err) != apperr.CodeConflict {
+			return err
+		}
+	}
+	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": retried})
+	return c.JSON(http.StatusOK, map[string]int{"retried": retried})
+}
+
+func (h *SyncErrorsAPI) act(c echo.Context, fn func(orgID, id int64) error, action string) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	orgID := currentPrincipal(c).Org.ID
+	if err := fn(orgID, id); err != nil {
+		return err
+	}
+	auditChange(c, h.store, h.logger, action, "sync_job", id, nil)
+	job, _, err := h.sync.Job(c.Request().Context(), orgID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, job)
+}
+
+// Webhook handles POST /webhooks/:org/:provider: a change pushed by an
+// external system, verified by the HMAC-SHA256 of the body
+// (X-Switchboard-Signature, or X-Hub-Signature-256 / X-Signature).
+func Webhook(sync *syncer.Manager) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		body, err := io.ReadAll(c.Request().Body)
+		if err != nil {
+			return jsonError(err)
+		}
+		sig := c.Request().Header.Get("X-Switchboard-Signature")
+		for _, h := range []string{"X-Hub-Signature-256", "X-Signature"} {
+			if sig == "" {
+				sig = c.Request().Header.Get(h)
+			}
+		}
+		if err := sync.Webhook(c.Request().Context(), c.Param("org"), c.Param("provider"), body, sig); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusAccepted, map[string]bool{"accepted": true})
+	}
+}

@@ -1,0 +1,216 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"switchboard/apperr"
+	"switchboard/models"
+)
+
+// State is the sync state of a record in one integration (SPEC §4 "sync"
+// items).
+type State struct {
+	Integration string `json:"integration"`
+	Mode        string `json:"mode"`
+	Status      string `json:"status"`
+	ExternalID  string `json:"external_id,omitempty"`
+	Error       string `json:"error,omitempty"`
+	JobID       int64  `json:"job_id,omitempty"`
+}
+
+// States returns a record's state per integration: its newest job, and
+// the integrations that hold it without a job (external_only, inbound).
+func (m *Manager) States(ctx context.Context, orgID int64, entity string, localID int64) ([]State, error) {
+	t := m.store.Tenant(orgID)
+	jobs, err := t.LatestSyncJobs(ctx, entity, localID)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := t.ExternalRefs(ctx, entity, localID)
+	if err != nil {
+		return nil, err
+	}
+	if len(jobs) == 0 && len(refs) == 0 {
+		return []State{}, nil
+	}
+	names, modes, err := m.labels(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	ext := map[int64]string{}
+	for _, r := range refs {
+		ext[r.IntegrationID] = r.ExternalID
+	}
+	out := make([]State, 0, len(jobs)+len(refs))
+	seen := map[int64]bool{}
+	for _, j := range jobs {
+		seen[j.IntegrationID] = true
+		s := State{Integration: names[j.IntegrationID], Mode: modes[j.IntegrationID], Status: j.Status,
+			ExternalID: ext[j.IntegrationID], JobID: j.ID}
+		if s.ExternalID == "" {
+			s.ExternalID = j.ExternalID
+		}
+		if j.Status != models.JobSynced {
+			s.Error = j.LastError
+		}
+		out = append(out, s)
+	}
+	for _, r := range refs {
+		if !seen[r.IntegrationID] {
+			out = append(out, State{Integration: names[r.IntegrationID], Mode: modes[r.IntegrationID],
+				Status: models.JobSynced, ExternalID: r.ExternalID})
+		}
+	}
+	return out, nil
+}
+
+// labels returns the slug and sync direction of each integration.
+func (m *Manager) labels(ctx context.Context, t *models.Tenant) (map[int64]string, map[int64]string, error) {
+	ins, err := t.Integrations(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfgs, err := t.SyncConfigs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, modes := map[int64]string{}, map[int64]string{}
+	for _, in := range ins {
+		names[in.ID] = in.Slug
+	}
+	for _, c := range cfgs {
+		modes[c.IntegrationID] = c.Direction
+	}
+	return names, modes, nil
+}
+
+// WaitFirstAttempt waits until each of the record's newest jobs has had
+// its first attempt (or is otherwise settled) or d passes, then returns the
+// states (SPEC §4 ?wait=).
+func (m *Manager) WaitFirstAttempt(ctx context.Context, orgID int64, entity string, localID int64, d time.Duration) ([]State, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	t := m.store.Tenant(orgID)
+	tick := time.NewTicker(25 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		jobs, err := t.LatestSyncJobs(ctx, entity, localID)
+		if err != nil {
+			break
+		}
+		settled := true
+		for _, j := range jobs {
+			if j.Status == models.JobPending && j.Attempts == 0 {
+				settled = false
+			}
+		}
+		if settled {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+			continue
+		}
+		break
+	}
+	return m.States(context.WithoutCancel(ctx), orgID, entity, localID)
+}
+
+// JobFilter narrows the sync error log.
+type JobFilter struct {
+	IntegrationID int64
+	Status        []string
+	Entity        string
+	From, To      time.Time
+	AfterID       int64
+	Limit         int
+}
+
+// Jobs lists the sync error log, newest first; without a status filter it
+// shows retrying, failed and conflicting jobs.
+func (m *Manager) Jobs(ctx context.Context, orgID int64, f JobFilter) ([]models.SyncJob, error) {
+	status := f.Status
+	if len(status) == 0 {
+		status = models.OpenJobStatuses
+	}
+	return m.store.Tenant(orgID).SyncJobs(ctx, models.SyncJobFilter{IntegrationID: f.IntegrationID, Status: status,
+		Entity: f.Entity, From: f.From, To: f.To, AfterID: f.AfterID, Limit: f.Limit})
+}
+
+// Job returns one job and its attempts.
+func (m *Manager) Job(ctx context.Context, orgID, id int64) (*models.SyncJob, []models.SyncAttempt, error) {
+	t := m.store.Tenant(orgID)
+	j, err := t.SyncJob(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	as, err := t.SyncAttempts(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return j, as, nil
+}
+
+// Retry queues a failed, retrying or conflicting job again, due now, with
+// its attempts reset.
+func (m *Manager) Retry(ctx context.Context, orgID, id int64) error {
+	if err := m.store.Tenant(orgID).RetrySyncJob(ctx, id); err != nil {
+		return err
+	}
+	m.Kick()
+	return nil
+}
+
+// Dismiss parks a job for good (later jobs of the record may then run).
+func (m *Manager) Dismiss(ctx context.Context, orgID, id int64) error {
+	if err := m.store.Tenant(orgID).DismissSyncJob(ctx, id); err != nil {
+		return err
+	}
+	m.Kick()
+	return nil
+}
+
+// OpenErrors counts retrying, failed and conflicting jobs (dashboard).
+func (m *Manager) OpenErrors(ctx context.Context, orgID int64) (int, error) {
+	return m.store.Tenant(orgID).CountOpenSyncJobs(ctx)
+}
+
+// Resolve settles a manual conflict: keep "local" pushes the local record
+// to the external system; keep "external" applies the external change that
+// was held back to the local record.
+func (m *Manager) Resolve(ctx context.Context, orgID, id int64, keep string) error {
+	t := m.store.Tenant(orgID)
+	j, err := t.SyncJob(ctx, id)
+	if err != nil {
+		return err
+	}
+	if j.Status != models.JobConflict {
+		return apperr.New(apperr.CodeConflict, "only a job in conflict can be resolved")
+	}
+	switch keep {
+	case "local":
+		return m.Retry(ctx, orgID, id)
+	case "external":
+	default:
+		return apperr.Validation(apperr.FieldError{Field: "keep", Message: `must be "local" or "external"`})
+	}
+	var c Change
+	if err := json.Unmarshal([]byte(j.ConflictDetail), &c); err != nil {
+		return apperr.Wrap(err, apperr.CodeInternal, "the conflict's external version cannot be read")
+	}
+	cfg, err := t.SyncConfigFor(ctx, j.IntegrationID)
+	if err != nil {
+		return err
+	}
+	if err := m.applyExternal(ctx, t, cfg, &c, true); err != nil {
+		return err
+	}
+	if err := t.SetSyncJobStatus(ctx, id, models.JobSynced, "resolved: kept the external version"); err != nil {
+		return err
+	}
+	m.Kick()
+	return nil
+}

@@ -1,0 +1,237 @@
+package syncer
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
+	"switchboard/models"
+)
+
+// Change is a change made in an external system, as a webhook delivers it
+// (data by internal field names) and as a conflict keeps it.
+type Change struct {
+	Entity     string         `json:"entity"`
+	ExternalID string         `json:"external_id"`
+	Data       map[string]any `json:"data"`
+	UpdatedAt  string         `json:"updated_at,omitempty"`
+	Deleted    bool           `json:"deleted,omitempty"`
+}
+
+// updatedAt is when the change was made, now when the sender did not say.
+func (c *Change) updatedAt(now time.Time) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, c.UpdatedAt); err == nil {
+			return t.UTC()
+		}
+	}
+	return now
+}
+
+// Webhook takes a change pushed by an external system: it checks the
+// HMAC-SHA256 signature of the body (hex, optionally "sha256=<hex>") with
+// the configuration's webhook secret, then applies the change when the
+// configuration takes changes from the external system.
+func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []byte, signature string) error {
+	org, err := m.store.OrganizationBySlug(ctx, orgSlug)
+	if err != nil {
+		return err
+	}
+	t := m.store.Tenant(org.ID)
+	in, err := t.IntegrationBySlug(ctx, provider)
+	if apperr.IsNotFound(err) {
+		return apperr.New(apperr.CodeUnknownProvider, "no integration %q in this organization", provider)
+	}
+	if err != nil {
+		return err
+	}
+	cfg, err := t.SyncConfigFor(ctx, in.ID)
+	if apperr.IsNotFound(err) {
+		return apperr.New(apperr.CodeConflict, "%s has no sync configuration, so it takes no webhooks", provider)
+	}
+	if err != nil {
+		return err
+	}
+	if err := m.verify(ctx, cfg, body, signature); err != nil {
+		return err
+	}
+	if !cfg.Enabled || (cfg.Direction != models.DirectionFromExternal && cfg.Direction != models.DirectionBidirectional) {
+		return apperr.New(apperr.CodeConflict, "the sync of %s does not take changes from it (direction %s)", provider, cfg.Direction)
+	}
+	var c Change
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil {
+		return apperr.Wrap(err, apperr.CodeInvalidRequest, "the webhook body is not a valid change")
+	}
+	if !slices.Contains(cfg.EntityList(), c.Entity) {
+		return apperr.Validation(apperr.FieldError{Field: "entity", Message: "is not synced with " + provider})
+	}
+	if c.ExternalID == "" {
+		return apperr.Validation(apperr.FieldError{Field: "external_id", Message: "is required"})
+	}
+	return m.applyChange(ctx, t, cfg, &c)
+}
+
+// verify checks a webhook signature in constant time.
+func (m *Manager) verify(ctx context.Context, cfg *models.SyncConfig, body []byte, signature string) error {
+	signature = strings.TrimSpace(signature)
+	if signature == "" {
+		return apperr.New(apperr.CodeUnauthorized, "the webhook signature is missing")
+	}
+	if m.cfg.Secret == nil || cfg.WebhookSecretSealed == "" {
+		return apperr.New(apperr.CodeUnauthorized, "no webhook secret is configured for this integration")
+	}
+	secret, err := m.cfg.Secret(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if secret == "" {
+		return apperr.New(apperr.CodeUnauthorized, "no webhook secret is configured for this integration")
+	}
+	got, err := hex.DecodeString(strings.TrimPrefix(signature, "sha256="))
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
+		return apperr.New(apperr.CodeUnauthorized, "the webhook signature does not match")
+	}
+	return nil
+}
+
+// Sign returns the signature Webhook expects for body (tests, senders).
+func Sign(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// applyChange applies an external change, deciding by the configuration's
+// conflict resolution when the local record changed too since it was last
+// in step (bidirectional sync).
+func (m *Manager) applyChange(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig, c *Change) error {
+	ref, err := t.ExternalRefByExternalID(ctx, cfg.IntegrationID, c.Entity, c.ExternalID)
+	if apperr.IsNotFound(err) {
+		return m.applyExternal(ctx, t, cfg, c, false)
+	}
+	if err != nil {
+		return err
+	}
+	when := c.updatedAt(m.now())
+	if ref.ExternalUpdatedAt != nil && when.Before(*ref.ExternalUpdatedAt) {
+		return nil // older than what we already have
+	}
+	version, localAt, err := m.localVersion(ctx, t, c.Entity, ref.LocalID)
+	if apperr.IsNotFound(err) {
+		return nil // deleted here; nothing to bring in step
+	}
+	if err != nil {
+		return err
+	}
+	pending, err := t.HasUnfinishedSyncJob(ctx, cfg.IntegrationID, c.Entity, ref.LocalID)
+	if err != nil {
+		return err
+	}
+	localChanged := version > ref.SyncedVersion || pending
+	if !localChanged || cfg.Direction == models.DirectionFromExternal {
+		return m.applyExternal(ctx, t, cfg, c, false)
+	}
+	switch cfg.ConflictResolution {
+	case models.ConflictExternalWins:
+		return m.applyExternal(ctx, t, cfg, c, true)
+	case models.ConflictNewestWins:
+		if when.After(localAt) {
+			return m.applyExternal(ctx, t, cfg, c, true)
+		}
+		return m.keepLocal(ctx, t, cfg, c, ref.LocalID, version, pending)
+	case models.ConflictManual:
+		detail, _ := json.Marshal(c)
+		return t.InsertSyncJob(ctx, &models.SyncJob{IntegrationID: cfg.IntegrationID, Entity: c.Entity, LocalID: ref.LocalID,
+			Operation: models.OpUpdate, Status: models.JobConflict, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: version,
+			ExternalID: c.ExternalID, ConflictDetail: string(detail),
+			LastError: "the record changed both here and in the external system; choose which version to keep"})
+	default: // local_wins
+		return m.keepLocal(ctx, t, cfg, c, ref.LocalID, version, pending)
+	}
+}
+
+// keepLocal ignores an external change and makes sure the local version
+// is pushed over it.
+func (m *Manager) keepLocal(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig, c *Change, localID, version int64, pending bool) error {
+	if pending {
+		return nil
+	}
+	err := t.InsertSyncJob(ctx, &models.SyncJob{IntegrationID: cfg.IntegrationID, Entity: c.Entity, LocalID: localID,
+		Operation: models.OpUpdate, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: version})
+	if err == nil {
+		m.Kick()
+	}
+	return err
+}
+
+// localVersion returns a record's version and last change.
+func (m *Manager) localVersion(ctx context.Context, t *models.Tenant, entity string, id int64) (int64, time.Time, error) {
+	if entity == definition.EntityPatient {
+		p, err := t.Patient(ctx, id)
+		if err != nil {
+			return 0, time.Time{}, err
+		}
+		return p.Version, p.UpdatedAt, nil
+	}
+	a, err := t.Appointment(ctx, id)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	return a.Version, a.UpdatedAt, nil
+}
+
+// applyExternal writes an external change to the local record (creating it
+// when unknown) and records that both sides are in step. overridden says
+// the external version won a conflict: the local jobs it beat are
+// dismissed.
+func (m *Manager) applyExternal(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig, c *Change, overridden bool) error {
+	when := c.updatedAt(m.now())
+	return t.InTx(ctx, func(tx *models.Tenant) error {
+		ref, err := tx.ExternalRefByExternalID(ctx, cfg.IntegrationID, c.Entity, c.ExternalID)
+		if err != nil && !apperr.IsNotFound(err) {
+			return err
+		}
+		known := err == nil
+		if !known && c.Deleted {
+			return nil
+		}
+		var localID, version int64
+		switch c.Entity {
+		case definition.EntityPatient:
+			localID, version, err = m.applyPatient(ctx, tx, c, known, ref)
+		case definition.EntityAppointment:
+			localID, version, err = m.applyAppointment(ctx, tx, cfg, c, known, ref)
+		default:
+			return apperr.Validation(apperr.FieldError{Field: "entity", Message: "must be appointment or patient"})
+		}
+		if errors.Is(err, errGone) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if overridden {
+			if err := tx.DismissRecordJobs(ctx, cfg.IntegrationID, c.Entity, localID, "overridden by a newer change in the external system"); err != nil {
+				return err
+			}
+		}
+		return tx.SaveExternalRef(ctx, &models.ExternalRef{IntegrationID: cfg.IntegrationID, Entity: c.Entity, LocalID: localID,
+			ExternalID: c.ExternalID, ExternalUpdatedAt: &when, SyncedVersion: version})
+	})
+}
+
+// errGone says the local record of a change no longer exists.
+var errGone = errors.New("syncer: local record gone")

@@ -1,0 +1,225 @@
+// Package syncer keeps local appointments and patients in step with
+// external systems (SPEC §6): the write path commits a local record and its
+// sync jobs in one transaction (a transactional outbox), workers claim due
+// jobs under a lease and deliver them through the executor, failures are
+// retried with backoff and finally parked in the sync error log, and
+// changes made in the external system arrive by webhook or by polling.
+package syncer
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun/dialect"
+
+	"switchboard/integrations/executor"
+	"switchboard/integrations/registry"
+	"switchboard/models"
+)
+
+// Defaults of Config.
+const (
+	DefaultLease       = 30 * time.Second
+	DefaultWorkers     = 4
+	DefaultMaxAttempts = 6
+	DefaultPollEvery   = time.Second
+	// dependencyWait is how long a job waits for a job it depends on (an
+	// appointment for its patient) before it is looked at again.
+	dependencyWait = 250 * time.Millisecond
+)
+
+// Config holds the Manager's dependencies and settings.
+type Config struct {
+	Store    *models.Store
+	Registry *registry.Registry
+	Executor *executor.Executor
+	// Logger receives worker events; default discards.
+	Logger *slog.Logger
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Owner names this worker in leases; default hostname:pid:random.
+	Owner string
+	// Lease is how long a claimed job stays reserved; default 30s.
+	Lease time.Duration
+	// Workers is the number of claimers; default 4.
+	Workers int
+	// MaxAttempts is the number of failed attempts before a job is
+	// parked; default 6.
+	MaxAttempts int
+	// Backoff gives the wait after the n-th failed attempt; default
+	// 2s·2^(n-1) capped at 10 minutes, with jitter.
+	Backoff func(attempt int) time.Duration
+	// PollEvery is how often idle workers look for due jobs and the
+	// poller for configurations due for polling; default 1s.
+	PollEvery time.Duration
+	// Secret opens a configuration's sealed webhook secret.
+	Secret func(ctx context.Context, cfg *models.SyncConfig) (string, error)
+}
+
+// Manager runs the write path, the outbox workers, the sync error log and
+// the inbound intake. It is safe for concurrent use.
+type Manager struct {
+	cfg   Config
+	store *models.Store
+	reg   *registry.Registry
+	exec  *executor.Executor
+	log   *slog.Logger
+	now   func() time.Time
+	pg    bool
+
+	kick     chan struct{}
+	claimMu  sync.Mutex // one claimer per process on SQLite
+	pollMu   sync.Mutex
+	lastPoll map[int64]time.Time
+
+	// beforeCommit, when set (tests), runs at the end of the write
+	// transaction; an error rolls it back.
+	beforeCommit func() error
+}
+
+// New returns a Manager with the defaults of Config filled in.
+func New(cfg Config) *Manager {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Owner == "" {
+		cfg.Owner = defaultOwner()
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = DefaultLease
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = DefaultWorkers
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = DefaultMaxAttempts
+	}
+	if cfg.Backoff == nil {
+		cfg.Backoff = DefaultBackoff
+	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = DefaultPollEvery
+	}
+	store := cfg.Store.WithClock(cfg.Now)
+	return &Manager{
+		cfg: cfg, store: store, reg: cfg.Registry, exec: cfg.Executor, log: cfg.Logger,
+		now:      func() time.Time { return cfg.Now().UTC() },
+		pg:       store.DB().Dialect().Name() == dialect.PG,
+		kick:     make(chan struct{}, 1),
+		lastPoll: map[int64]time.Time{},
+	}
+}
+
+// DefaultBackoff waits 2s·2^(n-1), capped at 10 minutes, half of it
+// random so that jobs failed together do not come back together.
+func DefaultBackoff(attempt int) time.Duration {
+	d := 10 * time.Minute
+	if attempt < 10 {
+		d = min(d, 2*time.Second<<max(attempt-1, 0))
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func defaultOwner() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = crand.Read(b[:])
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// Kick wakes the workers to look for due jobs now.
+func (m *Manager) Kick() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run starts the workers and the poller and returns when ctx ends, after
+// the workers have finished their current job and the leases of this
+// owner have been released.
+func (m *Manager) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	for range m.cfg.Workers {
+		wg.Go(func() { m.work(ctx) })
+	}
+	wg.Go(func() { m.poll(ctx) })
+	wg.Wait()
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := m.store.ReleaseSyncLeases(rctx, m.cfg.Owner); err != nil {
+		m.log.Error("syncer: release leases", "err", err)
+	}
+}
+
+// work claims and runs jobs until ctx ends, sleeping when none is due.
+func (m *Manager) work(ctx context.Context) {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for ctx.Err() == nil {
+		ran, err := m.RunOne(ctx)
+		if err != nil && ctx.Err() == nil {
+			m.log.Error("syncer: run job", "err", err)
+		}
+		if ran {
+			continue
+		}
+		t.Reset(m.cfg.PollEvery)
+		select {
+		case <-ctx.Done():
+		case <-m.kick:
+			m.Kick() // pass it on so every idle worker looks
+		case <-t.C:
+		}
+	}
+}
+
+// poll runs PollOnce every PollEvery until ctx ends.
+func (m *Manager) poll(ctx context.Context) {
+	tick := time.NewTicker(m.cfg.PollEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := m.PollOnce(ctx); err != nil && ctx.Err() == nil {
+				m.log.Warn("syncer: poll", "err", err)
+			}
+		}
+	}
+}
+
+// claim leases one due job, or returns nil when none is due.
+func (m *Manager) claim(ctx context.Context) (*models.SyncJob, error) {
+	if !m.pg {
+		m.claimMu.Lock()
+		defer m.claimMu.Unlock()
+	}
+	js, err := m.store.ClaimSyncJobs(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), 1)
+	if err != nil || len(js) == 0 {
+		return nil, err
+	}
+	return &js[0], nil
+}
+
+// RunOne claims one due job and runs it; it reports whether there was one.
+func (m *Manager) RunOne(ctx context.Context) (bool, error) {
+	j, err := m.claim(ctx)
+	if err != nil || j == nil {
+		return false, err
+	}
+	// The job's outcome is written even if ctx ends meanwhile, so a
+	// delivered job is not delivered again.
+	return true, m.runJob(context.WithoutCancel(ctx), j)
+}

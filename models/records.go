@@ -1,0 +1,187 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Appointment statuses (SPEC §2).
+const (
+	StatusScheduled = "scheduled"
+	StatusConfirmed = "confirmed"
+	StatusCancelled = "cancelled"
+	StatusCompleted = "completed"
+	StatusNoShow    = "no_show"
+)
+
+// Patient is a local patient record.
+type Patient struct {
+	bun.BaseModel `bun:"table:patients,alias:pt"`
+
+	ID             int64      `bun:"id,pk,autoincrement" json:"id"`
+	OrganizationID int64      `bun:"organization_id,notnull" json:"-"`
+	FirstName      string     `bun:"first_name,notnull" json:"first_name"`
+	LastName       string     `bun:"last_name,notnull" json:"last_name"`
+	Birthdate      string     `bun:"birthdate,notnull" json:"birthdate"`
+	Phone          string     `bun:"phone,notnull" json:"phone"`
+	Email          string     `bun:"email,notnull" json:"email"`
+	Gender         string     `bun:"gender,notnull" json:"gender"`
+	AddressLine    string     `bun:"address_line,notnull" json:"address_line"`
+	City           string     `bun:"city,notnull" json:"city"`
+	State          string     `bun:"state,notnull" json:"state"`
+	PostalCode     string     `bun:"postal_code,notnull" json:"postal_code"`
+	Version        int64      `bun:"version,notnull" json:"version"`
+	DeletedAt      *time.Time `bun:"deleted_at" json:"deleted_at,omitempty"`
+	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt      time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+}
+
+// Appointment is a local appointment record.
+type Appointment struct {
+	bun.BaseModel `bun:"table:appointments,alias:ap"`
+
+	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
+	OrganizationID  int64     `bun:"organization_id,notnull" json:"-"`
+	PatientID       int64     `bun:"patient_id,notnull" json:"patient_id"`
+	Start           time.Time `bun:"start_at,notnull" json:"start"`
+	End             time.Time `bun:"end_at,notnull" json:"end"`
+	DurationMinutes int       `bun:"duration_minutes,notnull" json:"duration_minutes"`
+	ProviderRef     string    `bun:"provider_ref,notnull" json:"provider_ref"`
+	OperatoryRef    string    `bun:"operatory_ref,notnull" json:"operatory_ref"`
+	LocationRef     string    `bun:"location_ref,notnull" json:"location_ref"`
+	AppointmentType string    `bun:"appointment_type,notnull" json:"appointment_type"`
+	Status          string    `bun:"status,notnull" json:"status"`
+	Notes           string    `bun:"notes,notnull" json:"notes"`
+	Version         int64     `bun:"version,notnull" json:"version"`
+	CreatedAt       time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt       time.Time `bun:"updated_at,notnull" json:"updated_at"`
+}
+
+// CreatePatient inserts a patient.
+func (t *Tenant) CreatePatient(ctx context.Context, p *Patient) error {
+	now := t.now()
+	p.ID, p.OrganizationID, p.Version, p.CreatedAt, p.UpdatedAt = 0, t.orgID, 1, now, now
+	_, err := t.db.NewInsert().Model(p).Exec(ctx)
+	return wrap("create patient", err)
+}
+
+// Patient returns one (not deleted) patient.
+func (t *Tenant) Patient(ctx context.Context, id int64) (*Patient, error) {
+	p := new(Patient)
+	err := t.selectQ(p).Where("pt.id = ?", id).Where("pt.deleted_at IS NULL").Scan(ctx)
+	return p, wrap("fetch patient", notFound(err, "patient"))
+}
+
+// PatientFilter narrows the patient list.
+type PatientFilter struct {
+	Search  string
+	Phone   string
+	AfterID int64
+	Limit   int
+}
+
+// Patients lists patients by id, after AfterID (cursor paging).
+func (t *Tenant) Patients(ctx context.Context, f PatientFilter) ([]Patient, error) {
+	var ps []Patient
+	q := t.selectQ(&ps).Where("pt.deleted_at IS NULL").OrderExpr("pt.id ASC")
+	if f.Search != "" {
+		like := "%" + escapeLike(f.Search) + "%"
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("LOWER(pt.last_name) LIKE ?", like).WhereOr("LOWER(pt.first_name) LIKE ?", like).WhereOr("LOWER(pt.email) LIKE ?", like)
+		})
+	}
+	if f.Phone != "" {
+		q = q.Where("pt.phone = ?", f.Phone)
+	}
+	if f.AfterID > 0 {
+		q = q.Where("pt.id > ?", f.AfterID)
+	}
+	err := q.Limit(int64(pageLimit(f.Limit))).Scan(ctx)
+	return ps, wrap("list patients", err)
+}
+
+// UpdatePatient saves p and bumps its version.
+func (t *Tenant) UpdatePatient(ctx context.Context, p *Patient) error {
+	p.UpdatedAt = t.now()
+	res, err := t.updateQ(p).Set("first_name = ?first_name").Set("last_name = ?last_name").Set("birthdate = ?birthdate").
+		Set("phone = ?phone").Set("email = ?email").Set("gender = ?gender").Set("address_line = ?address_line").
+		Set("city = ?city").Set("state = ?state").Set("postal_code = ?postal_code").Set("updated_at = ?updated_at").
+		Set("version = version + 1").Where("pt.id = ?", p.ID).Where("pt.deleted_at IS NULL").Returning("version").Exec(ctx, &p.Version)
+	return wrap("update patient", mustAffect(res, err, "patient"))
+}
+
+// DeletePatient marks a patient deleted (its appointments keep it).
+func (t *Tenant) DeletePatient(ctx context.Context, id int64) error {
+	now := t.now()
+	res, err := t.updateQ((*Patient)(nil)).Set("deleted_at = ?", now).Set("updated_at = ?", now).Set("version = version + 1").
+		Where("pt.id = ?", id).Where("pt.deleted_at IS NULL").Exec(ctx)
+	return wrap("delete patient", mustAffect(res, err, "patient"))
+}
+
+// CreateAppointment inserts an appointment.
+func (t *Tenant) CreateAppointment(ctx context.Context, a *Appointment) error {
+	now := t.now()
+	a.ID, a.OrganizationID, a.Version, a.CreatedAt, a.UpdatedAt = 0, t.orgID, 1, now, now
+	a.Start, a.End = a.Start.UTC(), a.End.UTC()
+	_, err := t.db.NewInsert().Model(a).Exec(ctx)
+	return wrap("create appointment", err)
+}
+
+// Appointment returns one appointment.
+func (t *Tenant) Appointment(ctx context.Context, id int64) (*Appointment, error) {
+	a := new(Appointment)
+	err := t.selectQ(a).Where("ap.id = ?", id).Scan(ctx)
+	return a, wrap("fetch appointment", notFound(err, "appointment"))
+}
+
+// AppointmentFilter narrows the appointment list.
+type AppointmentFilter struct {
+	From, To  time.Time
+	PatientID int64
+	Status    string
+	AfterID   int64
+	Limit     int
+}
+
+// Appointments lists appointments by id (cursor paging).
+func (t *Tenant) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointment, error) {
+	var as []Appointment
+	q := t.selectQ(&as).OrderExpr("ap.id ASC")
+	if !f.From.IsZero() {
+		q = q.Where("ap.start_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("ap.start_at < ?", f.To.UTC())
+	}
+	if f.PatientID > 0 {
+		q = q.Where("ap.patient_id = ?", f.PatientID)
+	}
+	if f.Status != "" {
+		q = q.Where("ap.status = ?", f.Status)
+	}
+	if f.AfterID > 0 {
+		q = q.Where("ap.id > ?", f.AfterID)
+	}
+	err := q.Limit(int64(pageLimit(f.Limit))).Scan(ctx)
+	return as, wrap("list appointments", err)
+}
+
+// UpdateAppointment saves a and bumps its version.
+func (t *Tenant) UpdateAppointment(ctx context.Context, a *Appointment) error {
+	a.UpdatedAt, a.Start, a.End = t.now(), a.Start.UTC(), a.End.UTC()
+	res, err := t.updateQ(a).Set("patient_id = ?patient_id").Set("start_at = ?start_at").Set("end_at = ?end_at").
+		Set("duration_minutes = ?duration_minutes").Set("provider_ref = ?provider_ref").Set("operatory_ref = ?operatory_ref").
+		Set("location_ref = ?location_ref").Set("appointment_type = ?appointment_type").Set("status = ?status").
+		Set("notes = ?notes").Set("updated_at = ?updated_at").Set("version = version + 1").
+		Where("ap.id = ?", a.ID).Returning("version").Exec(ctx, &a.Version)
+	return wrap("update appointment", mustAffect(res, err, "appointment"))
+}
+
+func pageLimit(n int) int {
+	if n <= 0 || n > 200 {
+		return 50
+	}
+	return n
+}

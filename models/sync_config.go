@@ -1,0 +1,136 @@
+package models
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Sync directions (SPEC §2, §6).
+const (
+	DirectionLocalOnly     = "local_only"
+	DirectionDualWrite     = "dual_write"
+	DirectionExternalOnly  = "external_only"
+	DirectionFromExternal  = "from_external"
+	DirectionBidirectional = "bidirectional"
+)
+
+// Conflict resolution strategies.
+const (
+	ConflictLocalWins    = "local_wins"
+	ConflictExternalWins = "external_wins"
+	ConflictNewestWins   = "newest_wins"
+	ConflictManual       = "manual"
+)
+
+// SyncConfig is an organization's sync settings for one integration.
+type SyncConfig struct {
+	bun.BaseModel `bun:"table:integration_sync_configs,alias:sc"`
+
+	ID                  int64      `bun:"id,pk,autoincrement"`
+	OrganizationID      int64      `bun:"organization_id,notnull"`
+	IntegrationID       int64      `bun:"integration_id,notnull"`
+	Enabled             bool       `bun:"enabled,notnull"`
+	Direction           string     `bun:"direction,notnull"`
+	Environment         string     `bun:"environment,notnull"`
+	SyncOnCreate        bool       `bun:"sync_on_create,notnull"`
+	SyncOnUpdate        bool       `bun:"sync_on_update,notnull"`
+	SyncOnDelete        bool       `bun:"sync_on_delete,notnull"`
+	Entities            string     `bun:"entities,notnull"`
+	ConflictResolution  string     `bun:"conflict_resolution,notnull"`
+	WebhookSecretSealed string     `bun:"webhook_secret_sealed,notnull"`
+	PollIntervalSeconds int        `bun:"poll_interval_seconds,notnull"`
+	Bookmarks           string     `bun:"bookmarks,notnull"`
+	LastSyncAt          *time.Time `bun:"last_sync_at"`
+	LastSyncStatus      string     `bun:"last_sync_status,notnull"`
+	LastError           string     `bun:"last_error,notnull"`
+	CreatedAt           time.Time  `bun:"created_at,notnull"`
+	UpdatedAt           time.Time  `bun:"updated_at,notnull"`
+}
+
+// EntityList returns the entity types the config syncs.
+func (c *SyncConfig) EntityList() []string {
+	var out []string
+	for _, e := range strings.Split(c.Entities, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Pushes reports whether a local write of entity with operation (create,
+// update, delete) is sent to the integration.
+func (c *SyncConfig) Pushes(entity, operation string) bool {
+	if !c.Enabled || !slices.Contains(c.EntityList(), entity) {
+		return false
+	}
+	switch c.Direction {
+	case DirectionDualWrite, DirectionExternalOnly, DirectionBidirectional:
+	default:
+		return false
+	}
+	switch operation {
+	case "create":
+		return c.SyncOnCreate
+	case "update":
+		return c.SyncOnUpdate
+	case "delete":
+		return c.SyncOnDelete
+	}
+	return false
+}
+
+// SyncConfigs lists the organization's sync configurations.
+func (t *Tenant) SyncConfigs(ctx context.Context) ([]SyncConfig, error) {
+	var cs []SyncConfig
+	err := t.selectQ(&cs).OrderExpr("sc.id ASC").Scan(ctx)
+	return cs, wrap("list sync configs", err)
+}
+
+// SyncConfig returns one sync configuration.
+func (t *Tenant) SyncConfig(ctx context.Context, id int64) (*SyncConfig, error) {
+	c := new(SyncConfig)
+	err := t.selectQ(c).Where("sc.id = ?", id).Scan(ctx)
+	return c, wrap("fetch sync config", notFound(err, "sync configuration"))
+}
+
+// SyncConfigFor returns the sync configuration of an integration.
+func (t *Tenant) SyncConfigFor(ctx context.Context, integrationID int64) (*SyncConfig, error) {
+	c := new(SyncConfig)
+	err := t.selectQ(c).Where("sc.integration_id = ?", integrationID).Scan(ctx)
+	return c, wrap("fetch sync config", notFound(err, "sync configuration"))
+}
+
+// SaveSyncConfig inserts (ID 0) or updates a sync configuration.
+func (t *Tenant) SaveSyncConfig(ctx context.Context, c *SyncConfig) error {
+	now := t.now()
+	c.OrganizationID, c.UpdatedAt = t.orgID, now
+	if c.Bookmarks == "" {
+		c.Bookmarks = "{}"
+	}
+	if c.ID == 0 {
+		c.CreatedAt = now
+		_, err := t.db.NewInsert().Model(c).Exec(ctx)
+		return wrap("create sync config", conflictOr(err, "that integration already has a sync configuration"))
+	}
+	res, err := t.updateQ(c).WherePK().ExcludeColumn("organization_id", "created_at", "bookmarks", "last_sync_at", "last_sync_status", "last_error").Exec(ctx)
+	return wrap("update sync config", mustAffect(res, err, "sync configuration"))
+}
+
+// DeleteSyncConfig removes a sync configuration.
+func (t *Tenant) DeleteSyncConfig(ctx context.Context, id int64) error {
+	res, err := t.deleteQ((*SyncConfig)(nil)).Where("sc.id = ?", id).Exec(ctx)
+	return wrap("delete sync config", mustAffect(res, err, "sync configuration"))
+}
+
+// EnabledSyncConfigs lists the enabled configurations (the write path asks
+// them which jobs to enqueue).
+func (t *Tenant) EnabledSyncConfigs(ctx context.Context) ([]SyncConfig, error) {
+	var cs []SyncConfig
+	err := t.selectQ(&cs).Where("sc.enabled = ?", true).OrderExpr("sc.id ASC").Scan(ctx)
+	return cs, wrap("list sync configs", err)
+}
