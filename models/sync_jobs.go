@@ -386,6 +386,13 @@ func (s *Store) DeferSyncJob(ctx context.Context, id int64, owner string, next t
 	return wrap("defer sync job", mustAffect(res, err, "sync job lease"))
 }
 
+// ExtendSyncLease renews the lease owner holds on a running job.
+func (s *Store) ExtendSyncLease(ctx context.Context, id int64, owner string, until time.Time) error {
+	res, err := s.db.NewUpdate().Model((*SyncJob)(nil)).Set("lease_until = ?", until.UTC()).
+		Where("id = ?", id).Where("lease_owner = ?", owner).Exec(ctx)
+	return wrap("extend sync lease", mustAffect(res, err, "sync job lease"))
+}
+
 // ReleaseSyncLeases frees the leases owner still holds (graceful shutdown).
 func (s *Store) ReleaseSyncLeases(ctx context.Context, owner string) error {
 	_, err := s.db.NewUpdate().Model((*SyncJob)(nil)).Set("lease_owner = ''").Set("lease_until = NULL").

@@ -108,6 +108,9 @@ type recorder struct {
 	// inFlight and overlap count concurrent deliveries per key.
 	inFlight map[string]int
 	overlap  int
+	// hold delays every answer after the sandbox has carried the request
+	// out (a crash then lands between commit and answer).
+	hold time.Duration
 }
 
 func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -131,6 +134,18 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 	}()
 	r.next.ServeHTTP(w, req)
+	r.mu.Lock()
+	hold := r.hold
+	r.mu.Unlock()
+	if hold > 0 && req.Method != http.MethodGet {
+		time.Sleep(hold)
+	}
+}
+
+func (r *recorder) setHold(d time.Duration) {
+	r.mu.Lock()
+	r.hold = d
+	r.mu.Unlock()
 }
 
 func (r *recorder) writes() []string {

@@ -153,6 +153,11 @@ func (m *Manager) applyChange(ctx context.Context, t *models.Tenant, cfg *models
 		}
 		return m.keepLocal(ctx, t, cfg, c, ref.LocalID, version, pending)
 	case models.ConflictManual:
+		// The local pushes wait for the person's choice: keeping the
+		// local version queues the conflict job itself as the push.
+		if err := t.DismissRecordJobs(ctx, cfg.IntegrationID, c.Entity, ref.LocalID, "held back by a conflict with the external system"); err != nil {
+			return err
+		}
 		detail, _ := json.Marshal(c)
 		return t.InsertSyncJob(ctx, &models.SyncJob{IntegrationID: cfg.IntegrationID, Entity: c.Entity, LocalID: ref.LocalID,
 			Operation: models.OpUpdate, Status: models.JobConflict, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: version,

@@ -55,7 +55,7 @@ func TestConflictResolution(t *testing.T) {
 		{"external_wins takes the external change and drops the push", models.ConflictExternalWins, past, "External", models.JobDismissed},
 		{"newest_wins takes a newer external change", models.ConflictNewestWins, future, "External", models.JobDismissed},
 		{"newest_wins keeps a newer local change", models.ConflictNewestWins, past, "Local", models.JobPending},
-		{"manual holds both in a conflict", models.ConflictManual, future, "Local", models.JobPending},
+		{"manual holds both in a conflict", models.ConflictManual, future, "Local", models.JobDismissed},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -284,6 +284,10 @@ func TestPollOnce(t *testing.T) {
 		seeded, _ := f.tenant().Patients(f.ctx, models.PatientFilter{Limit: 200})
 		if len(seeded) == 0 {
 			t.Fatalf("the first poll brought no patient in")
+		}
+		appts, _ := f.tenant().Appointments(f.ctx, models.AppointmentFilter{Limit: 200})
+		if len(appts) == 0 || appts[0].PatientID == 0 || appts[0].Start.IsZero() || appts[0].DurationMinutes <= 0 {
+			t.Fatalf("appointments brought in = %+v, want the upstream's with their local patients", appts)
 		}
 		time.Sleep(1100 * time.Millisecond) // the sandbox stamps to the second
 		res, err := f.exec.Execute(f.ctx, executor.Request{OrgID: f.orgID, Provider: "opendental", Function: "CreatePatient",

@@ -1,10 +1,12 @@
 package syncer
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"switchboard/apperr"
+	"switchboard/integrations/definition"
 	"switchboard/integrations/sandbox"
 	"switchboard/models"
 )
@@ -176,6 +178,38 @@ func TestPatientBeforeAppointment(t *testing.T) {
 		aref, _ := f.tenant().ExternalRef(f.ctx, f.integ, "appointment", a.ID)
 		if pref.ExternalID == "" || aref.ExternalID == "" {
 			t.Fatalf("refs = %+v %+v", pref, aref)
+		}
+	})
+}
+
+func TestClosedAccessWindowDefersWithoutSpendingAnAttempt(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, url string) {
+		tomorrow := strings.ToLower(time.Now().UTC().Add(24 * time.Hour).Weekday().String()[:3])
+		closed := func(_ *fixture, doc *definition.Document, _ *models.SyncConfig) {
+			doc.AccessWindows = map[string][]definition.AccessWindow{
+				definition.EnvProduction: {{Start: "00:00", End: "24:00", Days: []string{tomorrow}}}}
+		}
+		f := newFixture(t, url, closed)
+		m := f.manager()
+		p := newPatient(0)
+		if _, err := m.CreatePatient(f.ctx, f.orgID, p); err != nil {
+			t.Fatal(err)
+		}
+		if ran, err := m.RunOne(f.ctx); !ran || err != nil {
+			t.Fatalf("RunOne = %v, %v", ran, err)
+		}
+		j := f.jobs("patient", p.ID)[0]
+		if j.Status != models.JobPending || j.Attempts != 0 || !strings.Contains(j.LastError, apperr.CodeOutsideWindow) {
+			t.Errorf("job = %s, %d attempts, %q; want pending, none spent, the window named", j.Status, j.Attempts, j.LastError)
+		}
+		if !j.NextAttemptAt.After(time.Now().Add(time.Minute)) {
+			t.Errorf("next attempt at %v, want when the window opens", j.NextAttemptAt)
+		}
+		if _, attempts, _ := m.Job(f.ctx, f.orgID, j.ID); len(attempts) != 0 {
+			t.Errorf("attempts = %+v, want none", attempts)
+		}
+		if ran, _ := m.RunOne(f.ctx); ran {
+			t.Error("a deferred job was claimed before it was due")
 		}
 	})
 }

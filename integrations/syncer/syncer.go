@@ -74,8 +74,9 @@ type Manager struct {
 	now   func() time.Time
 	pg    bool
 
-	kick     chan struct{}
-	claimMu  sync.Mutex // one claimer per process on SQLite
+	wakeMu   sync.Mutex
+	wake     chan struct{} // closed and replaced by Kick
+	claimMu  sync.Mutex    // one claimer per process on SQLite
 	pollMu   sync.Mutex
 	lastPoll map[int64]time.Time
 
@@ -94,6 +95,9 @@ func New(cfg Config) *Manager {
 	}
 	if cfg.Owner == "" {
 		cfg.Owner = defaultOwner()
+	}
+	if len(cfg.Owner) > 100 { // the width of sync_jobs.lease_owner
+		cfg.Owner = cfg.Owner[len(cfg.Owner)-100:]
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = DefaultLease
@@ -115,7 +119,7 @@ func New(cfg Config) *Manager {
 		cfg: cfg, store: store, reg: cfg.Registry, exec: cfg.Executor, log: cfg.Logger,
 		now:      func() time.Time { return cfg.Now().UTC() },
 		pg:       store.DB().Dialect().Name() == dialect.PG,
-		kick:     make(chan struct{}, 1),
+		wake:     make(chan struct{}),
 		lastPoll: map[int64]time.Time{},
 	}
 }
@@ -137,12 +141,19 @@ func defaultOwner() string {
 	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
-// Kick wakes the workers to look for due jobs now.
+// Kick wakes the idle workers to look for due jobs now.
 func (m *Manager) Kick() {
-	select {
-	case m.kick <- struct{}{}:
-	default:
-	}
+	m.wakeMu.Lock()
+	close(m.wake)
+	m.wake = make(chan struct{})
+	m.wakeMu.Unlock()
+}
+
+// woken returns the channel the next Kick closes.
+func (m *Manager) woken() <-chan struct{} {
+	m.wakeMu.Lock()
+	defer m.wakeMu.Unlock()
+	return m.wake
 }
 
 // Run starts the workers and the poller and returns when ctx ends, after
@@ -167,6 +178,7 @@ func (m *Manager) work(ctx context.Context) {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for ctx.Err() == nil {
+		wake := m.woken() // taken first, so a Kick during RunOne is not missed
 		ran, err := m.RunOne(ctx)
 		if err != nil && ctx.Err() == nil {
 			m.log.Error("syncer: run job", "err", err)
@@ -177,8 +189,7 @@ func (m *Manager) work(ctx context.Context) {
 		t.Reset(m.cfg.PollEvery)
 		select {
 		case <-ctx.Done():
-		case <-m.kick:
-			m.Kick() // pass it on so every idle worker looks
+		case <-wake:
 		case <-t.C:
 		}
 	}
@@ -220,6 +231,29 @@ func (m *Manager) RunOne(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	// The job's outcome is written even if ctx ends meanwhile, so a
-	// delivered job is not delivered again.
-	return true, m.runJob(context.WithoutCancel(ctx), j)
+	// delivered job is not delivered again. The lease is renewed while
+	// the job runs (an executor call with retries may outlast it).
+	hb, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); m.heartbeat(hb, j.ID) }()
+	err = m.runJob(context.WithoutCancel(ctx), j)
+	stop()
+	<-done
+	return true, err
+}
+
+// heartbeat extends a running job's lease every third of the lease.
+func (m *Manager) heartbeat(ctx context.Context, id int64) {
+	tick := time.NewTicker(m.cfg.Lease / 3)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := m.store.ExtendSyncLease(ctx, id, m.cfg.Owner, m.now().Add(m.cfg.Lease)); err != nil && ctx.Err() == nil {
+				m.log.Warn("syncer: extend lease", "job", id, "err", err)
+			}
+		}
+	}
 }

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHarnessReachesEveryTarget runs the whole harness briefly. It asserts
+// only that every in-process target answered correctly: speed is reported
+// by `go run ./bench`, never asserted.
+func TestHarnessReachesEveryTarget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts servers and the app; skipped with -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	o := Options{Duration: 200 * time.Millisecond, Warmup: 100 * time.Millisecond, Rounds: 1, Rate: 200, Concurrency: 8,
+		SkipNginx: true, LogLevel: "info"}
+	rep, err := Run(ctx, o)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	for _, key := range []string{"a", "b", "d"} {
+		t.Run("target "+key+" answers every request", func(t *testing.T) {
+			res := rep.Result(key)
+			if res == nil || !res.Measured() {
+				t.Fatalf("target %s was not measured: %+v", key, res)
+			}
+			if res.Max.OK == 0 || res.MaxErrors != 0 {
+				t.Errorf("max throughput: got %d ok and %d errors (first: %s), want some ok and no errors",
+					res.Max.OK, res.MaxErrors, res.Max.FirstErr)
+			}
+			if res.Fixed.OK == 0 || res.FixedErrors != 0 {
+				t.Errorf("fixed rate: got %d ok and %d errors (first: %s), want some ok and no errors",
+					res.Fixed.OK, res.FixedErrors, res.Fixed.FirstErr)
+			}
+		})
+	}
+	if got := rep.Result("c").Skipped; got == "" {
+		t.Errorf("target c: got it measured, want it skipped with -skip-nginx")
+	}
+	if md := rep.Markdown(); !strings.HasSuffix(strings.TrimSpace(md), syncAnchor) {
+		t.Errorf("report does not end with the sync anchor:\n%s", md)
+	}
+}
+
+func TestWriteReportKeepsWhatFollowsTheAnchor(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	old := "# old\n\nold table\n\n" + syncAnchor + "\n\n## Sync\n\nsync table\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReport(path, "# new\n\n"+syncAnchor+"\n"); err != nil {
+		t.Fatalf("writeReport: %v", err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# new\n\n" + syncAnchor + "\n\n## Sync\n\nsync table\n"
+	if string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestPercentileIsNearestRank(t *testing.T) {
+	sorted := make([]time.Duration, 100)
+	for i := range sorted {
+		sorted[i] = time.Duration(i+1) * time.Millisecond
+	}
+	tests := []struct {
+		p    float64
+		want time.Duration
+	}{
+		{0.50, 50 * time.Millisecond},
+		{0.99, 99 * time.Millisecond},
+		{0.999, 100 * time.Millisecond},
+		{1, 100 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		if got := percentile(sorted, tt.p); got != tt.want {
+			t.Errorf("percentile(1..100 ms, %v): got %v, want %v", tt.p, got, tt.want)
+		}
+	}
+}

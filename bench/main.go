@@ -1,0 +1,103 @@
+// Command bench measures what Switchboard adds in front of an upstream:
+// the same small upstream is reached (a) directly, (b) through a bare
+// httputil.ReverseProxy, (c) through nginx when it is installed, and (d)
+// through POST /api/integrations/{provider}. It reports the maximum
+// throughput, the latency at a fixed request rate (open loop, corrected
+// for coordinated omission) and the memory used, and writes the table to
+// bench/BENCHMARKS.md.
+//
+// Every server listens on 127.0.0.1 and every load loop is bounded in time
+// and in count, so one run stops by itself after a few tens of seconds:
+//
+//	go run ./bench                       # from the repository root
+//	go run ./bench -duration 10s -skip-nginx
+//	go run ./bench -targets a,d -rounds 1 -out "" -cpuprofile /tmp/sb
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses the flags, runs every phase and writes the report.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	opts, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	opts.Progress = stderr
+	rep, err := Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	md := rep.Markdown()
+	fmt.Fprintln(stdout, md)
+	// A run where a target failed keeps the previous report on disk.
+	if err := rep.Failed(); err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		return nil
+	}
+	if err := writeReport(opts.Out, md); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %s\n", opts.Out)
+	return nil
+}
+
+func parseFlags(args []string, stderr io.Writer) (Options, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := DefaultOptions()
+	fs.DurationVar(&o.Duration, "duration", o.Duration, "length of each measured phase")
+	fs.DurationVar(&o.Warmup, "warmup", o.Warmup, "warm-up before each target's phases")
+	fs.IntVar(&o.Rounds, "rounds", o.Rounds, "rounds of every target's phases, taken in turns (rows show the median round)")
+	fs.IntVar(&o.Rate, "rate", o.Rate, "requests per second of the fixed-rate (open-loop) phase")
+	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "workers of the max-throughput (closed-loop) phase")
+	fs.StringVar(&o.Out, "out", "bench/BENCHMARKS.md", "Markdown report to write (empty: print only)")
+	fs.BoolVar(&o.SkipNginx, "skip-nginx", false, "do not run target (c) even when nginx is installed")
+	fs.StringVar(&o.LogLevel, "log-level", o.LogLevel, "Switchboard's log level; logs go to io.Discard but are still formatted")
+	fs.StringVar(&o.Targets, "targets", "", "comma-separated targets to run, of a,b,c,d (default all)")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write each target's max-throughput CPU profile to `prefix`-<target>.prof")
+	if err := fs.Parse(args); err != nil {
+		return Options{}, err
+	}
+	if fs.NArg() > 0 {
+		return Options{}, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return o, o.Validate()
+}
+
+// Validate refuses options that would make a run unbounded or meaningless.
+func (o Options) Validate() error {
+	switch {
+	case o.Duration <= 0 || o.Duration > 10*time.Minute:
+		return fmt.Errorf("-duration must be between 0 and 10m (got %s)", o.Duration)
+	case o.Warmup < 0 || o.Warmup > time.Minute:
+		return fmt.Errorf("-warmup must be between 0 and 1m (got %s)", o.Warmup)
+	case o.Rounds <= 0 || o.Rounds > 20:
+		return fmt.Errorf("-rounds must be between 1 and 20 (got %d)", o.Rounds)
+	case o.Rate <= 0 || o.Rate > 100_000:
+		return fmt.Errorf("-rate must be between 1 and 100000 (got %d)", o.Rate)
+	case o.Concurrency <= 0 || o.Concurrency > 4096:
+		return fmt.Errorf("-concurrency must be between 1 and 4096 (got %d)", o.Concurrency)
+	}
+	return nil
+}
