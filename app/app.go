@@ -115,6 +115,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
 		Client: outbound.NewClient(policy), Logger: logger})
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
+		Workers: cfg.SyncWorkers,
 		Secret: func(_ context.Context, c *models.SyncConfig) (string, error) {
 			return handlers.WebhookSecret(a.Vault, c)
 		}})
@@ -168,11 +169,12 @@ func CheckKeyFingerprint(ctx context.Context, store *models.Store, key []byte) e
 func (a *App) startBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
-	a.wg.Add(6)
-	go func() {
-		defer a.wg.Done()
-		a.Sync.Run(ctx)
-	}()
+	a.wg.Add(5)
+	// With --sync-workers 0 this process only writes the outbox; worker
+	// processes sharing its PostgreSQL deliver the jobs.
+	if a.Config.SyncWorkers > 0 {
+		a.wg.Go(func() { a.Sync.Run(ctx) })
+	}
 	go func() {
 		defer a.wg.Done()
 		a.Keys.Run(ctx, 5*time.Second)

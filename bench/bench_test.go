@@ -87,3 +87,61 @@ func TestPercentileIsNearestRank(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncBenchmarkDeliversEverything runs the sync benchmark briefly on
+// SQLite (and PostgreSQL when SWITCHBOARD_TEST_POSTGRES_DSN is set). It
+// asserts what the figures rest on, never their size: the writer app with
+// --sync-workers 0 delivered nothing (every answer pending, the backlog
+// equal to the appointments), the draining app delivered every job exactly
+// once, and every steady-phase job has a lag.
+func TestSyncBenchmarkDeliversEverything(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the app twice per database; skipped with -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	rep, err := RunSync(ctx, SyncOptions{Duration: 300 * time.Millisecond, Concurrency: 8, Rate: 50, Workers: 4,
+		Postgres: os.Getenv("SWITCHBOARD_TEST_POSTGRES_DSN"), LogLevel: "info"})
+	if err != nil {
+		t.Fatalf("RunSync: %v", err)
+	}
+	if err := rep.Failed(); err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range rep.Results {
+		t.Run(res.Backend, func(t *testing.T) {
+			if res.Commit.OK == 0 || int64(res.Backlog) != res.Commit.OK {
+				t.Errorf("commit: %d answered, backlog %d; want some, all still pending", res.Commit.OK, res.Backlog)
+			}
+			if want := int(res.Commit.OK) + res.Steady.OK; res.Delivered != want {
+				t.Errorf("delivered %d, want %d", res.Delivered, want)
+			}
+			if res.Steady.OK == 0 || res.LagJobs != res.Steady.OK || res.LagMax <= 0 {
+				t.Errorf("steady: %d answered, %d lags (max %s); want a lag for each", res.Steady.OK, res.LagJobs, res.LagMax)
+			}
+		})
+	}
+	md := rep.Markdown()
+	if !strings.Contains(md, "| SQLite | ") || !strings.Contains(md, "drain jobs/s") {
+		t.Errorf("the sync section lacks its table:\n%s", md)
+	}
+}
+
+func TestWriteSyncReportKeepsWhatPrecedesTheAnchor(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	old := "# proxy\n\nproxy table\n\n" + syncAnchor + "\n\n## Sync\n\nold sync table\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeSyncReport(path, "\n## Sync\n\nnew sync table\n"); err != nil {
+		t.Fatalf("writeSyncReport: %v", err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# proxy\n\nproxy table\n\n" + syncAnchor + "\n## Sync\n\nnew sync table\n"
+	if string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

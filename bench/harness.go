@@ -34,6 +34,14 @@ type Options struct {
 	Targets string
 	// Progress receives one line per phase; nil is silent.
 	Progress io.Writer
+	// Sync runs the sync benchmark instead (sync.go).
+	Sync bool
+	// SyncRate is the sync benchmark's steady appointments per second.
+	SyncRate int
+	// SyncWorkers is the outbox workers of its draining app.
+	SyncWorkers int
+	// Postgres is the PostgreSQL URL of the sync benchmark; empty skips it.
+	Postgres string
 }
 
 // wants reports whether the target with key is to run.
@@ -51,7 +59,8 @@ func (o Options) wants(key string) bool {
 
 // DefaultOptions are the command's defaults.
 func DefaultOptions() Options {
-	return Options{Duration: 5 * time.Second, Warmup: time.Second, Rounds: 3, Rate: 1000, Concurrency: 64, LogLevel: "info"}
+	return Options{Duration: 5 * time.Second, Warmup: time.Second, Rounds: 3, Rate: 1000, Concurrency: 64, LogLevel: "info",
+		SyncRate: 200, SyncWorkers: 4}
 }
 
 // settle lets background work of a phase (call records, GC) finish before

@@ -12,6 +12,7 @@
 //	go run ./bench                       # from the repository root
 //	go run ./bench -duration 10s -skip-nginx
 //	go run ./bench -targets a,d -rounds 1 -out "" -cpuprofile /tmp/sb
+//	go run ./bench -sync                 # dual-write: commit, drain, sync lag
 package main
 
 import (
@@ -42,6 +43,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts.Progress = stderr
+	if opts.Sync {
+		return runSyncCommand(ctx, opts, stdout, stderr)
+	}
 	rep, err := Run(ctx, opts)
 	if err != nil {
 		return err
@@ -62,6 +66,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// runSyncCommand runs the sync benchmark and writes its section below
+// the anchor of the report.
+func runSyncCommand(ctx context.Context, opts Options, stdout, stderr io.Writer) error {
+	rep, err := RunSync(ctx, SyncOptions{Duration: opts.Duration, Concurrency: opts.Concurrency, Rate: opts.SyncRate,
+		Workers: opts.SyncWorkers, Postgres: opts.Postgres, LogLevel: opts.LogLevel, CPUProfile: opts.CPUProfile,
+		Progress: stderr})
+	if err != nil {
+		return err
+	}
+	md := rep.Markdown()
+	fmt.Fprintln(stdout, md)
+	if err := rep.Failed(); err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		return nil
+	}
+	if err := writeSyncReport(opts.Out, md); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote the sync section of %s\n", opts.Out)
+	return nil
+}
+
 func parseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -75,6 +103,10 @@ func parseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.BoolVar(&o.SkipNginx, "skip-nginx", false, "do not run target (c) even when nginx is installed")
 	fs.StringVar(&o.LogLevel, "log-level", o.LogLevel, "Switchboard's log level; logs go to io.Discard but are still formatted")
 	fs.StringVar(&o.Targets, "targets", "", "comma-separated targets to run, of a,b,c,d (default all)")
+	fs.BoolVar(&o.Sync, "sync", false, "run the sync benchmark (dual-write commit, outbox drain, sync lag) instead")
+	fs.IntVar(&o.SyncRate, "sync-rate", o.SyncRate, "appointments per second of the sync benchmark's steady phase")
+	fs.IntVar(&o.SyncWorkers, "sync-workers", o.SyncWorkers, "outbox workers of the sync benchmark's draining app")
+	fs.StringVar(&o.Postgres, "postgres", os.Getenv("SWITCHBOARD_TEST_POSTGRES_DSN"), "PostgreSQL URL for the sync benchmark (a schema of its own is created and dropped); empty: SQLite only")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write each target's max-throughput CPU profile to `prefix`-<target>.prof")
 	if err := fs.Parse(args); err != nil {
 		return Options{}, err
@@ -98,6 +130,10 @@ func (o Options) Validate() error {
 		return fmt.Errorf("-rate must be between 1 and 100000 (got %d)", o.Rate)
 	case o.Concurrency <= 0 || o.Concurrency > 4096:
 		return fmt.Errorf("-concurrency must be between 1 and 4096 (got %d)", o.Concurrency)
+	case o.SyncRate <= 0 || o.SyncRate > 100_000:
+		return fmt.Errorf("-sync-rate must be between 1 and 100000 (got %d)", o.SyncRate)
+	case o.SyncWorkers <= 0 || o.SyncWorkers > 256:
+		return fmt.Errorf("-sync-workers must be between 1 and 256 (got %d)", o.SyncWorkers)
 	}
 	return nil
 }

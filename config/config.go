@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -39,6 +40,9 @@ type Config struct {
 	APICallRetention time.Duration
 	// Demo seeds the demo organization and mounts the sandbox.
 	Demo bool
+	// SyncWorkers is the number of outbox workers of this process; 0 runs
+	// none (a web-only node beside worker nodes on one PostgreSQL).
+	SyncWorkers int
 }
 
 // Setting describes one setting for the README and for --help.
@@ -59,6 +63,7 @@ var Settings = []Setting{
 	{"--shutdown-timeout", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown may take"},
 	{"--api-call-retention", "SWITCHBOARD_API_CALL_RETENTION", "720h", "how long execution records (api_calls) are kept"},
 	{"--demo", "SWITCHBOARD_DEMO", "false", "serve only: seed the demo organization and mount the sandbox"},
+	{"--sync-workers", "SWITCHBOARD_SYNC_WORKERS", "4", "outbox workers of this process (0: none, for web-only nodes sharing a PostgreSQL with worker nodes)"},
 }
 
 // Getenv looks up an environment variable.
@@ -88,7 +93,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 		return def
 	}
 	var c Config
-	var secure, demo, shutdown, retention string
+	var secure, demo, shutdown, retention, workers string
 	fs.StringVar(&c.Addr, "addr", envOr("SWITCHBOARD_ADDR", ":8080"), "listen address")
 	fs.StringVar(&c.DatabaseURL, "db", envOr("DATABASE_URL", "sqlite://./data/switchboard.db"), "database URL")
 	fs.StringVar(&c.DataDir, "data-dir", envOr("SWITCHBOARD_DATA_DIR", "./data"), "data folder")
@@ -98,6 +103,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	fs.StringVar(&shutdown, "shutdown-timeout", envOr("SWITCHBOARD_SHUTDOWN_TIMEOUT", "15s"), "graceful shutdown limit")
 	fs.StringVar(&retention, "api-call-retention", envOr("SWITCHBOARD_API_CALL_RETENTION", "720h"), "api_calls retention")
 	fs.StringVar(&demo, "demo", envOr("SWITCHBOARD_DEMO", "false"), "seed the demo organization and sandbox")
+	fs.StringVar(&workers, "sync-workers", envOr("SWITCHBOARD_SYNC_WORKERS", "4"), "outbox workers of this process (0: none)")
 	// --demo and --secure-cookies are booleans on the command line.
 	boolFlag(fs, "demo", &demo)
 	boolFlag(fs, "secure-cookies", &secure)
@@ -116,6 +122,9 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 			errs = append(errs, err)
 		}
 		if c.APICallRetention, err = parseDuration("api-call-retention", retention); err != nil {
+			errs = append(errs, err)
+		}
+		if c.SyncWorkers, err = parseCount("sync-workers", workers, maxSyncWorkers); err != nil {
 			errs = append(errs, err)
 		}
 		if err := c.Validate(); err != nil {
@@ -197,6 +206,18 @@ func parseBool(name, v string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("config: --%s: must be true or false (got %q)", name, v)
+}
+
+// maxSyncWorkers bounds --sync-workers: each worker holds a database
+// connection while it delivers.
+const maxSyncWorkers = 256
+
+func parseCount(name, v string, most int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > most {
+		return 0, fmt.Errorf("config: --%s: must be a whole number from 0 to %d (got %q)", name, most, v)
+	}
+	return n, nil
 }
 
 func parseDuration(name, v string) (time.Duration, error) {

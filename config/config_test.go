@@ -45,6 +45,9 @@ func TestLoadRejectsBadSettings(t *testing.T) {
 		{"BadCIDR", nil, map[string]string{"SWITCHBOARD_ALLOW_DESTINATIONS": "10.0.0.0/99"}},
 		{"BadDuration", []string{"--shutdown-timeout", "soon"}, nil},
 		{"BadLogLevel", []string{"--log-level", "loud"}, nil},
+		{"NegativeSyncWorkers", []string{"--sync-workers", "-1"}, nil},
+		{"TooManySyncWorkers", nil, map[string]string{"SWITCHBOARD_SYNC_WORKERS": "1000"}},
+		{"WordSyncWorkers", []string{"--sync-workers", "many"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,5 +65,29 @@ func TestAllowDestinationsSplit(t *testing.T) {
 	}
 	if len(c.AllowDestinations) != 2 || c.AllowDestinations[0] != "127.0.0.0/8" || c.AllowDestinations[1] != "sandbox.local" {
 		t.Fatalf("got %q", c.AllowDestinations)
+	}
+}
+
+func TestSyncWorkers(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want int
+	}{
+		{"Default", nil, nil, 4},
+		{"Env", nil, map[string]string{"SWITCHBOARD_SYNC_WORKERS": "8"}, 8},
+		{"FlagOverEnv", []string{"--sync-workers", "0"}, map[string]string{"SWITCHBOARD_SYNC_WORKERS": "8"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := Load("serve", tt.args, envOf(tt.env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.SyncWorkers != tt.want {
+				t.Fatalf("SyncWorkers = %d, want %d", c.SyncWorkers, tt.want)
+			}
+		})
 	}
 }

@@ -182,11 +182,6 @@ func (h *RecordsAPI) CreateAppointment(c echo.Context) error {
 		return err
 	}
 	orgID := currentPrincipal(c).Org.ID
-	if _, err := h.store.Tenant(orgID).Patient(c.Request().Context(), a.PatientID); apperr.IsNotFound(err) {
-		return apperr.Validation(apperr.FieldError{Field: "patient_id", Message: "no such patient in this organization"})
-	} else if err != nil {
-		return err
-	}
 	states, err := h.sync.CreateAppointment(c.Request().Context(), orgID, a)
 	if err != nil {
 		return err

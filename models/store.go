@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"switchboard/apperr"
 )
@@ -20,11 +22,33 @@ import (
 type Store struct {
 	db  bun.IDB
 	now func() time.Time
+	// txMu, on SQLite, queues this process's write transactions in Go.
+	txMu *sync.Mutex
 }
 
 // NewStore returns a Store on db (a *bun.DB or a bun.Tx).
 func NewStore(db bun.IDB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	if db.Dialect().Name() == dialect.SQLite {
+		s.txMu = new(sync.Mutex)
+	}
+	return s
+}
+
+// runInTx runs fn in a transaction of db. SQLite has one writer at a time
+// and every transaction takes the write lock at BEGIN (_txlock=immediate);
+// a transaction that finds it taken waits in SQLite's busy handler, which
+// sleeps in growing steps (1, 2, 5 … 100 ms) and leaves the lock idle
+// meanwhile. Queuing the process's transactions on a mutex instead hands
+// the lock over the moment it is free.
+func runInTx(ctx context.Context, db bun.IDB, mu *sync.Mutex, fn func(ctx context.Context, tx bun.Tx) error) error {
+	if mu != nil {
+		if _, nested := db.(bun.Tx); !nested {
+			mu.Lock()
+			defer mu.Unlock()
+		}
+	}
+	return db.RunInTx(ctx, nil, fn)
 }
 
 // WithClock returns a copy of s whose timestamps come from now (tests).
@@ -43,17 +67,30 @@ func (s *Store) Now() time.Time { return s.now() }
 // InTx runs fn with a Store bound to one transaction, committed when fn
 // returns nil and rolled back otherwise.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return runInTx(ctx, s.db, s.txMu, func(ctx context.Context, tx bun.Tx) error {
 		c := *s
 		c.db = tx
 		return fn(&c)
 	})
 }
 
+// exclusive runs a single-statement write of s in the same queue as the
+// transactions of runInTx on SQLite, where it would otherwise wait for the
+// write lock in SQLite's sleeping busy handler; elsewhere it just runs fn.
+func (s *Store) exclusive(fn func() error) error {
+	if s.txMu != nil {
+		if _, inTx := s.db.(bun.Tx); !inTx {
+			s.txMu.Lock()
+			defer s.txMu.Unlock()
+		}
+	}
+	return fn()
+}
+
 // Tenant returns the scope of one organization. Every query of tenant data
 // goes through it, so none can forget the organization.
 func (s *Store) Tenant(orgID int64) *Tenant {
-	return &Tenant{db: s.db, orgID: orgID, now: s.now}
+	return &Tenant{db: s.db, orgID: orgID, now: s.now, txMu: s.txMu}
 }
 
 // Tenant is the organization-scoped store. Its query builders add the
@@ -62,6 +99,7 @@ type Tenant struct {
 	db    bun.IDB
 	orgID int64
 	now   func() time.Time
+	txMu  *sync.Mutex
 }
 
 // OrgID is the organization this scope is bound to.
@@ -75,7 +113,7 @@ func (t *Tenant) Now() time.Time { return t.now() }
 
 // InTx runs fn with a Tenant bound to one transaction.
 func (t *Tenant) InTx(ctx context.Context, fn func(tx *Tenant) error) error {
-	return t.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return runInTx(ctx, t.db, t.txMu, func(ctx context.Context, tx bun.Tx) error {
 		c := *t
 		c.db = tx
 		return fn(&c)

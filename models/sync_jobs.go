@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -314,27 +315,34 @@ func (t *Tenant) ExternalRefs(ctx context.Context, entity string, localID int64)
 // entity, local id).
 func (t *Tenant) SaveExternalRef(ctx context.Context, r *ExternalRef) error {
 	now := t.now()
-	r.OrganizationID, r.UpdatedAt = t.orgID, now
-	cur, err := t.ExternalRef(ctx, r.IntegrationID, r.Entity, r.LocalID)
-	switch {
-	case apperr.IsNotFound(err):
-		r.ID, r.CreatedAt = 0, now
-		_, err = t.db.NewInsert().Model(r).Exec(ctx)
-		return wrap("create external ref", err)
-	case err != nil:
-		return err
-	}
-	r.ID, r.CreatedAt = cur.ID, cur.CreatedAt
-	_, err = t.updateQ(r).WherePK().ExcludeColumn("organization_id", "created_at").Exec(ctx)
-	return wrap("update external ref", err)
+	r.ID, r.OrganizationID, r.CreatedAt, r.UpdatedAt = 0, t.orgID, now, now
+	// One statement: insert, or update the record's reference in place.
+	// A nil ExternalUpdatedAt keeps the stored one (it is the external
+	// system's clock, known only from inbound changes).
+	err := t.db.NewInsert().Model(r).
+		On("CONFLICT (integration_id, entity, local_id) DO UPDATE").
+		Set("external_id = EXCLUDED.external_id").
+		Set("external_version = EXCLUDED.external_version").
+		Set("external_updated_at = COALESCE(EXCLUDED.external_updated_at, er.external_updated_at)").
+		Set("synced_version = EXCLUDED.synced_version").
+		Set("updated_at = EXCLUDED.updated_at").
+		Returning("id, created_at").Scan(ctx, &r.ID, &r.CreatedAt)
+	return wrap("save external ref", err)
 }
 
 // SetSyncStatus records the outcome of the latest sync with an integration
 // on its configuration.
 func (t *Tenant) SetSyncStatus(ctx context.Context, integrationID int64, status, lastError string) error {
 	now := t.now()
-	_, err := t.updateQ((*SyncConfig)(nil)).Set("last_sync_at = ?", now).Set("last_sync_status = ?", status).
-		Set("last_error = ?", lastError).Where("sc.integration_id = ?", integrationID).Exec(ctx)
+	q := t.updateQ((*SyncConfig)(nil)).Set("last_sync_at = ?", now).Set("last_sync_status = ?", status).
+		Set("last_error = ?", lastError).Where("sc.integration_id = ?", integrationID)
+	if status == "ok" {
+		// A busy queue succeeds many times a second: a healthy status is
+		// refreshed at most once a second, so that the workers do not
+		// queue on this one row.
+		q = q.Where("(sc.last_sync_status <> 'ok' OR sc.last_sync_at IS NULL OR sc.last_sync_at <= ?)", now.Add(-time.Second))
+	}
+	_, err := q.Exec(ctx)
 	return wrap("update sync status", err)
 }
 
@@ -364,7 +372,8 @@ func (s *Store) ClaimSyncJobs(ctx context.Context, owner string, leaseUntil time
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	var js []SyncJob
-	err := s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?, updated_at = ?
+	err := s.exclusive(func() error {
+		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?, updated_at = ?
 WHERE id IN (SELECT j.id FROM sync_jobs AS j
   WHERE j.status IN ('pending', 'retrying') AND j.next_attempt_at <= ?
     AND (j.lease_until IS NULL OR j.lease_until < ?)
@@ -373,6 +382,7 @@ WHERE id IN (SELECT j.id FROM sync_jobs AS j
       AND o.status NOT IN ('synced', 'dismissed'))
   ORDER BY j.next_attempt_at, j.id LIMIT ?`+lock+`)
 RETURNING *`, owner, leaseUntil.UTC(), now, now, now, limit).Scan(ctx, &js)
+	})
 	return js, wrap("claim sync jobs", err)
 }
 
@@ -380,9 +390,13 @@ RETURNING *`, owner, leaseUntil.UTC(), now, now, now, limit).Scan(ctx, &js)
 // spending an attempt; it answers not-found when the lease is
 // lost.
 func (s *Store) DeferSyncJob(ctx context.Context, id int64, owner string, next time.Time, lastError string) error {
-	res, err := s.db.NewUpdate().Model((*SyncJob)(nil)).Set("next_attempt_at = ?", next.UTC()).Set("last_error = ?", lastError).
-		Set("lease_owner = ''").Set("lease_until = NULL").Set("updated_at = ?", s.now()).
-		Where("id = ?", id).Where("lease_owner = ?", owner).Exec(ctx)
+	var res sql.Result
+	err := s.exclusive(func() (err error) {
+		res, err = s.db.NewUpdate().Model((*SyncJob)(nil)).Set("next_attempt_at = ?", next.UTC()).Set("last_error = ?", lastError).
+			Set("lease_owner = ''").Set("lease_until = NULL").Set("updated_at = ?", s.now()).
+			Where("id = ?", id).Where("lease_owner = ?", owner).Exec(ctx)
+		return err
+	})
 	return wrap("defer sync job", mustAffect(res, err, "sync job lease"))
 }
 

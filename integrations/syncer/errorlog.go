@@ -18,6 +18,8 @@ type State struct {
 	ExternalID  string `json:"external_id,omitempty"`
 	Error       string `json:"error,omitempty"`
 	JobID       int64  `json:"job_id,omitempty"`
+
+	integrationID int64 // for ordering
 }
 
 // States returns a record's state per integration: its newest job, and
@@ -48,7 +50,7 @@ func (m *Manager) States(ctx context.Context, orgID int64, entity string, localI
 	for _, j := range jobs {
 		seen[j.IntegrationID] = true
 		s := State{Integration: names[j.IntegrationID], Mode: modes[j.IntegrationID], Status: j.Status,
-			ExternalID: ext[j.IntegrationID], JobID: j.ID}
+			ExternalID: ext[j.IntegrationID], JobID: j.ID, integrationID: j.IntegrationID}
 		if s.ExternalID == "" {
 			s.ExternalID = j.ExternalID
 		}
@@ -60,7 +62,7 @@ func (m *Manager) States(ctx context.Context, orgID int64, entity string, localI
 	for _, r := range refs {
 		if !seen[r.IntegrationID] {
 			out = append(out, State{Integration: names[r.IntegrationID], Mode: modes[r.IntegrationID],
-				Status: models.JobSynced, ExternalID: r.ExternalID})
+				Status: models.JobSynced, ExternalID: r.ExternalID, integrationID: r.IntegrationID})
 		}
 	}
 	return out, nil

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -232,6 +233,9 @@ func TestExternalOnly(t *testing.T) {
 		}
 		if len(states) != 1 || states[0].Status != models.JobSynced || states[0].ExternalID == "" || states[0].Mode != models.DirectionExternalOnly {
 			t.Errorf("states = %+v, want synced external_only with an external id", states)
+		}
+		if read, err := m.States(f.ctx, f.orgID, "patient", p.ID); err != nil || !slices.Equal(read, states) {
+			t.Errorf("create answered %+v, a read gives %+v (%v)", states, read, err)
 		}
 		a := newAppointment(p.ID, time.Date(2030, 2, 3, 9, 0, 0, 0, time.UTC))
 		if _, err := m.CreateAppointment(f.ctx, f.orgID, a); err != nil {

@@ -159,12 +159,10 @@ func (m *Manager) succeedJob(ctx context.Context, j *models.SyncJob, tg *target,
 			return err
 		}
 		// external_updated_at stays the external system's own clock (from
-		// inbound changes): it orders inbound changes, not our pushes.
+		// inbound changes; a nil one keeps it): it orders inbound changes,
+		// not our pushes.
 		ref := &models.ExternalRef{IntegrationID: j.IntegrationID, Entity: j.Entity, LocalID: j.LocalID,
 			ExternalID: ext, SyncedVersion: j.RecordVersion}
-		if cur, err := t.ExternalRef(ctx, j.IntegrationID, j.Entity, j.LocalID); err == nil {
-			ref.ExternalUpdatedAt = cur.ExternalUpdatedAt
-		}
 		if err := t.SaveExternalRef(ctx, ref); err != nil {
 			return err
 		}
@@ -172,7 +170,7 @@ func (m *Manager) succeedJob(ctx context.Context, j *models.SyncJob, tg *target,
 			Attempts: j.Attempts + 1, ExternalID: ext, LastHTTPStatus: res.UpstreamStatus}); err != nil {
 			return err
 		}
-		return t.SetSyncStatus(ctx, j.IntegrationID, "ok", "")
+		return m.setStatus(ctx, t, j.IntegrationID, "ok", "")
 	})
 	if err != nil {
 		return fmt.Errorf("syncer: job %d delivered but not recorded: %w", j.ID, err)
@@ -191,7 +189,7 @@ func (m *Manager) failJob(ctx context.Context, j *models.SyncJob, tg *target, re
 		if err := m.store.DeferSyncJob(ctx, j.ID, m.cfg.Owner, m.now().Add(wait), msg); err != nil {
 			return err
 		}
-		return t.SetSyncStatus(ctx, j.IntegrationID, "deferred", msg)
+		return m.setStatus(ctx, t, j.IntegrationID, "deferred", msg)
 	}
 	n := j.Attempts + 1
 	out := models.SyncJobOutcome{Status: models.JobRetrying, Attempts: n, LastError: msg, LastHTTPStatus: httpStatus(res, cause)}
@@ -211,7 +209,7 @@ func (m *Manager) failJob(ctx context.Context, j *models.SyncJob, tg *target, re
 		if err := t.FinishSyncJob(ctx, j.ID, m.cfg.Owner, out); err != nil {
 			return err
 		}
-		return t.SetSyncStatus(ctx, j.IntegrationID, "error", msg)
+		return m.setStatus(ctx, t, j.IntegrationID, "error", msg)
 	})
 	if err != nil {
 		return fmt.Errorf("syncer: record failure of job %d: %w", j.ID, err)

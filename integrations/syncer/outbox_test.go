@@ -32,6 +32,21 @@ func TestWritePath(t *testing.T) {
 			}
 		})
 
+		t.Run("a create answers the states a later read gives", func(t *testing.T) {
+			p := newPatient(0)
+			created, err := m.CreatePatient(f.ctx, f.orgID, p)
+			if err != nil {
+				t.Fatalf("CreatePatient: %v", err)
+			}
+			read, err := m.States(f.ctx, f.orgID, "patient", p.ID)
+			if err != nil {
+				t.Fatalf("States: %v", err)
+			}
+			if !slices.Equal(created, read) || len(read) != 1 || read[0].JobID == 0 {
+				t.Errorf("create answered %+v, a read gives %+v", created, read)
+			}
+		})
+
 		t.Run("a failure inside the transaction rolls back the row and the job", func(t *testing.T) {
 			before := len(f.allJobs())
 			m.beforeCommit = func() error { return errors.New("boom") }
@@ -206,6 +221,47 @@ func TestOutage(t *testing.T) {
 		}
 		if err := m.Dismiss(f.ctx, f.orgID+1000, job.ID); !apperr.IsNotFound(err) {
 			t.Errorf("dismissing another organization's job: %v, want not found", err)
+		}
+	})
+}
+
+// TestSyncStatusThrottle: a healthy status is written at most once a
+// second by a process, a failure at once, and the first success after a
+// failure at once.
+func TestSyncStatusThrottle(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, url string) {
+		f := newFixture(t, url)
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		m := f.manager(func(c *Config) { c.Now = func() time.Time { return clock } })
+		tn := m.store.Tenant(f.orgID)
+		ms := time.Millisecond
+		steps := []struct {
+			at         time.Duration
+			status     string
+			wantStatus string
+			wantAt     time.Duration
+		}{
+			{0, "ok", "ok", 0},
+			{300 * ms, "ok", "ok", 0},
+			{400 * ms, "error", "error", 400 * ms},
+			{500 * ms, "ok", "ok", 500 * ms},
+			{900 * ms, "ok", "ok", 500 * ms},
+			{1600 * ms, "ok", "ok", 1600 * ms},
+		}
+		start := clock
+		for i, st := range steps {
+			clock = start.Add(st.at)
+			if err := m.setStatus(f.ctx, tn, f.integ, st.status, ""); err != nil {
+				t.Fatalf("step %d: %v", i, err)
+			}
+			cfg, err := f.tenant().SyncConfigFor(f.ctx, f.integ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.LastSyncStatus != st.wantStatus || cfg.LastSyncAt == nil || !cfg.LastSyncAt.Equal(start.Add(st.wantAt)) {
+				t.Errorf("step %d (%s at +%s): got %q at %v, want %q at +%s", i, st.status, st.at,
+					cfg.LastSyncStatus, cfg.LastSyncAt, st.wantStatus, st.wantAt)
+			}
 		}
 	})
 }

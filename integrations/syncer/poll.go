@@ -30,10 +30,10 @@ func (m *Manager) PollOnce(ctx context.Context) error {
 		t := m.store.Tenant(cfg.OrganizationID)
 		if err := m.pollConfig(ctx, t, cfg); err != nil {
 			errs = append(errs, fmt.Errorf("syncer: poll integration %d: %w", cfg.IntegrationID, err))
-			_ = t.SetSyncStatus(ctx, cfg.IntegrationID, "error", errorText(err))
+			_ = m.setStatus(ctx, t, cfg.IntegrationID, "error", errorText(err))
 			continue
 		}
-		_ = t.SetSyncStatus(ctx, cfg.IntegrationID, "ok", "")
+		_ = m.setStatus(ctx, t, cfg.IntegrationID, "ok", "")
 	}
 	return errors.Join(errs...)
 }

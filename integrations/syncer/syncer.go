@@ -79,6 +79,10 @@ type Manager struct {
 	claimMu  sync.Mutex    // one claimer per process on SQLite
 	pollMu   sync.Mutex
 	lastPoll map[int64]time.Time
+	// okMu guards okAt: when this process last recorded a healthy sync
+	// status per integration.
+	okMu sync.Mutex
+	okAt map[int64]time.Time
 
 	// beforeCommit, when set (tests), runs at the end of the write
 	// transaction; an error rolls it back.
@@ -121,6 +125,7 @@ func New(cfg Config) *Manager {
 		pg:       store.DB().Dialect().Name() == dialect.PG,
 		wake:     make(chan struct{}),
 		lastPoll: map[int64]time.Time{},
+		okAt:     map[int64]time.Time{},
 	}
 }
 
@@ -256,4 +261,25 @@ func (m *Manager) heartbeat(ctx context.Context, id int64) {
 			}
 		}
 	}
+}
+
+// setStatus records the outcome of a sync on the integration's settings.
+// Successes come many times a second on a busy queue: a healthy status
+// this process recorded less than a second ago is not written again, so
+// that the workers do not queue on that one row (the store applies the
+// same rule across processes).
+func (m *Manager) setStatus(ctx context.Context, t *models.Tenant, integrationID int64, status, lastError string) error {
+	now := m.now()
+	m.okMu.Lock()
+	if status == "ok" && now.Sub(m.okAt[integrationID]) < time.Second {
+		m.okMu.Unlock()
+		return nil
+	}
+	if status == "ok" {
+		m.okAt[integrationID] = now
+	} else {
+		delete(m.okAt, integrationID)
+	}
+	m.okMu.Unlock()
+	return t.SetSyncStatus(ctx, integrationID, status, lastError)
 }

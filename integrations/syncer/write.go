@@ -1,7 +1,9 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
@@ -65,6 +67,7 @@ func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, er
 		}
 		directs = append(directs, direct{tg: tg, ext: ext})
 	}
+	var jobs []*models.SyncJob
 	err = t.InTx(ctx, func(tx *models.Tenant) error {
 		if err := w.local(ctx, tx); err != nil {
 			return err
@@ -79,12 +82,14 @@ func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, er
 				return err
 			}
 		}
+		jobs = jobs[:0]
 		for _, tg := range queued {
 			j := &models.SyncJob{IntegrationID: tg.cfg.IntegrationID, Entity: w.entity, LocalID: w.localID(),
 				Operation: w.op, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: w.version()}
 			if err := tx.InsertSyncJob(ctx, j); err != nil {
 				return err
 			}
+			jobs = append(jobs, j)
 		}
 		if m.beforeCommit != nil {
 			return m.beforeCommit()
@@ -97,7 +102,31 @@ func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, er
 	if len(queued) > 0 {
 		m.Kick()
 	}
+	if w.op == models.OpCreate {
+		return createdStates(queued, jobs, directs), nil
+	}
 	return m.States(ctx, orgID, w.entity, w.localID())
+}
+
+// createdStates is the sync state of a record just created: its jobs,
+// pending, and its direct writes, synced; nothing else can refer to a new
+// record, so States' reads are not needed.
+func createdStates(queued []*target, jobs []*models.SyncJob, directs []direct) []State {
+	out := make([]State, 0, len(jobs)+len(directs))
+	for i, j := range jobs {
+		tg := queued[i]
+		out = append(out, State{Integration: tg.entry.Slug, Mode: tg.cfg.Direction, Status: j.Status, JobID: j.ID,
+			integrationID: j.IntegrationID})
+	}
+	for _, d := range directs {
+		if d.ext != "" {
+			out = append(out, State{Integration: d.tg.entry.Slug, Mode: d.tg.cfg.Direction, Status: models.JobSynced,
+				ExternalID: d.ext, integrationID: d.tg.cfg.IntegrationID})
+		}
+	}
+	// The same order as States: jobs, then references, each by integration.
+	slices.SortStableFunc(out[:len(jobs)], func(a, b State) int { return cmp.Compare(a.integrationID, b.integrationID) })
+	return out
 }
 
 // writeDirect writes an external_only integration synchronously and
@@ -139,10 +168,10 @@ func (m *Manager) writeDirect(ctx context.Context, t *models.Tenant, tg *target,
 	}
 	res, err := m.exec.Execute(ctx, tg.request(t.OrgID(), fn, params, 0))
 	if err != nil {
-		_ = t.SetSyncStatus(ctx, tg.cfg.IntegrationID, "error", errorText(err))
+		_ = m.setStatus(ctx, t, tg.cfg.IntegrationID, "error", errorText(err))
 		return "", err
 	}
-	_ = t.SetSyncStatus(ctx, tg.cfg.IntegrationID, "ok", "")
+	_ = m.setStatus(ctx, t, tg.cfg.IntegrationID, "ok", "")
 	if op == models.OpCreate {
 		if ext = tg.externalID(ce, res); ext == "" {
 			return "", apperr.New(apperr.CodeUpstreamError, "%s created the record but its answer carries no id", tg.entry.Slug)
@@ -204,8 +233,11 @@ func (m *Manager) DeletePatient(ctx context.Context, orgID, id int64) ([]State, 
 }
 
 // CreateAppointment creates an appointment through the write path.
+// An unknown patient is a validation error of patient_id.
 func (m *Manager) CreateAppointment(ctx context.Context, orgID int64, a *models.Appointment) ([]State, error) {
-	if _, err := m.store.Tenant(orgID).Patient(ctx, a.PatientID); err != nil {
+	if _, err := m.store.Tenant(orgID).Patient(ctx, a.PatientID); apperr.IsNotFound(err) {
+		return nil, apperr.Validation(apperr.FieldError{Field: "patient_id", Message: "no such patient in this organization"})
+	} else if err != nil {
 		return nil, err
 	}
 	return m.apply(ctx, orgID, &write{entity: definition.EntityAppointment, op: models.OpCreate,

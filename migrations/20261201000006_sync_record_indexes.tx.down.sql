@@ -1,0 +1,7 @@
+CREATE INDEX sync_jobs_due_idx ON sync_jobs (status, next_attempt_at);
+--bun:split
+DROP INDEX sync_jobs_queue_idx;
+--bun:split
+DROP INDEX external_refs_org_record_idx;
+--bun:split
+DROP INDEX sync_jobs_org_record_idx;
