@@ -80,7 +80,7 @@ type SyncResult struct {
 	Delivered int
 	Steady    Latency
 	// Lag percentiles of the steady phase's jobs, committed → delivered.
-	LagJobs              int
+	LagJobs                int
 	LagP50, LagP99, LagMax time.Duration
 	// Unsynced counts jobs that ended in a state other than synced.
 	Unsynced int
