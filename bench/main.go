@@ -130,9 +130,9 @@ func (o Options) Validate() error {
 		return fmt.Errorf("-rate must be between 1 and 100000 (got %d)", o.Rate)
 	case o.Concurrency <= 0 || o.Concurrency > 4096:
 		return fmt.Errorf("-concurrency must be between 1 and 4096 (got %d)", o.Concurrency)
-	case o.SyncRate <= 0 || o.SyncRate > 100_000:
+	case o.Sync && (o.SyncRate <= 0 || o.SyncRate > 100_000):
 		return fmt.Errorf("-sync-rate must be between 1 and 100000 (got %d)", o.SyncRate)
-	case o.SyncWorkers <= 0 || o.SyncWorkers > 256:
+	case o.Sync && (o.SyncWorkers <= 0 || o.SyncWorkers > 256):
 		return fmt.Errorf("-sync-workers must be between 1 and 256 (got %d)", o.SyncWorkers)
 	}
 	return nil
