@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +72,24 @@ func must(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.V
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// waitText waits up to ten seconds for the element matching selector to
+// contain want, across page loads, and returns its text.
+func waitText(t *testing.T, ctx context.Context, selector, want string) string {
+	t.Helper()
+	expr := fmt.Sprintf(`(document.querySelector(%q) || {}).innerText || ""`, selector)
+	var text string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err == nil {
+			if text = v; strings.Contains(text, want) {
+				return text
+			}
+		}
+	}
+	t.Fatalf("%s never showed %q; last text: %q", selector, want, text)
+	return ""
 }
 
 // eval evaluates a JavaScript expression in the page.
