@@ -120,6 +120,10 @@ func (t *Tenant) InTx(ctx context.Context, fn func(tx *Tenant) error) error {
 	})
 }
 
+// Unscoped returns the Store on the same connection or transaction, for
+// the few queries that span organizations (the sync queue's claim).
+func (t *Tenant) Unscoped() *Store { return &Store{db: t.db, now: t.now, txMu: t.txMu} }
+
 // selectQ starts a SELECT of model limited to this organization.
 func (t *Tenant) selectQ(model any) *bun.SelectQuery {
 	return t.db.NewSelect().Model(model).Where("?TableAlias.organization_id = ?", t.orgID)

@@ -373,7 +373,10 @@ func (s *Store) ClaimSyncJobs(ctx context.Context, owner string, leaseUntil time
 	}
 	var js []SyncJob
 	err := s.exclusive(func() error {
-		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?, updated_at = ?
+		// The claim leaves updated_at (and every indexed column) alone, so
+		// that PostgreSQL can update the row in place (HOT) without new
+		// index entries for the scan of the next claim to step over.
+		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?
 WHERE id IN (SELECT j.id FROM sync_jobs AS j
   WHERE j.status IN ('pending', 'retrying') AND j.next_attempt_at <= ?
     AND (j.lease_until IS NULL OR j.lease_until < ?)
@@ -381,7 +384,7 @@ WHERE id IN (SELECT j.id FROM sync_jobs AS j
       AND o.entity = j.entity AND o.local_id = j.local_id AND o.id < j.id
       AND o.status NOT IN ('synced', 'dismissed'))
   ORDER BY j.next_attempt_at, j.id LIMIT ?`+lock+`)
-RETURNING *`, owner, leaseUntil.UTC(), now, now, now, limit).Scan(ctx, &js)
+RETURNING *`, owner, leaseUntil.UTC(), now, now, limit).Scan(ctx, &js)
 	})
 	return js, wrap("claim sync jobs", err)
 }

@@ -37,6 +37,8 @@ type Registry struct {
 
 	mu    sync.RWMutex
 	cache map[cacheKey]*Entry
+	// slugs holds the slug of each cached integration by id.
+	slugs map[int64]string
 	// onChange is told of every change (the executor drops its clients,
 	// breakers and tokens for the integration).
 	onChange []func(orgID int64, slug string)
@@ -44,7 +46,7 @@ type Registry struct {
 
 // New returns a Registry over store.
 func New(store *models.Store) *Registry {
-	return &Registry{store: store, cache: map[cacheKey]*Entry{}}
+	return &Registry{store: store, cache: map[cacheKey]*Entry{}, slugs: map[int64]string{}}
 }
 
 // OnChange registers fn to be called after an integration changes.
@@ -223,13 +225,35 @@ func (r *Registry) Lookup(ctx context.Context, orgID int64, slug string) (*Entry
 	e = &Entry{IntegrationID: in.ID, OrgID: orgID, Slug: in.Slug, Version: in.Version, Enabled: in.Enabled, Compiled: c}
 	r.mu.Lock()
 	r.cache[key] = e
+	r.slugs[e.IntegrationID] = e.Slug
 	r.mu.Unlock()
 	return e, nil
+}
+
+// LookupID is Lookup by the integration's id; a cached integration costs
+// no database read.
+func (r *Registry) LookupID(ctx context.Context, orgID, id int64) (*Entry, error) {
+	r.mu.RLock()
+	slug, ok := r.slugs[id]
+	r.mu.RUnlock()
+	if ok {
+		if e, err := r.Lookup(ctx, orgID, slug); err == nil && e.IntegrationID == id {
+			return e, nil
+		}
+	}
+	in, err := r.store.Tenant(orgID).Integration(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.Lookup(ctx, orgID, in.Slug)
 }
 
 // Invalidate drops the cached entry of (org, slug) and tells listeners.
 func (r *Registry) Invalidate(orgID int64, slug string) {
 	r.mu.Lock()
+	if e, ok := r.cache[cacheKey{orgID, slug}]; ok {
+		delete(r.slugs, e.IntegrationID)
+	}
 	delete(r.cache, cacheKey{orgID, slug})
 	listeners := r.onChange
 	r.mu.Unlock()

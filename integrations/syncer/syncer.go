@@ -76,7 +76,6 @@ type Manager struct {
 
 	wakeMu   sync.Mutex
 	wake     chan struct{} // closed and replaced by Kick
-	claimMu  sync.Mutex    // one claimer per process on SQLite
 	pollMu   sync.Mutex
 	lastPoll map[int64]time.Time
 	// okMu guards okAt: when this process last recorded a healthy sync
@@ -178,17 +177,29 @@ func (m *Manager) Run(ctx context.Context) {
 	}
 }
 
-// work claims and runs jobs until ctx ends, sleeping when none is due.
+// work claims and runs jobs until ctx ends, sleeping when none is due. A
+// delivered job's outcome claims the next job in the same transaction;
+// a job claimed that way when ctx ends keeps its lease until Run releases
+// this owner's leases.
 func (m *Manager) work(ctx context.Context) {
 	t := time.NewTimer(0)
 	defer t.Stop()
+	var next *models.SyncJob
 	for ctx.Err() == nil {
-		wake := m.woken() // taken first, so a Kick during RunOne is not missed
-		ran, err := m.RunOne(ctx)
+		wake := m.woken() // taken first, so a Kick while claiming is not missed
+		j := next
+		next = nil
+		var err error
+		if j == nil {
+			j, err = m.claim(ctx)
+		}
+		if j != nil {
+			err = m.run(ctx, j, &next)
+		}
 		if err != nil && ctx.Err() == nil {
 			m.log.Error("syncer: run job", "err", err)
 		}
-		if ran {
+		if j != nil {
 			continue
 		}
 		t.Reset(m.cfg.PollEvery)
@@ -216,12 +227,9 @@ func (m *Manager) poll(ctx context.Context) {
 	}
 }
 
-// claim leases one due job, or returns nil when none is due.
+// claim leases one due job, or returns nil when none is due. On SQLite
+// the store queues claims with the write transactions.
 func (m *Manager) claim(ctx context.Context) (*models.SyncJob, error) {
-	if !m.pg {
-		m.claimMu.Lock()
-		defer m.claimMu.Unlock()
-	}
 	js, err := m.store.ClaimSyncJobs(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), 1)
 	if err != nil || len(js) == 0 {
 		return nil, err
@@ -235,16 +243,21 @@ func (m *Manager) RunOne(ctx context.Context) (bool, error) {
 	if err != nil || j == nil {
 		return false, err
 	}
-	// The job's outcome is written even if ctx ends meanwhile, so a
-	// delivered job is not delivered again. The lease is renewed while
-	// the job runs (an executor call with retries may outlast it).
+	return true, m.run(ctx, j, nil)
+}
+
+// run runs a claimed job. The job's outcome is written even if ctx ends
+// meanwhile, so a delivered job is not delivered again. The lease is
+// renewed while the job runs (an executor call with retries may outlast
+// it). With next set, see runJob.
+func (m *Manager) run(ctx context.Context, j *models.SyncJob, next **models.SyncJob) error {
 	hb, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { defer close(done); m.heartbeat(hb, j.ID) }()
-	err = m.runJob(context.WithoutCancel(ctx), j)
+	err := m.runJob(context.WithoutCancel(ctx), j, next)
 	stop()
 	<-done
-	return true, err
+	return err
 }
 
 // heartbeat extends a running job's lease every third of the lease.

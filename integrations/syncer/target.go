@@ -22,12 +22,7 @@ type target struct {
 
 // target loads the sync settings and mapping of an integration for entity.
 func (m *Manager) target(ctx context.Context, orgID int64, cfg *models.SyncConfig, entity string) (*target, error) {
-	t := m.store.Tenant(orgID)
-	in, err := t.Integration(ctx, cfg.IntegrationID)
-	if err != nil {
-		return nil, err
-	}
-	entry, err := m.reg.Lookup(ctx, orgID, in.Slug)
+	entry, err := m.reg.LookupID(ctx, orgID, cfg.IntegrationID)
 	if err != nil {
 		return nil, err
 	}
