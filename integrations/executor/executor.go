@@ -150,6 +150,10 @@ type Request struct {
 	// IdempotencyHeader names the header carrying IdempotencyKey (a sync
 	// mapping's idempotency_header); default Idempotency-Key.
 	IdempotencyHeader string
+	// Trace asks for Result.Request and Result.Response (the try-it
+	// console, sync attempts, Test Connection). Without it they stay empty
+	// and the agents' hot path skips redacting a copy of every exchange.
+	Trace bool
 }
 
 // Trace is a redacted request or answer: credential values are replaced by
@@ -173,7 +177,8 @@ type Result struct {
 	// Attempts counts the requests sent, retries and pages included.
 	Attempts int
 	Duration time.Duration
-	// Request and Response are the last exchange, redacted.
+	// Request and Response are the last exchange, redacted; filled only
+	// when the Request asked for a Trace.
 	Request  Trace
 	Response Trace
 	// Pages is how many pages were read.
@@ -185,10 +190,12 @@ type Result struct {
 	ID string
 	// Header is the last answer's headers (e.g. X-Server-DateTime).
 	Header http.Header
+	// tokenSent records that an OAuth token request was sent.
+	tokenSent bool
 }
 
 // sent reports whether the call reached the point of sending a request.
-func (r *Result) sent() bool { return r != nil && (r.Attempts > 0 || r.Request.URL != "") }
+func (r *Result) sent() bool { return r != nil && (r.Attempts > 0 || r.tokenSent) }
 
 // Execute runs one function; see the package doc for the pipeline. Errors
 // are *apperr.Error values with the codes of SPEC §4.

@@ -95,8 +95,9 @@ func (h *harness) add(doc *definition.Document) string {
 }
 
 // run executes function fn of slug with params.
+// run executes fn with traces, which most tests look at.
 func (h *harness) run(slug, fn string, params map[string]any) (*Result, error) {
-	return h.exec.Execute(context.Background(), Request{OrgID: h.org, Provider: slug, Function: fn, Params: params})
+	return h.exec.Execute(context.Background(), Request{OrgID: h.org, Provider: slug, Function: fn, Params: params, Trace: true})
 }
 
 // newDoc is a minimal definition over base with the given endpoints.

@@ -223,7 +223,10 @@ func (e *Executor) tokenRequest(ctx context.Context, c *call, form url.Values, b
 		r.SetBasicAuth(url.QueryEscape(c.creds[fieldClientID]), url.QueryEscape(c.creds[fieldClientSecret]))
 	}
 	rd := c.redactor()
-	res.Request = rd.trace(r, []byte(encoded))
+	res.tokenSent = true
+	if c.req.Trace {
+		res.Request = rd.trace(r, []byte(encoded))
+	}
 	resp, err := e.client.Do(r)
 	if err != nil {
 		aerr, h := c.transportError(ctx, err)
@@ -237,7 +240,10 @@ func (e *Executor) tokenRequest(ctx context.Context, c *call, form url.Values, b
 		c.note(h)
 		return tok, 0, aerr
 	}
-	res.UpstreamStatus, res.Response = resp.StatusCode, rd.answerTrace(resp, raw)
+	res.UpstreamStatus = resp.StatusCode
+	if c.req.Trace {
+		res.Response = rd.answerTrace(resp, raw)
+	}
 	if resp.StatusCode >= 500 {
 		c.note(healthUnhealthy)
 	}

@@ -33,6 +33,9 @@ type call struct {
 
 	creds   map[string]string
 	secrets []string
+	// rd is the redactor over the first rdFor secrets (see redactor).
+	rd    *redactor
+	rdFor int
 	// ownTokens holds the token of a call with unsaved fields, which
 	// must not share the cache.
 	ownTokens *tokenState

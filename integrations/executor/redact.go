@@ -64,9 +64,13 @@ func newRedactor(secrets []string, extraHeaders ...string) *redactor {
 	return rd
 }
 
-// redactor returns the call's redactor over the secrets known so far.
+// redactor returns the call's redactor over the secrets known so far,
+// built again only when a secret was added (an OAuth token).
 func (c *call) redactor() *redactor {
-	return newRedactor(c.secrets, c.doc.Auth.Header)
+	if c.rd == nil || c.rdFor != len(c.secrets) {
+		c.rd, c.rdFor = newRedactor(c.secrets, c.doc.Auth.Header), len(c.secrets)
+	}
+	return c.rd
 }
 
 // text hides the secrets in s.

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -71,5 +72,27 @@ func TestTracesAreRedacted(t *testing.T) {
 	}
 	if up.seen().Body == res.Request.Body {
 		t.Error("the upstream received the redacted body")
+	}
+}
+
+// TestTracesOnlyWhenAsked: without Request.Trace the call works the same
+// and carries no traces (the agents' API does not redact a copy of every
+// exchange); with it both sides are there.
+func TestTracesOnlyWhenAsked(t *testing.T) {
+	h := newHarness(t)
+	up := newUpstream(t, jsonAnswer(200, `{"id":7}`))
+	slug := h.add(newDoc(up.URL, get("Get", "/thing")))
+	for _, trace := range []bool{false, true} {
+		res, err := h.exec.Execute(context.Background(), Request{OrgID: h.org, Provider: slug, Function: "Get", Trace: trace})
+		if err != nil {
+			t.Fatalf("trace=%v: %v", trace, err)
+		}
+		if res.UpstreamStatus != 200 || res.Data == nil {
+			t.Errorf("trace=%v: status %d, data %v", trace, res.UpstreamStatus, res.Data)
+		}
+		traced := res.Request.URL != "" && res.Response.Body != ""
+		if traced != trace {
+			t.Errorf("trace=%v: request %+v, response %+v", trace, res.Request, res.Response)
+		}
 	}
 }

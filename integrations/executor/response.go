@@ -93,25 +93,25 @@ type verdict struct {
 // judge applies the error rules (the first that matches decides), then the
 // HTTP status, then the success condition.
 func (c *call) judge(a *answer, now time.Time) verdict {
-	rd := c.redactor()
 	for _, rule := range c.ep.ErrorRules {
 		if ruleMatches(rule, a) {
-			return c.applyRule(rule, a, now, rd)
+			return c.applyRule(rule, a, now, c.redactor())
 		}
 	}
 	if a.status == http.StatusUnauthorized && c.isOAuth() {
-		return verdict{kind: refresh, err: c.statusError(a, rd)}
+		return verdict{kind: refresh, err: c.statusError(a, c.redactor())}
 	}
 	if a.status < 200 || a.status > 299 {
-		return c.statusVerdict(a, now, rd)
+		return c.statusVerdict(a, now, c.redactor())
 	}
 	if a.parseErr != nil {
 		return verdict{kind: reject, err: upstreamError(a.status, "the answer of "+c.entry.Slug+" cannot be read: "+
-			strings.TrimPrefix(a.parseErr.Error(), "executor: "), rd.excerpt(a.body))}
+			strings.TrimPrefix(a.parseErr.Error(), "executor: "), c.redactor().excerpt(a.body))}
 	}
 	if s := c.doc.Success; s != nil {
 		v, _ := Lookup(a.tree, s.Path)
 		if valueText(v) != s.Equals {
+			rd := c.redactor()
 			return verdict{kind: reject, err: upstreamError(a.status, c.successMessage(a, rd), rd.excerpt(a.body))}
 		}
 	}

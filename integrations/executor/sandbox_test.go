@@ -119,7 +119,7 @@ func TestCloud9SandboxEndToEnd(t *testing.T) {
 	const sandboxMessage = "Invalid client ID, user name or password."
 	run := func(slug string, fields map[string]string) (*Result, error) {
 		return h.exec.Execute(context.Background(), Request{OrgID: h.org, Provider: slug, Function: "GetPatientList",
-			Environment: "sandbox", Fields: fields})
+			Environment: "sandbox", Fields: fields, Trace: true})
 	}
 
 	slug := h.add(catalogDoc(t, "cloud9", srv.URL+sandbox.Cloud9Path))

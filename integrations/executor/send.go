@@ -96,8 +96,9 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 		r.Header.Set(c.idempotencyHeader(), key)
 	}
 	res.Attempts++
-	rd := c.redactor()
-	res.Request = rd.trace(r, o.body)
+	if c.req.Trace {
+		res.Request = c.redactor().trace(r, o.body)
+	}
 	res.UpstreamStatus, res.Response, res.Header = 0, Trace{}, nil
 	resp, err := e.client.Do(r)
 	if err != nil {
@@ -108,7 +109,9 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 	defer resp.Body.Close()
 	body, err := readCapped(resp.Body, e.maxBytes)
 	res.UpstreamStatus, res.Header = resp.StatusCode, resp.Header
-	res.Response = rd.answerTrace(resp, body)
+	if c.req.Trace {
+		res.Response = c.redactor().answerTrace(resp, body)
+	}
 	if errors.Is(err, errTooLarge) {
 		c.note(healthGood)
 		return nil, upstreamError(resp.StatusCode, "the answer of "+c.entry.Slug+" is over the limit of "+
