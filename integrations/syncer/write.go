@@ -125,7 +125,9 @@ func createdStates(queued []*target, jobs []*models.SyncJob, directs []direct) [
 		}
 	}
 	// The same order as States: jobs, then references, each by integration.
-	slices.SortStableFunc(out[:len(jobs)], func(a, b State) int { return cmp.Compare(a.integrationID, b.integrationID) })
+	byIntegration := func(a, b State) int { return cmp.Compare(a.integrationID, b.integrationID) }
+	slices.SortStableFunc(out[:len(jobs)], byIntegration)
+	slices.SortStableFunc(out[len(jobs):], byIntegration)
 	return out
 }
 
