@@ -251,7 +251,7 @@ func (s *syncRun) run(ctx context.Context, res *SyncResult) error {
 		return err
 	}
 	defer drainer.Close()
-	err = waitDelivered(ctx, drainer, 0)
+	err = waitDelivered(ctx, drainer, s.orgID, 0)
 	res.Drain = time.Since(start)
 	stopProfile()
 	if err != nil {
@@ -275,7 +275,7 @@ func (s *syncRun) run(ctx context.Context, res *SyncResult) error {
 	if res.Steady.Errors > 0 {
 		return fmt.Errorf("steady phase: %d errors, first: %s", res.Steady.Errors, res.Steady.FirstErr)
 	}
-	if err := waitDelivered(ctx, drainer, lastID); err != nil {
+	if err := waitDelivered(ctx, drainer, s.orgID, lastID); err != nil {
 		return fmt.Errorf("steady phase: %w", err)
 	}
 	if err := s.lags(ctx, drainer, lastID, res); err != nil {
@@ -443,23 +443,25 @@ func maxJobID(ctx context.Context, a *app.App) (int64, error) {
 	return id, nil
 }
 
-// waitDelivered waits until every job after afterID has finished, or
-// fails on a job that can no longer finish by itself or after
-// drainTimeout. The frequent check reads one row of the open-jobs index,
-// so that watching does not slow the drain it measures.
-func waitDelivered(ctx context.Context, a *app.App, afterID int64) error {
+// waitDelivered waits until no job of the organization is open, or fails
+// on a job after afterID that can no longer finish by itself, or after
+// drainTimeout. The frequent check reads the first entry of the open-jobs
+// index (the claim's own order), so that watching costs the same whatever
+// the backlog and does not slow the drain it measures.
+func waitDelivered(ctx context.Context, a *app.App, orgID, afterID int64) error {
 	deadline := time.Now().Add(drainTimeout)
 	for i := 0; ; i++ {
 		open, err := a.DB.NewSelect().Model((*models.SyncJob)(nil)).
-			Where("status IN (?, ?) AND id > ?", models.JobPending, models.JobRetrying, afterID).Limit(1).Exists(ctx)
+			Where("status IN (?, ?)", models.JobPending, models.JobRetrying).
+			OrderExpr("next_attempt_at, id").Limit(1).Exists(ctx)
 		if err != nil {
 			return fmt.Errorf("look for open sync jobs: %w", err)
 		}
 		if !open {
-			return firstFailure(ctx, a, afterID)
+			return firstFailure(ctx, a, orgID, afterID)
 		}
 		if i%100 == 99 {
-			if err := firstFailure(ctx, a, afterID); err != nil {
+			if err := firstFailure(ctx, a, orgID, afterID); err != nil {
 				return err
 			}
 		}
@@ -476,9 +478,10 @@ func waitDelivered(ctx context.Context, a *app.App, afterID int64) error {
 
 // firstFailure describes the first job after afterID that failed or
 // conflicted, if any.
-func firstFailure(ctx context.Context, a *app.App, afterID int64) error {
+func firstFailure(ctx context.Context, a *app.App, orgID, afterID int64) error {
 	var js []models.SyncJob
-	err := a.DB.NewSelect().Model(&js).Where("id > ? AND status IN (?, ?)", afterID, models.JobFailed, models.JobConflict).
+	err := a.DB.NewSelect().Model(&js).
+		Where("organization_id = ? AND status IN (?, ?) AND id > ?", orgID, models.JobFailed, models.JobConflict, afterID).
 		OrderExpr("id").Limit(1).Scan(ctx)
 	switch {
 	case err != nil:
