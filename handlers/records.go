@@ -252,9 +252,10 @@ func (h *RecordPages) AppointmentShow(c echo.Context) error {
 	if p, err := h.store.Tenant(a.OrganizationID).Patient(ctx, a.PatientID); err == nil {
 		name = p.FirstName + " " + p.LastName
 	}
-	return render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name,
+	return render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name, PatientID: a.PatientID,
 		Start: a.Start.UTC().Format("2006-01-02 15:04 UTC"), End: a.End.UTC().Format("2006-01-02 15:04 UTC"),
-		Status: a.Status, Notes: a.Notes, Sync: badges(states)}))
+		Status: a.Status, Type: a.AppointmentType, Provider: a.ProviderRef, Operatory: a.OperatoryRef, Location: a.LocationRef,
+		Notes: a.Notes, Sync: badges(states)}))
 }
 
 // AppointmentCancel handles POST /appointments/:id/cancel.

@@ -79,6 +79,18 @@ func TestRecordsAPIWithDualWrite(t *testing.T) {
 	if last := apts[len(apts)-1]; !strings.HasPrefix(last.AptDateTime, "2030-01-02 15:00") || fmt.Sprint(last.PatNum) != p.Sync[0].ExternalID {
 		t.Fatalf("the sandbox got %+v for patient %s", last, p.Sync[0].ExternalID)
 	}
+	// The appointment's page shows its details and, per integration, the
+	// external id it got.
+	testsupport.Seed(t, srv.App.Store, "demo", "frontdesk@demo.test", "staff")
+	staff := srv.NewClient(t)
+	staff.Login("frontdesk@demo.test", testsupport.Password)
+	page := staff.Get(fmt.Sprintf("/appointments/%d", a.ID))
+	for _, want := range []string{fmt.Sprintf(`href="/patients/%d"`, p.ID), "Grace Hopper", "Operatory", "Provider",
+		`data-testid="sync-panel"`, "External id", a.Sync[0].ExternalID} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the appointment page lacks %q", want)
+		}
+	}
 	if r := agent.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": p.ID, "start": "2030-01-02T15:00:00Z"}); r.StatusCode != 422 || !strings.Contains(r.Body, `"field":"end"`) {
 		t.Fatalf("no end or duration = %d %s", r.StatusCode, r.Body)
 	}
@@ -131,6 +143,16 @@ func TestDualWriteSurvivesAnOutageAndShowsInTheErrorLog(t *testing.T) {
 	admin.Get("/api/admin/sync-errors").JSON(t, &errs)
 	if len(errs.Items) != 1 {
 		t.Fatalf("sync errors = %+v", errs.Items)
+	}
+	// Staff see the failure on the patient's page, with the way to the job.
+	testsupport.Seed(t, srv.App.Store, "demo", "frontdesk@demo.test", "staff")
+	staff := srv.NewClient(t)
+	staff.Login("frontdesk@demo.test", testsupport.Password)
+	page := staff.Get(fmt.Sprintf("/patients/%d", p.ID))
+	for _, want := range []string{`data-testid="sync-panel"`, "503", fmt.Sprintf(`href="/sync-errors/%d"`, errs.Items[0].ID)} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the patient page lacks %s:\n%.3000s", want, page.Body)
+		}
 	}
 	srv.App.Sandbox.SetFaults(sandboxOK())
 	if r := admin.Do("POST", fmt.Sprintf("/api/admin/sync-errors/%d/retry", errs.Items[0].ID), nil, nil); r.StatusCode != 200 {
