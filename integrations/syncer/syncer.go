@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/uptrace/bun/dialect"
-
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/models"
@@ -72,7 +70,6 @@ type Manager struct {
 	exec  *executor.Executor
 	log   *slog.Logger
 	now   func() time.Time
-	pg    bool
 
 	wakeMu   sync.Mutex
 	wake     chan struct{} // closed and replaced by Kick
@@ -121,7 +118,6 @@ func New(cfg Config) *Manager {
 	return &Manager{
 		cfg: cfg, store: store, reg: cfg.Registry, exec: cfg.Executor, log: cfg.Logger,
 		now:      func() time.Time { return cfg.Now().UTC() },
-		pg:       store.DB().Dialect().Name() == dialect.PG,
 		wake:     make(chan struct{}),
 		lastPoll: map[int64]time.Time{},
 		okAt:     map[int64]time.Time{},
