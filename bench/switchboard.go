@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -42,25 +43,10 @@ func startSwitchboard(ctx context.Context, upstream, logLevel string) (*switchbo
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]string{
-		"DATABASE_URL":                   "sqlite://" + filepath.Join(dir, "sb.db"),
-		"SWITCHBOARD_DATA_DIR":           dir,
-		"SWITCHBOARD_SECRET_KEY":         benchSecretKey,
-		"SWITCHBOARD_ALLOW_DESTINATIONS": "127.0.0.0/8",
-		"SWITCHBOARD_ADDR":               "127.0.0.1:0",
-		"SWITCHBOARD_LOG_LEVEL":          logLevel,
-		"SWITCHBOARD_LOG_FORMAT":         "json",
-	}
-	cfg, _, err := config.Load("bench", nil, func(k string) string { return env[k] }, io.Discard)
+	a, err := newApp(ctx, "sqlite://"+filepath.Join(dir, "sb.db"), dir, logLevel, nil)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
-	}
-	// Logs are formatted as in production, then thrown away.
-	a, err := app.New(ctx, cfg, logging.New(io.Discard, cfg.LogFormat, cfg.LogLevel))
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("build the app: %w", err)
 	}
 	sb := &switchboard{app: a, dir: dir}
 	if sb.apiKey, err = seed(ctx, a, upstream); err != nil {
@@ -74,36 +60,73 @@ func startSwitchboard(ctx context.Context, upstream, logLevel string) (*switchbo
 	return sb, nil
 }
 
-// seed creates the organization and its owner (until a user exists the
-// app answers 503 "not set up"), the integration, its credentials and an
-// agent key, and returns the key.
+// newApp builds the real app on dbURL with the benchmark's settings
+// (loopback outbound calls allowed, logs formatted as in production, then
+// thrown away), plus extra settings by environment name.
+func newApp(ctx context.Context, dbURL, dir, logLevel string, extra map[string]string) (*app.App, error) {
+	env := map[string]string{
+		"DATABASE_URL":                   dbURL,
+		"SWITCHBOARD_DATA_DIR":           dir,
+		"SWITCHBOARD_SECRET_KEY":         benchSecretKey,
+		"SWITCHBOARD_ALLOW_DESTINATIONS": "127.0.0.0/8",
+		"SWITCHBOARD_ADDR":               "127.0.0.1:0",
+		"SWITCHBOARD_LOG_LEVEL":          logLevel,
+		"SWITCHBOARD_LOG_FORMAT":         "json",
+	}
+	maps.Copy(env, extra)
+	cfg, _, err := config.Load("bench", nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		return nil, err
+	}
+	a, err := app.New(ctx, cfg, logging.New(io.Discard, cfg.LogFormat, cfg.LogLevel))
+	if err != nil {
+		return nil, fmt.Errorf("build the app: %w", err)
+	}
+	return a, nil
+}
+
+// seed creates the organization and the "bench" integration pointed at
+// upstream with its credentials, and returns an agent key.
 func seed(ctx context.Context, a *app.App, upstream string) (string, error) {
-	org, err := a.Store.CreateOrganization(ctx, "bench", "Benchmark Dental")
+	orgID, key, err := seedOrganization(ctx, a)
 	if err != nil {
 		return "", err
 	}
-	tenant := a.Store.Tenant(org.ID)
-	if err := seedOwner(ctx, a, tenant); err != nil {
-		return "", err
-	}
-	key, prefix, hash := auth.NewAPIKey()
-	if _, err := tenant.CreateAPIKey(ctx, "bench", models.KeyRoleAgent, prefix, hash, nil); err != nil {
-		return "", err
-	}
-	in, err := a.Registry.Create(ctx, org.ID, benchDocument(upstream), "")
+	in, err := a.Registry.Create(ctx, orgID, benchDocument(upstream), "")
 	if err != nil {
 		return "", err
 	}
 	fields := map[string]string{"developer_key": upstreamDeveloperKey, "customer_key": upstreamCustomerKey}
-	sealed, names, err := a.Vault.Seal(org.ID, in.ID, definition.EnvProduction, fields)
+	return key, saveCredentials(ctx, a, orgID, in.ID, fields)
+}
+
+// seedOrganization creates the organization, its owner (until a user
+// exists the app answers 503 "not set up") and an agent key, and returns
+// the organization's id and the key.
+func seedOrganization(ctx context.Context, a *app.App) (int64, string, error) {
+	org, err := a.Store.CreateOrganization(ctx, "bench", "Benchmark Dental")
 	if err != nil {
-		return "", err
+		return 0, "", err
 	}
-	cred := &models.Credential{IntegrationID: in.ID, Environment: definition.EnvProduction, Sealed: sealed, FieldNames: names}
-	if err := tenant.SaveCredential(ctx, cred); err != nil {
-		return "", err
+	tenant := a.Store.Tenant(org.ID)
+	if err := seedOwner(ctx, a, tenant); err != nil {
+		return 0, "", err
 	}
-	return key, nil
+	key, prefix, hash := auth.NewAPIKey()
+	if _, err := tenant.CreateAPIKey(ctx, "bench", models.KeyRoleAgent, prefix, hash, nil); err != nil {
+		return 0, "", err
+	}
+	return org.ID, key, nil
+}
+
+// saveCredentials seals fields as an integration's production credentials.
+func saveCredentials(ctx context.Context, a *app.App, orgID, integrationID int64, fields map[string]string) error {
+	sealed, names, err := a.Vault.Seal(orgID, integrationID, definition.EnvProduction, fields)
+	if err != nil {
+		return err
+	}
+	return a.Store.Tenant(orgID).SaveCredential(ctx, &models.Credential{IntegrationID: integrationID,
+		Environment: definition.EnvProduction, Sealed: sealed, FieldNames: names})
 }
 
 // seedOwner adds the organization's owner with a random password nobody

@@ -3,12 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,13 +15,10 @@ import (
 	"time"
 
 	"switchboard/app"
-	"switchboard/auth"
-	"switchboard/config"
 	"switchboard/database"
 	"switchboard/integrations/catalog"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/sandbox"
-	"switchboard/logging"
 	"switchboard/models"
 )
 
@@ -118,7 +112,7 @@ func RunSync(ctx context.Context, o SyncOptions) (*SyncReport, error) {
 		rep.PostgresSkipped = "no PostgreSQL URL given (-postgres, or SWITCHBOARD_TEST_POSTGRES_DSN)"
 		return rep, ctx.Err()
 	}
-	pgURL, drop, err := postgresSchema(ctx, o.Postgres)
+	pgURL, drop, err := database.NewSchema(ctx, o.Postgres, "bench_sync")
 	if err != nil {
 		rep.Results = append(rep.Results, &SyncResult{Backend: "PostgreSQL", Err: err})
 		return rep, ctx.Err()
@@ -136,36 +130,6 @@ func (r *SyncReport) Failed() error {
 		}
 	}
 	return nil
-}
-
-// postgresSchema creates a schema of its own in the database at dsn and
-// returns a URL whose search_path is that schema, and a function that
-// drops it.
-func postgresSchema(ctx context.Context, dsn string) (string, func(), error) {
-	var b [6]byte
-	_, _ = crand.Read(b[:])
-	schema := "bench_sync_" + hex.EncodeToString(b[:])
-	admin, err := database.Open(ctx, dsn)
-	if err != nil {
-		return "", nil, fmt.Errorf("open PostgreSQL: %w", err)
-	}
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		return "", nil, fmt.Errorf("create schema: %w", err)
-	}
-	drop := func() {
-		_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		drop()
-		return "", nil, fmt.Errorf("PostgreSQL URL: %w", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), drop, nil
 }
 
 // syncRun is one backend's run in progress.
@@ -297,25 +261,7 @@ func (s *syncRun) run(ctx context.Context, res *SyncResult) error {
 // startApp builds the real app on the run's database with the given
 // number of outbox workers.
 func (s *syncRun) startApp(ctx context.Context, workers int) (*app.App, error) {
-	env := map[string]string{
-		"DATABASE_URL":                   s.dbURL,
-		"SWITCHBOARD_DATA_DIR":           s.dir,
-		"SWITCHBOARD_SECRET_KEY":         benchSecretKey,
-		"SWITCHBOARD_ALLOW_DESTINATIONS": "127.0.0.0/8",
-		"SWITCHBOARD_ADDR":               "127.0.0.1:0",
-		"SWITCHBOARD_LOG_LEVEL":          s.o.LogLevel,
-		"SWITCHBOARD_LOG_FORMAT":         "json",
-		"SWITCHBOARD_SYNC_WORKERS":       strconv.Itoa(workers),
-	}
-	cfg, _, err := config.Load("bench", nil, func(k string) string { return env[k] }, io.Discard)
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.New(ctx, cfg, logging.New(io.Discard, cfg.LogFormat, cfg.LogLevel))
-	if err != nil {
-		return nil, fmt.Errorf("build the app: %w", err)
-	}
-	return a, nil
+	return newApp(ctx, s.dbURL, s.dir, s.o.LogLevel, map[string]string{"SWITCHBOARD_SYNC_WORKERS": strconv.Itoa(workers)})
 }
 
 // seed creates the organization, an agent key, Open Dental from the
@@ -323,20 +269,11 @@ func (s *syncRun) startApp(ctx context.Context, workers int) (*app.App, error) {
 // appointments and patients, and one patient, delivered before the
 // phases start so that every appointment job can run at once.
 func (s *syncRun) seed(ctx context.Context, a *app.App) error {
-	org, err := a.Store.CreateOrganization(ctx, "bench", "Benchmark Dental")
-	if err != nil {
+	var err error
+	if s.orgID, s.key, err = seedOrganization(ctx, a); err != nil {
 		return err
 	}
-	s.orgID = org.ID
-	tenant := a.Store.Tenant(org.ID)
-	if err := seedOwner(ctx, a, tenant); err != nil {
-		return err
-	}
-	key, prefix, hash := auth.NewAPIKey()
-	if _, err := tenant.CreateAPIKey(ctx, "bench", models.KeyRoleAgent, prefix, hash, nil); err != nil {
-		return err
-	}
-	s.key = key
+	tenant := a.Store.Tenant(s.orgID)
 	entry, err := catalog.Get("opendental")
 	if err != nil {
 		return err
@@ -349,19 +286,14 @@ func (s *syncRun) seed(ctx context.Context, a *app.App) error {
 	doc.BaseURL = map[string]string{definition.EnvProduction: base, definition.EnvSandbox: base}
 	doc.AccessWindows = nil // the sandbox answers around the clock
 	doc.RateLimit = nil     // the benchmark measures Switchboard, not a vendor's quota
-	in, err := a.Registry.Create(ctx, org.ID, doc, "opendental")
+	in, err := a.Registry.Create(ctx, s.orgID, doc, "opendental")
 	if err != nil {
 		return err
 	}
 	s.integ = in.ID
 	sc := s.box.Config()
 	fields := map[string]string{"developer_key": sc.OpenDentalDeveloperKey, "customer_key": sc.OpenDentalCustomerKey}
-	sealed, names, err := a.Vault.Seal(org.ID, in.ID, definition.EnvProduction, fields)
-	if err != nil {
-		return err
-	}
-	if err := tenant.SaveCredential(ctx, &models.Credential{IntegrationID: in.ID, Environment: definition.EnvProduction,
-		Sealed: sealed, FieldNames: names}); err != nil {
+	if err := saveCredentials(ctx, a, s.orgID, in.ID, fields); err != nil {
 		return err
 	}
 	if err := tenant.SaveSyncConfig(ctx, &models.SyncConfig{IntegrationID: in.ID, Enabled: true,
@@ -371,7 +303,7 @@ func (s *syncRun) seed(ctx context.Context, a *app.App) error {
 		return err
 	}
 	p := &models.Patient{FirstName: "Ada", LastName: "Benchmark", Phone: "(503) 555-0100"}
-	if _, err := a.Sync.CreatePatient(ctx, org.ID, p); err != nil {
+	if _, err := a.Sync.CreatePatient(ctx, s.orgID, p); err != nil {
 		return err
 	}
 	s.patient = p.ID

@@ -23,6 +23,15 @@ func demoAdmin(t *testing.T) (*testsupport.Server, *testsupport.Client, *testsup
 	return srv, agent, admin
 }
 
+// demoStaff signs a front-desk user of the demo organization in.
+func demoStaff(t *testing.T, srv *testsupport.Server) *testsupport.Client {
+	t.Helper()
+	testsupport.Seed(t, srv.App.Store, "demo", "frontdesk@demo.test", "staff")
+	c := srv.NewClient(t)
+	c.Login("frontdesk@demo.test", testsupport.Password)
+	return c
+}
+
 type stateOut struct {
 	Integration string `json:"integration"`
 	Mode        string `json:"mode"`
@@ -81,9 +90,7 @@ func TestRecordsAPIWithDualWrite(t *testing.T) {
 	}
 	// The appointment's page shows its details and, per integration, the
 	// external id it got.
-	testsupport.Seed(t, srv.App.Store, "demo", "frontdesk@demo.test", "staff")
-	staff := srv.NewClient(t)
-	staff.Login("frontdesk@demo.test", testsupport.Password)
+	staff := demoStaff(t, srv)
 	page := staff.Get(fmt.Sprintf("/appointments/%d", a.ID))
 	for _, want := range []string{fmt.Sprintf(`href="/patients/%d"`, p.ID), "Grace Hopper", "Operatory", "Provider",
 		`data-testid="sync-panel"`, "External id", a.Sync[0].ExternalID} {
@@ -145,9 +152,7 @@ func TestDualWriteSurvivesAnOutageAndShowsInTheErrorLog(t *testing.T) {
 		t.Fatalf("sync errors = %+v", errs.Items)
 	}
 	// Staff see the failure on the patient's page, with the way to the job.
-	testsupport.Seed(t, srv.App.Store, "demo", "frontdesk@demo.test", "staff")
-	staff := srv.NewClient(t)
-	staff.Login("frontdesk@demo.test", testsupport.Password)
+	staff := demoStaff(t, srv)
 	page := staff.Get(fmt.Sprintf("/patients/%d", p.ID))
 	for _, want := range []string{`data-testid="sync-panel"`, "503", fmt.Sprintf(`href="/sync-errors/%d"`, errs.Items[0].ID)} {
 		if !strings.Contains(page.Body, want) {

@@ -42,13 +42,18 @@ func NewStore(db bun.IDB) *Store {
 // meanwhile. Queuing the process's transactions on a mutex instead hands
 // the lock over the moment it is free.
 func runInTx(ctx context.Context, db bun.IDB, mu *sync.Mutex, fn func(ctx context.Context, tx bun.Tx) error) error {
-	if mu != nil {
-		if _, nested := db.(bun.Tx); !nested {
-			mu.Lock()
-			defer mu.Unlock()
-		}
-	}
+	defer lockWrites(db, mu)()
 	return db.RunInTx(ctx, nil, fn)
+}
+
+// lockWrites takes mu (SQLite's write queue) unless db is already a
+// transaction, which holds it; it returns the unlock.
+func lockWrites(db bun.IDB, mu *sync.Mutex) func() {
+	if _, inTx := db.(bun.Tx); mu == nil || inTx {
+		return func() {}
+	}
+	mu.Lock()
+	return mu.Unlock
 }
 
 // WithClock returns a copy of s whose timestamps come from now (tests).
@@ -78,12 +83,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 // transactions of runInTx on SQLite, where it would otherwise wait for the
 // write lock in SQLite's sleeping busy handler; elsewhere it just runs fn.
 func (s *Store) exclusive(fn func() error) error {
-	if s.txMu != nil {
-		if _, inTx := s.db.(bun.Tx); !inTx {
-			s.txMu.Lock()
-			defer s.txMu.Unlock()
-		}
-	}
+	defer lockWrites(s.db, s.txMu)()
 	return fn()
 }
 

@@ -6,9 +6,6 @@ package testsupport
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,33 +52,17 @@ func PostgresURL(t testing.TB) string {
 	if dsn == "" {
 		t.Skipf("PostgreSQL suite skipped: %s is not set", PostgresDSNEnv)
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "t_" + strings.ToLower(sanitize(t.Name())) + "_" + hex.EncodeToString(b[:])
-	if len(schema) > 60 {
-		schema = "t_" + hex.EncodeToString(b[:]) + "_" + strings.ToLower(sanitize(t.Name()))[:20]
+	// Schema names are at most 63 bytes; the random suffix takes 13.
+	prefix := "t_" + strings.ToLower(sanitize(t.Name()))
+	if len(prefix) > 48 {
+		prefix = prefix[:48]
 	}
-	ctx := context.Background()
-	admin, err := database.Open(ctx, dsn)
+	u, drop, err := database.NewSchema(context.Background(), dsn, prefix)
 	if err != nil {
-		t.Fatalf("testsupport: open postgres: %v", err)
+		t.Fatalf("testsupport: %v", err)
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		t.Fatalf("testsupport: create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("testsupport: bad %s: %v", PostgresDSNEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Cleanup(drop)
+	return u
 }
 
 func sanitize(s string) string {

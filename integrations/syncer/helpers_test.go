@@ -2,11 +2,8 @@ package syncer
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,31 +41,12 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, url string)) {
 
 func postgresURL(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv(postgresDSNEnv)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "t_syncer_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
-	admin, err := database.Open(ctx, dsn)
+	u, drop, err := database.NewSchema(context.Background(), os.Getenv(postgresDSNEnv), "t_syncer")
 	if err != nil {
-		t.Fatalf("open postgres: %v", err)
+		t.Fatalf("postgres schema: %v", err)
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("bad %s: %v", postgresDSNEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Cleanup(drop)
+	return u
 }
 
 func openDB(t *testing.T, url string) *bun.DB {
