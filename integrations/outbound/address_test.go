@@ -114,4 +114,3 @@ func TestPolicyJudgesTheAddressAnEmbeddingReaches(t *testing.T) {
 		t.Error("an allow entry written IPv4-mapped did not allow its IPv4 address")
 	}
 }
-

@@ -5,7 +5,8 @@
 // explicitly allowed. The address judged is the one dialled, in its plain
 // form: an IPv6 zone, an IPv4-mapped, NAT64 or IPv4-compatible spelling
 // cannot disguise a loopback or private host. Redirects are followed up to
-// five hops, each hop dialled through the same guard.
+// five hops, each hop dialled through the same guard, and credentials do
+// not follow a redirect to another origin.
 package outbound
 
 import (
@@ -186,9 +187,6 @@ func (p *Policy) control(host string) func(network, address string, c syscall.Ra
 	}
 }
 
-// MaxRedirects is how many redirect hops a request may follow.
-const MaxRedirects = 5
-
 // NewClient returns the shared client: keep-alive connections, no proxy
 // from the environment, every connection checked by the policy.
 func NewClient(p *Policy) *http.Client {
@@ -211,13 +209,5 @@ func NewClient(p *Policy) *http.Client {
 		ExpectContinueTimeout: time.Second,
 		ResponseHeaderTimeout: 0, // the executor's per-call timeout bounds it
 	}
-	return &http.Client{
-		Transport: tr,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) > MaxRedirects {
-				return fmt.Errorf("outbound: more than %d redirects", MaxRedirects)
-			}
-			return nil
-		},
-	}
+	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 }
