@@ -39,15 +39,21 @@ func (t *Tenant) Credentials(ctx context.Context) ([]Credential, error) {
 // Credential returns one credential.
 func (t *Tenant) Credential(ctx context.Context, id int64) (*Credential, error) {
 	c := new(Credential)
-	err := t.selectQ(c).Where("c.id = ?", id).Scan(ctx)
-	return c, wrap("fetch credential", notFound(err, "credential"))
+	if err := t.selectQ(c).Where("c.id = ?", id).Scan(ctx); err != nil {
+		return nil, wrap("fetch credential", notFound(err, "credential"))
+	}
+	return c, nil
 }
 
 // CredentialFor returns the credential of an integration and environment.
 func (t *Tenant) CredentialFor(ctx context.Context, integrationID int64, env string) (*Credential, error) {
 	c := new(Credential)
-	err := t.selectQ(c).Where("c.integration_id = ?", integrationID).Where("c.environment = ?", env).Scan(ctx)
-	return c, wrap("fetch credential", notFound(err, "credential"))
+	// nil when there is none: a zero credential would pass for a saved
+	// one (Test Connection recorded its outcome on id 0 and answered 404).
+	if err := t.selectQ(c).Where("c.integration_id = ?", integrationID).Where("c.environment = ?", env).Scan(ctx); err != nil {
+		return nil, wrap("fetch credential", notFound(err, "credential"))
+	}
+	return c, nil
 }
 
 // SaveCredential inserts a credential, or replaces the sealed fields of an

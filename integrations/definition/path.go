@@ -2,6 +2,7 @@ package definition
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -69,24 +70,55 @@ func (p PathTemplate) Params() []string {
 	return names
 }
 
-// Render writes the path, with each parameter's value from value passed
-// through escape (url.PathEscape, typically). A missing or empty value is
-// an error: it would change which resource the path names.
-func (p PathTemplate) Render(value func(name string) (string, bool), escape func(string) string) (string, error) {
-	var b strings.Builder
+// Render writes the path with each parameter's value from value escaped
+// as part of one path segment: url.PathEscape (so a "/" is %2F), and a
+// segment that values make "." or ".." has its dots written %2E, so that
+// no value can name another resource by climbing the path. A missing or
+// empty value is an error: it would change which resource the path names.
+func (p PathTemplate) Render(value func(name string) (string, bool)) (string, error) {
+	var w pathWriter
 	for _, s := range p.segments {
 		if s.Param == "" {
-			b.WriteString(s.Text)
+			w.literal(s.Text)
 			continue
 		}
 		v, ok := value(s.Param)
 		if !ok || v == "" {
 			return "", fmt.Errorf("definition: path parameter %s has no value", s.Param)
 		}
-		if escape != nil {
-			v = escape(v)
-		}
-		b.WriteString(v)
+		w.seg.WriteString(url.PathEscape(v))
+		w.fromValue = true
 	}
-	return b.String(), nil
+	w.flush()
+	return w.out.String(), nil
+}
+
+// pathWriter assembles a path one segment at a time, to see the segments
+// values take part in.
+type pathWriter struct {
+	out, seg  strings.Builder
+	fromValue bool
+}
+
+// literal writes template text, ending a segment at each "/".
+func (w *pathWriter) literal(text string) {
+	for i, part := range strings.Split(text, "/") {
+		if i > 0 {
+			w.flush()
+			w.out.WriteByte('/')
+		}
+		w.seg.WriteString(part)
+	}
+}
+
+// flush ends the current segment, escaping the dots of a dot segment a
+// value made.
+func (w *pathWriter) flush() {
+	s := w.seg.String()
+	if w.fromValue && (s == "." || s == "..") {
+		s = strings.Repeat("%2E", len(s))
+	}
+	w.out.WriteString(s)
+	w.seg.Reset()
+	w.fromValue = false
 }

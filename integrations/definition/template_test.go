@@ -96,11 +96,11 @@ func TestPathTemplate(t *testing.T) {
 		t.Errorf("Params: got %v, want %v", got, want)
 	}
 	values := map[string]string{"AptNum": "a/b 1"}
-	got, err := p.Render(func(n string) (string, bool) { v, ok := values[n]; return v, ok }, strings.NewReplacer("/", "%2F", " ", "%20").Replace)
+	got, err := p.Render(func(n string) (string, bool) { v, ok := values[n]; return v, ok })
 	if err != nil || got != "/appointments/a%2Fb%201/Break" {
 		t.Errorf("Render: got %q, %v", got, err)
 	}
-	if _, err := p.Render(func(string) (string, bool) { return "", true }, nil); err == nil {
+	if _, err := p.Render(func(string) (string, bool) { return "", true }); err == nil {
 		t.Error("Render with an empty value: got no error")
 	}
 	for _, bad := range []string{"patients", "/a/{}", "/a/{b", "/a/b}", "/a/{b/c}"} {

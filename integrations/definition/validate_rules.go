@@ -170,6 +170,11 @@ func (c *checker) url(field, raw string) {
 	if u.User != nil {
 		c.add(field, "must not hold a user name or password (use credential fields)")
 	}
+	if strings.Contains(u.Hostname(), "%") {
+		// The outbound guard judges the address without its zone; a
+		// saved one could only ever be a way around a review of the URL.
+		c.add(field, "must not name an IPv6 zone (%%25…): a zone picks a network interface, not a host")
+	}
 }
 
 // status checks an HTTP status code.

@@ -31,6 +31,16 @@ func TestValidateReportsEachMistakeWhereItIs(t *testing.T) {
 			[]Problem{{"name", "is required"}}},
 		{"ErrRelativeBaseURL", func(d *Document) { d.BaseURL["production"] = "api.opendental.com/api" },
 			[]Problem{{"base_url.production", "must be an absolute http(s) URL"}}},
+		{"ErrZoneInBaseURL", func(d *Document) { d.BaseURL["production"] = "http://[::1%25lo]:8080/api" },
+			[]Problem{{"base_url.production", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
+		{"ErrNumericZoneInSandboxURL", func(d *Document) { d.BaseURL["sandbox"] = "http://[fe80::1%251]/" },
+			[]Problem{{"base_url.sandbox", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
+		{"ErrZoneInTokenURL", func(d *Document) {
+			d.Auth = Auth{Type: AuthOAuth2ClientCredentials, TokenURL: "https://[::1%25eth0]/token"}
+			d.CredentialFields = []string{"client_id", "client_secret"}
+		}, []Problem{{"auth.token_url", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
+		{"ErrZoneInAuthURL", func(d *Document) { d.Auth.AuthURL = "https://[::1%25x]/authorize" },
+			[]Problem{{"auth.auth_url", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
 		{"ErrUnknownEnvironment", func(d *Document) { d.BaseURL["staging"] = "https://x.example" },
 			[]Problem{{"base_url.staging", "unknown environment (want production or sandbox)"}}},
 		{"ErrAuthType", func(d *Document) { d.Auth.Type = "apikey" },

@@ -10,6 +10,7 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/outbound"
 )
 
 // OAuth2 credential field names (SPEC §9).
@@ -163,6 +164,39 @@ func (c *call) renderAuth(t definition.Template) (string, error) {
 	}
 	c.addSecret(v)
 	return v, nil
+}
+
+// credentialParts says where this call's requests carry credentials, so
+// that the shared client leaves them behind on a redirect to another
+// origin: the auth header or query parameter, every header whose template
+// names a credential, and whether the body holds any.
+func (c *call) credentialParts() outbound.Credentials {
+	var cr outbound.Credentials
+	a := c.doc.Auth
+	switch a.Type {
+	case definition.AuthAPIKey:
+		if a.Header != "" {
+			cr.Headers = append(cr.Headers, a.Header)
+		} else if a.QueryParam != "" {
+			cr.Query = append(cr.Query, a.QueryParam)
+		}
+	case definition.AuthXMLBody:
+		cr.Body = true
+	default:
+		cr.Headers = append(cr.Headers, "Authorization")
+	}
+	for name, t := range c.ep.Headers {
+		if namesCredential(t) {
+			cr.Headers = append(cr.Headers, name)
+		}
+	}
+	cr.Body = cr.Body || namesCredential(c.ep.Body)
+	return cr
+}
+
+// namesCredential reports whether a template renders a credential.
+func namesCredential(t definition.Template) bool {
+	return slices.ContainsFunc(t.Refs(), func(r definition.Ref) bool { return r.Kind == definition.RefCredential })
 }
 
 // addSecret remembers a value to redact from traces and messages.

@@ -15,6 +15,7 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/outbound"
 )
 
 // Token cache policy.
@@ -210,7 +211,9 @@ func (e *Executor) tokenRequest(ctx context.Context, c *call, form url.Values, b
 		body.Set("client_id", c.creds[fieldClientID])
 		body.Set("client_secret", c.creds[fieldClientSecret])
 	}
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	// The form holds the client secret or refresh token: a redirect to
+	// another origin must not carry it there.
+	actx, cancel := context.WithTimeout(outbound.WithCredentials(ctx, outbound.Credentials{Headers: []string{"Authorization"}, Body: true}), c.timeout)
 	defer cancel()
 	encoded := body.Encode()
 	r, err := http.NewRequestWithContext(actx, http.MethodPost, c.doc.Auth.TokenURL, strings.NewReader(encoded))

@@ -57,7 +57,7 @@ func (c *call) build(params map[string]any, extra url.Values) (*outgoing, error)
 	path, err := c.ep.Path.Render(func(name string) (string, bool) {
 		v, ok := params[name]
 		return valueText(v), ok
-	}, url.PathEscape)
+	})
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.CodeValidationFailed, "a path parameter of %s has no value", c.ep.Endpoint.Function)
 	}

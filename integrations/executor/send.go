@@ -9,6 +9,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"switchboard/apperr"
+	"switchboard/integrations/outbound"
 )
 
 // Retry limits.
@@ -83,7 +84,7 @@ func (e *Executor) exchange(ctx context.Context, c *call, o *outgoing, res *Resu
 // attempt sends the request once, within the integration's timeout, and
 // reads the answer up to the size cap.
 func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token string, res *Result) (*answer, error) {
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	actx, cancel := context.WithTimeout(outbound.WithCredentials(ctx, c.credentialParts()), c.timeout)
 	defer cancel()
 	r, err := o.request(actx)
 	if err != nil {

@@ -2,8 +2,11 @@
 // shared, keep-alive HTTP client whose dialer refuses loopback, private,
 // link-local, CGNAT and metadata addresses at connect time (so DNS
 // rebinding cannot slip past a check made earlier), unless the address is
-// explicitly allowed. Redirects are followed up to five hops, each hop
-// dialled through the same guard.
+// explicitly allowed. The address judged is the one dialled, in its plain
+// form: an IPv6 zone, an IPv4-mapped, NAT64 or IPv4-compatible spelling
+// cannot disguise a loopback or private host. Redirects are followed up to
+// five hops, each hop dialled through the same guard, and credentials do
+// not follow a redirect to another origin.
 package outbound
 
 import (
@@ -57,7 +60,7 @@ var blockedPrefixes = func() []netip.Prefix {
 		"fe80::/10",         // link-local
 		"ff00::/8",          // multicast
 		"fd00:ec2::254/128", // AWS metadata over IPv6
-		"64:ff9b::/96",      // NAT64 (can reach IPv4 private space)
+		"64:ff9b:1::/48",    // local-use NAT64, IPv4 embedded anywhere
 	} {
 		out = append(out, netip.MustParsePrefix(s))
 	}
@@ -81,13 +84,49 @@ func (p *Policy) AllowAddrPort(ap netip.AddrPort) {
 	if p.allowPorts == nil {
 		p.allowPorts = map[netip.AddrPort]bool{}
 	}
-	p.allowPorts[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())] = true
+	p.allowPorts[netip.AddrPortFrom(plain(ap.Addr()), ap.Port())] = true
 }
 
 func (p *Policy) portAllowed(ap netip.AddrPort) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return p.allowPorts[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())]
+	return p.allowPorts[netip.AddrPortFrom(plain(ap.Addr()), ap.Port())]
+}
+
+// plain is the address a connection to ip reaches, as policies name it:
+// without its IPv6 zone (which picks an interface, not a host; a zoned
+// address is in no prefix, so it would slip past every range) and with an
+// IPv4-mapped address as its IPv4 address.
+func plain(ip netip.Addr) netip.Addr { return ip.WithZone("").Unmap() }
+
+// Prefixes whose addresses carry an IPv4 address in their last 32 bits.
+var (
+	nat64Prefix  = netip.MustParsePrefix("64:ff9b::/96") // well-known NAT64
+	compatPrefix = netip.MustParsePrefix("::/96")        // deprecated IPv4-compatible
+)
+
+// embeddedIPv4 returns the IPv4 address a NAT64 or IPv4-compatible
+// address reaches.
+func embeddedIPv4(ip netip.Addr) (netip.Addr, bool) {
+	if !ip.Is6() || (!nat64Prefix.Contains(ip) && !compatPrefix.Contains(ip)) {
+		return netip.Addr{}, false
+	}
+	b := ip.As16()
+	return netip.AddrFrom4([4]byte(b[12:])), true
+}
+
+// blocked reports whether a plain address is in a blocked range, itself
+// or through the IPv4 address it embeds.
+func blocked(ip netip.Addr) bool {
+	for _, pfx := range blockedPrefixes {
+		if pfx.Contains(ip) {
+			return true
+		}
+	}
+	if v4, ok := embeddedIPv4(ip); ok {
+		return blocked(v4)
+	}
+	return false
 }
 
 // NewPolicy builds a policy from SWITCHBOARD_ALLOW_DESTINATIONS entries:
@@ -106,6 +145,7 @@ func NewPolicy(allow []string) (*Policy, error) {
 			p.allowPrefixes = append(p.allowPrefixes, pfx.Masked())
 		default:
 			if ip, err := netip.ParseAddr(a); err == nil {
+				ip = plain(ip)
 				p.allowPrefixes = append(p.allowPrefixes, netip.PrefixFrom(ip, ip.BitLen()))
 			} else {
 				p.allowHosts[strings.ToLower(a)] = true
@@ -116,8 +156,11 @@ func NewPolicy(allow []string) (*Policy, error) {
 }
 
 // Allowed reports whether ip, reached by the name host, may be dialled.
+// The allow list is matched against the plain address (an allowed
+// 127.0.0.0/8 does not let 64:ff9b::7f00:1 through, which goes elsewhere);
+// the blocked ranges also against the IPv4 address it embeds.
 func (p *Policy) Allowed(host string, ip netip.Addr) bool {
-	ip = ip.Unmap()
+	ip = plain(ip)
 	for _, pfx := range p.allowPrefixes {
 		if pfx.Contains(ip) {
 			return true
@@ -126,12 +169,7 @@ func (p *Policy) Allowed(host string, ip netip.Addr) bool {
 	if p.allowHosts[strings.ToLower(host)] {
 		return true
 	}
-	for _, pfx := range blockedPrefixes {
-		if pfx.Contains(ip) {
-			return false
-		}
-	}
-	return true
+	return !blocked(ip)
 }
 
 // control runs after name resolution and before connect, on the very
@@ -143,14 +181,11 @@ func (p *Policy) control(host string) func(network, address string, c syscall.Ra
 			return fmt.Errorf("outbound: unexpected address %q: %w", address, err)
 		}
 		if !p.Allowed(host, ap.Addr()) && !p.portAllowed(ap) {
-			return &BlockedError{Host: host, IP: ap.Addr().Unmap()}
+			return &BlockedError{Host: host, IP: plain(ap.Addr())}
 		}
 		return nil
 	}
 }
-
-// MaxRedirects is how many redirect hops a request may follow.
-const MaxRedirects = 5
 
 // NewClient returns the shared client: keep-alive connections, no proxy
 // from the environment, every connection checked by the policy.
@@ -174,13 +209,5 @@ func NewClient(p *Policy) *http.Client {
 		ExpectContinueTimeout: time.Second,
 		ResponseHeaderTimeout: 0, // the executor's per-call timeout bounds it
 	}
-	return &http.Client{
-		Transport: tr,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) > MaxRedirects {
-				return fmt.Errorf("outbound: more than %d redirects", MaxRedirects)
-			}
-			return nil
-		},
-	}
+	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 }
