@@ -41,6 +41,7 @@ type App struct {
 	Migrations  *migrations.Runner
 	Store       *models.Store
 	Keys        *auth.KeyAuthenticator
+	Throttle    *auth.Throttle
 	Registry    *registry.Registry
 	Vault       *vault.Vault
 	Credentials *vault.Source
@@ -109,8 +110,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		return nil, err
 	}
 	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: store,
-		Keys: auth.NewKeyAuthenticator(store, logger), Registry: registry.New(store), Vault: vault.New(box), Policy: policy,
-		Calls: calllog.New(store, logger, 10_000)}
+		Keys: auth.NewKeyAuthenticator(store, logger), Throttle: auth.NewThrottle(nil), Registry: registry.New(store),
+		Vault: vault.New(box), Policy: policy, Calls: calllog.New(store, logger, 10_000)}
 	a.Credentials = vault.NewSource(store, a.Vault)
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
 		Client: outbound.NewClient(policy), Logger: logger})
@@ -129,7 +130,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Migrations:    runner,
 		SecretKey:     key,
 		Keys:          a.Keys,
-		Throttle:      auth.NewThrottle(nil),
+		Throttle:      a.Throttle,
 		Registry:      a.Registry,
 		Vault:         a.Vault,
 		Credentials:   a.Credentials,

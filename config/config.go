@@ -53,7 +53,7 @@ type Setting struct {
 // Settings lists every setting in the order the README shows them.
 var Settings = []Setting{
 	{"--addr", "SWITCHBOARD_ADDR", ":8080", "listen address"},
-	{"--db", "DATABASE_URL", "sqlite://./data/switchboard.db", "database: sqlite://PATH (embedded) or postgres://…"},
+	{"--db", "DATABASE_URL", "sqlite://<data dir>/switchboard.db", "database: sqlite://PATH (embedded) or postgres://…"},
 	{"--data-dir", "SWITCHBOARD_DATA_DIR", "./data", "folder for the embedded database and the generated secret key"},
 	{"", "SWITCHBOARD_SECRET_KEY", "(generated into <data dir>/secret.key in embedded mode)", "standard base64 of 32 bytes; encrypts stored credentials"},
 	{"", "SWITCHBOARD_ALLOW_DESTINATIONS", "(empty)", "comma-separated hosts or CIDRs outbound calls may reach although loopback/private"},
@@ -95,7 +95,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	var c Config
 	var secure, demo, shutdown, retention, workers string
 	fs.StringVar(&c.Addr, "addr", envOr("SWITCHBOARD_ADDR", ":8080"), "listen address")
-	fs.StringVar(&c.DatabaseURL, "db", envOr("DATABASE_URL", "sqlite://./data/switchboard.db"), "database URL")
+	fs.StringVar(&c.DatabaseURL, "db", envOr("DATABASE_URL", ""), "database URL (default sqlite://<data dir>/switchboard.db)")
 	fs.StringVar(&c.DataDir, "data-dir", envOr("SWITCHBOARD_DATA_DIR", "./data"), "data folder")
 	fs.StringVar(&secure, "secure-cookies", envOr("SWITCHBOARD_SECURE_COOKIES", "false"), "Secure session cookie")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("SWITCHBOARD_LOG_LEVEL", "info"), "log level")
@@ -109,6 +109,9 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	boolFlag(fs, "secure-cookies", &secure)
 	return func() (Config, error) {
 		c.SecretKey = strings.TrimSpace(getenv("SWITCHBOARD_SECRET_KEY"))
+		if c.DatabaseURL == "" {
+			c.DatabaseURL = DefaultDatabaseURL(c.DataDir)
+		}
 		c.AllowDestinations = splitList(getenv("SWITCHBOARD_ALLOW_DESTINATIONS"))
 		var errs []error
 		var err error
@@ -137,6 +140,16 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	}
 }
 
+// DatabaseFile is the embedded database's file name inside the data folder.
+const DatabaseFile = "switchboard.db"
+
+// DefaultDatabaseURL is the database used when neither --db nor
+// DATABASE_URL is set: the embedded SQLite file in the data folder, so that
+// moving the data folder moves the database along with the secret key.
+func DefaultDatabaseURL(dataDir string) string {
+	return "sqlite://" + strings.TrimRight(dataDir, "/") + "/" + DatabaseFile
+}
+
 // boolFlag re-registers a string-backed flag so that a bare `--name` means
 // true, as users expect of a switch.
 func boolFlag(fs *flag.FlagSet, name string, target *string) {
@@ -161,6 +174,9 @@ func (c Config) Validate() error {
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite://") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, fmt.Errorf("config: --db / DATABASE_URL: must start with sqlite:// or postgres:// (got %q)", c.DatabaseURL))
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("config: --data-dir / SWITCHBOARD_DATA_DIR: must not be empty"))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("config: --addr / SWITCHBOARD_ADDR: %v", err))

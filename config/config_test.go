@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -89,5 +90,41 @@ func TestSyncWorkers(t *testing.T) {
 				t.Fatalf("SyncWorkers = %d, want %d", c.SyncWorkers, tt.want)
 			}
 		})
+	}
+}
+
+// TestDataDirHoldsTheDefaultDatabase: the data folder alone, set by flag or
+// by environment, moves the embedded database; an explicit database wins.
+func TestDataDirHoldsTheDefaultDatabase(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantDir string
+		wantDB  string
+	}{
+		{"Flag", []string{"--data-dir", "/srv/switchboard"}, nil, "/srv/switchboard", "sqlite:///srv/switchboard/switchboard.db"},
+		{"Env", nil, map[string]string{"SWITCHBOARD_DATA_DIR": "/var/lib/switchboard/"}, "/var/lib/switchboard/", "sqlite:///var/lib/switchboard/switchboard.db"},
+		{"FlagOverridesEnv", []string{"--data-dir", "./elsewhere"}, map[string]string{"SWITCHBOARD_DATA_DIR": "/var/lib/switchboard"}, "./elsewhere", "sqlite://./elsewhere/switchboard.db"},
+		{"DatabaseURLWins", nil, map[string]string{"SWITCHBOARD_DATA_DIR": "/srv/sb", "DATABASE_URL": "sqlite:///other/x.db"}, "/srv/sb", "sqlite:///other/x.db"},
+		{"DBFlagWins", []string{"--data-dir", "/srv/sb", "--db", "postgres://u@127.0.0.1/db"}, nil, "/srv/sb", "postgres://u@127.0.0.1/db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := Load("serve", tt.args, envOf(tt.env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.DataDir != tt.wantDir || c.DatabaseURL != tt.wantDB {
+				t.Fatalf("got data dir %q, db %q; want %q, %q", c.DataDir, c.DatabaseURL, tt.wantDir, tt.wantDB)
+			}
+		})
+	}
+}
+
+func TestEmptyDataDirIsRefused(t *testing.T) {
+	_, _, err := Load("serve", []string{"--data-dir", ""}, envOf(nil), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--data-dir") {
+		t.Fatalf("an empty data folder gave %v, want an error naming --data-dir", err)
 	}
 }

@@ -42,8 +42,8 @@ func TestAddOpenDentalAndSaveCredentials(t *testing.T) {
 	)
 	// The page already shows the "added" flash, and the save reloads it:
 	// wait for the saved credentials themselves.
-	text := waitText(t, ctx, `[data-testid="credentials-production"]`, "od-…1234")
-	if !strings.Contains(text, "od-…5678") {
+	text := waitText(t, ctx, `[data-testid="credentials-production"]`, "…1234")
+	if !strings.Contains(text, "…5678") {
 		t.Fatalf("masked values not shown: %q", text)
 	}
 	must(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash-success"]`)))

@@ -48,6 +48,21 @@ func requireAPIAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// requireExecutor guards the execution API (list, status, execute,
+// functions): it is for agents, so any API key passes, and among people
+// only owners and admins, who set integrations up and try them. A staff
+// session may not run upstream functions, writes included, nor read sync
+// settings and credential test results.
+func requireExecutor(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := currentPrincipal(c)
+		if p == nil || (!p.IsKey() && roleRank(p.Role) < roleRank("admin")) {
+			return apperr.New(apperr.CodeForbidden, "the execution API needs an API key or an owner or admin session")
+		}
+		return next(c)
+	}
+}
+
 // Me handles GET /api/me: who the caller is, so an agent developer can
 // check a key.
 func Me(c echo.Context) error {

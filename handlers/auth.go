@@ -84,12 +84,16 @@ func (h *AuthHandler) Login(c echo.Context) error {
 	form := pages.LoginForm{Email: email, Next: c.FormValue("next")}
 	ip := c.RealIP()
 
-	if wait := h.throttle.Wait(email, ip); wait > 0 {
+	// The attempt is reserved before the password check, so parallel
+	// attempts past the limit are refused without one.
+	attempt, wait := h.throttle.Begin(email, ip)
+	if attempt == nil {
 		h.audit(c, nil, nil, email, models.AuditLoginThrottled, "user", "", map[string]any{"email": email, "wait_seconds": int(wait.Seconds() + 0.5)})
 		form.Error = fmt.Sprintf("Too many failed attempts. Try again in %s.", roundUp(wait))
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds()+0.999)))
 		return render(c, http.StatusTooManyRequests, pages.Login(form))
 	}
+	defer attempt.Abandon() // released uncounted if the check could not run
 	user, err := h.store.UserByEmail(ctx, email)
 	if err != nil && !apperr.IsNotFound(err) {
 		return err
@@ -107,12 +111,12 @@ func (h *AuthHandler) Login(c echo.Context) error {
 		user = nil
 	}
 	if user == nil || len(ms) == 0 {
-		h.throttle.Fail(email, ip)
+		attempt.Fail()
 		h.auditLoginFailure(c, user, email)
 		form.Error = genericLoginError
 		return render(c, http.StatusUnprocessableEntity, pages.Login(form))
 	}
-	h.throttle.Succeed(email)
+	attempt.Succeed()
 	if err := h.startSession(c, user, ms[0].OrganizationID); err != nil {
 		return err
 	}

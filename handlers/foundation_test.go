@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -104,6 +105,48 @@ func TestBodyLimit(t *testing.T) {
 	r := srv.NewClient(t).Do("POST", "/api/anything", big, http.Header{"Content-Type": {"application/json"}})
 	if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(r.Body, "payload_too_large") {
 		t.Fatalf("over 1 MiB = %d %s, want 413 problem", r.StatusCode, r.Body)
+	}
+}
+
+// chunked hides a reader's length, so the client sends it chunked with no
+// Content-Length.
+type chunked struct{ r io.Reader }
+
+func (c chunked) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// TestChunkedBodyOverTheLimit: a body of unknown length over 1 MiB answers
+// 413 on a JSON route (problem document) and on a form route (error page),
+// like one that declares its length; under the limit it goes through.
+func TestChunkedBodyOverTheLimit(t *testing.T) {
+	srv := testsupport.StartServer(t, testsupport.Config(t, testsupport.SQLiteURL(t)))
+	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
+	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
+	api := srv.NewClient(t)
+	api.Header.Set("Authorization", "Bearer "+key)
+	bigJSON := `{"first_name":"` + strings.Repeat("x", 1<<20) + `","last_name":"Big"}`
+	jsonType := http.Header{"Content-Type": {"application/json"}}
+
+	r := api.Do("POST", "/api/patients", chunked{strings.NewReader(bigJSON)}, jsonType)
+	if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(r.Body, `"code":"payload_too_large"`) ||
+		r.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("chunked JSON over 1 MiB = %d %q %.300s, want a 413 problem", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+	}
+	if r.Request.ContentLength != 0 { // 0 with a body: unknown length, sent chunked
+		t.Fatalf("the test declared Content-Length %d: not a chunked body", r.Request.ContentLength)
+	}
+
+	browser := srv.NewClient(t)
+	tok := browser.CSRF("/login")
+	form := "_csrf=" + tok + "&email=owner%40acme.test&password=" + strings.Repeat("p", 1<<20)
+	r = browser.Do("POST", "/login", chunked{strings.NewReader(form)},
+		http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept": {"text/html"}})
+	if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(r.Body, `data-testid="error-page"`) {
+		t.Fatalf("chunked form over 1 MiB = %d %.300s, want the 413 error page", r.StatusCode, r.Body)
+	}
+
+	small := `{"first_name":"Ada","last_name":"Lovelace"}`
+	if r := api.Do("POST", "/api/patients", chunked{strings.NewReader(small)}, jsonType); r.StatusCode != http.StatusCreated {
+		t.Fatalf("chunked JSON under the limit = %d %.300s, want 201", r.StatusCode, r.Body)
 	}
 }
 

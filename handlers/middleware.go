@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"switchboard/apperr"
 	"switchboard/logging"
 )
 
@@ -110,14 +113,39 @@ func securityHeaders(tls bool) echo.MiddlewareFunc {
 
 // bodyLimit applies everywhere but the import routes, which read up to
 // 20 MiB themselves (maxImportBytes).
-const bodyLimit = "1M"
+const bodyLimit = 1 << 20
 
 func isImportPath(p string) bool { return strings.HasSuffix(p, "/import") }
 
-// bodyLimitDefault refuses bodies over 1 MiB except on import routes.
+// bodyLimitDefault refuses bodies over 1 MiB (except on import routes) with
+// 413 before any handler runs. A declared Content-Length is checked at once;
+// a body of unknown length (chunked) is read up to the limit first, so that
+// going over it is a 413 too and never a parse error of a cut body.
 func bodyLimitDefault() echo.MiddlewareFunc {
-	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit:   bodyLimit,
-		Skipper: func(c echo.Context) bool { return isImportPath(c.Request().URL.Path) },
-	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if req.Body == nil || req.Body == http.NoBody || isImportPath(req.URL.Path) {
+				return next(c)
+			}
+			if req.ContentLength > bodyLimit {
+				return errBodyTooLarge()
+			}
+			if req.ContentLength < 0 {
+				b, err := io.ReadAll(io.LimitReader(req.Body, bodyLimit+1))
+				if err != nil {
+					return apperr.New(apperr.CodeInvalidRequest, "the request body could not be read")
+				}
+				if len(b) > bodyLimit {
+					return errBodyTooLarge()
+				}
+				req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+			}
+			return next(c) // a declared length is enforced by the server itself
+		}
+	}
+}
+
+func errBodyTooLarge() error {
+	return apperr.New(apperr.CodePayloadTooLarge, "the request body is larger than 1 MiB")
 }

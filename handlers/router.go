@@ -96,6 +96,7 @@ func NewRouter(d Deps) *echo.Echo {
 	owner := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
 	api := slices.Concat(web, []echo.MiddlewareFunc{apiAuth(d.Keys)})
 	apiAdmin := slices.Concat(api, []echo.MiddlewareFunc{requireAPIAdmin})
+	apiExec := slices.Concat(api, []echo.MiddlewareFunc{requireExecutor})
 
 	// Ops and assets: no session.
 	e.GET("/healthz", health.Live).Name = "healthz"
@@ -184,10 +185,11 @@ func NewRouter(d Deps) *echo.Echo {
 
 	// JSON API.
 	e.GET("/api/me", Me, api...).Name = "api-me"
-	e.GET("/api/integrations", execute.List, api...)
-	e.GET("/api/integrations/:provider", execute.Status, api...)
-	e.POST("/api/integrations/:provider", execute.Execute, api...)
-	e.GET("/api/integrations/:provider/functions", execute.Functions, api...)
+	// Execution API: any API key, or an owner or admin session.
+	e.GET("/api/integrations", execute.List, apiExec...)
+	e.GET("/api/integrations/:provider", execute.Status, apiExec...)
+	e.POST("/api/integrations/:provider", execute.Execute, apiExec...)
+	e.GET("/api/integrations/:provider/functions", execute.Functions, apiExec...)
 	apiWrite := slices.Concat(api, []echo.MiddlewareFunc{idem})
 	e.POST("/api/patients", recordsAPI.CreatePatient, apiWrite...)
 	e.GET("/api/patients", recordsAPI.ListPatients, api...)

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -241,9 +243,11 @@ func csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		s := cookieSession(c)
 		want, _ := s.Values[valCSRF].(string)
+		// Never from the query string: a token in a URL leaks through logs,
+		// history and Referer.
 		got := req.Header.Get("X-CSRF-Token")
 		if got == "" {
-			got = c.FormValue("_csrf")
+			got = req.PostFormValue("_csrf")
 		}
 		if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
 			return csrfErr
@@ -295,9 +299,23 @@ func bearerToken(r *http.Request) string {
 	return ""
 }
 
-// safeNext accepts only local paths as a post-login destination.
+// safeNext accepts only a clean path of this site as the post-login
+// destination: one leading slash (not "//" or "/\", which browsers read as
+// another host), no backslash or control character anywhere (browsers drop
+// tabs and newlines, turning "/\t/host" into "//host"), and no scheme or
+// host once parsed. Anything else goes to the dashboard.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if len(next) < 1 || next[0] != '/' || strings.HasPrefix(next, "//") || !utf8.ValidString(next) {
+		return "/"
+	}
+	for _, r := range next {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next

@@ -80,8 +80,7 @@ func (h *TryHandler) Try(c echo.Context) error {
 		out.Request = pages.TraceView{Method: res.Request.Method, URL: res.Request.URL, Headers: res.Request.Headers, Body: res.Request.Body}
 		out.Response = pages.TraceView{Headers: res.Response.Headers, Body: res.Response.Body}
 		if xerr == nil {
-			b, _ := json.MarshalIndent(res.Data, "", "  ")
-			out.Data = truncateString(string(b), 20000)
+			out.Data = res.DataTrace // redacted like the exchange
 		}
 	}
 	if xerr != nil {

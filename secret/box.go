@@ -82,15 +82,21 @@ func Fingerprint(master []byte) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// Mask shows enough of a secret to recognize it and nothing more:
-// "sk-proj-abcdef123456" → "sk-…3456"; short values are fully hidden.
+// Mask shows enough of a secret to recognize it and nothing more: its last
+// characters, at most four and never more than a quarter of it
+// ("sk-proj-abcdef123456" → "…3456"); values under 8 characters are fully
+// hidden, since a quarter of them would be one character or none.
 func Mask(v string) string {
-	if len(v) < 12 {
+	r := []rune(v)
+	shown := min(maxMaskShown, len(r)/4)
+	if shown < minMaskShown {
 		return "••••••"
 	}
-	head := 3
-	if len(v) < 20 {
-		head = 2
-	}
-	return v[:head] + "…" + v[len(v)-4:]
+	return "…" + string(r[len(r)-shown:])
 }
+
+// Mask limits: how many characters of a secret may be shown.
+const (
+	maxMaskShown = 4
+	minMaskShown = 2
+)

@@ -3,6 +3,7 @@ package secret
 import (
 	"bytes"
 	"crypto/rand"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,9 +71,37 @@ func TestLoadGeneratesKeyOnceWithPrivateMode(t *testing.T) {
 }
 
 func TestMask(t *testing.T) {
-	for in, want := range map[string]string{"sk-proj-abcdefghijklmnop1234": "sk-…1234", "short": "••••••", "abcdefghijklmn": "ab…klmn"} {
+	for in, want := range map[string]string{"sk-proj-abcdefghijklmnop1234": "…1234", "short": "••••••", "abcdefghijklmn": "…lmn"} {
 		if got := Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestMaskShowsAtMostAQuarter masks secrets of every length from 1 to 40
+// made of distinct characters and counts how many of them the mask shows.
+func TestMaskShowsAtMostAQuarter(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	for n := 1; n <= 40; n++ {
+		v := alphabet[:n]
+		t.Run(fmt.Sprintf("Length%d", n), func(t *testing.T) {
+			got := Mask(v)
+			shown := 0
+			for _, r := range got {
+				if strings.ContainsRune(v, r) {
+					shown++
+				}
+			}
+			limit := min(4, n/4)
+			if shown > limit {
+				t.Fatalf("Mask(%q) = %q shows %d characters, want at most %d", v, got, shown, limit)
+			}
+			if n >= 8 && !strings.HasSuffix(got, v[n-limit:]) {
+				t.Fatalf("Mask(%q) = %q, want it to end with the last %d characters", v, got, limit)
+			}
+		})
+	}
+	if got := Mask("ключ-секрет-пароль"); strings.Count(got, "ь") != 1 || !strings.HasSuffix(got, "роль") {
+		t.Fatalf("Mask of a Cyrillic secret = %q, want its last 4 characters whole", got)
 	}
 }

@@ -181,6 +181,10 @@ type Result struct {
 	// when the Request asked for a Trace.
 	Request  Trace
 	Response Trace
+	// DataTrace is Data as indented JSON with the call's secrets redacted
+	// and cut to MaxTraceData; filled only when the Request asked for a
+	// Trace.
+	DataTrace string
 	// Pages is how many pages were read.
 	Pages int
 	// Raw is the parsed answer of the last page before extraction and

@@ -18,6 +18,9 @@ const (
 	minSecretLen = 3
 	// MaxTraceBody is how much of a body a Trace keeps.
 	MaxTraceBody = 2 << 10
+	// MaxTraceData is how much of the mapped data, as indented JSON, a
+	// traced Result keeps.
+	MaxTraceData = 20000
 	// MaxExcerpt is how many characters of an answer an upstream_error
 	// quotes.
 	MaxExcerpt = 500
@@ -117,6 +120,26 @@ func (rd *redactor) body(b []byte) string {
 		return s
 	}
 	return cutBytes(s, MaxTraceBody-len("…")) + "…"
+}
+
+// data renders mapped data as indented JSON, redacted and cut like a body:
+// an upstream that echoes a request header or parameter into its answer
+// must not put a credential on the try-it page through the mapped data.
+func (rd *redactor) data(v any) string {
+	const margin = 512
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return ""
+	}
+	head := b
+	if len(head) > MaxTraceData+margin {
+		head = head[:MaxTraceData+margin]
+	}
+	s := rd.text(string(head))
+	if len(s) <= MaxTraceData && len(head) == len(b) {
+		return s
+	}
+	return cutBytes(s, MaxTraceData-len("…")) + "…"
 }
 
 // excerpt redacts and cuts an answer to MaxExcerpt characters.

@@ -80,6 +80,9 @@ func (c *call) finish(res *Result, a *answer, data any) {
 		}
 	}
 	res.Data = c.mapResponse(data)
+	if c.req.Trace {
+		res.DataTrace = c.redactor().data(res.Data)
+	}
 	if c.mapWarnings > 0 {
 		c.log.Warn("executor: response values kept as given: their transform failed", "integration", c.entry.Slug,
 			"function", c.ep.Endpoint.Function, "values", c.mapWarnings)
