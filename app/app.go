@@ -79,11 +79,23 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*bun.DB,
 	return db, runner, nil
 }
 
+// Option adjusts the app before anything starts running.
+type Option func(*bun.DB)
+
+// WithQueryHook installs a bun query hook before any background worker
+// starts: bun's hook list may not change once queries run concurrently.
+func WithQueryHook(h bun.QueryHook) Option {
+	return func(db *bun.DB) { db.AddQueryHook(h) }
+}
+
 // New opens the database, migrates it and builds the router.
-func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Option) (*App, error) {
 	db, runner, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range opts {
+		o(db)
 	}
 	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded())
 	if err != nil {

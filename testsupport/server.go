@@ -41,10 +41,10 @@ type Server struct {
 }
 
 // StartServer builds the app from cfg and serves it on loopback until t ends.
-func StartServer(t testing.TB, cfg config.Config) *Server {
+func StartServer(t testing.TB, cfg config.Config, opts ...app.Option) *Server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, logging.Discard())
+	a, err := app.New(ctx, cfg, logging.Discard(), opts...)
 	if err != nil {
 		cancel()
 		t.Fatalf("testsupport: app: %v", err)
@@ -143,12 +143,12 @@ func (c *Client) SendJSON(method, path string, v any) *Response {
 // StartDemo starts the app as `serve --demo` does: sandbox mounted, demo
 // organization seeded with Open Dental and Cloud9 pointing at it. It
 // returns the server and the demo login.
-func StartDemo(t testing.TB) (*Server, *app.DemoLogin) {
+func StartDemo(t testing.TB, opts ...app.Option) (*Server, *app.DemoLogin) {
 	t.Helper()
 	cfg := Config(t, SQLiteURL(t))
 	cfg.Demo = true
 	cfg.AllowDestinations = nil // the demo allows its own sandbox and nothing else
-	s := StartServer(t, cfg)
+	s := StartServer(t, cfg, opts...)
 	ap, err := netip.ParseAddrPort(strings.TrimPrefix(s.URL, "http://"))
 	if err != nil {
 		t.Fatalf("testsupport: server address: %v", err)
