@@ -44,6 +44,9 @@ type Deps struct {
 	SecureCookies bool
 	// Demo shows the demo banner.
 	Demo bool
+	// MetricsToken, when set, is the bearer token every /metrics caller
+	// must send; when empty, /metrics answers loopback callers only.
+	MetricsToken string
 }
 
 // NewRouter builds the echo instance with every middleware and route.
@@ -101,7 +104,7 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/healthz", health.Live).Name = "healthz"
 	e.HEAD("/healthz", health.Live)
 	e.GET("/readyz", health.Ready).Name = "readyz"
-	e.GET("/metrics", m.handler()).Name = "metrics"
+	e.GET("/metrics", m.handler(d.MetricsToken)).Name = "metrics"
 	e.GET("/static/*", Static).Name = "static"
 	e.HEAD("/static/*", Static)
 
