@@ -66,6 +66,7 @@ func NewRouter(d Deps) *echo.Echo {
 		m.middleware,
 		securityHeaders(d.SecureCookies),
 		bodyLimitDefault(),
+		refuseNULInput,
 	)
 
 	authH := NewAuthHandler(d.Store, newSessionManager(d.SecretKey, d.SecureCookies), d.Throttle, d.Logger, d.Demo)

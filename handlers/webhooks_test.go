@@ -70,4 +70,9 @@ func TestWebhookRefusalsAreIndistinguishable(t *testing.T) {
 	if r := post("/webhooks/demo/opendental", good); r.StatusCode != http.StatusAccepted {
 		t.Fatalf("good signature = %d %s", r.StatusCode, r.Body)
 	}
+	nul := `{"entity":"patient","external_id":"9003","data":{"first_name":"N\u0000l","last_name":"Hook"}}`
+	r = c.Do("POST", "/webhooks/demo/opendental", strings.NewReader(nul), http.Header{"X-Switchboard-Signature": {syncer.Sign(cfg.Secret, []byte(nul))}})
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field":"data.first_name"`) {
+		t.Fatalf("signed change with a NUL byte = %d %s, want 422 naming data.first_name", r.StatusCode, r.Body)
+	}
 }

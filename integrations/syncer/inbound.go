@@ -16,6 +16,7 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/models"
+	"switchboard/nulbyte"
 )
 
 // Change is a change made in an external system, as a webhook delivers it
@@ -67,6 +68,9 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	if err := dec.Decode(&c); err != nil {
 		return apperr.Wrap(err, apperr.CodeInvalidRequest, "the webhook body is not a valid change")
 	}
+	if err := refuseNUL(body); err != nil {
+		return err
+	}
 	if !slices.Contains(cfg.EntityList(), c.Entity) {
 		return apperr.Validation(apperr.FieldError{Field: "entity", Message: "is not synced with " + provider})
 	}
@@ -74,6 +78,19 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 		return apperr.Validation(apperr.FieldError{Field: "external_id", Message: "is required"})
 	}
 	return m.applyChange(ctx, t, cfg, &c)
+}
+
+// refuseNUL refuses a change whose strings or keys hold a NUL byte, which
+// no database stores in text, naming the JSON path.
+func refuseNUL(body []byte) error {
+	var tree any
+	if json.Unmarshal(body, &tree) != nil {
+		return nil // already decoded once; nothing more to say
+	}
+	if at, ok := nulbyte.Find(tree); ok {
+		return apperr.Validation(apperr.FieldError{Field: at.Dot(), Message: "must not contain a NUL byte"})
+	}
+	return nil
 }
 
 // webhookConfig finds the sync configuration a webhook is addressed to; a
