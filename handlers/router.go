@@ -74,6 +74,7 @@ func NewRouter(d Deps) *echo.Echo {
 	dashboard := NewDashboardHandler(d.Store)
 	profile := NewProfileHandler(d.Store, d.Logger)
 	users := NewUserHandler(d.Store, d.Logger)
+	invitations := NewInvitationHandler(d.Store, d.Logger)
 	orgs := NewOrgHandler(d.Store, d.Logger)
 	apiKeys := NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
 	audit := NewAuditHandler(d.Store)
@@ -116,6 +117,9 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/login", authH.Login, web...)
 	e.POST("/logout", authH.Logout, signedIn...).Name = "logout"
 	e.POST("/logout/everywhere", authH.LogoutEverywhere, signedIn...)
+	e.GET("/invitations/:token", invitations.Show, web...).Name = "invitation"
+	e.POST("/invitations/:token/accept", invitations.Accept, signedIn...)
+	e.POST("/invitations/:token/register", invitations.Register, web...)
 
 	// Pages for every role.
 	e.GET("/", dashboard.Show, staff...).Name = "dashboard"
@@ -185,6 +189,7 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/users", users.Create, owner...)
 	e.POST("/users/:id/role", users.SetRole, owner...)
 	e.POST("/users/:id/remove", users.Remove, owner...)
+	e.POST("/users/invitations/:id/revoke", users.RevokeInvitation, owner...)
 
 	// JSON API.
 	e.GET("/api/me", Me, api...).Name = "api-me"
