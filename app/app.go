@@ -152,6 +152,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		Sandbox:       a.Sandbox,
 		SecureCookies: cfg.SecureCookies,
 		Demo:          cfg.Demo,
+		MetricsToken:  cfg.MetricsToken,
 	})
 	a.startBackground()
 	return a, nil

@@ -64,22 +64,33 @@ func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL strin
 			return nil, err
 		}
 	}
+	if err := a.SeedSandboxIntegrations(ctx, org.ID, baseURL); err != nil {
+		return nil, err
+	}
+	return &DemoLogin{Email: DemoEmail, Password: password}, nil
+}
+
+// SeedSandboxIntegrations adds Open Dental and Cloud9 from the catalog to
+// an organization, pointed at that organization's tenant of the sandbox
+// served at baseURL/sandbox (its own fault switches), with credentials.
+func (a *App) SeedSandboxIntegrations(ctx context.Context, orgID int64, baseURL string) error {
 	sb := sandbox.DefaultConfig()
+	root := baseURL + "/sandbox" + sandbox.TenantPrefix(sandbox.OrgTenant(orgID))
 	seeds := []struct {
 		slug, base string
 		fields     map[string]string
 	}{
-		{"opendental", baseURL + "/sandbox" + sandbox.OpenDentalPrefix, map[string]string{
+		{"opendental", root + sandbox.OpenDentalPrefix, map[string]string{
 			"developer_key": sb.OpenDentalDeveloperKey, "customer_key": sb.OpenDentalCustomerKey}},
-		{"cloud9", baseURL + "/sandbox" + sandbox.Cloud9Path, map[string]string{
+		{"cloud9", root + sandbox.Cloud9Path, map[string]string{
 			"client_id": sb.Cloud9ClientID, "username": sb.Cloud9UserName, "password": sb.Cloud9Password}},
 	}
 	for _, s := range seeds {
-		if err := a.seedIntegration(ctx, org.ID, s.slug, s.base, s.fields); err != nil {
-			return nil, fmt.Errorf("app: demo %s: %w", s.slug, err)
+		if err := a.seedIntegration(ctx, orgID, s.slug, s.base, s.fields); err != nil {
+			return fmt.Errorf("app: demo %s: %w", s.slug, err)
 		}
 	}
-	return &DemoLogin{Email: DemoEmail, Password: password}, nil
+	return nil
 }
 
 // seedIntegration adds a catalog integration pointed at the sandbox (or

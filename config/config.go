@@ -43,6 +43,9 @@ type Config struct {
 	// SyncWorkers is the number of outbox workers of this process; 0 runs
 	// none (a web-only node beside worker nodes on one PostgreSQL).
 	SyncWorkers int
+	// MetricsToken, when set, is the bearer token /metrics requires of every
+	// caller; when empty, /metrics answers loopback callers only.
+	MetricsToken string
 }
 
 // Setting describes one setting for the README and for --help.
@@ -64,6 +67,7 @@ var Settings = []Setting{
 	{"--api-call-retention", "SWITCHBOARD_API_CALL_RETENTION", "720h", "how long execution records (api_calls) are kept"},
 	{"--demo", "SWITCHBOARD_DEMO", "false", "serve only: seed the demo organization and mount the sandbox"},
 	{"--sync-workers", "SWITCHBOARD_SYNC_WORKERS", "4", "outbox workers of this process (0: none, for web-only nodes sharing a PostgreSQL with worker nodes)"},
+	{"", "SWITCHBOARD_METRICS_TOKEN", "(empty)", "bearer token /metrics requires of every caller; when empty, /metrics answers loopback callers only"},
 }
 
 // Getenv looks up an environment variable.
@@ -113,6 +117,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 			c.DatabaseURL = DefaultDatabaseURL(c.DataDir)
 		}
 		c.AllowDestinations = splitList(getenv("SWITCHBOARD_ALLOW_DESTINATIONS"))
+		c.MetricsToken = strings.TrimSpace(getenv("SWITCHBOARD_METRICS_TOKEN"))
 		var errs []error
 		var err error
 		if c.SecureCookies, err = parseBool("secure-cookies", secure); err != nil {

@@ -30,7 +30,7 @@ func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		req := c.Request()
 		ctx := req.Context()
 		if status >= 500 {
-			logger.ErrorContext(ctx, "request failed", "err", err, "method", req.Method, "path", req.URL.Path)
+			logger.ErrorContext(ctx, "request failed", "err", err, "method", req.Method, "path", loggedPath(c))
 			if e.Code == apperr.CodeInternal {
 				e = &apperr.Error{Code: apperr.CodeInternal, Message: "Something went wrong on our side. The error was logged; try again, or quote the request id when you report it."}
 			}

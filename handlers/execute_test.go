@@ -136,8 +136,8 @@ func TestExecuteErrorCodes(t *testing.T) {
 		}
 	})
 	t.Run("CircuitOpensDuringAnOutage", func(t *testing.T) {
-		srv.App.Sandbox.SetFaults(sandbox.Faults{Outage: true})
-		defer srv.App.Sandbox.SetFaults(sandbox.Faults{})
+		setDemoFaults(t, srv, sandbox.Faults{Outage: true})
+		defer setDemoFaults(t, srv, sandbox.Faults{})
 		var last *testsupport.Response
 		for i := 0; i < 8; i++ {
 			last = c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "ListProviders"})

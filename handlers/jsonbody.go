@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,9 +14,14 @@ import (
 )
 
 // decodeJSON reads a JSON body into v, refusing unknown fields (400 naming
-// the field), trailing data and bodies over the limit.
+// the field), trailing data, bodies over the limit and NUL bytes in any
+// string or key (422 naming its JSON path).
 func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
@@ -23,7 +29,21 @@ func decodeJSON(c echo.Context, v any) error {
 	if dec.More() {
 		return apperr.New(apperr.CodeInvalidRequest, "the body holds more than one JSON value")
 	}
-	return nil
+	return refuseNULInJSON(body)
+}
+
+// refuseNULInJSON refuses a JSON text whose strings or keys hold a NUL
+// byte. JSON can only write one as the escape \u0000, so texts without it
+// are not walked.
+func refuseNULInJSON(body []byte) error {
+	if !bytes.Contains(body, []byte(`\u0000`)) {
+		return nil
+	}
+	var tree any
+	if err := json.Unmarshal(body, &tree); err != nil {
+		return jsonError(err)
+	}
+	return refuseNULIn(tree)
 }
 
 // jsonError turns a decoding error into a 400 that says what is wrong.

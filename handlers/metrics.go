@@ -1,13 +1,19 @@
 package handlers
 
 import (
+	"crypto/subtle"
+	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"switchboard/apperr"
 )
 
 // metrics holds the Prometheus collectors of one router. Each router has
@@ -49,13 +55,44 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(status)).Inc()
+		m.requests.WithLabelValues(route, methodLabel(c.Request().Method), strconv.Itoa(status)).Inc()
 		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 		return err
 	}
 }
 
-// handler serves GET /metrics.
-func (m *metrics) handler() echo.HandlerFunc {
-	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+// methodLabel keeps the method label to the methods the router serves, so
+// made-up methods cannot grow the label set.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return method
+	}
+	return "other"
+}
+
+// handler serves GET /metrics to the callers metricsAllowed lets in.
+func (m *metrics) handler(token string) echo.HandlerFunc {
+	h := echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	return func(c echo.Context) error {
+		if !metricsAllowed(c.Request(), token) {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			return apperr.New(apperr.CodeUnauthorized, "metrics are served to loopback callers or with the metrics bearer token")
+		}
+		return h(c)
+	}
+}
+
+// metricsAllowed decides who may read /metrics. Without a token, only
+// callers whose TCP peer (RemoteAddr, never a forwarded-for header) is a
+// loopback address. With a token, every caller must present it, loopback
+// included: behind a reverse proxy on the same machine every request
+// arrives from loopback.
+func metricsAllowed(r *http.Request, token string) bool {
+	if token != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) == 1
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	return err == nil && ap.Addr().Unmap().IsLoopback()
 }

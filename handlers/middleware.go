@@ -76,7 +76,7 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 			}
 			logger.LogAttrs(c.Request().Context(), level, "request",
 				slog.String("method", v.Method),
-				slog.String("path", v.URIPath),
+				slog.String("path", loggedPath(c)),
 				slog.Int("status", v.Status),
 				slog.Float64("duration_ms", float64(v.Latency.Microseconds())/1000),
 				slog.Int64("bytes", v.ResponseSize),
@@ -85,6 +85,15 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// loggedPath is the request path as logs show it: the route pattern for
+// routes whose path carries a secret (invitation tokens), the path otherwise.
+func loggedPath(c echo.Context) string {
+	if strings.Contains(c.Path(), ":token") {
+		return c.Path()
+	}
+	return c.Request().URL.Path
 }
 
 // contentSecurityPolicy allows only the app's own origin: no inline scripts

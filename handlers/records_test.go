@@ -134,7 +134,7 @@ func TestRecordsAPIWithDualWrite(t *testing.T) {
 func TestDualWriteSurvivesAnOutageAndShowsInTheErrorLog(t *testing.T) {
 	srv, agent, admin := demoAdmin(t)
 	admin.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "opendental", "enabled": true, "direction": "dual_write", "entities": []string{"patient"}})
-	srv.App.Sandbox.SetFaults(sandboxOutage())
+	setDemoFaults(t, srv, sandboxOutage())
 	var p recordOut
 	r := agent.SendJSON("POST", "/api/patients?wait=3s", map[string]any{"first_name": "Down", "last_name": "Time"})
 	r.JSON(t, &p)
@@ -159,7 +159,7 @@ func TestDualWriteSurvivesAnOutageAndShowsInTheErrorLog(t *testing.T) {
 			t.Errorf("the patient page lacks %s:\n%.3000s", want, page.Body)
 		}
 	}
-	srv.App.Sandbox.SetFaults(sandboxOK())
+	setDemoFaults(t, srv, sandboxOK())
 	if r := admin.Do("POST", fmt.Sprintf("/api/admin/sync-errors/%d/retry", errs.Items[0].ID), nil, nil); r.StatusCode != 200 {
 		t.Fatalf("retry = %d %s", r.StatusCode, r.Body)
 	}

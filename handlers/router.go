@@ -44,6 +44,9 @@ type Deps struct {
 	SecureCookies bool
 	// Demo shows the demo banner.
 	Demo bool
+	// MetricsToken, when set, is the bearer token every /metrics caller
+	// must send; when empty, /metrics answers loopback callers only.
+	MetricsToken string
 }
 
 // NewRouter builds the echo instance with every middleware and route.
@@ -63,6 +66,7 @@ func NewRouter(d Deps) *echo.Echo {
 		m.middleware,
 		securityHeaders(d.SecureCookies),
 		bodyLimitDefault(),
+		refuseNULInput,
 	)
 
 	authH := NewAuthHandler(d.Store, newSessionManager(d.SecretKey, d.SecureCookies), d.Throttle, d.Logger, d.Demo)
@@ -70,6 +74,7 @@ func NewRouter(d Deps) *echo.Echo {
 	dashboard := NewDashboardHandler(d.Store)
 	profile := NewProfileHandler(d.Store, d.Logger)
 	users := NewUserHandler(d.Store, d.Logger)
+	invitations := NewInvitationHandler(d.Store, d.Logger)
 	orgs := NewOrgHandler(d.Store, d.Logger)
 	apiKeys := NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
 	audit := NewAuditHandler(d.Store)
@@ -102,7 +107,7 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/healthz", health.Live).Name = "healthz"
 	e.HEAD("/healthz", health.Live)
 	e.GET("/readyz", health.Ready).Name = "readyz"
-	e.GET("/metrics", m.handler()).Name = "metrics"
+	e.GET("/metrics", m.handler(d.MetricsToken)).Name = "metrics"
 	e.GET("/static/*", Static).Name = "static"
 	e.HEAD("/static/*", Static)
 
@@ -113,6 +118,9 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/login", authH.Login, web...)
 	e.POST("/logout", authH.Logout, signedIn...).Name = "logout"
 	e.POST("/logout/everywhere", authH.LogoutEverywhere, signedIn...)
+	e.GET("/invitations/:token", invitations.Show, web...).Name = "invitation"
+	e.POST("/invitations/:token/accept", invitations.Accept, signedIn...)
+	e.POST("/invitations/:token/register", invitations.Register, web...)
 
 	// Pages for every role.
 	e.GET("/", dashboard.Show, staff...).Name = "dashboard"
@@ -182,6 +190,7 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/users", users.Create, owner...)
 	e.POST("/users/:id/role", users.SetRole, owner...)
 	e.POST("/users/:id/remove", users.Remove, owner...)
+	e.POST("/users/invitations/:id/revoke", users.RevokeInvitation, owner...)
 
 	// JSON API.
 	e.GET("/api/me", Me, api...).Name = "api-me"

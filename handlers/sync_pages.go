@@ -205,7 +205,7 @@ func (h *SyncPages) Errors(c echo.Context) error {
 		page.Integrations = append(page.Integrations, components.SelectOption{Value: in.Slug, Label: in.Name})
 	}
 	if h.sandbox != nil {
-		page.Outage = h.sandbox.Faults().Outage
+		page.Outage = h.sandbox.TenantFaults(sandbox.OrgTenant(p.Org.ID)).Outage
 	}
 	jobs, err := h.errors.sync.Jobs(ctx, p.Org.ID, f)
 	if err != nil {
@@ -333,14 +333,16 @@ func (h *SyncPages) BulkRetry(c echo.Context) error {
 	return redirect(c, "/sync-errors?"+q.Encode())
 }
 
-// SandboxOutage handles POST /sync-errors/sandbox-outage (demo only).
+// SandboxOutage handles POST /sync-errors/sandbox-outage (demo only). It
+// flips the outage of the caller's organization's sandbox tenant only.
 func (h *SyncPages) SandboxOutage(c echo.Context) error {
 	if h.sandbox == nil {
 		return echo.ErrNotFound
 	}
-	f := h.sandbox.Faults()
+	tenant := sandbox.OrgTenant(currentPrincipal(c).Org.ID)
+	f := h.sandbox.TenantFaults(tenant)
 	f.Outage = c.FormValue("outage") == "true"
-	h.sandbox.SetFaults(f)
+	h.sandbox.SetTenantFaults(tenant, f)
 	msg := "The sandbox answers normally again. Retry the failed jobs."
 	if f.Outage {
 		msg = "The sandbox is down: new writes will fail to sync and show up here."

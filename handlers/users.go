@@ -38,7 +38,9 @@ func (h *UserHandler) Index(c echo.Context) error {
 
 func (h *UserHandler) renderIndex(c echo.Context, status int, page pages.UsersPage) error {
 	p := currentPrincipal(c)
-	ms, err := h.store.Tenant(p.Org.ID).Members(c.Request().Context())
+	ctx := c.Request().Context()
+	t := h.store.Tenant(p.Org.ID)
+	ms, err := t.Members(ctx)
 	if err != nil {
 		return err
 	}
@@ -46,11 +48,21 @@ func (h *UserHandler) renderIndex(c echo.Context, status int, page pages.UsersPa
 		page.Rows = append(page.Rows, pages.UserRow{UserID: m.UserID, Email: m.User.Email, Name: m.User.Name,
 			Role: m.Role, Self: m.UserID == p.User.ID, Since: m.CreatedAt.Format("2006-01-02")})
 	}
+	invs, err := t.Invitations(ctx)
+	if err != nil {
+		return err
+	}
+	now := h.store.Now()
+	for _, inv := range invs {
+		page.Invitations = append(page.Invitations, pages.InvitationRow{ID: inv.ID, Email: inv.Email, Role: inv.Role,
+			Expires: inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"), Expired: inv.Expired(now)})
+	}
 	return render(c, status, pages.Users(page))
 }
 
-// Create handles POST /users: adds an existing account to the organization,
-// or creates one with a temporary password shown once.
+// Create handles POST /users: invites an email to the organization. The
+// answer is the same whether or not an account has that email anywhere,
+// and nothing is granted until the invited person accepts the link.
 func (h *UserHandler) Create(c echo.Context) error {
 	p := currentPrincipal(c)
 	ctx := c.Request().Context()
@@ -60,46 +72,57 @@ func (h *UserHandler) Create(c echo.Context) error {
 		return err
 	}
 	form := pages.NewUserForm{Email: f.Email, Name: f.Name, Role: f.Role, Errors: errs}
-	if errs != nil {
-		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.UsersPage{Form: form})
-	}
-	var temp string
-	var user *models.User
-	err = h.store.InTx(ctx, func(tx *models.Store) error {
-		existing, err := tx.UserByEmail(ctx, f.Email)
-		switch {
-		case err == nil:
-			user = existing
-		case apperr.IsNotFound(err):
-			temp = auth.RandomPassword()
-			hash, err := auth.HashPassword(temp)
-			if err != nil {
-				return err
-			}
-			if user, err = tx.CreateUser(ctx, f.Email, f.Name, hash); err != nil {
-				return err
-			}
-		default:
-			return err
-		}
-		_, err = tx.Tenant(p.Org.ID).AddMember(ctx, user.ID, f.Role)
-		return err
-	})
-	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeConflict {
+	if errs == nil && h.isMember(c, f.Email) {
 		form.Errors = map[string]string{"email": "is already a member of this organization"}
+	}
+	if form.Errors != nil {
 		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.UsersPage{Form: form})
 	}
+	token := auth.NewToken()
+	inv := &models.Invitation{Email: f.Email, Name: f.Name, Role: f.Role, TokenHash: auth.HashToken(token),
+		InvitedBy: p.ActorID(), ExpiresAt: h.store.Now().Add(InvitationLifetime)}
+	if err := h.store.Tenant(p.Org.ID).Invite(ctx, inv); err != nil {
+		return err
+	}
+	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
+		Action: models.AuditInvitationSent, TargetType: "invitation", TargetID: fmt.Sprint(inv.ID),
+		Details: map[string]any{"email": inv.Email, "role": inv.Role}})
+	link := c.Scheme() + "://" + c.Request().Host + "/invitations/" + token
+	return h.renderIndex(c, http.StatusOK, pages.UsersPage{InvitedEmail: inv.Email, InviteLink: link,
+		InviteExpiry: inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")})
+}
+
+// isMember reports whether the email belongs to a member of the caller's
+// organization (which the owner sees in the list anyway).
+func (h *UserHandler) isMember(c echo.Context, email string) bool {
+	ms, err := h.store.Tenant(currentPrincipal(c).Org.ID).Members(c.Request().Context())
+	if err != nil {
+		return false
+	}
+	for _, m := range ms {
+		if m.User.Email == models.NormalizeEmail(email) {
+			return true
+		}
+	}
+	return false
+}
+
+// RevokeInvitation handles POST /users/invitations/:id/revoke.
+func (h *UserHandler) RevokeInvitation(c echo.Context) error {
+	p := currentPrincipal(c)
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	inv, err := h.store.Tenant(p.Org.ID).RevokeInvitation(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
-		Action: models.AuditUserAdded, TargetType: "user", TargetID: fmt.Sprint(user.ID),
-		Details: map[string]any{"email": user.Email, "role": f.Role, "new_account": temp != ""}})
-	if temp == "" {
-		addFlash(c, "success", user.Email+" now has access as "+f.Role+".")
-		return redirect(c, "/users")
-	}
-	return h.renderIndex(c, http.StatusOK, pages.UsersPage{TempPassword: temp, TempEmail: user.Email})
+		Action: models.AuditInvitationRevoked, TargetType: "invitation", TargetID: fmt.Sprint(inv.ID),
+		Details: map[string]any{"email": inv.Email, "role": inv.Role}})
+	addFlash(c, "success", "The invitation to "+inv.Email+" was revoked; its link no longer works.")
+	return redirect(c, "/users")
 }
 
 // SetRole handles POST /users/:id/role.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -18,13 +17,13 @@ func TestOwnerManagesUsers(t *testing.T) {
 	c.Login("owner@acme.test", testsupport.Password)
 	tok := c.CSRF("/users")
 
-	r := c.PostForm("/users", url.Values{"_csrf": {tok}, "email": {"new@acme.test"}, "name": {"Nia"}, "role": {"staff"}})
-	m := regexp.MustCompile(`id="temp-pw"[^>]*>([^<]+)<`).FindStringSubmatch(r.Body)
-	if r.StatusCode != 200 || m == nil {
-		t.Fatalf("add user = %d, no temporary password shown", r.StatusCode)
-	}
+	_, link := invite(t, c, "new@acme.test", "staff")
 	newbie := srv.NewClient(t)
-	newbie.Login("new@acme.test", m[1])
+	if r := newbie.PostForm(link+"/register", url.Values{"_csrf": {newbie.CSRF(link)}, "name": {"Nia"},
+		"password": {"newbie-password-1"}, "password_confirm": {"newbie-password-1"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accepting the invitation = %d", r.StatusCode)
+	}
+	newbie.Login("new@acme.test", "newbie-password-1")
 	if r := newbie.Get("/users"); r.StatusCode != 403 {
 		t.Fatalf("new staff user opened /users: %d", r.StatusCode)
 	}
@@ -48,7 +47,7 @@ func TestOwnerManagesUsers(t *testing.T) {
 	}
 
 	owner, _ := srv.App.Store.UserByEmail(t.Context(), "owner@acme.test")
-	r = c.PostForm(fmt.Sprintf("/users/%d/role", owner.ID), url.Values{"_csrf": {tok}, "role": {"staff"}})
+	r := c.PostForm(fmt.Sprintf("/users/%d/role", owner.ID), url.Values{"_csrf": {tok}, "role": {"staff"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("demoting the last owner = %d", r.StatusCode)
 	}
@@ -60,7 +59,7 @@ func TestOwnerManagesUsers(t *testing.T) {
 	if !strings.Contains(audit.Body, "role_changed") || !strings.Contains(audit.Body, "new@acme.test") {
 		t.Fatalf("audit log lacks the role change:\n%.3000s", audit.Body)
 	}
-	for _, action := range []string{"user_added", "user_removed", "login"} {
+	for _, action := range []string{"invitation_sent", "invitation_accepted", "user_removed", "login"} {
 		if r := c.Get("/audit?action=" + action); !strings.Contains(r.Body, `data-testid="audit-row"`) {
 			t.Errorf("audit log has no %s entry", action)
 		}

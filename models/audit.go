@@ -21,6 +21,10 @@ const (
 	AuditAPIKeyCreated  = "api_key_created"
 	AuditAPIKeyRevoked  = "api_key_revoked"
 	AuditOrgSwitched    = "organization_switched"
+	// Invitations: sent by an owner, accepted by the invited person, revoked.
+	AuditInvitationSent     = "invitation_sent"
+	AuditInvitationAccepted = "invitation_accepted"
+	AuditInvitationRevoked  = "invitation_revoked"
 )
 
 // AuditEvent is what a caller records; the store fills the rest.

@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"switchboard/apperr"
 	"switchboard/models"
@@ -36,6 +37,10 @@ func TestTenantScoping(t *testing.T) {
 		if err := store.Tenant(acme.ID).SaveCredential(ctx, acmeCred); err != nil {
 			t.Fatal(err)
 		}
+		acmeInv := &models.Invitation{Email: "invited@nowhere.test", Role: models.RoleStaff, TokenHash: "h", ExpiresAt: store.Now().Add(time.Hour)}
+		if err := store.Tenant(acme.ID).Invite(ctx, acmeInv); err != nil {
+			t.Fatal(err)
+		}
 		other := store.Tenant(globex.ID)
 		byID := map[string]func() error{
 			"Member":            func() error { _, err := other.Member(ctx, acmeStaff.ID); return err },
@@ -62,6 +67,7 @@ func TestTenantScoping(t *testing.T) {
 			},
 			"DeleteCredential":     func() error { return other.DeleteCredential(ctx, acmeCred.ID) },
 			"RecordCredentialTest": func() error { return other.RecordCredentialTest(ctx, acmeCred.ID, true, "ok") },
+			"RevokeInvitation":     func() error { _, err := other.RevokeInvitation(ctx, acmeInv.ID); return err },
 		}
 		for name, call := range byID {
 			t.Run(name, func(t *testing.T) {
@@ -84,7 +90,8 @@ func TestTenantScoping(t *testing.T) {
 		creds, _ := other.Credentials(ctx)
 		eps, n, _ := other.EndpointPage(ctx, in.Integration.ID, models.EndpointFilter{})
 		counts, _ := other.EndpointCounts(ctx)
-		if len(keys)+len(audit)+len(ins)+len(creds)+len(eps)+n+len(counts) != 0 {
+		invs, _ := other.Invitations(ctx)
+		if len(keys)+len(audit)+len(ins)+len(creds)+len(eps)+n+len(counts)+len(invs) != 0 {
 			t.Fatalf("globex sees acme's data: keys %d audit %d integrations %d credentials %d endpoints %d/%d counts %d",
 				len(keys), len(audit), len(ins), len(creds), len(eps), n, len(counts))
 		}

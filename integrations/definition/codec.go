@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"switchboard/nulbyte"
 )
 
 // DecodeError reports a document that cannot be read: bad JSON or YAML, an
@@ -41,11 +43,30 @@ func ParseJSON(b []byte) (*Document, error) {
 	if problems := checkShape(raw); len(problems) > 0 {
 		return nil, &DecodeError{Problems: problems}
 	}
+	if at, ok := nulbyte.Find(raw); ok {
+		return nil, &ValidationError{Problems: []Problem{{Field: placeOf(at), Message: "must not contain a NUL byte"}}}
+	}
 	var d Document
 	if err := decodeStrict(b, &d, true); err != nil {
 		return nil, typeError(err)
 	}
 	return &d, nil
+}
+
+// placeOf writes a path as problems name places: "endpoints[3].path".
+func placeOf(p nulbyte.Path) string {
+	var b strings.Builder
+	for _, seg := range p {
+		if i, ok := seg.(int); ok {
+			fmt.Fprintf(&b, "[%d]", i)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(nulbyte.Path{seg}.Dot())
+	}
+	return b.String()
 }
 
 // ParseYAML reads a YAML document (JSON, being YAML, is accepted too) with

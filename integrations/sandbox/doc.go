@@ -106,6 +106,15 @@
 // fail_after_commit_rate makes that fraction of writes succeed but answer
 // error_status, the lost-answer case that idempotency keys exist for.
 //
+// # Tenants
+//
+// The same upstreams are also served under /t/{tenant}/ (TenantPrefix), with
+// fault switches and idempotency keys of that tenant only: the app points each
+// organization's demo integrations at its own prefix, so one organization's
+// outage switch never breaks another's sync. Those switches are set through
+// SetTenantFaults by the signed-in app; /t/{tenant}/_sandbox does not exist,
+// and /_sandbox/faults changes only the unprefixed sandbox. Records are shared.
+//
 // # Idempotency
 //
 // A write (Open Dental POST/PUT, a Cloud9 Set… procedure) carrying the header

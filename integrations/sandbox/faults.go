@@ -75,33 +75,53 @@ func (f Faults) appliesTo(upstream string) bool {
 	return f.Upstream == "" || f.Upstream == upstream
 }
 
+// faultSwitch holds the faults of every tenant; tenant "" is the sandbox
+// served without a tenant prefix.
 type faultSwitch struct {
 	mu sync.RWMutex
-	f  Faults
+	f  map[string]Faults
 }
 
-func (fs *faultSwitch) get() Faults {
+func (fs *faultSwitch) get(tenant string) Faults {
 	fs.mu.RLock()
 	defer fs.mu.RUnlock()
-	return fs.f.normalized()
+	return fs.f[tenant].normalized()
 }
 
-func (fs *faultSwitch) set(f Faults) {
+func (fs *faultSwitch) set(tenant string, f Faults) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	fs.f = f.normalized()
+	if fs.f == nil {
+		fs.f = map[string]Faults{}
+	}
+	fs.f[tenant] = f.normalized()
 }
 
-// SetFaults replaces the fault switches; values out of range are clamped.
-func (s *Sandbox) SetFaults(f Faults) { s.faults.set(f) }
+func (fs *faultSwitch) clear() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.f = nil
+}
 
-// Faults returns the fault switches in force.
-func (s *Sandbox) Faults() Faults { return s.faults.get() }
+// SetFaults replaces the fault switches of the sandbox served without a
+// tenant prefix; values out of range are clamped.
+func (s *Sandbox) SetFaults(f Faults) { s.faults.set("", f) }
+
+// Faults returns the fault switches in force without a tenant prefix.
+func (s *Sandbox) Faults() Faults { return s.faults.get("") }
+
+// SetTenantFaults replaces the fault switches of one tenant: they apply
+// only to requests under TenantPrefix(tenant), so one tenant's outage never
+// reaches another's upstream calls.
+func (s *Sandbox) SetTenantFaults(tenant string, f Faults) { s.faults.set(tenant, f) }
+
+// TenantFaults returns the fault switches in force for one tenant.
+func (s *Sandbox) TenantFaults(tenant string) Faults { return s.faults.get(tenant) }
 
 // injectFaults applies the faults to one upstream request and reports
 // whether it answered (or gave up on) the request.
 func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, upstream string) bool {
-	f := s.faults.get()
+	f := s.faults.get(tenantOf(r))
 	if !f.appliesTo(upstream) {
 		return false
 	}

@@ -172,3 +172,32 @@ func TestFaultsJSONNames(t *testing.T) {
 		}
 	}
 }
+
+func TestTenantFaultsStayWithTheirTenant(t *testing.T) {
+	f := newFixture(t)
+	f.sb.SetTenantFaults("a", Faults{Outage: true})
+	cases := []struct {
+		name, path string
+		want       int
+	}{
+		{"the tenant with the outage fails", TenantPrefix("a") + OpenDentalPrefix + "/providers", http.StatusServiceUnavailable},
+		{"another tenant answers", TenantPrefix("b") + OpenDentalPrefix + "/providers", http.StatusOK},
+		{"the unprefixed sandbox answers", OpenDentalPrefix + "/providers", http.StatusOK},
+		{"a tenant has no control endpoints", TenantPrefix("b") + ControlPrefix + "/faults", http.StatusNotFound},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if a := f.do(t, http.MethodGet, tc.path, nil, nil); a.status != tc.want {
+				t.Errorf("GET %s = %d, want %d", tc.path, a.status, tc.want)
+			}
+		})
+	}
+	f.sb.SetFaults(Faults{Outage: true})
+	if a := f.do(t, http.MethodGet, TenantPrefix("b")+OpenDentalPrefix+"/providers", nil, nil); a.status != http.StatusOK {
+		t.Errorf("the unprefixed outage reached tenant b: %d", a.status)
+	}
+	f.sb.Reset()
+	if got := f.sb.TenantFaults("a"); got.Outage {
+		t.Errorf("Reset kept tenant a's outage: %+v", got)
+	}
+}

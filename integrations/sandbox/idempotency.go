@@ -63,14 +63,14 @@ func (s *Sandbox) serveWrite(w http.ResponseWriter, r *http.Request, upstream, s
 		s.commit(w, r, upstream, h)
 		return
 	}
-	key = upstream + "\x00" + scope + "\x00" + key
+	key = tenantOf(r) + "\x00" + upstream + "\x00" + scope + "\x00" + key
 	for {
 		e, owner := s.idem.begin(key)
 		if owner {
 			resp := &bufferedResponse{header: http.Header{}}
 			defer func() { s.idem.finish(key, e, resp) }()
 			h.ServeHTTP(resp, r)
-			s.deliver(w, upstream, resp)
+			s.deliver(w, r, upstream, resp)
 			return
 		}
 		select {
@@ -91,13 +91,13 @@ func (s *Sandbox) serveWrite(w http.ResponseWriter, r *http.Request, upstream, s
 func (s *Sandbox) commit(w http.ResponseWriter, r *http.Request, upstream string, h http.Handler) {
 	resp := &bufferedResponse{header: http.Header{}}
 	h.ServeHTTP(resp, r)
-	s.deliver(w, upstream, resp)
+	s.deliver(w, r, upstream, resp)
 }
 
 // deliver sends a carried-out write's answer, or loses it on purpose when
 // the fail-after-commit fault says so.
-func (s *Sandbox) deliver(w http.ResponseWriter, upstream string, resp *bufferedResponse) {
-	f := s.faults.get()
+func (s *Sandbox) deliver(w http.ResponseWriter, r *http.Request, upstream string, resp *bufferedResponse) {
+	f := s.faults.get(tenantOf(r))
 	if f.appliesTo(upstream) && f.FailAfterCommitRate > 0 && resp.succeeded() &&
 		rand.Float64() < f.FailAfterCommitRate {
 		s.writeFault(w, upstream, f.ErrorStatus, http.StatusText(f.ErrorStatus))

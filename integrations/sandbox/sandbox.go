@@ -1,7 +1,10 @@
 package sandbox
 
 import (
+	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -104,12 +107,12 @@ func New(cfg Config) *Sandbox {
 func (s *Sandbox) Config() Config { return s.cfg }
 
 // Reset reseeds both upstreams and clears idempotency keys, statistics and
-// faults.
+// the faults of every tenant.
 func (s *Sandbox) Reset() {
 	s.seed()
 	s.idem.clear()
 	s.stats.clear()
-	s.faults.set(Faults{})
+	s.faults.clear()
 }
 
 func (s *Sandbox) seed() {
@@ -125,11 +128,34 @@ func (s *Sandbox) now() time.Time {
 }
 
 // ServeHTTP routes to the Open Dental API, the Cloud9 endpoint or the
-// control endpoints.
+// control endpoints; under TenantPrefix(tenant) it serves that tenant's
+// upstreams (with that tenant's faults) and no control endpoints, since
+// those carry no credentials.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, tenantRoot); ok {
+		s.serveTenant(w, r, rest)
+		return
+	}
+	s.route(w, r, true)
+}
+
+func (s *Sandbox) serveTenant(w http.ResponseWriter, r *http.Request, rest string) {
+	tenant, p, ok := strings.Cut(rest, "/")
+	if !ok || tenant == "" {
+		http.NotFound(w, r)
+		return
+	}
+	r2 := r.WithContext(context.WithValue(r.Context(), tenantKey{}, tenant))
+	u := *r.URL
+	u.Path, u.RawPath = "/"+p, ""
+	r2.URL = &u
+	s.route(w, r2, false)
+}
+
+func (s *Sandbox) route(w http.ResponseWriter, r *http.Request, control bool) {
 	p := r.URL.Path
 	switch {
-	case p == ControlPrefix || strings.HasPrefix(p, ControlPrefix+"/"):
+	case control && (p == ControlPrefix || strings.HasPrefix(p, ControlPrefix+"/")):
 		s.serveControl(w, r)
 	case strings.HasPrefix(p, OpenDentalPrefix+"/"):
 		s.serveOpenDental(w, r)
@@ -138,4 +164,22 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// tenantRoot starts the path of a tenant's upstreams.
+const tenantRoot = "/t/"
+
+type tenantKey struct{}
+
+// TenantPrefix is the path prefix of one tenant's upstreams: its Open
+// Dental base URL is TenantPrefix(tenant) + OpenDentalPrefix.
+func TenantPrefix(tenant string) string { return tenantRoot + url.PathEscape(tenant) }
+
+// OrgTenant names the tenant of an organization, so that the demo wiring
+// and the outage switch agree on it.
+func OrgTenant(orgID int64) string { return "org-" + strconv.FormatInt(orgID, 10) }
+
+func tenantOf(r *http.Request) string {
+	t, _ := r.Context().Value(tenantKey{}).(string)
+	return t
 }

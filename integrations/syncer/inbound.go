@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/models"
+	"switchboard/nulbyte"
 )
 
 // Change is a change made in an external system, as a webhook delivers it
@@ -37,27 +39,20 @@ func (c *Change) updatedAt(now time.Time) time.Time {
 	return now
 }
 
+// errWebhookRefused is the one answer to a webhook whose organization,
+// integration or sync configuration does not exist or whose signature does
+// not match: a sender without the secret learns nothing about which tenants,
+// integrations or configurations exist.
+func errWebhookRefused() error {
+	return apperr.New(apperr.CodeUnauthorized, "the webhook signature is missing or does not match")
+}
+
 // Webhook takes a change pushed by an external system: it checks the
 // HMAC-SHA256 signature of the body (hex, optionally "sha256=<hex>") with
 // the configuration's webhook secret, then applies the change when the
 // configuration takes changes from the external system.
 func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []byte, signature string) error {
-	org, err := m.store.OrganizationBySlug(ctx, orgSlug)
-	if err != nil {
-		return err
-	}
-	t := m.store.Tenant(org.ID)
-	in, err := t.IntegrationBySlug(ctx, provider)
-	if apperr.IsNotFound(err) {
-		return apperr.New(apperr.CodeUnknownProvider, "no integration %q in this organization", provider)
-	}
-	if err != nil {
-		return err
-	}
-	cfg, err := t.SyncConfigFor(ctx, in.ID)
-	if apperr.IsNotFound(err) {
-		return apperr.New(apperr.CodeConflict, "%s has no sync configuration, so it takes no webhooks", provider)
-	}
+	t, cfg, err := m.webhookConfig(ctx, orgSlug, provider)
 	if err != nil {
 		return err
 	}
@@ -73,6 +68,9 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	if err := dec.Decode(&c); err != nil {
 		return apperr.Wrap(err, apperr.CodeInvalidRequest, "the webhook body is not a valid change")
 	}
+	if err := refuseNUL(body); err != nil {
+		return err
+	}
 	if !slices.Contains(cfg.EntityList(), c.Entity) {
 		return apperr.Validation(apperr.FieldError{Field: "entity", Message: "is not synced with " + provider})
 	}
@@ -82,27 +80,63 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	return m.applyChange(ctx, t, cfg, &c)
 }
 
+// refuseNUL refuses a change whose strings or keys hold a NUL byte, which
+// no database stores in text, naming the JSON path.
+func refuseNUL(body []byte) error {
+	var tree any
+	if json.Unmarshal(body, &tree) != nil {
+		return nil // already decoded once; nothing more to say
+	}
+	if at, ok := nulbyte.Find(tree); ok {
+		return apperr.Validation(apperr.FieldError{Field: at.Dot(), Message: "must not contain a NUL byte"})
+	}
+	return nil
+}
+
+// webhookConfig finds the sync configuration a webhook is addressed to; a
+// missing organization, integration or configuration is errWebhookRefused.
+func (m *Manager) webhookConfig(ctx context.Context, orgSlug, provider string) (*models.Tenant, *models.SyncConfig, error) {
+	org, err := m.store.OrganizationBySlug(ctx, orgSlug)
+	if err != nil {
+		return nil, nil, refusedIfNotFound(err)
+	}
+	t := m.store.Tenant(org.ID)
+	in, err := t.IntegrationBySlug(ctx, provider)
+	if err != nil {
+		return nil, nil, refusedIfNotFound(err)
+	}
+	cfg, err := t.SyncConfigFor(ctx, in.ID)
+	if err != nil {
+		return nil, nil, refusedIfNotFound(err)
+	}
+	return t, cfg, nil
+}
+
+func refusedIfNotFound(err error) error {
+	if apperr.IsNotFound(err) {
+		return errWebhookRefused()
+	}
+	return fmt.Errorf("syncer: webhook: %w", err)
+}
+
 // verify checks a webhook signature in constant time.
 func (m *Manager) verify(ctx context.Context, cfg *models.SyncConfig, body []byte, signature string) error {
 	signature = strings.TrimSpace(signature)
-	if signature == "" {
-		return apperr.New(apperr.CodeUnauthorized, "the webhook signature is missing")
-	}
-	if m.cfg.Secret == nil || cfg.WebhookSecretSealed == "" {
-		return apperr.New(apperr.CodeUnauthorized, "no webhook secret is configured for this integration")
+	if signature == "" || m.cfg.Secret == nil || cfg.WebhookSecretSealed == "" {
+		return errWebhookRefused()
 	}
 	secret, err := m.cfg.Secret(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	if secret == "" {
-		return apperr.New(apperr.CodeUnauthorized, "no webhook secret is configured for this integration")
+		return errWebhookRefused()
 	}
 	got, err := hex.DecodeString(strings.TrimPrefix(signature, "sha256="))
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write(body)
 	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
-		return apperr.New(apperr.CodeUnauthorized, "the webhook signature does not match")
+		return errWebhookRefused()
 	}
 	return nil
 }

@@ -212,10 +212,12 @@ func TestWebhook(t *testing.T) {
 			}
 		})
 
-		t.Run("an unknown provider is not found", func(t *testing.T) {
-			err := m.Webhook(f.ctx, "acme", "nope", body, Sign("whsec-test", body))
-			if apperr.Code(err) != apperr.CodeUnknownProvider {
-				t.Errorf("Webhook = %v, want unknown_provider", err)
+		t.Run("an unknown provider or organization is refused like a bad signature", func(t *testing.T) {
+			for _, to := range [][2]string{{"acme", "nope"}, {"nope", "opendental"}} {
+				err := m.Webhook(f.ctx, to[0], to[1], body, Sign("whsec-test", body))
+				if apperr.Code(err) != apperr.CodeUnauthorized {
+					t.Errorf("Webhook to %s/%s = %v, want unauthorized", to[0], to[1], err)
+				}
 			}
 		})
 	})
