@@ -88,10 +88,10 @@ func (m *Manager) verify(ctx context.Context, cfg *models.SyncConfig, body []byt
 	if signature == "" {
 		return apperr.New(apperr.CodeUnauthorized, "the webhook signature is missing")
 	}
-	if m.cfg.Secret == nil || cfg.WebhookSecretSealed == "" {
+	if m.cfg.Secrets == nil || cfg.WebhookSecretSealed == "" {
 		return apperr.New(apperr.CodeUnauthorized, "no webhook secret is configured for this integration")
 	}
-	secret, err := m.cfg.Secret(ctx, cfg)
+	secret, err := m.cfg.Secrets.WebhookSecret(ctx, cfg)
 	if err != nil {
 		return err
 	}
