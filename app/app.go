@@ -45,19 +45,21 @@ type App struct {
 	Registry    *registry.Registry
 	Vault       *vault.Vault
 	Credentials *vault.Source
-	Policy      *outbound.Policy
-	Executor    *executor.Executor
-	Calls       *calllog.Recorder
-	Sync        *syncer.Manager
-	Sandbox     *sandbox.Sandbox
-	Router      *echo.Echo
+	// WebhookSecrets opens the sync configurations' webhook secrets.
+	WebhookSecrets *vault.WebhookSecrets
+	Policy         *outbound.Policy
+	Executor       *executor.Executor
+	Calls          *calllog.Recorder
+	Sync           *syncer.Manager
+	Sandbox        *sandbox.Sandbox
+	Router         *echo.Echo
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
 }
 
 // Open connects to the database and applies pending migrations; every
-// subcommand that touches the database starts here (SPEC §9).
+// subcommand that touches the database starts here.
 func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*bun.DB, *migrations.Runner, error) {
 	db, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -127,35 +129,40 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	a.Credentials = vault.NewSource(store, a.Vault)
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
 		Client: outbound.NewClient(policy), Logger: logger})
+	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
-		Workers: cfg.SyncWorkers,
-		Secret: func(_ context.Context, c *models.SyncConfig) (string, error) {
-			return handlers.WebhookSecret(a.Vault, c)
-		}})
+		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
 	if cfg.Demo {
 		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
 	}
-	a.Router = handlers.NewRouter(handlers.Deps{
-		Logger:        logger,
-		DB:            db,
-		Store:         store,
-		Migrations:    runner,
-		SecretKey:     key,
-		Keys:          a.Keys,
-		Throttle:      a.Throttle,
-		Registry:      a.Registry,
-		Vault:         a.Vault,
-		Credentials:   a.Credentials,
-		Executor:      a.Executor,
-		Calls:         a.Calls,
-		Sync:          a.Sync,
-		Sandbox:       a.Sandbox,
-		SecureCookies: cfg.SecureCookies,
-		Demo:          cfg.Demo,
-		MetricsToken:  cfg.MetricsToken,
-	})
+	a.Router = a.newRouter(key)
 	a.startBackground()
 	return a, nil
+}
+
+// newRouter builds the router over the app's parts; key is the master key
+// the session cookie keys derive from.
+func (a *App) newRouter(key []byte) *echo.Echo {
+	return handlers.NewRouter(handlers.Deps{
+		Logger:         a.Logger,
+		DB:             a.DB,
+		Store:          a.Store,
+		Migrations:     a.Migrations,
+		SecretKey:      key,
+		Keys:           a.Keys,
+		Throttle:       a.Throttle,
+		Registry:       a.Registry,
+		Vault:          a.Vault,
+		Credentials:    a.Credentials,
+		WebhookSecrets: a.WebhookSecrets,
+		Executor:       a.Executor,
+		Calls:          a.Calls,
+		Sync:           a.Sync,
+		Sandbox:        a.Sandbox,
+		SecureCookies:  a.Config.SecureCookies,
+		Demo:           a.Config.Demo,
+		MetricsToken:   a.Config.MetricsToken,
+	})
 }
 
 // FingerprintSetting is the app_settings key of the secret key's fingerprint.

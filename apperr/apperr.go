@@ -1,20 +1,20 @@
 // Package apperr defines the one error type that carries a stable machine
-// code through every layer, and the single mapping from code to HTTP status.
+// code through every layer. The domain speaks in codes only; the HTTP layer
+// (handlers/errors.go) is the one place that maps a code to a status.
 package apperr
 
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 )
 
-// Stable machine-readable codes (SPEC §4 and §9).
+// Stable machine-readable codes: the "code" member of every problem
+// document, which scripts and agents rely on.
 const (
 	CodeInvalidRequest      = "invalid_request"
 	CodeUnauthorized        = "unauthorized"
 	CodeForbidden           = "forbidden"
-	CodeCSRFFailed          = "csrf_failed"
 	CodeNotFound            = "not_found"
 	CodeUnknownProvider     = "unknown_provider"
 	CodeUnknownFunction     = "unknown_function"
@@ -29,36 +29,9 @@ const (
 	CodeDestinationBlocked  = "destination_blocked"
 	CodeCircuitOpen         = "circuit_open"
 	CodeOutsideWindow       = "outside_access_window"
-	CodePayloadTooLarge     = "payload_too_large"
-	CodeMethodNotAllowed    = "method_not_allowed"
 	CodeInternal            = "internal"
 	CodeUnavailable         = "unavailable"
 )
-
-var statusByCode = map[string]int{
-	CodeInvalidRequest:      http.StatusBadRequest,
-	CodeUnauthorized:        http.StatusUnauthorized,
-	CodeForbidden:           http.StatusForbidden,
-	CodeCSRFFailed:          http.StatusForbidden,
-	CodeNotFound:            http.StatusNotFound,
-	CodeUnknownProvider:     http.StatusNotFound,
-	CodeUnknownFunction:     http.StatusNotFound,
-	CodeConflict:            http.StatusConflict,
-	CodeIntegrationDisabled: http.StatusConflict,
-	CodeMissingCredentials:  http.StatusConflict,
-	CodeValidationFailed:    http.StatusUnprocessableEntity,
-	CodeRateLimited:         http.StatusTooManyRequests,
-	CodeUpstreamError:       http.StatusBadGateway,
-	CodeUpstreamUnreachable: http.StatusBadGateway,
-	CodeDestinationBlocked:  http.StatusForbidden,
-	CodeCircuitOpen:         http.StatusServiceUnavailable,
-	CodeOutsideWindow:       http.StatusServiceUnavailable,
-	CodeUpstreamTimeout:     http.StatusGatewayTimeout,
-	CodePayloadTooLarge:     http.StatusRequestEntityTooLarge,
-	CodeMethodNotAllowed:    http.StatusMethodNotAllowed,
-	CodeInternal:            http.StatusInternalServerError,
-	CodeUnavailable:         http.StatusServiceUnavailable,
-}
 
 // FieldError names one bad input field and why it is bad.
 type FieldError struct {
@@ -99,9 +72,6 @@ func (e *Error) Error() string {
 // Unwrap returns the internal cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Status is the HTTP status for the error's code.
-func (e *Error) Status() int { return Status(e.Code) }
-
 // With returns a copy of e with an extra problem member set.
 func (e *Error) With(key string, value any) *Error {
 	c := *e
@@ -111,14 +81,6 @@ func (e *Error) With(key string, value any) *Error {
 	}
 	c.Extra[key] = value
 	return &c
-}
-
-// Status maps a code to its HTTP status; unknown codes are 500.
-func Status(code string) int {
-	if s, ok := statusByCode[code]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
 }
 
 // New returns an error with a code and a user-facing message.

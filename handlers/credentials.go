@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -9,65 +10,66 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/integrations/vault"
+	"switchboard/models"
 	"switchboard/views/pages"
 )
 
-// CredentialHandler serves an integration's credentials page.
+// CredentialHandler serves integration credentials: the credentials page,
+// the admin JSON API and Test Connection. The credentials service does the
+// work; values are sealed before they are stored and only shown masked.
 type CredentialHandler struct {
-	*CredentialAPI
+	creds  *vault.Credentials
+	store  *models.Store
+	logger *slog.Logger
 }
 
-// NewCredentialHandler returns a CredentialHandler.
-func NewCredentialHandler(api *CredentialAPI) *CredentialHandler { return &CredentialHandler{api} }
+// NewCredentialHandler returns a CredentialHandler; store and logger write
+// the audit log.
+func NewCredentialHandler(creds *vault.Credentials, store *models.Store, logger *slog.Logger) *CredentialHandler {
+	return &CredentialHandler{creds: creds, store: store, logger: logger}
+}
 
 // Show handles GET /integrations/:id/credentials.
 func (h *CredentialHandler) Show(c echo.Context) error {
-	return h.render(c, http.StatusOK, "", nil)
+	return h.renderPage(c, http.StatusOK, "", nil)
 }
 
-func (h *CredentialHandler) render(c echo.Context, status int, errEnv string, errs map[string]string) error {
+// renderPage shows the credentials page, with errs on errEnv's form.
+func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string, errs map[string]string) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	p := currentPrincipal(c)
-	ctx := c.Request().Context()
-	doc, rows, err := h.registry.Load(ctx, p.Org.ID, id)
+	ic, err := h.creds.ForIntegration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
-	in := rows.Integration
-	page := pages.CredentialsPage{Header: headerOf(&in, "credentials")}
-	envs := []string{"production"}
-	if doc.BaseURL["sandbox"] != "" {
-		envs = append(envs, "sandbox")
-	}
-	t := h.store.Tenant(p.Org.ID)
-	for _, env := range envs {
-		ce := pages.CredentialEnv{Environment: env, CanTest: doc.TestFunction != ""}
-		if env == errEnv {
+	page := pages.CredentialsPage{Header: headerOf(&ic.Integration, "credentials")}
+	for _, ec := range ic.Envs {
+		ce := credentialEnv(ic, ec)
+		if ec.Environment == errEnv {
 			ce.Errors = errs
-		}
-		masked := map[string]string{}
-		cred, err := t.CredentialFor(ctx, id, env)
-		switch {
-		case err == nil:
-			ce.ID, ce.Saved = cred.ID, true
-			if masked, err = h.vault.Masked(cred); err != nil {
-				return apperr.Wrap(err, apperr.CodeInternal, "the stored credential cannot be decrypted")
-			}
-			ce.LastUsed, ce.LastTested = fmtTime(cred.LastUsedAt), fmtTime(cred.LastTestedAt)
-			ce.TestOK, ce.TestMessage = cred.LastTestOK, cred.LastTestMessage
-		case !apperr.IsNotFound(err):
-			return err
-		}
-		for _, f := range doc.CredentialFields {
-			v, set := masked[f]
-			ce.Fields = append(ce.Fields, pages.CredentialField{Name: f, Masked: v, Set: set})
 		}
 		page.Envs = append(page.Envs, ce)
 	}
 	return render(c, status, pages.Credentials(page))
+}
+
+func credentialEnv(ic *vault.IntegrationCredentials, ec vault.EnvCredentials) pages.CredentialEnv {
+	ce := pages.CredentialEnv{Environment: ec.Environment, CanTest: ic.CanTest}
+	masked := map[string]string{}
+	if ec.Saved != nil {
+		cred := ec.Saved.Credential
+		ce.ID, ce.Saved, masked = cred.ID, true, ec.Saved.Masked
+		ce.LastUsed, ce.LastTested = fmtTime(cred.LastUsedAt), fmtTime(cred.LastTestedAt)
+		ce.TestOK, ce.TestMessage = cred.LastTestOK, cred.LastTestMessage
+	}
+	for _, f := range ic.Fields {
+		v, set := masked[f]
+		ce.Fields = append(ce.Fields, pages.CredentialField{Name: f, Masked: v, Set: set})
+	}
+	return ce
 }
 
 // Save handles POST /integrations/:id/credentials/:env: blank inputs keep
@@ -77,13 +79,6 @@ func (h *CredentialHandler) Save(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := currentPrincipal(c)
-	ctx := c.Request().Context()
-	in, err := h.store.Tenant(p.Org.ID).Integration(ctx, id)
-	if err != nil {
-		return err
-	}
-	env := c.Param("env")
 	form, err := c.FormParams()
 	if err != nil {
 		return err
@@ -94,41 +89,71 @@ func (h *CredentialHandler) Save(c echo.Context) error {
 			fields[name] = vs[0]
 		}
 	}
-	cred, err := saveCredential(ctx, h.store, h.registry, h.vault, p.Org.ID, credentialIn{Integration: in.Slug, Environment: env, Fields: fields}, true)
+	env := c.Param("env")
+	saved, err := h.creds.Put(c.Request().Context(), currentPrincipal(c).Org.ID, id, env, fields)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
 		errs := map[string]string{}
 		for _, f := range e.Fields {
 			errs[strings.TrimPrefix(f.Field, "fields.")] = f.Message
 		}
-		return h.render(c, http.StatusUnprocessableEntity, env, errs)
+		return h.renderPage(c, http.StatusUnprocessableEntity, env, errs)
 	}
 	if err != nil {
 		return err
 	}
-	h.audit(c, cred, credentialIn{Integration: in.Slug, Environment: env, Fields: fields})
-	addFlash(c, "success", fmt.Sprintf("%s %s credentials were saved.", in.Name, env))
+	h.auditSaved(c, saved)
+	addFlash(c, "success", fmt.Sprintf("%s %s credentials were saved.", saved.Integration.Name, env))
 	return redirect(c, fmt.Sprintf("/integrations/%d/credentials", id))
 }
 
 // DeletePage handles POST /credentials/:id/delete.
 func (h *CredentialHandler) DeletePage(c echo.Context) error {
-	p := currentPrincipal(c)
+	cred, err := h.delete(c)
+	if err != nil {
+		return err
+	}
+	addFlash(c, "success", "The "+cred.Environment+" credentials were deleted.")
+	return redirect(c, fmt.Sprintf("/integrations/%d/credentials", cred.IntegrationID))
+}
+
+// TestPage handles POST /integrations/:id/credentials/:env/test: the htmx
+// button's answer, a ✓ or ✗ line.
+func (h *CredentialHandler) TestPage(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	t := h.store.Tenant(p.Org.ID)
-	cred, err := t.Credential(c.Request().Context(), id)
+	p := currentPrincipal(c)
+	res, err := h.creds.Test(c.Request().Context(), p.Org.ID, vault.TestInput{IntegrationID: id, Environment: c.Param("env"), Caller: p.Actor()})
+	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal && e.Code != apperr.CodeNotFound {
+		return render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: false, Message: e.Message}))
+	}
 	if err != nil {
 		return err
 	}
-	if err := t.DeleteCredential(c.Request().Context(), id); err != nil {
-		return err
+	return render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: res.OK, Status: res.Status, Message: res.Message,
+		DurationMS: res.Duration.Milliseconds(), Function: res.Function}))
+}
+
+// delete deletes the credential of the :id route and audits it.
+func (h *CredentialHandler) delete(c echo.Context) (*models.Credential, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
 	}
-	h.source.Invalidate(cred.OrganizationID, cred.IntegrationID)
+	cred, err := h.creds.Delete(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	if err != nil {
+		return nil, err
+	}
 	auditChange(c, h.store, h.logger, "credential_deleted", "credential", id, map[string]any{"environment": cred.Environment, "integration_id": cred.IntegrationID})
-	addFlash(c, "success", "The "+cred.Environment+" credentials were deleted.")
-	return redirect(c, fmt.Sprintf("/integrations/%d/credentials", cred.IntegrationID))
+	return cred, nil
+}
+
+// auditSaved logs a save: only the names of the fields that changed,
+// never their values.
+func (h *CredentialHandler) auditSaved(c echo.Context, s *vault.Saved) {
+	auditChange(c, h.store, h.logger, "credential_saved", "credential", s.Credential.ID,
+		map[string]any{"integration": s.Integration.Slug, "environment": s.Credential.Environment, "fields_changed": s.Changed})
 }
 
 // fmtTime shows a time for people, or "" for never.

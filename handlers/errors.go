@@ -14,6 +14,53 @@ import (
 	"switchboard/views/pages"
 )
 
+// Codes that only the HTTP layer produces: the domain never sees a form,
+// an HTTP method or a request body.
+const (
+	codeCSRFFailed       = "csrf_failed"
+	codeMethodNotAllowed = "method_not_allowed"
+	codePayloadTooLarge  = "payload_too_large"
+)
+
+// statusByCode is the one mapping from an error code to its HTTP status.
+var statusByCode = map[string]int{
+	apperr.CodeInvalidRequest:      http.StatusBadRequest,
+	apperr.CodeUnauthorized:        http.StatusUnauthorized,
+	apperr.CodeForbidden:           http.StatusForbidden,
+	codeCSRFFailed:                 http.StatusForbidden,
+	apperr.CodeNotFound:            http.StatusNotFound,
+	apperr.CodeUnknownProvider:     http.StatusNotFound,
+	apperr.CodeUnknownFunction:     http.StatusNotFound,
+	apperr.CodeConflict:            http.StatusConflict,
+	apperr.CodeIntegrationDisabled: http.StatusConflict,
+	apperr.CodeMissingCredentials:  http.StatusConflict,
+	apperr.CodeValidationFailed:    http.StatusUnprocessableEntity,
+	apperr.CodeRateLimited:         http.StatusTooManyRequests,
+	apperr.CodeDestinationBlocked:  http.StatusForbidden,
+	codeMethodNotAllowed:           http.StatusMethodNotAllowed,
+	codePayloadTooLarge:            http.StatusRequestEntityTooLarge,
+	apperr.CodeInternal:            http.StatusInternalServerError,
+	apperr.CodeUnavailable:         http.StatusServiceUnavailable,
+	// Upstream failures. Limits on an upstream's answer (response_too_large,
+	// 502) belong here too.
+	apperr.CodeUpstreamError:       http.StatusBadGateway,
+	apperr.CodeUpstreamUnreachable: http.StatusBadGateway,
+	apperr.CodeCircuitOpen:         http.StatusServiceUnavailable,
+	apperr.CodeOutsideWindow:       http.StatusServiceUnavailable,
+	apperr.CodeUpstreamTimeout:     http.StatusGatewayTimeout,
+}
+
+// statusFor maps a code to its HTTP status; unknown codes are 500.
+func statusFor(code string) int {
+	if s, ok := statusByCode[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// errorStatus is the status the error handler will answer err with.
+func errorStatus(err error) int { return statusFor(toAppError(err).Code) }
+
 // problem is an RFC 9457 problem document with Switchboard's stable code.
 type problem map[string]any
 
@@ -26,7 +73,7 @@ func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		e := toAppError(err)
-		status := e.Status()
+		status := statusFor(e.Code)
 		req := c.Request()
 		ctx := req.Context()
 		if status >= 500 {
@@ -90,7 +137,7 @@ func renderErrorPage(c echo.Context, status int, e *apperr.Error) error {
 	case http.StatusNotFound:
 		title, msg = "Page not found", "The page you asked for does not exist, or it belongs to another organization."
 	case http.StatusForbidden:
-		if e.Code == apperr.CodeCSRFFailed {
+		if e.Code == codeCSRFFailed {
 			title, msg = "Form expired", "This form was open too long or came from another site. Go back, reload the page and try again."
 		} else {
 			title = "Not allowed"
@@ -134,9 +181,9 @@ func toAppError(err error) *apperr.Error {
 		case http.StatusNotFound:
 			return apperr.New(apperr.CodeNotFound, "not found")
 		case http.StatusMethodNotAllowed:
-			return apperr.New(apperr.CodeMethodNotAllowed, "method not allowed")
+			return apperr.New(codeMethodNotAllowed, "method not allowed")
 		case http.StatusRequestEntityTooLarge:
-			return apperr.New(apperr.CodePayloadTooLarge, "the request body is too large")
+			return apperr.New(codePayloadTooLarge, "the request body is too large")
 		case http.StatusUnauthorized:
 			return apperr.New(apperr.CodeUnauthorized, "%s", msg)
 		case http.StatusForbidden:

@@ -5,10 +5,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"switchboard/apperr"
-	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/logging"
@@ -16,19 +14,18 @@ import (
 )
 
 // ExecuteHandler is the agents' JSON API: execute any registered function,
-// list integrations and their functions (SPEC §4 Execution).
+// list integrations and their functions.
 type ExecuteHandler struct {
 	store    *models.Store
 	registry *registry.Registry
 	exec     *executor.Executor
-	calls    *calllog.Recorder
-	outcomes *prometheus.CounterVec
+	calls    *callRecorder
 }
 
-// NewExecuteHandler returns an ExecuteHandler; outcomes counts executions
-// by provider and outcome for /metrics.
-func NewExecuteHandler(store *models.Store, reg *registry.Registry, exec *executor.Executor, calls *calllog.Recorder, outcomes *prometheus.CounterVec) *ExecuteHandler {
-	return &ExecuteHandler{store: store, registry: reg, exec: exec, calls: calls, outcomes: outcomes}
+// NewExecuteHandler returns an ExecuteHandler; calls records every
+// execution (call log and metrics).
+func NewExecuteHandler(store *models.Store, reg *registry.Registry, exec *executor.Executor, calls *callRecorder) *ExecuteHandler {
+	return &ExecuteHandler{store: store, registry: reg, exec: exec, calls: calls}
 }
 
 type executeRequest struct {
@@ -94,28 +91,5 @@ func environmentOf(env string) (string, error) {
 
 // record queues the call record; it never blocks the answer.
 func (h *ExecuteHandler) record(c echo.Context, p *principal, provider, function, env string, res *executor.Result, err error, took time.Duration) {
-	call := models.APICall{OrganizationID: p.Org.ID, Provider: provider, Function: function, Environment: env,
-		OK: err == nil, Caller: p.Actor(), RequestID: logging.RequestID(c.Request().Context()), DurationMS: took.Milliseconds()}
-	if res != nil {
-		call.UpstreamStatus, call.Attempts = res.UpstreamStatus, res.Attempts
-	}
-	if err != nil {
-		call.ErrorCode = apperr.Code(err)
-		if e, ok := apperr.As(err); ok {
-			call.Detail = truncateString(e.Message, 500)
-		}
-	}
-	if e, lerr := h.registry.Lookup(c.Request().Context(), p.Org.ID, provider); lerr == nil {
-		id := e.IntegrationID
-		call.IntegrationID = &id
-	}
-	h.calls.Record(call)
-	outcome, label := "ok", provider
-	if err != nil {
-		outcome = call.ErrorCode
-	}
-	if call.IntegrationID == nil {
-		label = "(unknown)" // callers' typos must not grow the label set
-	}
-	h.outcomes.WithLabelValues(label, outcome).Inc()
+	h.calls.record(c.Request().Context(), p.Org.ID, p.Actor(), provider, function, env, res, err, took)
 }

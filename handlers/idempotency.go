@@ -68,7 +68,7 @@ func idempotent(store *models.Store) echo.MiddlewareFunc {
 			herr := next(c)
 			status := c.Response().Status
 			if herr != nil {
-				status = toAppError(herr).Status()
+				status = errorStatus(herr)
 			}
 			bg := context.WithoutCancel(req.Context())
 			if herr != nil && status >= 500 || !c.Response().Committed && herr == nil {

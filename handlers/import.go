@@ -56,7 +56,7 @@ func readImport(c echo.Context) ([]byte, string, error) {
 			return nil, "", apperr.Validation(apperr.FieldError{Field: "file", Message: "is required: choose an OpenAPI, Swagger or registry file"})
 		}
 		if fh.Size > maxImportBytes {
-			return nil, "", apperr.New(apperr.CodePayloadTooLarge, "the file is larger than 20 MiB")
+			return nil, "", apperr.New(codePayloadTooLarge, "the file is larger than 20 MiB")
 		}
 		f, err := fh.Open()
 		if err != nil {

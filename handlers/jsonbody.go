@@ -68,7 +68,7 @@ func jsonError(err error) error {
 		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: fmt.Sprintf("unknown field %q", name),
 			Fields: []apperr.FieldError{{Field: name, Message: "is not a known field"}}}
 	case errors.As(err, &tooLarge) && strings.Contains(err.Error(), "too large"):
-		return apperr.New(apperr.CodePayloadTooLarge, "the request body is too large")
+		return apperr.New(codePayloadTooLarge, "the request body is too large")
 	}
 	return apperr.New(apperr.CodeInvalidRequest, "the body could not be read: %v", err)
 }

@@ -49,7 +49,7 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		err := next(c)
 		status := c.Response().Status
 		if err != nil {
-			status = toAppError(err).Status()
+			status = errorStatus(err)
 		}
 		route := c.Path()
 		if route == "" {

@@ -156,5 +156,5 @@ func bodyLimitDefault() echo.MiddlewareFunc {
 }
 
 func errBodyTooLarge() error {
-	return apperr.New(apperr.CodePayloadTooLarge, "the request body is larger than 1 MiB")
+	return apperr.New(codePayloadTooLarge, "the request body is larger than 1 MiB")
 }

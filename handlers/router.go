@@ -16,6 +16,7 @@ import (
 	"switchboard/integrations/registry"
 	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
+	"switchboard/integrations/syncsettings"
 	"switchboard/integrations/vault"
 	"switchboard/models"
 )
@@ -34,9 +35,12 @@ type Deps struct {
 	Registry    *registry.Registry
 	Vault       *vault.Vault
 	Credentials *vault.Source
-	Executor    *executor.Executor
-	Calls       *calllog.Recorder
-	Sync        *syncer.Manager
+	// WebhookSecrets seal and open the sync configurations' webhook
+	// secrets; the syncer reads them through the same one.
+	WebhookSecrets *vault.WebhookSecrets
+	Executor       *executor.Executor
+	Calls          *calllog.Recorder
+	Sync           *syncer.Manager
 	// Sandbox, when set (demo), is served under /sandbox/ and its outage
 	// switch is on the sync error log.
 	Sandbox *sandbox.Sandbox
@@ -80,16 +84,16 @@ func NewRouter(d Deps) *echo.Echo {
 	audit := NewAuditHandler(d.Store)
 	integrationAPI := NewIntegrationAPI(d.Store, d.Registry, d.Logger)
 	integrations := NewIntegrationHandler(integrationAPI)
-	credentialAPI := NewCredentialAPI(d.Store, d.Registry, d.Vault, d.Credentials, d.Logger)
-	credentials := NewCredentialHandler(credentialAPI)
-	execute := NewExecuteHandler(d.Store, d.Registry, d.Executor, d.Calls, m.executions)
-	testConn := NewTestConnection(d.Store, d.Executor, credentialAPI, execute)
+	calls := newCallRecorder(d.Registry, d.Calls, m.executions)
+	credentials := NewCredentialHandler(vault.NewCredentials(vault.CredentialsConfig{Store: d.Store, Registry: d.Registry,
+		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), d.Store, d.Logger)
+	execute := NewExecuteHandler(d.Store, d.Registry, d.Executor, calls)
 	try := NewTryHandler(integrationAPI, execute)
 	recordsAPI := NewRecordsAPI(d.Store, d.Sync)
 	records := NewRecordPages(recordsAPI)
-	syncSettings := NewSyncSettingsAPI(d.Store, d.Registry, d.Vault, d.Logger)
+	syncSettings := NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	syncErrors := NewSyncErrorsAPI(d.Store, d.Sync, d.Logger)
-	syncPages := NewSyncPages(syncSettings, syncErrors, d.Sandbox)
+	syncPages := NewSyncPages(d.Store, d.Logger, syncErrors, d.Sandbox)
 	dashboard.sync = d.Sync
 	idem := idempotent(d.Store)
 
@@ -148,10 +152,10 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/api-keys", apiKeys.Create, admin...)
 	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...)
 	e.GET("/audit", audit.Index, admin...).Name = "audit"
-	e.GET("/sync-settings", syncPages.Index, admin...).Name = "sync-settings"
-	e.POST("/sync-settings/:integrationId", syncPages.Save, admin...)
-	e.POST("/sync-settings/:integrationId/toggle", syncPages.Toggle, admin...)
-	e.POST("/sync-settings/:integrationId/webhook-secret", syncPages.RegenerateSecret, admin...)
+	e.GET("/sync-settings", syncSettings.Index, admin...).Name = "sync-settings"
+	e.POST("/sync-settings/:integrationId", syncSettings.Save, admin...)
+	e.POST("/sync-settings/:integrationId/toggle", syncSettings.Toggle, admin...)
+	e.POST("/sync-settings/:integrationId/webhook-secret", syncSettings.RegenerateSecretPage, admin...)
 
 	// Integrations, endpoint registry, parameter maps, credentials (admin).
 	e.GET("/integrations", integrations.Index, admin...).Name = "integrations"
@@ -182,7 +186,7 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/integrations/:id/credentials", credentials.Show, admin...)
 	e.POST("/integrations/:id/credentials/:env", credentials.Save, admin...)
 	e.POST("/credentials/:id/delete", credentials.DeletePage, admin...)
-	e.POST("/integrations/:id/credentials/:env/test", testConn.Page, admin...)
+	e.POST("/integrations/:id/credentials/:env/test", credentials.TestPage, admin...)
 	e.POST("/endpoints/:id/try", try.Try, admin...)
 
 	// Owner pages.
@@ -230,12 +234,12 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/api/admin/integrations/:id/parameter-maps", integrationAPI.CreateMap, apiAdmin...)
 	e.PUT("/api/admin/parameter-maps/:id", integrationAPI.UpdateMap, apiAdmin...)
 	e.DELETE("/api/admin/parameter-maps/:id", integrationAPI.DeleteMap, apiAdmin...)
-	e.GET("/api/admin/api-credentials", credentialAPI.List, apiAdmin...)
-	e.POST("/api/admin/api-credentials", credentialAPI.Create, apiAdmin...)
-	e.GET("/api/admin/api-credentials/:id", credentialAPI.Get, apiAdmin...)
-	e.PUT("/api/admin/api-credentials/:id", credentialAPI.Update, apiAdmin...)
-	e.DELETE("/api/admin/api-credentials/:id", credentialAPI.Delete, apiAdmin...)
-	e.POST("/api/admin/api-credentials/test", testConn.API, apiAdmin...)
+	e.GET("/api/admin/api-credentials", credentials.List, apiAdmin...)
+	e.POST("/api/admin/api-credentials", credentials.Create, apiAdmin...)
+	e.GET("/api/admin/api-credentials/:id", credentials.Get, apiAdmin...)
+	e.PUT("/api/admin/api-credentials/:id", credentials.Update, apiAdmin...)
+	e.DELETE("/api/admin/api-credentials/:id", credentials.Delete, apiAdmin...)
+	e.POST("/api/admin/api-credentials/test", credentials.Test, apiAdmin...)
 	e.GET("/api/admin/integration-settings", syncSettings.List, apiAdmin...)
 	e.POST("/api/admin/integration-settings", syncSettings.Create, apiAdmin...)
 	e.GET("/api/admin/integration-settings/:configId", syncSettings.Get, apiAdmin...)

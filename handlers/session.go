@@ -231,7 +231,7 @@ func csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 		if bearerToken(req) != "" || strings.HasPrefix(req.URL.Path, "/webhooks/") {
 			return next(c)
 		}
-		csrfErr := apperr.New(apperr.CodeCSRFFailed, "the request failed the CSRF check: reload the page and try again")
+		csrfErr := apperr.New(codeCSRFFailed, "the request failed the CSRF check: reload the page and try again")
 		if site := req.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 			return csrfErr
 		}

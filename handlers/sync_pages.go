@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,172 +18,17 @@ import (
 	"switchboard/views/pages"
 )
 
-// SyncPages serves the sync settings page and the sync error log.
+// SyncPages serves the sync error log.
 type SyncPages struct {
-	settings *SyncSettingsAPI
-	errors   *SyncErrorsAPI
-	sandbox  *sandbox.Sandbox
+	store   *models.Store
+	logger  *slog.Logger
+	errors  *SyncErrorsAPI
+	sandbox *sandbox.Sandbox
 }
 
 // NewSyncPages returns SyncPages; sb is the demo sandbox (nil otherwise).
-func NewSyncPages(settings *SyncSettingsAPI, errs *SyncErrorsAPI, sb *sandbox.Sandbox) *SyncPages {
-	return &SyncPages{settings: settings, errors: errs, sandbox: sb}
-}
-
-func (h *SyncPages) card(c echo.Context, in *models.Integration, cfg *models.SyncConfig, secret string, errs map[string]string) pages.SyncCard {
-	configured := cfg != nil
-	if cfg == nil {
-		cfg = defaultSyncConfig(in.ID)
-	}
-	ents := cfg.EntityList()
-	has := func(e string) bool {
-		for _, x := range ents {
-			if x == e {
-				return true
-			}
-		}
-		return false
-	}
-	card := pages.SyncCard{IntegrationID: in.ID, Integration: in.Slug, Name: in.Name, Configured: configured, Enabled: configured && cfg.Enabled,
-		Direction: cfg.Direction, Environment: cfg.Environment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
-		OnDelete: cfg.SyncOnDelete, Appointments: has("appointment"), Patients: has("patient"), Conflict: cfg.ConflictResolution,
-		WebhookURL: c.Scheme() + "://" + c.Request().Host + "/webhooks/" + currentPrincipal(c).Org.Slug + "/" + in.Slug,
-		NewSecret:  secret, LastSync: fmtTime(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
-	return card
-}
-
-// Index handles GET /sync-settings.
-func (h *SyncPages) Index(c echo.Context) error {
-	p := currentPrincipal(c)
-	ctx := c.Request().Context()
-	t := h.settings.store.Tenant(p.Org.ID)
-	ins, err := t.Integrations(ctx)
-	if err != nil {
-		return err
-	}
-	var page pages.SyncSettingsPage
-	for i := range ins {
-		doc, _, err := h.settings.registry.Load(ctx, p.Org.ID, ins[i].ID)
-		if err != nil {
-			return err
-		}
-		if len(doc.Sync) == 0 {
-			continue // nothing to sync with (AI, messaging)
-		}
-		cfg, err := t.SyncConfigFor(ctx, ins[i].ID)
-		if apperr.IsNotFound(err) {
-			cfg, err = nil, nil
-		}
-		if err != nil {
-			return err
-		}
-		page.Cards = append(page.Cards, h.card(c, &ins[i], cfg, "", nil))
-	}
-	return render(c, http.StatusOK, pages.SyncSettings(page))
-}
-
-// save creates or updates the configuration of the :integrationId route.
-func (h *SyncPages) save(c echo.Context, mutate func(*models.SyncConfig, *syncSettingsIn)) (*models.Integration, *models.SyncConfig, string, error) {
-	p := currentPrincipal(c)
-	ctx := c.Request().Context()
-	id, err := pathID(c, "integrationId")
-	if err != nil {
-		return nil, nil, "", err
-	}
-	t := h.settings.store.Tenant(p.Org.ID)
-	in, err := t.Integration(ctx, id)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	cfg, err := t.SyncConfigFor(ctx, id)
-	secret := ""
-	if apperr.IsNotFound(err) {
-		cfg = defaultSyncConfig(id)
-		if secret, err = h.settings.sealSecret(p.Org.ID, cfg); err != nil {
-			return nil, nil, "", err
-		}
-	} else if err != nil {
-		return nil, nil, "", err
-	}
-	var body syncSettingsIn
-	mutate(cfg, &body)
-	if err := h.settings.applySettings(ctx, p.Org.ID, cfg, body); err != nil {
-		return in, cfg, "", err
-	}
-	if err := t.SaveSyncConfig(ctx, cfg); err != nil {
-		return in, cfg, "", err
-	}
-	auditChange(c, h.settings.store, h.settings.logger, "sync_settings_updated", "sync_config", cfg.ID,
-		map[string]any{"integration": in.Slug, "direction": cfg.Direction, "enabled": cfg.Enabled})
-	return in, cfg, secret, nil
-}
-
-// Toggle handles POST /sync-settings/:integrationId/toggle (htmx): turns
-// sync on or off and answers the card.
-func (h *SyncPages) Toggle(c echo.Context) error {
-	on := c.FormValue("enabled") == "true"
-	in, cfg, secret, err := h.save(c, func(_ *models.SyncConfig, b *syncSettingsIn) { b.Enabled = &on })
-	if err != nil {
-		if ps := problemsOf(err); ps != nil && in != nil {
-			cfg.Enabled = false
-			return render(c, http.StatusUnprocessableEntity, pages.SyncCardView(h.card(c, in, cfg, "", errorMap(ps))))
-		}
-		return err
-	}
-	return render(c, http.StatusOK, pages.SyncCardView(h.card(c, in, cfg, secret, nil)))
-}
-
-// Save handles POST /sync-settings/:integrationId (the full form).
-func (h *SyncPages) Save(c echo.Context) error {
-	form := func(name string) bool { return c.FormValue(name) == "true" }
-	in, cfg, secret, err := h.save(c, func(_ *models.SyncConfig, b *syncSettingsIn) {
-		enabled, create, update, del := form("enabled"), form("sync_on_create"), form("sync_on_update"), form("sync_on_delete")
-		dir, conflict, env := c.FormValue("direction"), c.FormValue("conflict_resolution"), c.FormValue("environment")
-		b.Enabled, b.SyncOnCreate, b.SyncOnUpdate, b.SyncOnDelete = &enabled, &create, &update, &del
-		b.Direction, b.ConflictResolution, b.Environment = &dir, &conflict, &env
-		b.Entities = []string{}
-		if form("entity_appointment") {
-			b.Entities = append(b.Entities, "appointment")
-		}
-		if form("entity_patient") {
-			b.Entities = append(b.Entities, "patient")
-		}
-	})
-	if err != nil {
-		if ps := problemsOf(err); ps != nil && in != nil {
-			errs := errorMap(ps)
-			for k, v := range errs {
-				if strings.HasPrefix(k, "entities") {
-					errs["entities"] = v
-				}
-			}
-			return render(c, http.StatusUnprocessableEntity, pages.SyncSettings(pages.SyncSettingsPage{Cards: []pages.SyncCard{h.card(c, in, cfg, "", errs)}}))
-		}
-		return err
-	}
-	if secret != "" {
-		return render(c, http.StatusOK, pages.SyncSettings(pages.SyncSettingsPage{Cards: []pages.SyncCard{h.card(c, in, cfg, secret, nil)}}))
-	}
-	addFlash(c, "success", in.Name+" sync settings were saved. They apply to the next write.")
-	return redirect(c, "/sync-settings")
-}
-
-// RegenerateSecret handles POST /sync-settings/:integrationId/webhook-secret.
-func (h *SyncPages) RegenerateSecret(c echo.Context) error {
-	p := currentPrincipal(c)
-	in, cfg, _, err := h.save(c, func(*models.SyncConfig, *syncSettingsIn) {})
-	if err != nil {
-		return err
-	}
-	secret, err := h.settings.sealSecret(p.Org.ID, cfg)
-	if err != nil {
-		return err
-	}
-	if err := h.settings.store.Tenant(p.Org.ID).SaveSyncConfig(c.Request().Context(), cfg); err != nil {
-		return err
-	}
-	auditChange(c, h.settings.store, h.settings.logger, "webhook_secret_regenerated", "sync_config", cfg.ID, map[string]any{"integration": in.Slug})
-	return render(c, http.StatusOK, pages.SyncSettings(pages.SyncSettingsPage{Cards: []pages.SyncCard{h.card(c, in, cfg, secret, nil)}}))
+func NewSyncPages(store *models.Store, logger *slog.Logger, errs *SyncErrorsAPI, sb *sandbox.Sandbox) *SyncPages {
+	return &SyncPages{store: store, logger: logger, errors: errs, sandbox: sb}
 }
 
 // Errors handles GET /sync-errors.
@@ -193,7 +39,7 @@ func (h *SyncPages) Errors(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ins, err := h.settings.store.Tenant(p.Org.ID).Integrations(ctx)
+	ins, err := h.store.Tenant(p.Org.ID).Integrations(ctx)
 	if err != nil {
 		return err
 	}
@@ -239,7 +85,7 @@ func (h *SyncPages) ErrorShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := h.settings.store.Tenant(p.Org.ID).Integration(ctx, job.IntegrationID)
+	in, err := h.store.Tenant(p.Org.ID).Integration(ctx, job.IntegrationID)
 	if err != nil {
 		return err
 	}
@@ -285,7 +131,7 @@ func (h *SyncPages) ErrorAction(action string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		auditChange(c, h.settings.store, h.settings.logger, "sync_job_"+action, "sync_job", id, nil)
+		auditChange(c, h.store, h.logger, "sync_job_"+action, "sync_job", id, nil)
 		addFlash(c, "success", fmt.Sprintf("Job #%d: %s done.", id, action))
 		back := c.Request().Referer()
 		if u, err := url.Parse(back); err != nil || u.Host != c.Request().Host || !strings.HasPrefix(u.Path, "/sync-errors") {
@@ -328,7 +174,7 @@ func (h *SyncPages) BulkRetry(c echo.Context) error {
 			n++
 		}
 	}
-	auditChange(c, h.settings.store, h.settings.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": n})
+	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": n})
 	addFlash(c, "success", fmt.Sprintf("%d jobs will be retried now.", n))
 	return redirect(c, "/sync-errors?"+q.Encode())
 }

@@ -95,3 +95,18 @@ func (c *Client) Cookie(name string) string {
 	}
 	return ""
 }
+
+// Problems returns the field → message map of a validation_failed error,
+// failing the test when err is anything else.
+func Problems(t testing.TB, err error) map[string]string {
+	t.Helper()
+	e, ok := apperr.As(err)
+	if !ok || e.Code != apperr.CodeValidationFailed {
+		t.Fatalf("err = %v, want validation_failed", err)
+	}
+	m := make(map[string]string, len(e.Fields))
+	for _, f := range e.Fields {
+		m[f.Field] = f.Message
+	}
+	return m
+}

@@ -44,6 +44,12 @@ const (
 	EnvSandbox    = "sandbox"
 )
 
+// Environments lists the environments, production first.
+var Environments = []string{EnvProduction, EnvSandbox}
+
+// IsEnvironment reports whether env is production or sandbox.
+func IsEnvironment(env string) bool { return env == EnvProduction || env == EnvSandbox }
+
 // Auth types.
 const (
 	AuthNone                    = "none"

@@ -20,8 +20,10 @@ import (
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/sandbox"
+	"switchboard/integrations/vault"
 	"switchboard/migrations"
 	"switchboard/models"
+	"switchboard/secret"
 )
 
 // The suite opens its databases itself (like testsupport.ForEachBackend,
@@ -149,6 +151,9 @@ type fixture struct {
 	dbURL    string
 	idemHdr  bool
 	managers []*Manager
+	// secrets holds the configuration's webhook secret, secret in clear.
+	secrets *vault.WebhookSecrets
+	secret  string
 }
 
 type fixtureOption func(f *fixture, doc *definition.Document, cfg *models.SyncConfig)
@@ -199,7 +204,7 @@ func newFixture(t *testing.T, url string, opts ...fixtureOption) *fixture {
 	doc.RateLimit = nil // the suite sends bursts; deferral on rate_limited has its own test
 	cfg := &models.SyncConfig{Enabled: true, Direction: models.DirectionDualWrite, Environment: definition.EnvProduction,
 		SyncOnCreate: true, SyncOnUpdate: true, SyncOnDelete: true, Entities: "appointment,patient",
-		ConflictResolution: models.ConflictNewestWins, PollIntervalSeconds: 60, WebhookSecretSealed: "whsec-test"}
+		ConflictResolution: models.ConflictNewestWins, PollIntervalSeconds: 60}
 	for _, o := range opts {
 		o(f, doc, cfg)
 	}
@@ -210,6 +215,14 @@ func newFixture(t *testing.T, url string, opts ...fixtureOption) *fixture {
 	}
 	f.integ = in.ID
 	cfg.IntegrationID = in.ID
+	box, err := secret.NewBox([]byte("syncer-test-key-of-32-bytes!!!!!"))
+	if err != nil {
+		t.Fatalf("secret box: %v", err)
+	}
+	f.secrets = vault.NewWebhookSecrets(vault.New(box))
+	if f.secret, err = f.secrets.Generate(org.ID, cfg); err != nil {
+		t.Fatalf("webhook secret: %v", err)
+	}
 	if err := f.store.Tenant(org.ID).SaveSyncConfig(ctx, cfg); err != nil {
 		t.Fatalf("save sync config: %v", err)
 	}
@@ -230,7 +243,7 @@ func newFixture(t *testing.T, url string, opts ...fixtureOption) *fixture {
 func (f *fixture) manager(mod ...func(*Config)) *Manager {
 	cfg := Config{Store: f.store, Registry: f.reg, Executor: f.exec, PollEvery: 20 * time.Millisecond,
 		Backoff: func(int) time.Duration { return 5 * time.Millisecond }, MaxAttempts: 3,
-		Secret: func(_ context.Context, c *models.SyncConfig) (string, error) { return c.WebhookSecretSealed, nil }}
+		Secrets: f.secrets}
 	for _, m := range mod {
 		m(&cfg)
 	}

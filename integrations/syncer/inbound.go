@@ -122,10 +122,10 @@ func refusedIfNotFound(err error) error {
 // verify checks a webhook signature in constant time.
 func (m *Manager) verify(ctx context.Context, cfg *models.SyncConfig, body []byte, signature string) error {
 	signature = strings.TrimSpace(signature)
-	if signature == "" || m.cfg.Secret == nil || cfg.WebhookSecretSealed == "" {
+	if signature == "" || m.cfg.Secrets == nil || cfg.WebhookSecretSealed == "" {
 		return errWebhookRefused()
 	}
-	secret, err := m.cfg.Secret(ctx, cfg)
+	secret, err := m.cfg.Secrets.WebhookSecret(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func TestConflictResolution(t *testing.T) {
 				}
 				body := webhookBody(t, Change{Entity: "patient", ExternalID: ext, UpdatedAt: tc.updatedAt,
 					Data: map[string]any{"first_name": "External"}})
-				if err := m.Webhook(f.ctx, "acme", "opendental", body, Sign("whsec-test", body)); err != nil {
+				if err := m.Webhook(f.ctx, "acme", "opendental", body, Sign(f.secret, body)); err != nil {
 					t.Fatalf("Webhook: %v", err)
 				}
 				got, _ := f.tenant().Patient(f.ctx, p.ID)
@@ -132,7 +132,7 @@ func TestResolveKeepLocalPushesTheLocalVersion(t *testing.T) {
 			t.Fatal(err)
 		}
 		body := webhookBody(t, Change{Entity: "patient", ExternalID: ext, Data: map[string]any{"first_name": "External"}})
-		if err := m.Webhook(f.ctx, "acme", "opendental", body, Sign("whsec-test", body)); err != nil {
+		if err := m.Webhook(f.ctx, "acme", "opendental", body, Sign(f.secret, body)); err != nil {
 			t.Fatal(err)
 		}
 		open, _ := m.Jobs(f.ctx, f.orgID, JobFilter{Status: []string{models.JobConflict}})
@@ -167,8 +167,8 @@ func TestWebhook(t *testing.T) {
 			{"a missing signature is refused", "", apperr.CodeUnauthorized},
 			{"a wrong signature is refused", Sign("other-secret", body), apperr.CodeUnauthorized},
 			{"a malformed signature is refused", "sha256=zz", apperr.CodeUnauthorized},
-			{"a good signature is accepted", Sign("whsec-test", body), ""},
-			{"a bare hex signature is accepted", Sign("whsec-test", body)[len("sha256="):], ""},
+			{"a good signature is accepted", Sign(f.secret, body), ""},
+			{"a bare hex signature is accepted", Sign(f.secret, body)[len("sha256="):], ""},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -192,7 +192,7 @@ func TestWebhook(t *testing.T) {
 
 		t.Run("a deletion deletes the local patient", func(t *testing.T) {
 			b := webhookBody(t, Change{Entity: "patient", ExternalID: "9001", Deleted: true})
-			if err := m.Webhook(f.ctx, "acme", "opendental", b, Sign("whsec-test", b)); err != nil {
+			if err := m.Webhook(f.ctx, "acme", "opendental", b, Sign(f.secret, b)); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := f.tenant().Patient(f.ctx, ref.LocalID); !apperr.IsNotFound(err) {
@@ -206,7 +206,7 @@ func TestWebhook(t *testing.T) {
 			if err := f.tenant().SaveSyncConfig(f.ctx, &cfg); err != nil {
 				t.Fatal(err)
 			}
-			err := m.Webhook(f.ctx, "acme", "opendental", body, Sign("whsec-test", body))
+			err := m.Webhook(f.ctx, "acme", "opendental", body, Sign(f.secret, body))
 			if apperr.Code(err) != apperr.CodeConflict {
 				t.Errorf("Webhook = %v, want conflict", err)
 			}
@@ -214,7 +214,7 @@ func TestWebhook(t *testing.T) {
 
 		t.Run("an unknown provider or organization is refused like a bad signature", func(t *testing.T) {
 			for _, to := range [][2]string{{"acme", "nope"}, {"nope", "opendental"}} {
-				err := m.Webhook(f.ctx, to[0], to[1], body, Sign("whsec-test", body))
+				err := m.Webhook(f.ctx, to[0], to[1], body, Sign(f.secret, body))
 				if apperr.Code(err) != apperr.CodeUnauthorized {
 					t.Errorf("Webhook to %s/%s = %v, want unauthorized", to[0], to[1], err)
 				}

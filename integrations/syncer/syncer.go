@@ -57,8 +57,15 @@ type Config struct {
 	// PollEvery is how often idle workers look for due jobs and the
 	// poller for configurations due for polling; default 1s.
 	PollEvery time.Duration
-	// Secret opens a configuration's sealed webhook secret.
-	Secret func(ctx context.Context, cfg *models.SyncConfig) (string, error)
+	// Secrets opens the configurations' webhook secrets
+	// (vault.WebhookSecrets); without it no webhook is accepted.
+	Secrets WebhookSecrets
+}
+
+// WebhookSecrets opens a configuration's sealed webhook secret ("" when it
+// has none).
+type WebhookSecrets interface {
+	WebhookSecret(ctx context.Context, cfg *models.SyncConfig) (string, error)
 }
 
 // Manager runs the write path, the outbox workers, the sync error log and

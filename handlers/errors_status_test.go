@@ -1,0 +1,71 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+)
+
+// TestStatusForEveryCode pins the code → status table of the contract:
+// the domain only has codes, this layer alone decides the status.
+func TestStatusForEveryCode(t *testing.T) {
+	tests := []struct {
+		code string
+		want int
+	}{
+		{apperr.CodeInvalidRequest, 400},
+		{apperr.CodeUnauthorized, 401},
+		{apperr.CodeForbidden, 403},
+		{codeCSRFFailed, 403},
+		{apperr.CodeDestinationBlocked, 403},
+		{apperr.CodeNotFound, 404},
+		{apperr.CodeUnknownProvider, 404},
+		{apperr.CodeUnknownFunction, 404},
+		{codeMethodNotAllowed, 405},
+		{apperr.CodeConflict, 409},
+		{apperr.CodeIntegrationDisabled, 409},
+		{apperr.CodeMissingCredentials, 409},
+		{codePayloadTooLarge, 413},
+		{apperr.CodeValidationFailed, 422},
+		{apperr.CodeRateLimited, 429},
+		{apperr.CodeInternal, 500},
+		{apperr.CodeUpstreamError, 502},
+		{apperr.CodeUpstreamUnreachable, 502},
+		{apperr.CodeCircuitOpen, 503},
+		{apperr.CodeOutsideWindow, 503},
+		{apperr.CodeUnavailable, 503},
+		{apperr.CodeUpstreamTimeout, 504},
+		{"no_such_code", 500},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			if got := statusFor(tt.code); got != tt.want {
+				t.Errorf("statusFor(%q) = %d, want %d", tt.code, got, tt.want)
+			}
+		})
+	}
+	t.Run("the HTTP-only codes keep their names", func(t *testing.T) {
+		for got, want := range map[string]string{codeCSRFFailed: "csrf_failed", codeMethodNotAllowed: "method_not_allowed", codePayloadTooLarge: "payload_too_large"} {
+			if got != want {
+				t.Errorf("code %q, want %q", got, want)
+			}
+		}
+	})
+	t.Run("echo's own errors and plain errors get a status", func(t *testing.T) {
+		for err, want := range map[error]int{
+			echo.ErrMethodNotAllowed:                  http.StatusMethodNotAllowed,
+			echo.ErrStatusRequestEntityTooLarge:       http.StatusRequestEntityTooLarge,
+			errors.New("boom"):                        http.StatusInternalServerError,
+			apperr.New(apperr.CodeConflict, "taken"):  http.StatusConflict,
+			echo.NewHTTPError(http.StatusTeapot, "x"): http.StatusBadRequest,
+		} {
+			if got := errorStatus(err); got != want {
+				t.Errorf("errorStatus(%v) = %d, want %d", err, got, want)
+			}
+		}
+	})
+}
