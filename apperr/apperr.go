@@ -9,7 +9,9 @@ import (
 	"strings"
 )
 
-// Stable machine-readable codes (SPEC §4 and §9).
+// Stable machine-readable codes (SPEC §4 and §9). CodeResponseTooLarge
+// (502) says that an execution's answer, all pages together, is over the
+// cap: 10 MiB, or less when the definition sets max_response_bytes.
 const (
 	CodeInvalidRequest      = "invalid_request"
 	CodeUnauthorized        = "unauthorized"
@@ -26,6 +28,7 @@ const (
 	CodeUpstreamError       = "upstream_error"
 	CodeUpstreamUnreachable = "upstream_unreachable"
 	CodeUpstreamTimeout     = "upstream_timeout"
+	CodeResponseTooLarge    = "response_too_large"
 	CodeDestinationBlocked  = "destination_blocked"
 	CodeCircuitOpen         = "circuit_open"
 	CodeOutsideWindow       = "outside_access_window"
@@ -50,6 +53,7 @@ var statusByCode = map[string]int{
 	CodeRateLimited:         http.StatusTooManyRequests,
 	CodeUpstreamError:       http.StatusBadGateway,
 	CodeUpstreamUnreachable: http.StatusBadGateway,
+	CodeResponseTooLarge:    http.StatusBadGateway,
 	CodeDestinationBlocked:  http.StatusForbidden,
 	CodeCircuitOpen:         http.StatusServiceUnavailable,
 	CodeOutsideWindow:       http.StatusServiceUnavailable,

@@ -137,6 +137,7 @@ func (h *TestConnection) run(c echo.Context, req testRequest) (*TestResult, erro
 	}
 	start := time.Now()
 	res, xerr := h.exec.Execute(ctx, xreq)
+	defer res.Release()
 	took := time.Since(start)
 	h.calls.record(c, p, in.Slug, in.TestFunction, req.Environment, res, xerr, took)
 	out := &TestResult{OK: xerr == nil, Function: in.TestFunction, DurationMS: took.Milliseconds()}
