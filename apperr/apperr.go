@@ -10,7 +10,9 @@ import (
 )
 
 // Stable machine-readable codes: the "code" member of every problem
-// document, which scripts and agents rely on.
+// document, which scripts and agents rely on. CodeResponseTooLarge says
+// that an execution's answer, all pages together, is over the cap: 10 MiB,
+// or less when the definition sets max_response_bytes.
 const (
 	CodeInvalidRequest      = "invalid_request"
 	CodeUnauthorized        = "unauthorized"
@@ -26,6 +28,7 @@ const (
 	CodeUpstreamError       = "upstream_error"
 	CodeUpstreamUnreachable = "upstream_unreachable"
 	CodeUpstreamTimeout     = "upstream_timeout"
+	CodeResponseTooLarge    = "response_too_large"
 	CodeDestinationBlocked  = "destination_blocked"
 	CodeCircuitOpen         = "circuit_open"
 	CodeOutsideWindow       = "outside_access_window"

@@ -145,3 +145,28 @@ func TestWriteSyncReportKeepsWhatPrecedesTheAnchor(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestReportsKeepTheMemorySection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	old := "# proxy\n\n" + syncAnchor + "\n## Sync\n\nold sync table\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeMemoryReport(path, "\n## Memory\n\nfirst\n"); err != nil {
+		t.Fatalf("writeMemoryReport: %v", err)
+	}
+	if err := writeMemoryReport(path, "\n## Memory\n\nmemory table\n"); err != nil {
+		t.Fatalf("writeMemoryReport again: %v", err)
+	}
+	if err := writeSyncReport(path, "\n## Sync\n\nnew sync table\n"); err != nil {
+		t.Fatalf("writeSyncReport: %v", err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# proxy\n\n" + syncAnchor + "\n## Sync\n\nnew sync table\n\n" + memoryAnchor + "\n## Memory\n\nmemory table\n"
+	if string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -36,6 +36,8 @@ type Options struct {
 	Progress io.Writer
 	// Sync runs the sync benchmark instead (sync.go).
 	Sync bool
+	// Memory runs the memory benchmark instead (memory.go).
+	Memory bool
 	// SyncRate is the sync benchmark's steady appointments per second.
 	SyncRate int
 	// SyncWorkers is the outbox workers of its draining app.

@@ -13,6 +13,7 @@
 //	go run ./bench -duration 10s -skip-nginx
 //	go run ./bench -targets a,d -rounds 1 -out "" -cpuprofile /tmp/sb
 //	go run ./bench -sync                 # dual-write: commit, drain, sync lag
+//	go run ./bench -memory               # peak RSS of the server under large answers
 package main
 
 import (
@@ -45,6 +46,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts.Progress = stderr
 	if opts.Sync {
 		return runSyncCommand(ctx, opts, stdout, stderr)
+	}
+	if opts.Memory {
+		return runMemoryCommand(ctx, opts, stdout, stderr)
 	}
 	rep, err := Run(ctx, opts)
 	if err != nil {
@@ -90,6 +94,28 @@ func runSyncCommand(ctx context.Context, opts Options, stdout, stderr io.Writer)
 	return nil
 }
 
+// runMemoryCommand runs the memory benchmark and writes its section
+// below the memory anchor of the report.
+func runMemoryCommand(ctx context.Context, opts Options, stdout, stderr io.Writer) error {
+	rep, err := RunMemory(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	md := rep.Markdown()
+	fmt.Fprintln(stdout, md)
+	if err := rep.Failed(); err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		return nil
+	}
+	if err := writeMemoryReport(opts.Out, md); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote the memory section of %s\n", opts.Out)
+	return nil
+}
+
 func parseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -104,6 +130,7 @@ func parseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.StringVar(&o.LogLevel, "log-level", o.LogLevel, "Switchboard's log level; logs go to io.Discard but are still formatted")
 	fs.StringVar(&o.Targets, "targets", "", "comma-separated targets to run, of a,b,c,d (default all)")
 	fs.BoolVar(&o.Sync, "sync", false, "run the sync benchmark (dual-write commit, outbox drain, sync lag) instead")
+	fs.BoolVar(&o.Memory, "memory", false, "run the memory benchmark (peak RSS of a server process under large upstream answers) instead")
 	fs.IntVar(&o.SyncRate, "sync-rate", o.SyncRate, "appointments per second of the sync benchmark's steady phase")
 	fs.IntVar(&o.SyncWorkers, "sync-workers", o.SyncWorkers, "outbox workers of the sync benchmark's draining app")
 	fs.StringVar(&o.Postgres, "postgres", os.Getenv("SWITCHBOARD_TEST_POSTGRES_DSN"), "PostgreSQL URL for the sync benchmark (a schema of its own is created and dropped); empty: SQLite only")

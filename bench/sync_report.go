@@ -114,15 +114,20 @@ func (r *SyncReport) cells(f func(*SyncResult) string) string {
 }
 
 // writeSyncReport replaces what follows the anchor in path with md,
-// keeping the proxy benchmark above it.
+// keeping the proxy benchmark above it and the memory section below.
 func writeSyncReport(path, md string) error {
 	old, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w (run `go run ./bench` first, it writes the part above the sync anchor)", path, err)
 	}
-	head, _, ok := strings.Cut(string(old), syncAnchor)
+	head, rest, ok := strings.Cut(string(old), syncAnchor)
 	if !ok {
 		return fmt.Errorf("%s has no sync anchor %q", path, syncAnchor)
 	}
-	return os.WriteFile(path, []byte(head+syncAnchor+"\n"+strings.TrimLeft(md, "\n")), 0o644)
+	// The memory section (go run ./bench -memory) stays at the end.
+	tail := ""
+	if _, mem, ok := strings.Cut(rest, memoryAnchor); ok {
+		tail = "\n" + memoryAnchor + mem
+	}
+	return os.WriteFile(path, []byte(head+syncAnchor+"\n"+strings.TrimLeft(md, "\n")+tail), 0o644)
 }

@@ -41,9 +41,9 @@ var statusByCode = map[string]int{
 	codePayloadTooLarge:            http.StatusRequestEntityTooLarge,
 	apperr.CodeInternal:            http.StatusInternalServerError,
 	apperr.CodeUnavailable:         http.StatusServiceUnavailable,
-	// Upstream failures. Limits on an upstream's answer (response_too_large,
-	// 502) belong here too.
+	// Upstream failures, and an upstream's answer over the size cap.
 	apperr.CodeUpstreamError:       http.StatusBadGateway,
+	apperr.CodeResponseTooLarge:    http.StatusBadGateway,
 	apperr.CodeUpstreamUnreachable: http.StatusBadGateway,
 	apperr.CodeCircuitOpen:         http.StatusServiceUnavailable,
 	apperr.CodeOutsideWindow:       http.StatusServiceUnavailable,

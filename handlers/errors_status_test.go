@@ -35,6 +35,7 @@ func TestStatusForEveryCode(t *testing.T) {
 		{apperr.CodeInternal, 500},
 		{apperr.CodeUpstreamError, 502},
 		{apperr.CodeUpstreamUnreachable, 502},
+		{apperr.CodeResponseTooLarge, 502},
 		{apperr.CodeCircuitOpen, 503},
 		{apperr.CodeOutsideWindow, 503},
 		{apperr.CodeUnavailable, 503},

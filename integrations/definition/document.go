@@ -12,7 +12,9 @@
 package definition
 
 // Document is one integration definition. Field names in JSON and YAML are
-// the json tags; empty fields are left out of exports.
+// the json tags; empty fields are left out of exports. MaxResponseBytes,
+// when set, lowers the executor's cap (10 MiB) on one execution's answer,
+// all pages together, for the endpoints that set none of their own.
 type Document struct {
 	Slug             string                    `json:"slug"`
 	Name             string                    `json:"name"`
@@ -36,6 +38,7 @@ type Document struct {
 	Endpoints        []Endpoint                `json:"endpoints,omitempty"`
 	ParameterMaps    []ParameterMap            `json:"parameter_maps,omitempty"`
 	Sync             map[string]*SyncEntity    `json:"sync,omitempty"`
+	MaxResponseBytes *int64                    `json:"max_response_bytes,omitempty"`
 }
 
 // Environments a document may give a base URL and access windows for.
@@ -123,6 +126,10 @@ type Endpoint struct {
 	Enabled      *bool             `json:"enabled,omitempty"`
 	Pagination   *Pagination       `json:"pagination,omitempty"`
 	ErrorRules   []ErrorRule       `json:"error_rules,omitempty"`
+	// MaxResponseBytes, when set, is this function's cap on one
+	// execution's answer (all pages together) instead of the
+	// integration's; it never raises the executor's cap.
+	MaxResponseBytes *int64 `json:"max_response_bytes,omitempty"`
 }
 
 // Parameter locations.

@@ -201,6 +201,14 @@ func (c *checker) policies() {
 		c.dotPath("success.path", s.Path)
 	}
 	c.dotPath("extract", d.Extract)
+	c.maxResponseBytes("max_response_bytes", d.MaxResponseBytes)
+}
+
+// maxResponseBytes checks a size cap: absent, or at least one byte.
+func (c *checker) maxResponseBytes(field string, n *int64) {
+	if n != nil && *n < 1 {
+		c.add(field, "must be at least 1 (a number of bytes)")
+	}
 }
 
 // delay checks a retry delay.

@@ -33,6 +33,7 @@ func (c *checker) endpoints() {
 		c.dotPath(prefix+".id_path", e.IDPath)
 		c.pagination(prefix+".pagination", e.Pagination)
 		c.errorRules(prefix+".error_rules", e.ErrorRules)
+		c.maxResponseBytes(prefix+".max_response_bytes", e.MaxResponseBytes)
 	}
 }
 

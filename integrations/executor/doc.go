@@ -69,6 +69,22 @@
 //     nor the offset; paging parameters the endpoint does not declare go in
 //     the query. A link to another host ends the call with upstream_error.
 //     Paginated data is always a list.
+//   - One execution's answers, all pages together, are capped at
+//     Config.MaxResponseBytes (10 MiB); an endpoint's max_response_bytes,
+//     else the integration's, may lower it. Past it the call fails with
+//     response_too_large (502, with upstream_status and max_response_bytes);
+//     a declared Content-Length over it fails before anything is read.
+//   - Answers are read once: JSON and XML are decoded as they arrive, and
+//     only the first 4 KiB are kept beside the parsed tree, for excerpts and
+//     traces (error rules' contains are matched as the body streams by).
+//   - A response budget (Config.ResponseBudget, 16 MiB by default) bounds
+//     the answer bytes all executions hold at once: an answer reserves its
+//     Content-Length (or 256 KiB, growing as it is read) before it is read,
+//     and a successful Result keeps its share until Result.Release, once its
+//     Data is written out. Only a call holding no kept answer waits for the
+//     budget (within the attempt's timeout); growing past what it reserved,
+//     or the next page, takes what is free at once. Either failing answers
+//     unavailable (503, retry_after 1) rather than waiting in a circle.
 //   - Redaction replaces every credential value of three characters or
 //     more, the rendered auth values and OAuth tokens, in raw, URL-, XML-
 //     and JSON-escaped forms; headers whose names speak of authorization,

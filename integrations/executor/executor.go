@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
 	"switchboard/integrations/outbound"
@@ -47,8 +48,13 @@ type Config struct {
 	// Sleep waits between retries and for the rate limiter; default a
 	// timer that honours ctx. Tests inject one that records the waits.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// MaxResponseBytes caps one upstream answer; default 10 MiB.
+	// MaxResponseBytes caps one execution's answer, all pages together;
+	// default 10 MiB. A definition's max_response_bytes may lower it.
 	MaxResponseBytes int64
+	// ResponseBudget bounds the answer bytes all executions together hold
+	// (being read, or kept until their Result is released); default
+	// DefaultResponseBudget, never less than MaxResponseBytes.
+	ResponseBudget int64
 	// BreakerThreshold failed calls open an integration's circuit for
 	// BreakerCooldown; defaults 5 and 30s.
 	BreakerThreshold int
@@ -65,6 +71,7 @@ type Executor struct {
 	now      func() time.Time
 	sleep    func(ctx context.Context, d time.Duration) error
 	maxBytes int64
+	budget   *semaphore.Weighted
 	log      *slog.Logger
 
 	threshold int
@@ -115,6 +122,11 @@ func New(cfg Config) *Executor {
 	if e.maxBytes <= 0 {
 		e.maxBytes = DefaultMaxResponseBytes
 	}
+	budget := cfg.ResponseBudget
+	if budget <= 0 {
+		budget = DefaultResponseBudget
+	}
+	e.budget = semaphore.NewWeighted(max(budget, e.maxBytes))
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -196,6 +208,18 @@ type Result struct {
 	Header http.Header
 	// tokenSent records that an OAuth token request was sent.
 	tokenSent bool
+	// resv is the response budget Data holds until Release.
+	resv *reservation
+}
+
+// Release gives back the share of the executor's response budget that the
+// answer holds; call it once Data has been written out or dropped. A
+// Result never released gives it back when it is garbage collected. It is
+// safe on nil and more than once.
+func (r *Result) Release() {
+	if r != nil {
+		r.resv.release()
+	}
 }
 
 // sent reports whether the call reached the point of sending a request.

@@ -45,6 +45,9 @@ type call struct {
 
 	// health is what the sends say about the upstream, for the breaker.
 	health health
+
+	// resv is the call's part of the response budget and its cap.
+	resv *reservation
 }
 
 // health is a call's verdict on the upstream's health.

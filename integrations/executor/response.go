@@ -1,10 +1,7 @@
 package executor
 
 import (
-	"bytes"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -22,53 +19,17 @@ var errTooLarge = errors.New("executor: response too large")
 type answer struct {
 	status int
 	header http.Header
-	body   []byte
+	// head is the start of the body (headSize bytes at most), for
+	// excerpts and traces; size is the length of the whole body.
+	head []byte
+	size int64
+	// found holds the error rules' contains strings that occur in the
+	// body.
+	found map[string]bool
 	// tree is the parsed body (nil when empty); parseErr says why a body
 	// that claimed to be JSON or XML could not be read.
 	tree     any
 	parseErr error
-}
-
-// readCapped reads at most limit bytes of an answer; more is errTooLarge.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return b, err
-	}
-	if int64(len(b)) > limit {
-		return b[:limit], errTooLarge
-	}
-	return b, nil
-}
-
-// parseAnswer reads a body as its content type says (JSON or XML), or as
-// the request format suggests when the type says nothing. A body of
-// another type is kept as text.
-func (c *call) parseAnswer(contentType string, body []byte) (any, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return nil, nil
-	}
-	mt, _, _ := mime.ParseMediaType(contentType)
-	switch {
-	case strings.Contains(mt, "json"):
-		return ParseJSON(bytes.NewReader(body))
-	case strings.Contains(mt, "xml"):
-		return ParseXML(bytes.NewReader(body))
-	case mt != "" && mt != "text/plain" && mt != "application/octet-stream":
-		return string(body), nil
-	}
-	switch trimmed[0] {
-	case '<':
-		if tree, err := ParseXML(bytes.NewReader(body)); err == nil {
-			return tree, nil
-		}
-	case '{', '[', '"':
-		if tree, err := ParseJSON(bytes.NewReader(body)); err == nil {
-			return tree, nil
-		}
-	}
-	return string(body), nil
 }
 
 // verdictKind is what to do with an answer.
@@ -106,13 +67,13 @@ func (c *call) judge(a *answer, now time.Time) verdict {
 	}
 	if a.parseErr != nil {
 		return verdict{kind: reject, err: upstreamError(a.status, "the answer of "+c.entry.Slug+" cannot be read: "+
-			strings.TrimPrefix(a.parseErr.Error(), "executor: "), c.redactor().excerpt(a.body))}
+			strings.TrimPrefix(a.parseErr.Error(), "executor: "), c.redactor().excerpt(a.head))}
 	}
 	if s := c.doc.Success; s != nil {
 		v, _ := Lookup(a.tree, s.Path)
 		if valueText(v) != s.Equals {
 			rd := c.redactor()
-			return verdict{kind: reject, err: upstreamError(a.status, c.successMessage(a, rd), rd.excerpt(a.body))}
+			return verdict{kind: reject, err: upstreamError(a.status, c.successMessage(a, rd), rd.excerpt(a.head))}
 		}
 	}
 	return verdict{kind: accept}
@@ -135,7 +96,7 @@ func ruleMatches(r definition.ErrorRule, a *answer) bool {
 			return false
 		}
 	}
-	return w.Contains == "" || bytes.Contains(a.body, []byte(w.Contains))
+	return w.Contains == "" || a.found[w.Contains]
 }
 
 // applyRule turns a matching rule into a verdict.
@@ -145,7 +106,7 @@ func (c *call) applyRule(r definition.ErrorRule, a *answer, now time.Time, rd *r
 	case definition.ActionIgnore:
 		return verdict{kind: accept}
 	case definition.ActionRetry:
-		v := verdict{kind: retry, err: upstreamError(a.status, msg, rd.excerpt(a.body))}
+		v := verdict{kind: retry, err: upstreamError(a.status, msg, rd.excerpt(a.head))}
 		v.wait, v.hasWait = retryAfter(a.header, "", now)
 		return v.withRetryAfter()
 	case definition.ActionRateLimited:
@@ -153,9 +114,9 @@ func (c *call) applyRule(r definition.ErrorRule, a *answer, now time.Time, rd *r
 		v.wait, v.hasWait = retryAfter(a.header, r.WaitHeader, now)
 		return v.withRetryAfter()
 	case definition.ActionRefreshTokenThenRetry:
-		return verdict{kind: refresh, err: upstreamError(a.status, msg, rd.excerpt(a.body))}
+		return verdict{kind: refresh, err: upstreamError(a.status, msg, rd.excerpt(a.head))}
 	}
-	return verdict{kind: reject, err: upstreamError(a.status, msg, rd.excerpt(a.body))}
+	return verdict{kind: reject, err: upstreamError(a.status, msg, rd.excerpt(a.head))}
 }
 
 // statusVerdict judges a non-2xx answer no rule matched: 429 and the retry
@@ -189,7 +150,7 @@ func (c *call) statusError(a *answer, rd *redactor) *apperr.Error {
 	if text := upstreamMessage(a.tree); text != "" {
 		msg += ": " + clipText(rd.text(text), 200)
 	}
-	return upstreamError(a.status, msg, rd.excerpt(a.body))
+	return upstreamError(a.status, msg, rd.excerpt(a.head))
 }
 
 // upstreamMessage finds a short message in an error answer: a bare JSON

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -33,6 +34,10 @@ func TestErrorRulesAndSuccessCondition(t *testing.T) {
 		{name: "contains matches the raw body", status: 200, body: `{"note":"QUOTA EXCEEDED today"}`,
 			rules: []definition.ErrorRule{{When: definition.When{Contains: "QUOTA EXCEEDED"}, Action: "rate_limited"}},
 			code:  apperr.CodeRateLimited, attempts: 3},
+		{name: "contains matches past the head kept for excerpts", status: 200,
+			body:  `{"pad":"` + strings.Repeat("p", 100<<10) + `","note":"QUOTA EXCEEDED today"}`,
+			rules: []definition.ErrorRule{{When: definition.When{Contains: "QUOTA EXCEEDED"}, Action: "fail"}},
+			code:  apperr.CodeUpstreamError, attempts: 1},
 		{name: "a failed success condition is an upstream_error", status: 200, body: `{"status":"ERR","msg":"bad date"}`,
 			success: &definition.Success{Path: "status", Equals: "OK"},
 			rules:   []definition.ErrorRule{{When: definition.When{Status: []int{418}}, Action: "fail", MessagePath: "msg"}},
@@ -63,5 +68,19 @@ func TestErrorRulesAndSuccessCondition(t *testing.T) {
 				t.Errorf("attempts = %d (hits %d), want %d", res.Attempts, hits.Load(), tt.attempts)
 			}
 		})
+	}
+}
+
+func TestSubstringsAcrossReads(t *testing.T) {
+	stream := "aaQUOTA EXCEEDEDbbERRcc"
+	for _, step := range []int{1, 2, 3, 5, len(stream)} {
+		s := newSubstrings([]string{"QUOTA EXCEEDED", "ERR", "absent"})
+		for i := 0; i < len(stream); i += step {
+			s.write([]byte(stream[i:min(i+step, len(stream))]))
+		}
+		got := s.result()
+		if !got["QUOTA EXCEEDED"] || !got["ERR"] || got["absent"] {
+			t.Errorf("reads of %d bytes found %v, want QUOTA EXCEEDED and ERR only", step, got)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"runtime"
 
 	"switchboard/apperr"
 )
@@ -15,7 +16,9 @@ func (e *Executor) run(ctx context.Context, c *call) (*Result, error) {
 		return res, apperr.New(apperr.CodeCircuitOpen, "%s (%s) is failing, so calls to it are paused", c.entry.Slug, c.env).
 			With("retry_after", ceilSeconds(wait))
 	}
+	c.resv = &reservation{sem: e.budget, limit: c.maxResponse(e.maxBytes)}
 	err := e.collect(ctx, c, res)
+	c.holdAnswer(res, err)
 	switch c.health {
 	case healthGood:
 		b.Success()
@@ -41,6 +44,7 @@ func (e *Executor) collect(ctx context.Context, c *call, res *Result) error {
 			return err
 		}
 		res.Pages = 1
+		c.resv.keep(a.size)
 		data, _ := Lookup(a.tree, c.extractPath())
 		c.finish(res, a, data)
 		return nil
@@ -58,6 +62,7 @@ func (e *Executor) collect(ctx context.Context, c *call, res *Result) error {
 			return err
 		}
 		res.Pages = page
+		c.resv.keep(a.size)
 		got := extractItems(a.tree, c.extractPath())
 		items = append(items, got...)
 		more, err := p.advance(a, got)
@@ -69,6 +74,32 @@ func (e *Executor) collect(ctx context.Context, c *call, res *Result) error {
 			return err
 		}
 	}
+}
+
+// holdAnswer leaves the budget of the kept answers with the Result (until
+// Release, or until it is collected), or gives it all back after an
+// error.
+func (c *call) holdAnswer(res *Result, err error) {
+	if err != nil {
+		c.resv.release()
+		return
+	}
+	c.resv.settle()
+	res.resv = c.resv
+	runtime.AddCleanup(res, (*reservation).release, c.resv)
+}
+
+// maxResponse is the call's cap on its answers: the endpoint's
+// max_response_bytes, else the integration's, never above the executor's.
+func (c *call) maxResponse(executorCap int64) int64 {
+	own := c.ep.Endpoint.MaxResponseBytes
+	if own == nil {
+		own = c.doc.MaxResponseBytes
+	}
+	if own != nil && *own > 0 {
+		return min(*own, executorCap)
+	}
+	return executorCap
 }
 
 // finish fills the Result from the last answer and the extracted data.

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -108,20 +109,14 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 		return nil, aerr
 	}
 	defer resp.Body.Close()
-	body, err := readCapped(resp.Body, e.maxBytes)
 	res.UpstreamStatus, res.Header = resp.StatusCode, resp.Header
+	a := &answer{status: resp.StatusCode, header: resp.Header}
+	err = e.readBody(actx, ctx, c, resp, a)
 	if c.req.Trace {
-		res.Response = c.redactor().answerTrace(resp, body)
-	}
-	if errors.Is(err, errTooLarge) {
-		c.note(healthGood)
-		return nil, upstreamError(resp.StatusCode, "the answer of "+c.entry.Slug+" is over the limit of "+
-			byteSize(e.maxBytes)+" (response too large)", "")
+		res.Response = c.redactor().answerTrace(resp, a.head)
 	}
 	if err != nil {
-		aerr, h := c.transportError(ctx, err)
-		c.note(h)
-		return nil, aerr
+		return nil, err
 	}
 	switch {
 	case resp.StatusCode >= 500:
@@ -131,9 +126,51 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 	default:
 		c.note(healthGood)
 	}
-	a := &answer{status: resp.StatusCode, header: resp.Header, body: body}
-	a.tree, a.parseErr = c.parseAnswer(resp.Header.Get("Content-Type"), body)
 	return a, nil
+}
+
+// readBody makes room for the answer in the response budget (its declared
+// length, or a start that grows as it is read), then reads and parses it
+// within the call's cap.
+func (e *Executor) readBody(actx, ctx context.Context, c *call, resp *http.Response, a *answer) error {
+	limit := c.resv.remaining()
+	if resp.ContentLength > limit {
+		c.note(healthGood)
+		return c.tooLarge(resp.StatusCode)
+	}
+	room := min(limit, initialRoom)
+	if resp.ContentLength >= 0 {
+		room = resp.ContentLength
+	}
+	if err := c.resv.reserve(actx, room); err != nil {
+		return budgetError(ctx)
+	}
+	err := c.readAnswer(a, resp.Body, limit, room)
+	switch {
+	case errors.Is(err, errTooLarge):
+		c.note(healthGood)
+		return c.tooLarge(resp.StatusCode)
+	case errors.Is(err, errBudgetBusy):
+		c.note(healthNeutral)
+		return budgetError(ctx)
+	case err != nil:
+		aerr, h := c.transportError(ctx, err)
+		c.note(h)
+		return aerr
+	}
+	return nil
+}
+
+// tooLarge is the response_too_large error of an answer that took the
+// call past its cap.
+func (c *call) tooLarge(status int) error {
+	what := "the answer of " + c.entry.Slug
+	if c.ep.Endpoint.Pagination != nil {
+		what += ", all pages together,"
+	}
+	e := apperr.New(apperr.CodeResponseTooLarge, "%s is over the limit of %s", what, byteSize(c.resv.limit))
+	e.Extra = map[string]any{"upstream_status": status, "max_response_bytes": c.resv.limit}
+	return e
 }
 
 // idempotencyHeader names the header that carries the idempotency key.

@@ -230,9 +230,9 @@ func TestResponseSizeCap(t *testing.T) {
 	up := newUpstream(t, jsonAnswer(200, `"`+strings.Repeat("x", 5000)+`"`))
 	slug := h.add(newDoc(up.URL, get("Ping", "/ping")))
 	res, err := h.run(slug, "Ping", nil)
-	e := wantCode(t, err, apperr.CodeUpstreamError)
-	if !strings.Contains(e.Message, "response too large") || res.Attempts != 1 {
-		t.Errorf("message %q after %d attempts, want \"response too large\" after 1", e.Message, res.Attempts)
+	e := wantCode(t, err, apperr.CodeResponseTooLarge)
+	if !strings.Contains(e.Message, "over the limit of 1000 bytes") || res.Attempts != 1 {
+		t.Errorf("message %q after %d attempts, want \"over the limit of 1000 bytes\" after 1", e.Message, res.Attempts)
 	}
 	if len(res.Response.Body) > MaxTraceBody {
 		t.Errorf("response trace body is %d bytes, want at most %d", len(res.Response.Body), MaxTraceBody)

@@ -25,7 +25,8 @@ func ParseRegistry(data []byte, filename string) (*Source, error) {
 
 // registryExtras are document settings a registry import leaves behind.
 var registryExtras = []string{"category", "request_format", "body_template", "headers", "timeout", "retry", "rate_limit",
-	"success", "extract", "test_function", "enabled", "error_rules", "access_windows", "parameter_maps", "sync"}
+	"success", "extract", "test_function", "enabled", "error_rules", "access_windows", "parameter_maps", "sync",
+	"max_response_bytes"}
 
 // parseRegistry imports a decoded registry.
 func parseRegistry(root *node, file string) (*Source, error) {

@@ -47,6 +47,7 @@ func (m *Manager) runJob(ctx context.Context, j *models.SyncJob, next **models.S
 	}
 	start := time.Now()
 	res, err := m.exec.Execute(ctx, tg.request(j.OrganizationID, p.function, p.params, j.ID))
+	defer res.Release()
 	elapsed := time.Since(start)
 	if err != nil {
 		return m.failJob(ctx, j, tg, res, err, elapsed)

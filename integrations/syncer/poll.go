@@ -98,6 +98,7 @@ func (m *Manager) pollEntity(ctx context.Context, t *models.Tenant, cfg *models.
 	}
 	res, err := m.exec.Execute(ctx, executor.Request{OrgID: t.OrgID(), Provider: tg.entry.Slug, Function: fn,
 		Params: params, Environment: cfg.Environment})
+	defer res.Release()
 	if err != nil {
 		return "", err
 	}

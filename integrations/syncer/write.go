@@ -169,6 +169,7 @@ func (m *Manager) writeDirect(ctx context.Context, t *models.Tenant, tg *target,
 		params[tg.idParam(ce)] = ext
 	}
 	res, err := m.exec.Execute(ctx, tg.request(t.OrgID(), fn, params, 0))
+	defer res.Release()
 	if err != nil {
 		_ = m.setStatus(ctx, t, tg.cfg.IntegrationID, "error", errorText(err))
 		return "", err

@@ -152,6 +152,7 @@ func (s *Credentials) tryFields(cred *models.Credential, sent map[string]string)
 func (s *Credentials) runTest(ctx context.Context, caller string, req executor.Request) (*TestResult, error) {
 	start := time.Now()
 	res, xerr := s.exec.Execute(ctx, req)
+	defer res.Release()
 	took := time.Since(start)
 	if s.calls != nil {
 		s.calls.RecordCall(ctx, Call{OrgID: req.OrgID, Caller: caller, Request: req, Result: res, Err: xerr, Took: took})
