@@ -178,17 +178,22 @@ func finishIdempotent(c echo.Context, t *models.Tenant, claim *idemClaim, cw *ca
 	}
 }
 
+// answer is a sealWith answer built from the states alone.
+func answer(f func(states []syncer.State) any) func(context.Context, *models.Tenant, []syncer.State) (any, error) {
+	return func(_ context.Context, _ *models.Tenant, states []syncer.State) (any, error) { return f(states), nil }
+}
+
 // sealWith returns the seal that stores the request's answer under its
 // Idempotency-Key inside the write's transaction, or none when the request
-// has no key. answer builds the answer from the states the write commits
+// has no key. build makes the answer from the states the write commits
 // with; it is encoded as the handler's c.JSON encodes it.
-func sealWith(c echo.Context, status int, answer func(ctx context.Context, tx *models.Tenant, states []syncer.State) (any, error)) []syncer.Seal {
+func sealWith(c echo.Context, status int, build func(ctx context.Context, tx *models.Tenant, states []syncer.State) (any, error)) []syncer.Seal {
 	claim, _ := c.Get(idemClaimKey).(*idemClaim)
 	if claim == nil {
 		return nil
 	}
 	return []syncer.Seal{func(ctx context.Context, tx *models.Tenant, states []syncer.State) error {
-		v, err := answer(ctx, tx, nonNil(states))
+		v, err := build(ctx, tx, nonNil(states))
 		if err != nil {
 			return err
 		}

@@ -87,9 +87,7 @@ func (h *RecordsAPI) CreatePatient(c echo.Context) error {
 		return err
 	}
 	states, err := h.sync.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, p,
-		sealWith(c, http.StatusCreated, func(_ context.Context, _ *models.Tenant, s []syncer.State) (any, error) {
-			return patientOut{p, s}, nil
-		})...)
+		sealWith(c, http.StatusCreated, answer(func(s []syncer.State) any { return patientOut{p, s} }))...)
 	if err != nil {
 		return err
 	}
@@ -152,9 +150,7 @@ func (h *RecordsAPI) UpdatePatient(c echo.Context) error {
 		return err
 	}
 	states, err := h.sync.UpdatePatient(c.Request().Context(), p.OrganizationID, p,
-		sealWith(c, http.StatusOK, func(_ context.Context, _ *models.Tenant, s []syncer.State) (any, error) {
-			return patientOut{p, s}, nil
-		})...)
+		sealWith(c, http.StatusOK, answer(func(s []syncer.State) any { return patientOut{p, s} }))...)
 	if err != nil {
 		return err
 	}
@@ -171,9 +167,7 @@ func (h *RecordsAPI) DeletePatient(c echo.Context) error {
 		return err
 	}
 	states, err := h.sync.DeletePatient(c.Request().Context(), p.OrganizationID, p.ID,
-		sealWith(c, http.StatusOK, func(_ context.Context, _ *models.Tenant, s []syncer.State) (any, error) {
-			return deletedOut(p.ID, s), nil
-		})...)
+		sealWith(c, http.StatusOK, answer(func(s []syncer.State) any { return deletedOut(p.ID, s) }))...)
 	if err != nil {
 		return err
 	}
@@ -198,9 +192,7 @@ func (h *RecordsAPI) CreateAppointment(c echo.Context) error {
 	}
 	orgID := currentPrincipal(c).Org.ID
 	states, err := h.sync.CreateAppointment(c.Request().Context(), orgID, a,
-		sealWith(c, http.StatusCreated, func(_ context.Context, _ *models.Tenant, s []syncer.State) (any, error) {
-			return appointmentOut{a, s}, nil
-		})...)
+		sealWith(c, http.StatusCreated, answer(func(s []syncer.State) any { return appointmentOut{a, s} }))...)
 	if err != nil {
 		return err
 	}
@@ -283,9 +275,7 @@ func (h *RecordsAPI) UpdateAppointment(c echo.Context) error {
 		return err
 	}
 	states, err := h.sync.UpdateAppointment(c.Request().Context(), a.OrganizationID, a,
-		sealWith(c, http.StatusOK, func(_ context.Context, _ *models.Tenant, s []syncer.State) (any, error) {
-			return appointmentOut{a, s}, nil
-		})...)
+		sealWith(c, http.StatusOK, answer(func(s []syncer.State) any { return appointmentOut{a, s} }))...)
 	if err != nil {
 		return err
 	}
