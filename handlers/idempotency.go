@@ -5,18 +5,37 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/integrations/syncer"
 	"switchboard/models"
 )
 
 // idempotencyTTL is how long an Idempotency-Key is remembered.
 const idempotencyTTL = 24 * time.Hour
+
+// idemClaimKey is where idempotent leaves the request's claim in the echo
+// context for the handler's write (sealWith).
+const idemClaimKey = "switchboard.idempotency"
+
+// idemClaim is the Idempotency-Key of the request being served.
+type idemClaim struct {
+	key, hash string
+	// status and body are the answer the write stored in its
+	// transaction (empty until then).
+	status int
+	body   string
+}
 
 // captureWriter keeps a copy of what a handler writes.
 type captureWriter struct {
@@ -29,12 +48,41 @@ func (w *captureWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// inFlight holds the keys this process is serving, so that a second
+// request under a key still running here is refused rather than run.
+type inFlight struct {
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+func (f *inFlight) take(k string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.keys[k] {
+		return false
+	}
+	f.keys[k] = true
+	return true
+}
+
+func (f *inFlight) release(k string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.keys, k)
+}
+
 // idempotent makes writes that carry an Idempotency-Key safe to repeat: the
 // same key and body replays the first answer; another body under the same
-// key, or a request still running under it, is refused with 409. Keys are
-// per organization and kept 24 hours. A server error releases the key so
-// that the client may retry.
+// key, or a request still running under it in this process, is refused
+// with 409. Keys are per organization and kept 24 hours.
+//
+// The answer of a write is stored in the transaction that commits the
+// record (the handler passes sealWith to the write path), so a process
+// that dies after the commit leaves a replayable answer and one that dies
+// before it leaves the key free: no key is ever stuck. A server error
+// stores nothing, so the client may retry.
 func idempotent(store *models.Store) echo.MiddlewareFunc {
+	running := &inFlight{keys: map[string]bool{}}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			key := c.Request().Header.Get("Idempotency-Key")
@@ -42,49 +90,122 @@ func idempotent(store *models.Store) echo.MiddlewareFunc {
 				return next(c)
 			}
 			if len(key) > 200 {
-				return apperr.New(apperr.CodeInvalidRequest, "Idempotency-Key must be at most 200 characters")
+				return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "Idempotency-Key must be at most 200 characters",
+					Fields: []apperr.FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters"}}}
 			}
-			req := c.Request()
-			body, err := io.ReadAll(req.Body)
-			if err != nil {
-				return jsonError(err)
-			}
-			req.Body = io.NopCloser(bytes.NewReader(body))
-			sum := sha256.New()
-			io.WriteString(sum, req.Method+" "+req.URL.Path+"?"+req.URL.RawQuery+"\n")
-			sum.Write(body)
-			hash := hex.EncodeToString(sum.Sum(nil))
-			t := store.Tenant(currentPrincipal(c).Org.ID)
-			prev, err := t.BeginIdempotent(req.Context(), key, hash, idempotencyTTL)
+			hash, err := requestHash(c.Request())
 			if err != nil {
 				return err
 			}
-			if prev != nil {
-				c.Response().Header().Set("Idempotent-Replayed", "true")
-				return c.Blob(prev.ResponseStatus, echo.MIMEApplicationJSONCharsetUTF8, []byte(prev.ResponseBody))
+			orgID := currentPrincipal(c).Org.ID
+			t := store.Tenant(orgID)
+			slot := strconv.FormatInt(orgID, 10) + "\x00" + key
+			if !running.take(slot) {
+				return apperr.New(apperr.CodeConflict, "a request with this Idempotency-Key is still running; retry it in a moment")
 			}
+			defer running.release(slot)
+			if replayed, err := replayIdempotent(c, t, key, hash); replayed || err != nil {
+				return err
+			}
+			claim := &idemClaim{key: key, hash: hash}
+			c.Set(idemClaimKey, claim)
 			cw := &captureWriter{ResponseWriter: c.Response().Writer}
 			c.Response().Writer = cw
-			herr := next(c)
-			status := c.Response().Status
-			if herr != nil {
-				status = errorStatus(herr)
-			}
-			bg := context.WithoutCancel(req.Context())
-			if herr != nil && status >= 500 || !c.Response().Committed && herr == nil {
-				_ = t.ReleaseIdempotent(bg, key)
-				return herr
-			}
-			if herr != nil {
-				// 4xx answers are deterministic: store the problem document
-				// the error handler is about to write.
-				c.Error(herr)
-				status = c.Response().Status
-			}
-			if err := t.FinishIdempotent(bg, key, status, cw.buf.String()); err != nil {
-				return err
-			}
-			return nil
+			return finishIdempotent(c, t, claim, cw, next(c))
 		}
 	}
+}
+
+// requestHash reads the body (putting it back) and hashes it with the
+// method, path and query, which together are "the same request".
+func requestHash(req *http.Request) (string, error) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return "", jsonError(err)
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	sum := sha256.New()
+	io.WriteString(sum, req.Method+" "+req.URL.Path+"?"+req.URL.RawQuery+"\n")
+	sum.Write(body)
+	return hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// replayIdempotent answers with the answer stored under key, when there is
+// one, and reports whether it did.
+func replayIdempotent(c echo.Context, t *models.Tenant, key, hash string) (bool, error) {
+	prev, err := t.IdempotentAnswer(c.Request().Context(), key, hash)
+	if err != nil || prev == nil {
+		return err != nil, err
+	}
+	mime := echo.MIMEApplicationJSON
+	if prev.ResponseStatus >= 400 {
+		mime = "application/problem+json"
+	}
+	c.Response().Header().Set("Idempotent-Replayed", "true")
+	return true, c.Blob(prev.ResponseStatus, mime, []byte(prev.ResponseBody))
+}
+
+// finishIdempotent keeps the answer the handler sent, when it differs from
+// what its write stored, and deterministic refusals (4xx) too.
+func finishIdempotent(c echo.Context, t *models.Tenant, claim *idemClaim, cw *captureWriter, herr error) error {
+	if errors.Is(herr, models.ErrIdempotencyKeyAnswered) {
+		// Another process answered this key first: replay its answer.
+		if replayed, err := replayIdempotent(c, t, claim.key, claim.hash); replayed || err != nil {
+			return err
+		}
+		return herr
+	}
+	status := c.Response().Status
+	if herr != nil {
+		status = errorStatus(herr)
+	}
+	bg := context.WithoutCancel(c.Request().Context())
+	switch {
+	case herr == nil && !c.Response().Committed, status >= 500:
+		// Nothing was answered, or the failure may pass: a write that
+		// committed keeps the answer it stored, one that did not leaves
+		// the key free.
+		return herr
+	case herr != nil:
+		// The error handler writes the problem document now, so that it
+		// can be kept; an answer the write stored wins over it.
+		c.Error(herr)
+		return t.StoreIdempotentAnswer(bg, claim.key, claim.hash, idempotencyTTL, c.Response().Status, cw.buf.String(), false)
+	case claim.status == status && claim.body == cw.buf.String():
+		return nil // the answer sent is the one stored with the write
+	default:
+		return t.StoreIdempotentAnswer(bg, claim.key, claim.hash, idempotencyTTL, status, cw.buf.String(), true)
+	}
+}
+
+// answer is a sealWith answer built from the states alone.
+func answer(f func(states []syncer.State) any) func(context.Context, *models.Tenant, []syncer.State) (any, error) {
+	return func(_ context.Context, _ *models.Tenant, states []syncer.State) (any, error) { return f(states), nil }
+}
+
+// sealWith returns the seal that stores the request's answer under its
+// Idempotency-Key inside the write's transaction, or none when the request
+// has no key. build makes the answer from the states the write commits
+// with; it is encoded as the handler's c.JSON encodes it.
+func sealWith(c echo.Context, status int, build func(ctx context.Context, tx *models.Tenant, states []syncer.State) (any, error)) []syncer.Seal {
+	claim, _ := c.Get(idemClaimKey).(*idemClaim)
+	if claim == nil {
+		return nil
+	}
+	return []syncer.Seal{func(ctx context.Context, tx *models.Tenant, states []syncer.State) error {
+		v, err := build(ctx, tx, nonNil(states))
+		if err != nil {
+			return err
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("handlers: encode the answer to keep: %w", err)
+		}
+		body := string(b) + "\n"
+		if err := tx.SealIdempotent(ctx, claim.key, claim.hash, idempotencyTTL, status, body); err != nil {
+			return err
+		}
+		claim.status, claim.body = status, body
+		return nil
+	}}
 }

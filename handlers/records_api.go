@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,6 +34,11 @@ type patientOut struct {
 type appointmentOut struct {
 	*models.Appointment
 	Sync []syncer.State `json:"sync"`
+}
+
+// deletedOut is the answer of a delete.
+func deletedOut(id int64, states []syncer.State) map[string]any {
+	return map[string]any{"id": id, "deleted": true, "sync": states}
 }
 
 // maxWait caps ?wait=.
@@ -80,7 +86,8 @@ func (h *RecordsAPI) CreatePatient(c echo.Context) error {
 	if err := in.apply(p); err != nil {
 		return err
 	}
-	states, err := h.sync.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, p)
+	states, err := h.sync.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, p,
+		sealWith(c, http.StatusCreated, answer(func(s []syncer.State) any { return patientOut{p, s} }))...)
 	if err != nil {
 		return err
 	}
@@ -142,7 +149,8 @@ func (h *RecordsAPI) UpdatePatient(c echo.Context) error {
 	if err := in.apply(p); err != nil {
 		return err
 	}
-	states, err := h.sync.UpdatePatient(c.Request().Context(), p.OrganizationID, p)
+	states, err := h.sync.UpdatePatient(c.Request().Context(), p.OrganizationID, p,
+		sealWith(c, http.StatusOK, answer(func(s []syncer.State) any { return patientOut{p, s} }))...)
 	if err != nil {
 		return err
 	}
@@ -158,14 +166,15 @@ func (h *RecordsAPI) DeletePatient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	states, err := h.sync.DeletePatient(c.Request().Context(), p.OrganizationID, p.ID)
+	states, err := h.sync.DeletePatient(c.Request().Context(), p.OrganizationID, p.ID,
+		sealWith(c, http.StatusOK, answer(func(s []syncer.State) any { return deletedOut(p.ID, s) }))...)
 	if err != nil {
 		return err
 	}
 	if states, err = h.states(c, "patient", p.ID, states); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"id": p.ID, "deleted": true, "sync": states})
+	return c.JSON(http.StatusOK, deletedOut(p.ID, states))
 }
 
 // CreateAppointment handles POST /api/appointments.
@@ -182,7 +191,8 @@ func (h *RecordsAPI) CreateAppointment(c echo.Context) error {
 		return err
 	}
 	orgID := currentPrincipal(c).Org.ID
-	states, err := h.sync.CreateAppointment(c.Request().Context(), orgID, a)
+	states, err := h.sync.CreateAppointment(c.Request().Context(), orgID, a,
+		sealWith(c, http.StatusCreated, answer(func(s []syncer.State) any { return appointmentOut{a, s} }))...)
 	if err != nil {
 		return err
 	}
@@ -264,7 +274,8 @@ func (h *RecordsAPI) UpdateAppointment(c echo.Context) error {
 	if err := in.apply(a, false); err != nil {
 		return err
 	}
-	states, err := h.sync.UpdateAppointment(c.Request().Context(), a.OrganizationID, a)
+	states, err := h.sync.UpdateAppointment(c.Request().Context(), a.OrganizationID, a,
+		sealWith(c, http.StatusOK, answer(func(s []syncer.State) any { return appointmentOut{a, s} }))...)
 	if err != nil {
 		return err
 	}
@@ -280,7 +291,11 @@ func (h *RecordsAPI) CancelAppointment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, states, err := h.sync.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID)
+	a, states, err := h.sync.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID,
+		sealWith(c, http.StatusOK, func(ctx context.Context, tx *models.Tenant, s []syncer.State) (any, error) {
+			cancelled, err := tx.Appointment(ctx, a.ID)
+			return appointmentOut{cancelled, s}, err
+		})...)
 	if err != nil {
 		return err
 	}

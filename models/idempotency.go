@@ -10,7 +10,10 @@ import (
 )
 
 // IdempotencyKey remembers the answer to a write sent with an
-// Idempotency-Key header, for 24 hours.
+// Idempotency-Key header, for 24 hours. A row exists only once an answer
+// is known: a write stores its answer in the transaction that commits the
+// record, so a request that dies before its commit leaves no row and its
+// key free.
 type IdempotencyKey struct {
 	bun.BaseModel `bun:"table:idempotency_keys,alias:ik"`
 
@@ -26,54 +29,78 @@ type IdempotencyKey struct {
 	UpdatedAt      time.Time `bun:"updated_at,notnull"`
 }
 
-// BeginIdempotent claims key for a request. When the key is new it returns
-// (nil, nil) and the caller runs the request; when it was used before it
-// returns the stored row (done: replay it) or a conflict error (another
-// request body, or still running).
-func (t *Tenant) BeginIdempotent(ctx context.Context, key, hash string, ttl time.Duration) (*IdempotencyKey, error) {
-	now := t.now()
-	row := &IdempotencyKey{OrganizationID: t.orgID, Key: key, RequestHash: hash, State: "running",
-		ExpiresAt: now.Add(ttl), CreatedAt: now, UpdatedAt: now}
-	for range 2 {
-		_, err := t.db.NewInsert().Model(row).Exec(ctx)
-		if err == nil {
-			return nil, nil
-		}
-		if !isUniqueViolation(err) {
-			return nil, wrap("claim idempotency key", err)
-		}
-		cur := new(IdempotencyKey)
-		if err := t.selectQ(cur).Where("ik.key = ?", key).Scan(ctx); err != nil {
-			continue // deleted meanwhile: try again
-		}
-		if !cur.ExpiresAt.After(now) {
-			if _, err := t.deleteQ((*IdempotencyKey)(nil)).Where("ik.id = ?", cur.ID).Exec(ctx); err != nil {
-				return nil, wrap("expire idempotency key", err)
-			}
-			continue
-		}
-		if cur.RequestHash != hash {
-			return nil, apperr.New(apperr.CodeConflict, "this Idempotency-Key was used with a different request; use a new key for a new request")
-		}
-		if cur.State != "done" {
-			return nil, apperr.New(apperr.CodeConflict, "a request with this Idempotency-Key is still running; retry it in a moment")
-		}
-		return cur, nil
+// idempotencyDone is the state of a row that holds an answer. Earlier
+// versions also wrote "running" rows while a request ran, and left them
+// behind when the process died; such a row holds no answer and is taken
+// over.
+const idempotencyDone = "done"
+
+// ErrIdempotencyKeyAnswered is returned by SealIdempotent when another
+// request stored an answer under the key first (another process, racing
+// on the same key); the write's transaction is rolled back and the caller
+// replays that answer.
+var ErrIdempotencyKeyAnswered = apperr.New(apperr.CodeConflict,
+	"a request with this Idempotency-Key was answered meanwhile; send it again to get that answer")
+
+// IdempotentAnswer returns the answer stored under key for the request
+// whose hash is given, nil when the key is free (never used, expired, or
+// left by a request that died before its commit), or a conflict error when
+// the key was used for another request.
+func (t *Tenant) IdempotentAnswer(ctx context.Context, key, hash string) (*IdempotencyKey, error) {
+	cur := new(IdempotencyKey)
+	err := t.selectQ(cur).Where("ik.key = ?", key).Scan(ctx)
+	if err = notFound(err, "idempotency key"); apperr.IsNotFound(err) {
+		return nil, nil
 	}
-	return nil, apperr.New(apperr.CodeConflict, "this Idempotency-Key is busy; retry in a moment")
+	if err != nil {
+		return nil, wrap("read idempotency key", err)
+	}
+	if cur.State != idempotencyDone || !cur.ExpiresAt.After(t.now()) {
+		defer lockWrites(t.db, t.txMu)()
+		_, err := t.deleteQ((*IdempotencyKey)(nil)).Where("ik.id = ?", cur.ID).Exec(ctx)
+		return nil, wrap("free idempotency key", err)
+	}
+	if cur.RequestHash != hash {
+		return nil, apperr.New(apperr.CodeConflict, "this Idempotency-Key was used with a different request; use a new key for a new request")
+	}
+	return cur, nil
 }
 
-// FinishIdempotent stores the answer of the request that claimed key.
-func (t *Tenant) FinishIdempotent(ctx context.Context, key string, status int, body string) error {
-	_, err := t.updateQ((*IdempotencyKey)(nil)).Set("state = 'done'").Set("response_status = ?", status).
-		Set("response_body = ?", body).Set("updated_at = ?", t.now()).Where("ik.key = ?", key).Exec(ctx)
+// newIdempotencyKey is the row of an answer to keep for ttl.
+func (t *Tenant) newIdempotencyKey(key, hash string, ttl time.Duration, status int, body string) *IdempotencyKey {
+	now := t.now()
+	return &IdempotencyKey{OrganizationID: t.orgID, Key: key, RequestHash: hash, State: idempotencyDone,
+		ResponseStatus: status, ResponseBody: body, ExpiresAt: now.Add(ttl), CreatedAt: now, UpdatedAt: now}
+}
+
+// SealIdempotent stores the answer of a write under key. Called inside the
+// write's transaction, it commits the answer with the record, so that a
+// committed write always has its answer; a key answered meanwhile returns
+// ErrIdempotencyKeyAnswered, which rolls the write back.
+func (t *Tenant) SealIdempotent(ctx context.Context, key, hash string, ttl time.Duration, status int, body string) error {
+	_, err := t.db.NewInsert().Model(t.newIdempotencyKey(key, hash, ttl, status, body)).Exec(ctx)
+	if isUniqueViolation(err) {
+		return ErrIdempotencyKeyAnswered
+	}
 	return wrap("store idempotent answer", err)
 }
 
-// ReleaseIdempotent forgets key (the request failed in a way worth retrying).
-func (t *Tenant) ReleaseIdempotent(ctx context.Context, key string) error {
-	_, err := t.deleteQ((*IdempotencyKey)(nil)).Where("ik.key = ?", key).Exec(ctx)
-	return wrap("release idempotency key", err)
+// StoreIdempotentAnswer keeps the answer a request was sent under key.
+// With replace, it overwrites the answer its write stored (a ?wait= answer
+// carries later sync states than the commit did); without, an answer
+// already stored wins. A key taken by another request is never touched.
+func (t *Tenant) StoreIdempotentAnswer(ctx context.Context, key, hash string, ttl time.Duration, status int, body string, replace bool) error {
+	q := t.db.NewInsert().Model(t.newIdempotencyKey(key, hash, ttl, status, body))
+	if replace {
+		q = q.On("CONFLICT (organization_id, key) DO UPDATE").
+			Set("response_status = EXCLUDED.response_status").Set("response_body = EXCLUDED.response_body").
+			Set("updated_at = EXCLUDED.updated_at").Where("ik.request_hash = EXCLUDED.request_hash")
+	} else {
+		q = q.On("CONFLICT (organization_id, key) DO NOTHING")
+	}
+	defer lockWrites(t.db, t.txMu)()
+	_, err := q.Exec(ctx)
+	return wrap("store idempotent answer", err)
 }
 
 // PurgeIdempotencyKeys deletes expired keys of every organization.

@@ -25,7 +25,11 @@ type State struct {
 // States returns a record's state per integration: its newest job, and
 // the integrations that hold it without a job (external_only, inbound).
 func (m *Manager) States(ctx context.Context, orgID int64, entity string, localID int64) ([]State, error) {
-	t := m.store.Tenant(orgID)
+	return m.statesIn(ctx, m.store.Tenant(orgID), entity, localID)
+}
+
+// statesIn is States read through t, which may be a transaction.
+func (m *Manager) statesIn(ctx context.Context, t *models.Tenant, entity string, localID int64) ([]State, error) {
 	jobs, err := t.LatestSyncJobs(ctx, entity, localID)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,13 @@ import (
 	"switchboard/models"
 )
 
+// Seal runs last inside a write's transaction, with the sync states the
+// write answers with; an error rolls the whole write back. The records API
+// stores the answer to a request sent with an Idempotency-Key this way, so
+// that a committed write always has its answer and a request that dies
+// before the commit leaves its key free.
+type Seal func(ctx context.Context, tx *models.Tenant, states []State) error
+
 // write is one local write going through the write path.
 type write struct {
 	entity string
@@ -23,6 +30,8 @@ type write struct {
 	// params gives the record's fields for an external_only call made
 	// before the local write.
 	params func(ctx context.Context, t *models.Tenant, tg *target) (map[string]any, error)
+	// seals run at the end of the transaction.
+	seals []Seal
 }
 
 // direct is an external_only write already carried out, whose external id
@@ -35,13 +44,39 @@ type direct struct {
 // apply runs the write path: external_only integrations are written first
 // (a failure fails the whole write and nothing local is kept); then, in one
 // transaction, the local row, the external references of those direct
-// writes and one job per integration that pushes this entity and
-// operation. The workers are woken after the commit.
+// writes, one job per integration that pushes this entity and operation,
+// and the write's seals. The workers are woken after the commit.
 func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, error) {
 	t := m.store.Tenant(orgID)
-	cfgs, err := t.EnabledSyncConfigs(ctx)
+	queued, directs, err := m.route(ctx, t, w)
 	if err != nil {
 		return nil, err
+	}
+	var states []State
+	err = t.InTx(ctx, func(tx *models.Tenant) error {
+		var err error
+		states, err = m.commit(ctx, tx, w, queued, directs)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(queued) > 0 {
+		m.Kick()
+	}
+	if states != nil {
+		return states, nil
+	}
+	return m.States(ctx, orgID, w.entity, w.localID())
+}
+
+// route decides, per enabled configuration that takes this write, whether
+// a job is queued or the external system is written now (external_only,
+// carried out before anything local).
+func (m *Manager) route(ctx context.Context, t *models.Tenant, w *write) ([]*target, []direct, error) {
+	cfgs, err := t.EnabledSyncConfigs(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	var queued []*target
 	var directs []direct
@@ -50,9 +85,9 @@ func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, er
 		if !cfg.Pushes(w.entity, w.op) {
 			continue
 		}
-		tg, err := m.target(ctx, orgID, cfg, w.entity)
+		tg, err := m.target(ctx, t.OrgID(), cfg, w.entity)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if tg.function(w.op) == "" && !(w.op == models.OpUpdate && tg.mapping.Create != "") {
 			continue // this system takes no such write (e.g. no patient delete)
@@ -63,49 +98,60 @@ func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, er
 		}
 		ext, err := m.writeDirect(ctx, t, tg, w)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		directs = append(directs, direct{tg: tg, ext: ext})
 	}
-	var jobs []*models.SyncJob
-	err = t.InTx(ctx, func(tx *models.Tenant) error {
-		if err := w.local(ctx, tx); err != nil {
-			return err
-		}
-		for _, d := range directs {
-			if d.ext == "" {
-				continue
-			}
-			ref := &models.ExternalRef{IntegrationID: d.tg.cfg.IntegrationID, Entity: w.entity, LocalID: w.localID(),
-				ExternalID: d.ext, SyncedVersion: w.version()}
-			if err := tx.SaveExternalRef(ctx, ref); err != nil {
-				return err
-			}
-		}
-		jobs = jobs[:0]
-		for _, tg := range queued {
-			j := &models.SyncJob{IntegrationID: tg.cfg.IntegrationID, Entity: w.entity, LocalID: w.localID(),
-				Operation: w.op, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: w.version()}
-			if err := tx.InsertSyncJob(ctx, j); err != nil {
-				return err
-			}
-			jobs = append(jobs, j)
-		}
-		if m.beforeCommit != nil {
-			return m.beforeCommit()
-		}
-		return nil
-	})
-	if err != nil {
+	return queued, directs, nil
+}
+
+// commit writes, inside tx, the local row, the references of the direct
+// writes and the queued jobs, then runs the seals. It returns the record's
+// states when they are known without a read after the commit (a create's,
+// or a sealed write's, read inside the transaction), else nil.
+func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queued []*target, directs []direct) ([]State, error) {
+	if err := w.local(ctx, tx); err != nil {
 		return nil, err
 	}
-	if len(queued) > 0 {
-		m.Kick()
+	for _, d := range directs {
+		if d.ext == "" {
+			continue
+		}
+		ref := &models.ExternalRef{IntegrationID: d.tg.cfg.IntegrationID, Entity: w.entity, LocalID: w.localID(),
+			ExternalID: d.ext, SyncedVersion: w.version()}
+		if err := tx.SaveExternalRef(ctx, ref); err != nil {
+			return nil, err
+		}
 	}
+	jobs := make([]*models.SyncJob, 0, len(queued))
+	for _, tg := range queued {
+		j := &models.SyncJob{IntegrationID: tg.cfg.IntegrationID, Entity: w.entity, LocalID: w.localID(),
+			Operation: w.op, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: w.version()}
+		if err := tx.InsertSyncJob(ctx, j); err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, j)
+	}
+	var states []State
 	if w.op == models.OpCreate {
-		return createdStates(queued, jobs, directs), nil
+		states = createdStates(queued, jobs, directs)
+	} else if len(w.seals) > 0 {
+		var err error
+		if states, err = m.statesIn(ctx, tx, w.entity, w.localID()); err != nil {
+			return nil, err
+		}
 	}
-	return m.States(ctx, orgID, w.entity, w.localID())
+	for _, seal := range w.seals {
+		if err := seal(ctx, tx, states); err != nil {
+			return nil, err
+		}
+	}
+	if m.beforeCommit != nil {
+		if err := m.beforeCommit(); err != nil {
+			return nil, err
+		}
+	}
+	return states, nil
 }
 
 // createdStates is the sync state of a record just created: its jobs,
@@ -205,26 +251,26 @@ func appointmentParamsFor(a *models.Appointment) func(context.Context, *models.T
 
 // CreatePatient creates a patient through the write path and returns its
 // sync states.
-func (m *Manager) CreatePatient(ctx context.Context, orgID int64, p *models.Patient) ([]State, error) {
+func (m *Manager) CreatePatient(ctx context.Context, orgID int64, p *models.Patient, seals ...Seal) ([]State, error) {
 	return m.apply(ctx, orgID, &write{entity: definition.EntityPatient, op: models.OpCreate,
 		localID: func() int64 { return p.ID }, version: func() int64 { return p.Version },
 		local:  func(ctx context.Context, t *models.Tenant) error { return t.CreatePatient(ctx, p) },
-		params: patientParamsFor(p)})
+		params: patientParamsFor(p), seals: seals})
 }
 
 // UpdatePatient saves a patient through the write path.
-func (m *Manager) UpdatePatient(ctx context.Context, orgID int64, p *models.Patient) ([]State, error) {
+func (m *Manager) UpdatePatient(ctx context.Context, orgID int64, p *models.Patient, seals ...Seal) ([]State, error) {
 	if _, err := m.store.Tenant(orgID).Patient(ctx, p.ID); err != nil {
 		return nil, err
 	}
 	return m.apply(ctx, orgID, &write{entity: definition.EntityPatient, op: models.OpUpdate,
 		localID: func() int64 { return p.ID }, version: func() int64 { return p.Version },
 		local:  func(ctx context.Context, t *models.Tenant) error { return t.UpdatePatient(ctx, p) },
-		params: patientParamsFor(p)})
+		params: patientParamsFor(p), seals: seals})
 }
 
 // DeletePatient deletes a patient through the write path.
-func (m *Manager) DeletePatient(ctx context.Context, orgID, id int64) ([]State, error) {
+func (m *Manager) DeletePatient(ctx context.Context, orgID, id int64, seals ...Seal) ([]State, error) {
 	p, err := m.store.Tenant(orgID).Patient(ctx, id)
 	if err != nil {
 		return nil, err
@@ -232,12 +278,12 @@ func (m *Manager) DeletePatient(ctx context.Context, orgID, id int64) ([]State, 
 	return m.apply(ctx, orgID, &write{entity: definition.EntityPatient, op: models.OpDelete,
 		localID: func() int64 { return id }, version: func() int64 { return p.Version + 1 },
 		local:  func(ctx context.Context, t *models.Tenant) error { return t.DeletePatient(ctx, id) },
-		params: patientParamsFor(p)})
+		params: patientParamsFor(p), seals: seals})
 }
 
 // CreateAppointment creates an appointment through the write path.
 // An unknown patient is a validation error of patient_id.
-func (m *Manager) CreateAppointment(ctx context.Context, orgID int64, a *models.Appointment) ([]State, error) {
+func (m *Manager) CreateAppointment(ctx context.Context, orgID int64, a *models.Appointment, seals ...Seal) ([]State, error) {
 	if _, err := m.store.Tenant(orgID).Patient(ctx, a.PatientID); apperr.IsNotFound(err) {
 		return nil, apperr.Validation(apperr.FieldError{Field: "patient_id", Message: "no such patient in this organization"})
 	} else if err != nil {
@@ -246,23 +292,23 @@ func (m *Manager) CreateAppointment(ctx context.Context, orgID int64, a *models.
 	return m.apply(ctx, orgID, &write{entity: definition.EntityAppointment, op: models.OpCreate,
 		localID: func() int64 { return a.ID }, version: func() int64 { return a.Version },
 		local:  func(ctx context.Context, t *models.Tenant) error { return t.CreateAppointment(ctx, a) },
-		params: appointmentParamsFor(a)})
+		params: appointmentParamsFor(a), seals: seals})
 }
 
 // UpdateAppointment saves an appointment through the write path.
-func (m *Manager) UpdateAppointment(ctx context.Context, orgID int64, a *models.Appointment) ([]State, error) {
+func (m *Manager) UpdateAppointment(ctx context.Context, orgID int64, a *models.Appointment, seals ...Seal) ([]State, error) {
 	if _, err := m.store.Tenant(orgID).Appointment(ctx, a.ID); err != nil {
 		return nil, err
 	}
 	return m.apply(ctx, orgID, &write{entity: definition.EntityAppointment, op: models.OpUpdate,
 		localID: func() int64 { return a.ID }, version: func() int64 { return a.Version },
 		local:  func(ctx context.Context, t *models.Tenant) error { return t.UpdateAppointment(ctx, a) },
-		params: appointmentParamsFor(a)})
+		params: appointmentParamsFor(a), seals: seals})
 }
 
 // CancelAppointment sets an appointment's status to cancelled and queues
 // the sync mapping's delete function (Open Dental: BreakAppointment).
-func (m *Manager) CancelAppointment(ctx context.Context, orgID, id int64) (*models.Appointment, []State, error) {
+func (m *Manager) CancelAppointment(ctx context.Context, orgID, id int64, seals ...Seal) (*models.Appointment, []State, error) {
 	a, err := m.store.Tenant(orgID).Appointment(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -271,7 +317,7 @@ func (m *Manager) CancelAppointment(ctx context.Context, orgID, id int64) (*mode
 	states, err := m.apply(ctx, orgID, &write{entity: definition.EntityAppointment, op: models.OpDelete,
 		localID: func() int64 { return a.ID }, version: func() int64 { return a.Version },
 		local:  func(ctx context.Context, t *models.Tenant) error { return t.UpdateAppointment(ctx, a) },
-		params: appointmentParamsFor(a)})
+		params: appointmentParamsFor(a), seals: seals})
 	if err != nil {
 		return nil, nil, err
 	}
