@@ -38,12 +38,8 @@ func (h *CredentialHandler) render(c echo.Context, status int, errEnv string, er
 	}
 	in := rows.Integration
 	page := pages.CredentialsPage{Header: headerOf(&in, "credentials")}
-	envs := []string{"production"}
-	if doc.BaseURL["sandbox"] != "" {
-		envs = append(envs, "sandbox")
-	}
 	t := h.store.Tenant(p.Org.ID)
-	for _, env := range envs {
+	for _, env := range doc.Environments() {
 		ce := pages.CredentialEnv{Environment: env, CanTest: doc.TestFunction != ""}
 		if env == errEnv {
 			ce.Errors = errs

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/vault"
 	"switchboard/models"
@@ -218,7 +219,7 @@ func saveCredential(ctx context.Context, store *models.Store, reg *registry.Regi
 	if in.Environment == "" {
 		in.Environment = "production"
 	}
-	if in.Environment != "production" && in.Environment != "sandbox" {
+	if !definition.IsEnvironment(in.Environment) {
 		problems = append(problems, apperr.FieldError{Field: "environment", Message: "must be one of production, sandbox"})
 	}
 	if len(problems) > 0 {

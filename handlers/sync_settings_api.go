@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/vault"
 	"switchboard/models"
@@ -137,7 +138,7 @@ func (h *SyncSettingsAPI) applySettings(ctx context.Context, orgID int64, cfg *m
 	if !slices.Contains(strategies, cfg.ConflictResolution) {
 		bad = append(bad, apperr.FieldError{Field: "conflict_resolution", Message: "must be one of " + strings.Join(strategies, ", ")})
 	}
-	if cfg.Environment != "production" && cfg.Environment != "sandbox" {
+	if !definition.IsEnvironment(cfg.Environment) {
 		bad = append(bad, apperr.FieldError{Field: "environment", Message: "must be one of production, sandbox"})
 	}
 	if cfg.PollIntervalSeconds < 10 || cfg.PollIntervalSeconds > 86400 {

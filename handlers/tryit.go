@@ -28,10 +28,7 @@ func NewTryHandler(integrations *IntegrationAPI, exec *ExecuteHandler) *TryHandl
 
 // console builds the "try it" form of an endpoint.
 func console(id int64, doc *definition.Document, ep definition.Endpoint) *pages.TryConsole {
-	t := &pages.TryConsole{EndpointID: id, Function: ep.Function, Environments: []string{"production"}}
-	if doc.BaseURL[definition.EnvSandbox] != "" {
-		t.Environments = append(t.Environments, "sandbox")
-	}
+	t := &pages.TryConsole{EndpointID: id, Function: ep.Function, Environments: doc.Environments()}
 	for _, p := range ep.Params {
 		def := ""
 		if p.Default != nil {
