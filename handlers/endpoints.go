@@ -215,7 +215,7 @@ func (h *IntegrationHandler) DeleteEndpointPage(c echo.Context) error {
 		return err
 	}
 	id, fn := d.EndpointID(i), d.Doc.Endpoints[i].Function
-	after, _, err := h.svc.DeleteEndpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	after, _, err := h.deleteEndpoint(c, id)
 	if ps := problemsOf(err); ps != nil {
 		addFlash(c, "error", "Could not delete "+fn+": "+ps[0].Field+" "+ps[0].Message)
 		return redirect(c, fmt.Sprintf("/endpoints/%d", id))
@@ -223,7 +223,6 @@ func (h *IntegrationHandler) DeleteEndpointPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "endpoint_deleted", "integration", after.Integration.ID, map[string]any{"function": fn})
 	addFlash(c, "success", fn+" was deleted.")
 	return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", after.Integration.ID))
 }

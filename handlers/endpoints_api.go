@@ -89,25 +89,14 @@ func (h *IntegrationAPI) UpdateEndpoint(c echo.Context) error {
 // to it go with it. A function the sync or Test Connection still uses is
 // refused with the place that names it.
 func (h *IntegrationAPI) DeleteEndpoint(c echo.Context) error {
-	if _, _, err := h.removeEndpoint(c); err != nil {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, _, err := h.deleteEndpoint(c, id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// removeEndpoint deletes the endpoint of the :id path parameter and
-// returns its integration and function.
-func (h *IntegrationAPI) removeEndpoint(c echo.Context) (int64, string, error) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return 0, "", err
-	}
-	d, fn, err := h.svc.DeleteEndpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id)
-	if err != nil {
-		return 0, "", err
-	}
-	h.audit(c, "endpoint_deleted", "integration", d.Integration.ID, map[string]any{"function": fn})
-	return d.Integration.ID, fn, nil
 }
 
 // ListMaps handles GET /api/admin/integrations/:id/parameter-maps.
@@ -167,14 +156,8 @@ func (h *IntegrationAPI) UpdateMap(c echo.Context) error {
 
 // DeleteMap handles DELETE /api/admin/parameter-maps/:id.
 func (h *IntegrationAPI) DeleteMap(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
+	if _, _, err := h.deleteMap(c); err != nil {
 		return err
 	}
-	d, m, err := h.svc.DeleteMap(c.Request().Context(), currentPrincipal(c).Org.ID, id)
-	if err != nil {
-		return err
-	}
-	h.audit(c, "parameter_map_deleted", "integration", d.Integration.ID, map[string]any{"internal": m.Internal, "external": m.External})
 	return c.NoContent(http.StatusNoContent)
 }

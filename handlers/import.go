@@ -12,7 +12,8 @@ import (
 	"switchboard/integrations/registry"
 )
 
-// maxImportBytes is the import routes' body limit (SPEC §4: 20 MiB).
+// maxImportBytes is the import routes' body limit: a document of up to
+// 20 MiB.
 const maxImportBytes = 20 << 20
 
 func answerOf(res *registry.ImportResult, slug string, dry bool) importAnswer {

@@ -18,11 +18,7 @@ func (h *IntegrationHandler) Show(c echo.Context) error {
 // renderEdit renders the settings page with form (nil: the stored
 // settings) and the document text (""; the stored document in format).
 func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.IntegrationSettingsForm, text, format string, problems []pages.DocProblem) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := h.svc.Load(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	d, err := h.draft(c)
 	if err != nil {
 		return err
 	}
@@ -45,6 +41,15 @@ func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.
 		Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "settings"},
 		Form:   *form, Functions: d.Functions(), Document: text, Format: format, Problems: problems, Version: in.Version,
 	}))
+}
+
+// draft loads the integration of the :id path parameter.
+func (h *IntegrationHandler) draft(c echo.Context) (*registry.Draft, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.svc.Load(c.Request().Context(), currentPrincipal(c).Org.ID, id)
 }
 
 // settingsForm is the form of POST /integrations/:id/settings.

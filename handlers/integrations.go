@@ -19,19 +19,13 @@ import (
 // maps and imports. It decodes forms, calls the registry service and
 // renders.
 type IntegrationHandler struct {
-	svc      *registry.Service
-	store    *models.Store
-	logger   *slog.Logger
+	registryDeps
 	previews *previewStore
 }
 
 // NewIntegrationHandler returns an IntegrationHandler.
 func NewIntegrationHandler(svc *registry.Service, store *models.Store, logger *slog.Logger) *IntegrationHandler {
-	return &IntegrationHandler{svc: svc, store: store, logger: logger, previews: newPreviewStore()}
-}
-
-func (h *IntegrationHandler) audit(c echo.Context, action, targetType string, targetID int64, details map[string]any) {
-	auditChange(c, h.store, h.logger, action, targetType, targetID, details)
+	return &IntegrationHandler{registryDeps{svc: svc, store: store, logger: logger}, newPreviewStore()}
 }
 
 // Index handles GET /integrations.

@@ -19,15 +19,48 @@ import (
 // parameter maps and imports. It decodes, calls the registry service and
 // answers; every write goes through a whole definition document, validated
 // before it is saved.
-type IntegrationAPI struct {
+type IntegrationAPI struct{ registryDeps }
+
+// NewIntegrationAPI returns an IntegrationAPI.
+func NewIntegrationAPI(svc *registry.Service, store *models.Store, logger *slog.Logger) *IntegrationAPI {
+	return &IntegrationAPI{registryDeps{svc: svc, store: store, logger: logger}}
+}
+
+// registryDeps are what the integration pages and API share: the registry
+// service, and the store and logger of the audit log.
+type registryDeps struct {
 	svc    *registry.Service
 	store  *models.Store
 	logger *slog.Logger
 }
 
-// NewIntegrationAPI returns an IntegrationAPI.
-func NewIntegrationAPI(svc *registry.Service, store *models.Store, logger *slog.Logger) *IntegrationAPI {
-	return &IntegrationAPI{svc: svc, store: store, logger: logger}
+func (h registryDeps) audit(c echo.Context, action, targetType string, targetID int64, details map[string]any) {
+	auditChange(c, h.store, h.logger, action, targetType, targetID, details)
+}
+
+// deleteEndpoint deletes endpoint id and records it.
+func (h registryDeps) deleteEndpoint(c echo.Context, id int64) (*registry.Draft, string, error) {
+	d, fn, err := h.svc.DeleteEndpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	if err != nil {
+		return nil, "", err
+	}
+	h.audit(c, "endpoint_deleted", "integration", d.Integration.ID, map[string]any{"function": fn})
+	return d, fn, nil
+}
+
+// deleteMap deletes the parameter map of the :id path parameter and
+// records it.
+func (h registryDeps) deleteMap(c echo.Context) (*registry.Draft, definition.ParameterMap, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, definition.ParameterMap{}, err
+	}
+	d, m, err := h.svc.DeleteMap(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	if err != nil {
+		return nil, m, err
+	}
+	h.audit(c, "parameter_map_deleted", "integration", d.Integration.ID, map[string]any{"internal": m.Internal, "external": m.External})
+	return d, m, nil
 }
 
 // List handles GET /api/admin/integrations.
@@ -159,10 +192,6 @@ func (h *IntegrationAPI) writeDocument(c echo.Context, status int, id int64) err
 	}
 	c.Response().Header().Set("X-Integration-Id", fmt.Sprint(id))
 	return c.JSON(status, d.Doc)
-}
-
-func (h *IntegrationAPI) audit(c echo.Context, action, targetType string, targetID int64, details map[string]any) {
-	auditChange(c, h.store, h.logger, action, targetType, targetID, details)
 }
 
 // auditChange records a change made by the current principal.

@@ -18,11 +18,7 @@ func (h *IntegrationHandler) Maps(c echo.Context) error {
 }
 
 func (h *IntegrationHandler) renderMaps(c echo.Context, status int, form pages.MapForm) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := h.svc.Load(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	d, err := h.draft(c)
 	if err != nil {
 		return err
 	}
@@ -81,15 +77,10 @@ func mapFormErrors(ps []pages.DocProblem, index int) map[string]string {
 
 // DeleteMapPage handles POST /parameter-maps/:id/delete.
 func (h *IntegrationHandler) DeleteMapPage(c echo.Context) error {
-	id, err := pathID(c, "id")
+	d, m, err := h.deleteMap(c)
 	if err != nil {
 		return err
 	}
-	d, m, err := h.svc.DeleteMap(c.Request().Context(), currentPrincipal(c).Org.ID, id)
-	if err != nil {
-		return err
-	}
-	h.audit(c, "parameter_map_deleted", "integration", d.Integration.ID, map[string]any{"internal": m.Internal, "external": m.External})
 	addFlash(c, "success", fmt.Sprintf("%s → %s was deleted.", m.Internal, m.External))
 	return redirect(c, fmt.Sprintf("/integrations/%d/maps", d.Integration.ID))
 }

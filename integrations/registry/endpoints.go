@@ -22,11 +22,16 @@ func (s *Service) Endpoint(ctx context.Context, orgID, id int64) (*Draft, int, e
 	if err != nil {
 		return nil, 0, err
 	}
-	d, err := s.Load(ctx, orgID, row.IntegrationID)
+	return s.locate(ctx, orgID, row.IntegrationID, id, endpointIndex)
+}
+
+// locate loads integration integrationID and finds row id in it by index.
+func (s *Service) locate(ctx context.Context, orgID, integrationID, id int64, index func(*Draft, int64) (int, error)) (*Draft, int, error) {
+	d, err := s.Load(ctx, orgID, integrationID)
 	if err != nil {
 		return nil, 0, err
 	}
-	i, err := endpointIndex(d, id)
+	i, err := index(d, id)
 	return d, i, err
 }
 

@@ -14,12 +14,7 @@ func (s *Service) Map(ctx context.Context, orgID, id int64) (*Draft, int, error)
 	if err != nil {
 		return nil, 0, err
 	}
-	d, err := s.Load(ctx, orgID, row.IntegrationID)
-	if err != nil {
-		return nil, 0, err
-	}
-	i, err := mapIndex(d, id)
-	return d, i, err
+	return s.locate(ctx, orgID, row.IntegrationID, id, mapIndex)
 }
 
 // AddMap appends m to integration id's parameter maps; the answer's index

@@ -1,8 +1,10 @@
-// Package registry stores integration definitions (SPEC §3) in the
-// database, one document per integration, and keeps their compiled form in
-// memory by (organization, slug) so that executing a function reads no
-// database. Every change goes through a whole document: it is validated and
+// Package registry stores integration definitions (see
+// docs/adding-an-integration.md) in the database, one document per
+// integration, and keeps their compiled form in memory by (organization,
+// slug) so that executing a function reads no database. Every change goes
+// through a whole document, in one transaction: it is validated and
 // compiled before anything is written, and the cached entry is dropped.
+// Service is what the pages and the admin API call.
 package registry
 
 import (
@@ -197,8 +199,8 @@ func (r *Registry) Load(ctx context.Context, orgID, id int64) (*definition.Docum
 	return doc, rows, nil
 }
 
-// Resolve finds an integration by numeric id or by slug (SPEC §4: "{id} is
-// the numeric id or the slug").
+// Resolve finds an integration by numeric id or by slug: the {id} of the
+// admin API's integration routes is either.
 func (r *Registry) Resolve(ctx context.Context, orgID int64, idOrSlug string) (*models.Integration, error) {
 	t := r.store.Tenant(orgID)
 	if id, err := strconv.ParseInt(idOrSlug, 10, 64); err == nil {
