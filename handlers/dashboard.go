@@ -12,6 +12,9 @@ import (
 	"switchboard/views/pages"
 )
 
+// dashboardHours is the span of the dashboard's chart and counts.
+const dashboardHours = 24
+
 // DashboardHandler renders the signed-in home page.
 type DashboardHandler struct {
 	store *models.Store
@@ -29,9 +32,8 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	p := currentPrincipal(c)
 	ctx := c.Request().Context()
 	t := h.store.Tenant(p.Org.ID)
-	now := time.Now().UTC()
-	since := now.Truncate(time.Hour).Add(-23 * time.Hour)
-	calls, err := t.RecentCalls(ctx, since, 100_000)
+	since := time.Now().UTC().Truncate(time.Hour).Add(-(dashboardHours - 1) * time.Hour)
+	hours, err := t.CallsPerHour(ctx, since, dashboardHours)
 	if err != nil {
 		return err
 	}
@@ -39,58 +41,65 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := pages.Dashboard{OrgName: p.Org.Name}
-	buckets := make([]components.Bar, 24)
-	for i := range buckets {
-		buckets[i].Label = since.Add(time.Duration(i) * time.Hour).Format("15:04")
-	}
-	perSlug := map[string]*pages.HealthRow{}
-	for _, in := range ins {
-		perSlug[in.Slug] = &pages.HealthRow{ID: in.ID, Name: in.Name, Slug: in.Slug, Enabled: in.Enabled}
-	}
-	failed := 0
-	for _, call := range calls {
-		i := int(call.CreatedAt.UTC().Sub(since) / time.Hour)
-		if i >= 0 && i < len(buckets) {
-			buckets[i].Total++
-			if !call.OK {
-				buckets[i].Failed++
-			}
-		}
-		if !call.OK {
-			failed++
-		}
-		if row := perSlug[call.Provider]; row != nil {
-			row.Calls++
-			if !call.OK {
-				row.Errors++
-			}
-			if row.LastCall == "" {
-				row.LastCall = call.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")
-			}
-		}
-	}
-	for _, in := range ins {
-		d.Health = append(d.Health, *perSlug[in.Slug])
-	}
-	d.Chart = buckets
-	tone := ""
-	if failed > 0 {
-		tone = "red"
-	}
 	open, err := h.sync.OpenErrors(ctx, p.Org.ID)
 	if err != nil {
 		return err
 	}
-	openTone := "green"
+	d, calls, failed := dashboardOf(since, hours, ins)
+	d.OrgName = p.Org.Name
+	d.Stats = dashboardStats(open, len(ins), calls, failed)
+	return render(c, http.StatusOK, pages.DashboardPage(d))
+}
+
+// dashboardOf builds the chart and the health rows from the hourly counts
+// and returns the period's calls and failures.
+func dashboardOf(since time.Time, hours []models.CallHour, ins []models.Integration) (pages.Dashboard, int, int) {
+	d := pages.Dashboard{Chart: make([]components.Bar, dashboardHours)}
+	for i := range d.Chart {
+		d.Chart[i].Label = since.Add(time.Duration(i) * time.Hour).Format("15:04")
+	}
+	rows := make(map[string]*pages.HealthRow, len(ins))
+	last := map[string]time.Time{}
+	calls, failed := 0, 0
+	for _, ch := range hours {
+		calls, failed = calls+ch.Calls, failed+ch.Errors
+		if ch.Hour >= 0 && ch.Hour < len(d.Chart) {
+			d.Chart[ch.Hour].Total += ch.Calls
+			d.Chart[ch.Hour].Failed += ch.Errors
+		}
+		if rows[ch.Provider] == nil {
+			rows[ch.Provider] = &pages.HealthRow{}
+		}
+		rows[ch.Provider].Calls += ch.Calls
+		rows[ch.Provider].Errors += ch.Errors
+		if ch.Last.After(last[ch.Provider]) {
+			last[ch.Provider] = ch.Last
+		}
+	}
+	for _, in := range ins {
+		row := pages.HealthRow{ID: in.ID, Name: in.Name, Slug: in.Slug, Enabled: in.Enabled}
+		if r := rows[in.Slug]; r != nil {
+			row.Calls, row.Errors = r.Calls, r.Errors
+			row.LastCall = last[in.Slug].Format("2006-01-02 15:04 UTC")
+		}
+		d.Health = append(d.Health, row)
+	}
+	return d, calls, failed
+}
+
+// dashboardStats are the numbers at the top of the dashboard.
+func dashboardStats(open, integrations, calls, failed int) []pages.DashboardStat {
+	tone, openTone := "", "green"
+	if failed > 0 {
+		tone = "red"
+	}
 	if open > 0 {
 		openTone = "red"
 	}
-	d.Stats = []pages.DashboardStat{
+	return []pages.DashboardStat{
 		{Label: "Open sync errors", Value: pages.Count(open), Hint: "retrying, failed or in conflict", Href: "/sync-errors", Tone: openTone},
-		{Label: "Integrations", Value: pages.Count(len(ins)), Hint: "connected systems", Href: "/integrations"},
-		{Label: "Calls 24h", Value: pages.Count(len(calls)), Hint: "executions through the API", Href: "/integrations"},
+		{Label: "Integrations", Value: pages.Count(integrations), Hint: "connected systems", Href: "/integrations"},
+		{Label: "Calls 24h", Value: pages.Count(calls), Hint: "executions through the API", Href: "/integrations"},
 		{Label: "Errors 24h", Value: pages.Count(failed), Hint: "failed executions", Href: "/integrations", Tone: tone},
 	}
-	return render(c, http.StatusOK, pages.DashboardPage(d))
 }

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"switchboard/integrations/definition"
+	"switchboard/integrations/registry"
 	"switchboard/models"
 	"switchboard/views/pages"
 )
@@ -25,50 +26,43 @@ func (h *IntegrationHandler) Endpoints(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := currentPrincipal(c)
-	ctx := c.Request().Context()
-	t := h.store.Tenant(p.Org.ID)
-	in, err := t.Integration(ctx, id)
-	if err != nil {
-		return err
-	}
 	offset, _ := strconv.Atoi(c.QueryParam("offset"))
 	f := models.EndpointFilter{Search: strings.TrimSpace(c.QueryParam("q")), Method: strings.ToUpper(c.QueryParam("method")),
 		Writes: c.QueryParam("writes"), Offset: max(offset, 0), Limit: endpointPageSize}
-	rows, total, err := t.EndpointPage(ctx, id, f)
+	in, rows, total, err := h.svc.SearchEndpoints(c.Request().Context(), currentPrincipal(c).Org.ID, id, f)
 	if err != nil {
 		return err
 	}
-	page := pages.EndpointsPage{Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "endpoints"},
+	page := pages.EndpointsPage{Header: headerOf(in, "endpoints"),
 		Search: f.Search, Method: f.Method, Writes: f.Writes, Total: total, From: f.Offset + 1, To: f.Offset + len(rows)}
 	for _, r := range rows {
-		var ep definition.Endpoint
-		_ = jsonUnmarshal(r.Settings, &ep)
 		page.Rows = append(page.Rows, pages.EndpointRow{ID: r.ID, Function: r.Function, Method: r.Method, Path: r.Path,
-			Description: r.Description, Params: len(ep.Params), Writes: r.Writes, Enabled: r.Enabled})
-	}
-	link := func(off int) string {
-		q := url.Values{}
-		for k, v := range map[string]string{"q": f.Search, "method": f.Method, "writes": f.Writes} {
-			if v != "" {
-				q.Set(k, v)
-			}
-		}
-		if off > 0 {
-			q.Set("offset", strconv.Itoa(off))
-		}
-		return fmt.Sprintf("/integrations/%d/endpoints?%s", id, q.Encode())
+			Description: r.Description, Params: r.Params, Writes: r.Writes, Enabled: r.Enabled})
 	}
 	if f.Offset > 0 {
-		page.PrevURL = link(max(f.Offset-endpointPageSize, 0))
+		page.PrevURL = endpointsPageURL(id, f, max(f.Offset-endpointPageSize, 0))
 	}
 	if f.Offset+len(rows) < total {
-		page.NextURL = link(f.Offset + endpointPageSize)
+		page.NextURL = endpointsPageURL(id, f, f.Offset+endpointPageSize)
 	}
 	if isPartial(c) {
 		return render(c, http.StatusOK, pages.EndpointResults(page))
 	}
 	return render(c, http.StatusOK, pages.Endpoints(page))
+}
+
+// endpointsPageURL links to the registry page at offset with f's filters.
+func endpointsPageURL(integrationID int64, f models.EndpointFilter, offset int) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"q": f.Search, "method": f.Method, "writes": f.Writes} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(offset))
+	}
+	return fmt.Sprintf("/integrations/%d/endpoints?%s", integrationID, q.Encode())
 }
 
 // NewEndpoint handles GET /integrations/:id/endpoints/new.
@@ -77,7 +71,7 @@ func (h *IntegrationHandler) NewEndpoint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := h.store.Tenant(currentPrincipal(c).Org.ID).Integration(c.Request().Context(), id)
+	in, err := h.svc.Integration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
@@ -87,10 +81,7 @@ func (h *IntegrationHandler) NewEndpoint(c echo.Context) error {
 	}))
 }
 
-func headerOf(in *models.Integration, tab string) pages.IntegrationHeader {
-	return pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: tab}
-}
-
+// endpointForm is the form of the endpoint editor.
 type endpointForm struct {
 	Function     string `form:"function"`
 	Method       string `form:"method"`
@@ -105,9 +96,10 @@ type endpointForm struct {
 	Enabled      bool   `form:"enabled"`
 }
 
-func (f endpointForm) view() pages.EndpointForm {
+func (f endpointForm) view(ps []pages.DocProblem) pages.EndpointForm {
 	return pages.EndpointForm{Function: f.Function, Method: f.Method, Path: f.Path, Description: f.Description, Params: f.Params,
-		BodyTemplate: f.BodyTemplate, Extract: f.Extract, IDPath: f.IDPath, Writes: f.Writes, RetrySafe: f.RetrySafe, Enabled: f.Enabled}
+		BodyTemplate: f.BodyTemplate, Extract: f.Extract, IDPath: f.IDPath, Writes: f.Writes, RetrySafe: f.RetrySafe, Enabled: f.Enabled,
+		Problems: ps}
 }
 
 // toEndpoint reads the form into an endpoint; the params field is YAML.
@@ -136,79 +128,75 @@ func (h *IntegrationHandler) CreateEndpointPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := currentPrincipal(c)
 	var f endpointForm
 	if err := c.Bind(&f); err != nil {
 		return err
 	}
-	l, err := h.load(c.Request().Context(), p.Org.ID, id)
+	in, err := h.svc.Integration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
 	ep, problems := f.toEndpoint()
 	if problems == nil {
-		if l.indexOf(ep.Function) >= 0 {
-			problems = []pages.DocProblem{{Field: "function", Message: "is already a function of this integration"}}
-		} else {
-			l.doc.Endpoints = append(l.doc.Endpoints, ep)
-			l.hints.Endpoints = append(l.hints.Endpoints, 0)
-			err := h.save(c.Request().Context(), p.Org.ID, l)
-			if err == nil {
-				h.audit(c, "endpoint_created", "integration", id, map[string]any{"function": ep.Function})
-				addFlash(c, "success", ep.Function+" was added.")
-				return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", id))
-			}
-			if problems = problemsOf(err); problems == nil {
-				return err
-			}
+		_, _, err := h.svc.AddEndpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id, ep)
+		if err == nil {
+			h.audit(c, "endpoint_created", "integration", id, map[string]any{"function": ep.Function})
+			addFlash(c, "success", ep.Function+" was added.")
+			return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", id))
+		}
+		if problems = endpointProblems(err); problems == nil {
+			return err
 		}
 	}
 	return render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(&l.rows.Integration, "endpoints"), Action: fmt.Sprintf("/integrations/%d/endpoints", id),
-		Form: withProblems(f.view(), problems)}))
+		Header: headerOf(in, "endpoints"), Action: fmt.Sprintf("/integrations/%d/endpoints", id), Form: f.view(problems)}))
 }
 
-func withProblems(f pages.EndpointForm, ps []pages.DocProblem) pages.EndpointForm {
-	f.Problems = ps
-	return f
+// endpointProblems are the form's problems of a failed endpoint edit.
+func endpointProblems(err error) []pages.DocProblem {
+	if isDuplicateFunction(err) {
+		return []pages.DocProblem{{Field: "function", Message: "is already a function of this integration"}}
+	}
+	return problemsOf(err)
 }
 
 // ShowEndpoint handles GET /endpoints/:id.
 func (h *IntegrationHandler) ShowEndpoint(c echo.Context) error {
-	l, i, err := h.endpointContext(c)
+	d, i, err := h.endpointAt(c)
 	if err != nil {
 		return err
 	}
-	id := l.hints.Endpoints[i]
+	id := d.EndpointID(i)
 	return render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(&l.rows.Integration, "endpoints"), EndpointID: id, Action: fmt.Sprintf("/endpoints/%d", id),
-		Form: endpointFormOf(l.doc.Endpoints[i]), Try: console(id, l.doc, l.doc.Endpoints[i])}))
+		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: fmt.Sprintf("/endpoints/%d", id),
+		Form: endpointFormOf(d.Doc.Endpoints[i]), Try: console(id, d.Doc, d.Doc.Endpoints[i])}))
+}
+
+// endpointAt loads the endpoint of the :id path parameter.
+func (h *IntegrationHandler) endpointAt(c echo.Context) (*registry.Draft, int, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, 0, err
+	}
+	return h.svc.Endpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id)
 }
 
 // UpdateEndpointPage handles POST /endpoints/:id.
 func (h *IntegrationHandler) UpdateEndpointPage(c echo.Context) error {
-	p := currentPrincipal(c)
-	l, i, err := h.endpointContext(c)
+	d, i, err := h.endpointAt(c)
 	if err != nil {
 		return err
 	}
-	id := l.hints.Endpoints[i]
+	id := d.EndpointID(i)
 	var f endpointForm
 	if err := c.Bind(&f); err != nil {
 		return err
 	}
 	ep, problems := f.toEndpoint()
 	if problems == nil {
-		old := l.doc.Endpoints[i]
-		// keep what the form does not show (pagination, error rules, headers, tags)
-		ep.Pagination, ep.ErrorRules, ep.Headers, ep.Tags = old.Pagination, old.ErrorRules, old.Headers, old.Tags
-		l.doc.Endpoints[i] = ep
-		if ep.Function != old.Function {
-			renameFunction(l.doc, old.Function, ep.Function)
-		}
-		err := h.save(c.Request().Context(), p.Org.ID, l)
+		_, _, err := h.svc.UpdateEndpointBasics(c.Request().Context(), currentPrincipal(c).Org.ID, id, ep)
 		if err == nil {
-			h.audit(c, "endpoint_updated", "integration", l.rows.Integration.ID, map[string]any{"function": ep.Function})
+			h.audit(c, "endpoint_updated", "integration", d.Integration.ID, map[string]any{"function": ep.Function})
 			addFlash(c, "success", ep.Function+" was saved.")
 			return redirect(c, fmt.Sprintf("/endpoints/%d", id))
 		}
@@ -217,25 +205,24 @@ func (h *IntegrationHandler) UpdateEndpointPage(c echo.Context) error {
 		}
 	}
 	return render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(&l.rows.Integration, "endpoints"), EndpointID: id, Action: fmt.Sprintf("/endpoints/%d", id),
-		Form: withProblems(f.view(), problems)}))
+		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: fmt.Sprintf("/endpoints/%d", id), Form: f.view(problems)}))
 }
 
 // DeleteEndpointPage handles POST /endpoints/:id/delete.
 func (h *IntegrationHandler) DeleteEndpointPage(c echo.Context) error {
-	l, i, err := h.endpointContext(c)
+	d, i, err := h.endpointAt(c)
 	if err != nil {
 		return err
 	}
-	fn := l.doc.Endpoints[i].Function
-	integrationID, _, err := h.removeEndpoint(c)
+	id, fn := d.EndpointID(i), d.Doc.Endpoints[i].Function
+	after, _, err := h.deleteEndpoint(c, id)
+	if ps := problemsOf(err); ps != nil {
+		addFlash(c, "error", "Could not delete "+fn+": "+ps[0].Field+" "+ps[0].Message)
+		return redirect(c, fmt.Sprintf("/endpoints/%d", id))
+	}
 	if err != nil {
-		if ps := problemsOf(err); ps != nil {
-			addFlash(c, "error", "Could not delete "+fn+": "+ps[0].Field+" "+ps[0].Message)
-			return redirect(c, fmt.Sprintf("/endpoints/%d", l.hints.Endpoints[i]))
-		}
 		return err
 	}
 	addFlash(c, "success", fn+" was deleted.")
-	return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", integrationID))
+	return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", after.Integration.ID))
 }

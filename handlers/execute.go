@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/logging"
@@ -80,11 +81,11 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 }
 
 func environmentOf(env string) (string, error) {
-	switch env {
-	case "", "production":
-		return "production", nil
-	case "sandbox":
-		return "sandbox", nil
+	if env == "" {
+		return definition.EnvProduction, nil
+	}
+	if definition.IsEnvironment(env) {
+		return env, nil
 	}
 	return "", &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "environment must be production or sandbox",
 		Fields: []apperr.FieldError{{Field: "environment", Message: "must be one of production, sandbox"}}}

@@ -178,7 +178,7 @@ func (h *ExecuteHandler) Status(c echo.Context) error {
 		rate = float64(stats.Errors) / float64(stats.Calls)
 	}
 	creds := map[string]any{}
-	for _, env := range []string{"production", "sandbox"} {
+	for _, env := range definition.Environments {
 		cr, err := t.CredentialFor(ctx, in.ID, env)
 		if apperr.IsNotFound(err) {
 			continue

@@ -12,23 +12,9 @@ import (
 	"switchboard/integrations/registry"
 )
 
-// maxImportBytes is the import routes' body limit (SPEC §4: 20 MiB).
+// maxImportBytes is the import routes' body limit: a document of up to
+// 20 MiB.
 const maxImportBytes = 20 << 20
-
-// importAnswer is the answer of an import: what was (or would be) added,
-// changed and removed.
-type importAnswer struct {
-	Integration string           `json:"integration"`
-	Format      string           `json:"format"`
-	Mode        openapi.Mode     `json:"mode"`
-	DryRun      bool             `json:"dry_run"`
-	Added       []openapi.Change `json:"added"`
-	Changed     []openapi.Change `json:"changed"`
-	Removed     []openapi.Change `json:"removed"`
-	Unchanged   int              `json:"unchanged"`
-	Dropped     []string         `json:"dropped,omitempty"`
-	Warnings    []string         `json:"warnings,omitempty"`
-}
 
 func answerOf(res *registry.ImportResult, slug string, dry bool) importAnswer {
 	p := res.Plan
@@ -76,28 +62,19 @@ func readImport(c echo.Context) ([]byte, string, error) {
 	return b, "request body", nil
 }
 
-// importOptions reads mode, dry_run, tag and path_prefix from the query
-// (API) or the form (page).
+// importOptions reads the import's options from the query (API) or the
+// form (page) and checks the mode.
 func importOptions(c echo.Context) (registry.ImportOptions, error) {
-	opt := registry.ImportOptions{Mode: openapi.Mode(firstOf(c, "mode")), DryRun: firstOf(c, "dry_run") == "true",
-		Slug: firstOf(c, "slug"), Name: firstOf(c, "name"),
-		Filter: openapi.Filter{PathPrefix: firstOf(c, "path_prefix")}}
-	if tags := firstOf(c, "tag"); tags != "" {
-		for _, t := range strings.Split(tags, ",") {
-			if t = strings.TrimSpace(t); t != "" {
-				opt.Filter.Tags = append(opt.Filter.Tags, t)
-			}
+	req := importRequest{Mode: firstOf(c, "mode"), DryRun: firstOf(c, "dry_run") == "true", Slug: firstOf(c, "slug"),
+		Name: firstOf(c, "name"), Tag: firstOf(c, "tag"), PathPrefix: firstOf(c, "path_prefix")}
+	opt := registry.ImportOptions{Mode: openapi.Mode(req.Mode), DryRun: req.DryRun, Slug: req.Slug, Name: req.Name,
+		Filter: openapi.Filter{PathPrefix: req.PathPrefix}}
+	for _, t := range strings.Split(req.Tag, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			opt.Filter.Tags = append(opt.Filter.Tags, t)
 		}
 	}
-	switch opt.Mode {
-	case "":
-		opt.Mode = openapi.ModeMerge
-	case openapi.ModeMerge, openapi.ModeReplace:
-	default:
-		return opt, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "mode must be merge or replace",
-			Fields: []apperr.FieldError{{Field: "mode", Message: "must be one of merge, replace"}}}
-	}
-	return opt, nil
+	return opt, opt.Check()
 }
 
 func firstOf(c echo.Context, name string) string {
@@ -114,14 +91,14 @@ func firstOf(c echo.Context, name string) string {
 // Import handles POST /api/admin/integrations/:id/import and, for a new
 // integration, POST /api/admin/integrations/import (?slug=&name=).
 func (h *IntegrationAPI) Import(c echo.Context) error {
-	p := currentPrincipal(c)
+	orgID := currentPrincipal(c).Org.ID
 	ctx := c.Request().Context()
 	opt, err := importOptions(c)
 	if err != nil {
 		return err
 	}
 	if id := c.Param("id"); id != "" {
-		in, err := h.registry.Resolve(ctx, p.Org.ID, id)
+		in, err := h.svc.Resolve(ctx, orgID, id)
 		if err != nil {
 			return err
 		}
@@ -131,7 +108,7 @@ func (h *IntegrationAPI) Import(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.registry.Import(ctx, p.Org.ID, data, name, opt)
+	res, err := h.svc.Import(ctx, orgID, data, name, opt)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (h *IntegrationHandler) importTarget(c echo.Context) (*pages.IntegrationHea
 	if err != nil {
 		return nil, 0, "", err
 	}
-	in, err := h.store.Tenant(currentPrincipal(c).Org.ID).Integration(c.Request().Context(), id)
+	in, err := h.svc.Integration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
 	if err != nil {
 		return nil, 0, "", err
 	}
@@ -109,7 +109,7 @@ func (h *IntegrationHandler) ImportPreview(c echo.Context) error {
 	data, file, err := readImport(c)
 	if err == nil {
 		var res *registry.ImportResult
-		res, err = h.registry.Import(c.Request().Context(), p.Org.ID, data, file, opt)
+		res, err = h.svc.Import(c.Request().Context(), p.Org.ID, data, file, opt)
 		if err == nil {
 			opt.DryRun = false
 			tok := h.previews.put(preview{orgID: p.Org.ID, userID: p.User.ID, data: data, file: file, opt: opt})
@@ -150,7 +150,7 @@ func (h *IntegrationHandler) ImportApply(c echo.Context) error {
 		addFlash(c, "error", "That preview expired. Upload the file again.")
 		return redirect(c, action)
 	}
-	res, err := h.registry.Import(c.Request().Context(), p.Org.ID, pv.data, pv.file, pv.opt)
+	res, err := h.svc.Import(c.Request().Context(), p.Org.ID, pv.data, pv.file, pv.opt)
 	if err != nil {
 		if ps := problemsOf(err); ps != nil {
 			addFlash(c, "error", "The import could not be applied: "+ps[0].Field+": "+ps[0].Message)

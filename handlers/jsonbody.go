@@ -85,7 +85,3 @@ func listOf[T any](items []T) list[T] {
 	}
 	return list[T]{Items: items}
 }
-
-func jsonIndent(v any) ([]byte, error) { return json.MarshalIndent(v, "", "  ") }
-
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

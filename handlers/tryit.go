@@ -12,26 +12,24 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
+	"switchboard/integrations/registry"
 	"switchboard/views/pages"
 )
 
 // TryHandler runs a function from its endpoint page ("try it").
 type TryHandler struct {
-	integrations *IntegrationAPI
+	integrations *registry.Service
 	exec         *ExecuteHandler
 }
 
 // NewTryHandler returns a TryHandler.
-func NewTryHandler(integrations *IntegrationAPI, exec *ExecuteHandler) *TryHandler {
+func NewTryHandler(integrations *registry.Service, exec *ExecuteHandler) *TryHandler {
 	return &TryHandler{integrations: integrations, exec: exec}
 }
 
 // console builds the "try it" form of an endpoint.
 func console(id int64, doc *definition.Document, ep definition.Endpoint) *pages.TryConsole {
-	t := &pages.TryConsole{EndpointID: id, Function: ep.Function, Environments: []string{"production"}}
-	if doc.BaseURL[definition.EnvSandbox] != "" {
-		t.Environments = append(t.Environments, "sandbox")
-	}
+	t := &pages.TryConsole{EndpointID: id, Function: ep.Function, Environments: doc.Environments()}
 	for _, p := range ep.Params {
 		def := ""
 		if p.Default != nil {
@@ -46,11 +44,15 @@ func console(id int64, doc *definition.Document, ep definition.Endpoint) *pages.
 // (empty ones left out) and answers the redacted exchange.
 func (h *TryHandler) Try(c echo.Context) error {
 	p := currentPrincipal(c)
-	l, i, err := h.integrations.endpointContext(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	ep := l.doc.Endpoints[i]
+	d, i, err := h.integrations.Endpoint(c.Request().Context(), p.Org.ID, id)
+	if err != nil {
+		return err
+	}
+	ep := d.Doc.Endpoints[i]
 	params := map[string]any{}
 	for _, prm := range ep.Params {
 		v := strings.TrimSpace(c.FormValue("p_" + prm.Name))
@@ -70,7 +72,7 @@ func (h *TryHandler) Try(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	slug := l.rows.Integration.Slug
+	slug := d.Integration.Slug
 	start := time.Now()
 	res, xerr := h.exec.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params, Environment: env, Trace: true})
 	defer res.Release()

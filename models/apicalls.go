@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -79,18 +80,42 @@ func (t *Tenant) CallStatsSince(ctx context.Context, provider string, since time
 	return st, nil
 }
 
-// CallBucket is the number of calls and errors in one hour.
-type CallBucket struct {
-	Hour   time.Time
-	Calls  int
-	Errors int
+// CallHour counts one provider's calls in one hour of a period.
+type CallHour struct {
+	Provider string `bun:"provider"`
+	// Hour is the hour's index from the period's start (0 is the first);
+	// it equals the period's length in hours for calls stamped after its
+	// end.
+	Hour   int       `bun:"hour"`
+	Calls  int       `bun:"calls"`
+	Errors int       `bun:"errors"`
+	Last   time.Time `bun:"last"`
 }
 
-// RecentCalls lists the organization's calls since a time (newest first,
-// at most limit), for charts and the dashboard.
-func (t *Tenant) RecentCalls(ctx context.Context, since time.Time, limit int) ([]APICall, error) {
-	var calls []APICall
-	err := t.selectQ(&calls).Column("ac.provider", "ac.ok", "ac.created_at", "ac.duration_ms").
-		Where("ac.created_at >= ?", since).OrderExpr("ac.created_at DESC").Limit(int64(limit)).Scan(ctx)
-	return calls, wrap("list api calls", err)
+// CallsPerHour counts the organization's calls since a time per provider
+// and per hour, in one grouped query. The hour index is computed from
+// boundaries given here rather than from date functions, so SQLite and
+// PostgreSQL bucket a call alike.
+func (t *Tenant) CallsPerHour(ctx context.Context, since time.Time, hours int) ([]CallHour, error) {
+	var bucket strings.Builder
+	args := make([]any, 0, 2*hours)
+	bucket.WriteString("CASE")
+	for i := hours; i > 0; i-- {
+		bucket.WriteString(" WHEN ac.created_at >= ? THEN ?")
+		args = append(args, since.Add(time.Duration(i)*time.Hour), i)
+	}
+	bucket.WriteString(" ELSE 0 END AS hour")
+	var out []CallHour
+	err := t.selectQ((*APICall)(nil)).
+		ColumnExpr("ac.provider AS provider").
+		ColumnExpr(bucket.String(), args...).
+		ColumnExpr("COUNT(*) AS calls").
+		ColumnExpr("COALESCE(SUM(CASE WHEN ac.ok THEN 0 ELSE 1 END), 0) AS errors").
+		ColumnExpr("MAX(ac.created_at) AS last").
+		Where("ac.created_at >= ?", since).
+		GroupExpr("1, 2").OrderExpr("1, 2").Scan(ctx, &out)
+	for i := range out {
+		out[i].Last = out[i].Last.UTC()
+	}
+	return out, wrap("count api calls per hour", err)
 }

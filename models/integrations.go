@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"switchboard/apperr"
 )
@@ -121,6 +122,21 @@ func (t *Tenant) Integration(ctx context.Context, id int64) (*Integration, error
 	i := new(Integration)
 	err := t.selectQ(i).Where("i.id = ?", id).Scan(ctx)
 	return i, wrap("fetch integration", notFound(err, "integration"))
+}
+
+// LockIntegration returns integration id and, inside a transaction on
+// PostgreSQL, locks its row until the transaction ends, so that two edits
+// of one document run one after the other instead of the later one undoing
+// the earlier. A SQLite transaction holds the database's write lock from
+// its start, which serializes them already.
+func (t *Tenant) LockIntegration(ctx context.Context, id int64) (*Integration, error) {
+	i := new(Integration)
+	q := t.selectQ(i).Where("i.id = ?", id)
+	if t.db.Dialect().Name() == dialect.PG {
+		q = q.For("UPDATE")
+	}
+	err := q.Scan(ctx)
+	return i, wrap("lock integration", notFound(err, "integration"))
 }
 
 // IntegrationBySlug returns one integration by slug.

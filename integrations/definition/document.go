@@ -53,6 +53,15 @@ var Environments = []string{EnvProduction, EnvSandbox}
 // IsEnvironment reports whether env is production or sandbox.
 func IsEnvironment(env string) bool { return env == EnvProduction || env == EnvSandbox }
 
+// Environments lists the environments the document can be used in:
+// production, and sandbox when it has a sandbox base URL.
+func (d *Document) Environments() []string {
+	if d.BaseURL[EnvSandbox] != "" {
+		return Environments
+	}
+	return Environments[:1]
+}
+
 // Auth types.
 const (
 	AuthNone                    = "none"

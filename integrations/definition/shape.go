@@ -3,8 +3,9 @@ package definition
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -68,7 +69,7 @@ func (s *shapeChecker) object(field string, t reflect.Type, v any) {
 		return
 	}
 	fields := jsonFields(t)
-	for _, key := range sortedKeys(obj) {
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
 		ft, known := fields[key]
 		if !known {
 			s.add(join(field, key), "unknown field")
@@ -85,7 +86,7 @@ func (s *shapeChecker) mapping(field string, t reflect.Type, v any) {
 		s.add(field, "must be an object, not "+kindOf(v))
 		return
 	}
-	for _, key := range sortedKeys(obj) {
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
 		s.walk(join(field, key), t.Elem(), obj[key])
 	}
 }
@@ -141,17 +142,6 @@ func join(field, key string) string {
 		return key
 	}
 	return field + "." + key
-}
-
-// sortedKeys returns m's keys in order, so problems come in a stable
-// order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func isString(v any) bool { _, ok := v.(string); return ok }

@@ -2,7 +2,9 @@ package definition
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -128,7 +130,7 @@ func (c *checker) identity() {
 	if len(d.BaseURL) == 0 {
 		c.add("base_url", "needs a production or sandbox URL")
 	}
-	for _, env := range sortedKeys(d.BaseURL) {
+	for _, env := range slices.Sorted(maps.Keys(d.BaseURL)) {
 		field := "base_url." + env
 		if env != EnvProduction && env != EnvSandbox {
 			c.add(field, "unknown environment (want production or sandbox)")

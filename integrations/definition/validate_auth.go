@@ -2,6 +2,7 @@ package definition
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -151,7 +152,7 @@ func (s scope) check(ref Ref) string {
 
 // headers checks header names and their value templates.
 func (c *checker) headers(prefix string, headers map[string]string, s scope) {
-	for _, name := range sortedKeys(headers) {
+	for _, name := range slices.Sorted(maps.Keys(headers)) {
 		field := prefix + "." + name
 		if !validHeaderName(name) {
 			c.add(field, "is not a valid header name")

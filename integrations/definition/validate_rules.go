@@ -2,6 +2,7 @@ package definition
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -45,7 +46,7 @@ func (c *checker) errorRules(prefix string, rules []ErrorRule) {
 
 // accessWindows checks the access windows of each environment.
 func (c *checker) accessWindows() {
-	for _, env := range sortedKeys(c.d.AccessWindows) {
+	for _, env := range slices.Sorted(maps.Keys(c.d.AccessWindows)) {
 		prefix := "access_windows." + env
 		if env != EnvProduction && env != EnvSandbox {
 			c.add(prefix, "unknown environment (want production or sandbox)")
@@ -109,7 +110,7 @@ func overlaps(a, b string) bool {
 
 // sync checks the sync functions of each entity type.
 func (c *checker) sync() {
-	for _, entity := range sortedKeys(c.d.Sync) {
+	for _, entity := range slices.Sorted(maps.Keys(c.d.Sync)) {
 		prefix := "sync." + entity
 		if entity != EntityAppointment && entity != EntityPatient {
 			c.add(prefix, "unknown entity (want appointment or patient)")

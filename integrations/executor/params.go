@@ -2,7 +2,8 @@ package executor
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"switchboard/apperr"
@@ -33,7 +34,7 @@ func (c *call) mapRequest(in map[string]any) (map[string]any, map[string]string,
 		}
 		out[name], origin[name] = v, from
 	}
-	for _, key := range sortedKeys(in) {
+	for _, key := range slices.Sorted(maps.Keys(in)) {
 		v := in[key]
 		if v == nil {
 			continue
@@ -83,14 +84,4 @@ func (c *call) displayName(external string) string {
 		}
 	}
 	return external
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/transform"
 )
 
 // validate checks mapped parameters against the endpoint's: each must be
@@ -21,7 +24,7 @@ func (c *call) validate(params map[string]any, origin map[string]string) (map[st
 	fn := c.ep.Endpoint.Function
 	out := make(map[string]any, len(params))
 	var problems []apperr.FieldError
-	for _, name := range sortedKeys(params) {
+	for _, name := range slices.Sorted(maps.Keys(params)) {
 		field := origin[name]
 		if field == "" {
 			field = name
@@ -124,7 +127,7 @@ func toInteger(v any) (any, error) {
 	case float32:
 		f = float64(x)
 	default:
-		if n, ok := integerOf(v); ok {
+		if n, ok := transform.Integer(v); ok {
 			return n, nil
 		}
 		return nil, bad
@@ -156,7 +159,7 @@ func toNumber(v any) (any, error) {
 	case float32:
 		return float64(x), nil
 	}
-	if n, ok := integerOf(v); ok {
+	if n, ok := transform.Integer(v); ok {
 		return n, nil
 	}
 	return nil, bad
@@ -191,37 +194,6 @@ func toArray(v any) (any, error) {
 	return out, nil
 }
 
-// integerOf returns the value of Go's integer types.
-func integerOf(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int:
-		return int64(x), true
-	case int8:
-		return int64(x), true
-	case int16:
-		return int64(x), true
-	case int32:
-		return int64(x), true
-	case int64:
-		return x, true
-	case uint8:
-		return int64(x), true
-	case uint16:
-		return int64(x), true
-	case uint32:
-		return int64(x), true
-	case uint:
-		if uint64(x) <= math.MaxInt64 {
-			return int64(x), true
-		}
-	case uint64:
-		if x <= math.MaxInt64 {
-			return int64(x), true
-		}
-	}
-	return 0, false
-}
-
 // scalarText returns the text of a string, boolean or number.
 func scalarText(v any) (string, bool) {
 	switch x := v.(type) {
@@ -236,7 +208,7 @@ func scalarText(v any) (string, bool) {
 	case float32:
 		return strconv.FormatFloat(float64(x), 'f', -1, 32), true
 	}
-	if n, ok := integerOf(v); ok {
+	if n, ok := transform.Integer(v); ok {
 		return strconv.FormatInt(n, 10), true
 	}
 	return "", false

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -113,7 +115,7 @@ func writeXMLElement(b *strings.Builder, name string, v any, depth int) error {
 		return nil
 	case map[string]any:
 		b.WriteString("<" + name + ">")
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if err := writeXMLElement(b, k, x[k], depth+1); err != nil {
 				return err
 			}

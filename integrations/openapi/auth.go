@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"sort"
@@ -69,7 +70,7 @@ func (x *extractor) schemeOrder(schemes openapi3.SecuritySchemes) []string {
 		}
 	}
 	for _, req := range x.doc.Security {
-		for _, name := range sortedKeys(req) {
+		for _, name := range slices.Sorted(maps.Keys(req)) {
 			add(name)
 		}
 	}
@@ -84,12 +85,12 @@ func (x *extractor) schemeOrder(schemes openapi3.SecuritySchemes) []string {
 			}
 		}
 	})
-	byUse := sortedKeys(uses)
+	byUse := slices.Sorted(maps.Keys(uses))
 	sort.SliceStable(byUse, func(i, j int) bool { return uses[byUse[i]] > uses[byUse[j]] })
 	for _, name := range byUse {
 		add(name)
 	}
-	for _, name := range sortedKeys(schemes) {
+	for _, name := range slices.Sorted(maps.Keys(schemes)) {
 		add(name)
 	}
 	return order
@@ -208,7 +209,7 @@ func flowScopes(f *openapi3.OAuthFlow, required []string) []string {
 	if len(required) > 0 {
 		return required
 	}
-	return sortedKeys(f.Scopes)
+	return slices.Sorted(maps.Keys(f.Scopes))
 }
 
 // absolute resolves a URL against the base URL; ok is false when no

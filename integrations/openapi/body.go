@@ -1,7 +1,8 @@
 package openapi
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -30,7 +31,7 @@ func (x *extractor) body(fn string, op *openapi3.Operation, rawOp *node) []defin
 	content := op.RequestBody.Value.Content
 	mt, kind := pickMedia(content)
 	if mt == nil {
-		x.warn("%s: the request body (%s) is not imported as parameters: only JSON and form bodies are", fn, strings.Join(sortedKeys(content), ", "))
+		x.warn("%s: the request body (%s) is not imported as parameters: only JSON and form bodies are", fn, strings.Join(slices.Sorted(maps.Keys(content)), ", "))
 		return nil
 	}
 	if kind != mediaJSON {
@@ -70,7 +71,7 @@ func (x *extractor) body(fn string, op *openapi3.Operation, rawOp *node) []defin
 // pickMedia chooses the body's media type: JSON (application/json, then
 // any other JSON type), then URL-encoded form, then multipart form.
 func pickMedia(content openapi3.Content) (*openapi3.MediaType, string) {
-	keys := sortedKeys(content)
+	keys := slices.Sorted(maps.Keys(content))
 	for _, want := range []func(string) bool{
 		func(k string) bool { return k == mediaJSON },
 		func(k string) bool {
@@ -143,7 +144,7 @@ func (x *extractor) propertyOrder(s *openapi3.Schema) []string {
 			seen[name] = true
 		}
 	}
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		if !seen[name] {
 			out = append(out, name)
 		}
@@ -225,14 +226,4 @@ func (x *extractor) hintSwaggerBody(s *openapi3.Schema, rawOp *node) {
 			x.order[s] = form
 		}
 	}
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

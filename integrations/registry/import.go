@@ -58,22 +58,36 @@ func (r *Registry) Import(ctx context.Context, orgID int64, data []byte, filenam
 		res.Integration, err = r.Create(ctx, orgID, plan.Result, "")
 		return res, err
 	}
-	current, rows, err := r.Load(ctx, orgID, opt.IntegrationID)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := openapi.NewPlan(current, src, opt.Mode, "", "")
-	res.Plan = plan
-	if err != nil {
-		return res, planError(err)
-	}
 	if opt.DryRun {
-		in := rows.Integration
-		res.Integration = &in
-		return res, nil
+		d, err := loadDraft(ctx, r.store.Tenant(orgID), opt.IntegrationID)
+		if err != nil {
+			return nil, err
+		}
+		res.Integration = &d.Integration
+		res.Plan, err = openapi.NewPlan(d.Doc, src, opt.Mode, "", "")
+		return res, planErrorOrNil(err)
 	}
-	res.Integration, err = r.Replace(ctx, orgID, opt.IntegrationID, plan.Result, Hints{})
-	return res, err
+	d, err := r.edit(ctx, orgID, opt.IntegrationID, func(d *Draft) error {
+		plan, err := openapi.NewPlan(d.Doc, src, opt.Mode, "", "")
+		res.Plan = plan
+		if err != nil {
+			return planError(err)
+		}
+		d.Doc, d.Hints = plan.Result, Hints{}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Integration = &d.Integration
+	return res, nil
+}
+
+func planErrorOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return planError(err)
 }
 
 // sourceError turns a parse failure into a validation error that names the
@@ -103,4 +117,26 @@ func planError(err error) error {
 		return ve
 	}
 	return apperr.Validation(apperr.FieldError{Field: "document", Message: err.Error()})
+}
+
+// Check sets the default mode (merge) and refuses an unknown one.
+func (o *ImportOptions) Check() error {
+	switch o.Mode {
+	case "":
+		o.Mode = openapi.ModeMerge
+	case openapi.ModeMerge, openapi.ModeReplace:
+	default:
+		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "mode must be merge or replace",
+			Fields: []apperr.FieldError{{Field: "mode", Message: "must be one of merge, replace"}}}
+	}
+	return nil
+}
+
+// Import plans an OpenAPI 3, Swagger 2 or registry document against the
+// integration of opt (a new one when it is 0) and, unless DryRun, saves it.
+func (s *Service) Import(ctx context.Context, orgID int64, data []byte, filename string, opt ImportOptions) (*ImportResult, error) {
+	if err := opt.Check(); err != nil {
+		return nil, err
+	}
+	return s.reg.Import(ctx, orgID, data, filename, opt)
 }

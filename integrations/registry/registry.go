@@ -1,8 +1,10 @@
-// Package registry stores integration definitions (SPEC §3) in the
-// database, one document per integration, and keeps their compiled form in
-// memory by (organization, slug) so that executing a function reads no
-// database. Every change goes through a whole document: it is validated and
+// Package registry stores integration definitions (see
+// docs/adding-an-integration.md) in the database, one document per
+// integration, and keeps their compiled form in memory by (organization,
+// slug) so that executing a function reads no database. Every change goes
+// through a whole document, in one transaction: it is validated and
 // compiled before anything is written, and the cached entry is dropped.
+// Service is what the pages and the admin API call.
 package registry
 
 import (
@@ -110,30 +112,57 @@ func (r *Registry) Create(ctx context.Context, orgID int64, doc *definition.Docu
 // Replace replaces integration id with doc (endpoints, maps and sync
 // included). hints may be empty.
 func (r *Registry) Replace(ctx context.Context, orgID, id int64, doc *definition.Document, hints Hints) (*models.Integration, error) {
-	cur, err := r.store.Tenant(orgID).Integration(ctx, id)
+	return r.save(ctx, orgID, id, doc, "", hints)
+}
+
+// save writes doc in one transaction and drops the cached entries of the
+// integration's old and new slug.
+func (r *Registry) save(ctx context.Context, orgID, id int64, doc *definition.Document, catalog string, hints Hints) (*models.Integration, error) {
+	var w written
+	err := r.store.Tenant(orgID).InTx(ctx, func(t *models.Tenant) error {
+		var err error
+		w, err = write(ctx, t, id, doc, catalog, hints)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return r.save(ctx, orgID, id, doc, cur.Catalog, hints)
+	r.invalidateWritten(orgID, w)
+	return w.integration, nil
 }
 
-func (r *Registry) save(ctx context.Context, orgID, id int64, doc *definition.Document, catalog string, hints Hints) (*models.Integration, error) {
+// written is what write saved: the integration and the slug it had before.
+type written struct {
+	integration *models.Integration
+	oldSlug     string
+}
+
+func (r *Registry) invalidateWritten(orgID int64, w written) {
+	r.Invalidate(orgID, w.integration.Slug)
+	if w.oldSlug != "" && w.oldSlug != w.integration.Slug {
+		r.Invalidate(orgID, w.oldSlug)
+	}
+}
+
+// write validates, compiles and stores doc as integration id (0 for a new
+// one, which gets catalog; an existing one keeps its own) within t, which
+// must be a transaction. hints give the row ids to keep.
+func write(ctx context.Context, t *models.Tenant, id int64, doc *definition.Document, catalog string, hints Hints) (written, error) {
+	var w written
+	if id != 0 {
+		cur, err := t.LockIntegration(ctx, id)
+		if err != nil {
+			return w, err
+		}
+		catalog, w.oldSlug = cur.Catalog, cur.Slug
+	}
 	doc.Normalize()
 	if _, err := Check(doc); err != nil {
-		return nil, err
+		return w, err
 	}
 	rows, err := toRows(doc, catalog)
 	if err != nil {
-		return nil, err
-	}
-	t := r.store.Tenant(orgID)
-	var oldSlug string
-	if id != 0 {
-		cur, err := t.Integration(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		oldSlug = cur.Slug
+		return w, err
 	}
 	rows.Integration.ID = id
 	for i := range rows.Endpoints {
@@ -147,17 +176,14 @@ func (r *Registry) save(ctx context.Context, orgID, id int64, doc *definition.Do
 		}
 	}
 	if err := t.CheckSlugFree(ctx, doc.Slug, id); err != nil {
-		return nil, err
+		return w, err
 	}
 	if err := t.SaveIntegrationRows(ctx, rows); err != nil {
-		return nil, err
-	}
-	r.Invalidate(orgID, doc.Slug)
-	if oldSlug != "" && oldSlug != doc.Slug {
-		r.Invalidate(orgID, oldSlug)
+		return w, err
 	}
 	in := rows.Integration
-	return &in, nil
+	w.integration = &in
+	return w, nil
 }
 
 // Load returns the document of integration id and the rows it came from.
@@ -173,8 +199,8 @@ func (r *Registry) Load(ctx context.Context, orgID, id int64) (*definition.Docum
 	return doc, rows, nil
 }
 
-// Resolve finds an integration by numeric id or by slug (SPEC §4: "{id} is
-// the numeric id or the slug").
+// Resolve finds an integration by numeric id or by slug: the {id} of the
+// admin API's integration routes is either.
 func (r *Registry) Resolve(ctx context.Context, orgID int64, idOrSlug string) (*models.Integration, error) {
 	t := r.store.Tenant(orgID)
 	if id, err := strconv.ParseInt(idOrSlug, 10, 64); err == nil {

@@ -26,7 +26,7 @@ func toInt(v any) (any, error) {
 		}
 		return int64(0), nil
 	}
-	if n, ok := integer(v); ok {
+	if n, ok := Integer(v); ok {
 		return n, nil
 	}
 	if s, ok := v.(string); ok {
@@ -68,7 +68,7 @@ func number(v any) (float64, error) {
 	case string:
 		return parseNumber(v, strings.TrimSpace(x))
 	}
-	if n, ok := integer(v); ok {
+	if n, ok := Integer(v); ok {
 		return float64(n), nil
 	}
 	if n, ok := v.(uint64); ok {

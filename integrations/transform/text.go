@@ -87,7 +87,7 @@ func scalarText(v any) (string, bool) {
 	case float32:
 		return formatFloat(float64(x)), true
 	}
-	if n, ok := integer(v); ok {
+	if n, ok := Integer(v); ok {
 		return strconv.FormatInt(n, 10), true
 	}
 	if n, ok := v.(uint64); ok {
@@ -105,9 +105,9 @@ func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-// integer returns the value of Go's signed and small unsigned integer
-// types.
-func integer(v any) (int64, bool) {
+// Integer returns the value of Go's integer types (an unsigned one only
+// when it fits an int64).
+func Integer(v any) (int64, bool) {
 	switch x := v.(type) {
 	case int:
 		return int64(x), true

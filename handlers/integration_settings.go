@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/integrations/registry"
+	"switchboard/views/pages"
+)
+
+// Show handles GET /integrations/:id: settings and the document editor.
+func (h *IntegrationHandler) Show(c echo.Context) error {
+	return h.renderEdit(c, http.StatusOK, nil, "", "", nil)
+}
+
+// renderEdit renders the settings page with form (nil: the stored
+// settings) and the document text (""; the stored document in format).
+func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.IntegrationSettingsForm, text, format string, problems []pages.DocProblem) error {
+	d, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	if form == nil {
+		f := settingsForm(registry.SettingsOf(d.Doc)).view(nil)
+		form = &f
+	}
+	if format == "" {
+		format = "yaml"
+	}
+	if text == "" {
+		b, err := registry.EncodeDocument(d.Doc, format)
+		if err != nil {
+			return err
+		}
+		text = string(b)
+	}
+	in := d.Integration
+	return render(c, status, pages.IntegrationEdit(pages.IntegrationEditPage{
+		Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "settings"},
+		Form:   *form, Functions: d.Functions(), Document: text, Format: format, Problems: problems, Version: in.Version,
+	}))
+}
+
+// draft loads the integration of the :id path parameter.
+func (h *IntegrationHandler) draft(c echo.Context) (*registry.Draft, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.svc.Load(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+}
+
+// settingsForm is the form of POST /integrations/:id/settings.
+type settingsForm struct {
+	Name              string `form:"name" validate:"required,max=200"`
+	Description       string `form:"description" validate:"max=2000"`
+	BaseURLProduction string `form:"base_url_production"`
+	BaseURLSandbox    string `form:"base_url_sandbox"`
+	Timeout           string `form:"timeout"`
+	TestFunction      string `form:"test_function"`
+	Enabled           bool   `form:"enabled"`
+}
+
+func (f settingsForm) view(errs map[string]string) pages.IntegrationSettingsForm {
+	return pages.IntegrationSettingsForm{Name: f.Name, Description: f.Description, BaseURLProduction: f.BaseURLProduction,
+		BaseURLSandbox: f.BaseURLSandbox, Timeout: f.Timeout, TestFunction: f.TestFunction, Enabled: f.Enabled, Errors: errs}
+}
+
+// UpdateSettings handles POST /integrations/:id/settings.
+func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var f settingsForm
+	errs, err := bindForm(c, &f)
+	if err != nil {
+		return err
+	}
+	if errs == nil {
+		d, err := h.svc.UpdateSettings(c.Request().Context(), currentPrincipal(c).Org.ID, id, registry.Settings(f))
+		if err == nil {
+			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
+			addFlash(c, "success", "Settings saved.")
+			return redirect(c, fmt.Sprintf("/integrations/%d", id))
+		}
+		ps := problemsOf(err)
+		if ps == nil {
+			return err
+		}
+		errs = map[string]string{}
+		for _, pr := range ps {
+			errs[pr.Field] = pr.Message
+		}
+	}
+	form := f.view(errs)
+	return h.renderEdit(c, http.StatusUnprocessableEntity, &form, "", "", nil)
+}
+
+// SaveDocument handles POST /integrations/:id/document.
+func (h *IntegrationHandler) SaveDocument(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	text, format := c.FormValue("document"), c.FormValue("format")
+	doc, err := registry.ParseDocument([]byte(text), format != "json")
+	if err == nil {
+		if _, err = h.svc.Replace(c.Request().Context(), currentPrincipal(c).Org.ID, id, doc); err == nil {
+			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": doc.Slug, "via": "document editor"})
+			addFlash(c, "success", "The definition was saved.")
+			return redirect(c, fmt.Sprintf("/integrations/%d", id))
+		}
+	}
+	problems := problemsOf(err)
+	if problems == nil {
+		return err
+	}
+	return h.renderEdit(c, http.StatusUnprocessableEntity, nil, text, format, problems)
+}
+
+// CheckDocument handles POST /integrations/:id/document/check and
+// /integrations/check: validation only, answered as the fragment that
+// htmx swaps in.
+func (h *IntegrationHandler) CheckDocument(c echo.Context) error {
+	doc, err := registry.ParseDocument([]byte(c.FormValue("document")), c.FormValue("format") != "json")
+	if err == nil {
+		err = registry.Validate(doc)
+	}
+	if err == nil {
+		return render(c, http.StatusOK, pages.DocumentValid(len(doc.Endpoints)))
+	}
+	problems := problemsOf(err)
+	if problems == nil {
+		return err
+	}
+	return render(c, http.StatusUnprocessableEntity, pages.DocProblems(problems))
+}
