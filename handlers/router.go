@@ -73,6 +73,8 @@ func NewRouter(d Deps) *echo.Echo {
 	orgs := NewOrgHandler(d.Store, d.Logger)
 	apiKeys := NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
 	audit := NewAuditHandler(d.Store)
+	orgAPI := NewOrganizationAPI(d.Store, d.Keys, d.Logger)
+	settings := NewSettingsHandler(d.Store, d.Keys, d.Logger)
 	integrationAPI := NewIntegrationAPI(d.Store, d.Registry, d.Logger)
 	integrations := NewIntegrationHandler(integrationAPI)
 	credentialAPI := NewCredentialAPI(d.Store, d.Registry, d.Vault, d.Credentials, d.Logger)
@@ -139,6 +141,8 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/api-keys", apiKeys.Create, admin...)
 	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...)
 	e.GET("/audit", audit.Index, admin...).Name = "audit"
+	e.GET("/settings", settings.Index, admin...).Name = "settings"
+	e.POST("/settings", settings.Save, admin...)
 	e.GET("/sync-settings", syncPages.Index, admin...).Name = "sync-settings"
 	e.POST("/sync-settings/:integrationId", syncPages.Save, admin...)
 	e.POST("/sync-settings/:integrationId/toggle", syncPages.Toggle, admin...)
@@ -201,6 +205,8 @@ func NewRouter(d Deps) *echo.Echo {
 	e.DELETE("/api/appointments/:id", recordsAPI.CancelAppointment, apiWrite...)
 
 	// Admin JSON API (admin key or owner/admin session).
+	e.GET("/api/admin/organization", orgAPI.Get, apiAdmin...)
+	e.PUT("/api/admin/organization", orgAPI.Update, apiAdmin...)
 	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...)
 	e.POST("/api/admin/integrations", integrationAPI.Create, apiAdmin...)
 	e.POST("/api/admin/integrations/from-catalog", integrationAPI.FromCatalog, apiAdmin...)
