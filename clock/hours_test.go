@@ -11,47 +11,50 @@ import (
 
 func iv(start, end string) clock.Interval { return clock.Interval{Start: start, End: end} }
 
+// validateCases are the cases of TestHoursValidate: want is field →
+// message, nil when the hours are valid.
+var validateCases = []struct {
+	name  string
+	hours clock.Hours
+	want  map[string]string
+}{
+	{"TheSpecExampleIsValid", clock.Hours{"mon": {iv("08:00", "12:00"), iv("13:00", "17:00")}}, nil},
+	{"NoHoursAreValid", nil, nil},
+	{"ClosedDaysAreValid", clock.Hours{"sat": {}, "sun": nil}, nil},
+	{"TouchingIntervalsAreValid", clock.Hours{"tue": {iv("08:00", "12:00"), iv("12:00", "17:00")}}, nil},
+	{"OutOfOrderIntervalsAreValid", clock.Hours{"wed": {iv("13:00", "17:00"), iv("08:00", "12:00")}}, nil},
+	{"WholeDayIsValid", clock.Hours{"sun": {iv("00:00", "24:00")}}, nil},
+	{"Overlap", clock.Hours{"mon": {iv("08:00", "12:00"), iv("11:00", "17:00")}},
+		map[string]string{"opening_hours.mon[1].start": "overlaps 08:00–12:00"}},
+	{"OverlapNamesTheLaterInterval", clock.Hours{"thu": {iv("11:00", "17:00"), iv("08:00", "12:00")}},
+		map[string]string{"opening_hours.thu[0].start": "overlaps 08:00–12:00"}},
+	{"OverlapInsideALongInterval", clock.Hours{"fri": {iv("08:00", "17:00"), iv("09:00", "10:00"), iv("11:00", "12:00")}},
+		map[string]string{"opening_hours.fri[1].start": "overlaps 08:00–17:00", "opening_hours.fri[2].start": "overlaps 08:00–17:00"}},
+	{"EndBeforeStart", clock.Hours{"mon": {iv("13:00", "12:00")}},
+		map[string]string{"opening_hours.mon[0].end": "must be after the start (13:00)"}},
+	{"EmptyInterval", clock.Hours{"mon": {iv("09:00", "09:00")}},
+		map[string]string{"opening_hours.mon[0].end": "must be after the start (09:00)"}},
+	{"SingleDigitHour", clock.Hours{"mon": {iv("8:00", "12:00")}},
+		map[string]string{"opening_hours.mon[0].start": "must be a time HH:MM from 00:00 to 23:59"}},
+	{"NoSuchHour", clock.Hours{"mon": {iv("08:00", "25:00")}},
+		map[string]string{"opening_hours.mon[0].end": "must be a time HH:MM from 00:01 to 24:00"}},
+	{"NoSuchMinute", clock.Hours{"sat": {iv("08:60", "12:00")}},
+		map[string]string{"opening_hours.sat[0].start": "must be a time HH:MM from 00:00 to 23:59"}},
+	{"MidnightIsNoStart", clock.Hours{"sat": {iv("24:00", "24:00")}},
+		map[string]string{"opening_hours.sat[0].start": "must be a time HH:MM from 00:00 to 23:59"}},
+	{"PastMidnightIsNoEnd", clock.Hours{"sat": {iv("20:00", "24:01")}},
+		map[string]string{"opening_hours.sat[0].end": "must be a time HH:MM from 00:01 to 24:00"}},
+	{"MissingTimes", clock.Hours{"sun": {iv("", "")}},
+		map[string]string{"opening_hours.sun[0].start": "is required", "opening_hours.sun[0].end": "is required"}},
+	{"UnknownDay", clock.Hours{"funday": {iv("08:00", "12:00")}, "Mon": nil},
+		map[string]string{"opening_hours.funday": "is not a day: use mon, tue, wed, thu, fri, sat, sun", "opening_hours.Mon": "is not a day: use mon, tue, wed, thu, fri, sat, sun"}},
+	{"TooManyIntervals", clock.Hours{"mon": {iv("01:00", "02:00"), iv("03:00", "04:00"), iv("05:00", "06:00"), iv("07:00", "08:00"),
+		iv("09:00", "10:00"), iv("11:00", "12:00"), iv("13:00", "14:00")}},
+		map[string]string{"opening_hours.mon": "may have at most 6 intervals"}},
+}
+
 func TestHoursValidate(t *testing.T) {
-	tests := []struct {
-		name  string
-		hours clock.Hours
-		want  map[string]string // field → message; nil when valid
-	}{
-		{"TheSpecExampleIsValid", clock.Hours{"mon": {iv("08:00", "12:00"), iv("13:00", "17:00")}}, nil},
-		{"NoHoursAreValid", nil, nil},
-		{"ClosedDaysAreValid", clock.Hours{"sat": {}, "sun": nil}, nil},
-		{"TouchingIntervalsAreValid", clock.Hours{"tue": {iv("08:00", "12:00"), iv("12:00", "17:00")}}, nil},
-		{"OutOfOrderIntervalsAreValid", clock.Hours{"wed": {iv("13:00", "17:00"), iv("08:00", "12:00")}}, nil},
-		{"WholeDayIsValid", clock.Hours{"sun": {iv("00:00", "24:00")}}, nil},
-		{"Overlap", clock.Hours{"mon": {iv("08:00", "12:00"), iv("11:00", "17:00")}},
-			map[string]string{"opening_hours.mon[1].start": "overlaps 08:00–12:00"}},
-		{"OverlapNamesTheLaterInterval", clock.Hours{"thu": {iv("11:00", "17:00"), iv("08:00", "12:00")}},
-			map[string]string{"opening_hours.thu[0].start": "overlaps 08:00–12:00"}},
-		{"OverlapInsideALongInterval", clock.Hours{"fri": {iv("08:00", "17:00"), iv("09:00", "10:00"), iv("11:00", "12:00")}},
-			map[string]string{"opening_hours.fri[1].start": "overlaps 08:00–17:00", "opening_hours.fri[2].start": "overlaps 08:00–17:00"}},
-		{"EndBeforeStart", clock.Hours{"mon": {iv("13:00", "12:00")}},
-			map[string]string{"opening_hours.mon[0].end": "must be after the start (13:00)"}},
-		{"EmptyInterval", clock.Hours{"mon": {iv("09:00", "09:00")}},
-			map[string]string{"opening_hours.mon[0].end": "must be after the start (09:00)"}},
-		{"SingleDigitHour", clock.Hours{"mon": {iv("8:00", "12:00")}},
-			map[string]string{"opening_hours.mon[0].start": "must be a time HH:MM from 00:00 to 23:59"}},
-		{"NoSuchHour", clock.Hours{"mon": {iv("08:00", "25:00")}},
-			map[string]string{"opening_hours.mon[0].end": "must be a time HH:MM from 00:01 to 24:00"}},
-		{"NoSuchMinute", clock.Hours{"sat": {iv("08:60", "12:00")}},
-			map[string]string{"opening_hours.sat[0].start": "must be a time HH:MM from 00:00 to 23:59"}},
-		{"MidnightIsNoStart", clock.Hours{"sat": {iv("24:00", "24:00")}},
-			map[string]string{"opening_hours.sat[0].start": "must be a time HH:MM from 00:00 to 23:59"}},
-		{"PastMidnightIsNoEnd", clock.Hours{"sat": {iv("20:00", "24:01")}},
-			map[string]string{"opening_hours.sat[0].end": "must be a time HH:MM from 00:01 to 24:00"}},
-		{"MissingTimes", clock.Hours{"sun": {iv("", "")}},
-			map[string]string{"opening_hours.sun[0].start": "is required", "opening_hours.sun[0].end": "is required"}},
-		{"UnknownDay", clock.Hours{"funday": {iv("08:00", "12:00")}, "Mon": nil},
-			map[string]string{"opening_hours.funday": "is not a day: use mon, tue, wed, thu, fri, sat, sun", "opening_hours.Mon": "is not a day: use mon, tue, wed, thu, fri, sat, sun"}},
-		{"TooManyIntervals", clock.Hours{"mon": {iv("01:00", "02:00"), iv("03:00", "04:00"), iv("05:00", "06:00"), iv("07:00", "08:00"),
-			iv("09:00", "10:00"), iv("11:00", "12:00"), iv("13:00", "14:00")}},
-			map[string]string{"opening_hours.mon": "may have at most 6 intervals"}},
-	}
-	for _, tc := range tests {
+	for _, tc := range validateCases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.hours.Validate()
 			if tc.want == nil {
