@@ -20,7 +20,9 @@ func decodeJSON(c echo.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
-	if dec.More() {
+	// More() says nothing of a stray "}" or "]" after the value: ask for
+	// the next token, which must be the end of the body.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.CodeInvalidRequest, "the body holds more than one JSON value")
 	}
 	return nil

@@ -295,9 +295,12 @@ func bearerToken(r *http.Request) string {
 	return ""
 }
 
-// safeNext accepts only local paths as a post-login destination.
+// safeNext accepts only local paths as a post-login destination. It judges
+// the path as a browser reads a Location: tabs and line breaks dropped and
+// \ taken as /, so "/\t/evil.example" is not let through as a local path.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	read := strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(next)
+	if !strings.HasPrefix(read, "/") || strings.HasPrefix(read, "//") {
 		return "/"
 	}
 	return next
