@@ -67,11 +67,9 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	if !cfg.Enabled || (cfg.Direction != models.DirectionFromExternal && cfg.Direction != models.DirectionBidirectional) {
 		return apperr.New(apperr.CodeConflict, "the sync of %s does not take changes from it (direction %s)", provider, cfg.Direction)
 	}
-	var c Change
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&c); err != nil {
-		return apperr.Wrap(err, apperr.CodeInvalidRequest, "the webhook body is not a valid change")
+	c, err := decodeChange(body)
+	if err != nil {
+		return err
 	}
 	if !slices.Contains(cfg.EntityList(), c.Entity) {
 		return apperr.Validation(apperr.FieldError{Field: "entity", Message: "is not synced with " + provider})
@@ -79,7 +77,18 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	if c.ExternalID == "" {
 		return apperr.Validation(apperr.FieldError{Field: "external_id", Message: "is required"})
 	}
-	return m.applyChange(ctx, t, cfg, &c)
+	return m.applyChange(ctx, t, cfg, c)
+}
+
+// decodeChange reads a webhook body, numbers kept exact.
+func decodeChange(body []byte) (*Change, error) {
+	var c Change
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil {
+		return nil, apperr.Wrap(err, apperr.CodeInvalidRequest, "the webhook body is not a valid change")
+	}
+	return &c, nil
 }
 
 // verify checks a webhook signature in constant time.
