@@ -49,9 +49,9 @@ func FuzzLoad(f *testing.F) {
 // the first ":" after "://" and the last "@" of the authority), when it is
 // long enough to look for.
 func dbPassword(raw string) string {
-	_, rest, ok := strings.Cut(strings.TrimSpace(raw), "://")
-	if !ok {
-		return ""
+	scheme, rest, ok := strings.Cut(strings.TrimSpace(raw), "://")
+	if !ok || strings.ContainsAny(scheme, "/?#@: ") {
+		return "" // not a URL with an authority
 	}
 	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
 		rest = rest[:i]
