@@ -91,6 +91,14 @@ func TestJSONBodyWithAStrayCloserIsRefused(t *testing.T) {
 	}
 }
 
+func TestUnknownFieldWithAnEmptyNameIsNamed(t *testing.T) {
+	_, c := recordsAgent(t, testsupport.SQLiteURL(t))
+	r := c.Do("POST", "/api/patients", strings.NewReader(`{"first_name":"A","last_name":"B","":0}`), http.Header{"Content-Type": {"application/json"}})
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, `"field":"\"\""`) {
+		t.Errorf("got %d %s, want 400 naming the field \"\"", r.StatusCode, r.Body)
+	}
+}
+
 func TestAppointmentSpanIsOneMinuteToADay(t *testing.T) {
 	_, c := recordsAgent(t, testsupport.SQLiteURL(t))
 	var p struct {
