@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"switchboard/database"
 )
 
 // Config holds every setting of the process. The zero value is not useful:
@@ -178,7 +180,7 @@ func (c Config) Validate() error {
 	var errs []error
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite://") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
-		errs = append(errs, fmt.Errorf("config: --db / DATABASE_URL: must start with sqlite:// or postgres:// (got %q)", c.DatabaseURL))
+		errs = append(errs, fmt.Errorf("config: --db / DATABASE_URL: must start with sqlite:// or postgres:// (got %q)", database.Redact(c.DatabaseURL)))
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("config: --data-dir / SWITCHBOARD_DATA_DIR: must not be empty"))

@@ -34,10 +34,24 @@ func Open(ctx context.Context, rawURL string) (*bun.DB, error) {
 // IsPostgres reports whether db talks to PostgreSQL.
 func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
 
-// Redact hides the password of a database URL for logs and errors.
+// Redact hides the password of a database URL for logs and errors. A URL
+// that does not parse (a stray character in its host, say) still may hold
+// one: everything between "://" and the last "@" before the path is
+// hidden then.
 func Redact(rawURL string) string {
 	u, err := url.Parse(rawURL)
-	if err != nil || u.User == nil {
+	if err != nil {
+		scheme, rest, ok := strings.Cut(rawURL, "://")
+		authority := rest
+		if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+			authority = rest[:i]
+		}
+		if at := strings.LastIndex(authority, "@"); ok && at >= 0 {
+			return scheme + "://xxxxx@" + rest[at+1:]
+		}
+		return rawURL
+	}
+	if u.User == nil {
 		return rawURL
 	}
 	if _, ok := u.User.Password(); ok {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -26,7 +27,9 @@ func decodeJSON(c echo.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
-	if dec.More() {
+	// More() says nothing of a stray "}" or "]" after the value: ask for
+	// the next token, which must be the end of the body.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.CodeInvalidRequest, "the body holds more than one JSON value")
 	}
 	return refuseNULInJSON(body)
@@ -64,13 +67,28 @@ func jsonError(err error) error {
 		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: fmt.Sprintf("field %s must be %s, not %s", field, typ.Type, typ.Value),
 			Fields: []apperr.FieldError{{Field: field, Message: "must be " + typ.Type.String()}}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		name := unknownFieldName(err)
 		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: fmt.Sprintf("unknown field %q", name),
 			Fields: []apperr.FieldError{{Field: name, Message: "is not a known field"}}}
 	case errors.As(err, &tooLarge) && strings.Contains(err.Error(), "too large"):
 		return apperr.New(codePayloadTooLarge, "the request body is too large")
 	}
 	return apperr.New(apperr.CodeInvalidRequest, "the body could not be read: %v", err)
+}
+
+// unknownFieldName reads the name out of encoding/json's "unknown field"
+// error, which quotes it with %q. An empty name is written "" so that the
+// field error still names something.
+func unknownFieldName(err error) string {
+	quoted := strings.TrimPrefix(err.Error(), "json: unknown field ")
+	name, uerr := strconv.Unquote(quoted)
+	if uerr != nil {
+		name = strings.Trim(quoted, `"`)
+	}
+	if name == "" {
+		return `""`
+	}
+	return name
 }
 
 // list is the envelope of every list answer (SPEC §9).

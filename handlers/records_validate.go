@@ -119,27 +119,7 @@ func (in appointmentIn) apply(a *models.Appointment, creating bool) error {
 	if in.Start == nil && creating {
 		bad = append(bad, apperr.FieldError{Field: "start", Message: "is required"})
 	}
-	switch {
-	case in.DurationMinutes != nil:
-		if *in.DurationMinutes <= 0 || *in.DurationMinutes > 24*60 {
-			bad = append(bad, apperr.FieldError{Field: "duration_minutes", Message: "must be between 1 and 1440"})
-		} else {
-			a.DurationMinutes = *in.DurationMinutes
-			if !endSet {
-				a.End = a.Start.Add(time.Duration(a.DurationMinutes) * time.Minute)
-			}
-		}
-	case endSet || (startSet && !creating):
-		if !endSet {
-			a.End = a.Start.Add(time.Duration(a.DurationMinutes) * time.Minute)
-		}
-		a.DurationMinutes = int(a.End.Sub(a.Start) / time.Minute)
-	case creating && in.Start != nil:
-		bad = append(bad, apperr.FieldError{Field: "end", Message: "give end or duration_minutes"})
-	}
-	if !a.End.IsZero() && !a.End.After(a.Start) {
-		bad = append(bad, apperr.FieldError{Field: "end", Message: "must be after start"})
-	}
+	bad = append(bad, in.span(a, creating, startSet, endSet)...)
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = strings.TrimSpace(*v)
@@ -165,4 +145,43 @@ func (in appointmentIn) apply(a *models.Appointment, creating bool) error {
 		return apperr.Validation(bad...)
 	}
 	return nil
+}
+
+// maxAppointmentMinutes bounds an appointment's length, given as
+// duration_minutes or as the span from start to end.
+const maxAppointmentMinutes = 24 * 60
+
+// span derives end or duration_minutes from the other once start and end
+// are parsed, and reports a span that is not 1 to 1440 whole minutes (an
+// end seconds after start gave a duration of 0 minutes) or that disagrees
+// with a duration_minutes given beside end.
+func (in appointmentIn) span(a *models.Appointment, creating, startSet, endSet bool) []apperr.FieldError {
+	var bad []apperr.FieldError
+	switch {
+	case in.DurationMinutes != nil:
+		if *in.DurationMinutes <= 0 || *in.DurationMinutes > maxAppointmentMinutes {
+			bad = append(bad, apperr.FieldError{Field: "duration_minutes", Message: "must be between 1 and 1440"})
+		} else {
+			a.DurationMinutes = *in.DurationMinutes
+			if !endSet {
+				a.End = a.Start.Add(time.Duration(a.DurationMinutes) * time.Minute)
+			} else if a.End.After(a.Start) && int(a.End.Sub(a.Start)/time.Minute) != a.DurationMinutes {
+				bad = append(bad, apperr.FieldError{Field: "duration_minutes", Message: "must match the time from start to end"})
+			}
+		}
+	case endSet || (startSet && !creating):
+		if !endSet {
+			a.End = a.Start.Add(time.Duration(a.DurationMinutes) * time.Minute)
+		}
+		a.DurationMinutes = int(a.End.Sub(a.Start) / time.Minute)
+		if a.End.After(a.Start) && (a.DurationMinutes < 1 || a.DurationMinutes > maxAppointmentMinutes) {
+			bad = append(bad, apperr.FieldError{Field: "end", Message: "must be 1 minute to 24 hours after start"})
+		}
+	case creating && in.Start != nil:
+		bad = append(bad, apperr.FieldError{Field: "end", Message: "give end or duration_minutes"})
+	}
+	if !a.End.IsZero() && !a.End.After(a.Start) {
+		bad = append(bad, apperr.FieldError{Field: "end", Message: "must be after start"})
+	}
+	return bad
 }

@@ -235,3 +235,18 @@ func TestImportCommands(t *testing.T) {
 		t.Fatalf("bad registry: err = %v", err)
 	}
 }
+
+func TestBadDatabaseURLsDoNotShowTheirPassword(t *testing.T) {
+	for _, db := range []string{"mysql://root:hunter2hunter2@db.example/x", "postgres://app:s3cret-pw-9@127.0.0.1:54 32/db"} {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"migrate", "status"}, envWith(map[string]string{"DATABASE_URL": db}), &out, &out)
+		if err == nil {
+			t.Fatalf("%s accepted", db)
+		}
+		for _, pw := range []string{"hunter2hunter2", "s3cret-pw-9"} {
+			if strings.Contains(err.Error(), pw) || strings.Contains(out.String(), pw) {
+				t.Errorf("the error shows the password: %v\n%s", err, out.String())
+			}
+		}
+	}
+}

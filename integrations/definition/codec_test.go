@@ -168,3 +168,29 @@ func TestNormalizeFillsDefaults(t *testing.T) {
 		t.Error("Normalize is not idempotent")
 	}
 }
+
+func TestExportedNumbers(t *testing.T) {
+	t.Run("WholeNumberPastInt64KeepsItsDigits", func(t *testing.T) {
+		d, err := ParseJSON([]byte(`{"slug":"x","name":"X","endpoints":[{"function":"F","method":"GET","path":"/a","params":[{"name":"n","default":12345678901234567890}]}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := d.MarshalYAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(y, []byte("default: 12345678901234567890\n")) {
+			t.Errorf("YAML export lost digits of the default:\n%s", y)
+		}
+	})
+	t.Run("NumberOutOfRangeIsRefusedByName", func(t *testing.T) {
+		_, err := ParseJSON([]byte(`{"slug":"x","name":"X","endpoints":[{"function":"F","method":"GET","path":"/a","params":[{"name":"n","enum":[1,1e400]}]}]}`))
+		var de *DecodeError
+		if !errors.As(err, &de) || len(de.Problems) != 1 {
+			t.Fatalf("got %v, want one decode problem", err)
+		}
+		if got, want := de.Problems[0].Field, "endpoints[0].params[0].enum[1]"; got != want {
+			t.Errorf("field: got %q, want %q", got, want)
+		}
+	})
+}

@@ -43,7 +43,7 @@ func (s *shapeChecker) walk(field string, t reflect.Type, v any) {
 	case reflect.Pointer:
 		s.walk(field, t.Elem(), v)
 	case reflect.Interface:
-		return
+		s.anyValue(field, v)
 	case reflect.Struct:
 		s.object(field, t, v)
 	case reflect.Map:
@@ -100,6 +100,26 @@ func (s *shapeChecker) list(field string, t reflect.Type, v any) {
 	}
 	for i, item := range arr {
 		s.walk(fmt.Sprintf("%s[%d]", field, i), t.Elem(), item)
+	}
+}
+
+// anyValue checks a value of any kind (a default, an enum item): its
+// numbers must be ones a float64 can hold, or the YAML export and every
+// comparison with a caller's value would fail on them.
+func (s *shapeChecker) anyValue(field string, v any) {
+	switch x := v.(type) {
+	case json.Number:
+		if _, err := x.Float64(); err != nil {
+			s.add(field, "is a number out of range")
+		}
+	case []any:
+		for i, item := range x {
+			s.anyValue(fmt.Sprintf("%s[%d]", field, i), item)
+		}
+	case map[string]any:
+		for _, key := range slices.Sorted(maps.Keys(x)) {
+			s.anyValue(join(field, key), x[key])
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	yamlv2 "go.yaml.in/yaml/v2"
 )
@@ -24,7 +25,8 @@ func orderedYAML(j []byte) ([]byte, error) {
 }
 
 // readOrdered reads one JSON value: objects become MapSlices, numbers
-// int64 or float64.
+// int64, uint64 or float64 (the first that holds the number exactly, since
+// a whole number past int64 would lose digits as a float64).
 func readOrdered(dec *json.Decoder) (any, error) {
 	tok, err := dec.Token()
 	if err != nil {
@@ -41,6 +43,9 @@ func readOrdered(dec *json.Decoder) (any, error) {
 		return nil, fmt.Errorf("unexpected %q", t)
 	case json.Number:
 		if n, err := t.Int64(); err == nil {
+			return n, nil
+		}
+		if n, err := strconv.ParseUint(t.String(), 10, 64); err == nil {
 			return n, nil
 		}
 		return t.Float64()

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -25,6 +26,11 @@ func backoff(attempt int, initial, maxDelay time.Duration) time.Duration {
 	return time.Duration(rand.Int64N(int64(ceil) + 1))
 }
 
+// maxWait is the longest wait a time.Duration holds; a longer Retry-After
+// (1e30, Inf) is read as this, not as the overflowed, negative value the
+// conversion would give (which meant retrying at once).
+const maxWait = time.Duration(math.MaxInt64)
+
 // retryAfter parses a Retry-After header (delta seconds or an HTTP date).
 func retryAfter(h http.Header, name string, now time.Time) (time.Duration, bool) {
 	if name == "" {
@@ -35,6 +41,9 @@ func retryAfter(h http.Header, name string, now time.Time) (time.Duration, bool)
 		return 0, false
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
+		if secs >= maxWait.Seconds() {
+			return maxWait, true
+		}
 		return time.Duration(secs * float64(time.Second)), true
 	}
 	if t, err := http.ParseTime(v); err == nil {

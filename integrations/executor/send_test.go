@@ -128,6 +128,21 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 			t.Errorf("retry_after = %v, hits = %d, waits = %v; want 3600, 1, none", e.Extra["retry_after"], up.hits.Load(), h.sleeps.all())
 		}
 	})
+	t.Run("a wait too long to count fails at once too", func(t *testing.T) {
+		for _, value := range []string{"1e30", "Inf"} {
+			up := newUpstream(t, func(w http.ResponseWriter, r *http.Request, _ string) {
+				w.Header().Set("Retry-After", value)
+				jsonAnswer(http.StatusServiceUnavailable, `"maintenance"`)(w, r, "")
+			})
+			slug := h.add(newDoc(up.URL, get("Ping", "/ping")))
+			h.sleeps.reset()
+			_, err := h.run(slug, "Ping", nil)
+			e := wantCode(t, err, apperr.CodeUpstreamError)
+			if ra, _ := e.Extra["retry_after"].(int); ra < 3600 || up.hits.Load() != 1 || len(h.sleeps.all()) != 0 {
+				t.Errorf("Retry-After %s: retry_after = %v, hits = %d, waits = %v; want a long wait, 1, none", value, e.Extra["retry_after"], up.hits.Load(), h.sleeps.all())
+			}
+		}
+	})
 }
 
 func TestBreakerOpensAfterRepeatedFailures(t *testing.T) {

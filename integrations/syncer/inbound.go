@@ -62,11 +62,9 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	if !cfg.Enabled || (cfg.Direction != models.DirectionFromExternal && cfg.Direction != models.DirectionBidirectional) {
 		return apperr.New(apperr.CodeConflict, "the sync of %s does not take changes from it (direction %s)", provider, cfg.Direction)
 	}
-	var c Change
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&c); err != nil {
-		return apperr.Wrap(err, apperr.CodeInvalidRequest, "the webhook body is not a valid change")
+	c, err := decodeChange(body)
+	if err != nil {
+		return err
 	}
 	if err := refuseNUL(body); err != nil {
 		return err
@@ -77,7 +75,18 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	if c.ExternalID == "" {
 		return apperr.Validation(apperr.FieldError{Field: "external_id", Message: "is required"})
 	}
-	return m.applyChange(ctx, t, cfg, &c)
+	return m.applyChange(ctx, t, cfg, c)
+}
+
+// decodeChange reads a webhook body, numbers kept exact.
+func decodeChange(body []byte) (*Change, error) {
+	var c Change
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil {
+		return nil, apperr.Wrap(err, apperr.CodeInvalidRequest, "the webhook body is not a valid change")
+	}
+	return &c, nil
 }
 
 // refuseNUL refuses a change whose strings or keys hold a NUL byte, which
