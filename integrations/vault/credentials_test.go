@@ -57,8 +57,8 @@ func TestCredentialsService(t *testing.T) {
 			if saved.Credential.Environment != "production" || saved.Integration.Slug != "pms" {
 				t.Errorf("saved %s/%s, want pms/production", saved.Integration.Slug, saved.Credential.Environment)
 			}
-			if saved.Masked["api_key"] != "sk-…4242" || len(saved.MissingFields) != 0 {
-				t.Errorf("masked = %v missing %v, want sk-…4242 and none", saved.Masked, saved.MissingFields)
+			if saved.Masked["api_key"] != "…4242" || len(saved.MissingFields) != 0 {
+				t.Errorf("masked = %v missing %v, want …4242 and none", saved.Masked, saved.MissingFields)
 			}
 			if !slices.Equal(saved.Changed, []string{"account", "api_key"}) {
 				t.Errorf("changed = %v, want the field names, sorted", saved.Changed)
@@ -85,7 +85,7 @@ func TestCredentialsService(t *testing.T) {
 			if err != nil {
 				t.Fatalf("update: %v", err)
 			}
-			if up.Masked["api_key"] != "sk-…4242" || up.Masked["account"] == "acct-8888" || !slices.Equal(up.Changed, []string{"account"}) {
+			if up.Masked["api_key"] != "…4242" || up.Masked["account"] == "acct-8888" || !slices.Equal(up.Changed, []string{"account"}) {
 				t.Errorf("after update masked = %v changed = %v", up.Masked, up.Changed)
 			}
 			if fields, err := f.vault.Open(up.Credential); err != nil || fields["api_key"] != goodKey || fields["account"] != "acct-8888" {
