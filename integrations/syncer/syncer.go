@@ -19,6 +19,7 @@ import (
 
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
+	"switchboard/internal/loop"
 	"switchboard/models"
 )
 
@@ -216,18 +217,11 @@ func (m *Manager) work(ctx context.Context) {
 
 // poll runs PollOnce every PollEvery until ctx ends.
 func (m *Manager) poll(ctx context.Context) {
-	tick := time.NewTicker(m.cfg.PollEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if err := m.PollOnce(ctx); err != nil && ctx.Err() == nil {
-				m.log.Warn("syncer: poll", "err", err)
-			}
+	loop.Every(ctx, m.cfg.PollEvery, func(ctx context.Context) {
+		if err := m.PollOnce(ctx); err != nil && ctx.Err() == nil {
+			m.log.Warn("syncer: poll", "err", err)
 		}
-	}
+	})
 }
 
 // claim leases one due job, or returns nil when none is due. On SQLite
@@ -265,18 +259,11 @@ func (m *Manager) run(ctx context.Context, j *models.SyncJob, next **models.Sync
 
 // heartbeat extends a running job's lease every third of the lease.
 func (m *Manager) heartbeat(ctx context.Context, id int64) {
-	tick := time.NewTicker(m.cfg.Lease / 3)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if err := m.store.ExtendSyncLease(ctx, id, m.cfg.Owner, m.now().Add(m.cfg.Lease)); err != nil && ctx.Err() == nil {
-				m.log.Warn("syncer: extend lease", "job", id, "err", err)
-			}
+	loop.Every(ctx, m.cfg.Lease/3, func(ctx context.Context) {
+		if err := m.store.ExtendSyncLease(ctx, id, m.cfg.Owner, m.now().Add(m.cfg.Lease)); err != nil && ctx.Err() == nil {
+			m.log.Warn("syncer: extend lease", "job", id, "err", err)
 		}
-	}
+	})
 }
 
 // setStatus records the outcome of a sync on the integration's settings.
