@@ -11,8 +11,8 @@ import (
 	"switchboard/models"
 )
 
-// State is the sync state of a record in one integration (SPEC §4 "sync"
-// items).
+// State is the sync state of a record in one integration: one item of
+// the "sync" list the records API answers with.
 type State struct {
 	Integration string `json:"integration"`
 	Mode        string `json:"mode"`

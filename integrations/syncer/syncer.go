@@ -1,5 +1,5 @@
 // Package syncer keeps local appointments and patients in step with
-// external systems (SPEC §6): the write path commits a local record and its
+// external systems: the write path commits a local record and its
 // sync jobs in one transaction (a transactional outbox), workers claim due
 // jobs under a lease and deliver them through the executor, failures are
 // retried with backoff and finally parked in the sync error log, and
