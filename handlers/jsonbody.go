@@ -73,7 +73,8 @@ func jsonError(err error) error {
 	return apperr.New(apperr.CodeInvalidRequest, "the body could not be read: %v", err)
 }
 
-// list is the envelope of every list answer (SPEC §9).
+// list is the envelope of every list answer: {"items": [...],
+// "next_cursor": "…"}, the cursor empty on the last page.
 type list[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor"`
