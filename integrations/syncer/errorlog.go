@@ -106,10 +106,18 @@ func (m *Manager) WaitFirstAttempt(ctx context.Context, orgID int64, entity stri
 		jobs, err := t.LatestSyncJobs(ctx, entity, localID)
 		return firstAttempted(jobs), err
 	})
-	if err != nil && (ctx.Err() != nil || wctx.Err() == nil) {
+	if err != nil && (ctx.Err() != nil || !timeUp(wctx)) {
 		return nil, fmt.Errorf("syncer: wait for the first attempt: %w", err)
 	}
 	return m.States(ctx, orgID, entity, localID)
+}
+
+// timeUp reports whether ctx's deadline has passed. A read cut short by
+// the deadline (a connection still being dialled) can fail a moment
+// before ctx says it is done.
+func timeUp(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(dl)
 }
 
 // firstAttempted reports whether none of jobs still waits for its first
