@@ -28,6 +28,7 @@ import (
 	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
+	"switchboard/internal/loop"
 	"switchboard/migrations"
 	"switchboard/models"
 	"switchboard/secret"
@@ -221,36 +222,24 @@ func (a *App) startBackground() {
 // refreshRegistry drops cached definitions that another process changed
 // (several processes may share one PostgreSQL).
 func (a *App) refreshRegistry(ctx context.Context) {
-	t := time.NewTicker(5 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.Registry.Refresh(ctx); err != nil && ctx.Err() == nil {
-				a.Logger.Warn("unable to refresh the definition cache", "err", err)
-			}
+	loop.Every(ctx, 5*time.Second, func(ctx context.Context) {
+		if err := a.Registry.Refresh(ctx); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("unable to refresh the definition cache", "err", err)
 		}
-	}
+	})
 }
 
 // purgeSessions deletes expired sessions every hour.
 func (a *App) purgeSessions(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
+	purge := func(ctx context.Context) {
 		if n, err := a.Store.PurgeExpiredSessions(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
 			a.Logger.Warn("unable to purge expired sessions", "err", err)
 		} else if n > 0 {
 			a.Logger.Info("purged expired sessions", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 	}
+	purge(ctx)
+	loop.Every(ctx, time.Hour, purge)
 }
 
 // Serve answers HTTP on ln until ctx is cancelled, then shuts down

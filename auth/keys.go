@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard/apperr"
+	"switchboard/internal/loop"
 	"switchboard/models"
 )
 
@@ -100,17 +101,8 @@ func (a *KeyAuthenticator) markUsed(id int64, at time.Time) {
 
 // Run writes last-used times every interval until ctx ends, then once more.
 func (a *KeyAuthenticator) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			a.Flush(context.WithoutCancel(ctx))
-			return
-		case <-t.C:
-			a.Flush(ctx)
-		}
-	}
+	loop.Every(ctx, interval, a.Flush)
+	a.Flush(context.WithoutCancel(ctx))
 }
 
 // Flush writes the pending last-used times now.

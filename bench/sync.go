@@ -23,7 +23,8 @@ import (
 )
 
 // The sync benchmark (go run ./bench -sync) measures the dual-write path
-// of SPEC §6 on each database:
+// (local row and sync jobs in one transaction, pushed by the outbox
+// workers) on each database:
 //
 //   - commit: closed-loop POST /api/appointments against an app that runs
 //     no outbox workers (--sync-workers 0), so the figure is the write path

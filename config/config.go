@@ -1,5 +1,5 @@
 // Package config reads Switchboard's settings: a flag first, then the
-// environment variable, then the default (SPEC §1).
+// environment variable, then the default (the README lists them).
 package config
 
 import (

@@ -91,7 +91,8 @@ func unknownFieldName(err error) string {
 	return name
 }
 
-// list is the envelope of every list answer (SPEC §9).
+// list is the envelope of every list answer: {"items": [...],
+// "next_cursor": "…"}, the cursor empty on the last page.
 type list[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor"`

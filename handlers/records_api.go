@@ -14,8 +14,9 @@ import (
 )
 
 // RecordsAPI is the JSON API of local patients and appointments with their
-// sync state per integration (SPEC §4). Writes go through the sync manager,
-// which commits the local row and its sync jobs together.
+// sync state per integration (the "sync" items of each answer). Writes go
+// through the sync manager, which commits the local row and its sync jobs
+// together.
 type RecordsAPI struct {
 	store *models.Store
 	sync  *syncer.Manager

@@ -19,7 +19,8 @@ import (
 	"switchboard/views"
 )
 
-// SessionCookie is the name of the session cookie (SPEC §9).
+// SessionCookie is the name of the session cookie; scripts rely on it, so
+// it does not change.
 const SessionCookie = "switchboard_session"
 
 // SessionLifetime is the absolute lifetime of a signed-in session.

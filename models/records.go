@@ -7,7 +7,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Appointment statuses (SPEC §2).
+// Appointment statuses, the values of Appointment.Status.
 const (
 	StatusScheduled = "scheduled"
 	StatusConfirmed = "confirmed"

@@ -9,7 +9,8 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Sync directions (SPEC §2, §6).
+// Sync directions: how writes of an integration's records travel (see
+// package syncer).
 const (
 	DirectionLocalOnly     = "local_only"
 	DirectionDualWrite     = "dual_write"

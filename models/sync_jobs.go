@@ -11,7 +11,7 @@ import (
 	"switchboard/apperr"
 )
 
-// Sync job statuses (SPEC §9).
+// Sync job statuses, as the API and the sync error log show them.
 const (
 	JobPending   = "pending"
 	JobRetrying  = "retrying"

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"switchboard/internal/loop"
 	"switchboard/models"
 )
 
@@ -113,18 +114,13 @@ func (r *Recorder) Flush(ctx context.Context) error {
 
 // Purge deletes records older than retention every hour until ctx ends.
 func (r *Recorder) Purge(ctx context.Context, retention time.Duration) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
+	purge := func(ctx context.Context) {
 		if n, err := r.store.PurgeAPICalls(ctx, time.Now().UTC().Add(-retention)); err != nil && ctx.Err() == nil {
 			r.logger.Warn("unable to purge api calls", "err", err)
 		} else if n > 0 {
 			r.logger.Info("purged old api calls", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 	}
+	purge(ctx)
+	loop.Every(ctx, time.Hour, purge)
 }

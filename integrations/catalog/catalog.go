@@ -1,5 +1,5 @@
 // Package catalog holds the built-in integration definitions that an
-// organization adds in one click (SPEC §3): Open Dental, Cloud9 Ortho,
+// organization adds in one click: Open Dental, Cloud9 Ortho,
 // Google Calendar, a Dentrix-style example and the service APIs OpenAI,
 // Anthropic, Twilio, Retell and Evolution API. The definitions are YAML
 // files embedded in the binary, one per integration, named after the slug.

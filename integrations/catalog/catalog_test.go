@@ -14,7 +14,7 @@ import (
 // categories are the groups the add-from-catalog page shows.
 var categories = []string{"Practice management", "Calendar", "AI", "Messaging", "Voice"}
 
-// shipped are the definitions SPEC §3 requires the catalog to hold.
+// shipped are the definitions the catalog must hold.
 var shipped = []string{
 	"anthropic", "cloud9", "dentrix", "evolution-api", "google-calendar",
 	"openai", "opendental", "retell", "twilio",

@@ -1,5 +1,6 @@
-// Package definition is the integration definition document of SPEC §3 and
-// §9: one declarative description of an external system (base URLs, auth,
+// Package definition is the integration definition document (see
+// docs/adding-an-integration.md): one declarative description of an
+// external system (base URLs, auth,
 // endpoints, parameter maps, sync functions, error rules, pagination,
 // access windows) that round-trips between the database, the admin API
 // (JSON), files (YAML or JSON) and the catalog.

@@ -13,7 +13,7 @@ import (
 	"switchboard/integrations/outbound"
 )
 
-// OAuth2 credential field names (SPEC §9).
+// OAuth2 credential field names, fixed for every definition.
 const (
 	fieldClientID     = "client_id"
 	fieldClientSecret = "client_secret"

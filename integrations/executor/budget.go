@@ -124,5 +124,5 @@ func budgetError(ctx context.Context) error {
 		return cancelled(ctx)
 	}
 	return apperr.New(apperr.CodeUnavailable, "other calls hold the memory set aside for upstream answers; try again").
-		With("retry_after", 1)
+		WithRetryAfter(1)
 }

@@ -1,4 +1,4 @@
-// Package executor runs the functions of integration definitions (SPEC §5).
+// Package executor runs the functions of integration definitions.
 // It knows nothing of HTTP servers, templates or the database: definitions
 // come from the registry's in-memory cache, credentials from a
 // CredentialSource, and requests leave through the guarded outbound client.

@@ -15,12 +15,7 @@ var errNoToken = errors.New("executor: the token answer has no access_token")
 // upstreamError is an upstream_error with the upstream's status and a
 // redacted excerpt of its answer.
 func upstreamError(status int, message, excerpt string) *apperr.Error {
-	e := apperr.New(apperr.CodeUpstreamError, "%s", message)
-	e.Extra = map[string]any{"upstream_status": status}
-	if excerpt != "" {
-		e.Extra["upstream_excerpt"] = excerpt
-	}
-	return e
+	return apperr.New(apperr.CodeUpstreamError, "%s", message).WithUpstream(status, excerpt)
 }
 
 // cancelled words the end of the caller's context.

@@ -200,7 +200,7 @@ type Result struct {
 	// Pages is how many pages were read.
 	Pages int
 	// Raw is the parsed answer of the last page before extraction and
-	// response maps: what id_path and bookmark paths read (SPEC §9).
+	// response maps: what id_path and bookmark paths read.
 	Raw any
 	// ID is the value at the endpoint's id_path in Raw, when it has one.
 	ID string
@@ -226,7 +226,7 @@ func (r *Result) Release() {
 func (r *Result) sent() bool { return r != nil && (r.Attempts > 0 || r.tokenSent) }
 
 // Execute runs one function; see the package doc for the pipeline. Errors
-// are *apperr.Error values with the codes of SPEC §4.
+// are *apperr.Error values with stable codes (apperr.Code*).
 func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	c, err := e.prepare(ctx, req)

@@ -134,7 +134,7 @@ func (e *Executor) checkWindow(c *call) error {
 		return err
 	}
 	err.Message += "; the next opens at " + next.UTC().Format(time.RFC3339)
-	return err.With("retry_after", ceilSeconds(next.Sub(now)))
+	return err.WithRetryAfter(ceilSeconds(next.Sub(now)))
 }
 
 // prepareParams maps, defaults and validates the parameters, reporting

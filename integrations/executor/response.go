@@ -208,15 +208,13 @@ func (c *call) successMessage(a *answer, rd *redactor) string {
 
 // rateLimitedUpstream is the rate_limited error of an upstream's refusal.
 func rateLimitedUpstream(status int, msg string) *apperr.Error {
-	e := apperr.New(apperr.CodeRateLimited, "%s", msg)
-	e.Extra = map[string]any{"upstream_status": status}
-	return e
+	return apperr.New(apperr.CodeRateLimited, "%s", msg).WithUpstream(status, "")
 }
 
 // withRetryAfter adds the upstream's wait to the error, in seconds.
 func (v verdict) withRetryAfter() verdict {
 	if v.hasWait && v.err != nil {
-		v.err = v.err.With("retry_after", ceilSeconds(v.wait))
+		v.err = v.err.WithRetryAfter(ceilSeconds(v.wait))
 	}
 	return v
 }

@@ -14,7 +14,7 @@ func (e *Executor) run(ctx context.Context, c *call) (*Result, error) {
 	b := e.breaker(c.key)
 	if ok, wait := b.Allow(); !ok {
 		return res, apperr.New(apperr.CodeCircuitOpen, "%s (%s) is failing, so calls to it are paused", c.entry.Slug, c.env).
-			With("retry_after", ceilSeconds(wait))
+			WithRetryAfter(ceilSeconds(wait))
 	}
 	c.resv = &reservation{sem: e.budget, limit: c.maxResponse(e.maxBytes)}
 	err := e.collect(ctx, c, res)

@@ -169,8 +169,7 @@ func (c *call) tooLarge(status int) error {
 		what += ", all pages together,"
 	}
 	e := apperr.New(apperr.CodeResponseTooLarge, "%s is over the limit of %s", what, byteSize(c.resv.limit))
-	e.Extra = map[string]any{"upstream_status": status, "max_response_bytes": c.resv.limit}
-	return e
+	return e.WithUpstream(status, "").With("max_response_bytes", c.resv.limit)
 }
 
 // idempotencyHeader names the header that carries the idempotency key.
@@ -243,7 +242,7 @@ func (e *Executor) waitLimiter(ctx context.Context, c *call) error {
 	if d > budget {
 		r.CancelAt(now)
 		return apperr.New(apperr.CodeRateLimited, "calls to %s are over its rate limit of %g per second", c.entry.Slug,
-			c.doc.RateLimit.PerSecond).With("retry_after", ceilSeconds(d))
+			c.doc.RateLimit.PerSecond).WithRetryAfter(ceilSeconds(d))
 	}
 	if err := e.sleep(ctx, d); err != nil {
 		r.CancelAt(e.now())

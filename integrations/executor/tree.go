@@ -109,7 +109,7 @@ func ParseJSON(r io.Reader) (any, error) {
 	return v, nil
 }
 
-// Lookup follows a dot path (SPEC §9: "items.0.id"; for XML the root is the
+// Lookup follows a dot path ("items.0.id"; for XML the root is the
 // first segment) through a parsed answer. A numeric segment indexes an
 // array; index 0 of a lone object is the object itself, because XML has no
 // way to say "a list of one". The empty path is the whole tree.

@@ -12,8 +12,8 @@ import (
 	"switchboard/integrations/definition"
 )
 
-// Credential field names of the suggested auth settings (SPEC §9 names
-// the OAuth2 ones).
+// Credential field names of the suggested auth settings (the OAuth2 ones
+// are fixed: client_id, client_secret, refresh_token).
 const (
 	fieldAPIKey       = "api_key"
 	fieldToken        = "token"

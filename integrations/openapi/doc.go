@@ -1,6 +1,6 @@
 // Package openapi turns API descriptions into endpoint registries of
-// integration definitions (SPEC §1 "import openapi" / "import registry",
-// §4 and §9 "Import"). It is pure: no database, no network.
+// integration definitions (the "import openapi" and "import registry"
+// commands and the admin API's import). It is pure: no database, no network.
 //
 // Parse reads an OpenAPI 3.x or Swagger 2.0 document (YAML or JSON, read
 // with github.com/getkin/kin-openapi; Swagger 2.0 is converted with its

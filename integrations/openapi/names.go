@@ -6,7 +6,7 @@ import (
 )
 
 // maxFunctionName is the longest function name the importer makes, so
-// that names also work as LLM tool names (SPEC §9: 1-64 characters).
+// that names also work as LLM tool names (^[a-zA-Z0-9_-]{1,64}$).
 const maxFunctionName = 64
 
 // namer hands out unique function names.

@@ -3,14 +3,16 @@ package syncer
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"switchboard/apperr"
+	"switchboard/internal/loop"
 	"switchboard/models"
 )
 
-// State is the sync state of a record in one integration (SPEC §4 "sync"
-// items).
+// State is the sync state of a record in one integration: one item of
+// the "sync" list the records API answers with.
 type State struct {
 	Integration string `json:"integration"`
 	Mode        string `json:"mode"`
@@ -94,35 +96,39 @@ func (m *Manager) labels(ctx context.Context, t *models.Tenant) (map[int64]strin
 
 // WaitFirstAttempt waits until each of the record's newest jobs has had
 // its first attempt (or is otherwise settled) or d passes, then returns the
-// states (SPEC §4 ?wait=).
+// states: the answer of a write sent with ?wait=. Running out of d is no
+// error; the caller's context ending or a failed read is.
 func (m *Manager) WaitFirstAttempt(ctx context.Context, orgID int64, entity string, localID int64, d time.Duration) ([]State, error) {
-	ctx, cancel := context.WithTimeout(ctx, d)
+	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	t := m.store.Tenant(orgID)
-	tick := time.NewTicker(25 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	err := loop.Until(wctx, 25*time.Millisecond, func(ctx context.Context) (bool, error) {
 		jobs, err := t.LatestSyncJobs(ctx, entity, localID)
-		if err != nil {
-			break
-		}
-		settled := true
-		for _, j := range jobs {
-			if j.Status == models.JobPending && j.Attempts == 0 {
-				settled = false
-			}
-		}
-		if settled {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-tick.C:
-			continue
-		}
-		break
+		return firstAttempted(jobs), err
+	})
+	if err != nil && (ctx.Err() != nil || !timeUp(wctx)) {
+		return nil, fmt.Errorf("syncer: wait for the first attempt: %w", err)
 	}
-	return m.States(context.WithoutCancel(ctx), orgID, entity, localID)
+	return m.States(ctx, orgID, entity, localID)
+}
+
+// timeUp reports whether ctx's deadline has passed. A read cut short by
+// the deadline (a connection still being dialled) can fail a moment
+// before ctx says it is done.
+func timeUp(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(dl)
+}
+
+// firstAttempted reports whether none of jobs still waits for its first
+// attempt.
+func firstAttempted(jobs []models.SyncJob) bool {
+	for _, j := range jobs {
+		if j.Status == models.JobPending && j.Attempts == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // JobFilter narrows the sync error log.

@@ -27,41 +27,6 @@ type plan struct {
 // errPermanent marks failures that another attempt cannot fix.
 var errPermanent = errors.New("permanent")
 
-// runJob runs one claimed job and writes its outcome. With next set, a
-// delivered job's outcome transaction also claims the worker's next job
-// into *next (one write transaction per job instead of two).
-func (m *Manager) runJob(ctx context.Context, j *models.SyncJob, next **models.SyncJob) error {
-	tg, err := m.targetFor(ctx, j.OrganizationID, j.IntegrationID, j.Entity)
-	if err != nil {
-		return m.failJob(ctx, j, nil, nil, err, 0)
-	}
-	p, err := m.planJob(ctx, tg, j)
-	switch {
-	case err != nil:
-		return m.failJob(ctx, j, tg, nil, err, 0)
-	case p.wait != "":
-		return m.store.DeferSyncJob(ctx, j.ID, m.cfg.Owner, m.now().Add(dependencyWait), p.wait)
-	case p.done != "":
-		return m.store.Tenant(j.OrganizationID).FinishSyncJob(ctx, j.ID, m.cfg.Owner,
-			models.SyncJobOutcome{Status: models.JobSynced, Attempts: j.Attempts, LastError: p.done})
-	}
-	start := time.Now()
-	res, err := m.exec.Execute(ctx, tg.request(j.OrganizationID, p.function, p.params, j.ID))
-	defer res.Release()
-	elapsed := time.Since(start)
-	if err != nil {
-		return m.failJob(ctx, j, tg, res, err, elapsed)
-	}
-	ext := p.externalID
-	if j.Operation == models.OpCreate || ext == "" {
-		ext = tg.externalID(p.ce, res)
-	}
-	if ext == "" {
-		return m.failJob(ctx, j, tg, res, fmt.Errorf("%w: the answer of %s carries no id at %q", errPermanent, p.function, tg.idPath(p.ce)), elapsed)
-	}
-	return m.succeedJob(ctx, j, tg, res, ext, elapsed, next)
-}
-
 // planJob loads the record and decides the call.
 func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*plan, error) {
 	t := m.store.Tenant(j.OrganizationID)
@@ -154,86 +119,6 @@ func (m *Manager) enqueuePatient(ctx context.Context, t *models.Tenant, integrat
 	return err
 }
 
-// succeedJob stores the external id, the attempt and the synced status in
-// one transaction, as long as this worker still holds the lease.
-func (m *Manager) succeedJob(ctx context.Context, j *models.SyncJob, tg *target, res *executor.Result, ext string, elapsed time.Duration, next **models.SyncJob) error {
-	err := m.store.Tenant(j.OrganizationID).InTx(ctx, func(t *models.Tenant) error {
-		if err := t.InsertSyncAttempt(ctx, attempt(j, j.Attempts+1, res, nil, elapsed)); err != nil {
-			return err
-		}
-		// external_updated_at stays the external system's own clock (from
-		// inbound changes; a nil one keeps it): it orders inbound changes,
-		// not our pushes.
-		ref := &models.ExternalRef{IntegrationID: j.IntegrationID, Entity: j.Entity, LocalID: j.LocalID,
-			ExternalID: ext, SyncedVersion: j.RecordVersion}
-		if err := t.SaveExternalRef(ctx, ref); err != nil {
-			return err
-		}
-		if err := t.FinishSyncJob(ctx, j.ID, m.cfg.Owner, models.SyncJobOutcome{Status: models.JobSynced,
-			Attempts: j.Attempts + 1, ExternalID: ext, LastHTTPStatus: res.UpstreamStatus}); err != nil {
-			return err
-		}
-		if err := m.setStatus(ctx, t, j.IntegrationID, "ok", ""); err != nil {
-			return err
-		}
-		if next == nil {
-			return nil
-		}
-		js, err := t.Unscoped().ClaimSyncJobs(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), 1)
-		if err == nil && len(js) > 0 {
-			*next = &js[0]
-		}
-		return err
-	})
-	if err != nil {
-		if next != nil {
-			*next = nil // rolled back with the outcome
-		}
-		return fmt.Errorf("syncer: job %d delivered but not recorded: %w", j.ID, err)
-	}
-	m.Kick() // jobs waiting on this one may go now
-	return nil
-}
-
-// failJob records a failed attempt and schedules the retry, parks the job,
-// or defers it without spending an attempt when the integration is closed
-// for now (access window, open circuit, rate limit).
-func (m *Manager) failJob(ctx context.Context, j *models.SyncJob, tg *target, res *executor.Result, cause error, elapsed time.Duration) error {
-	msg := errorText(cause)
-	t := m.store.Tenant(j.OrganizationID)
-	if wait, ok := deferral(cause); ok {
-		if err := m.store.DeferSyncJob(ctx, j.ID, m.cfg.Owner, m.now().Add(wait), msg); err != nil {
-			return err
-		}
-		return m.setStatus(ctx, t, j.IntegrationID, "deferred", msg)
-	}
-	n := j.Attempts + 1
-	out := models.SyncJobOutcome{Status: models.JobRetrying, Attempts: n, LastError: msg, LastHTTPStatus: httpStatus(res, cause)}
-	limit := j.MaxAttempts
-	if limit <= 0 {
-		limit = m.cfg.MaxAttempts
-	}
-	if n >= limit || permanent(cause) {
-		out.Status = models.JobFailed
-	} else {
-		out.NextAttemptAt = m.now().Add(m.cfg.Backoff(n))
-	}
-	err := t.InTx(ctx, func(t *models.Tenant) error {
-		if err := t.InsertSyncAttempt(ctx, attempt(j, n, res, cause, elapsed)); err != nil {
-			return err
-		}
-		if err := t.FinishSyncJob(ctx, j.ID, m.cfg.Owner, out); err != nil {
-			return err
-		}
-		return m.setStatus(ctx, t, j.IntegrationID, "error", msg)
-	})
-	if err != nil {
-		return fmt.Errorf("syncer: record failure of job %d: %w", j.ID, err)
-	}
-	m.log.Warn("syncer: job failed", "job", j.ID, "org", j.OrganizationID, "attempt", n, "status", out.Status, "err", msg)
-	return nil
-}
-
 // deferral reports how long to wait when the failure says the integration
 // may not be called yet (outside its access window, circuit open, over its
 // rate limit): such a job waits without spending an attempt.
@@ -247,15 +132,7 @@ func deferral(err error) (time.Duration, bool) {
 	default:
 		return 0, false
 	}
-	secs := 1
-	switch v := ae.Extra["retry_after"].(type) {
-	case int:
-		secs = v
-	case int64:
-		secs = int(v)
-	case float64:
-		secs = int(v)
-	}
+	secs, _ := ae.RetryAfter()
 	return time.Duration(max(secs, 1)) * time.Second, true
 }
 
@@ -282,31 +159,31 @@ func errorText(err error) string {
 	for _, f := range ae.Fields {
 		s += "; " + f.Field + ": " + f.Message
 	}
-	if ex, ok := ae.Extra["upstream_excerpt"].(string); ok && ex != "" {
+	if ex := ae.UpstreamExcerpt(); ex != "" {
 		s += " — " + ex
 	}
 	return s
 }
 
+// httpStatus is the external system's status of a failed or answered call
+// (0 when it never answered).
 func httpStatus(res *executor.Result, err error) int {
 	if res != nil && res.UpstreamStatus != 0 {
 		return res.UpstreamStatus
 	}
 	if ae, ok := apperr.As(err); ok {
-		if s, ok := ae.Extra["upstream_status"].(int); ok {
-			return s
-		}
+		return ae.UpstreamStatus()
 	}
 	return 0
 }
 
 // attempt builds the log row of one attempt from the redacted traces.
-func attempt(j *models.SyncJob, n int, res *executor.Result, cause error, elapsed time.Duration) *models.SyncAttempt {
-	a := &models.SyncAttempt{JobID: j.ID, Attempt: n, OK: cause == nil, HTTPStatus: httpStatus(res, cause), DurationMS: elapsed.Milliseconds()}
-	if cause != nil {
-		a.Error = errorText(cause)
+func attempt(j *models.SyncJob, n int, o outcome) *models.SyncAttempt {
+	a := &models.SyncAttempt{JobID: j.ID, Attempt: n, OK: o.err == nil, HTTPStatus: httpStatus(o.res, o.err), DurationMS: o.elapsed.Milliseconds()}
+	if o.err != nil {
+		a.Error = errorText(o.err)
 	}
-	if res != nil {
+	if res := o.res; res != nil {
 		a.RequestExcerpt = excerpt(res.Request.Method + " " + res.Request.URL + "\n" + res.Request.Body)
 		a.ResponseExcerpt = excerpt(res.Response.Body)
 	}

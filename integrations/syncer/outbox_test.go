@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -262,6 +263,30 @@ func TestSyncStatusThrottle(t *testing.T) {
 				t.Errorf("step %d (%s at +%s): got %q at %v, want %q at +%s", i, st.status, st.at,
 					cfg.LastSyncStatus, cfg.LastSyncAt, st.wantStatus, st.wantAt)
 			}
+		}
+	})
+}
+
+// A wait that cannot finish (the caller went away while a job had not had
+// its first attempt) reports why instead of answering as if it had settled.
+func TestWaitFirstAttemptReportsItsError(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, url string) {
+		f := newFixture(t, url)
+		m := f.manager() // no workers: the job stays pending
+		p := newPatient(0)
+		if _, err := m.CreatePatient(f.ctx, f.orgID, p); err != nil {
+			t.Fatal(err)
+		}
+		gone, cancel := context.WithCancel(f.ctx)
+		cancel()
+		states, err := m.WaitFirstAttempt(gone, f.orgID, "patient", p.ID, 5*time.Second)
+		if !errors.Is(err, context.Canceled) || states != nil {
+			t.Errorf("WaitFirstAttempt = %+v, %v; want no states and the caller's cancellation", states, err)
+		}
+		// Its own time limit is no error: the states are the answer.
+		states, err = m.WaitFirstAttempt(f.ctx, f.orgID, "patient", p.ID, time.Millisecond)
+		if err != nil || len(states) != 1 || states[0].Status != models.JobPending {
+			t.Errorf("after the time limit: %+v, %v; want the pending state", states, err)
 		}
 	})
 }

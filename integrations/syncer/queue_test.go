@@ -106,7 +106,7 @@ func TestLeaseExpiryReclaimsTheJobOfADeadWorker(t *testing.T) {
 		if err != nil || again == nil || again.ID != j.ID {
 			t.Fatalf("after the lease expired: claim = %+v, %v; want job %d", again, err, j.ID)
 		}
-		if err := alive.runJob(f.ctx, again, nil); err != nil {
+		if _, err := alive.runJob(f.ctx, again, false); err != nil {
 			t.Fatal(err)
 		}
 		if got := f.jobs("patient", p.ID)[0]; got.Status != models.JobSynced || got.LeaseOwner != "" {

@@ -1,5 +1,5 @@
 // Package syncer keeps local appointments and patients in step with
-// external systems (SPEC §6): the write path commits a local record and its
+// external systems: the write path commits a local record and its
 // sync jobs in one transaction (a transactional outbox), workers claim due
 // jobs under a lease and deliver them through the executor, failures are
 // retried with backoff and finally parked in the sync error log, and
@@ -19,6 +19,7 @@ import (
 
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
+	"switchboard/internal/loop"
 	"switchboard/models"
 )
 
@@ -190,14 +191,13 @@ func (m *Manager) work(ctx context.Context) {
 	var next *models.SyncJob
 	for ctx.Err() == nil {
 		wake := m.woken() // taken first, so a Kick while claiming is not missed
-		j := next
-		next = nil
+		j := next         // claimed with the last job's outcome
 		var err error
 		if j == nil {
 			j, err = m.claim(ctx)
 		}
 		if j != nil {
-			err = m.run(ctx, j, &next)
+			next, err = m.run(ctx, j, true)
 		}
 		if err != nil && ctx.Err() == nil {
 			m.log.Error("syncer: run job", "err", err)
@@ -216,24 +216,22 @@ func (m *Manager) work(ctx context.Context) {
 
 // poll runs PollOnce every PollEvery until ctx ends.
 func (m *Manager) poll(ctx context.Context) {
-	tick := time.NewTicker(m.cfg.PollEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if err := m.PollOnce(ctx); err != nil && ctx.Err() == nil {
-				m.log.Warn("syncer: poll", "err", err)
-			}
+	loop.Every(ctx, m.cfg.PollEvery, func(ctx context.Context) {
+		if err := m.PollOnce(ctx); err != nil && ctx.Err() == nil {
+			m.log.Warn("syncer: poll", "err", err)
 		}
-	}
+	})
 }
 
 // claim leases one due job, or returns nil when none is due. On SQLite
 // the store queues claims with the write transactions.
 func (m *Manager) claim(ctx context.Context) (*models.SyncJob, error) {
-	js, err := m.store.ClaimSyncJobs(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), 1)
+	return m.claimFrom(ctx, m.store)
+}
+
+// claimFrom claims one due job through s, which may be a transaction.
+func (m *Manager) claimFrom(ctx context.Context, s *models.Store) (*models.SyncJob, error) {
+	js, err := s.ClaimSyncJobs(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), 1)
 	if err != nil || len(js) == 0 {
 		return nil, err
 	}
@@ -246,37 +244,31 @@ func (m *Manager) RunOne(ctx context.Context) (bool, error) {
 	if err != nil || j == nil {
 		return false, err
 	}
-	return true, m.run(ctx, j, nil)
+	_, err = m.run(ctx, j, false)
+	return true, err
 }
 
 // run runs a claimed job. The job's outcome is written even if ctx ends
 // meanwhile, so a delivered job is not delivered again. The lease is
 // renewed while the job runs (an executor call with retries may outlast
-// it). With next set, see runJob.
-func (m *Manager) run(ctx context.Context, j *models.SyncJob, next **models.SyncJob) error {
+// it). With claimNext, see runJob.
+func (m *Manager) run(ctx context.Context, j *models.SyncJob, claimNext bool) (*models.SyncJob, error) {
 	hb, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { defer close(done); m.heartbeat(hb, j.ID) }()
-	err := m.runJob(context.WithoutCancel(ctx), j, next)
+	next, err := m.runJob(context.WithoutCancel(ctx), j, claimNext)
 	stop()
 	<-done
-	return err
+	return next, err
 }
 
 // heartbeat extends a running job's lease every third of the lease.
 func (m *Manager) heartbeat(ctx context.Context, id int64) {
-	tick := time.NewTicker(m.cfg.Lease / 3)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if err := m.store.ExtendSyncLease(ctx, id, m.cfg.Owner, m.now().Add(m.cfg.Lease)); err != nil && ctx.Err() == nil {
-				m.log.Warn("syncer: extend lease", "job", id, "err", err)
-			}
+	loop.Every(ctx, m.cfg.Lease/3, func(ctx context.Context) {
+		if err := m.store.ExtendSyncLease(ctx, id, m.cfg.Owner, m.now().Add(m.cfg.Lease)); err != nil && ctx.Err() == nil {
+			m.log.Warn("syncer: extend lease", "job", id, "err", err)
 		}
-	}
+	})
 }
 
 // setStatus records the outcome of a sync on the integration's settings.

@@ -17,21 +17,77 @@ import (
 // before the commit leaves its key free.
 type Seal func(ctx context.Context, tx *models.Tenant, states []State) error
 
-// write is one local write going through the write path.
+// write is one local write going through the write path: a patient's or
+// an appointment's (exactly one is set).
 type write struct {
-	entity string
-	op     string
-	// localID is the record's id, known once local runs (0 before, for a
-	// create).
-	localID func() int64
-	version func() int64
-	// local writes the record (inside the transaction).
-	local func(ctx context.Context, t *models.Tenant) error
-	// params gives the record's fields for an external_only call made
-	// before the local write.
-	params func(ctx context.Context, t *models.Tenant, tg *target) (map[string]any, error)
+	op          string
+	patient     *models.Patient
+	appointment *models.Appointment
 	// seals run at the end of the transaction.
 	seals []Seal
+}
+
+// entity is the kind of record written.
+func (w *write) entity() string {
+	if w.patient != nil {
+		return definition.EntityPatient
+	}
+	return definition.EntityAppointment
+}
+
+// localID is the record's id, known once local has run (0 before, for a
+// create).
+func (w *write) localID() int64 {
+	if w.patient != nil {
+		return w.patient.ID
+	}
+	return w.appointment.ID
+}
+
+// version is the record version the write leaves (a deleted patient's row
+// goes one version past the one read).
+func (w *write) version() int64 {
+	switch {
+	case w.patient != nil && w.op == models.OpDelete:
+		return w.patient.Version + 1
+	case w.patient != nil:
+		return w.patient.Version
+	}
+	return w.appointment.Version
+}
+
+// local writes the record inside the transaction t. An appointment's
+// delete is its cancellation: the row stays, with its new status.
+func (w *write) local(ctx context.Context, t *models.Tenant) error {
+	switch {
+	case w.patient != nil && w.op == models.OpCreate:
+		return t.CreatePatient(ctx, w.patient)
+	case w.patient != nil && w.op == models.OpUpdate:
+		return t.UpdatePatient(ctx, w.patient)
+	case w.patient != nil:
+		return t.DeletePatient(ctx, w.patient.ID)
+	case w.op == models.OpCreate:
+		return t.CreateAppointment(ctx, w.appointment)
+	}
+	return t.UpdateAppointment(ctx, w.appointment)
+}
+
+// params gives the record's fields for an external_only call made before
+// the local write; an appointment's patient must already be in the
+// external system.
+func (w *write) params(ctx context.Context, t *models.Tenant, tg *target) (map[string]any, error) {
+	if w.patient != nil {
+		return patientParams(w.patient), nil
+	}
+	a := w.appointment
+	ref, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, definition.EntityPatient, a.PatientID)
+	if apperr.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeConflict, "the patient is not in %s yet; write the patient first", tg.entry.Slug)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return appointmentParams(a, ref.ExternalID), nil
 }
 
 // direct is an external_only write already carried out, whose external id
@@ -67,7 +123,7 @@ func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, er
 	if states != nil {
 		return states, nil
 	}
-	return m.States(ctx, orgID, w.entity, w.localID())
+	return m.States(ctx, orgID, w.entity(), w.localID())
 }
 
 // route decides, per enabled configuration that takes this write, whether
@@ -82,10 +138,10 @@ func (m *Manager) route(ctx context.Context, t *models.Tenant, w *write) ([]*tar
 	var directs []direct
 	for i := range cfgs {
 		cfg := &cfgs[i]
-		if !cfg.Pushes(w.entity, w.op) {
+		if !cfg.Pushes(w.entity(), w.op) {
 			continue
 		}
-		tg, err := m.target(ctx, t.OrgID(), cfg, w.entity)
+		tg, err := m.target(ctx, t.OrgID(), cfg, w.entity())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -117,7 +173,7 @@ func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queue
 		if d.ext == "" {
 			continue
 		}
-		ref := &models.ExternalRef{IntegrationID: d.tg.cfg.IntegrationID, Entity: w.entity, LocalID: w.localID(),
+		ref := &models.ExternalRef{IntegrationID: d.tg.cfg.IntegrationID, Entity: w.entity(), LocalID: w.localID(),
 			ExternalID: d.ext, SyncedVersion: w.version()}
 		if err := tx.SaveExternalRef(ctx, ref); err != nil {
 			return nil, err
@@ -125,7 +181,7 @@ func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queue
 	}
 	jobs := make([]*models.SyncJob, 0, len(queued))
 	for _, tg := range queued {
-		j := &models.SyncJob{IntegrationID: tg.cfg.IntegrationID, Entity: w.entity, LocalID: w.localID(),
+		j := &models.SyncJob{IntegrationID: tg.cfg.IntegrationID, Entity: w.entity(), LocalID: w.localID(),
 			Operation: w.op, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: w.version()}
 		if err := tx.InsertSyncJob(ctx, j); err != nil {
 			return nil, err
@@ -137,7 +193,7 @@ func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queue
 		states = createdStates(queued, jobs, directs)
 	} else if len(w.seals) > 0 {
 		var err error
-		if states, err = m.statesIn(ctx, tx, w.entity, w.localID()); err != nil {
+		if states, err = m.statesIn(ctx, tx, w.entity(), w.localID()); err != nil {
 			return nil, err
 		}
 	}
@@ -183,7 +239,7 @@ func (m *Manager) writeDirect(ctx context.Context, t *models.Tenant, tg *target,
 	op := w.op
 	ext := ""
 	if op != models.OpCreate {
-		ref, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, w.entity, w.localID())
+		ref, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, w.entity(), w.localID())
 		switch {
 		case apperr.IsNotFound(err) && op == models.OpDelete:
 			return "", nil
@@ -229,33 +285,10 @@ func (m *Manager) writeDirect(ctx context.Context, t *models.Tenant, tg *target,
 	return ext, nil
 }
 
-// patientParamsFor returns p's fields for a direct write.
-func patientParamsFor(p *models.Patient) func(context.Context, *models.Tenant, *target) (map[string]any, error) {
-	return func(context.Context, *models.Tenant, *target) (map[string]any, error) { return patientParams(p), nil }
-}
-
-// appointmentParamsFor returns a's fields for a direct write; its patient
-// must already be in the external system.
-func appointmentParamsFor(a *models.Appointment) func(context.Context, *models.Tenant, *target) (map[string]any, error) {
-	return func(ctx context.Context, t *models.Tenant, tg *target) (map[string]any, error) {
-		ref, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, definition.EntityPatient, a.PatientID)
-		if apperr.IsNotFound(err) {
-			return nil, apperr.New(apperr.CodeConflict, "the patient is not in %s yet; write the patient first", tg.entry.Slug)
-		}
-		if err != nil {
-			return nil, err
-		}
-		return appointmentParams(a, ref.ExternalID), nil
-	}
-}
-
 // CreatePatient creates a patient through the write path and returns its
 // sync states.
 func (m *Manager) CreatePatient(ctx context.Context, orgID int64, p *models.Patient, seals ...Seal) ([]State, error) {
-	return m.apply(ctx, orgID, &write{entity: definition.EntityPatient, op: models.OpCreate,
-		localID: func() int64 { return p.ID }, version: func() int64 { return p.Version },
-		local:  func(ctx context.Context, t *models.Tenant) error { return t.CreatePatient(ctx, p) },
-		params: patientParamsFor(p), seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpCreate, patient: p, seals: seals})
 }
 
 // UpdatePatient saves a patient through the write path.
@@ -263,10 +296,7 @@ func (m *Manager) UpdatePatient(ctx context.Context, orgID int64, p *models.Pati
 	if _, err := m.store.Tenant(orgID).Patient(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{entity: definition.EntityPatient, op: models.OpUpdate,
-		localID: func() int64 { return p.ID }, version: func() int64 { return p.Version },
-		local:  func(ctx context.Context, t *models.Tenant) error { return t.UpdatePatient(ctx, p) },
-		params: patientParamsFor(p), seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpUpdate, patient: p, seals: seals})
 }
 
 // DeletePatient deletes a patient through the write path.
@@ -275,10 +305,7 @@ func (m *Manager) DeletePatient(ctx context.Context, orgID, id int64, seals ...S
 	if err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{entity: definition.EntityPatient, op: models.OpDelete,
-		localID: func() int64 { return id }, version: func() int64 { return p.Version + 1 },
-		local:  func(ctx context.Context, t *models.Tenant) error { return t.DeletePatient(ctx, id) },
-		params: patientParamsFor(p), seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpDelete, patient: p, seals: seals})
 }
 
 // CreateAppointment creates an appointment through the write path.
@@ -289,10 +316,7 @@ func (m *Manager) CreateAppointment(ctx context.Context, orgID int64, a *models.
 	} else if err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{entity: definition.EntityAppointment, op: models.OpCreate,
-		localID: func() int64 { return a.ID }, version: func() int64 { return a.Version },
-		local:  func(ctx context.Context, t *models.Tenant) error { return t.CreateAppointment(ctx, a) },
-		params: appointmentParamsFor(a), seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpCreate, appointment: a, seals: seals})
 }
 
 // UpdateAppointment saves an appointment through the write path.
@@ -300,10 +324,7 @@ func (m *Manager) UpdateAppointment(ctx context.Context, orgID int64, a *models.
 	if _, err := m.store.Tenant(orgID).Appointment(ctx, a.ID); err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{entity: definition.EntityAppointment, op: models.OpUpdate,
-		localID: func() int64 { return a.ID }, version: func() int64 { return a.Version },
-		local:  func(ctx context.Context, t *models.Tenant) error { return t.UpdateAppointment(ctx, a) },
-		params: appointmentParamsFor(a), seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpUpdate, appointment: a, seals: seals})
 }
 
 // CancelAppointment sets an appointment's status to cancelled and queues
@@ -314,10 +335,7 @@ func (m *Manager) CancelAppointment(ctx context.Context, orgID, id int64, seals 
 		return nil, nil, err
 	}
 	a.Status = models.StatusCancelled
-	states, err := m.apply(ctx, orgID, &write{entity: definition.EntityAppointment, op: models.OpDelete,
-		localID: func() int64 { return a.ID }, version: func() int64 { return a.Version },
-		local:  func(ctx context.Context, t *models.Tenant) error { return t.UpdateAppointment(ctx, a) },
-		params: appointmentParamsFor(a), seals: seals})
+	states, err := m.apply(ctx, orgID, &write{op: models.OpDelete, appointment: a, seals: seals})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,5 +1,5 @@
 // Package transform holds the named, chainable value transforms that
-// parameter maps apply on the way to and from an upstream (SPEC §3, §9).
+// parameter maps apply on the way to and from an upstream.
 //
 // A chain is written as steps joined by "|"; a step's argument follows the
 // first ":" of the step, so date layouts may contain colons themselves:

@@ -170,8 +170,8 @@ func (s *Credentials) runTest(ctx context.Context, caller string, req executor.R
 		return nil, xerr
 	}
 	out.Message = e.Message
-	if st, ok := e.Extra["upstream_status"].(int); ok && out.Status == 0 {
-		out.Status = st
+	if out.Status == 0 {
+		out.Status = e.UpstreamStatus()
 	}
 	return out, nil
 }
