@@ -58,7 +58,7 @@ func TestExecuteAgainstTheSandbox(t *testing.T) {
 	}
 	// Internal names go through the parameter maps to the upstream.
 	r = c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "CreateAppointment", "params": map[string]any{
-		"patient_id": 1, "start": "2030-03-04T09:30:00Z", "duration_minutes": 30, "operatory_ref": 1, "provider_ref": 1}})
+		"patient_id": 1, "start": "2030-03-04T15:30:00Z", "duration_minutes": 30, "operatory_ref": 1, "provider_ref": 1}})
 	if r.StatusCode != 200 {
 		t.Fatalf("CreateAppointment = %d %s", r.StatusCode, r.Body)
 	}

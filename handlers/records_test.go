@@ -78,7 +78,7 @@ func TestRecordsAPIWithDualWrite(t *testing.T) {
 		t.Fatalf("create patient = %d %s", r.StatusCode, r.Body)
 	}
 	var a recordOut
-	r = agent.SendJSON("POST", "/api/appointments?wait=5s", map[string]any{"patient_id": p.ID, "start": "2030-01-02T15:00:00Z",
+	r = agent.SendJSON("POST", "/api/appointments?wait=5s", map[string]any{"patient_id": p.ID, "start": "2030-01-02T21:00:00Z",
 		"duration_minutes": 45, "operatory_ref": "1", "provider_ref": "1"})
 	r.JSON(t, &a)
 	if r.StatusCode != 201 || len(a.Sync) != 1 || a.Sync[0].Status != "synced" {

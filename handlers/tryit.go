@@ -74,7 +74,7 @@ func (h *TryHandler) Try(c echo.Context) error {
 	}
 	slug := d.Integration.Slug
 	start := time.Now()
-	res, xerr := h.exec.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params, Environment: env, Trace: true})
+	res, xerr := h.exec.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params, Environment: env, Trace: true, Zone: p.Org.Zone().Location()})
 	defer res.Release()
 	h.exec.record(c, p, slug, ep.Function, env, res, xerr, time.Since(start))
 	out := pages.TryOutcome{OK: xerr == nil, DurationMS: time.Since(start).Milliseconds()}

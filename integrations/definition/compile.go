@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/textproto"
 	"strings"
+	"time"
 
+	"switchboard/clock"
 	"switchboard/integrations/transform"
 )
 
@@ -20,6 +22,9 @@ type Compiled struct {
 	Endpoints map[string]*CompiledEndpoint
 	// Order holds the endpoints in declared order.
 	Order []*CompiledEndpoint
+	// Zone is the zone of the document's time_zone; nil when it is the
+	// practice's (see ZoneFor).
+	Zone *time.Location
 
 	windows map[string][]clockWindow
 }
@@ -106,10 +111,25 @@ func Compile(d *Document) (*Compiled, error) {
 	for env, windows := range n.AccessWindows {
 		c.windows[env] = compileWindows(windows)
 	}
+	if n.TimeZone != "" && n.TimeZone != ZonePractice {
+		c.Zone = clock.MustZone(n.TimeZone).Location() // validated by check
+	}
 	if b.err != nil {
 		return nil, b.err
 	}
 	return c, nil
+}
+
+// ZoneFor returns the zone the upstream speaks for a practice in practice
+// (nil meaning UTC): the document's own zone, else practice.
+func (c *Compiled) ZoneFor(practice *time.Location) *time.Location {
+	if c.Zone != nil {
+		return c.Zone
+	}
+	if practice == nil {
+		return time.UTC
+	}
+	return practice
 }
 
 // Endpoint returns the compiled endpoint of a function.

@@ -155,3 +155,31 @@ func TestWindowOpen(t *testing.T) {
 		})
 	}
 }
+
+func TestCompileTimeZone(t *testing.T) {
+	chicago, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, zone string
+		want       string
+	}{
+		{"empty means the practice's zone", "", "America/Chicago"},
+		{"practice means the practice's zone", "practice", "America/Chicago"},
+		{"UTC is UTC", "UTC", "UTC"},
+		{"an IANA name is that zone", "Europe/Berlin", "Europe/Berlin"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := mustCompile(t, validYAML, func(d *Document) { d.TimeZone = tc.zone })
+			if got := c.ZoneFor(chicago).String(); got != tc.want {
+				t.Errorf("ZoneFor(Chicago) with time_zone %q: got %s, want %s", tc.zone, got, tc.want)
+			}
+		})
+	}
+	c := mustCompile(t, validYAML, nil)
+	if got := c.ZoneFor(nil); got != time.UTC {
+		t.Errorf("ZoneFor(nil) with the practice's zone: got %v, want UTC", got)
+	}
+}

@@ -16,11 +16,15 @@ package definition
 // the json tags; empty fields are left out of exports. MaxResponseBytes,
 // when set, lowers the executor's cap (10 MiB) on one execution's answer,
 // all pages together, for the endpoints that set none of their own.
+// TimeZone is the zone the upstream speaks (ZonePractice when empty, an
+// IANA name, or UTC): format_datetime writes instants in it and reads
+// date-times without an offset in it.
 type Document struct {
 	Slug             string                    `json:"slug"`
 	Name             string                    `json:"name"`
 	Description      string                    `json:"description,omitempty"`
 	Category         string                    `json:"category,omitempty"`
+	TimeZone         string                    `json:"time_zone,omitempty"`
 	BaseURL          map[string]string         `json:"base_url,omitempty"`
 	Auth             Auth                      `json:"auth,omitzero"`
 	CredentialFields []string                  `json:"credential_fields,omitempty"`
@@ -41,6 +45,10 @@ type Document struct {
 	Sync             map[string]*SyncEntity    `json:"sync,omitempty"`
 	MaxResponseBytes *int64                    `json:"max_response_bytes,omitempty"`
 }
+
+// ZonePractice is the time_zone of an upstream that speaks the practice's
+// own zone (the organization's time zone); it is the default.
+const ZonePractice = "practice"
 
 // Environments a document may give a base URL and access windows for.
 const (

@@ -1,12 +1,15 @@
 package definition
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"switchboard/clock"
 )
 
 // Limits of the document's numbers.
@@ -140,6 +143,23 @@ func (c *checker) identity() {
 	}
 	if d.TestFunction != "" {
 		c.function("test_function", d.TestFunction)
+	}
+	c.timeZone()
+}
+
+// timeZone checks time_zone: practice (or empty), UTC or an IANA name.
+func (c *checker) timeZone() {
+	name := c.d.TimeZone
+	if name == "" || name == ZonePractice {
+		return
+	}
+	if _, err := clock.LoadZone(name); err != nil {
+		var input *clock.InputError
+		if errors.As(err, &input) {
+			c.add("time_zone", "%s; or %q for the practice's own zone", input.Reason, ZonePractice)
+			return
+		}
+		c.add("time_zone", "%v", err)
 	}
 }
 

@@ -152,6 +152,11 @@ type Request struct {
 	Params map[string]any
 	// Environment is production (also when empty) or sandbox.
 	Environment string
+	// Zone is the practice's time zone (the organization's); nil means
+	// UTC. An integration whose time_zone is practice speaks it:
+	// format_datetime writes instants in it and reads the upstream's
+	// date-times without an offset in it.
+	Zone *time.Location
 	// Fields, when not nil, are unsaved credential fields (Test
 	// Connection): Credentials is not asked, no OAuth token is cached and
 	// nothing is saved.

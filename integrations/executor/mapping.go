@@ -45,7 +45,7 @@ func (c *call) mapObject(obj map[string]any) map[string]any {
 		if !ok {
 			continue
 		}
-		tv, err := m.Transform.Apply(v)
+		tv, err := m.Transform.ApplyIn(c.tenv, v)
 		if err != nil {
 			c.mapWarnings++
 			tv = v

@@ -45,7 +45,7 @@ func (c *call) mapRequest(in map[string]any) (map[string]any, map[string]string,
 			continue
 		}
 		for _, m := range maps {
-			tv, err := m.Transform.Apply(v)
+			tv, err := m.Transform.ApplyIn(c.tenv, v)
 			if err != nil {
 				problems = append(problems, apperr.FieldError{Field: key,
 					Message: "cannot be converted for " + m.External + ": " + strings.TrimPrefix(err.Error(), "transform: ")})

@@ -10,6 +10,7 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
+	"switchboard/integrations/transform"
 )
 
 // call is one execution in progress: the definition it runs, the validated
@@ -24,6 +25,9 @@ type call struct {
 	baseURL string
 	key     stateKey
 	timeout time.Duration
+	// tenv is what the transform chains know of the call: the zone the
+	// upstream speaks (the definition's time_zone, else the practice's).
+	tenv transform.Env
 
 	// params holds the validated parameters by the endpoint's names;
 	// origin maps each to the name the caller used.
@@ -117,7 +121,8 @@ func (e *Executor) locate(entry *registry.Entry, req Request) (*call, error) {
 	}
 	return &call{
 		req: req, entry: entry, doc: doc, ep: ep, env: env, baseURL: base, timeout: timeout,
-		key: stateKey{org: entry.OrgID, slug: entry.Slug, env: env},
+		key:  stateKey{org: entry.OrgID, slug: entry.Slug, env: env},
+		tenv: transform.Env{Zone: entry.Compiled.ZoneFor(req.Zone)},
 	}, nil
 }
 

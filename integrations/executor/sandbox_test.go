@@ -78,7 +78,7 @@ func TestOpenDentalSandboxEndToEnd(t *testing.T) {
 		if apt["notes"] != "cleaning <first visit>" || apt["status"] != "scheduled" || apt["Pattern"] != "XXXXXX" {
 			t.Errorf("appointment = %v", apt)
 		}
-		if got, want := valueText(apt["start"]), start.Format("2006-01-02 15:04:05"); got != want {
+		if got, want := valueText(apt["start"]), start.Format(time.RFC3339); got != want {
 			t.Errorf("start = %q, want %q", got, want)
 		}
 		got := ok(t)(h.run(slug, "GetAppointment", map[string]any{"AptNum": res.ID}))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
@@ -18,6 +19,9 @@ type target struct {
 	cfg     *models.SyncConfig
 	entry   *registry.Entry
 	mapping *definition.SyncEntity
+	// zone is the practice's time zone, which the executor needs to write
+	// and read an upstream's local date-times.
+	zone *time.Location
 }
 
 // target loads the sync settings and mapping of an integration for entity.
@@ -30,7 +34,11 @@ func (m *Manager) target(ctx context.Context, orgID int64, cfg *models.SyncConfi
 	if mapping == nil {
 		mapping = &definition.SyncEntity{}
 	}
-	return &target{cfg: cfg, entry: entry, mapping: mapping}, nil
+	org, err := m.store.Tenant(orgID).Organization(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("syncer: the practice's time zone: %w", err)
+	}
+	return &target{cfg: cfg, entry: entry, mapping: mapping, zone: org.Zone().Location()}, nil
 }
 
 // targetFor loads the target of a job's integration.
@@ -114,7 +122,7 @@ func (tg *target) externalID(ce *definition.CompiledEndpoint, res *executor.Resu
 
 // request builds the executor request of a sync write.
 func (tg *target) request(orgID int64, fn string, params map[string]any, jobID int64) executor.Request {
-	req := executor.Request{OrgID: orgID, Provider: tg.entry.Slug, Function: fn, Params: params, Environment: tg.cfg.Environment, Trace: true}
+	req := executor.Request{OrgID: orgID, Provider: tg.entry.Slug, Function: fn, Params: params, Environment: tg.cfg.Environment, Trace: true, Zone: tg.zone}
 	if tg.mapping.IdempotencyHeader != "" && jobID > 0 {
 		req.IdempotencyKey = fmt.Sprintf("sync-job-%d", jobID)
 		req.IdempotencyHeader = tg.mapping.IdempotencyHeader

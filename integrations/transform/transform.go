@@ -17,11 +17,31 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // fn is one compiled step: it turns a value into another or says why it
 // cannot.
 type fn func(v any) (any, error)
+
+// zfn is a step that depends on the call it runs in (the upstream's zone).
+type zfn func(v any, env Env) (any, error)
+
+// Env is what a chain knows of the call it runs in.
+type Env struct {
+	// Zone is the zone the upstream speaks: format_datetime writes instants
+	// in it and reads date-times without an offset as being in it. Nil
+	// means UTC.
+	Zone *time.Location
+}
+
+// zone returns env.Zone, UTC when unset.
+func (env Env) zone() *time.Location {
+	if env.Zone == nil {
+		return time.UTC
+	}
+	return env.Zone
+}
 
 // builder compiles a step's argument into its function. hasArg tells
 // "name" from "name:" (an empty argument).
@@ -45,10 +65,15 @@ var registry = map[string]builder{
 	"repeat":      buildRepeat,
 }
 
+// zonedRegistry lists the transforms that depend on the call's Env.
+var zonedRegistry = map[string]func(arg string, hasArg bool) (zfn, error){
+	"format_datetime": buildFormatDateTime,
+}
+
 // step is one link of a chain.
 type step struct {
 	name string
-	run  fn
+	run  zfn
 }
 
 // Chain is a compiled transform chain. The zero Chain is the identity.
@@ -84,22 +109,33 @@ func compileStep(part string) (step, error) {
 	}
 	name, arg, hasArg := strings.Cut(text, ":")
 	name = strings.TrimSpace(name)
-	build, ok := registry[name]
-	if !ok {
+	var run zfn
+	var err error
+	if build, ok := registry[name]; ok {
+		var plain fn
+		plain, err = build(arg, hasArg)
+		run = func(v any, _ Env) (any, error) { return plain(v) }
+	} else if zoned, ok := zonedRegistry[name]; ok {
+		run, err = zoned(arg, hasArg)
+	} else {
 		return step{}, fmt.Errorf("transform: unknown transform %q", name)
 	}
-	run, err := build(arg, hasArg)
 	if err != nil {
 		return step{}, fmt.Errorf("transform: %s %w", name, err)
 	}
 	return step{name: name, run: run}, nil
 }
 
-// Apply runs the chain's steps in order. The error names the failing
-// transform and the value it could not handle.
-func (c Chain) Apply(v any) (any, error) {
+// Apply runs the chain's steps in order in UTC (ApplyIn with an empty
+// Env). The error names the failing transform and the value it could not
+// handle.
+func (c Chain) Apply(v any) (any, error) { return c.ApplyIn(Env{}, v) }
+
+// ApplyIn runs the chain's steps in order within env (the upstream's zone).
+// The error names the failing transform and the value it could not handle.
+func (c Chain) ApplyIn(env Env, v any) (any, error) {
 	for _, s := range c.steps {
-		out, err := s.run(v)
+		out, err := s.run(v, env)
 		if err != nil {
 			return nil, fmt.Errorf("transform: %s: %w", s.name, err)
 		}
@@ -117,8 +153,11 @@ func (c Chain) IsZero() bool { return len(c.steps) == 0 }
 
 // Names returns the names of the known transforms, sorted.
 func Names() []string {
-	names := make([]string, 0, len(registry))
+	names := make([]string, 0, len(registry)+len(zonedRegistry))
 	for name := range registry {
+		names = append(names, name)
+	}
+	for name := range zonedRegistry {
 		names = append(names, name)
 	}
 	slices.Sort(names)

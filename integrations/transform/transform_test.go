@@ -238,7 +238,7 @@ func TestNames(t *testing.T) {
 	if !slices.IsSorted(names) {
 		t.Errorf("Names not sorted: %v", names)
 	}
-	for _, want := range strings.Fields("rename format_date clean_phone e164 upper lower title trim default to_int to_string to_bool map repeat") {
+	for _, want := range strings.Fields("rename format_date clean_phone e164 upper lower title trim default to_int to_string to_bool map repeat format_datetime") {
 		if !slices.Contains(names, want) {
 			t.Errorf("Names lacks %q: %v", want, names)
 		}

@@ -64,7 +64,12 @@ func (s *Credentials) Test(ctx context.Context, orgID int64, in TestInput) (*Tes
 	if integ.TestFunction == "" {
 		return nil, apperr.Validation(apperr.FieldError{Field: "integration", Message: integ.Slug + " has no test_function in its definition"})
 	}
-	req := executor.Request{OrgID: orgID, Provider: integ.Slug, Function: integ.TestFunction, Environment: env, Params: map[string]any{}}
+	org, err := t.Organization(ctx)
+	if err != nil {
+		return nil, err
+	}
+	req := executor.Request{OrgID: orgID, Provider: integ.Slug, Function: integ.TestFunction, Environment: env, Params: map[string]any{},
+		Zone: org.Zone().Location()}
 	usesSaved := len(in.Fields) == 0
 	if !usesSaved {
 		req.Fields = s.tryFields(cred, in.Fields)
