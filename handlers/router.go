@@ -104,7 +104,9 @@ func NewRouter(d Deps) *echo.Echo {
 	staff := signedIn
 	admin := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleAdmin)})
 	owner := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
-	api := slices.Concat(web, []echo.MiddlewareFunc{apiAuth(d.Keys)})
+	// The JSON API authenticates on its own: an API key or a signed-in
+	// cookie session (CSRF-checked), else 401.
+	api := []echo.MiddlewareFunc{authH.apiAuth(d.Keys)}
 	apiAdmin := slices.Concat(api, []echo.MiddlewareFunc{requireAPIAdmin})
 	apiExec := slices.Concat(api, []echo.MiddlewareFunc{requireExecutor})
 
