@@ -4,7 +4,6 @@ package handlers
 
 import (
 	"log/slog"
-	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
@@ -14,7 +13,6 @@ import (
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
-	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/syncsettings"
 	"switchboard/integrations/vault"
@@ -41,9 +39,9 @@ type Deps struct {
 	Executor       *executor.Executor
 	Calls          *calllog.Recorder
 	Sync           *syncer.Manager
-	// Sandbox, when set (demo), is served under /sandbox/ and its outage
-	// switch is on the sync error log.
-	Sandbox *sandbox.Sandbox
+	// DemoControls, when set (demo), put the sandbox's outage switch on
+	// the sync error log. The app mounts the sandbox itself.
+	DemoControls DemoControls
 	// SecureCookies marks cookies Secure and turns on HSTS (TLS deployments).
 	SecureCookies bool
 	// Demo shows the demo banner.
@@ -94,7 +92,7 @@ func NewRouter(d Deps) *echo.Echo {
 	records := NewRecordPages(recordsAPI)
 	syncSettings := NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	syncErrors := NewSyncErrorsAPI(d.Store, d.Sync, d.Logger)
-	syncPages := NewSyncPages(d.Store, d.Logger, syncErrors, d.Sandbox)
+	syncPages := NewSyncPages(d.Store, d.Logger, syncErrors, d.DemoControls)
 	dashboard.sync = d.Sync
 	idem := idempotent(d.Store)
 
@@ -258,12 +256,6 @@ func NewRouter(d Deps) *echo.Echo {
 
 	// Inbound changes from external systems (signed; no session).
 	e.POST("/webhooks/:org/:provider", Webhook(d.Sync))
-
-	// The demo's sandbox practice-management system.
-	if d.Sandbox != nil {
-		sb := echo.WrapHandler(http.StripPrefix("/sandbox", http.Handler(d.Sandbox)))
-		e.Any("/sandbox/*", sb)
-	}
 
 	// Unknown pages still get the app shell (signed-in navigation).
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, web...)
