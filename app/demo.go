@@ -10,6 +10,7 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/auth"
+	"switchboard/clock"
 	"switchboard/integrations/catalog"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
@@ -61,10 +62,7 @@ func (s sandboxControls) SetOutage(orgID int64, down bool) {
 func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL string) (*DemoLogin, error) {
 	a.Policy.AllowAddrPort(listen)
 	store := a.Store
-	org, err := store.OrganizationBySlug(ctx, DemoOrg)
-	if apperr.IsNotFound(err) {
-		org, err = store.CreateOrganization(ctx, DemoOrg, "Demo Dental")
-	}
+	org, err := a.seedDemoOrg(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -174,4 +172,33 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 	}
 	a.Credentials.Invalidate(orgID, in.ID)
 	return nil
+}
+
+// DemoTimeZone is the demo practice's time zone.
+const DemoTimeZone = "America/Chicago"
+
+// DemoHours are the demo practice's opening hours: weekdays 08:00–12:00 and
+// 13:00–17:00.
+func DemoHours() clock.Hours {
+	day := []clock.Interval{{Start: "08:00", End: "12:00"}, {Start: "13:00", End: "17:00"}}
+	return clock.Hours{"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}
+}
+
+// seedDemoOrg returns the demo organization, created when missing and
+// given Chicago's clock and opening hours unless someone already chose a
+// time zone for it (a demo user's own settings survive restarts).
+func (a *App) seedDemoOrg(ctx context.Context) (*models.Organization, error) {
+	org, err := a.Store.OrganizationBySlug(ctx, DemoOrg)
+	if apperr.IsNotFound(err) {
+		org, err = a.Store.CreateOrganization(ctx, DemoOrg, "Demo Dental")
+	}
+	if err != nil || org.TimeZoneSet() {
+		return org, err
+	}
+	_, org, err = a.Store.Tenant(org.ID).UpdateOrganization(ctx, models.OrganizationSettings{Name: org.Name,
+		TimeZone: DemoTimeZone, TimeZoneChosen: true, OpeningHours: DemoHours()})
+	if err != nil {
+		return nil, fmt.Errorf("app: demo clock: %w", err)
+	}
+	return org, nil
 }

@@ -23,7 +23,7 @@ func NewAuditHandler(store *models.Store) *AuditHandler { return &AuditHandler{s
 var auditActions = []string{
 	models.AuditLogin, models.AuditLoginFailed, models.AuditLoginThrottled, models.AuditLogout, models.AuditLogoutAll,
 	models.AuditSetup, models.AuditUserAdded, models.AuditUserRemoved, models.AuditRoleChanged,
-	models.AuditPasswordChange, models.AuditAPIKeyCreated, models.AuditAPIKeyRevoked, models.AuditOrgSwitched,
+	models.AuditPasswordChange, models.AuditAPIKeyCreated, models.AuditAPIKeyRevoked, models.AuditOrgSwitched, models.AuditOrgUpdated,
 	models.AuditInvitationSent, models.AuditInvitationAccepted, models.AuditInvitationRevoked,
 	"integration_created", "integration_updated", "integration_deleted", "endpoint_created", "endpoint_updated",
 	"endpoint_deleted", "parameter_map_created", "parameter_map_updated", "parameter_map_deleted",

@@ -28,7 +28,7 @@ func TestSetupRunsOnceThenAnswers404(t *testing.T) {
 			t.Fatalf("invalid setup = %d, want 422 naming email and password:\n%.2000s", bad.StatusCode, bad.Body)
 		}
 		r := c.PostForm("/setup", url.Values{"_csrf": {tok}, "org_name": {"Bright Smiles"}, "email": {"Owner@Bright.test"},
-			"password": {testsupport.Password}, "password_confirm": {testsupport.Password}})
+			"password": {testsupport.Password}, "password_confirm": {testsupport.Password}, "time_zone": {"America/Chicago"}})
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/" {
 			t.Fatalf("setup = %d to %q", r.StatusCode, r.Header.Get("Location"))
 		}

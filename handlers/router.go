@@ -80,6 +80,8 @@ func NewRouter(d Deps) *echo.Echo {
 	orgs := NewOrgHandler(d.Store, d.Logger)
 	apiKeys := NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
 	audit := NewAuditHandler(d.Store)
+	orgAPI := NewOrganizationAPI(d.Store, d.Keys, d.Logger)
+	settings := NewSettingsHandler(d.Store, d.Keys, d.Logger)
 	registrySvc := registry.NewService(d.Registry, d.Store)
 	integrationAPI := NewIntegrationAPI(registrySvc, d.Store, d.Logger)
 	integrations := NewIntegrationHandler(registrySvc, d.Store, d.Logger)
@@ -153,6 +155,8 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/api-keys", apiKeys.Create, admin...)
 	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...)
 	e.GET("/audit", audit.Index, admin...).Name = "audit"
+	e.GET("/settings", settings.Index, admin...).Name = "settings"
+	e.POST("/settings", settings.Save, admin...)
 	e.GET("/sync-settings", syncSettings.Index, admin...).Name = "sync-settings"
 	e.POST("/sync-settings/:integrationId", syncSettings.Save, admin...)
 	e.POST("/sync-settings/:integrationId/toggle", syncSettings.Toggle, admin...)
@@ -217,6 +221,8 @@ func NewRouter(d Deps) *echo.Echo {
 	e.DELETE("/api/appointments/:id", recordsAPI.CancelAppointment, apiWrite...)
 
 	// Admin JSON API (admin key or owner/admin session).
+	e.GET("/api/admin/organization", orgAPI.Get, apiAdmin...)
+	e.PUT("/api/admin/organization", orgAPI.Update, apiAdmin...)
 	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...)
 	e.POST("/api/admin/integrations", integrationAPI.Create, apiAdmin...)
 	e.POST("/api/admin/integrations/from-catalog", integrationAPI.FromCatalog, apiAdmin...)

@@ -1,13 +1,16 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
 	"switchboard/auth"
+	"switchboard/clock"
 	"switchboard/models"
 	"switchboard/views/pages"
 )
@@ -18,6 +21,9 @@ type setupForm struct {
 	Email           string `form:"email" validate:"required,email,max=254"`
 	Password        string `form:"password" validate:"required"`
 	PasswordConfirm string `form:"password_confirm" validate:"required,eqfield=Password"`
+	// TimeZone is asked for here, with no default: a practice left on UTC
+	// would book every appointment at the wrong hour.
+	TimeZone string `form:"time_zone" validate:"required,max=64"`
 }
 
 // SetupPage handles GET /setup: the one-time first-run form; 404 afterwards.
@@ -29,7 +35,7 @@ func (h *AuthHandler) SetupPage(c echo.Context) error {
 	if done {
 		return echo.ErrNotFound
 	}
-	return render(c, http.StatusOK, pages.Setup(pages.SetupForm{}))
+	return render(c, http.StatusOK, pages.Setup(pages.SetupForm{Zones: zoneOptions("", time.Now())}))
 }
 
 // Setup handles POST /setup: creates the first organization and its owner,
@@ -42,23 +48,15 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	var f setupForm
-	errs, err := bindForm(c, &f)
+	errs, err := checkSetup(c, &f)
 	if err != nil {
 		return err
 	}
-	if errs == nil {
-		errs = map[string]string{}
-	}
-	if msg := auth.CheckPasswordPolicy(f.Password); msg != "" && errs["password"] == "" {
-		errs["password"] = msg
+	if len(errs) > 0 {
+		return render(c, http.StatusUnprocessableEntity, pages.Setup(pages.SetupForm{OrgName: f.OrgName, Email: f.Email, Name: f.Name,
+			TimeZone: f.TimeZone, Zones: zoneOptions(f.TimeZone, time.Now()), Errors: errs}))
 	}
 	slug := models.Slugify(f.OrgName)
-	if slug == "" && errs["org_name"] == "" {
-		errs["org_name"] = "must contain letters or digits"
-	}
-	if len(errs) > 0 {
-		return render(c, http.StatusUnprocessableEntity, pages.Setup(pages.SetupForm{OrgName: f.OrgName, Email: f.Email, Name: f.Name, Errors: errs}))
-	}
 	hash, err := auth.HashPassword(f.Password)
 	if err != nil {
 		return err
@@ -74,6 +72,10 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 		if org, err = tx.CreateOrganization(ctx, slug, f.OrgName); err != nil {
 			return err
 		}
+		if _, org, err = tx.Tenant(org.ID).UpdateOrganization(ctx, models.OrganizationSettings{Name: org.Name,
+			TimeZone: f.TimeZone, TimeZoneChosen: true}); err != nil {
+			return err
+		}
 		if user, err = tx.CreateUser(ctx, f.Email, f.Name, hash); err != nil {
 			return err
 		}
@@ -84,10 +86,38 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 		return err
 	}
 	h.setupDone.Store(true)
-	h.audit(c, &org.ID, &user.ID, user.Email, models.AuditSetup, "organization", fmt.Sprint(org.ID), map[string]any{"organization": org.Slug})
+	h.audit(c, &org.ID, &user.ID, user.Email, models.AuditSetup, "organization", fmt.Sprint(org.ID), map[string]any{"organization": org.Slug, "time_zone": org.TimeZone})
 	if err := h.startSession(c, user, org.ID); err != nil {
 		return err
 	}
 	addFlash(c, "success", "Welcome! "+org.Name+" is ready. Add an integration to get started.")
 	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+// checkSetup binds and validates the setup form; it returns the per-field
+// messages (empty when the form is good).
+func checkSetup(c echo.Context, f *setupForm) (map[string]string, error) {
+	errs, err := bindForm(c, f)
+	if err != nil {
+		return nil, err
+	}
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	if msg := auth.CheckPasswordPolicy(f.Password); msg != "" && errs["password"] == "" {
+		errs["password"] = msg
+	}
+	if models.Slugify(f.OrgName) == "" && errs["org_name"] == "" {
+		errs["org_name"] = "must contain letters or digits"
+	}
+	if f.TimeZone == "" {
+		errs["time_zone"] = "choose the practice's time zone"
+	} else if _, err := clock.LoadZone(f.TimeZone); err != nil && errs["time_zone"] == "" {
+		var ie *clock.InputError
+		if !errors.As(err, &ie) {
+			return nil, err
+		}
+		errs["time_zone"] = ie.Reason
+	}
+	return errs, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/models"
 	"switchboard/views"
 )
 
@@ -25,6 +26,7 @@ var navigation = []navEntry{
 	{"Agent API keys", "/api-keys", "admin"},
 	{"Users", "/users", "owner"},
 	{"Audit log", "/audit", "admin"},
+	{"Settings", "/settings", "admin"},
 }
 
 // shell builds the view context every page needs.
@@ -38,6 +40,8 @@ func (h *AuthHandler) shell(c echo.Context, flashes []views.Flash) views.Shell {
 		return sh
 	}
 	sh.UserEmail, sh.UserName, sh.OrgName, sh.Role = p.User.Email, p.User.Name, p.Org.Name, p.Role
+	sh.TimeZoneUnset = !p.Org.TimeZoneSet()
+	sh.CanEditSettings = roleRank(p.Role) >= roleRank(models.RoleAdmin)
 	path := c.Request().URL.Path
 	for _, n := range navigation {
 		if roleRank(p.Role) < roleRank(n.minRole) {

@@ -26,11 +26,19 @@ const (
 type Organization struct {
 	bun.BaseModel `bun:"table:organizations,alias:o"`
 
-	ID        int64     `bun:"id,pk,autoincrement"`
-	Slug      string    `bun:"slug,notnull"`
-	Name      string    `bun:"name,notnull"`
-	CreatedAt time.Time `bun:"created_at,notnull"`
-	UpdatedAt time.Time `bun:"updated_at,notnull"`
+	ID   int64  `bun:"id,pk,autoincrement"`
+	Slug string `bun:"slug,notnull"`
+	Name string `bun:"name,notnull"`
+	// TimeZone is the practice's IANA zone (UTC until chosen); Zone loads it.
+	TimeZone string `bun:"time_zone,notnull"`
+	// TimeZoneSetAt is when a person chose TimeZone; zero while it is the
+	// default, which pages point out.
+	TimeZoneSetAt time.Time `bun:"time_zone_set_at,nullzero"`
+	// OpeningHours is the weekly clock.Hours as JSON; Hours reads it.
+	OpeningHours  string    `bun:"opening_hours,notnull"`
+	AllowOverlaps bool      `bun:"allow_overlaps,notnull"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	UpdatedAt     time.Time `bun:"updated_at,notnull"`
 }
 
 // User is a person who signs in to the admin app.

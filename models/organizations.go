@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
@@ -41,7 +42,7 @@ func (s *Store) CreateOrganization(ctx context.Context, slug, name string) (*Org
 		return nil, apperr.Validation(apperr.FieldError{Field: "slug", Message: "must be 1–64 lower-case letters, digits, - or _"})
 	}
 	now := s.now()
-	o := &Organization{Slug: slug, Name: name, CreatedAt: now, UpdatedAt: now}
+	o := &Organization{Slug: slug, Name: name, TimeZone: clock.UTCName, OpeningHours: "{}", CreatedAt: now, UpdatedAt: now}
 	if _, err := s.db.NewInsert().Model(o).Exec(ctx); err != nil {
 		return nil, wrap("create organization", conflictOr(err, "an organization with slug %q already exists", slug))
 	}

@@ -40,6 +40,10 @@ type Shell struct {
 	Flashes   []Flash
 	// Demo marks the demo deployment (a banner explains the sandbox).
 	Demo bool
+	// TimeZoneUnset asks, with a banner, for the practice's time zone.
+	TimeZoneUnset bool
+	// CanEditSettings: the user may open /settings (owners and admins).
+	CanEditSettings bool
 }
 
 type shellKey struct{}

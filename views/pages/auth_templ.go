@@ -126,10 +126,12 @@ func Login(f LoginForm) templ.Component {
 
 // SetupForm is the view model of the first-run setup page.
 type SetupForm struct {
-	OrgName string
-	Email   string
-	Name    string
-	Errors  map[string]string
+	OrgName  string
+	Email    string
+	Name     string
+	TimeZone string
+	Zones    []components.SelectOption
+	Errors   map[string]string
 }
 
 // Setup renders the one-time form that creates the first organization and
@@ -176,6 +178,11 @@ func Setup(f SetupForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = components.Field(components.FieldProps{Name: "org_name", Label: "Practice name", Value: f.OrgName, Required: true, Error: f.Errors["org_name"], Placeholder: "Bright Smiles Dental"}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "time_zone", Label: "Time zone", Value: f.TimeZone, Error: f.Errors["time_zone"], Options: f.Zones,
+				Help: "Where the practice is: appointments are booked and shown in this zone.", Attrs: templ.Attributes{"required": true}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
