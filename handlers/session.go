@@ -286,8 +286,9 @@ func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if wantsProblem(c) {
 			return apperr.New(apperr.CodeUnauthorized, "sign in first")
 		}
-		target := "/login"
-		if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/" {
+		u := routes(c)
+		target := u.Login()
+		if c.Request().Method == http.MethodGet && c.Request().URL.Path != u.Dashboard() {
 			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 		}
 		return redirect(c, target)
