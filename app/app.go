@@ -144,7 +144,11 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 // newRouter builds the router over the app's parts; key is the master key
 // the session cookie keys derive from.
 func (a *App) newRouter(key []byte) *echo.Echo {
-	return handlers.NewRouter(handlers.Deps{
+	var demo handlers.DemoControls
+	if a.Sandbox != nil {
+		demo = sandboxControls{a.Sandbox}
+	}
+	e := handlers.NewRouter(handlers.Deps{
 		Logger:         a.Logger,
 		DB:             a.DB,
 		Store:          a.Store,
@@ -159,11 +163,15 @@ func (a *App) newRouter(key []byte) *echo.Echo {
 		Executor:       a.Executor,
 		Calls:          a.Calls,
 		Sync:           a.Sync,
-		Sandbox:        a.Sandbox,
+		DemoControls:   demo,
 		SecureCookies:  a.Config.SecureCookies,
 		Demo:           a.Config.Demo,
 		MetricsToken:   a.Config.MetricsToken,
 	})
+	if a.Sandbox != nil {
+		mountSandbox(e, a.Sandbox)
+	}
+	return e
 }
 
 // FingerprintSetting is the app_settings key of the secret key's fingerprint.

@@ -3,7 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/netip"
+
+	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
 	"switchboard/auth"
@@ -24,6 +27,31 @@ const (
 // DemoLogin is what `serve --demo` prints.
 type DemoLogin struct {
 	Email, Password string
+}
+
+// mountSandbox serves the demo's sandbox practice-management systems under
+// /sandbox/, outside every session and CSRF check (the integrations call
+// it like any upstream).
+func mountSandbox(e *echo.Echo, sb *sandbox.Sandbox) {
+	e.Any("/sandbox/*", echo.WrapHandler(http.StripPrefix("/sandbox", sb)))
+}
+
+// sandboxControls are the sandbox's switches the sync error log offers,
+// one organization's tenant at a time.
+type sandboxControls struct{ sb *sandbox.Sandbox }
+
+// Outage reports whether the organization's sandbox tenant is down.
+func (s sandboxControls) Outage(orgID int64) bool {
+	return s.sb.TenantFaults(sandbox.OrgTenant(orgID)).Outage
+}
+
+// SetOutage takes the organization's sandbox tenant down or up, leaving
+// its other fault switches as they are.
+func (s sandboxControls) SetOutage(orgID int64, down bool) {
+	tenant := sandbox.OrgTenant(orgID)
+	f := s.sb.TenantFaults(tenant)
+	f.Outage = down
+	s.sb.SetTenantFaults(tenant, f)
 }
 
 // SeedDemo prepares the demo: the demo organization and its owner (with a

@@ -9,32 +9,62 @@ import (
 	"switchboard/auth"
 )
 
-// apiAuth authenticates /api/ requests: an API key in Authorization:
-// Bearer, or else the admin app's session (whose unsafe requests already
-// passed the CSRF check). Anything else is a 401 problem document.
-func apiAuth(keys *auth.KeyAuthenticator) echo.MiddlewareFunc {
+// apiAuth is the one authentication of /api/: it decides once how the
+// caller proves who it is. With an Authorization header, that is an API key
+// (Bearer; anything else is a 401) and no CSRF token is asked for, since a
+// browser never adds that header on its own. Without one, the admin app's
+// session cookie must sign a user in, and its unsafe requests must pass the
+// CSRF check. Neither is a 401 problem document, whatever the method.
+func (h *AuthHandler) apiAuth(keys *auth.KeyAuthenticator) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			req := c.Request()
-			if h := req.Header.Get("Authorization"); h != "" {
-				token := bearerToken(req)
-				if token == "" {
-					return apperr.New(apperr.CodeUnauthorized, "use Authorization: Bearer <API key>")
-				}
-				kp, err := keys.Authenticate(req.Context(), token)
-				if err != nil {
-					return err
-				}
-				key, org := kp.Key, kp.Org
-				c.Set(keyPrincipal, &principal{APIKey: &key, Org: &org, Role: key.Role})
-				return next(c)
+			var err error
+			if c.Request().Header.Get("Authorization") != "" {
+				err = authenticateKey(c, keys)
+			} else {
+				err = h.authenticateCookie(c)
 			}
-			if currentPrincipal(c) == nil {
-				return apperr.New(apperr.CodeUnauthorized, "an API key is required: send Authorization: Bearer <key>")
+			if err != nil {
+				return err
 			}
 			return next(c)
 		}
 	}
+}
+
+// authenticateKey signs the request in as the API key of its Bearer token.
+func authenticateKey(c echo.Context, keys *auth.KeyAuthenticator) error {
+	req := c.Request()
+	token := bearerToken(req)
+	if token == "" {
+		return apperr.New(apperr.CodeUnauthorized, "use Authorization: Bearer <API key>")
+	}
+	kp, err := keys.Authenticate(req.Context(), token)
+	if err != nil {
+		return err
+	}
+	key, org := kp.Key, kp.Org
+	c.Set(keyPrincipal, &principal{APIKey: &key, Org: &org, Role: key.Role})
+	return nil
+}
+
+// authenticateCookie signs the request in through the admin app's session
+// cookie; unsafe methods must also pass the CSRF check.
+func (h *AuthHandler) authenticateCookie(c echo.Context) error {
+	s, dirty, err := h.openSession(c)
+	if err != nil {
+		return err
+	}
+	if currentPrincipal(c) == nil {
+		return apperr.New(apperr.CodeUnauthorized, "an API key is required: send Authorization: Bearer <key>")
+	}
+	if err := checkCSRF(c); err != nil {
+		return err
+	}
+	if dirty {
+		return s.Save(c.Request(), c.Response())
+	}
+	return nil
 }
 
 // requireAPIAdmin lets through admin keys and owner/admin sessions.

@@ -98,5 +98,5 @@ func (h *APIKeyHandler) Revoke(c echo.Context) error {
 		Action: models.AuditAPIKeyRevoked, TargetType: "api_key", TargetID: fmt.Sprint(k.ID),
 		Details: map[string]any{"name": k.Name, "prefix": k.Prefix}})
 	addFlash(c, "success", "Key “"+k.Name+"” was revoked.")
-	return redirect(c, "/api-keys")
+	return redirect(c, routes(c).APIKeys())
 }

@@ -65,7 +65,7 @@ func (h *AuditHandler) Index(c echo.Context) error {
 			}
 		}
 		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
-		page.NextURL = "/audit?" + q.Encode()
+		page.NextURL = routes(c).Audit() + "?" + q.Encode()
 	}
 	return render(c, http.StatusOK, pages.Audit(page))
 }

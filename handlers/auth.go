@@ -58,20 +58,20 @@ func (h *AuthHandler) requireSetup(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if done || c.Path() == "/setup" {
+		if done || c.Request().URL.Path == routes(c).Setup() {
 			return next(c)
 		}
 		if wantsProblem(c) {
 			return apperr.New(apperr.CodeUnavailable, "Switchboard is not set up yet: open /setup in a browser")
 		}
-		return redirect(c, "/setup")
+		return redirect(c, routes(c).Setup())
 	}
 }
 
 // LoginPage handles GET /login.
 func (h *AuthHandler) LoginPage(c echo.Context) error {
 	if currentPrincipal(c) != nil {
-		return c.Redirect(http.StatusSeeOther, "/")
+		return c.Redirect(http.StatusSeeOther, routes(c).Dashboard())
 	}
 	return render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: c.QueryParam("next")}))
 }
@@ -178,7 +178,7 @@ func (h *AuthHandler) Logout(c echo.Context) error {
 	}
 	h.endCookie(c)
 	addFlash(c, "success", "You are signed out.")
-	return redirect(c, "/login")
+	return redirect(c, routes(c).Login())
 }
 
 // LogoutEverywhere handles POST /logout/everywhere.
@@ -191,7 +191,7 @@ func (h *AuthHandler) LogoutEverywhere(c echo.Context) error {
 	h.audit(c, &p.Org.ID, &p.User.ID, p.User.Email, models.AuditLogoutAll, "user", fmt.Sprint(p.User.ID), map[string]any{"sessions": n})
 	h.endCookie(c)
 	addFlash(c, "success", fmt.Sprintf("Signed out of %d sessions.", n))
-	return redirect(c, "/login")
+	return redirect(c, routes(c).Login())
 }
 
 func (h *AuthHandler) endCookie(c echo.Context) {

@@ -103,7 +103,7 @@ func (h *CredentialHandler) Save(c echo.Context) error {
 	}
 	h.auditSaved(c, saved)
 	addFlash(c, "success", fmt.Sprintf("%s %s credentials were saved.", saved.Integration.Name, env))
-	return redirect(c, fmt.Sprintf("/integrations/%d/credentials", id))
+	return redirect(c, routes(c).IntegrationCredentials(id))
 }
 
 // DeletePage handles POST /credentials/:id/delete.
@@ -113,7 +113,7 @@ func (h *CredentialHandler) DeletePage(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", "The "+cred.Environment+" credentials were deleted.")
-	return redirect(c, fmt.Sprintf("/integrations/%d/credentials", cred.IntegrationID))
+	return redirect(c, routes(c).IntegrationCredentials(cred.IntegrationID))
 }
 
 // TestPage handles POST /integrations/:id/credentials/:env/test: the htmx

@@ -8,6 +8,7 @@ import (
 
 	"switchboard/integrations/syncer"
 	"switchboard/models"
+	"switchboard/urls"
 	"switchboard/views/components"
 	"switchboard/views/pages"
 )
@@ -47,7 +48,7 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	}
 	d, calls, failed := dashboardOf(since, hours, ins)
 	d.OrgName = p.Org.Name
-	d.Stats = dashboardStats(open, len(ins), calls, failed)
+	d.Stats = dashboardStats(routes(c), open, len(ins), calls, failed)
 	return render(c, http.StatusOK, pages.DashboardPage(d))
 }
 
@@ -88,7 +89,7 @@ func dashboardOf(since time.Time, hours []models.CallHour, ins []models.Integrat
 }
 
 // dashboardStats are the numbers at the top of the dashboard.
-func dashboardStats(open, integrations, calls, failed int) []pages.DashboardStat {
+func dashboardStats(u urls.URLs, open, integrations, calls, failed int) []pages.DashboardStat {
 	tone, openTone := "", "green"
 	if failed > 0 {
 		tone = "red"
@@ -97,9 +98,9 @@ func dashboardStats(open, integrations, calls, failed int) []pages.DashboardStat
 		openTone = "red"
 	}
 	return []pages.DashboardStat{
-		{Label: "Open sync errors", Value: pages.Count(open), Hint: "retrying, failed or in conflict", Href: "/sync-errors", Tone: openTone},
-		{Label: "Integrations", Value: pages.Count(integrations), Hint: "connected systems", Href: "/integrations"},
-		{Label: "Calls 24h", Value: pages.Count(calls), Hint: "executions through the API", Href: "/integrations"},
-		{Label: "Errors 24h", Value: pages.Count(failed), Hint: "failed executions", Href: "/integrations", Tone: tone},
+		{Label: "Open sync errors", Value: pages.Count(open), Hint: "retrying, failed or in conflict", Href: u.SyncErrors(), Tone: openTone},
+		{Label: "Integrations", Value: pages.Count(integrations), Hint: "connected systems", Href: u.Integrations()},
+		{Label: "Calls 24h", Value: pages.Count(calls), Hint: "executions through the API", Href: u.Integrations()},
+		{Label: "Errors 24h", Value: pages.Count(failed), Hint: "failed executions", Href: u.Integrations(), Tone: tone},
 	}
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
 	"switchboard/models"
+	"switchboard/urls"
 	"switchboard/views/pages"
 )
 
@@ -40,10 +40,10 @@ func (h *IntegrationHandler) Endpoints(c echo.Context) error {
 			Description: r.Description, Params: r.Params, Writes: r.Writes, Enabled: r.Enabled})
 	}
 	if f.Offset > 0 {
-		page.PrevURL = endpointsPageURL(id, f, max(f.Offset-endpointPageSize, 0))
+		page.PrevURL = endpointsPageURL(routes(c), id, f, max(f.Offset-endpointPageSize, 0))
 	}
 	if f.Offset+len(rows) < total {
-		page.NextURL = endpointsPageURL(id, f, f.Offset+endpointPageSize)
+		page.NextURL = endpointsPageURL(routes(c), id, f, f.Offset+endpointPageSize)
 	}
 	if isPartial(c) {
 		return render(c, http.StatusOK, pages.EndpointResults(page))
@@ -52,7 +52,7 @@ func (h *IntegrationHandler) Endpoints(c echo.Context) error {
 }
 
 // endpointsPageURL links to the registry page at offset with f's filters.
-func endpointsPageURL(integrationID int64, f models.EndpointFilter, offset int) string {
+func endpointsPageURL(u urls.URLs, integrationID int64, f models.EndpointFilter, offset int) string {
 	q := url.Values{}
 	for k, v := range map[string]string{"q": f.Search, "method": f.Method, "writes": f.Writes} {
 		if v != "" {
@@ -62,7 +62,7 @@ func endpointsPageURL(integrationID int64, f models.EndpointFilter, offset int) 
 	if offset > 0 {
 		q.Set("offset", strconv.Itoa(offset))
 	}
-	return fmt.Sprintf("/integrations/%d/endpoints?%s", integrationID, q.Encode())
+	return u.IntegrationEndpoints(integrationID) + "?" + q.Encode()
 }
 
 // NewEndpoint handles GET /integrations/:id/endpoints/new.
@@ -76,7 +76,7 @@ func (h *IntegrationHandler) NewEndpoint(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(in, "endpoints"), Action: fmt.Sprintf("/integrations/%d/endpoints", id),
+		Header: headerOf(in, "endpoints"), Action: routes(c).IntegrationEndpoints(id),
 		Form: pages.EndpointForm{Method: "GET", Enabled: true, Params: "[]\n"},
 	}))
 }
@@ -142,14 +142,14 @@ func (h *IntegrationHandler) CreateEndpointPage(c echo.Context) error {
 		if err == nil {
 			h.audit(c, "endpoint_created", "integration", id, map[string]any{"function": ep.Function})
 			addFlash(c, "success", ep.Function+" was added.")
-			return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", id))
+			return redirect(c, routes(c).IntegrationEndpoints(id))
 		}
 		if problems = endpointProblems(err); problems == nil {
 			return err
 		}
 	}
 	return render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(in, "endpoints"), Action: fmt.Sprintf("/integrations/%d/endpoints", id), Form: f.view(problems)}))
+		Header: headerOf(in, "endpoints"), Action: routes(c).IntegrationEndpoints(id), Form: f.view(problems)}))
 }
 
 // endpointProblems are the form's problems of a failed endpoint edit.
@@ -168,7 +168,7 @@ func (h *IntegrationHandler) ShowEndpoint(c echo.Context) error {
 	}
 	id := d.EndpointID(i)
 	return render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: fmt.Sprintf("/endpoints/%d", id),
+		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: routes(c).Endpoint(id),
 		Form: endpointFormOf(d.Doc.Endpoints[i]), Try: console(id, d.Doc, d.Doc.Endpoints[i])}))
 }
 
@@ -198,14 +198,14 @@ func (h *IntegrationHandler) UpdateEndpointPage(c echo.Context) error {
 		if err == nil {
 			h.audit(c, "endpoint_updated", "integration", d.Integration.ID, map[string]any{"function": ep.Function})
 			addFlash(c, "success", ep.Function+" was saved.")
-			return redirect(c, fmt.Sprintf("/endpoints/%d", id))
+			return redirect(c, routes(c).Endpoint(id))
 		}
 		if problems = problemsOf(err); problems == nil {
 			return err
 		}
 	}
 	return render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: fmt.Sprintf("/endpoints/%d", id), Form: f.view(problems)}))
+		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: routes(c).Endpoint(id), Form: f.view(problems)}))
 }
 
 // DeleteEndpointPage handles POST /endpoints/:id/delete.
@@ -218,11 +218,11 @@ func (h *IntegrationHandler) DeleteEndpointPage(c echo.Context) error {
 	after, _, err := h.deleteEndpoint(c, id)
 	if ps := problemsOf(err); ps != nil {
 		addFlash(c, "error", "Could not delete "+fn+": "+ps[0].Field+" "+ps[0].Message)
-		return redirect(c, fmt.Sprintf("/endpoints/%d", id))
+		return redirect(c, routes(c).Endpoint(id))
 	}
 	if err != nil {
 		return err
 	}
 	addFlash(c, "success", fn+" was deleted.")
-	return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", after.Integration.ID))
+	return redirect(c, routes(c).IntegrationEndpoints(after.Integration.ID))
 }

@@ -67,7 +67,7 @@ func (s *previewStore) take(tok string, orgID, userID int64) (preview, bool) {
 // importTarget resolves the page's integration (nil for a new one).
 func (h *IntegrationHandler) importTarget(c echo.Context) (*pages.IntegrationHeader, int64, string, error) {
 	if c.Param("id") == "" {
-		return nil, 0, "/integrations/import", nil
+		return nil, 0, routes(c).IntegrationsImport(), nil
 	}
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -78,7 +78,7 @@ func (h *IntegrationHandler) importTarget(c echo.Context) (*pages.IntegrationHea
 		return nil, 0, "", err
 	}
 	hd := headerOf(in, "endpoints")
-	return &hd, id, fmt.Sprintf("/integrations/%d/import", id), nil
+	return &hd, id, routes(c).IntegrationImport(id), nil
 }
 
 // ImportPage handles GET /integrations/import and /integrations/:id/import.
@@ -162,5 +162,5 @@ func (h *IntegrationHandler) ImportApply(c echo.Context) error {
 	h.audit(c, "integration_imported", "integration", in.ID, map[string]any{"slug": in.Slug, "format": res.Source.Format,
 		"mode": string(pv.opt.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
 	addFlash(c, "success", fmt.Sprintf("Imported %s: %d added, %d changed, %d removed.", pv.file, len(res.Plan.Added), len(res.Plan.Changed), len(res.Plan.Removed)))
-	return redirect(c, fmt.Sprintf("/integrations/%d/endpoints", in.ID))
+	return redirect(c, routes(c).IntegrationEndpoints(in.ID))
 }

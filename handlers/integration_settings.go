@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -84,7 +83,7 @@ func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
 		if err == nil {
 			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
 			addFlash(c, "success", "Settings saved.")
-			return redirect(c, fmt.Sprintf("/integrations/%d", id))
+			return redirect(c, routes(c).Integration(id))
 		}
 		ps := problemsOf(err)
 		if ps == nil {
@@ -111,7 +110,7 @@ func (h *IntegrationHandler) SaveDocument(c echo.Context) error {
 		if _, err = h.svc.Replace(c.Request().Context(), currentPrincipal(c).Org.ID, id, doc); err == nil {
 			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": doc.Slug, "via": "document editor"})
 			addFlash(c, "success", "The definition was saved.")
-			return redirect(c, fmt.Sprintf("/integrations/%d", id))
+			return redirect(c, routes(c).Integration(id))
 		}
 	}
 	problems := problemsOf(err)

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -52,14 +51,14 @@ func (h *IntegrationHandler) AddFromCatalog(c echo.Context) error {
 	in, err := h.svc.CreateFromCatalog(c.Request().Context(), currentPrincipal(c).Org.ID, slug, "", "")
 	if e, ok := apperr.As(err); ok && (e.Code == apperr.CodeConflict || e.Code == apperr.CodeValidationFailed) {
 		addFlash(c, "error", "Could not add it: "+e.Message+fieldSuffix(e))
-		return redirect(c, "/integrations")
+		return redirect(c, routes(c).Integrations())
 	}
 	if err != nil {
 		return err
 	}
 	h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug, "catalog": slug})
 	addFlash(c, "success", in.Name+" was added. Enter its credentials to start using it.")
-	return redirect(c, fmt.Sprintf("/integrations/%d/credentials", in.ID))
+	return redirect(c, routes(c).IntegrationCredentials(in.ID))
 }
 
 func fieldSuffix(e *apperr.Error) string {
@@ -99,7 +98,7 @@ func (h *IntegrationHandler) Create(c echo.Context) error {
 		if in, err = h.svc.Create(c.Request().Context(), currentPrincipal(c).Org.ID, doc); err == nil {
 			h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug})
 			addFlash(c, "success", in.Name+" was created.")
-			return redirect(c, fmt.Sprintf("/integrations/%d", in.ID))
+			return redirect(c, routes(c).Integration(in.ID))
 		}
 	}
 	problems := problemsOf(err)
@@ -148,5 +147,5 @@ func (h *IntegrationHandler) Delete(c echo.Context) error {
 	}
 	h.audit(c, "integration_deleted", "integration", id, map[string]any{"slug": in.Slug})
 	addFlash(c, "success", in.Name+" was deleted.")
-	return redirect(c, "/integrations")
+	return redirect(c, routes(c).Integrations())
 }

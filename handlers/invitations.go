@@ -81,7 +81,7 @@ func (h *InvitationHandler) Accept(c echo.Context) error {
 	}
 	h.audit(c, inv, p.User)
 	addFlash(c, "success", "You joined "+inv.Organization.Name+" as "+inv.Role+".")
-	return redirect(c, "/")
+	return redirect(c, routes(c).Dashboard())
 }
 
 // Register handles POST /invitations/:token/register: a person without an
@@ -122,7 +122,7 @@ func (h *InvitationHandler) Register(c echo.Context) error {
 	}
 	h.audit(c, inv, user)
 	addFlash(c, "success", "Your account is ready. Sign in to work in "+inv.Organization.Name+".")
-	return redirect(c, "/login")
+	return redirect(c, routes(c).Login())
 }
 
 func (h *InvitationHandler) audit(c echo.Context, inv *models.Invitation, user *models.User) {

@@ -47,7 +47,7 @@ func (h *IntegrationHandler) CreateMapPage(c echo.Context) error {
 	if err == nil {
 		h.audit(c, "parameter_map_created", "integration", id, map[string]any{"internal": m.Internal, "external": m.External})
 		addFlash(c, "success", fmt.Sprintf("%s → %s was added.", m.Internal, m.External))
-		return redirect(c, fmt.Sprintf("/integrations/%d/maps", id))
+		return redirect(c, routes(c).IntegrationMaps(id))
 	}
 	ps := problemsOf(err)
 	if ps == nil {
@@ -82,5 +82,5 @@ func (h *IntegrationHandler) DeleteMapPage(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", fmt.Sprintf("%s → %s was deleted.", m.Internal, m.External))
-	return redirect(c, fmt.Sprintf("/integrations/%d/maps", d.Integration.ID))
+	return redirect(c, routes(c).IntegrationMaps(d.Integration.ID))
 }

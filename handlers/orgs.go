@@ -45,5 +45,5 @@ func (h *OrgHandler) Switch(c echo.Context) error {
 		Action: models.AuditOrgSwitched, TargetType: "organization", TargetID: fmt.Sprint(id),
 		Details: map[string]any{"from": p.Org.Slug}})
 	addFlash(c, "success", "You are now working in "+target.Organization.Name+".")
-	return redirect(c, "/")
+	return redirect(c, routes(c).Dashboard())
 }

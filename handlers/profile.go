@@ -72,5 +72,5 @@ func (h *ProfileHandler) ChangePassword(c echo.Context) error {
 		Action: models.AuditPasswordChange, TargetType: "user", TargetID: fmt.Sprint(p.User.ID),
 		Details: map[string]any{"other_sessions_ended": ended}})
 	addFlash(c, "success", "Your password was changed. Your other sessions were signed out.")
-	return redirect(c, "/profile")
+	return redirect(c, routes(c).Profile())
 }

@@ -4,7 +4,6 @@ package handlers
 
 import (
 	"log/slog"
-	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
@@ -14,7 +13,6 @@ import (
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
-	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/syncsettings"
 	"switchboard/integrations/vault"
@@ -41,9 +39,9 @@ type Deps struct {
 	Executor       *executor.Executor
 	Calls          *calllog.Recorder
 	Sync           *syncer.Manager
-	// Sandbox, when set (demo), is served under /sandbox/ and its outage
-	// switch is on the sync error log.
-	Sandbox *sandbox.Sandbox
+	// DemoControls, when set (demo), put the sandbox's outage switch on
+	// the sync error log. The app mounts the sandbox itself.
+	DemoControls DemoControls
 	// SecureCookies marks cookies Secure and turns on HSTS (TLS deployments).
 	SecureCookies bool
 	// Demo shows the demo banner.
@@ -64,6 +62,7 @@ func NewRouter(d Deps) *echo.Echo {
 	m := newMetrics()
 
 	e.Use(
+		withURLs(e),
 		requestID(),
 		requestLogger(d.Logger),
 		recoverPanics(d.Logger),
@@ -96,7 +95,7 @@ func NewRouter(d Deps) *echo.Echo {
 	records := NewRecordPages(recordsAPI)
 	syncSettings := NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	syncErrors := NewSyncErrorsAPI(d.Store, d.Sync, d.Logger)
-	syncPages := NewSyncPages(d.Store, d.Logger, syncErrors, d.Sandbox)
+	syncPages := NewSyncPages(d.Store, d.Logger, syncErrors, d.DemoControls)
 	dashboard.sync = d.Sync
 	idem := idempotent(d.Store)
 
@@ -106,7 +105,9 @@ func NewRouter(d Deps) *echo.Echo {
 	staff := signedIn
 	admin := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleAdmin)})
 	owner := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
-	api := slices.Concat(web, []echo.MiddlewareFunc{apiAuth(d.Keys)})
+	// The JSON API authenticates on its own: an API key or a signed-in
+	// cookie session (CSRF-checked), else 401.
+	api := []echo.MiddlewareFunc{authH.apiAuth(d.Keys)}
 	apiAdmin := slices.Concat(api, []echo.MiddlewareFunc{requireAPIAdmin})
 	apiExec := slices.Concat(api, []echo.MiddlewareFunc{requireExecutor})
 
@@ -120,154 +121,148 @@ func NewRouter(d Deps) *echo.Echo {
 
 	// Setup, sign-in, sign-out.
 	e.GET("/setup", authH.SetupPage, web...).Name = "setup"
-	e.POST("/setup", authH.Setup, web...)
+	e.POST("/setup", authH.Setup, web...).Name = "auth.setup"
 	e.GET("/login", authH.LoginPage, web...).Name = "login"
-	e.POST("/login", authH.Login, web...)
+	e.POST("/login", authH.Login, web...).Name = "auth.login"
 	e.POST("/logout", authH.Logout, signedIn...).Name = "logout"
-	e.POST("/logout/everywhere", authH.LogoutEverywhere, signedIn...)
+	e.POST("/logout/everywhere", authH.LogoutEverywhere, signedIn...).Name = "auth.logout-everywhere"
 	e.GET("/invitations/:token", invitations.Show, web...).Name = "invitation"
-	e.POST("/invitations/:token/accept", invitations.Accept, signedIn...)
-	e.POST("/invitations/:token/register", invitations.Register, web...)
+	e.POST("/invitations/:token/accept", invitations.Accept, signedIn...).Name = "invitations.accept"
+	e.POST("/invitations/:token/register", invitations.Register, web...).Name = "invitations.register"
 
 	// Pages for every role.
 	e.GET("/", dashboard.Show, staff...).Name = "dashboard"
 	e.GET("/profile", profile.Show, staff...).Name = "profile"
-	e.POST("/profile/password", profile.ChangePassword, staff...)
-	e.POST("/orgs/switch", orgs.Switch, staff...)
+	e.POST("/profile/password", profile.ChangePassword, staff...).Name = "profile.change-password"
+	e.POST("/orgs/switch", orgs.Switch, staff...).Name = "orgs.switch"
 	e.GET("/patients", records.PatientsIndex, staff...).Name = "patients"
-	e.POST("/patients", records.PatientsCreate, staff...)
-	e.GET("/patients/:id", records.PatientShow, staff...)
-	e.POST("/patients/:id", records.PatientUpdate, staff...)
+	e.POST("/patients", records.PatientsCreate, staff...).Name = "records.patients-create"
+	e.GET("/patients/:id", records.PatientShow, staff...).Name = "records.patient-show"
+	e.POST("/patients/:id", records.PatientUpdate, staff...).Name = "records.patient-update"
 	e.GET("/appointments", records.AppointmentsIndex, staff...).Name = "appointments"
-	e.POST("/appointments", records.AppointmentsCreate, staff...)
-	e.GET("/appointments/:id", records.AppointmentShow, staff...)
-	e.POST("/appointments/:id/cancel", records.AppointmentCancel, staff...)
+	e.POST("/appointments", records.AppointmentsCreate, staff...).Name = "records.appointments-create"
+	e.GET("/appointments/:id", records.AppointmentShow, staff...).Name = "records.appointment-show"
+	e.POST("/appointments/:id/cancel", records.AppointmentCancel, staff...).Name = "records.appointment-cancel"
 	e.GET("/sync-errors", syncPages.Errors, staff...).Name = "sync-errors"
-	e.POST("/sync-errors/retry", syncPages.BulkRetry, staff...)
-	e.POST("/sync-errors/sandbox-outage", syncPages.SandboxOutage, staff...)
-	e.GET("/sync-errors/:id", syncPages.ErrorShow, staff...)
-	e.POST("/sync-errors/:id/retry", syncPages.ErrorAction("retry"), staff...)
-	e.POST("/sync-errors/:id/dismiss", syncPages.ErrorAction("dismiss"), staff...)
-	e.POST("/sync-errors/:id/resolve", syncPages.ErrorAction("resolve"), staff...)
+	e.POST("/sync-errors/retry", syncPages.BulkRetry, staff...).Name = "sync-pages.bulk-retry"
+	e.POST("/sync-errors/sandbox-outage", syncPages.SandboxOutage, staff...).Name = "sync-pages.sandbox-outage"
+	e.GET("/sync-errors/:id", syncPages.ErrorShow, staff...).Name = "sync-pages.error-show"
+	e.POST("/sync-errors/:id/retry", syncPages.ErrorAction("retry"), staff...).Name = "sync-pages.error-retry"
+	e.POST("/sync-errors/:id/dismiss", syncPages.ErrorAction("dismiss"), staff...).Name = "sync-pages.error-dismiss"
+	e.POST("/sync-errors/:id/resolve", syncPages.ErrorAction("resolve"), staff...).Name = "sync-pages.error-resolve"
 
 	// Admin pages.
 	e.GET("/api-keys", apiKeys.Index, admin...).Name = "api-keys"
-	e.POST("/api-keys", apiKeys.Create, admin...)
-	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...)
+	e.POST("/api-keys", apiKeys.Create, admin...).Name = "api-keys.create"
+	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...).Name = "api-keys.revoke"
 	e.GET("/audit", audit.Index, admin...).Name = "audit"
 	e.GET("/settings", settings.Index, admin...).Name = "settings"
-	e.POST("/settings", settings.Save, admin...)
+	e.POST("/settings", settings.Save, admin...).Name = "settings.save"
 	e.GET("/sync-settings", syncSettings.Index, admin...).Name = "sync-settings"
-	e.POST("/sync-settings/:integrationId", syncSettings.Save, admin...)
-	e.POST("/sync-settings/:integrationId/toggle", syncSettings.Toggle, admin...)
-	e.POST("/sync-settings/:integrationId/webhook-secret", syncSettings.RegenerateSecretPage, admin...)
+	e.POST("/sync-settings/:integrationId", syncSettings.Save, admin...).Name = "sync-settings.save"
+	e.POST("/sync-settings/:integrationId/toggle", syncSettings.Toggle, admin...).Name = "sync-settings.toggle"
+	e.POST("/sync-settings/:integrationId/webhook-secret", syncSettings.RegenerateSecretPage, admin...).Name = "sync-settings.regenerate-secret-page"
 
 	// Integrations, endpoint registry, parameter maps, credentials (admin).
 	e.GET("/integrations", integrations.Index, admin...).Name = "integrations"
-	e.POST("/integrations", integrations.Create, admin...)
-	e.GET("/integrations/new", integrations.New, admin...)
-	e.POST("/integrations/check", integrations.CheckDocument, admin...)
-	e.POST("/integrations/from-catalog", integrations.AddFromCatalog, admin...)
-	e.GET("/integrations/import", integrations.ImportPage, admin...)
-	e.POST("/integrations/import", integrations.ImportPreview, admin...)
-	e.POST("/integrations/import/apply", integrations.ImportApply, admin...)
-	e.GET("/integrations/:id/import", integrations.ImportPage, admin...)
-	e.POST("/integrations/:id/import", integrations.ImportPreview, admin...)
-	e.POST("/integrations/:id/import/apply", integrations.ImportApply, admin...)
-	e.GET("/integrations/:id", integrations.Show, admin...)
-	e.POST("/integrations/:id/settings", integrations.UpdateSettings, admin...)
-	e.POST("/integrations/:id/document", integrations.SaveDocument, admin...)
-	e.POST("/integrations/:id/document/check", integrations.CheckDocument, admin...)
-	e.POST("/integrations/:id/delete", integrations.Delete, admin...)
-	e.GET("/integrations/:id/endpoints", integrations.Endpoints, admin...)
-	e.GET("/integrations/:id/endpoints/new", integrations.NewEndpoint, admin...)
-	e.POST("/integrations/:id/endpoints", integrations.CreateEndpointPage, admin...)
-	e.GET("/endpoints/:id", integrations.ShowEndpoint, admin...)
-	e.POST("/endpoints/:id", integrations.UpdateEndpointPage, admin...)
-	e.POST("/endpoints/:id/delete", integrations.DeleteEndpointPage, admin...)
-	e.GET("/integrations/:id/maps", integrations.Maps, admin...)
-	e.POST("/integrations/:id/maps", integrations.CreateMapPage, admin...)
-	e.POST("/parameter-maps/:id/delete", integrations.DeleteMapPage, admin...)
-	e.GET("/integrations/:id/credentials", credentials.Show, admin...)
-	e.POST("/integrations/:id/credentials/:env", credentials.Save, admin...)
-	e.POST("/credentials/:id/delete", credentials.DeletePage, admin...)
-	e.POST("/integrations/:id/credentials/:env/test", credentials.TestPage, admin...)
-	e.POST("/endpoints/:id/try", try.Try, admin...)
+	e.POST("/integrations", integrations.Create, admin...).Name = "integrations.create"
+	e.GET("/integrations/new", integrations.New, admin...).Name = "integrations.new"
+	e.POST("/integrations/check", integrations.CheckDocument, admin...).Name = "integrations.check-document"
+	e.POST("/integrations/from-catalog", integrations.AddFromCatalog, admin...).Name = "integrations.add-from-catalog"
+	e.GET("/integrations/import", integrations.ImportPage, admin...).Name = "integrations.import-page"
+	e.POST("/integrations/import", integrations.ImportPreview, admin...).Name = "integrations.import-preview"
+	e.POST("/integrations/import/apply", integrations.ImportApply, admin...).Name = "integrations.import-apply"
+	e.GET("/integrations/:id/import", integrations.ImportPage, admin...).Name = "integrations.import-page-of-integration"
+	e.POST("/integrations/:id/import", integrations.ImportPreview, admin...).Name = "integrations.import-preview-of-integration"
+	e.POST("/integrations/:id/import/apply", integrations.ImportApply, admin...).Name = "integrations.import-apply-of-integration"
+	e.GET("/integrations/:id", integrations.Show, admin...).Name = "integrations.show"
+	e.POST("/integrations/:id/settings", integrations.UpdateSettings, admin...).Name = "integrations.update-settings"
+	e.POST("/integrations/:id/document", integrations.SaveDocument, admin...).Name = "integrations.save-document"
+	e.POST("/integrations/:id/document/check", integrations.CheckDocument, admin...).Name = "integrations.check-document-of-integration"
+	e.POST("/integrations/:id/delete", integrations.Delete, admin...).Name = "integrations.delete"
+	e.GET("/integrations/:id/endpoints", integrations.Endpoints, admin...).Name = "integrations.endpoints"
+	e.GET("/integrations/:id/endpoints/new", integrations.NewEndpoint, admin...).Name = "integrations.new-endpoint"
+	e.POST("/integrations/:id/endpoints", integrations.CreateEndpointPage, admin...).Name = "integrations.create-endpoint-page"
+	e.GET("/endpoints/:id", integrations.ShowEndpoint, admin...).Name = "integrations.show-endpoint"
+	e.POST("/endpoints/:id", integrations.UpdateEndpointPage, admin...).Name = "integrations.update-endpoint-page"
+	e.POST("/endpoints/:id/delete", integrations.DeleteEndpointPage, admin...).Name = "integrations.delete-endpoint-page"
+	e.GET("/integrations/:id/maps", integrations.Maps, admin...).Name = "integrations.maps"
+	e.POST("/integrations/:id/maps", integrations.CreateMapPage, admin...).Name = "integrations.create-map-page"
+	e.POST("/parameter-maps/:id/delete", integrations.DeleteMapPage, admin...).Name = "integrations.delete-map-page"
+	e.GET("/integrations/:id/credentials", credentials.Show, admin...).Name = "credentials.show"
+	e.POST("/integrations/:id/credentials/:env", credentials.Save, admin...).Name = "credentials.save"
+	e.POST("/credentials/:id/delete", credentials.DeletePage, admin...).Name = "credentials.delete-page"
+	e.POST("/integrations/:id/credentials/:env/test", credentials.TestPage, admin...).Name = "credentials.test-page"
+	e.POST("/endpoints/:id/try", try.Try, admin...).Name = "try.try"
 
 	// Owner pages.
 	e.GET("/users", users.Index, owner...).Name = "users"
-	e.POST("/users", users.Create, owner...)
-	e.POST("/users/:id/role", users.SetRole, owner...)
-	e.POST("/users/:id/remove", users.Remove, owner...)
-	e.POST("/users/invitations/:id/revoke", users.RevokeInvitation, owner...)
+	e.POST("/users", users.Create, owner...).Name = "users.create"
+	e.POST("/users/:id/role", users.SetRole, owner...).Name = "users.set-role"
+	e.POST("/users/:id/remove", users.Remove, owner...).Name = "users.remove"
+	e.POST("/users/invitations/:id/revoke", users.RevokeInvitation, owner...).Name = "users.revoke-invitation"
 
 	// JSON API.
 	e.GET("/api/me", Me, api...).Name = "api-me"
 	// Execution API: any API key, or an owner or admin session.
-	e.GET("/api/integrations", execute.List, apiExec...)
-	e.GET("/api/integrations/:provider", execute.Status, apiExec...)
-	e.POST("/api/integrations/:provider", execute.Execute, apiExec...)
-	e.GET("/api/integrations/:provider/functions", execute.Functions, apiExec...)
+	e.GET("/api/integrations", execute.List, apiExec...).Name = "execute.list"
+	e.GET("/api/integrations/:provider", execute.Status, apiExec...).Name = "execute.status"
+	e.POST("/api/integrations/:provider", execute.Execute, apiExec...).Name = "execute.execute"
+	e.GET("/api/integrations/:provider/functions", execute.Functions, apiExec...).Name = "execute.functions"
 	apiWrite := slices.Concat(api, []echo.MiddlewareFunc{idem})
-	e.POST("/api/patients", recordsAPI.CreatePatient, apiWrite...)
-	e.GET("/api/patients", recordsAPI.ListPatients, api...)
-	e.GET("/api/patients/:id", recordsAPI.GetPatient, api...)
-	e.PATCH("/api/patients/:id", recordsAPI.UpdatePatient, apiWrite...)
-	e.DELETE("/api/patients/:id", recordsAPI.DeletePatient, apiWrite...)
-	e.POST("/api/appointments", recordsAPI.CreateAppointment, apiWrite...)
-	e.GET("/api/appointments", recordsAPI.ListAppointments, api...)
-	e.GET("/api/appointments/:id", recordsAPI.GetAppointment, api...)
-	e.PATCH("/api/appointments/:id", recordsAPI.UpdateAppointment, apiWrite...)
-	e.DELETE("/api/appointments/:id", recordsAPI.CancelAppointment, apiWrite...)
+	e.POST("/api/patients", recordsAPI.CreatePatient, apiWrite...).Name = "records-api.create-patient"
+	e.GET("/api/patients", recordsAPI.ListPatients, api...).Name = "records-api.list-patients"
+	e.GET("/api/patients/:id", recordsAPI.GetPatient, api...).Name = "records-api.get-patient"
+	e.PATCH("/api/patients/:id", recordsAPI.UpdatePatient, apiWrite...).Name = "records-api.update-patient"
+	e.DELETE("/api/patients/:id", recordsAPI.DeletePatient, apiWrite...).Name = "records-api.delete-patient"
+	e.POST("/api/appointments", recordsAPI.CreateAppointment, apiWrite...).Name = "records-api.create-appointment"
+	e.GET("/api/appointments", recordsAPI.ListAppointments, api...).Name = "records-api.list-appointments"
+	e.GET("/api/appointments/:id", recordsAPI.GetAppointment, api...).Name = "records-api.get-appointment"
+	e.PATCH("/api/appointments/:id", recordsAPI.UpdateAppointment, apiWrite...).Name = "records-api.update-appointment"
+	e.DELETE("/api/appointments/:id", recordsAPI.CancelAppointment, apiWrite...).Name = "records-api.cancel-appointment"
 
 	// Admin JSON API (admin key or owner/admin session).
-	e.GET("/api/admin/organization", orgAPI.Get, apiAdmin...)
-	e.PUT("/api/admin/organization", orgAPI.Update, apiAdmin...)
-	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...)
-	e.POST("/api/admin/integrations", integrationAPI.Create, apiAdmin...)
-	e.POST("/api/admin/integrations/from-catalog", integrationAPI.FromCatalog, apiAdmin...)
-	e.GET("/api/admin/integrations/:id", integrationAPI.Get, apiAdmin...)
-	e.PUT("/api/admin/integrations/:id", integrationAPI.Update, apiAdmin...)
-	e.DELETE("/api/admin/integrations/:id", integrationAPI.Delete, apiAdmin...)
-	e.GET("/api/admin/integrations/:id/export", integrationAPI.Export, apiAdmin...)
-	e.POST("/api/admin/integrations/import", integrationAPI.Import, apiAdmin...)
-	e.POST("/api/admin/integrations/:id/import", integrationAPI.Import, apiAdmin...)
-	e.GET("/api/admin/integrations/:id/endpoints", integrationAPI.ListEndpoints, apiAdmin...)
-	e.POST("/api/admin/integrations/:id/endpoints", integrationAPI.CreateEndpoint, apiAdmin...)
-	e.GET("/api/admin/endpoints/:id", integrationAPI.GetEndpoint, apiAdmin...)
-	e.PUT("/api/admin/endpoints/:id", integrationAPI.UpdateEndpoint, apiAdmin...)
-	e.DELETE("/api/admin/endpoints/:id", integrationAPI.DeleteEndpoint, apiAdmin...)
-	e.GET("/api/admin/integrations/:id/parameter-maps", integrationAPI.ListMaps, apiAdmin...)
-	e.POST("/api/admin/integrations/:id/parameter-maps", integrationAPI.CreateMap, apiAdmin...)
-	e.PUT("/api/admin/parameter-maps/:id", integrationAPI.UpdateMap, apiAdmin...)
-	e.DELETE("/api/admin/parameter-maps/:id", integrationAPI.DeleteMap, apiAdmin...)
-	e.GET("/api/admin/api-credentials", credentials.List, apiAdmin...)
-	e.POST("/api/admin/api-credentials", credentials.Create, apiAdmin...)
-	e.GET("/api/admin/api-credentials/:id", credentials.Get, apiAdmin...)
-	e.PUT("/api/admin/api-credentials/:id", credentials.Update, apiAdmin...)
-	e.DELETE("/api/admin/api-credentials/:id", credentials.Delete, apiAdmin...)
-	e.POST("/api/admin/api-credentials/test", credentials.Test, apiAdmin...)
-	e.GET("/api/admin/integration-settings", syncSettings.List, apiAdmin...)
-	e.POST("/api/admin/integration-settings", syncSettings.Create, apiAdmin...)
-	e.GET("/api/admin/integration-settings/:configId", syncSettings.Get, apiAdmin...)
-	e.PUT("/api/admin/integration-settings/:configId", syncSettings.Update, apiAdmin...)
-	e.DELETE("/api/admin/integration-settings/:configId", syncSettings.Delete, apiAdmin...)
-	e.POST("/api/admin/integration-settings/:configId/webhook-secret", syncSettings.RegenerateSecret, apiAdmin...)
-	e.GET("/api/admin/sync-errors", syncErrors.List, apiAdmin...)
-	e.POST("/api/admin/sync-errors/retry", syncErrors.BulkRetry, apiAdmin...)
-	e.GET("/api/admin/sync-errors/:id", syncErrors.Get, apiAdmin...)
-	e.POST("/api/admin/sync-errors/:id/retry", syncErrors.Retry, apiAdmin...)
-	e.POST("/api/admin/sync-errors/:id/dismiss", syncErrors.Dismiss, apiAdmin...)
-	e.POST("/api/admin/sync-errors/:id/resolve", syncErrors.Resolve, apiAdmin...)
+	e.GET("/api/admin/organization", orgAPI.Get, apiAdmin...).Name = "org-api.get"
+	e.PUT("/api/admin/organization", orgAPI.Update, apiAdmin...).Name = "org-api.update"
+	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...).Name = "integration-api.list"
+	e.POST("/api/admin/integrations", integrationAPI.Create, apiAdmin...).Name = "integration-api.create"
+	e.POST("/api/admin/integrations/from-catalog", integrationAPI.FromCatalog, apiAdmin...).Name = "integration-api.from-catalog"
+	e.GET("/api/admin/integrations/:id", integrationAPI.Get, apiAdmin...).Name = "integration-api.get"
+	e.PUT("/api/admin/integrations/:id", integrationAPI.Update, apiAdmin...).Name = "integration-api.update"
+	e.DELETE("/api/admin/integrations/:id", integrationAPI.Delete, apiAdmin...).Name = "integration-api.delete"
+	e.GET("/api/admin/integrations/:id/export", integrationAPI.Export, apiAdmin...).Name = "integration-api.export"
+	e.POST("/api/admin/integrations/import", integrationAPI.Import, apiAdmin...).Name = "integration-api.import"
+	e.POST("/api/admin/integrations/:id/import", integrationAPI.Import, apiAdmin...).Name = "integration-api.import-of-integration"
+	e.GET("/api/admin/integrations/:id/endpoints", integrationAPI.ListEndpoints, apiAdmin...).Name = "integration-api.list-endpoints"
+	e.POST("/api/admin/integrations/:id/endpoints", integrationAPI.CreateEndpoint, apiAdmin...).Name = "integration-api.create-endpoint"
+	e.GET("/api/admin/endpoints/:id", integrationAPI.GetEndpoint, apiAdmin...).Name = "integration-api.get-endpoint"
+	e.PUT("/api/admin/endpoints/:id", integrationAPI.UpdateEndpoint, apiAdmin...).Name = "integration-api.update-endpoint"
+	e.DELETE("/api/admin/endpoints/:id", integrationAPI.DeleteEndpoint, apiAdmin...).Name = "integration-api.delete-endpoint"
+	e.GET("/api/admin/integrations/:id/parameter-maps", integrationAPI.ListMaps, apiAdmin...).Name = "integration-api.list-maps"
+	e.POST("/api/admin/integrations/:id/parameter-maps", integrationAPI.CreateMap, apiAdmin...).Name = "integration-api.create-map"
+	e.PUT("/api/admin/parameter-maps/:id", integrationAPI.UpdateMap, apiAdmin...).Name = "integration-api.update-map"
+	e.DELETE("/api/admin/parameter-maps/:id", integrationAPI.DeleteMap, apiAdmin...).Name = "integration-api.delete-map"
+	e.GET("/api/admin/api-credentials", credentials.List, apiAdmin...).Name = "credentials.list"
+	e.POST("/api/admin/api-credentials", credentials.Create, apiAdmin...).Name = "credentials.create"
+	e.GET("/api/admin/api-credentials/:id", credentials.Get, apiAdmin...).Name = "credentials.get"
+	e.PUT("/api/admin/api-credentials/:id", credentials.Update, apiAdmin...).Name = "credentials.update"
+	e.DELETE("/api/admin/api-credentials/:id", credentials.Delete, apiAdmin...).Name = "credentials.delete"
+	e.POST("/api/admin/api-credentials/test", credentials.Test, apiAdmin...).Name = "credentials.test"
+	e.GET("/api/admin/integration-settings", syncSettings.List, apiAdmin...).Name = "sync-settings.list"
+	e.POST("/api/admin/integration-settings", syncSettings.Create, apiAdmin...).Name = "sync-settings.create"
+	e.GET("/api/admin/integration-settings/:configId", syncSettings.Get, apiAdmin...).Name = "sync-settings.get"
+	e.PUT("/api/admin/integration-settings/:configId", syncSettings.Update, apiAdmin...).Name = "sync-settings.update"
+	e.DELETE("/api/admin/integration-settings/:configId", syncSettings.Delete, apiAdmin...).Name = "sync-settings.delete"
+	e.POST("/api/admin/integration-settings/:configId/webhook-secret", syncSettings.RegenerateSecret, apiAdmin...).Name = "sync-settings.regenerate-secret"
+	e.GET("/api/admin/sync-errors", syncErrors.List, apiAdmin...).Name = "sync-errors.list"
+	e.POST("/api/admin/sync-errors/retry", syncErrors.BulkRetry, apiAdmin...).Name = "sync-errors.bulk-retry"
+	e.GET("/api/admin/sync-errors/:id", syncErrors.Get, apiAdmin...).Name = "sync-errors.get"
+	e.POST("/api/admin/sync-errors/:id/retry", syncErrors.Retry, apiAdmin...).Name = "sync-errors.retry"
+	e.POST("/api/admin/sync-errors/:id/dismiss", syncErrors.Dismiss, apiAdmin...).Name = "sync-errors.dismiss"
+	e.POST("/api/admin/sync-errors/:id/resolve", syncErrors.Resolve, apiAdmin...).Name = "sync-errors.resolve"
 
 	// Inbound changes from external systems (signed; no session).
-	e.POST("/webhooks/:org/:provider", Webhook(d.Sync))
-
-	// The demo's sandbox practice-management system.
-	if d.Sandbox != nil {
-		sb := echo.WrapHandler(http.StripPrefix("/sandbox", http.Handler(d.Sandbox)))
-		e.Any("/sandbox/*", sb)
-	}
+	e.POST("/webhooks/:org/:provider", Webhook(d.Sync)).Name = "webhook"
 
 	// Unknown pages still get the app shell (signed-in navigation).
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, web...)

@@ -151,31 +151,14 @@ func popFlashes(s *sessions.Session) []views.Flash {
 
 // loadSession decodes the cookie, makes sure it carries a CSRF token, and
 // resolves the signed-in user from the sessions table. A cookie whose row is
-// gone (logged out, expired, password changed) signs nobody in.
+// gone (logged out, expired, password changed) signs nobody in. Pages know
+// only cookie sessions: an Authorization header means nothing here.
 func (h *AuthHandler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if bearerToken(req) != "" {
-			return next(c) // API key requests are not cookie requests
-		}
-		s, _ := h.sessions.store.New(req, SessionCookie) // a bad cookie yields a new session
-		c.Set(keySession, s)
-		dirty := false
-		if tok, _ := s.Values[valCSRF].(string); tok == "" {
-			s.Values[valCSRF] = auth.NewToken()
-			dirty = true
-		}
-		if tok, _ := s.Values[valToken].(string); tok != "" {
-			p, err := h.resolve(c, tok)
-			switch {
-			case apperr.IsNotFound(err):
-				delete(s.Values, valToken)
-				dirty = true
-			case err != nil:
-				return err
-			default:
-				c.Set(keyPrincipal, p)
-			}
+		s, dirty, err := h.openSession(c)
+		if err != nil {
+			return err
 		}
 		var flashes []views.Flash
 		if req.Method == http.MethodGet && !isPartial(c) {
@@ -191,6 +174,33 @@ func (h *AuthHandler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		c.SetRequest(req.WithContext(views.WithShell(req.Context(), h.shell(c, flashes))))
 		return next(c)
 	}
+}
+
+// openSession decodes the session cookie into the context (a bad cookie
+// yields a new session), gives it a CSRF token when it has none, and signs
+// in the user its token names. It reports whether the cookie changed and
+// must be saved.
+func (h *AuthHandler) openSession(c echo.Context) (*sessions.Session, bool, error) {
+	s, _ := h.sessions.store.New(c.Request(), SessionCookie)
+	c.Set(keySession, s)
+	dirty := false
+	if tok, _ := s.Values[valCSRF].(string); tok == "" {
+		s.Values[valCSRF] = auth.NewToken()
+		dirty = true
+	}
+	if tok, _ := s.Values[valToken].(string); tok != "" {
+		p, err := h.resolve(c, tok)
+		switch {
+		case apperr.IsNotFound(err):
+			delete(s.Values, valToken)
+			dirty = true
+		case err != nil:
+			return nil, false, err
+		default:
+			c.Set(keyPrincipal, p)
+		}
+	}
+	return s, dirty, nil
 }
 
 // resolve loads the session row, the user and the membership.
@@ -217,44 +227,54 @@ func (h *AuthHandler) resolve(c echo.Context, token string) (*principal, error) 
 	return nil, apperr.NotFound("membership") // removed from the organization
 }
 
-// csrfProtect refuses state-changing cookie requests that do not prove they
-// come from our own pages: a cross-site Sec-Fetch-Site or a foreign Origin
-// is refused outright, and the token from X-CSRF-Token or the _csrf form
-// field must match the one in the session cookie. API-key requests carry no
-// cookie authority and webhooks are signed, so both are exempt.
+// csrfProtect guards the pages' state-changing requests with checkCSRF.
+// Webhooks are signed and carry no cookie authority, so they are exempt.
 func csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		req := c.Request()
-		switch req.Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		if strings.HasPrefix(c.Request().URL.Path, "/webhooks/") {
 			return next(c)
 		}
-		if bearerToken(req) != "" || strings.HasPrefix(req.URL.Path, "/webhooks/") {
-			return next(c)
-		}
-		csrfErr := apperr.New(codeCSRFFailed, "the request failed the CSRF check: reload the page and try again")
-		if site := req.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-			return csrfErr
-		}
-		if origin := req.Header.Get("Origin"); origin != "" && origin != "null" {
-			u, err := url.Parse(origin)
-			if err != nil || u.Host != req.Host {
-				return csrfErr
-			}
-		}
-		s := cookieSession(c)
-		want, _ := s.Values[valCSRF].(string)
-		// Never from the query string: a token in a URL leaks through logs,
-		// history and Referer.
-		got := req.Header.Get("X-CSRF-Token")
-		if got == "" {
-			got = req.PostFormValue("_csrf")
-		}
-		if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
-			return csrfErr
+		if err := checkCSRF(c); err != nil {
+			return err
 		}
 		return next(c)
 	}
+}
+
+// checkCSRF refuses state-changing cookie requests that do not prove they
+// come from our own pages: a cross-site Sec-Fetch-Site or a foreign Origin
+// is refused outright, and the token from X-CSRF-Token or the _csrf form
+// field must match the one in the session cookie. Safe methods pass.
+func checkCSRF(c echo.Context) error {
+	req := c.Request()
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	csrfErr := apperr.New(codeCSRFFailed, "the request failed the CSRF check: reload the page and try again")
+	if site := req.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return csrfErr
+	}
+	if origin := req.Header.Get("Origin"); origin != "" && origin != "null" {
+		u, err := url.Parse(origin)
+		if err != nil || u.Host != req.Host {
+			return csrfErr
+		}
+	}
+	var want string
+	if s := cookieSession(c); s != nil {
+		want, _ = s.Values[valCSRF].(string)
+	}
+	// Never from the query string: a token in a URL leaks through logs,
+	// history and Referer.
+	got := req.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = req.PostFormValue("_csrf")
+	}
+	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		return csrfErr
+	}
+	return nil
 }
 
 // requireUser sends visitors who are not signed in to the login page (or
@@ -267,8 +287,9 @@ func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if wantsProblem(c) {
 			return apperr.New(apperr.CodeUnauthorized, "sign in first")
 		}
-		target := "/login"
-		if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/" {
+		u := routes(c)
+		target := u.Login()
+		if c.Request().Method == http.MethodGet && c.Request().URL.Path != u.Dashboard() {
 			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 		}
 		return redirect(c, target)

@@ -76,7 +76,7 @@ func (h *SettingsHandler) Save(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", "Settings saved. Times are now shown in "+in.TimeZone+".")
-	return redirect(c, "/settings")
+	return redirect(c, routes(c).Settings())
 }
 
 // readHoursForm reads opening_hours.<day>[i].start and .end.

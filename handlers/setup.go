@@ -91,7 +91,7 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", "Welcome! "+org.Name+" is ready. Add an integration to get started.")
-	return c.Redirect(http.StatusSeeOther, "/")
+	return c.Redirect(http.StatusSeeOther, routes(c).Dashboard())
 }
 
 // checkSetup binds and validates the setup form; it returns the per-field

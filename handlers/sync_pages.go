@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
-	"switchboard/integrations/sandbox"
 	"switchboard/models"
 	"switchboard/views/components"
 	"switchboard/views/pages"
@@ -20,15 +19,16 @@ import (
 
 // SyncPages serves the sync error log.
 type SyncPages struct {
-	store   *models.Store
-	logger  *slog.Logger
-	errors  *SyncErrorsAPI
-	sandbox *sandbox.Sandbox
+	store  *models.Store
+	logger *slog.Logger
+	errors *SyncErrorsAPI
+	demo   DemoControls
 }
 
-// NewSyncPages returns SyncPages; sb is the demo sandbox (nil otherwise).
-func NewSyncPages(store *models.Store, logger *slog.Logger, errs *SyncErrorsAPI, sb *sandbox.Sandbox) *SyncPages {
-	return &SyncPages{store: store, logger: logger, errors: errs, sandbox: sb}
+// NewSyncPages returns SyncPages; demo is the demo sandbox's switches (nil
+// otherwise).
+func NewSyncPages(store *models.Store, logger *slog.Logger, errs *SyncErrorsAPI, demo DemoControls) *SyncPages {
+	return &SyncPages{store: store, logger: logger, errors: errs, demo: demo}
 }
 
 // Errors handles GET /sync-errors.
@@ -44,14 +44,14 @@ func (h *SyncPages) Errors(c echo.Context) error {
 		return err
 	}
 	slugs := map[int64]string{}
-	page := pages.SyncErrorsPage{Status: c.QueryParam("status"), Integration: c.QueryParam("integration"), Demo: h.sandbox != nil,
+	page := pages.SyncErrorsPage{Status: c.QueryParam("status"), Integration: c.QueryParam("integration"), Demo: h.demo != nil,
 		Integrations: []components.SelectOption{{Value: "", Label: "All"}}}
 	for _, in := range ins {
 		slugs[in.ID] = in.Slug
 		page.Integrations = append(page.Integrations, components.SelectOption{Value: in.Slug, Label: in.Name})
 	}
-	if h.sandbox != nil {
-		page.Outage = h.sandbox.TenantFaults(sandbox.OrgTenant(p.Org.ID)).Outage
+	if h.demo != nil {
+		page.Outage = h.demo.Outage(p.Org.ID)
 	}
 	jobs, err := h.errors.sync.Jobs(ctx, p.Org.ID, f)
 	if err != nil {
@@ -182,15 +182,13 @@ func (h *SyncPages) BulkRetry(c echo.Context) error {
 // SandboxOutage handles POST /sync-errors/sandbox-outage (demo only). It
 // flips the outage of the caller's organization's sandbox tenant only.
 func (h *SyncPages) SandboxOutage(c echo.Context) error {
-	if h.sandbox == nil {
+	if h.demo == nil {
 		return echo.ErrNotFound
 	}
-	tenant := sandbox.OrgTenant(currentPrincipal(c).Org.ID)
-	f := h.sandbox.TenantFaults(tenant)
-	f.Outage = c.FormValue("outage") == "true"
-	h.sandbox.SetTenantFaults(tenant, f)
+	down := c.FormValue("outage") == "true"
+	h.demo.SetOutage(currentPrincipal(c).Org.ID, down)
 	msg := "The sandbox answers normally again. Retry the failed jobs."
-	if f.Outage {
+	if down {
 		msg = "The sandbox is down: new writes will fail to sync and show up here."
 	}
 	addFlash(c, "info", msg)

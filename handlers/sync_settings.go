@@ -90,7 +90,7 @@ func (h *SyncSettingsHandler) Save(c echo.Context) error {
 		return h.renderCard(c, http.StatusOK, st, st.Secret, nil)
 	}
 	addFlash(c, "success", st.Integration.Name+" sync settings were saved. They apply to the next write.")
-	return redirect(c, "/sync-settings")
+	return redirect(c, routes(c).SyncSettings())
 }
 
 // syncFormInput reads the full sync settings form.

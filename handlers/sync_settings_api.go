@@ -87,7 +87,7 @@ func syncSettingsOut(c echo.Context, st *syncsettings.Setting) syncSettingsRespo
 
 // webhookURL is where the integration's inbound changes are sent.
 func webhookURL(c echo.Context, slug string) string {
-	return c.Scheme() + "://" + c.Request().Host + "/webhooks/" + currentPrincipal(c).Org.Slug + "/" + slug
+	return c.Scheme() + "://" + c.Request().Host + routes(c).Webhook(currentPrincipal(c).Org.Slug, slug)
 }
 
 // configID reads the :configId route parameter.

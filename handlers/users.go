@@ -87,7 +87,7 @@ func (h *UserHandler) Create(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditInvitationSent, TargetType: "invitation", TargetID: fmt.Sprint(inv.ID),
 		Details: map[string]any{"email": inv.Email, "role": inv.Role}})
-	link := c.Scheme() + "://" + c.Request().Host + "/invitations/" + token
+	link := c.Scheme() + "://" + c.Request().Host + routes(c).Invitation(token)
 	return h.renderIndex(c, http.StatusOK, pages.UsersPage{InvitedEmail: inv.Email, InviteLink: link,
 		InviteExpiry: inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")})
 }
@@ -122,7 +122,7 @@ func (h *UserHandler) RevokeInvitation(c echo.Context) error {
 		Action: models.AuditInvitationRevoked, TargetType: "invitation", TargetID: fmt.Sprint(inv.ID),
 		Details: map[string]any{"email": inv.Email, "role": inv.Role}})
 	addFlash(c, "success", "The invitation to "+inv.Email+" was revoked; its link no longer works.")
-	return redirect(c, "/users")
+	return redirect(c, routes(c).Users())
 }
 
 // SetRole handles POST /users/:id/role.
@@ -145,7 +145,7 @@ func (h *UserHandler) SetRole(c echo.Context) error {
 		Action: models.AuditRoleChanged, TargetType: "user", TargetID: fmt.Sprint(id),
 		Details: map[string]any{"email": before.User.Email, "from": before.Role, "to": role}})
 	addFlash(c, "success", before.User.Email+" is now "+role+".")
-	return redirect(c, "/users")
+	return redirect(c, routes(c).Users())
 }
 
 // Remove handles POST /users/:id/remove.
@@ -167,7 +167,7 @@ func (h *UserHandler) Remove(c echo.Context) error {
 		Action: models.AuditUserRemoved, TargetType: "user", TargetID: fmt.Sprint(id),
 		Details: map[string]any{"email": before.User.Email, "role": before.Role}})
 	addFlash(c, "success", before.User.Email+" no longer has access.")
-	return redirect(c, "/users")
+	return redirect(c, routes(c).Users())
 }
 
 // flashOr shows conflicts and validation problems as a flash on the list;
@@ -179,7 +179,7 @@ func (h *UserHandler) flashOr(c echo.Context, err error) error {
 			msg = e.Fields[0].Field + " " + e.Fields[0].Message
 		}
 		addFlash(c, "error", msg)
-		return redirect(c, "/users")
+		return redirect(c, routes(c).Users())
 	}
 	return err
 }
