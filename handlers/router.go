@@ -19,6 +19,7 @@ import (
 	"switchboard/integrations/syncsettings"
 	"switchboard/integrations/vault"
 	"switchboard/models"
+	"switchboard/records"
 )
 
 // Deps are what the router needs from the outside world. app.New builds
@@ -90,11 +91,11 @@ func NewRouter(d Deps) *echo.Echo {
 		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), d.Store, d.Logger)
 	execute := NewExecuteHandler(d.Store, d.Registry, d.Executor, calls)
 	try := NewTryHandler(registrySvc, execute)
-	recordsAPI := NewRecordsAPI(d.Store, d.Sync)
-	records := NewRecordPages(recordsAPI)
+	recordsSvc := records.New(d.Store, d.Sync)
+	patients := NewPatientHandler(recordsSvc)
+	appointments := NewAppointmentHandler(recordsSvc)
 	syncSettings := NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
-	syncErrors := NewSyncErrorsAPI(d.Store, d.Sync, d.Logger)
-	syncPages := NewSyncPages(d.Store, d.Logger, syncErrors, d.Sandbox)
+	syncErrors := NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.Sandbox)
 	dashboard.sync = d.Sync
 	idem := idempotent(d.Store)
 
@@ -132,21 +133,21 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/profile", profile.Show, staff...).Name = "profile"
 	e.POST("/profile/password", profile.ChangePassword, staff...)
 	e.POST("/orgs/switch", orgs.Switch, staff...)
-	e.GET("/patients", records.PatientsIndex, staff...).Name = "patients"
-	e.POST("/patients", records.PatientsCreate, staff...)
-	e.GET("/patients/:id", records.PatientShow, staff...)
-	e.POST("/patients/:id", records.PatientUpdate, staff...)
-	e.GET("/appointments", records.AppointmentsIndex, staff...).Name = "appointments"
-	e.POST("/appointments", records.AppointmentsCreate, staff...)
-	e.GET("/appointments/:id", records.AppointmentShow, staff...)
-	e.POST("/appointments/:id/cancel", records.AppointmentCancel, staff...)
-	e.GET("/sync-errors", syncPages.Errors, staff...).Name = "sync-errors"
-	e.POST("/sync-errors/retry", syncPages.BulkRetry, staff...)
-	e.POST("/sync-errors/sandbox-outage", syncPages.SandboxOutage, staff...)
-	e.GET("/sync-errors/:id", syncPages.ErrorShow, staff...)
-	e.POST("/sync-errors/:id/retry", syncPages.ErrorAction("retry"), staff...)
-	e.POST("/sync-errors/:id/dismiss", syncPages.ErrorAction("dismiss"), staff...)
-	e.POST("/sync-errors/:id/resolve", syncPages.ErrorAction("resolve"), staff...)
+	e.GET("/patients", patients.Index, staff...).Name = "patients"
+	e.POST("/patients", patients.Create, staff...)
+	e.GET("/patients/:id", patients.Show, staff...)
+	e.POST("/patients/:id", patients.Update, staff...)
+	e.GET("/appointments", appointments.Index, staff...).Name = "appointments"
+	e.POST("/appointments", appointments.Create, staff...)
+	e.GET("/appointments/:id", appointments.Show, staff...)
+	e.POST("/appointments/:id/cancel", appointments.Cancel, staff...)
+	e.GET("/sync-errors", syncErrors.Page, staff...).Name = "sync-errors"
+	e.POST("/sync-errors/retry", syncErrors.PageBulkRetry, staff...)
+	e.POST("/sync-errors/sandbox-outage", syncErrors.SandboxOutage, staff...)
+	e.GET("/sync-errors/:id", syncErrors.PageShow, staff...)
+	e.POST("/sync-errors/:id/retry", syncErrors.PageAction("retry"), staff...)
+	e.POST("/sync-errors/:id/dismiss", syncErrors.PageAction("dismiss"), staff...)
+	e.POST("/sync-errors/:id/resolve", syncErrors.PageAction("resolve"), staff...)
 
 	// Admin pages.
 	e.GET("/api-keys", apiKeys.Index, admin...).Name = "api-keys"
@@ -205,16 +206,16 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/api/integrations/:provider", execute.Execute, apiExec...)
 	e.GET("/api/integrations/:provider/functions", execute.Functions, apiExec...)
 	apiWrite := slices.Concat(api, []echo.MiddlewareFunc{idem})
-	e.POST("/api/patients", recordsAPI.CreatePatient, apiWrite...)
-	e.GET("/api/patients", recordsAPI.ListPatients, api...)
-	e.GET("/api/patients/:id", recordsAPI.GetPatient, api...)
-	e.PATCH("/api/patients/:id", recordsAPI.UpdatePatient, apiWrite...)
-	e.DELETE("/api/patients/:id", recordsAPI.DeletePatient, apiWrite...)
-	e.POST("/api/appointments", recordsAPI.CreateAppointment, apiWrite...)
-	e.GET("/api/appointments", recordsAPI.ListAppointments, api...)
-	e.GET("/api/appointments/:id", recordsAPI.GetAppointment, api...)
-	e.PATCH("/api/appointments/:id", recordsAPI.UpdateAppointment, apiWrite...)
-	e.DELETE("/api/appointments/:id", recordsAPI.CancelAppointment, apiWrite...)
+	e.POST("/api/patients", patients.APICreate, apiWrite...)
+	e.GET("/api/patients", patients.APIList, api...)
+	e.GET("/api/patients/:id", patients.APIGet, api...)
+	e.PATCH("/api/patients/:id", patients.APIUpdate, apiWrite...)
+	e.DELETE("/api/patients/:id", patients.APIDelete, apiWrite...)
+	e.POST("/api/appointments", appointments.APICreate, apiWrite...)
+	e.GET("/api/appointments", appointments.APIList, api...)
+	e.GET("/api/appointments/:id", appointments.APIGet, api...)
+	e.PATCH("/api/appointments/:id", appointments.APIUpdate, apiWrite...)
+	e.DELETE("/api/appointments/:id", appointments.APICancel, apiWrite...)
 
 	// Admin JSON API (admin key or owner/admin session).
 	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...)
