@@ -25,11 +25,19 @@ type PatientHandler struct {
 // NewPatientHandler returns a PatientHandler.
 func NewPatientHandler(svc *records.Service) *PatientHandler { return &PatientHandler{svc: svc} }
 
-var patientFormFields = models.FormFieldNames(models.PatientFields)
+var (
+	patientFormFields = models.FormFieldNames(models.PatientFields)
+	patientInputs     = formFields(models.PatientFields)
+)
+
+// patientForm is the patient form with its values and errors.
+func patientForm(values, errors map[string]string) pages.RecordForm {
+	return pages.RecordForm{Values: values, Errors: errors, Fields: patientInputs}
+}
 
 // Index handles GET /patients.
 func (h *PatientHandler) Index(c echo.Context) error {
-	return h.renderIndex(c, http.StatusOK, pages.RecordForm{})
+	return h.renderIndex(c, http.StatusOK, patientForm(nil, nil))
 }
 
 func (h *PatientHandler) renderIndex(c echo.Context, status int, form pages.RecordForm) error {
@@ -54,7 +62,7 @@ func (h *PatientHandler) Create(c echo.Context) error {
 	v := formOf(c, patientFormFields...)
 	p, _, err := h.svc.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, records.Values(v), nil)
 	if ps := problemsOf(err); ps != nil {
-		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.RecordForm{Values: v, Errors: errorMap(ps)})
+		return h.renderIndex(c, http.StatusUnprocessableEntity, patientForm(v, errorMap(ps)))
 	}
 	if err != nil {
 		return err
@@ -69,7 +77,7 @@ func (h *PatientHandler) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(c, http.StatusOK, p, pages.RecordForm{Values: formValues(models.PatientFields, p)})
+	return h.renderShow(c, http.StatusOK, p, patientForm(formValues(models.PatientFields, p), nil))
 }
 
 func (h *PatientHandler) renderShow(c echo.Context, status int, p *models.Patient, form pages.RecordForm) error {
@@ -89,7 +97,7 @@ func (h *PatientHandler) Update(c echo.Context) error {
 	v := formOf(c, patientFormFields...)
 	_, _, err = h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, records.Values(v), nil)
 	if ps := problemsOf(err); ps != nil {
-		return h.renderShow(c, http.StatusUnprocessableEntity, p, pages.RecordForm{Values: v, Errors: errorMap(ps)})
+		return h.renderShow(c, http.StatusUnprocessableEntity, p, patientForm(v, errorMap(ps)))
 	}
 	if err != nil {
 		return err

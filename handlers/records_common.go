@@ -81,3 +81,15 @@ func answerRecord(c echo.Context, svc *records.Service, status int, entity strin
 	}
 	return c.JSON(status, build(nonNil(states)))
 }
+
+// formFields are the inputs of a record's table-driven form.
+func formFields[R any](fields []models.Field[R]) []pages.FormField {
+	types := map[models.FieldKind]string{models.KindDate: "date", models.KindPhone: "tel", models.KindEmail: "email"}
+	var out []pages.FormField
+	for _, f := range fields {
+		if f.Form && f.Text != nil {
+			out = append(out, pages.FormField{Name: f.Name, Label: f.Label, Type: types[f.Kind], Required: f.Required})
+		}
+	}
+	return out
+}
