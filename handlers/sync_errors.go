@@ -25,6 +25,30 @@ type SyncErrorHandler struct {
 	sandbox *sandbox.Sandbox
 }
 
+// SyncJobAnswer is a job of the sync error log with its attempts.
+type SyncJobAnswer struct {
+	Attempts []models.SyncAttempt `json:"attempts"`
+	Job      *models.SyncJob      `json:"job"`
+}
+
+// ResolveRequest is the body of POST /api/admin/sync-errors/:id/resolve:
+// keep "local" pushes the local record, "external" applies the change
+// held back.
+type ResolveRequest struct {
+	Keep string `json:"keep"`
+}
+
+// BulkRetryRequest is the body of POST /api/admin/sync-errors/retry; no
+// ids retries the jobs the query's filters select.
+type BulkRetryRequest struct {
+	IDs []int64 `json:"ids"`
+}
+
+// BulkRetryAnswer counts the jobs retried.
+type BulkRetryAnswer struct {
+	Retried int `json:"retried"`
+}
+
 // NewSyncErrorHandler returns a SyncErrorHandler; sb is the demo sandbox
 // (nil otherwise), whose outage switch the page shows.
 func NewSyncErrorHandler(store *models.Store, sync *syncer.Manager, logger *slog.Logger, sb *sandbox.Sandbox) *SyncErrorHandler {
@@ -95,7 +119,7 @@ func (h *SyncErrorHandler) Get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"job": job, "attempts": nonNil(attempts)})
+	return c.JSON(http.StatusOK, SyncJobAnswer{Attempts: nonNil(attempts), Job: job})
 }
 
 // Retry handles POST /api/admin/sync-errors/:id/retry.
@@ -111,9 +135,7 @@ func (h *SyncErrorHandler) Dismiss(c echo.Context) error {
 // Resolve handles POST /api/admin/sync-errors/:id/resolve with
 // {"keep": "local"|"external"} for a manual conflict.
 func (h *SyncErrorHandler) Resolve(c echo.Context) error {
-	var in struct {
-		Keep string `json:"keep"`
-	}
+	var in ResolveRequest
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -126,9 +148,7 @@ func (h *SyncErrorHandler) Resolve(c echo.Context) error {
 // BulkRetry handles POST /api/admin/sync-errors/retry with {"ids": [...]}
 // (or the list filters in the query when ids is empty).
 func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
-	var in struct {
-		IDs []int64 `json:"ids"`
-	}
+	var in BulkRetryRequest
 	if err := decodeJSON(c, &in); err != nil && !strings.Contains(err.Error(), "empty") {
 		return err
 	}
@@ -143,7 +163,7 @@ func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
 		return err
 	}
 	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": retried})
-	return c.JSON(http.StatusOK, map[string]int{"retried": retried})
+	return c.JSON(http.StatusOK, BulkRetryAnswer{Retried: retried})
 }
 
 // retryFiltered retries the jobs the query's filters select (failed and
