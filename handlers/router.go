@@ -17,6 +17,7 @@ import (
 	"switchboard/integrations/syncsettings"
 	"switchboard/integrations/vault"
 	"switchboard/models"
+	"switchboard/records"
 )
 
 // Deps are what the router needs from the outside world. app.New builds
@@ -91,11 +92,11 @@ func NewRouter(d Deps) *echo.Echo {
 		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), d.Store, d.Logger)
 	execute := NewExecuteHandler(d.Store, d.Registry, d.Executor, calls)
 	try := NewTryHandler(registrySvc, execute)
-	recordsAPI := NewRecordsAPI(d.Store, d.Sync)
-	records := NewRecordPages(recordsAPI)
+	recordsSvc := records.New(d.Store, d.Sync)
+	patients := NewPatientHandler(recordsSvc)
+	appointments := NewAppointmentHandler(recordsSvc)
 	syncSettings := NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
-	syncErrors := NewSyncErrorsAPI(d.Store, d.Sync, d.Logger)
-	syncPages := NewSyncPages(d.Store, d.Logger, syncErrors, d.DemoControls)
+	syncErrors := NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
 	dashboard.sync = d.Sync
 	idem := idempotent(d.Store)
 
@@ -135,21 +136,21 @@ func NewRouter(d Deps) *echo.Echo {
 	e.GET("/profile", profile.Show, staff...).Name = "profile"
 	e.POST("/profile/password", profile.ChangePassword, staff...).Name = "profile.change-password"
 	e.POST("/orgs/switch", orgs.Switch, staff...).Name = "orgs.switch"
-	e.GET("/patients", records.PatientsIndex, staff...).Name = "patients"
-	e.POST("/patients", records.PatientsCreate, staff...).Name = "records.patients-create"
-	e.GET("/patients/:id", records.PatientShow, staff...).Name = "records.patient-show"
-	e.POST("/patients/:id", records.PatientUpdate, staff...).Name = "records.patient-update"
-	e.GET("/appointments", records.AppointmentsIndex, staff...).Name = "appointments"
-	e.POST("/appointments", records.AppointmentsCreate, staff...).Name = "records.appointments-create"
-	e.GET("/appointments/:id", records.AppointmentShow, staff...).Name = "records.appointment-show"
-	e.POST("/appointments/:id/cancel", records.AppointmentCancel, staff...).Name = "records.appointment-cancel"
-	e.GET("/sync-errors", syncPages.Errors, staff...).Name = "sync-errors"
-	e.POST("/sync-errors/retry", syncPages.BulkRetry, staff...).Name = "sync-pages.bulk-retry"
-	e.POST("/sync-errors/sandbox-outage", syncPages.SandboxOutage, staff...).Name = "sync-pages.sandbox-outage"
-	e.GET("/sync-errors/:id", syncPages.ErrorShow, staff...).Name = "sync-pages.error-show"
-	e.POST("/sync-errors/:id/retry", syncPages.ErrorAction("retry"), staff...).Name = "sync-pages.error-retry"
-	e.POST("/sync-errors/:id/dismiss", syncPages.ErrorAction("dismiss"), staff...).Name = "sync-pages.error-dismiss"
-	e.POST("/sync-errors/:id/resolve", syncPages.ErrorAction("resolve"), staff...).Name = "sync-pages.error-resolve"
+	e.GET("/patients", patients.Index, staff...).Name = "patients"
+	e.POST("/patients", patients.Create, staff...).Name = "records.patients-create"
+	e.GET("/patients/:id", patients.Show, staff...).Name = "records.patient-show"
+	e.POST("/patients/:id", patients.Update, staff...).Name = "records.patient-update"
+	e.GET("/appointments", appointments.Index, staff...).Name = "appointments"
+	e.POST("/appointments", appointments.Create, staff...).Name = "records.appointments-create"
+	e.GET("/appointments/:id", appointments.Show, staff...).Name = "records.appointment-show"
+	e.POST("/appointments/:id/cancel", appointments.Cancel, staff...).Name = "records.appointment-cancel"
+	e.GET("/sync-errors", syncErrors.Page, staff...).Name = "sync-errors"
+	e.POST("/sync-errors/retry", syncErrors.PageBulkRetry, staff...).Name = "sync-pages.bulk-retry"
+	e.POST("/sync-errors/sandbox-outage", syncErrors.SandboxOutage, staff...).Name = "sync-pages.sandbox-outage"
+	e.GET("/sync-errors/:id", syncErrors.PageShow, staff...).Name = "sync-pages.error-show"
+	e.POST("/sync-errors/:id/retry", syncErrors.PageAction("retry"), staff...).Name = "sync-pages.error-retry"
+	e.POST("/sync-errors/:id/dismiss", syncErrors.PageAction("dismiss"), staff...).Name = "sync-pages.error-dismiss"
+	e.POST("/sync-errors/:id/resolve", syncErrors.PageAction("resolve"), staff...).Name = "sync-pages.error-resolve"
 
 	// Admin pages.
 	e.GET("/api-keys", apiKeys.Index, admin...).Name = "api-keys"
@@ -210,16 +211,16 @@ func NewRouter(d Deps) *echo.Echo {
 	e.POST("/api/integrations/:provider", execute.Execute, apiExec...).Name = "execute.execute"
 	e.GET("/api/integrations/:provider/functions", execute.Functions, apiExec...).Name = "execute.functions"
 	apiWrite := slices.Concat(api, []echo.MiddlewareFunc{idem})
-	e.POST("/api/patients", recordsAPI.CreatePatient, apiWrite...).Name = "records-api.create-patient"
-	e.GET("/api/patients", recordsAPI.ListPatients, api...).Name = "records-api.list-patients"
-	e.GET("/api/patients/:id", recordsAPI.GetPatient, api...).Name = "records-api.get-patient"
-	e.PATCH("/api/patients/:id", recordsAPI.UpdatePatient, apiWrite...).Name = "records-api.update-patient"
-	e.DELETE("/api/patients/:id", recordsAPI.DeletePatient, apiWrite...).Name = "records-api.delete-patient"
-	e.POST("/api/appointments", recordsAPI.CreateAppointment, apiWrite...).Name = "records-api.create-appointment"
-	e.GET("/api/appointments", recordsAPI.ListAppointments, api...).Name = "records-api.list-appointments"
-	e.GET("/api/appointments/:id", recordsAPI.GetAppointment, api...).Name = "records-api.get-appointment"
-	e.PATCH("/api/appointments/:id", recordsAPI.UpdateAppointment, apiWrite...).Name = "records-api.update-appointment"
-	e.DELETE("/api/appointments/:id", recordsAPI.CancelAppointment, apiWrite...).Name = "records-api.cancel-appointment"
+	e.POST("/api/patients", patients.APICreate, apiWrite...).Name = "records-api.create-patient"
+	e.GET("/api/patients", patients.APIList, api...).Name = "records-api.list-patients"
+	e.GET("/api/patients/:id", patients.APIGet, api...).Name = "records-api.get-patient"
+	e.PATCH("/api/patients/:id", patients.APIUpdate, apiWrite...).Name = "records-api.update-patient"
+	e.DELETE("/api/patients/:id", patients.APIDelete, apiWrite...).Name = "records-api.delete-patient"
+	e.POST("/api/appointments", appointments.APICreate, apiWrite...).Name = "records-api.create-appointment"
+	e.GET("/api/appointments", appointments.APIList, api...).Name = "records-api.list-appointments"
+	e.GET("/api/appointments/:id", appointments.APIGet, api...).Name = "records-api.get-appointment"
+	e.PATCH("/api/appointments/:id", appointments.APIUpdate, apiWrite...).Name = "records-api.update-appointment"
+	e.DELETE("/api/appointments/:id", appointments.APICancel, apiWrite...).Name = "records-api.cancel-appointment"
 
 	// Admin JSON API (admin key or owner/admin session).
 	e.GET("/api/admin/organization", orgAPI.Get, apiAdmin...).Name = "org-api.get"

@@ -68,7 +68,7 @@ func (h *SettingsHandler) Save(c echo.Context) error {
 		OpeningHours: hours, AllowOverlaps: c.FormValue("allow_overlaps") == "true"}
 	_, err = h.settings.save(c, in, nil)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
-		errs := fieldMap(formFields(e.Fields, slotOf))
+		errs := fieldMap(settingsFormFields(e.Fields, slotOf))
 		page := settingsPage(o, in.Name, in.TimeZone, raw, in.AllowOverlaps, errs)
 		return render(c, http.StatusUnprocessableEntity, pages.Settings(page))
 	}
@@ -109,9 +109,9 @@ func (f hoursForm) hours() (clock.Hours, map[string][]int) {
 
 var hourField = regexp.MustCompile(`^opening_hours\.([a-z]+)\[(\d+)\](.*)$`)
 
-// formFields renames interval fields from positions among the filled
+// settingsFormFields renames interval fields from positions among the filled
 // slots to the inputs' own names.
-func formFields(fs []apperr.FieldError, slotOf map[string][]int) []apperr.FieldError {
+func settingsFormFields(fs []apperr.FieldError, slotOf map[string][]int) []apperr.FieldError {
 	out := make([]apperr.FieldError, len(fs))
 	for i, f := range fs {
 		out[i] = f

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,7 +43,7 @@ func (m *Manager) applyPatient(ctx context.Context, t *models.Tenant, c *Change,
 	}
 	before := *p
 	setPatient(p, c.Data)
-	if samePatient(&before, p) {
+	if models.SameFields(models.PatientFields, &before, p) {
 		return p.ID, p.Version, nil
 	}
 	if err := t.UpdatePatient(ctx, p); err != nil {
@@ -51,25 +52,33 @@ func (m *Manager) applyPatient(ctx context.Context, t *models.Tenant, c *Change,
 	return p.ID, p.Version, nil
 }
 
-func samePatient(a, b *models.Patient) bool {
-	return a.FirstName == b.FirstName && a.LastName == b.LastName && a.Birthdate == b.Birthdate && a.Phone == b.Phone &&
-		a.Email == b.Email && a.Gender == b.Gender && a.AddressLine == b.AddressLine && a.City == b.City &&
-		a.State == b.State && a.PostalCode == b.PostalCode
-}
-
 // setPatient overlays the fields data carries (by internal name).
 func setPatient(p *models.Patient, data map[string]any) {
-	fields := map[string]*string{
-		"first_name": &p.FirstName, "last_name": &p.LastName, "birthdate": &p.Birthdate, "phone": &p.Phone,
-		"email": &p.Email, "gender": &p.Gender, "address_line": &p.AddressLine, "city": &p.City,
-		"state": &p.State, "postal_code": &p.PostalCode,
-	}
-	for name, dst := range fields {
-		if v, ok := data[name]; ok {
-			*dst = text(v)
+	setText(models.PatientFields, p, data)
+}
+
+// setText overlays the text fields data carries (by internal name); a
+// status that is not one of the statuses is ignored, and fields kept in
+// lower case are lowered.
+func setText[R any](fields []models.Field[R], r *R, data map[string]any) {
+	for _, f := range fields {
+		if f.Text == nil {
+			continue
+		}
+		dst := f.Text(r)
+		if v, ok := data[f.Name]; ok {
+			s := text(v)
+			if f.Kind == models.KindStatus {
+				s = strings.ToLower(s)
+			}
+			if f.Kind != models.KindStatus || slices.Contains(models.AppointmentStatuses, s) {
+				*dst = s
+			}
+		}
+		if f.Lower {
+			*dst = strings.ToLower(*dst)
 		}
 	}
-	p.Gender = strings.ToLower(p.Gender)
 }
 
 // applyAppointment writes an external appointment change.
@@ -101,19 +110,13 @@ func (m *Manager) applyAppointment(ctx context.Context, t *models.Tenant, cfg *m
 		}
 		return a.ID, a.Version, nil
 	}
-	if sameAppointment(&before, a) {
+	if models.SameFields(models.AppointmentFields, &before, a) {
 		return a.ID, a.Version, nil
 	}
 	if err := t.UpdateAppointment(ctx, a); err != nil {
 		return 0, 0, err
 	}
 	return a.ID, a.Version, nil
-}
-
-func sameAppointment(a, b *models.Appointment) bool {
-	return a.PatientID == b.PatientID && a.Start.Equal(b.Start) && a.End.Equal(b.End) && a.DurationMinutes == b.DurationMinutes &&
-		a.ProviderRef == b.ProviderRef && a.OperatoryRef == b.OperatoryRef && a.LocationRef == b.LocationRef &&
-		a.AppointmentType == b.AppointmentType && a.Status == b.Status && a.Notes == b.Notes
 }
 
 // setAppointment overlays the fields data carries; patient_id is the
@@ -128,19 +131,7 @@ func (m *Manager) setAppointment(ctx context.Context, t *models.Tenant, cfg *mod
 			a.PatientID = ref.LocalID
 		}
 	}
-	strs := map[string]*string{"provider_ref": &a.ProviderRef, "operatory_ref": &a.OperatoryRef, "location_ref": &a.LocationRef,
-		"appointment_type": &a.AppointmentType, "notes": &a.Notes}
-	for name, dst := range strs {
-		if v, ok := data[name]; ok {
-			*dst = text(v)
-		}
-	}
-	if v, ok := data["status"]; ok {
-		switch s := strings.ToLower(text(v)); s {
-		case models.StatusScheduled, models.StatusConfirmed, models.StatusCancelled, models.StatusCompleted, models.StatusNoShow:
-			a.Status = s
-		}
-	}
+	setText(models.AppointmentFields, a, data)
 	if v, ok := data["duration_minutes"]; ok {
 		if n, err := strconv.Atoi(text(v)); err == nil && n > 0 {
 			a.DurationMinutes = n

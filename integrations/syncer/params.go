@@ -10,34 +10,39 @@ import (
 // patientParams are a patient's fields by internal name (empty ones left
 // out: an absent value is not a value to send).
 func patientParams(p *models.Patient) map[string]any {
-	return nonEmpty(map[string]any{
-		"first_name": p.FirstName, "last_name": p.LastName, "birthdate": p.Birthdate, "phone": p.Phone,
-		"email": p.Email, "gender": p.Gender, "address_line": p.AddressLine, "city": p.City,
-		"state": p.State, "postal_code": p.PostalCode,
-	})
+	return fieldParams(models.PatientFields, p, "")
 }
 
 // appointmentParams are an appointment's fields by internal name, with
 // patient_id replaced by the patient's id in the external system.
 func appointmentParams(a *models.Appointment, patientExternalID string) map[string]any {
-	out := nonEmpty(map[string]any{
-		"patient_id": patientExternalID, "start": a.Start.UTC().Format(time.RFC3339),
-		"end": a.End.UTC().Format(time.RFC3339), "provider_ref": a.ProviderRef, "operatory_ref": a.OperatoryRef,
-		"location_ref": a.LocationRef, "appointment_type": a.AppointmentType, "status": a.Status, "notes": a.Notes,
-	})
-	if a.DurationMinutes > 0 {
-		out["duration_minutes"] = a.DurationMinutes
-	}
-	return out
+	return fieldParams(models.AppointmentFields, a, patientExternalID)
 }
 
-func nonEmpty(in map[string]any) map[string]any {
-	for k, v := range in {
-		if s, ok := v.(string); ok && s == "" {
-			delete(in, k)
+// fieldParams reads r's fields from the table: text when not empty, times
+// as RFC 3339, minutes when positive, and the patient reference as the
+// external id given.
+func fieldParams[R any](fields []models.Field[R], r *R, patientExternalID string) map[string]any {
+	out := make(map[string]any, len(fields))
+	for _, f := range fields {
+		switch {
+		case f.Text != nil:
+			if v := *f.Text(r); v != "" {
+				out[f.Name] = v
+			}
+		case f.Time != nil:
+			out[f.Name] = f.Time(r).UTC().Format(time.RFC3339)
+		case f.Int != nil:
+			if n := *f.Int(r); n > 0 {
+				out[f.Name] = n
+			}
+		case f.ID != nil:
+			if patientExternalID != "" {
+				out[f.Name] = patientExternalID
+			}
 		}
 	}
-	return in
+	return out
 }
 
 // forEndpoint keeps the parameters the endpoint takes, by its own name or

@@ -3,7 +3,6 @@ package handlers
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,25 +16,11 @@ import (
 	"switchboard/views/pages"
 )
 
-// SyncPages serves the sync error log.
-type SyncPages struct {
-	store  *models.Store
-	logger *slog.Logger
-	errors *SyncErrorsAPI
-	demo   DemoControls
-}
-
-// NewSyncPages returns SyncPages; demo is the demo sandbox's switches (nil
-// otherwise).
-func NewSyncPages(store *models.Store, logger *slog.Logger, errs *SyncErrorsAPI, demo DemoControls) *SyncPages {
-	return &SyncPages{store: store, logger: logger, errors: errs, demo: demo}
-}
-
-// Errors handles GET /sync-errors.
-func (h *SyncPages) Errors(c echo.Context) error {
+// Page handles GET /sync-errors.
+func (h *SyncErrorHandler) Page(c echo.Context) error {
 	p := currentPrincipal(c)
 	ctx := c.Request().Context()
-	f, err := h.errors.jobFilter(c)
+	f, err := h.jobFilter(c)
 	if err != nil {
 		return err
 	}
@@ -53,7 +38,7 @@ func (h *SyncPages) Errors(c echo.Context) error {
 	if h.demo != nil {
 		page.Outage = h.demo.Outage(p.Org.ID)
 	}
-	jobs, err := h.errors.sync.Jobs(ctx, p.Org.ID, f)
+	jobs, err := h.sync.Jobs(ctx, p.Org.ID, f)
 	if err != nil {
 		return err
 	}
@@ -73,15 +58,15 @@ func jobRow(j *models.SyncJob, slug string) pages.SyncJobRow {
 		Status: j.Status, Attempts: j.Attempts, LastError: j.LastError, Updated: j.UpdatedAt.UTC().Format("2006-01-02 15:04:05")}
 }
 
-// ErrorShow handles GET /sync-errors/:id.
-func (h *SyncPages) ErrorShow(c echo.Context) error {
+// PageShow handles GET /sync-errors/:id.
+func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	p := currentPrincipal(c)
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	job, attempts, err := h.errors.sync.Job(ctx, p.Org.ID, id)
+	job, attempts, err := h.sync.Job(ctx, p.Org.ID, id)
 	if err != nil {
 		return err
 	}
@@ -107,8 +92,8 @@ func (h *SyncPages) ErrorShow(c echo.Context) error {
 	return render(c, http.StatusOK, pages.SyncJob(page))
 }
 
-// ErrorAction handles POST /sync-errors/:id/retry, /dismiss and /resolve.
-func (h *SyncPages) ErrorAction(action string) echo.HandlerFunc {
+// PageAction handles POST /sync-errors/:id/retry, /dismiss and /resolve.
+func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := currentPrincipal(c)
 		id, err := pathID(c, "id")
@@ -118,11 +103,11 @@ func (h *SyncPages) ErrorAction(action string) echo.HandlerFunc {
 		ctx := c.Request().Context()
 		switch action {
 		case "retry":
-			err = h.errors.sync.Retry(ctx, p.Org.ID, id)
+			err = h.sync.Retry(ctx, p.Org.ID, id)
 		case "dismiss":
-			err = h.errors.sync.Dismiss(ctx, p.Org.ID, id)
+			err = h.sync.Dismiss(ctx, p.Org.ID, id)
 		case "resolve":
-			err = h.errors.sync.Resolve(ctx, p.Org.ID, id, c.FormValue("keep"))
+			err = h.sync.Resolve(ctx, p.Org.ID, id, c.FormValue("keep"))
 		}
 		if e, ok := apperr.As(err); ok && (e.Code == apperr.CodeConflict || e.Code == apperr.CodeValidationFailed) {
 			addFlash(c, "error", e.Message)
@@ -141,11 +126,9 @@ func (h *SyncPages) ErrorAction(action string) echo.HandlerFunc {
 	}
 }
 
-// BulkRetry handles POST /sync-errors/retry: retries every open job the
-// filters select.
-func (h *SyncPages) BulkRetry(c echo.Context) error {
-	p := currentPrincipal(c)
-	ctx := c.Request().Context()
+// PageBulkRetry handles POST /sync-errors/retry: retries every open job
+// the filters select.
+func (h *SyncErrorHandler) PageBulkRetry(c echo.Context) error {
 	q := url.Values{}
 	for _, k := range []string{"status", "integration"} {
 		if v := c.FormValue(k); v != "" {
@@ -153,26 +136,9 @@ func (h *SyncPages) BulkRetry(c echo.Context) error {
 		}
 	}
 	c.Request().URL.RawQuery = q.Encode()
-	f, err := h.errors.jobFilter(c)
+	n, err := h.retryFiltered(c, true)
 	if err != nil {
 		return err
-	}
-	if len(f.Status) == 0 {
-		f.Status = []string{"failed", "retrying"}
-	}
-	f.Limit = 200
-	jobs, err := h.errors.sync.Jobs(ctx, p.Org.ID, f)
-	if err != nil {
-		return err
-	}
-	n := 0
-	for _, j := range jobs {
-		if j.Status == "conflict" {
-			continue
-		}
-		if err := h.errors.sync.Retry(ctx, p.Org.ID, j.ID); err == nil {
-			n++
-		}
 	}
 	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": n})
 	addFlash(c, "success", fmt.Sprintf("%d jobs will be retried now.", n))
@@ -181,7 +147,7 @@ func (h *SyncPages) BulkRetry(c echo.Context) error {
 
 // SandboxOutage handles POST /sync-errors/sandbox-outage (demo only). It
 // flips the outage of the caller's organization's sandbox tenant only.
-func (h *SyncPages) SandboxOutage(c echo.Context) error {
+func (h *SyncErrorHandler) SandboxOutage(c echo.Context) error {
 	if h.demo == nil {
 		return echo.ErrNotFound
 	}

@@ -4,7 +4,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,23 +14,49 @@ import (
 	"switchboard/models"
 )
 
-// SyncErrorsAPI is the sync error log for staff and scripts: failed,
-// retrying and conflicting jobs, with retry, dismiss and conflict
-// resolution.
-type SyncErrorsAPI struct {
+// SyncErrorHandler is the sync error log for staff (pages) and scripts
+// (JSON): failed, retrying and conflicting jobs, with retry, dismiss and
+// conflict resolution, over the syncer's error-log methods.
+type SyncErrorHandler struct {
 	store  *models.Store
 	sync   *syncer.Manager
 	logger *slog.Logger
+	demo   DemoControls
 }
 
-// NewSyncErrorsAPI returns a SyncErrorsAPI.
-func NewSyncErrorsAPI(store *models.Store, sync *syncer.Manager, logger *slog.Logger) *SyncErrorsAPI {
-	return &SyncErrorsAPI{store: store, sync: sync, logger: logger}
+// SyncJobAnswer is a job of the sync error log with its attempts.
+type SyncJobAnswer struct {
+	Attempts []models.SyncAttempt `json:"attempts"`
+	Job      *models.SyncJob      `json:"job"`
+}
+
+// ResolveRequest is the body of POST /api/admin/sync-errors/:id/resolve:
+// keep "local" pushes the local record, "external" applies the change
+// held back.
+type ResolveRequest struct {
+	Keep string `json:"keep"`
+}
+
+// BulkRetryRequest is the body of POST /api/admin/sync-errors/retry; no
+// ids retries the jobs the query's filters select.
+type BulkRetryRequest struct {
+	IDs []int64 `json:"ids"`
+}
+
+// BulkRetryAnswer counts the jobs retried.
+type BulkRetryAnswer struct {
+	Retried int `json:"retried"`
+}
+
+// NewSyncErrorHandler returns a SyncErrorHandler; demo is the demo sandbox's switches
+// (nil otherwise), whose outage switch the page shows.
+func NewSyncErrorHandler(store *models.Store, sync *syncer.Manager, logger *slog.Logger, demo DemoControls) *SyncErrorHandler {
+	return &SyncErrorHandler{store: store, sync: sync, logger: logger, demo: demo}
 }
 
 // jobFilter reads integration (slug), status (comma list), entity, from,
 // to, cursor and limit.
-func (h *SyncErrorsAPI) jobFilter(c echo.Context) (syncer.JobFilter, error) {
+func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 	var f syncer.JobFilter
 	var err error
 	if f.AfterID, f.Limit, err = paging(c); err != nil {
@@ -71,7 +96,7 @@ func (h *SyncErrorsAPI) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 }
 
 // List handles GET /api/admin/sync-errors.
-func (h *SyncErrorsAPI) List(c echo.Context) error {
+func (h *SyncErrorHandler) List(c echo.Context) error {
 	f, err := h.jobFilter(c)
 	if err != nil {
 		return err
@@ -80,15 +105,11 @@ func (h *SyncErrorsAPI) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := list[models.SyncJob]{Items: nonNil(jobs)}
-	if len(jobs) == f.Limit && f.Limit > 0 {
-		out.NextCursor = strconv.FormatInt(jobs[len(jobs)-1].ID, 10)
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, cursorList(jobs, f.Limit, func(j *models.SyncJob) int64 { return j.ID }))
 }
 
 // Get handles GET /api/admin/sync-errors/:id: the job and its attempts.
-func (h *SyncErrorsAPI) Get(c echo.Context) error {
+func (h *SyncErrorHandler) Get(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -97,25 +118,23 @@ func (h *SyncErrorsAPI) Get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"job": job, "attempts": nonNil(attempts)})
+	return c.JSON(http.StatusOK, SyncJobAnswer{Attempts: nonNil(attempts), Job: job})
 }
 
 // Retry handles POST /api/admin/sync-errors/:id/retry.
-func (h *SyncErrorsAPI) Retry(c echo.Context) error {
+func (h *SyncErrorHandler) Retry(c echo.Context) error {
 	return h.act(c, func(orgID, id int64) error { return h.sync.Retry(c.Request().Context(), orgID, id) }, "sync_job_retried")
 }
 
 // Dismiss handles POST /api/admin/sync-errors/:id/dismiss.
-func (h *SyncErrorsAPI) Dismiss(c echo.Context) error {
+func (h *SyncErrorHandler) Dismiss(c echo.Context) error {
 	return h.act(c, func(orgID, id int64) error { return h.sync.Dismiss(c.Request().Context(), orgID, id) }, "sync_job_dismissed")
 }
 
 // Resolve handles POST /api/admin/sync-errors/:id/resolve with
 // {"keep": "local"|"external"} for a manual conflict.
-func (h *SyncErrorsAPI) Resolve(c echo.Context) error {
-	var in struct {
-		Keep string `json:"keep"`
-	}
+func (h *SyncErrorHandler) Resolve(c echo.Context) error {
+	var in ResolveRequest
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -127,45 +146,66 @@ func (h *SyncErrorsAPI) Resolve(c echo.Context) error {
 
 // BulkRetry handles POST /api/admin/sync-errors/retry with {"ids": [...]}
 // (or the list filters in the query when ids is empty).
-func (h *SyncErrorsAPI) BulkRetry(c echo.Context) error {
-	var in struct {
-		IDs []int64 `json:"ids"`
-	}
+func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
+	var in BulkRetryRequest
 	if err := decodeJSON(c, &in); err != nil && !strings.Contains(err.Error(), "empty") {
 		return err
 	}
+	var retried int
+	var err error
+	if len(in.IDs) == 0 {
+		retried, err = h.retryFiltered(c, false)
+	} else {
+		retried, err = h.retry(c, currentPrincipal(c).Org.ID, in.IDs)
+	}
+	if err != nil {
+		return err
+	}
+	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": retried})
+	return c.JSON(http.StatusOK, BulkRetryAnswer{Retried: retried})
+}
+
+// retryFiltered retries the jobs the query's filters select (failed and
+// retrying ones when no status is given), at most 200, leaving conflicts
+// alone when asked to.
+func (h *SyncErrorHandler) retryFiltered(c echo.Context, skipConflicts bool) (int, error) {
+	f, err := h.jobFilter(c)
+	if err != nil {
+		return 0, err
+	}
+	if len(f.Status) == 0 {
+		f.Status = []string{"failed", "retrying"}
+	}
+	f.Limit = 200
 	orgID := currentPrincipal(c).Org.ID
-	ids := in.IDs
-	if len(ids) == 0 {
-		f, err := h.jobFilter(c)
-		if err != nil {
-			return err
-		}
-		if len(f.Status) == 0 {
-			f.Status = []string{"failed", "retrying"}
-		}
-		f.Limit = 200
-		jobs, err := h.sync.Jobs(c.Request().Context(), orgID, f)
-		if err != nil {
-			return err
-		}
-		for _, j := range jobs {
+	jobs, err := h.sync.Jobs(c.Request().Context(), orgID, f)
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]int64, 0, len(jobs))
+	for _, j := range jobs {
+		if !skipConflicts || j.Status != "conflict" {
 			ids = append(ids, j.ID)
 		}
 	}
+	return h.retry(c, orgID, ids)
+}
+
+// retry retries the jobs and counts those retried; a job gone or no
+// longer open is passed over.
+func (h *SyncErrorHandler) retry(c echo.Context, orgID int64, ids []int64) (int, error) {
 	retried := 0
 	for _, id := range ids {
 		if err := h.sync.Retry(c.Request().Context(), orgID, id); err == nil {
 			retried++
 		} else if !apperr.IsNotFound(err) && apperr.Code(err) != apperr.CodeConflict {
-			return err
+			return retried, err
 		}
 	}
-	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": retried})
-	return c.JSON(http.StatusOK, map[string]int{"retried": retried})
+	return retried, nil
 }
 
-func (h *SyncErrorsAPI) act(c echo.Context, fn func(orgID, id int64) error, action string) error {
+func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, action string) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err

@@ -1,0 +1,125 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
+	"switchboard/integrations/syncer"
+	"switchboard/models"
+)
+
+// APICreate handles POST /api/appointments.
+func (h *AppointmentHandler) APICreate(c echo.Context) error {
+	var in AppointmentRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if _, err := waitFor(c); err != nil {
+		return err
+	}
+	a, states, err := h.svc.CreateAppointment(c.Request().Context(), currentPrincipal(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
+	if err != nil {
+		return err
+	}
+	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityAppointment, a.ID, states, appointmentAnswer(a))
+}
+
+// APIGet handles GET /api/appointments/:id.
+func (h *AppointmentHandler) APIGet(c echo.Context) error {
+	a, err := h.appointment(c)
+	if err != nil {
+		return err
+	}
+	states, err := h.svc.AppointmentStates(c.Request().Context(), a.OrganizationID, a.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, AppointmentAnswer{a, nonNil(states)})
+}
+
+// APIList handles GET /api/appointments?from=&to=&patient_id=&status=&cursor=&limit=.
+func (h *AppointmentHandler) APIList(c echo.Context) error {
+	f, err := apiAppointmentFilter(c)
+	if err != nil {
+		return err
+	}
+	as, err := h.svc.Appointments(c.Request().Context(), currentPrincipal(c).Org.ID, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cursorList(as, f.Limit, func(a *models.Appointment) int64 { return a.ID }))
+}
+
+// apiAppointmentFilter reads the list's query: from and to are dates or
+// RFC 3339 times; a bad value is an invalid request naming the field.
+func apiAppointmentFilter(c echo.Context) (models.AppointmentFilter, error) {
+	f := models.AppointmentFilter{Status: c.QueryParam("status")}
+	var err error
+	if f.AfterID, f.Limit, err = paging(c); err != nil {
+		return f, err
+	}
+	var bad []apperr.FieldError
+	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
+		if v := c.QueryParam(name); v != "" {
+			t, err := parseDateOrTime(v)
+			if err != nil {
+				bad = append(bad, apperr.FieldError{Field: name, Message: "must be a date (YYYY-MM-DD) or an RFC 3339 time"})
+			}
+			*dst = t
+		}
+	}
+	if v := c.QueryParam("patient_id"); v != "" {
+		if f.PatientID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			bad = append(bad, apperr.FieldError{Field: "patient_id", Message: "must be a number"})
+		}
+	}
+	if len(bad) > 0 {
+		e := apperr.Validation(bad...)
+		e.Code = apperr.CodeInvalidRequest
+		return f, e
+	}
+	return f, nil
+}
+
+// APIUpdate handles PATCH /api/appointments/:id.
+func (h *AppointmentHandler) APIUpdate(c echo.Context) error {
+	a, err := h.appointment(c)
+	if err != nil {
+		return err
+	}
+	var in AppointmentRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	a, states, err := h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, valuesOf(in), h.seal(c, http.StatusOK))
+	if err != nil {
+		return err
+	}
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityAppointment, a.ID, states, appointmentAnswer(a))
+}
+
+// APICancel handles DELETE /api/appointments/:id (cancels).
+func (h *AppointmentHandler) APICancel(c echo.Context) error {
+	a, err := h.appointment(c)
+	if err != nil {
+		return err
+	}
+	// The kept answer is the appointment as the transaction cancelled it.
+	sealCancelled := func(a *models.Appointment) []syncer.Seal {
+		return sealWith(c, http.StatusOK, func(ctx context.Context, tx *models.Tenant, s []syncer.State) (any, error) {
+			cancelled, err := tx.Appointment(ctx, a.ID)
+			return AppointmentAnswer{cancelled, s}, err
+		})
+	}
+	a, states, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, sealCancelled)
+	if err != nil {
+		return err
+	}
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityAppointment, a.ID, states, appointmentAnswer(a))
+}

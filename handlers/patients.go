@@ -1,0 +1,197 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
+	"switchboard/integrations/syncer"
+	"switchboard/models"
+	"switchboard/records"
+	"switchboard/views/pages"
+)
+
+// PatientHandler serves patients to staff (pages) and to API clients
+// (JSON) over the records service.
+type PatientHandler struct {
+	svc *records.Service
+}
+
+// NewPatientHandler returns a PatientHandler.
+func NewPatientHandler(svc *records.Service) *PatientHandler { return &PatientHandler{svc: svc} }
+
+var (
+	patientFormFields = models.FormFieldNames(models.PatientFields)
+	patientInputs     = formFields(models.PatientFields)
+)
+
+// patientForm is the patient form with its values and errors.
+func patientForm(values, errors map[string]string) pages.RecordForm {
+	return pages.RecordForm{Values: values, Errors: errors, Fields: patientInputs}
+}
+
+// Index handles GET /patients.
+func (h *PatientHandler) Index(c echo.Context) error {
+	return h.renderIndex(c, http.StatusOK, patientForm(nil, nil))
+}
+
+func (h *PatientHandler) renderIndex(c echo.Context, status int, form pages.RecordForm) error {
+	after, _ := strconv.ParseInt(c.QueryParam("cursor"), 10, 64)
+	q := c.QueryParam("q")
+	ps, err := h.svc.Patients(c.Request().Context(), currentPrincipal(c).Org.ID, models.PatientFilter{Search: q, AfterID: after, Limit: 50})
+	if err != nil {
+		return err
+	}
+	page := pages.PatientsPage{Search: q, Form: form}
+	for _, p := range ps {
+		page.Rows = append(page.Rows, pages.PatientRow{ID: p.ID, Name: p.FirstName + " " + p.LastName, Birthdate: p.Birthdate, Phone: p.Phone, Email: p.Email})
+	}
+	if len(ps) == 50 {
+		page.NextURL = "/patients?" + url.Values{"q": {q}, "cursor": {strconv.FormatInt(ps[len(ps)-1].ID, 10)}}.Encode()
+	}
+	return render(c, status, pages.Patients(page))
+}
+
+// Create handles POST /patients.
+func (h *PatientHandler) Create(c echo.Context) error {
+	v := formOf(c, patientFormFields...)
+	p, _, err := h.svc.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, records.Values(v), nil)
+	if ps := problemsOf(err); ps != nil {
+		return h.renderIndex(c, http.StatusUnprocessableEntity, patientForm(v, errorMap(ps)))
+	}
+	if err != nil {
+		return err
+	}
+	addFlash(c, "success", p.FirstName+" "+p.LastName+" was created.")
+	return redirect(c, fmt.Sprintf("/patients/%d", p.ID))
+}
+
+// Show handles GET /patients/:id.
+func (h *PatientHandler) Show(c echo.Context) error {
+	p, err := h.patient(c)
+	if err != nil {
+		return err
+	}
+	return h.renderShow(c, http.StatusOK, p, patientForm(formValues(models.PatientFields, p), nil))
+}
+
+func (h *PatientHandler) renderShow(c echo.Context, status int, p *models.Patient, form pages.RecordForm) error {
+	states, err := h.svc.PatientStates(c.Request().Context(), p.OrganizationID, p.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, status, pages.Patient(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName, Form: form, Sync: badges(states)}))
+}
+
+// Update handles POST /patients/:id.
+func (h *PatientHandler) Update(c echo.Context) error {
+	p, err := h.patient(c)
+	if err != nil {
+		return err
+	}
+	v := formOf(c, patientFormFields...)
+	_, _, err = h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, records.Values(v), nil)
+	if ps := problemsOf(err); ps != nil {
+		return h.renderShow(c, http.StatusUnprocessableEntity, p, patientForm(v, errorMap(ps)))
+	}
+	if err != nil {
+		return err
+	}
+	addFlash(c, "success", "Saved.")
+	return redirect(c, fmt.Sprintf("/patients/%d", p.ID))
+}
+
+func (h *PatientHandler) patient(c echo.Context) (*models.Patient, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, apperr.NotFound("patient")
+	}
+	return h.svc.Patient(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+}
+
+// APICreate handles POST /api/patients.
+func (h *PatientHandler) APICreate(c echo.Context) error {
+	var in PatientRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if _, err := waitFor(c); err != nil {
+		return err
+	}
+	p, states, err := h.svc.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
+	if err != nil {
+		return err
+	}
+	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p, s} })
+}
+
+// APIGet handles GET /api/patients/:id.
+func (h *PatientHandler) APIGet(c echo.Context) error {
+	p, err := h.patient(c)
+	if err != nil {
+		return err
+	}
+	states, err := h.svc.PatientStates(c.Request().Context(), p.OrganizationID, p.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, PatientAnswer{p, nonNil(states)})
+}
+
+// APIList handles GET /api/patients?q=&phone=&cursor=&limit=.
+func (h *PatientHandler) APIList(c echo.Context) error {
+	after, limit, err := paging(c)
+	if err != nil {
+		return err
+	}
+	ps, err := h.svc.Patients(c.Request().Context(), currentPrincipal(c).Org.ID,
+		models.PatientFilter{Search: c.QueryParam("q"), Phone: c.QueryParam("phone"), AfterID: after, Limit: limit})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cursorList(ps, limit, func(p *models.Patient) int64 { return p.ID }))
+}
+
+// APIUpdate handles PATCH /api/patients/:id.
+func (h *PatientHandler) APIUpdate(c echo.Context) error {
+	p, err := h.patient(c)
+	if err != nil {
+		return err
+	}
+	var in PatientRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, states, err := h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, valuesOf(in), h.seal(c, http.StatusOK))
+	if err != nil {
+		return err
+	}
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p, s} })
+}
+
+// APIDelete handles DELETE /api/patients/:id.
+func (h *PatientHandler) APIDelete(c echo.Context) error {
+	p, err := h.patient(c)
+	if err != nil {
+		return err
+	}
+	deleted := func(s []syncer.State) any { return DeletedAnswer{Deleted: true, ID: p.ID, Sync: s} }
+	states, err := h.svc.DeletePatient(c.Request().Context(), p.OrganizationID, p.ID,
+		func(*models.Patient) []syncer.Seal { return sealWith(c, http.StatusOK, answer(deleted)) })
+	if err != nil {
+		return err
+	}
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, deleted)
+}
+
+// seal stores the answer of a keyed request with the write (see sealWith).
+func (h *PatientHandler) seal(c echo.Context, status int) records.Seals[models.Patient] {
+	return func(p *models.Patient) []syncer.Seal {
+		return sealWith(c, status, answer(func(s []syncer.State) any { return PatientAnswer{p, s} }))
+	}
+}

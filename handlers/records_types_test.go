@@ -1,0 +1,35 @@
+package handlers_test
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"switchboard/handlers"
+	"switchboard/models"
+)
+
+// TestRecordRequestsMatchTheFieldTables keeps the documented JSON bodies
+// of the records API in step with the field tables they are read through.
+func TestRecordRequestsMatchTheFieldTables(t *testing.T) {
+	check := func(name string, req reflect.Type, want []string) {
+		var got []string
+		for i := range req.NumField() {
+			tag, _, _ := strings.Cut(req.Field(i).Tag.Get("json"), ",")
+			got = append(got, tag)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: request fields %v, table %v", name, got, want)
+		}
+	}
+	var patients, appointments []string
+	for _, f := range models.PatientFields {
+		patients = append(patients, f.Name)
+	}
+	for _, f := range models.AppointmentFields {
+		appointments = append(appointments, f.Name)
+	}
+	check("PatientRequest", reflect.TypeFor[handlers.PatientRequest](), patients)
+	check("AppointmentRequest", reflect.TypeFor[handlers.AppointmentRequest](), appointments)
+}

@@ -1,0 +1,77 @@
+package records
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"switchboard/apperr"
+	"switchboard/integrations/syncer"
+	"switchboard/models"
+)
+
+// Appointment returns one appointment of the organization.
+func (s *Service) Appointment(ctx context.Context, orgID, id int64) (*models.Appointment, error) {
+	return s.store.Tenant(orgID).Appointment(ctx, id)
+}
+
+// Appointments lists the organization's appointments (cursor paging).
+func (s *Service) Appointments(ctx context.Context, orgID int64, f models.AppointmentFilter) ([]models.Appointment, error) {
+	return s.store.Tenant(orgID).Appointments(ctx, f)
+}
+
+// CreateAppointment validates the values and books the appointment; an
+// unknown patient is a validation error of patient_id.
+func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	a := &models.Appointment{}
+	if err := applyAppointment(a, in, true); err != nil {
+		return nil, nil, err
+	}
+	states, err := s.sync.CreateAppointment(ctx, orgID, a, seals.of(a)...)
+	return a, states, err
+}
+
+// UpdateAppointment overlays the values given on the appointment, derives
+// its end or duration from the other, validates it and saves it.
+func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Values, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	a, err := s.Appointment(ctx, orgID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := applyAppointment(a, in, false); err != nil {
+		return a, nil, err
+	}
+	states, err := s.sync.UpdateAppointment(ctx, orgID, a, seals.of(a)...)
+	return a, states, err
+}
+
+// CancelAppointment cancels the appointment (the sync mapping's delete
+// function runs in the external systems) and returns it cancelled.
+func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	a, err := s.Appointment(ctx, orgID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.sync.CancelAppointment(ctx, orgID, a.ID, seals.of(a)...)
+}
+
+// applyAppointment copies the values given onto a, derives end or
+// duration from the other and validates the result.
+func applyAppointment(a *models.Appointment, in Values, creating bool) error {
+	bad := unknownFields(models.AppointmentFields, in)
+	setText(models.AppointmentFields, a, in)
+	if v, ok := in["patient_id"]; ok {
+		if id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+			a.PatientID = id
+		}
+	}
+	bad = append(bad, setTimes(a, in, creating)...)
+	if a.Status == "" {
+		a.Status = models.StatusScheduled
+	}
+	bad = append(bad, check(models.AppointmentFields, a)...)
+	if len(bad) > 0 {
+		return apperr.Validation(bad...)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+// Package records is the records service: local patients and
+// appointments, validated against their field tables (models.PatientFields,
+// models.AppointmentFields) and written through the syncer's write path,
+// which commits the local row and its sync jobs together. The staff pages
+// and the JSON API both call it.
+package records
+
+import (
+	"context"
+	"time"
+
+	"switchboard/integrations/definition"
+	"switchboard/integrations/syncer"
+	"switchboard/models"
+)
+
+// Values are the fields a request gives, by internal name, as text. A
+// field left out keeps its value (PATCH semantics).
+type Values map[string]string
+
+// Seals gives the seals of a write once its record is known (see
+// syncer.Seal): the JSON API stores an idempotent answer this way. nil
+// gives none.
+type Seals[R any] func(r *R) []syncer.Seal
+
+func (s Seals[R]) of(r *R) []syncer.Seal {
+	if s == nil {
+		return nil
+	}
+	return s(r)
+}
+
+// Service is the records service of the organizations' patients and
+// appointments.
+type Service struct {
+	store *models.Store
+	sync  *syncer.Manager
+}
+
+// New returns the records service.
+func New(store *models.Store, sync *syncer.Manager) *Service {
+	return &Service{store: store, sync: sync}
+}
+
+// Patient returns one patient of the organization.
+func (s *Service) Patient(ctx context.Context, orgID, id int64) (*models.Patient, error) {
+	return s.store.Tenant(orgID).Patient(ctx, id)
+}
+
+// Patients lists the organization's patients (cursor paging).
+func (s *Service) Patients(ctx context.Context, orgID int64, f models.PatientFilter) ([]models.Patient, error) {
+	return s.store.Tenant(orgID).Patients(ctx, f)
+}
+
+// CreatePatient validates the values and creates the patient.
+func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, seals Seals[models.Patient]) (*models.Patient, []syncer.State, error) {
+	p := &models.Patient{}
+	if err := applyPatient(p, in); err != nil {
+		return nil, nil, err
+	}
+	states, err := s.sync.CreatePatient(ctx, orgID, p, seals.of(p)...)
+	return p, states, err
+}
+
+// UpdatePatient overlays the values given on the patient, validates it
+// and saves it.
+func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values, seals Seals[models.Patient]) (*models.Patient, []syncer.State, error) {
+	p, err := s.Patient(ctx, orgID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := applyPatient(p, in); err != nil {
+		return p, nil, err
+	}
+	states, err := s.sync.UpdatePatient(ctx, orgID, p, seals.of(p)...)
+	return p, states, err
+}
+
+// DeletePatient deletes the patient.
+func (s *Service) DeletePatient(ctx context.Context, orgID, id int64, seals Seals[models.Patient]) ([]syncer.State, error) {
+	p, err := s.Patient(ctx, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.sync.DeletePatient(ctx, orgID, p.ID, seals.of(p)...)
+}
+
+// PatientStates returns the patient's sync state per integration.
+func (s *Service) PatientStates(ctx context.Context, orgID, id int64) ([]syncer.State, error) {
+	return s.sync.States(ctx, orgID, definition.EntityPatient, id)
+}
+
+// AppointmentStates returns the appointment's sync state per integration.
+func (s *Service) AppointmentStates(ctx context.Context, orgID, id int64) ([]syncer.State, error) {
+	return s.sync.States(ctx, orgID, definition.EntityAppointment, id)
+}
+
+// WaitFirstAttempt waits up to d for the first attempt of each of the
+// record's newest jobs, then returns its states.
+func (s *Service) WaitFirstAttempt(ctx context.Context, orgID int64, entity string, id int64, d time.Duration) ([]syncer.State, error) {
+	return s.sync.WaitFirstAttempt(ctx, orgID, entity, id, d)
+}
