@@ -97,4 +97,3 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 	})
 }
-
