@@ -250,3 +250,31 @@ func TestBadDatabaseURLsDoNotShowTheirPassword(t *testing.T) {
 		}
 	}
 }
+
+// TestDataDirAloneMovesTheDatabase runs `migrate up` with only
+// SWITCHBOARD_DATA_DIR (or --data-dir) set: the embedded database is created
+// inside that folder, not in ./data.
+func TestDataDirAloneMovesTheDatabase(t *testing.T) {
+	for _, how := range []string{"env", "flag"} {
+		t.Run(how, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "practice-data")
+			env := map[string]string{}
+			args := []string{"migrate", "up"}
+			if how == "env" {
+				env["SWITCHBOARD_DATA_DIR"] = dir
+			} else {
+				args = append(args, "--data-dir", dir)
+			}
+			var out bytes.Buffer
+			if err := run(context.Background(), args, envWith(env), &out, &out); err != nil {
+				t.Fatalf("%v: %v\n%s", args, err, out.String())
+			}
+			if _, err := os.Stat(filepath.Join(dir, "switchboard.db")); err != nil {
+				t.Fatalf("the database is not in the data folder: %v\n%s", err, out.String())
+			}
+			if _, err := os.Stat("data/switchboard.db"); err == nil {
+				t.Fatal("a database appeared in ./data although the data folder is elsewhere")
+			}
+		})
+	}
+}
