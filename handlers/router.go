@@ -73,200 +73,266 @@ func NewRouter(d Deps) *echo.Echo {
 		refuseNULInput,
 	)
 
-	authH := NewAuthHandler(d.Store, newSessionManager(d.SecretKey, d.SecureCookies), d.Throttle, d.Logger, d.Demo)
-	health := NewHealthHandler(d.DB, d.Migrations)
-	dashboard := NewDashboardHandler(d.Store)
-	profile := NewProfileHandler(d.Store, d.Logger)
-	users := NewUserHandler(d.Store, d.Logger)
-	invitations := NewInvitationHandler(d.Store, d.Logger)
-	orgs := NewOrgHandler(d.Store, d.Logger)
-	apiKeys := NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
-	audit := NewAuditHandler(d.Store)
-	orgAPI := NewOrganizationAPI(d.Store, d.Keys, d.Logger)
-	settings := NewSettingsHandler(d.Store, d.Keys, d.Logger)
-	registrySvc := registry.NewService(d.Registry, d.Store)
-	integrationAPI := NewIntegrationAPI(registrySvc, d.Store, d.Logger)
-	integrations := NewIntegrationHandler(registrySvc, d.Store, d.Logger)
-	calls := newCallRecorder(d.Registry, d.Calls, m.executions)
-	credentials := NewCredentialHandler(vault.NewCredentials(vault.CredentialsConfig{Store: d.Store, Registry: d.Registry,
-		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), d.Store, d.Logger)
-	execute := NewExecuteHandler(d.Store, d.Registry, d.Executor, calls)
-	try := NewTryHandler(registrySvc, execute)
-	recordsSvc := records.New(d.Store, d.Sync)
-	patients := NewPatientHandler(recordsSvc)
-	appointments := NewAppointmentHandler(recordsSvc)
-	syncSettings := NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
-	syncErrors := NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
-	dashboard.sync = d.Sync
-	idem := idempotent(d.Store)
+	r := newRouteSet(d, m)
+	r.opsAndAuth(e)
+	r.pages(e)
+	r.adminPages(e)
+	r.ownerAndAPI(e)
+	r.adminAPI(e)
+	r.inbound(e)
+	return e
+}
+
+// routeSet holds the handlers and middleware stacks the routes are built
+// from; each of its route methods registers one part of the surface.
+type routeSet struct {
+	d              Deps
+	m              *metrics
+	authH          *AuthHandler
+	health         *HealthHandler
+	dashboard      *DashboardHandler
+	profile        *ProfileHandler
+	users          *UserHandler
+	invitations    *InvitationHandler
+	orgs           *OrgHandler
+	apiKeys        *APIKeyHandler
+	audit          *AuditHandler
+	orgAPI         *OrganizationAPI
+	settings       *SettingsHandler
+	integrationAPI *IntegrationAPI
+	integrations   *IntegrationHandler
+	credentials    *CredentialHandler
+	execute        *ExecuteHandler
+	try            *TryHandler
+	patients       *PatientHandler
+	appointments   *AppointmentHandler
+	syncSettings   *SyncSettingsHandler
+	syncErrors     *SyncErrorHandler
+	idem           echo.MiddlewareFunc
 
 	// Middleware stacks, from the outside in.
-	web := []echo.MiddlewareFunc{authH.loadSession, csrfProtect, authH.requireSetup}
-	signedIn := slices.Concat(web, []echo.MiddlewareFunc{requireUser})
-	staff := signedIn
-	admin := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleAdmin)})
-	owner := slices.Concat(signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
+	web, signedIn, staff, admin, owner, api, apiAdmin, apiExec []echo.MiddlewareFunc
+}
+
+// newRouteSet builds every handler over its services, then the
+// middleware stacks.
+func newRouteSet(d Deps, m *metrics) *routeSet {
+	r := &routeSet{d: d, m: m}
+	r.authH = NewAuthHandler(d.Store, newSessionManager(d.SecretKey, d.SecureCookies), d.Throttle, d.Logger, d.Demo)
+	r.health = NewHealthHandler(d.DB, d.Migrations)
+	r.dashboard = NewDashboardHandler(d.Store)
+	r.profile = NewProfileHandler(d.Store, d.Logger)
+	r.users = NewUserHandler(d.Store, d.Logger)
+	r.invitations = NewInvitationHandler(d.Store, d.Logger)
+	r.orgs = NewOrgHandler(d.Store, d.Logger)
+	r.apiKeys = NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
+	r.audit = NewAuditHandler(d.Store)
+	r.orgAPI = NewOrganizationAPI(d.Store, d.Keys, d.Logger)
+	r.settings = NewSettingsHandler(d.Store, d.Keys, d.Logger)
+	registrySvc := registry.NewService(d.Registry, d.Store)
+	r.integrationAPI = NewIntegrationAPI(registrySvc, d.Store, d.Logger)
+	r.integrations = NewIntegrationHandler(registrySvc, d.Store, d.Logger)
+	calls := newCallRecorder(d.Registry, d.Calls, m.executions)
+	r.credentials = NewCredentialHandler(vault.NewCredentials(vault.CredentialsConfig{Store: d.Store, Registry: d.Registry,
+		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), d.Store, d.Logger)
+	r.execute = NewExecuteHandler(d.Store, d.Registry, d.Executor, calls)
+	r.try = NewTryHandler(registrySvc, r.execute)
+	recordsSvc := records.New(d.Store, d.Sync)
+	r.patients = NewPatientHandler(recordsSvc)
+	r.appointments = NewAppointmentHandler(recordsSvc)
+	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
+	r.syncErrors = NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
+	r.dashboard.sync = d.Sync
+	r.idem = idempotent(d.Store)
+	r.buildStacks()
+	return r
+}
+
+// buildStacks builds the middleware stacks, from the outside in.
+func (r *routeSet) buildStacks() {
+	r.web = []echo.MiddlewareFunc{r.authH.loadSession, csrfProtect, r.authH.requireSetup}
+	r.signedIn = slices.Concat(r.web, []echo.MiddlewareFunc{requireUser})
+	r.staff = r.signedIn
+	r.admin = slices.Concat(r.signedIn, []echo.MiddlewareFunc{requireRole(models.RoleAdmin)})
+	r.owner = slices.Concat(r.signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
 	// The JSON API authenticates on its own: an API key or a signed-in
 	// cookie session (CSRF-checked), else 401.
-	api := []echo.MiddlewareFunc{authH.apiAuth(d.Keys)}
-	apiAdmin := slices.Concat(api, []echo.MiddlewareFunc{requireAPIAdmin})
-	apiExec := slices.Concat(api, []echo.MiddlewareFunc{requireExecutor})
+	r.api = []echo.MiddlewareFunc{r.authH.apiAuth(r.d.Keys)}
+	r.apiAdmin = slices.Concat(r.api, []echo.MiddlewareFunc{requireAPIAdmin})
+	r.apiExec = slices.Concat(r.api, []echo.MiddlewareFunc{requireExecutor})
+}
 
+// opsAndAuth registers the probes, assets, setup, sign-in and invitations.
+func (r *routeSet) opsAndAuth(e *echo.Echo) {
 	// Ops and assets: no session.
-	e.GET("/healthz", health.Live).Name = "healthz"
-	e.HEAD("/healthz", health.Live)
-	e.GET("/readyz", health.Ready).Name = "readyz"
-	e.GET("/metrics", m.handler(d.MetricsToken)).Name = "metrics"
+	e.GET("/healthz", r.health.Live).Name = "healthz"
+	e.HEAD("/healthz", r.health.Live)
+	e.GET("/readyz", r.health.Ready).Name = "readyz"
+	e.GET("/metrics", r.m.handler(r.d.MetricsToken)).Name = "metrics"
 	e.GET("/static/*", Static).Name = "static"
 	e.HEAD("/static/*", Static)
 
 	// Setup, sign-in, sign-out.
-	e.GET("/setup", authH.SetupPage, web...).Name = "setup"
-	e.POST("/setup", authH.Setup, web...).Name = "auth.setup"
-	e.GET("/login", authH.LoginPage, web...).Name = "login"
-	e.POST("/login", authH.Login, web...).Name = "auth.login"
-	e.POST("/logout", authH.Logout, signedIn...).Name = "logout"
-	e.POST("/logout/everywhere", authH.LogoutEverywhere, signedIn...).Name = "auth.logout-everywhere"
-	e.GET("/invitations/:token", invitations.Show, web...).Name = "invitation"
-	e.POST("/invitations/:token/accept", invitations.Accept, signedIn...).Name = "invitations.accept"
-	e.POST("/invitations/:token/register", invitations.Register, web...).Name = "invitations.register"
+	e.GET("/setup", r.authH.SetupPage, r.web...).Name = "setup"
+	e.POST("/setup", r.authH.Setup, r.web...).Name = "auth.setup"
+	e.GET("/login", r.authH.LoginPage, r.web...).Name = "login"
+	e.POST("/login", r.authH.Login, r.web...).Name = "auth.login"
+	e.POST("/logout", r.authH.Logout, r.signedIn...).Name = "logout"
+	e.POST("/logout/everywhere", r.authH.LogoutEverywhere, r.signedIn...).Name = "auth.logout-everywhere"
+	e.GET("/invitations/:token", r.invitations.Show, r.web...).Name = "invitation"
+	e.POST("/invitations/:token/accept", r.invitations.Accept, r.signedIn...).Name = "invitations.accept"
+	e.POST("/invitations/:token/register", r.invitations.Register, r.web...).Name = "invitations.register"
+}
 
+// pages registers the pages every signed-in role sees.
+func (r *routeSet) pages(e *echo.Echo) {
 	// Pages for every role.
-	e.GET("/", dashboard.Show, staff...).Name = "dashboard"
-	e.GET("/profile", profile.Show, staff...).Name = "profile"
-	e.POST("/profile/password", profile.ChangePassword, staff...).Name = "profile.change-password"
-	e.POST("/orgs/switch", orgs.Switch, staff...).Name = "orgs.switch"
-	e.GET("/patients", patients.Index, staff...).Name = "patients"
-	e.POST("/patients", patients.Create, staff...).Name = "records.patients-create"
-	e.GET("/patients/:id", patients.Show, staff...).Name = "records.patient-show"
-	e.POST("/patients/:id", patients.Update, staff...).Name = "records.patient-update"
-	e.GET("/appointments", appointments.Index, staff...).Name = "appointments"
-	e.POST("/appointments", appointments.Create, staff...).Name = "records.appointments-create"
-	e.GET("/appointments/:id", appointments.Show, staff...).Name = "records.appointment-show"
-	e.POST("/appointments/:id/cancel", appointments.Cancel, staff...).Name = "records.appointment-cancel"
-	e.GET("/sync-errors", syncErrors.Page, staff...).Name = "sync-errors"
-	e.POST("/sync-errors/retry", syncErrors.PageBulkRetry, staff...).Name = "sync-pages.bulk-retry"
-	e.POST("/sync-errors/sandbox-outage", syncErrors.SandboxOutage, staff...).Name = "sync-pages.sandbox-outage"
-	e.GET("/sync-errors/:id", syncErrors.PageShow, staff...).Name = "sync-pages.error-show"
-	e.POST("/sync-errors/:id/retry", syncErrors.PageAction("retry"), staff...).Name = "sync-pages.error-retry"
-	e.POST("/sync-errors/:id/dismiss", syncErrors.PageAction("dismiss"), staff...).Name = "sync-pages.error-dismiss"
-	e.POST("/sync-errors/:id/resolve", syncErrors.PageAction("resolve"), staff...).Name = "sync-pages.error-resolve"
+	e.GET("/", r.dashboard.Show, r.staff...).Name = "dashboard"
+	e.GET("/profile", r.profile.Show, r.staff...).Name = "profile"
+	e.POST("/profile/password", r.profile.ChangePassword, r.staff...).Name = "profile.change-password"
+	e.POST("/orgs/switch", r.orgs.Switch, r.staff...).Name = "orgs.switch"
+	e.GET("/patients", r.patients.Index, r.staff...).Name = "patients"
+	e.POST("/patients", r.patients.Create, r.staff...).Name = "records.patients-create"
+	e.GET("/patients/:id", r.patients.Show, r.staff...).Name = "records.patient-show"
+	e.POST("/patients/:id", r.patients.Update, r.staff...).Name = "records.patient-update"
+	e.GET("/appointments", r.appointments.Index, r.staff...).Name = "appointments"
+	e.POST("/appointments", r.appointments.Create, r.staff...).Name = "records.appointments-create"
+	e.GET("/appointments/:id", r.appointments.Show, r.staff...).Name = "records.appointment-show"
+	e.POST("/appointments/:id/cancel", r.appointments.Cancel, r.staff...).Name = "records.appointment-cancel"
+	e.GET("/sync-errors", r.syncErrors.Page, r.staff...).Name = "sync-errors"
+	e.POST("/sync-errors/retry", r.syncErrors.PageBulkRetry, r.staff...).Name = "sync-pages.bulk-retry"
+	e.POST("/sync-errors/sandbox-outage", r.syncErrors.SandboxOutage, r.staff...).Name = "sync-pages.sandbox-outage"
+	e.GET("/sync-errors/:id", r.syncErrors.PageShow, r.staff...).Name = "sync-pages.error-show"
+	e.POST("/sync-errors/:id/retry", r.syncErrors.PageAction("retry"), r.staff...).Name = "sync-pages.error-retry"
+	e.POST("/sync-errors/:id/dismiss", r.syncErrors.PageAction("dismiss"), r.staff...).Name = "sync-pages.error-dismiss"
+	e.POST("/sync-errors/:id/resolve", r.syncErrors.PageAction("resolve"), r.staff...).Name = "sync-pages.error-resolve"
+}
 
+// adminPages registers the admin pages: API keys, audit, settings, integrations, credentials.
+func (r *routeSet) adminPages(e *echo.Echo) {
 	// Admin pages.
-	e.GET("/api-keys", apiKeys.Index, admin...).Name = "api-keys"
-	e.POST("/api-keys", apiKeys.Create, admin...).Name = "api-keys.create"
-	e.POST("/api-keys/:id/revoke", apiKeys.Revoke, admin...).Name = "api-keys.revoke"
-	e.GET("/audit", audit.Index, admin...).Name = "audit"
-	e.GET("/settings", settings.Index, admin...).Name = "settings"
-	e.POST("/settings", settings.Save, admin...).Name = "settings.save"
-	e.GET("/sync-settings", syncSettings.Index, admin...).Name = "sync-settings"
-	e.POST("/sync-settings/:integrationId", syncSettings.Save, admin...).Name = "sync-settings.save"
-	e.POST("/sync-settings/:integrationId/toggle", syncSettings.Toggle, admin...).Name = "sync-settings.toggle"
-	e.POST("/sync-settings/:integrationId/webhook-secret", syncSettings.RegenerateSecretPage, admin...).Name = "sync-settings.regenerate-secret-page"
+	e.GET("/api-keys", r.apiKeys.Index, r.admin...).Name = "api-keys"
+	e.POST("/api-keys", r.apiKeys.Create, r.admin...).Name = "api-keys.create"
+	e.POST("/api-keys/:id/revoke", r.apiKeys.Revoke, r.admin...).Name = "api-keys.revoke"
+	e.GET("/audit", r.audit.Index, r.admin...).Name = "audit"
+	e.GET("/settings", r.settings.Index, r.admin...).Name = "settings"
+	e.POST("/settings", r.settings.Save, r.admin...).Name = "settings.save"
+	e.GET("/sync-settings", r.syncSettings.Index, r.admin...).Name = "sync-settings"
+	e.POST("/sync-settings/:integrationId", r.syncSettings.Save, r.admin...).Name = "sync-settings.save"
+	e.POST("/sync-settings/:integrationId/toggle", r.syncSettings.Toggle, r.admin...).Name = "sync-settings.toggle"
+	e.POST("/sync-settings/:integrationId/webhook-secret", r.syncSettings.RegenerateSecretPage, r.admin...).Name = "sync-settings.regenerate-secret-page"
 
-	// Integrations, endpoint registry, parameter maps, credentials (admin).
-	e.GET("/integrations", integrations.Index, admin...).Name = "integrations"
-	e.POST("/integrations", integrations.Create, admin...).Name = "integrations.create"
-	e.GET("/integrations/new", integrations.New, admin...).Name = "integrations.new"
-	e.POST("/integrations/check", integrations.CheckDocument, admin...).Name = "integrations.check-document"
-	e.POST("/integrations/from-catalog", integrations.AddFromCatalog, admin...).Name = "integrations.add-from-catalog"
-	e.GET("/integrations/import", integrations.ImportPage, admin...).Name = "integrations.import-page"
-	e.POST("/integrations/import", integrations.ImportPreview, admin...).Name = "integrations.import-preview"
-	e.POST("/integrations/import/apply", integrations.ImportApply, admin...).Name = "integrations.import-apply"
-	e.GET("/integrations/:id/import", integrations.ImportPage, admin...).Name = "integrations.import-page-of-integration"
-	e.POST("/integrations/:id/import", integrations.ImportPreview, admin...).Name = "integrations.import-preview-of-integration"
-	e.POST("/integrations/:id/import/apply", integrations.ImportApply, admin...).Name = "integrations.import-apply-of-integration"
-	e.GET("/integrations/:id", integrations.Show, admin...).Name = "integrations.show"
-	e.POST("/integrations/:id/settings", integrations.UpdateSettings, admin...).Name = "integrations.update-settings"
-	e.POST("/integrations/:id/document", integrations.SaveDocument, admin...).Name = "integrations.save-document"
-	e.POST("/integrations/:id/document/check", integrations.CheckDocument, admin...).Name = "integrations.check-document-of-integration"
-	e.POST("/integrations/:id/delete", integrations.Delete, admin...).Name = "integrations.delete"
-	e.GET("/integrations/:id/endpoints", integrations.Endpoints, admin...).Name = "integrations.endpoints"
-	e.GET("/integrations/:id/endpoints/new", integrations.NewEndpoint, admin...).Name = "integrations.new-endpoint"
-	e.POST("/integrations/:id/endpoints", integrations.CreateEndpointPage, admin...).Name = "integrations.create-endpoint-page"
-	e.GET("/endpoints/:id", integrations.ShowEndpoint, admin...).Name = "integrations.show-endpoint"
-	e.POST("/endpoints/:id", integrations.UpdateEndpointPage, admin...).Name = "integrations.update-endpoint-page"
-	e.POST("/endpoints/:id/delete", integrations.DeleteEndpointPage, admin...).Name = "integrations.delete-endpoint-page"
-	e.GET("/integrations/:id/maps", integrations.Maps, admin...).Name = "integrations.maps"
-	e.POST("/integrations/:id/maps", integrations.CreateMapPage, admin...).Name = "integrations.create-map-page"
-	e.POST("/parameter-maps/:id/delete", integrations.DeleteMapPage, admin...).Name = "integrations.delete-map-page"
-	e.GET("/integrations/:id/credentials", credentials.Show, admin...).Name = "credentials.show"
-	e.POST("/integrations/:id/credentials/:env", credentials.Save, admin...).Name = "credentials.save"
-	e.POST("/credentials/:id/delete", credentials.DeletePage, admin...).Name = "credentials.delete-page"
-	e.POST("/integrations/:id/credentials/:env/test", credentials.TestPage, admin...).Name = "credentials.test-page"
-	e.POST("/endpoints/:id/try", try.Try, admin...).Name = "try.try"
+	// Integrations, endpoint registry, parameter maps, r.credentials (r.admin).
+	e.GET("/integrations", r.integrations.Index, r.admin...).Name = "integrations"
+	e.POST("/integrations", r.integrations.Create, r.admin...).Name = "integrations.create"
+	e.GET("/integrations/new", r.integrations.New, r.admin...).Name = "integrations.new"
+	e.POST("/integrations/check", r.integrations.CheckDocument, r.admin...).Name = "integrations.check-document"
+	e.POST("/integrations/from-catalog", r.integrations.AddFromCatalog, r.admin...).Name = "integrations.add-from-catalog"
+	e.GET("/integrations/import", r.integrations.ImportPage, r.admin...).Name = "integrations.import-page"
+	e.POST("/integrations/import", r.integrations.ImportPreview, r.admin...).Name = "integrations.import-preview"
+	e.POST("/integrations/import/apply", r.integrations.ImportApply, r.admin...).Name = "integrations.import-apply"
+	e.GET("/integrations/:id/import", r.integrations.ImportPage, r.admin...).Name = "integrations.import-page-of-integration"
+	e.POST("/integrations/:id/import", r.integrations.ImportPreview, r.admin...).Name = "integrations.import-preview-of-integration"
+	e.POST("/integrations/:id/import/apply", r.integrations.ImportApply, r.admin...).Name = "integrations.import-apply-of-integration"
+	e.GET("/integrations/:id", r.integrations.Show, r.admin...).Name = "integrations.show"
+	e.POST("/integrations/:id/settings", r.integrations.UpdateSettings, r.admin...).Name = "integrations.update-settings"
+	e.POST("/integrations/:id/document", r.integrations.SaveDocument, r.admin...).Name = "integrations.save-document"
+	e.POST("/integrations/:id/document/check", r.integrations.CheckDocument, r.admin...).Name = "integrations.check-document-of-integration"
+	e.POST("/integrations/:id/delete", r.integrations.Delete, r.admin...).Name = "integrations.delete"
+	e.GET("/integrations/:id/endpoints", r.integrations.Endpoints, r.admin...).Name = "integrations.endpoints"
+	e.GET("/integrations/:id/endpoints/new", r.integrations.NewEndpoint, r.admin...).Name = "integrations.new-endpoint"
+	e.POST("/integrations/:id/endpoints", r.integrations.CreateEndpointPage, r.admin...).Name = "integrations.create-endpoint-page"
+	e.GET("/endpoints/:id", r.integrations.ShowEndpoint, r.admin...).Name = "integrations.show-endpoint"
+	e.POST("/endpoints/:id", r.integrations.UpdateEndpointPage, r.admin...).Name = "integrations.update-endpoint-page"
+	e.POST("/endpoints/:id/delete", r.integrations.DeleteEndpointPage, r.admin...).Name = "integrations.delete-endpoint-page"
+	e.GET("/integrations/:id/maps", r.integrations.Maps, r.admin...).Name = "integrations.maps"
+	e.POST("/integrations/:id/maps", r.integrations.CreateMapPage, r.admin...).Name = "integrations.create-map-page"
+	e.POST("/parameter-maps/:id/delete", r.integrations.DeleteMapPage, r.admin...).Name = "integrations.delete-map-page"
+	e.GET("/integrations/:id/credentials", r.credentials.Show, r.admin...).Name = "credentials.show"
+	e.POST("/integrations/:id/credentials/:env", r.credentials.Save, r.admin...).Name = "credentials.save"
+	e.POST("/credentials/:id/delete", r.credentials.DeletePage, r.admin...).Name = "credentials.delete-page"
+	e.POST("/integrations/:id/credentials/:env/test", r.credentials.TestPage, r.admin...).Name = "credentials.test-page"
+	e.POST("/endpoints/:id/try", r.try.Try, r.admin...).Name = "try.try"
+}
 
+// ownerAndAPI registers the owner pages and the agents' JSON API.
+func (r *routeSet) ownerAndAPI(e *echo.Echo) {
 	// Owner pages.
-	e.GET("/users", users.Index, owner...).Name = "users"
-	e.POST("/users", users.Create, owner...).Name = "users.create"
-	e.POST("/users/:id/role", users.SetRole, owner...).Name = "users.set-role"
-	e.POST("/users/:id/remove", users.Remove, owner...).Name = "users.remove"
-	e.POST("/users/invitations/:id/revoke", users.RevokeInvitation, owner...).Name = "users.revoke-invitation"
+	e.GET("/users", r.users.Index, r.owner...).Name = "users"
+	e.POST("/users", r.users.Create, r.owner...).Name = "users.create"
+	e.POST("/users/:id/role", r.users.SetRole, r.owner...).Name = "users.set-role"
+	e.POST("/users/:id/remove", r.users.Remove, r.owner...).Name = "users.remove"
+	e.POST("/users/invitations/:id/revoke", r.users.RevokeInvitation, r.owner...).Name = "users.revoke-invitation"
 
 	// JSON API.
-	e.GET("/api/me", Me, api...).Name = "api-me"
-	// Execution API: any API key, or an owner or admin session.
-	e.GET("/api/integrations", execute.List, apiExec...).Name = "execute.list"
-	e.GET("/api/integrations/:provider", execute.Status, apiExec...).Name = "execute.status"
-	e.POST("/api/integrations/:provider", execute.Execute, apiExec...).Name = "execute.execute"
-	e.GET("/api/integrations/:provider/functions", execute.Functions, apiExec...).Name = "execute.functions"
-	apiWrite := slices.Concat(api, []echo.MiddlewareFunc{idem})
-	e.POST("/api/patients", patients.APICreate, apiWrite...).Name = "records-api.create-patient"
-	e.GET("/api/patients", patients.APIList, api...).Name = "records-api.list-patients"
-	e.GET("/api/patients/:id", patients.APIGet, api...).Name = "records-api.get-patient"
-	e.PATCH("/api/patients/:id", patients.APIUpdate, apiWrite...).Name = "records-api.update-patient"
-	e.DELETE("/api/patients/:id", patients.APIDelete, apiWrite...).Name = "records-api.delete-patient"
-	e.POST("/api/appointments", appointments.APICreate, apiWrite...).Name = "records-api.create-appointment"
-	e.GET("/api/appointments", appointments.APIList, api...).Name = "records-api.list-appointments"
-	e.GET("/api/appointments/:id", appointments.APIGet, api...).Name = "records-api.get-appointment"
-	e.PATCH("/api/appointments/:id", appointments.APIUpdate, apiWrite...).Name = "records-api.update-appointment"
-	e.DELETE("/api/appointments/:id", appointments.APICancel, apiWrite...).Name = "records-api.cancel-appointment"
+	e.GET("/api/me", Me, r.api...).Name = "api-me"
+	// Execution API: any API key, or an r.owner or r.admin session.
+	e.GET("/api/integrations", r.execute.List, r.apiExec...).Name = "execute.list"
+	e.GET("/api/integrations/:provider", r.execute.Status, r.apiExec...).Name = "execute.status"
+	e.POST("/api/integrations/:provider", r.execute.Execute, r.apiExec...).Name = "execute.execute"
+	e.GET("/api/integrations/:provider/functions", r.execute.Functions, r.apiExec...).Name = "execute.functions"
+	apiWrite := slices.Concat(r.api, []echo.MiddlewareFunc{r.idem})
+	e.POST("/api/patients", r.patients.APICreate, apiWrite...).Name = "records-api.create-patient"
+	e.GET("/api/patients", r.patients.APIList, r.api...).Name = "records-api.list-patients"
+	e.GET("/api/patients/:id", r.patients.APIGet, r.api...).Name = "records-api.get-patient"
+	e.PATCH("/api/patients/:id", r.patients.APIUpdate, apiWrite...).Name = "records-api.update-patient"
+	e.DELETE("/api/patients/:id", r.patients.APIDelete, apiWrite...).Name = "records-api.delete-patient"
+	e.POST("/api/appointments", r.appointments.APICreate, apiWrite...).Name = "records-api.create-appointment"
+	e.GET("/api/appointments", r.appointments.APIList, r.api...).Name = "records-api.list-appointments"
+	e.GET("/api/appointments/:id", r.appointments.APIGet, r.api...).Name = "records-api.get-appointment"
+	e.PATCH("/api/appointments/:id", r.appointments.APIUpdate, apiWrite...).Name = "records-api.update-appointment"
+	e.DELETE("/api/appointments/:id", r.appointments.APICancel, apiWrite...).Name = "records-api.cancel-appointment"
+}
 
-	// Admin JSON API (admin key or owner/admin session).
-	e.GET("/api/admin/organization", orgAPI.Get, apiAdmin...).Name = "org-api.get"
-	e.PUT("/api/admin/organization", orgAPI.Update, apiAdmin...).Name = "org-api.update"
-	e.GET("/api/admin/integrations", integrationAPI.List, apiAdmin...).Name = "integration-api.list"
-	e.POST("/api/admin/integrations", integrationAPI.Create, apiAdmin...).Name = "integration-api.create"
-	e.POST("/api/admin/integrations/from-catalog", integrationAPI.FromCatalog, apiAdmin...).Name = "integration-api.from-catalog"
-	e.GET("/api/admin/integrations/:id", integrationAPI.Get, apiAdmin...).Name = "integration-api.get"
-	e.PUT("/api/admin/integrations/:id", integrationAPI.Update, apiAdmin...).Name = "integration-api.update"
-	e.DELETE("/api/admin/integrations/:id", integrationAPI.Delete, apiAdmin...).Name = "integration-api.delete"
-	e.GET("/api/admin/integrations/:id/export", integrationAPI.Export, apiAdmin...).Name = "integration-api.export"
-	e.POST("/api/admin/integrations/import", integrationAPI.Import, apiAdmin...).Name = "integration-api.import"
-	e.POST("/api/admin/integrations/:id/import", integrationAPI.Import, apiAdmin...).Name = "integration-api.import-of-integration"
-	e.GET("/api/admin/integrations/:id/endpoints", integrationAPI.ListEndpoints, apiAdmin...).Name = "integration-api.list-endpoints"
-	e.POST("/api/admin/integrations/:id/endpoints", integrationAPI.CreateEndpoint, apiAdmin...).Name = "integration-api.create-endpoint"
-	e.GET("/api/admin/endpoints/:id", integrationAPI.GetEndpoint, apiAdmin...).Name = "integration-api.get-endpoint"
-	e.PUT("/api/admin/endpoints/:id", integrationAPI.UpdateEndpoint, apiAdmin...).Name = "integration-api.update-endpoint"
-	e.DELETE("/api/admin/endpoints/:id", integrationAPI.DeleteEndpoint, apiAdmin...).Name = "integration-api.delete-endpoint"
-	e.GET("/api/admin/integrations/:id/parameter-maps", integrationAPI.ListMaps, apiAdmin...).Name = "integration-api.list-maps"
-	e.POST("/api/admin/integrations/:id/parameter-maps", integrationAPI.CreateMap, apiAdmin...).Name = "integration-api.create-map"
-	e.PUT("/api/admin/parameter-maps/:id", integrationAPI.UpdateMap, apiAdmin...).Name = "integration-api.update-map"
-	e.DELETE("/api/admin/parameter-maps/:id", integrationAPI.DeleteMap, apiAdmin...).Name = "integration-api.delete-map"
-	e.GET("/api/admin/api-credentials", credentials.List, apiAdmin...).Name = "credentials.list"
-	e.POST("/api/admin/api-credentials", credentials.Create, apiAdmin...).Name = "credentials.create"
-	e.GET("/api/admin/api-credentials/:id", credentials.Get, apiAdmin...).Name = "credentials.get"
-	e.PUT("/api/admin/api-credentials/:id", credentials.Update, apiAdmin...).Name = "credentials.update"
-	e.DELETE("/api/admin/api-credentials/:id", credentials.Delete, apiAdmin...).Name = "credentials.delete"
-	e.POST("/api/admin/api-credentials/test", credentials.Test, apiAdmin...).Name = "credentials.test"
-	e.GET("/api/admin/integration-settings", syncSettings.List, apiAdmin...).Name = "sync-settings.list"
-	e.POST("/api/admin/integration-settings", syncSettings.Create, apiAdmin...).Name = "sync-settings.create"
-	e.GET("/api/admin/integration-settings/:configId", syncSettings.Get, apiAdmin...).Name = "sync-settings.get"
-	e.PUT("/api/admin/integration-settings/:configId", syncSettings.Update, apiAdmin...).Name = "sync-settings.update"
-	e.DELETE("/api/admin/integration-settings/:configId", syncSettings.Delete, apiAdmin...).Name = "sync-settings.delete"
-	e.POST("/api/admin/integration-settings/:configId/webhook-secret", syncSettings.RegenerateSecret, apiAdmin...).Name = "sync-settings.regenerate-secret"
-	e.GET("/api/admin/sync-errors", syncErrors.List, apiAdmin...).Name = "sync-errors.list"
-	e.POST("/api/admin/sync-errors/retry", syncErrors.BulkRetry, apiAdmin...).Name = "sync-errors.bulk-retry"
-	e.GET("/api/admin/sync-errors/:id", syncErrors.Get, apiAdmin...).Name = "sync-errors.get"
-	e.POST("/api/admin/sync-errors/:id/retry", syncErrors.Retry, apiAdmin...).Name = "sync-errors.retry"
-	e.POST("/api/admin/sync-errors/:id/dismiss", syncErrors.Dismiss, apiAdmin...).Name = "sync-errors.dismiss"
-	e.POST("/api/admin/sync-errors/:id/resolve", syncErrors.Resolve, apiAdmin...).Name = "sync-errors.resolve"
+// adminAPI registers the admin JSON API.
+func (r *routeSet) adminAPI(e *echo.Echo) {
+	// Admin JSON API (r.admin key or r.owner/r.admin session).
+	e.GET("/api/admin/organization", r.orgAPI.Get, r.apiAdmin...).Name = "org-api.get"
+	e.PUT("/api/admin/organization", r.orgAPI.Update, r.apiAdmin...).Name = "org-api.update"
+	e.GET("/api/admin/integrations", r.integrationAPI.List, r.apiAdmin...).Name = "integration-api.list"
+	e.POST("/api/admin/integrations", r.integrationAPI.Create, r.apiAdmin...).Name = "integration-api.create"
+	e.POST("/api/admin/integrations/from-catalog", r.integrationAPI.FromCatalog, r.apiAdmin...).Name = "integration-api.from-catalog"
+	e.GET("/api/admin/integrations/:id", r.integrationAPI.Get, r.apiAdmin...).Name = "integration-api.get"
+	e.PUT("/api/admin/integrations/:id", r.integrationAPI.Update, r.apiAdmin...).Name = "integration-api.update"
+	e.DELETE("/api/admin/integrations/:id", r.integrationAPI.Delete, r.apiAdmin...).Name = "integration-api.delete"
+	e.GET("/api/admin/integrations/:id/export", r.integrationAPI.Export, r.apiAdmin...).Name = "integration-api.export"
+	e.POST("/api/admin/integrations/import", r.integrationAPI.Import, r.apiAdmin...).Name = "integration-api.import"
+	e.POST("/api/admin/integrations/:id/import", r.integrationAPI.Import, r.apiAdmin...).Name = "integration-api.import-of-integration"
+	e.GET("/api/admin/integrations/:id/endpoints", r.integrationAPI.ListEndpoints, r.apiAdmin...).Name = "integration-api.list-endpoints"
+	e.POST("/api/admin/integrations/:id/endpoints", r.integrationAPI.CreateEndpoint, r.apiAdmin...).Name = "integration-api.create-endpoint"
+	e.GET("/api/admin/endpoints/:id", r.integrationAPI.GetEndpoint, r.apiAdmin...).Name = "integration-api.get-endpoint"
+	e.PUT("/api/admin/endpoints/:id", r.integrationAPI.UpdateEndpoint, r.apiAdmin...).Name = "integration-api.update-endpoint"
+	e.DELETE("/api/admin/endpoints/:id", r.integrationAPI.DeleteEndpoint, r.apiAdmin...).Name = "integration-api.delete-endpoint"
+	e.GET("/api/admin/integrations/:id/parameter-maps", r.integrationAPI.ListMaps, r.apiAdmin...).Name = "integration-api.list-maps"
+	e.POST("/api/admin/integrations/:id/parameter-maps", r.integrationAPI.CreateMap, r.apiAdmin...).Name = "integration-api.create-map"
+	e.PUT("/api/admin/parameter-maps/:id", r.integrationAPI.UpdateMap, r.apiAdmin...).Name = "integration-api.update-map"
+	e.DELETE("/api/admin/parameter-maps/:id", r.integrationAPI.DeleteMap, r.apiAdmin...).Name = "integration-api.delete-map"
+	e.GET("/api/admin/api-credentials", r.credentials.List, r.apiAdmin...).Name = "credentials.list"
+	e.POST("/api/admin/api-credentials", r.credentials.Create, r.apiAdmin...).Name = "credentials.create"
+	e.GET("/api/admin/api-credentials/:id", r.credentials.Get, r.apiAdmin...).Name = "credentials.get"
+	e.PUT("/api/admin/api-credentials/:id", r.credentials.Update, r.apiAdmin...).Name = "credentials.update"
+	e.DELETE("/api/admin/api-credentials/:id", r.credentials.Delete, r.apiAdmin...).Name = "credentials.delete"
+	e.POST("/api/admin/api-credentials/test", r.credentials.Test, r.apiAdmin...).Name = "credentials.test"
+	e.GET("/api/admin/integration-settings", r.syncSettings.List, r.apiAdmin...).Name = "sync-settings.list"
+	e.POST("/api/admin/integration-settings", r.syncSettings.Create, r.apiAdmin...).Name = "sync-settings.create"
+	e.GET("/api/admin/integration-settings/:configId", r.syncSettings.Get, r.apiAdmin...).Name = "sync-settings.get"
+	e.PUT("/api/admin/integration-settings/:configId", r.syncSettings.Update, r.apiAdmin...).Name = "sync-settings.update"
+	e.DELETE("/api/admin/integration-settings/:configId", r.syncSettings.Delete, r.apiAdmin...).Name = "sync-settings.delete"
+	e.POST("/api/admin/integration-settings/:configId/webhook-secret", r.syncSettings.RegenerateSecret, r.apiAdmin...).Name = "sync-settings.regenerate-secret"
+	e.GET("/api/admin/sync-errors", r.syncErrors.List, r.apiAdmin...).Name = "sync-errors.list"
+	e.POST("/api/admin/sync-errors/retry", r.syncErrors.BulkRetry, r.apiAdmin...).Name = "sync-errors.bulk-retry"
+	e.GET("/api/admin/sync-errors/:id", r.syncErrors.Get, r.apiAdmin...).Name = "sync-errors.get"
+	e.POST("/api/admin/sync-errors/:id/retry", r.syncErrors.Retry, r.apiAdmin...).Name = "sync-errors.retry"
+	e.POST("/api/admin/sync-errors/:id/dismiss", r.syncErrors.Dismiss, r.apiAdmin...).Name = "sync-errors.dismiss"
+	e.POST("/api/admin/sync-errors/:id/resolve", r.syncErrors.Resolve, r.apiAdmin...).Name = "sync-errors.resolve"
+}
 
+// inbound registers webhooks and the not-found routes.
+func (r *routeSet) inbound(e *echo.Echo) {
 	// Inbound changes from external systems (signed; no session).
-	e.POST("/webhooks/:org/:provider", Webhook(d.Sync)).Name = "webhook"
+	e.POST("/webhooks/:org/:provider", Webhook(r.d.Sync)).Name = "webhook"
 
 	// Unknown pages still get the app shell (signed-in navigation).
-	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, web...)
+	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, r.web...)
 	e.RouteNotFound("/api/*", func(echo.Context) error { return echo.ErrNotFound })
-	return e
 }

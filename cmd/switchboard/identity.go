@@ -26,91 +26,116 @@ func openStore(ctx context.Context, cfg config.Config, stderr io.Writer) (*model
 	return models.NewStore(db), func() { db.Close() }, nil
 }
 
+// userCreate is what `switchboard user create` was asked to do.
+type userCreate struct {
+	org, email, password, role, name string
+}
+
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("user: usage: switchboard user create --org SLUG --email EMAIL --password PASS --role owner|admin|staff")
-	}
-	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	org := fs.String("org", "", "organization slug (created when missing)")
-	email := fs.String("email", "", "email address")
-	password := fs.String("password", "", "password (at least 10 characters)")
-	role := fs.String("role", "", "owner, admin or staff")
-	name := fs.String("name", "", "display name (optional)")
-	settings := config.Bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	cfg, err := settings()
+	in, cfg, err := parseUserCreate(args, getenv, stderr)
 	if err != nil {
 		return err
-	}
-	var problems []string
-	if !models.ValidSlug(*org) {
-		problems = append(problems, "--org: must be 1–64 lower-case letters, digits, - or _")
-	}
-	if !strings.Contains(*email, "@") {
-		problems = append(problems, "--email: must be an email address")
-	}
-	if msg := auth.CheckPasswordPolicy(*password); msg != "" {
-		problems = append(problems, "--password: "+msg)
-	}
-	if !models.ValidRole(*role) {
-		problems = append(problems, "--role: must be owner, admin or staff")
-	}
-	if len(problems) > 0 {
-		return errors.New("user create: " + strings.Join(problems, "; "))
 	}
 	store, closeDB, err := openStore(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	hash, err := auth.HashPassword(*password)
+	hash, err := auth.HashPassword(in.password)
 	if err != nil {
 		return err
 	}
 	var msg string
 	err = store.InTx(ctx, func(tx *models.Store) error {
-		o, err := tx.OrganizationBySlug(ctx, *org)
-		if apperr.IsNotFound(err) {
-			if o, err = tx.CreateOrganization(ctx, *org, *org); err == nil {
-				msg = fmt.Sprintf("created organization %s\n", *org)
-			}
-		}
-		if err != nil {
-			return err
-		}
-		u, err := tx.UserByEmail(ctx, *email)
-		switch {
-		case apperr.IsNotFound(err):
-			if u, err = tx.CreateUser(ctx, *email, *name, hash); err != nil {
-				return err
-			}
-			msg += fmt.Sprintf("created user %s\n", u.Email)
-		case err != nil:
-			return err
-		default:
-			if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
-				return err
-			}
-			msg += fmt.Sprintf("user %s exists: password updated\n", u.Email)
-		}
-		t := tx.Tenant(o.ID)
-		if _, err := t.Member(ctx, u.ID); apperr.IsNotFound(err) {
-			_, err = t.AddMember(ctx, u.ID, *role)
-			return err
-		} else if err != nil {
-			return err
-		}
-		return t.SetRole(ctx, u.ID, *role)
+		msg, err = createOrUpdateUser(ctx, tx, in, hash)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("user create: %w", err)
 	}
 	fmt.Fprint(stdout, msg)
-	fmt.Fprintf(stdout, "%s is %s of %s\n", models.NormalizeEmail(*email), *role, *org)
+	fmt.Fprintf(stdout, "%s is %s of %s\n", models.NormalizeEmail(in.email), in.role, in.org)
 	return nil
+}
+
+// parseUserCreate reads and checks the flags of `user create`, naming
+// every bad one.
+func parseUserCreate(args []string, getenv func(string) string, stderr io.Writer) (userCreate, config.Config, error) {
+	var in userCreate
+	if len(args) == 0 || args[0] != "create" {
+		return in, config.Config{}, errors.New("user: usage: switchboard user create --org SLUG --email EMAIL --password PASS --role owner|admin|staff")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&in.org, "org", "", "organization slug (created when missing)")
+	fs.StringVar(&in.email, "email", "", "email address")
+	fs.StringVar(&in.password, "password", "", "password (at least 10 characters)")
+	fs.StringVar(&in.role, "role", "", "owner, admin or staff")
+	fs.StringVar(&in.name, "name", "", "display name (optional)")
+	settings := config.Bind(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		return in, config.Config{}, err
+	}
+	cfg, err := settings()
+	if err != nil {
+		return in, cfg, err
+	}
+	var problems []string
+	if !models.ValidSlug(in.org) {
+		problems = append(problems, "--org: must be 1–64 lower-case letters, digits, - or _")
+	}
+	if !strings.Contains(in.email, "@") {
+		problems = append(problems, "--email: must be an email address")
+	}
+	if msg := auth.CheckPasswordPolicy(in.password); msg != "" {
+		problems = append(problems, "--password: "+msg)
+	}
+	if !models.ValidRole(in.role) {
+		problems = append(problems, "--role: must be owner, admin or staff")
+	}
+	if len(problems) > 0 {
+		return in, cfg, errors.New("user create: " + strings.Join(problems, "; "))
+	}
+	return in, cfg, nil
+}
+
+// createOrUpdateUser creates the organization and the user when missing
+// (else sets the password) and gives the user the role; it returns what
+// it did, for the operator.
+func createOrUpdateUser(ctx context.Context, tx *models.Store, in userCreate, hash string) (string, error) {
+	var msg string
+	o, err := tx.OrganizationBySlug(ctx, in.org)
+	if apperr.IsNotFound(err) {
+		if o, err = tx.CreateOrganization(ctx, in.org, in.org); err == nil {
+			msg = fmt.Sprintf("created organization %s\n", in.org)
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	u, err := tx.UserByEmail(ctx, in.email)
+	switch {
+	case apperr.IsNotFound(err):
+		if u, err = tx.CreateUser(ctx, in.email, in.name, hash); err != nil {
+			return "", err
+		}
+		msg += fmt.Sprintf("created user %s\n", u.Email)
+	case err != nil:
+		return "", err
+	default:
+		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+			return "", err
+		}
+		msg += fmt.Sprintf("user %s exists: password updated\n", u.Email)
+	}
+	t := tx.Tenant(o.ID)
+	if _, err := t.Member(ctx, u.ID); apperr.IsNotFound(err) {
+		_, err = t.AddMember(ctx, u.ID, in.role)
+		return msg, err
+	} else if err != nil {
+		return "", err
+	}
+	return msg, t.SetRole(ctx, u.ID, in.role)
 }
 
 func runAPIKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -18,44 +18,28 @@ import (
 	"switchboard/models"
 )
 
+// importJob is what `switchboard import` was asked to do.
+type importJob struct {
+	kind, org, file string
+	opt             registry.ImportOptions
+}
+
 // runImport handles `switchboard import openapi|registry --org SLUG
 // --integration SLUG FILE [--dry-run] [--mode merge|replace] [--tag T]
 // [--path-prefix P] [--name NAME]`.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const usage = "import: usage: switchboard import openapi|registry --org SLUG --integration SLUG FILE [--dry-run] [--mode merge|replace] [--tag T] [--path-prefix P] [--name NAME]"
-	if len(args) == 0 || (args[0] != "openapi" && args[0] != "registry") {
-		return errors.New(usage)
-	}
-	kind := args[0]
-	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	org := fs.String("org", "", "organization slug")
-	slug := fs.String("integration", "", "integration slug (created when missing)")
-	name := fs.String("name", "", "name of a new integration (default: the document's title)")
-	dry := fs.Bool("dry-run", false, "show what would change and write nothing")
-	mode := fs.String("mode", "merge", "merge (keep hand edits) or replace")
-	tag := fs.String("tag", "", "only operations with these tags (comma-separated)")
-	prefix := fs.String("path-prefix", "", "only operations whose path starts with this")
-	settings := config.Bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	cfg, err := settings()
+	job, cfg, err := parseImport(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	if *org == "" || *slug == "" || fs.NArg() != 1 {
-		return errors.New(usage)
-	}
-	file := fs.Arg(0)
 	bar := newProgress(stdout, 4)
-	bar.step("reading " + file)
-	data, err := os.ReadFile(file)
+	bar.step("reading " + job.file)
+	data, err := os.ReadFile(job.file)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	if kind == "registry" {
-		if _, err := openapi.ParseRegistry(data, file); err != nil {
+	if job.kind == "registry" {
+		if _, err := openapi.ParseRegistry(data, job.file); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
@@ -65,39 +49,68 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer closeDB()
-	o, err := store.OrganizationBySlug(ctx, *org)
+	o, err := store.OrganizationBySlug(ctx, job.org)
 	if err != nil {
-		return fmt.Errorf("import: organization %q: %w", *org, err)
+		return fmt.Errorf("import: organization %q: %w", job.org, err)
 	}
-	reg := registry.New(store)
-	opt := registry.ImportOptions{Slug: *slug, Name: *name, Mode: openapi.Mode(*mode), DryRun: *dry,
-		Filter: openapi.Filter{PathPrefix: *prefix}}
-	for _, t := range strings.Split(*tag, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			opt.Filter.Tags = append(opt.Filter.Tags, t)
-		}
-	}
-	if in, err := store.Tenant(o.ID).IntegrationBySlug(ctx, *slug); err == nil {
-		opt.IntegrationID = in.ID
+	if in, err := store.Tenant(o.ID).IntegrationBySlug(ctx, job.opt.Slug); err == nil {
+		job.opt.IntegrationID = in.ID
 	} else if !apperr.IsNotFound(err) {
 		return err
 	}
 	bar.step("planning")
-	res, err := reg.Import(ctx, o.ID, data, file, opt)
+	res, err := registry.New(store).Import(ctx, o.ID, data, job.file, job.opt)
 	if err != nil {
 		return fmt.Errorf("import: %w", describe(err))
 	}
-	if !*dry {
+	if !job.opt.DryRun {
 		bar.step(fmt.Sprintf("wrote %d endpoints", len(res.Plan.Result.Endpoints)))
 		_ = store.WriteAudit(ctx, models.AuditEvent{OrganizationID: &o.ID, Actor: "cli", Action: "integration_imported",
 			TargetType: "integration", TargetID: fmt.Sprint(res.Integration.ID),
-			Details: map[string]any{"slug": *slug, "file": file, "mode": string(opt.Mode), "added": len(res.Plan.Added)}})
+			Details: map[string]any{"slug": job.opt.Slug, "file": job.file, "mode": string(job.opt.Mode), "added": len(res.Plan.Added)}})
 	} else {
 		bar.step("dry run: nothing written")
 	}
 	bar.done()
-	printPlan(stdout, res.Plan, res.Source, *dry)
+	printPlan(stdout, res.Plan, res.Source, job.opt.DryRun)
 	return nil
+}
+
+// parseImport reads the flags and the file argument of `import`.
+func parseImport(args []string, getenv func(string) string, stderr io.Writer) (importJob, config.Config, error) {
+	const usage = "import: usage: switchboard import openapi|registry --org SLUG --integration SLUG FILE [--dry-run] [--mode merge|replace] [--tag T] [--path-prefix P] [--name NAME]"
+	if len(args) == 0 || (args[0] != "openapi" && args[0] != "registry") {
+		return importJob{}, config.Config{}, errors.New(usage)
+	}
+	job := importJob{kind: args[0]}
+	fs := flag.NewFlagSet("import "+job.kind, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&job.org, "org", "", "organization slug")
+	fs.StringVar(&job.opt.Slug, "integration", "", "integration slug (created when missing)")
+	fs.StringVar(&job.opt.Name, "name", "", "name of a new integration (default: the document's title)")
+	fs.BoolVar(&job.opt.DryRun, "dry-run", false, "show what would change and write nothing")
+	mode := fs.String("mode", "merge", "merge (keep hand edits) or replace")
+	tag := fs.String("tag", "", "only operations with these tags (comma-separated)")
+	fs.StringVar(&job.opt.Filter.PathPrefix, "path-prefix", "", "only operations whose path starts with this")
+	settings := config.Bind(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		return job, config.Config{}, err
+	}
+	cfg, err := settings()
+	if err != nil {
+		return job, cfg, err
+	}
+	if job.org == "" || job.opt.Slug == "" || fs.NArg() != 1 {
+		return job, cfg, errors.New(usage)
+	}
+	job.file = fs.Arg(0)
+	job.opt.Mode = openapi.Mode(*mode)
+	for _, t := range strings.Split(*tag, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			job.opt.Filter.Tags = append(job.opt.Filter.Tags, t)
+		}
+	}
+	return job, cfg, nil
 }
 
 // describe spells out a validation error's fields for the terminal.

@@ -68,17 +68,23 @@ func runSecrets(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "re-encrypted %d credentials under the new key (fingerprint %s)\n", n, secret.Fingerprint(newKey))
 	if fromFile {
-		if err := os.Rename(keyFile, keyFile+".previous"); err != nil {
-			return fmt.Errorf("secrets rotate: the data uses the new key in %s.new; move it to %s by hand: %w", keyFile, keyFile, err)
-		}
-		if err := os.Rename(keyFile+".new", keyFile); err != nil {
-			return fmt.Errorf("secrets rotate: the data uses the new key in %s.new; move it to %s by hand: %w", keyFile, keyFile, err)
-		}
-		fmt.Fprintf(stdout, "the new key is in %s (the old one in %s.previous)\n", keyFile, keyFile)
-		return nil
+		return installKeyFile(stdout, keyFile)
 	}
 	fmt.Fprintln(stdout, "restart every process with this SWITCHBOARD_SECRET_KEY:")
 	fmt.Fprintln(stdout, base64.StdEncoding.EncodeToString(newKey))
+	return nil
+}
+
+// installKeyFile moves the new key written beside keyFile into its place,
+// keeping the old one as keyFile.previous.
+func installKeyFile(stdout io.Writer, keyFile string) error {
+	if err := os.Rename(keyFile, keyFile+".previous"); err != nil {
+		return fmt.Errorf("secrets rotate: the data uses the new key in %s.new; move it to %s by hand: %w", keyFile, keyFile, err)
+	}
+	if err := os.Rename(keyFile+".new", keyFile); err != nil {
+		return fmt.Errorf("secrets rotate: the data uses the new key in %s.new; move it to %s by hand: %w", keyFile, keyFile, err)
+	}
+	fmt.Fprintf(stdout, "the new key is in %s (the old one in %s.previous)\n", keyFile, keyFile)
 	return nil
 }
 
