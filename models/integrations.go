@@ -376,59 +376,17 @@ func (s *Store) IntegrationVersions(ctx context.Context) (map[int64]int64, error
 // clients can hold on to ids.
 func (t *Tenant) replaceMaps(ctx context.Context, integrationID int64, rows *IntegrationRows) error {
 	now := t.now()
-	fnID := make(map[string]int64, len(rows.Endpoints))
-	for _, e := range rows.Endpoints {
-		fnID[e.Function] = e.ID
-	}
 	var existing []ParameterMap
 	if err := t.selectQ(&existing).Where("pm.integration_id = ?", integrationID).OrderExpr("pm.position ASC, pm.id ASC").Scan(ctx); err != nil {
 		return wrap("list parameter maps", err)
 	}
-	byID := make(map[int64]*ParameterMap, len(existing))
-	for i := range existing {
-		byID[existing[i].ID] = &existing[i]
-	}
-	used := map[int64]bool{}
-	natural := func(m *ParameterMap) string {
-		ep := int64(0)
-		if m.EndpointID != nil {
-			ep = *m.EndpointID
-		}
-		return m.Internal + "\x00" + m.External + "\x00" + m.Direction + "\x00" + strconv.FormatInt(ep, 10)
-	}
 	for i := range rows.Maps {
 		m := &rows.Maps[i]
 		m.OrganizationID, m.IntegrationID, m.Position, m.UpdatedAt = t.orgID, integrationID, i, now
-		m.EndpointID = nil
-		if m.EndpointFunction != "" {
-			id, ok := fnID[m.EndpointFunction]
-			if !ok {
-				return apperr.Validation(apperr.FieldError{Field: fmt.Sprintf("parameter_maps[%d].endpoint", i), Message: "unknown function " + m.EndpointFunction})
-			}
-			m.EndpointID = &id
-		}
-		old, ok := byID[m.ID]
-		if !ok || used[old.ID] {
-			old = nil
-			for j := range existing {
-				if !used[existing[j].ID] && natural(&existing[j]) == natural(m) {
-					old = &existing[j]
-					break
-				}
-			}
-		}
-		if old == nil {
-			m.ID = 0
-			continue
-		}
-		used[old.ID] = true
-		m.ID, m.CreatedAt = old.ID, old.CreatedAt
 	}
-	var gone []int64
-	for _, e := range existing {
-		if !used[e.ID] {
-			gone = append(gone, e.ID)
-		}
+	gone, err := matchMaps(rows, existing)
+	if err != nil {
+		return err
 	}
 	if len(gone) > 0 {
 		if _, err := t.deleteQ((*ParameterMap)(nil)).Where("pm.id IN (?)", bun.In(gone)).Exec(ctx); err != nil {
@@ -449,6 +407,65 @@ func (t *Tenant) replaceMaps(ctx context.Context, integrationID int64, rows *Int
 		}
 	}
 	return nil
+}
+
+// matchMaps resolves each map's endpoint and gives it the id of the stored
+// map it continues (0 for a new one); it returns the ids of the stored
+// maps that none continues.
+func matchMaps(rows *IntegrationRows, existing []ParameterMap) ([]int64, error) {
+	fnID := make(map[string]int64, len(rows.Endpoints))
+	for _, e := range rows.Endpoints {
+		fnID[e.Function] = e.ID
+	}
+	byID := make(map[int64]*ParameterMap, len(existing))
+	for i := range existing {
+		byID[existing[i].ID] = &existing[i]
+	}
+	used := map[int64]bool{}
+	for i := range rows.Maps {
+		m := &rows.Maps[i]
+		m.EndpointID = nil
+		if m.EndpointFunction != "" {
+			id, ok := fnID[m.EndpointFunction]
+			if !ok {
+				return nil, apperr.Validation(apperr.FieldError{Field: fmt.Sprintf("parameter_maps[%d].endpoint", i), Message: "unknown function " + m.EndpointFunction})
+			}
+			m.EndpointID = &id
+		}
+		old, ok := byID[m.ID]
+		if !ok || used[old.ID] {
+			old = nil
+			for j := range existing {
+				if !used[existing[j].ID] && naturalKey(&existing[j]) == naturalKey(m) {
+					old = &existing[j]
+					break
+				}
+			}
+		}
+		if old == nil {
+			m.ID = 0
+			continue
+		}
+		used[old.ID] = true
+		m.ID, m.CreatedAt = old.ID, old.CreatedAt
+	}
+	var gone []int64
+	for _, e := range existing {
+		if !used[e.ID] {
+			gone = append(gone, e.ID)
+		}
+	}
+	return gone, nil
+}
+
+// naturalKey identifies a parameter map by what it maps: names, direction
+// and endpoint.
+func naturalKey(m *ParameterMap) string {
+	ep := int64(0)
+	if m.EndpointID != nil {
+		ep = *m.EndpointID
+	}
+	return m.Internal + "\x00" + m.External + "\x00" + m.Direction + "\x00" + strconv.FormatInt(ep, 10)
 }
 
 // EndpointCounts returns how many endpoints each integration has.

@@ -197,9 +197,9 @@ func (e *Executor) rotate(ctx context.Context, c *call, st *tokenState, tok toke
 	return tok
 }
 
-// tokenRequest posts one token request and reads the answer.
-func (e *Executor) tokenRequest(ctx context.Context, c *call, form url.Values, basic bool, res *Result) (tokenAnswer, int, error) {
-	var tok tokenAnswer
+// tokenForm is the token request's form: the client's credentials go in
+// it unless they travel as HTTP Basic.
+func (c *call) tokenForm(form url.Values, basic bool) url.Values {
 	body := url.Values{}
 	for k, v := range form {
 		body[k] = v
@@ -211,6 +211,13 @@ func (e *Executor) tokenRequest(ctx context.Context, c *call, form url.Values, b
 		body.Set("client_id", c.creds[fieldClientID])
 		body.Set("client_secret", c.creds[fieldClientSecret])
 	}
+	return body
+}
+
+// tokenRequest posts one token request and reads the answer.
+func (e *Executor) tokenRequest(ctx context.Context, c *call, form url.Values, basic bool, res *Result) (tokenAnswer, int, error) {
+	var tok tokenAnswer
+	body := c.tokenForm(form, basic)
 	// The form holds the client secret or refresh token: a redirect to
 	// another origin must not carry it there.
 	actx, cancel := context.WithTimeout(outbound.WithCredentials(ctx, outbound.Credentials{Headers: []string{"Authorization"}, Body: true}), c.timeout)
