@@ -87,49 +87,46 @@ func (t *Throttle) Begin(account, address string) (*Attempt, time.Duration) {
 
 // Fail counts the attempt as a failure for its account and address.
 func (a *Attempt) Fail() {
-	t := a.t
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if a.done {
-		return
-	}
-	a.done = true
-	now := t.now()
-	for _, k := range t.keys(a.account, a.address) {
-		t.release(k.key)
-		t.bump(k.key, k.free, now)
-	}
-	if len(t.entries) > 100_000 {
-		t.sweep(now)
-	}
+	a.finish(func(t *Throttle) {
+		now := t.now()
+		for _, k := range t.keys(a.account, a.address) {
+			t.release(k.key)
+			t.bump(k.key, k.free, now)
+		}
+		if len(t.entries) > 100_000 {
+			t.sweep(now)
+		}
+	})
 }
 
 // Succeed clears the account's failures (not the address's).
 func (a *Attempt) Succeed() {
-	t := a.t
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if a.done {
-		return
-	}
-	a.done = true
-	delete(t.entries, "a:"+a.account)
-	t.release("ip:" + a.address)
+	a.finish(func(t *Throttle) {
+		delete(t.entries, "a:"+a.account)
+		t.release("ip:" + a.address)
+	})
 }
 
 // Abandon releases an attempt that neither failed nor succeeded (the
 // check could not run); after Fail or Succeed it does nothing.
 func (a *Attempt) Abandon() {
-	t := a.t
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	a.finish(func(t *Throttle) {
+		for _, k := range t.keys(a.account, a.address) {
+			t.release(k.key)
+		}
+	})
+}
+
+// finish ends the attempt once, under the throttle's lock; later calls do
+// nothing.
+func (a *Attempt) finish(end func(t *Throttle)) {
+	a.t.mu.Lock()
+	defer a.t.mu.Unlock()
 	if a.done {
 		return
 	}
 	a.done = true
-	for _, k := range t.keys(a.account, a.address) {
-		t.release(k.key)
-	}
+	end(a.t)
 }
 
 type throttleKey struct {

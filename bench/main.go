@@ -54,19 +54,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	md := rep.Markdown()
+	return emit(rep.Markdown(), rep.Failed(), opts.Out, writeReport, "", stdout, stderr)
+}
+
+// emit prints a report and, unless the run failed (a failed run keeps the
+// previous report on disk), writes it, or its section, into out.
+func emit(md string, failed error, out string, write func(string, string) error, section string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, md)
-	// A run where a target failed keeps the previous report on disk.
-	if err := rep.Failed(); err != nil {
-		return err
+	if failed != nil {
+		return failed
 	}
-	if opts.Out == "" {
+	if out == "" {
 		return nil
 	}
-	if err := writeReport(opts.Out, md); err != nil {
+	if err := write(out, md); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "wrote %s\n", opts.Out)
+	fmt.Fprintf(stderr, "wrote %s%s\n", section, out)
 	return nil
 }
 
@@ -79,19 +83,7 @@ func runSyncCommand(ctx context.Context, opts Options, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	md := rep.Markdown()
-	fmt.Fprintln(stdout, md)
-	if err := rep.Failed(); err != nil {
-		return err
-	}
-	if opts.Out == "" {
-		return nil
-	}
-	if err := writeSyncReport(opts.Out, md); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "wrote the sync section of %s\n", opts.Out)
-	return nil
+	return emit(rep.Markdown(), rep.Failed(), opts.Out, writeSyncReport, "the sync section of ", stdout, stderr)
 }
 
 // runMemoryCommand runs the memory benchmark and writes its section
@@ -101,19 +93,7 @@ func runMemoryCommand(ctx context.Context, opts Options, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	md := rep.Markdown()
-	fmt.Fprintln(stdout, md)
-	if err := rep.Failed(); err != nil {
-		return err
-	}
-	if opts.Out == "" {
-		return nil
-	}
-	if err := writeMemoryReport(opts.Out, md); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "wrote the memory section of %s\n", opts.Out)
-	return nil
+	return emit(rep.Markdown(), rep.Failed(), opts.Out, writeMemoryReport, "the memory section of ", stdout, stderr)
 }
 
 func parseFlags(args []string, stderr io.Writer) (Options, error) {
