@@ -57,7 +57,8 @@ func (s sandboxControls) SetOutage(orgID int64, down bool) {
 // SeedDemo prepares the demo: the demo organization and its owner (with a
 // new password on every start, printed once), Open Dental and Cloud9 from
 // the catalog pointed at the built-in sandbox served at baseURL/sandbox,
-// with credentials filled in. The outbound guard lets calls reach exactly
+// with credentials filled in, dual-write to Open Dental on and a few
+// patients booked through it. The outbound guard lets calls reach exactly
 // that address and port, and nothing else private.
 func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL string) (*DemoLogin, error) {
 	a.Policy.AllowAddrPort(listen)
@@ -91,6 +92,9 @@ func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL strin
 		}
 	}
 	if err := a.SeedSandboxIntegrations(ctx, org.ID, baseURL); err != nil {
+		return nil, err
+	}
+	if err := a.seedDemoSync(ctx, org.ID); err != nil {
 		return nil, err
 	}
 	return &DemoLogin{Email: DemoEmail, Password: password}, nil

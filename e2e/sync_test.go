@@ -29,7 +29,7 @@ func reloadUntil(t *testing.T, ctx context.Context, url, sel string, limit time.
 	}
 }
 
-// TestDualWriteSyncsAndRecoversFromAnOutage: enable dual-write, book an
+// TestDualWriteSyncsAndRecoversFromAnOutage: dual-write is on in the demo; book an
 // appointment and see it synced; break the sandbox, book another and see
 // the error; fix the sandbox, retry, see it synced.
 func TestDualWriteSyncsAndRecoversFromAnOutage(t *testing.T) {
@@ -43,16 +43,18 @@ func TestDualWriteSyncsAndRecoversFromAnOutage(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dashboard-title"]`)),
 
-		// Turn dual-write on for Open Dental with the inline toggle.
+		// Dual-write to Open Dental is on out of the box.
 		chromedp.Navigate(srv.URL+"/sync-settings"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="sync-card-opendental"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="sync-toggle-opendental"] span`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="webhook-secret"]`)),
-
+	)
+	if on := eval[bool](t, ctx, `document.querySelector('[data-testid="sync-toggle-opendental"] input').checked`); !on {
+		t.Fatal("dual-write to Open Dental is not on in a fresh demo")
+	}
+	must(t, ctx,
 		// A patient, then an appointment.
 		chromedp.Navigate(srv.URL+"/patients"),
-		chromedp.SendKeys(chromedp.CSS(`#f-first_name`), "Ada"),
-		chromedp.SendKeys(chromedp.CSS(`#f-last_name`), "Lovelace"),
+		chromedp.SendKeys(chromedp.CSS(`#f-first_name`), "Mary"),
+		chromedp.SendKeys(chromedp.CSS(`#f-last_name`), "Jackson"),
 		chromedp.Click(chromedp.CSS(`[data-testid="create-patient"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="save-patient"]`)),
 	)
