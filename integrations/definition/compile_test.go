@@ -67,7 +67,7 @@ func TestCompileResolvesTemplates(t *testing.T) {
 		t.Errorf("auth username refs: got %v, want %v", got, wantAuth)
 	}
 	loc := c.Endpoints["GetPatientList"]
-	if got, want := loc.Body.String(), "<Q>{{params.LastName}}</Q>"; got != want {
+	if got, want := loc.Body.String(), "<Q><C>{{client_id}}</C><U>{{username}}</U><P>{{password}}</P>{{params.LastName}}</Q>"; got != want {
 		t.Errorf("own body template: got %q, want %q", got, want)
 	}
 	wantHeader := []Ref{{RefParam, "LocationGUID"}}

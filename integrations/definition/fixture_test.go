@@ -73,7 +73,7 @@ endpoints:
       - {name: Tags, in: body, type: array, default: [a, b]}
       - {name: Extra, in: body, type: object, default: {k: v}}
       - {name: X-Request-Id, in: header, type: string}
-    body_template: "<Q>{{params.LastName}}</Q>"
+    body_template: "<Q><C>{{client_id}}</C><U>{{username}}</U><P>{{password}}</P>{{params.LastName}}</Q>"
     headers: {X-Location: "{{LocationGUID}}"}
     extract: GetDataResponse.Records.Record
     id_path: PatientGUID

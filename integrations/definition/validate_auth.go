@@ -96,14 +96,62 @@ func (c *checker) oauth2(a Auth, fields ...string) {
 }
 
 // xmlBody checks an xml_body auth: the credentials travel in an XML body
-// built from a template.
+// built from a template — the integration's (body_template, or
+// auth.template) or each endpoint's own body_template. Every endpoint's
+// body must place every credential field; the refusal names the endpoint
+// whose body does not.
 func (c *checker) xmlBody(a Auth) {
-	if a.Template == "" && c.d.BodyTemplate == "" {
-		c.add("auth.template", "xml_body needs a template or a body_template that places the credentials")
-	}
 	if c.d.RequestFormat != FormatXML {
 		c.add("request_format", "xml_body auth needs request_format xml")
 	}
+	shared, field := c.d.BodyTemplate, "body_template"
+	if shared == "" {
+		shared, field = a.Template, "auth.template"
+	}
+	if len(c.d.Endpoints) == 0 {
+		if shared == "" {
+			c.add("auth.template", "xml_body needs a template or a body_template that places the credentials")
+		}
+		return
+	}
+	for i := range c.d.Endpoints {
+		e := &c.d.Endpoints[i]
+		body, at := shared, field
+		if e.BodyTemplate != "" {
+			body, at = e.BodyTemplate, fmt.Sprintf("endpoints[%d].body_template", i)
+		}
+		if body == "" {
+			c.add(fmt.Sprintf("endpoints[%d].body_template", i),
+				"%s: xml_body needs a body_template here, or one for the whole integration, that places the credentials", e.Function)
+			continue
+		}
+		if missing := c.unplaced(body); len(missing) > 0 {
+			c.add(at, "%s: the XML body does not place the credential field(s) %s", e.Function, strings.Join(missing, ", "))
+		}
+	}
+}
+
+// unplaced lists the credential fields a template does not render (in
+// declaration order); a template that does not parse is reported by the
+// template check and places nothing here.
+func (c *checker) unplaced(src string) []string {
+	t, err := ParseTemplate(src)
+	if err != nil {
+		return nil
+	}
+	placed := map[string]bool{}
+	for _, r := range t.Refs() {
+		if r.Kind == RefCredential || r.Kind == RefBare {
+			placed[r.Name] = true
+		}
+	}
+	var missing []string
+	for _, f := range c.d.CredentialFields {
+		if !placed[f] {
+			missing = append(missing, f)
+		}
+	}
+	return missing
 }
 
 // template parses a template and checks that it names only what s knows.
