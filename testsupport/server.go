@@ -145,7 +145,13 @@ func (c *Client) SendJSON(method, path string, v any) *Response {
 // returns the server and the demo login.
 func StartDemo(t testing.TB, opts ...app.Option) (*Server, *app.DemoLogin) {
 	t.Helper()
-	cfg := Config(t, SQLiteURL(t))
+	return StartDemoOn(t, SQLiteURL(t), opts...)
+}
+
+// StartDemoOn is StartDemo on the database at dbURL (see ForEachBackend).
+func StartDemoOn(t testing.TB, dbURL string, opts ...app.Option) (*Server, *app.DemoLogin) {
+	t.Helper()
+	cfg := Config(t, dbURL)
 	cfg.Demo = true
 	cfg.AllowDestinations = nil // the demo allows its own sandbox and nothing else
 	s := StartServer(t, cfg, opts...)

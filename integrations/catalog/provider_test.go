@@ -68,6 +68,8 @@ func TestOpenDental(t *testing.T) {
 			{"ListProviders", "GET", "/providers"},
 			{"GetProvider", "GET", "/providers/{ProvNum}"},
 			{"ListOperatories", "GET", "/operatories"},
+			{"ListAppointmentTypes", "GET", "/appointmenttypes"},
+			{"ListClinics", "GET", "/clinics"},
 			{"ListSchedules", "GET", "/schedules"},
 		})
 		if doc.TestFunction != "ListProviders" {
@@ -152,7 +154,7 @@ func TestCloud9(t *testing.T) {
 		want := []string{
 			"GetLocations", "GetPatientList", "GetPortalPatientLookup", "GetPatientInformation",
 			"SetPatient", "SetAppointment", "SetAppointmentStatusConfirmed", "SetAppointmentStatusCanceled",
-			"GetOnlineReservations", "GetAppointmentTypes", "GetChairSchedules",
+			"GetOnlineReservations", "GetAppointmentTypes", "GetChairSchedules", "GetDoctors",
 		}
 		var got []string
 		for _, ep := range doc.Endpoints {

@@ -43,6 +43,7 @@ type Document struct {
 	Endpoints        []Endpoint                `json:"endpoints,omitempty"`
 	ParameterMaps    []ParameterMap            `json:"parameter_maps,omitempty"`
 	Sync             map[string]*SyncEntity    `json:"sync,omitempty"`
+	Reference        map[string]*ReferenceList `json:"reference,omitempty"`
 	MaxResponseBytes *int64                    `json:"max_response_bytes,omitempty"`
 }
 

@@ -110,6 +110,7 @@ func check(d *Document) []Problem {
 	c.endpoints()
 	c.parameterMaps()
 	c.sync()
+	c.reference()
 	return c.problems
 }
 

@@ -70,3 +70,30 @@ func TestXMLBodyNamesTheEndpointThatDoesNotPlaceTheCredentials(t *testing.T) {
 		})
 	}
 }
+
+func TestReferenceSectionIsChecked(t *testing.T) {
+	d := mustParseYAML(t, cloud9PerEndpoint)
+	d.Endpoints[1].Writes = true
+	d.Reference = map[string]*ReferenceList{
+		"locations":         {Function: "GetLocations", IDPath: "LocationGUID", LabelTemplate: "{{LocationName}}"},
+		"chairs":            {Function: "GetLocations", IDPath: "x"},
+		"providers":         {Function: "GetDoctors", IDPath: "a..b"},
+		"operatories":       {Function: "GetPatient", IDPath: "id", LabelTemplate: "{{open"},
+		"appointment_types": nil,
+	}
+	var verr *ValidationError
+	if err := Validate(d); !errors.As(err, &verr) {
+		t.Fatalf("Validate = %v", err)
+	}
+	want := []Problem{
+		{"reference.appointment_types", "needs a function and an id_path"},
+		{"reference.chairs", "unknown kind (want providers, operatories, locations, appointment_types)"},
+		{"reference.operatories.function", "GetPatient writes; reference data is read with a function that does not"},
+		{"reference.operatories.label_template", `unterminated {{ at "{{open"`},
+		{"reference.providers.function", `no endpoint has the function "GetDoctors"`},
+		{"reference.providers.id_path", `must be a dot path such as "items.0.id"`},
+	}
+	if !reflect.DeepEqual(verr.Problems, want) {
+		t.Fatalf("problems =\n%v\nwant\n%v", verr.Problems, want)
+	}
+}

@@ -52,3 +52,14 @@ func (s *Sandbox) c9GetAppointmentTypes(_ c9Params) c9Result {
 	}
 	return c9Result{records: out}
 }
+
+// c9GetDoctors answers GetDoctors: the practice's orthodontists.
+func (s *Sandbox) c9GetDoctors(_ c9Params) c9Result {
+	s.c9.mu.Lock()
+	defer s.c9.mu.Unlock()
+	out := []c9Record{}
+	for _, o := range s.c9.orthodontists {
+		out = append(out, c9Record{{"DoctorGUID", o.guid}, {"DoctorName", o.name}})
+	}
+	return c9Result{records: out}
+}

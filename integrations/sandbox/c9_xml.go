@@ -189,6 +189,7 @@ var c9Procedures = func() map[string]c9Procedure {
 		{"GetLocations", false, (*Sandbox).c9GetLocations},
 		{"GetChairSchedules", false, (*Sandbox).c9GetChairSchedules},
 		{"GetAppointmentTypes", false, (*Sandbox).c9GetAppointmentTypes},
+		{"GetDoctors", false, (*Sandbox).c9GetDoctors},
 		{"GetPatientList", false, (*Sandbox).c9GetPatientList},
 		{"GetPortalPatientLookup", false, (*Sandbox).c9PortalPatientLookup},
 		{"GetPatientInformation", false, (*Sandbox).c9GetPatientInformation},

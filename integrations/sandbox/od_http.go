@@ -80,6 +80,8 @@ func (s *Sandbox) openDentalRoutes() http.Handler {
 	handle("GET /operatories", s.odListOperatories)
 	handle("GET /operatories/{OperatoryNum}", s.odGetOperatory)
 	handle("GET /schedules", s.odListSchedules)
+	handle("GET /appointmenttypes", s.odListAppointmentTypes)
+	handle("GET /clinics", s.odListClinics)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		odError(w, http.StatusNotFound, "Resource not found: "+r.Method+" "+r.URL.Path)
 	})

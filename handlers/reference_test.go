@@ -1,0 +1,94 @@
+package handlers_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"switchboard/testsupport"
+)
+
+type referenceAnswer struct {
+	Integration string `json:"integration"`
+	Kind        string `json:"kind"`
+	Items       []struct {
+		ID    string `json:"id"`
+		Label string `json:"label"`
+	} `json:"items"`
+	Meta struct {
+		Cached bool `json:"cached"`
+	} `json:"meta"`
+}
+
+func (a referenceAnswer) labels() []string {
+	var out []string
+	for _, it := range a.Items {
+		out = append(out, it.ID+"="+it.Label)
+	}
+	return out
+}
+
+// TestReferenceLists: GET /api/reference/{kind} lists the practice
+// system's providers, operatories, locations and appointment types from the
+// catalog's reference section — Open Dental by default (the demo's sync
+// target), Cloud9 when asked — as id and label; a second ask is answered
+// from the cache; bad kinds and integrations get 422 naming the field.
+func TestReferenceLists(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
+		srv, _ := testsupport.StartDemoOn(t, url)
+		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
+		c := srv.NewClient(t)
+		c.Header.Set("Authorization", "Bearer "+key)
+		get := func(path string) referenceAnswer {
+			t.Helper()
+			r := c.Get(path)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d %s", path, r.StatusCode, r.Body)
+			}
+			var a referenceAnswer
+			r.JSON(t, &a)
+			return a
+		}
+		ops := get("/api/reference/operatories")
+		if ops.Integration != "opendental" || ops.Meta.Cached ||
+			!slices.Equal(ops.labels(), []string{"1=Operatory 1", "2=Operatory 2", "3=Hygiene 1"}) {
+			t.Fatalf("operatories = %+v", ops)
+		}
+		if again := get("/api/reference/operatories"); !again.Meta.Cached || !slices.Equal(again.labels(), ops.labels()) {
+			t.Fatalf("second ask = %+v, want the same list from the cache", again)
+		}
+		provs := get("/api/reference/providers?integration=opendental")
+		if len(provs.Items) == 0 || provs.Items[0].ID != "1" || provs.Items[0].Label == "1" {
+			t.Fatalf("providers = %+v", provs)
+		}
+		if types := get("/api/reference/appointment_types"); !slices.Contains(types.labels(), "2=Cleaning") {
+			t.Fatalf("appointment types = %+v", types)
+		}
+		if locs := get("/api/reference/locations"); !slices.Contains(locs.labels(), "1=Main Street Dental") {
+			t.Fatalf("locations = %+v", locs)
+		}
+		for kind, want := range map[string]string{"providers": "Dr. Elena Park", "operatories": "", "locations": "", "appointment_types": ""} {
+			a := get("/api/reference/" + kind + "?integration=cloud9")
+			if a.Integration != "cloud9" || len(a.Items) == 0 || a.Items[0].ID == a.Items[0].Label {
+				t.Fatalf("cloud9 %s = %+v", kind, a)
+			}
+			if want != "" && a.Items[0].Label != want {
+				t.Fatalf("cloud9 %s first label = %q, want %q", kind, a.Items[0].Label, want)
+			}
+		}
+		if r := c.Get("/api/reference/chairs"); r.StatusCode != 422 || !strings.Contains(r.Body, `"field":"kind"`) {
+			t.Fatalf("unknown kind = %d %s, want 422 naming kind", r.StatusCode, r.Body)
+		}
+		if r := c.Get("/api/reference/providers?integration=nope"); r.StatusCode != 404 || !strings.Contains(r.Body, `"code":"unknown_provider"`) {
+			t.Fatalf("unknown integration = %d %s, want 404 unknown_provider", r.StatusCode, r.Body)
+		}
+		if r := srv.NewClient(t).Get("/api/reference/providers"); r.StatusCode != 401 {
+			t.Fatalf("without credentials = %d", r.StatusCode)
+		}
+	})
+}
