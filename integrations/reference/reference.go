@@ -52,10 +52,10 @@ type Service struct {
 }
 
 type cacheKey struct {
-	org              int64
-	integration      string
-	kind             string
-	version int64
+	org         int64
+	integration string
+	kind        string
+	version     int64
 }
 
 type cached struct {
