@@ -67,7 +67,7 @@ func TestIdempotencyUnderConcurrency(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			a := f.do(t, http.MethodPost, OpenDentalPrefix+"/appointments",
-				map[string]any{"PatNum": 2, "AptDateTime": "2026-03-05 10:00:00"}, map[string]string{"Idempotency-Key": "same"})
+				map[string]any{"PatNum": 2, "AptDateTime": "2026-03-05 10:00:00", "Op": 1}, map[string]string{"Idempotency-Key": "same"})
 			var apt OpenDentalAppointment
 			a.decode(t, &apt)
 			nums[i] = fmt.Sprintf("%d/%d", a.status, apt.AptNum)
@@ -126,7 +126,7 @@ func TestConcurrentCreatesGetUniqueIDs(t *testing.T) {
 				var p OpenDentalPatient
 				f.od(t, http.MethodPost, "/patients", map[string]any{"LName": fmt.Sprintf("W%02d", w), "FName": fmt.Sprintf("N%02d", i)}).decode(t, &p)
 				var a OpenDentalAppointment
-				f.od(t, http.MethodPost, "/appointments", map[string]any{"PatNum": p.PatNum, "AptDateTime": "2026-03-06 08:00:00"}).decode(t, &a)
+				f.od(t, http.MethodPost, "/appointments", map[string]any{"PatNum": p.PatNum, "AptDateTime": "2026-03-06 08:00:00", "Op": 1}).decode(t, &a)
 				c9 := f.c9(t, goodC9, "SetPatient", [2]string{"patientFirstName", "C"}, [2]string{"patientLastName", "Nine"})
 				if a.PatNum != p.PatNum || p.PatNum == 0 || len(c9.Records) != 1 {
 					t.Errorf("patient %d, appointment %+v, Cloud9 %s", p.PatNum, a, c9.Raw)

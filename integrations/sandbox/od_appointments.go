@@ -67,6 +67,10 @@ func (s *Sandbox) odCreateAppointment(w http.ResponseWriter, r *http.Request) {
 	case !b.has("AptDateTime"):
 		odError(w, http.StatusBadRequest, "AptDateTime is required.")
 		return
+	case !b.has("Op"):
+		// As the real API: an appointment is booked into an operatory.
+		odError(w, http.StatusBadRequest, "Op is required.")
+		return
 	}
 	stamp := s.now().Format(odDateTimeLayout)
 	a := OpenDentalAppointment{PatNum: patNum, AptStatus: "Scheduled", Pattern: "/XX/",

@@ -16,18 +16,19 @@ func TestOpenDentalAppointmentCreateValidation(t *testing.T) {
 		want string
 	}{
 		{"PatNum is required", map[string]any{"AptDateTime": "2026-03-04 09:00:00"}, "PatNum is required."},
-		{"PatNum must be a number", map[string]any{"PatNum": "abc", "AptDateTime": "2026-03-04 09:00:00"}, "PatNum must be a whole number."},
-		{"PatNum must exist", map[string]any{"PatNum": 999, "AptDateTime": "2026-03-04 09:00:00"}, "PatNum is invalid. Patient does not exist."},
+		{"PatNum must be a number", map[string]any{"PatNum": "abc", "AptDateTime": "2026-03-04 09:00:00", "Op": 1}, "PatNum must be a whole number."},
+		{"PatNum must exist", map[string]any{"PatNum": 999, "AptDateTime": "2026-03-04 09:00:00", "Op": 1}, "PatNum is invalid. Patient does not exist."},
 		{"AptDateTime is required", map[string]any{"PatNum": 1}, "AptDateTime is required."},
-		{"AptDateTime must be yyyy-MM-dd HH:mm:ss", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04T09:00:00Z"},
+		{"Op is required", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00"}, "Op is required."},
+		{"AptDateTime must be yyyy-MM-dd HH:mm:ss", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04T09:00:00Z", "Op": 1},
 			"AptDateTime is not in a valid format (yyyy-MM-dd HH:mm:ss)."},
-		{"a date alone is not a datetime", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04"},
+		{"a date alone is not a datetime", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04", "Op": 1},
 			"AptDateTime is not in a valid format (yyyy-MM-dd HH:mm:ss)."},
-		{"Pattern holds only X and /", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00", "Pattern": "XXA"},
+		{"Pattern holds only X and /", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00", "Op": 1, "Pattern": "XXA"},
 			"Pattern is invalid. Use X and / in 5 minute increments."},
 		{"Op must exist", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00", "Op": 9}, "Op is invalid."},
-		{"ProvNum must exist", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00", "ProvNum": 9}, "ProvNum is invalid."},
-		{"AptStatus must be known", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00", "AptStatus": "Maybe"}, "AptStatus is invalid."},
+		{"ProvNum must exist", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00", "Op": 1, "ProvNum": 9}, "ProvNum is invalid."},
+		{"AptStatus must be known", map[string]any{"PatNum": 1, "AptDateTime": "2026-03-04 09:00:00", "Op": 1, "AptStatus": "Maybe"}, "AptStatus is invalid."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +73,7 @@ func TestOpenDentalAppointmentCreateDefaults(t *testing.T) {
 func TestOpenDentalAppointmentUpdate(t *testing.T) {
 	f := newFixture(t)
 	f.clock.Advance(time.Minute)
-	a := f.od(t, http.MethodPut, "/appointments/1", map[string]any{"AptDateTime": "2026-03-05 11:00:00", "Pattern": "/xxxx/"})
+	a := f.od(t, http.MethodPut, "/appointments/1", map[string]any{"AptDateTime": "2026-03-05 11:00:00", "Op": 1, "Pattern": "/xxxx/"})
 	var got OpenDentalAppointment
 	a.decode(t, &got)
 	if a.status != http.StatusOK || got.AptDateTime != "2026-03-05 11:00:00" || got.Pattern != "/XXXX/" ||
