@@ -17,6 +17,17 @@ func demoAdmin(t *testing.T) (*testsupport.Server, *testsupport.Client, *testsup
 	t.Helper()
 	srv, agent := demoAgent(t)
 	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	// These tests set sync up themselves: drop the demo's own dual-write.
+	tn := srv.App.Store.Tenant(org.ID)
+	cfgs, err := tn.SyncConfigs(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range cfgs {
+		if err := tn.DeleteSyncConfig(t.Context(), cfg.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
 	admin := srv.NewClient(t)
 	admin.Header.Set("Authorization", "Bearer "+key)

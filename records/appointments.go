@@ -27,6 +27,9 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 	if err := applyAppointment(a, in, true); err != nil {
 		return nil, nil, err
 	}
+	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpCreate); err != nil {
+		return a, nil, err
+	}
 	states, err := s.sync.CreateAppointment(ctx, orgID, a, seals.of(a)...)
 	return a, states, err
 }
@@ -39,6 +42,9 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 		return nil, nil, err
 	}
 	if err := applyAppointment(a, in, false); err != nil {
+		return a, nil, err
+	}
+	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpUpdate); err != nil {
 		return a, nil, err
 	}
 	states, err := s.sync.UpdateAppointment(ctx, orgID, a, seals.of(a)...)

@@ -58,6 +58,9 @@ func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, sea
 	if err := applyPatient(p, in); err != nil {
 		return nil, nil, err
 	}
+	if err := s.sync.CheckPatient(ctx, orgID, p, models.OpCreate); err != nil {
+		return p, nil, err
+	}
 	states, err := s.sync.CreatePatient(ctx, orgID, p, seals.of(p)...)
 	return p, states, err
 }
@@ -70,6 +73,9 @@ func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values,
 		return nil, nil, err
 	}
 	if err := applyPatient(p, in); err != nil {
+		return p, nil, err
+	}
+	if err := s.sync.CheckPatient(ctx, orgID, p, models.OpUpdate); err != nil {
 		return p, nil, err
 	}
 	states, err := s.sync.UpdatePatient(ctx, orgID, p, seals.of(p)...)

@@ -1,0 +1,123 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
+	"switchboard/models"
+)
+
+// CheckPatient maps and validates a patient's create or update (op)
+// against the function of every enabled configuration that will push it,
+// as its delivery would call it. A failure is a validation error whose
+// fields are the record's internal names and whose messages begin with the
+// integration's slug; nil when every target would take it.
+func (m *Manager) CheckPatient(ctx context.Context, orgID int64, p *models.Patient, op string) error {
+	return m.check(ctx, orgID, &write{op: op, patient: p})
+}
+
+// CheckAppointment is CheckPatient for an appointment.
+func (m *Manager) CheckAppointment(ctx context.Context, orgID int64, a *models.Appointment, op string) error {
+	return m.check(ctx, orgID, &write{op: op, appointment: a})
+}
+
+func (m *Manager) check(ctx context.Context, orgID int64, w *write) error {
+	if m.exec == nil {
+		return nil // no executor, no deliveries to check against
+	}
+	t := m.store.Tenant(orgID)
+	cfgs, err := t.EnabledSyncConfigs(ctx)
+	if err != nil {
+		return err
+	}
+	var problems []apperr.FieldError
+	for i := range cfgs {
+		cfg := &cfgs[i]
+		if !cfg.Pushes(w.entity(), w.op) {
+			continue
+		}
+		tg, err := m.target(ctx, orgID, cfg, w.entity())
+		if err != nil {
+			return err
+		}
+		more, err := m.checkTarget(ctx, t, tg, w)
+		if err != nil {
+			return err
+		}
+		problems = append(problems, more...)
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	e := apperr.Validation(problems...)
+	e.Message = "the practice system would refuse this record; nothing was saved"
+	return e
+}
+
+// checkTarget checks one target's function with the record's parameters,
+// the way planJob builds them: an update of a record not yet in the
+// external system is its create there.
+func (m *Manager) checkTarget(ctx context.Context, t *models.Tenant, tg *target, w *write) ([]apperr.FieldError, error) {
+	ext := ""
+	if w.localID() != 0 {
+		ref, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, w.entity(), w.localID())
+		if err != nil && !apperr.IsNotFound(err) {
+			return nil, err
+		}
+		if ref != nil {
+			ext = ref.ExternalID
+		}
+	}
+	op := w.op
+	if op == models.OpUpdate && ext == "" {
+		op = models.OpCreate
+	}
+	fn := tg.function(op)
+	ce := tg.entry.Compiled.Endpoints[fn]
+	if fn == "" || ce == nil {
+		return nil, nil // nothing that takes this write, or reported at delivery
+	}
+	fields, linked, err := m.checkParams(ctx, t, tg, w)
+	if err != nil {
+		return nil, err
+	}
+	params := forEndpoint(ce, fields)
+	if op != models.OpCreate {
+		params[tg.idParam(ce)] = ext
+	}
+	err = m.exec.Check(ctx, tg.request(t.OrgID(), fn, params, 0))
+	var ae *apperr.Error
+	if !errors.As(err, &ae) {
+		return nil, err
+	}
+	var out []apperr.FieldError
+	for _, f := range ae.Fields {
+		if f.Field == "patient_id" && !linked {
+			continue // the patient's own sync brings its id
+		}
+		out = append(out, apperr.FieldError{Field: f.Field, Message: tg.entry.Slug + ": " + f.Message})
+	}
+	return out, nil
+}
+
+// checkParams are the record's parameters by internal name. An
+// appointment whose patient is not in the external system yet is checked
+// with its local patient id standing in (linked false): the patient's
+// delivery comes first and brings the real one.
+func (m *Manager) checkParams(ctx context.Context, t *models.Tenant, tg *target, w *write) (map[string]any, bool, error) {
+	if w.patient != nil {
+		return patientParams(w.patient), true, nil
+	}
+	a := w.appointment
+	ref, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, definition.EntityPatient, a.PatientID)
+	switch {
+	case err == nil:
+		return appointmentParams(a, ref.ExternalID), true, nil
+	case apperr.IsNotFound(err):
+		return appointmentParams(a, strconv.FormatInt(a.PatientID, 10)), false, nil
+	}
+	return nil, false, err
+}
