@@ -71,11 +71,15 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
 		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location()})
 	defer res.Release() // once the answer is written
-	h.record(c, p, provider, req.Function, env, res, err, time.Since(start))
+	fn := req.Function // a tool name is answered with its function's own
+	if res != nil && res.Function != "" {
+		fn = res.Function
+	}
+	h.record(c, p, provider, fn, env, res, err, time.Since(start))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, executeResponse{OK: true, Function: req.Function, Data: res.Data, Meta: executeMeta{
+	return c.JSON(http.StatusOK, executeResponse{OK: true, Function: fn, Data: res.Data, Meta: executeMeta{
 		UpstreamStatus: res.UpstreamStatus, Attempts: res.Attempts, DurationMS: res.Duration.Milliseconds(),
 		RequestID: logging.RequestID(ctx), Pages: res.Pages}})
 }

@@ -2,127 +2,45 @@ package handlers
 
 import (
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/tools"
 )
 
-// functionOut describes one function for agents: its parameters as a JSON
-// Schema using internal names where a parameter map gives one.
-type functionOut struct {
-	Name        string         `json:"name"`
-	Method      string         `json:"method"`
-	Path        string         `json:"path"`
-	Description string         `json:"description,omitempty"`
-	Writes      bool           `json:"writes"`
-	Parameters  map[string]any `json:"parameters"`
+// FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
+type FunctionsQuery struct {
+	Format string `query:"format"`
+	Strict bool   `query:"strict"`
 }
 
-var toolNameChars = regexp.MustCompile(`[^a-zA-Z0-9_-]+`)
-
-// toolName makes a function name fit ^[a-zA-Z0-9_-]{1,64}$.
-func toolName(fn string) string {
-	s := toolNameChars.ReplaceAllString(fn, "_")
-	if s == "" {
-		s = "function"
-	}
-	if len(s) > 64 {
-		s = s[:64]
-	}
-	return s
-}
-
-// schemaOf builds the JSON Schema of an endpoint's parameters. A request
-// map from an internal name renames the property; the description says
-// which upstream field it fills.
-func schemaOf(ce *definition.CompiledEndpoint) map[string]any {
-	internal := map[string]string{}
-	for _, m := range ce.Request {
-		internal[m.External] = m.Internal
-	}
-	props := map[string]any{}
-	required := []string{}
-	for _, p := range ce.Endpoint.Params {
-		name := p.Name
-		desc := p.Description
-		if in, ok := internal[p.Name]; ok && in != "" {
-			name = in
-			if desc == "" {
-				desc = "Sent as " + p.Name + "."
-			}
-		}
-		prop := map[string]any{"type": jsonType(p.Type)}
-		if desc != "" {
-			prop["description"] = desc
-		}
-		if p.Default != nil {
-			prop["default"] = p.Default
-		}
-		if len(p.Enum) > 0 {
-			prop["enum"] = p.Enum
-		}
-		if p.Type == definition.TypeArray {
-			prop["items"] = map[string]any{}
-		}
-		props[name] = prop
-		if p.Required && p.Default == nil {
-			required = append(required, name)
-		}
-	}
-	return map[string]any{"type": "object", "properties": props, "required": required, "additionalProperties": false}
-}
-
-func jsonType(t string) string {
-	switch t {
-	case definition.TypeInteger, definition.TypeNumber, definition.TypeBoolean, definition.TypeArray, definition.TypeObject:
-		return t
-	}
-	return "string"
-}
-
-// Functions handles GET /api/integrations/:provider/functions, with
-// ?format=openai or ?format=anthropic for LLM tool definitions.
+// Functions handles GET /api/integrations/:provider/functions: the enabled
+// functions with their parameters' JSON Schema; ?format=openai (Chat
+// Completions, with &strict=true for strict mode), openai-responses
+// (the Responses API's flat tools) or anthropic gives tool definitions.
 func (h *ExecuteHandler) Functions(c echo.Context) error {
 	p := currentPrincipal(c)
 	e, err := h.registry.Lookup(c.Request().Context(), p.Org.ID, c.Param("provider"))
 	if err != nil {
 		return err
 	}
-	var fns []functionOut
-	for _, ce := range e.Compiled.Order {
-		if !ce.Endpoint.IsEnabled() {
-			continue
-		}
-		desc := ce.Endpoint.Description
-		if desc == "" {
-			desc = ce.Endpoint.Method + " " + ce.Endpoint.Path
-		}
-		fns = append(fns, functionOut{Name: ce.Endpoint.Function, Method: ce.Endpoint.Method, Path: ce.Endpoint.Path,
-			Description: desc, Writes: ce.Endpoint.Writes, Parameters: schemaOf(ce)})
-	}
-	switch c.QueryParam("format") {
+	q := FunctionsQuery{Format: c.QueryParam("format"), Strict: c.QueryParam("strict") == "true"}
+	fns := tools.Functions(e.Compiled)
+	switch format := q.Format; format {
 	case "":
 		return c.JSON(http.StatusOK, listOf(fns))
-	case "openai":
-		tools := make([]map[string]any, 0, len(fns))
+	case "openai", "openai-responses", "anthropic":
+		out := make([]map[string]any, 0, len(fns))
 		for _, f := range fns {
-			tools = append(tools, map[string]any{"type": "function", "function": map[string]any{
-				"name": toolName(f.Name), "description": f.Description, "parameters": f.Parameters}})
+			out = append(out, tools.Format(f, format, q.Strict))
 		}
-		return c.JSON(http.StatusOK, map[string]any{"tools": tools})
-	case "anthropic":
-		tools := make([]map[string]any, 0, len(fns))
-		for _, f := range fns {
-			tools = append(tools, map[string]any{"name": toolName(f.Name), "description": f.Description, "input_schema": f.Parameters})
-		}
-		return c.JSON(http.StatusOK, map[string]any{"tools": tools})
+		return c.JSON(http.StatusOK, map[string]any{"tools": out})
 	}
-	return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "format must be openai or anthropic (or left out)",
-		Fields: []apperr.FieldError{{Field: "format", Message: "must be one of openai, anthropic"}}}
+	return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "format must be openai, openai-responses or anthropic (or left out)",
+		Fields: []apperr.FieldError{{Field: "format", Message: "must be one of openai, openai-responses, anthropic"}}}
 }
 
 // integrationOut is an integration as agents see it.

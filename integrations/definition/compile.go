@@ -27,6 +27,10 @@ type Compiled struct {
 	Zone *time.Location
 
 	windows map[string][]clockWindow
+	// tools names each function for LLM tool lists (ToolName), and
+	// functions finds a function by that name (Endpoint).
+	tools     map[string]string
+	functions map[string]string
 }
 
 // CompiledAuth holds the parsed auth templates of a document.
@@ -108,6 +112,7 @@ func Compile(d *Document) (*Compiled, error) {
 		c.Endpoints[e.Endpoint.Function] = e
 		c.Order = append(c.Order, e)
 	}
+	c.tools, c.functions = toolNames(c.Order)
 	for env, windows := range n.AccessWindows {
 		c.windows[env] = compileWindows(windows)
 	}
@@ -133,9 +138,19 @@ func (c *Compiled) ZoneFor(practice *time.Location) *time.Location {
 }
 
 // Endpoint returns the compiled endpoint of a function.
+// A function's tool name (ToolName) is accepted too.
 func (c *Compiled) Endpoint(function string) (*CompiledEndpoint, bool) {
-	e, ok := c.Endpoints[function]
+	if e, ok := c.Endpoints[function]; ok {
+		return e, true
+	}
+	e, ok := c.Endpoints[c.functions[function]]
 	return e, ok
+}
+
+// ToolName is the function's name as LLM tool lists give it (see
+// ToolNameOf); "" for a function the document does not have.
+func (c *Compiled) ToolName(function string) string {
+	return c.tools[function]
 }
 
 // ParamsXML writes the endpoint's body parameters that have a value as
