@@ -71,7 +71,7 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
 		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location()})
 	defer res.Release() // once the answer is written
-	fn := req.Function // a tool name is answered with its function's own
+	fn := req.Function  // a tool name is answered with its function's own
 	if res != nil && res.Function != "" {
 		fn = res.Function
 	}
