@@ -5,6 +5,7 @@ package handlers
 import (
 	"log/slog"
 	"slices"
+	"switchboard/agent"
 
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
@@ -108,6 +109,7 @@ type routeSet struct {
 	patients       *PatientHandler
 	appointments   *AppointmentHandler
 	reference      *ReferenceHandler
+	mcp            *MCPHandler
 	syncSettings   *SyncSettingsHandler
 	syncErrors     *SyncErrorHandler
 	idem           echo.MiddlewareFunc
@@ -143,6 +145,7 @@ func newRouteSet(d Deps, m *metrics) *routeSet {
 	r.patients = NewPatientHandler(recordsSvc)
 	r.appointments = NewAppointmentHandler(recordsSvc)
 	r.reference = NewReferenceHandler(reference.New(d.Store, d.Registry, d.Executor))
+	r.mcp = NewMCPHandler(agent.New(d.Store, recordsSvc, d.Executor, d.Registry, nil, d.Logger, buildVersion()))
 	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	r.syncErrors = NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
 	r.dashboard.sync = d.Sync
@@ -286,6 +289,11 @@ func (r *routeSet) ownerAndAPI(e *echo.Echo) {
 	e.PATCH("/api/appointments/:id", r.appointments.APIUpdate, apiWrite...).Name = "records-api.update-appointment"
 	e.DELETE("/api/appointments/:id", r.appointments.APICancel, apiWrite...).Name = "records-api.cancel-appointment"
 	e.GET("/api/reference/:kind", r.reference.APIList, r.api...).Name = "reference-api.list"
+	// MCP (Streamable HTTP, stateless): POST carries the calls; GET and
+	// DELETE answer 405 from the SDK.
+	e.POST("/mcp", r.mcp.Serve, r.api...).Name = "mcp"
+	e.GET("/mcp", r.mcp.Serve, r.api...).Name = "mcp.get"
+	e.DELETE("/mcp", r.mcp.Serve, r.api...).Name = "mcp.delete"
 }
 
 // adminAPI registers the admin JSON API.

@@ -1,0 +1,80 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"switchboard/integrations/definition"
+	"switchboard/integrations/executor"
+	"switchboard/integrations/tools"
+)
+
+// FunctionToolName is the MCP tool name of an integration's function:
+// "<provider>__<tool name>", made to fit ^[a-zA-Z0-9_-]{1,64}$.
+func FunctionToolName(provider, tool string) string {
+	return definition.ToolNameOf(provider + "__" + tool)
+}
+
+// addFunctionTools adds one tool per enabled function of each enabled
+// integration the caller may use, its input schema the function's truthful
+// one (see tools.Schema).
+func (s *Server) addFunctionTools(ctx context.Context, srv *mcp.Server, c *Caller) {
+	list, err := s.store.Tenant(c.Org.ID).Integrations(ctx)
+	if err != nil {
+		s.log.Error("mcp: list integrations", "err", err)
+		return
+	}
+	for _, in := range list {
+		if c.Integrations != nil && !slices.Contains(c.Integrations, in.Slug) {
+			continue
+		}
+		entry, err := s.registry.Lookup(ctx, c.Org.ID, in.Slug)
+		if err != nil || !entry.Enabled || !entry.Compiled.Doc.IsEnabled() {
+			continue
+		}
+		for _, f := range tools.Functions(entry.Compiled) {
+			srv.AddTool(&mcp.Tool{Name: FunctionToolName(in.Slug, f.Tool), Description: in.Name + ": " + f.Description,
+				InputSchema: f.Parameters}, s.functionHandler(c, in.Slug, f))
+		}
+	}
+}
+
+// functionHandler runs one function through the executor, like POST
+// /api/integrations/{provider}.
+func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) mcp.ToolHandler {
+	scope := ScopeExecuteRead
+	if f.Writes {
+		scope = ScopeExecuteWrite
+	}
+	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		if err := c.allow(scope); err != nil {
+			return errorResult(err), nil
+		}
+		params := map[string]any{}
+		if len(req.Params.Arguments) > 0 {
+			if err := json.Unmarshal(req.Params.Arguments, &params); err != nil {
+				return errorResult(toolError(err)), nil
+			}
+		}
+		res, err := s.exec.Execute(ctx, executor.Request{OrgID: c.Org.ID, Provider: provider, Function: f.Name,
+			Params: params, Zone: c.Org.Zone().Location()})
+		defer res.Release()
+		if err != nil {
+			return errorResult(toolError(err)), nil
+		}
+		out := map[string]any{"function": f.Name, "data": res.Data, "upstream_status": res.UpstreamStatus, "attempts": res.Attempts}
+		text, err := json.Marshal(out)
+		if err != nil {
+			return errorResult(toolError(err)), nil
+		}
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(text)}}, StructuredContent: out}, nil
+	}
+}
+
+// errorResult is a tool call that failed, as the model reads it.
+func errorResult(err error) *mcp.CallToolResult {
+	return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: err.Error()}}}
+}

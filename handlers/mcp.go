@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"net/http"
+	"runtime/debug"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/agent"
+	"switchboard/apperr"
+)
+
+// MCPHandler serves the Model Context Protocol endpoint.
+type MCPHandler struct {
+	h http.Handler
+}
+
+// NewMCPHandler returns an MCPHandler over the agent server.
+func NewMCPHandler(srv *agent.Server) *MCPHandler { return &MCPHandler{h: srv.Handler()} }
+
+// Serve handles /mcp (Streamable HTTP): the caller — an agent or admin API
+// key — goes into the request's context, and the SDK's handler answers.
+func (h *MCPHandler) Serve(c echo.Context) error {
+	p := currentPrincipal(c)
+	if p == nil || !p.IsKey() {
+		return apperr.New(apperr.CodeUnauthorized, "the MCP endpoint takes an agent or admin API key: Authorization: Bearer <key>")
+	}
+	caller := &agent.Caller{Org: p.Org}
+	r := c.Request()
+	h.h.ServeHTTP(c.Response(), r.WithContext(agent.WithCaller(r.Context(), caller)))
+	return nil
+}
+
+// buildVersion is the module version the binary was built from ("devel"
+// for a build from a working tree).
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

@@ -1,0 +1,161 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"switchboard/integrations/definition"
+	"switchboard/models"
+	"switchboard/testsupport"
+)
+
+type bearerTransport struct {
+	key  string
+	next http.RoundTripper
+}
+
+func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.key)
+	return b.next.RoundTrip(r)
+}
+
+// mcpSession connects the official SDK's client to /mcp with a key.
+func mcpSession(t *testing.T, srv *testsupport.Server, key string) *mcp.ClientSession {
+	t.Helper()
+	client := mcp.NewClient(&mcp.Implementation{Name: "test-agent", Version: "1"}, nil)
+	tr := &mcp.StreamableClientTransport{Endpoint: srv.URL + "/mcp", DisableStandaloneSSE: true,
+		HTTPClient: &http.Client{Transport: bearerTransport{key, http.DefaultTransport}, Timeout: 30 * time.Second}}
+	cs, err := client.Connect(t.Context(), tr, nil)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	t.Cleanup(func() { _ = cs.Close() })
+	return cs
+}
+
+func callTool(t *testing.T, cs *mcp.ClientSession, name string, args map[string]any) (*mcp.CallToolResult, string) {
+	t.Helper()
+	res, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: name, Arguments: args})
+	if err != nil {
+		t.Fatalf("call %s: %v", name, err)
+	}
+	var text strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(*mcp.TextContent); ok {
+			text.WriteString(tc.Text)
+		}
+	}
+	return res, text.String()
+}
+
+// TestMCPWithTheOfficialClient: the SDK's own client initializes against
+// /mcp with an agent key, lists the record tools and one tool per Open
+// Dental function, creates a patient and an appointment that appear
+// locally and sync to the practice system, reads it back, runs a function
+// tool, and gets an error result (nothing booked) for what the records
+// service refuses. Without a key, /mcp answers 401.
+func TestMCPWithTheOfficialClient(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
+		srv, _ := testsupport.StartDemoOn(t, url)
+		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
+		cs := mcpSession(t, srv, key)
+		if got := cs.InitializeResult().ServerInfo.Name; got != "switchboard" {
+			t.Fatalf("server name = %q", got)
+		}
+		list, err := cs.ListTools(t.Context(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, tool := range list.Tools {
+			names = append(names, tool.Name)
+			if !definition.ValidToolName(tool.Name) {
+				t.Errorf("tool name %q does not match ^[a-zA-Z0-9_-]{1,64}$", tool.Name)
+			}
+		}
+		for _, want := range []string{"create_appointment", "get_appointment", "reschedule_appointment", "cancel_appointment",
+			"find_patients", "create_patient", "opendental__GetPatient", "opendental__CreateAppointment", "cloud9__GetLocations"} {
+			if !slices.Contains(names, want) {
+				t.Errorf("no tool %s in %v", want, names)
+			}
+		}
+
+		res, text := callTool(t, cs, "create_patient", map[string]any{"first_name": "Mae", "last_name": "Jemison", "birthdate": "1986-10-17"})
+		var p struct {
+			ID int64 `json:"id"`
+		}
+		if res.IsError || json.Unmarshal([]byte(text), &p) != nil || p.ID == 0 {
+			t.Fatalf("create_patient = %v %s", res.IsError, text)
+		}
+		res, text = callTool(t, cs, "create_appointment", map[string]any{"patient_id": p.ID, "start": "2031-06-02T10:00:00-05:00",
+			"duration_minutes": 45, "provider_ref": "1", "operatory_ref": "1"})
+		var a struct {
+			ID    int64  `json:"id"`
+			Start string `json:"start"`
+		}
+		if res.IsError || json.Unmarshal([]byte(text), &a) != nil || a.ID == 0 || a.Start != "2031-06-02T10:00:00-05:00" {
+			t.Fatalf("create_appointment = %v %s", res.IsError, text)
+		}
+		local, err := srv.App.Store.Tenant(org.ID).Appointment(t.Context(), a.ID)
+		if err != nil || local.DurationMinutes != 45 {
+			t.Fatalf("the appointment is not stored locally: %v %+v", err, local)
+		}
+		waitSynced(t, srv, org.ID, definition.EntityAppointment, a.ID)
+		if _, text := callTool(t, cs, "get_appointment", map[string]any{"id": a.ID}); !strings.Contains(text, `"status":"synced"`) {
+			t.Fatalf("get_appointment = %s, want it synced", text)
+		}
+
+		// A function tool runs through the executor.
+		res, text = callTool(t, cs, "opendental__GetPatient", map[string]any{"PatNum": 1})
+		if res.IsError || !strings.Contains(text, `"first_name"`) {
+			t.Fatalf("opendental__GetPatient = %v %s", res.IsError, text)
+		}
+
+		// What the records service refuses is an error result; nothing is
+		// booked.
+		before, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
+		res, text = callTool(t, cs, "create_appointment", map[string]any{"patient_id": p.ID, "start": "2031-06-03T10:00:00-05:00", "provider_ref": "1"})
+		if !res.IsError || !strings.Contains(text, `"code":"validation_failed"`) || !strings.Contains(text, "operatory_ref") {
+			t.Fatalf("booking without an operatory = %v %s, want an error result naming operatory_ref", res.IsError, text)
+		}
+		after, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
+		if len(after) != len(before) {
+			t.Fatalf("a refused booking was saved: %d → %d", len(before), len(after))
+		}
+
+		if r := srv.NewClient(t).Do("POST", "/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`),
+			http.Header{"Content-Type": {"application/json"}}); r.StatusCode != 401 {
+			t.Fatalf("/mcp without a key = %d %s", r.StatusCode, r.Body)
+		}
+	})
+}
+
+// waitSynced waits until the record's only sync state is synced.
+func waitSynced(t *testing.T, srv *testsupport.Server, orgID int64, entity string, id int64) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		states, err := srv.App.Sync.States(t.Context(), orgID, entity, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(states) > 0 && states[0].Status == models.JobSynced {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s %d not synced: %+v", entity, id, states)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
