@@ -122,8 +122,13 @@ func (h *SyncErrorHandler) Get(c echo.Context) error {
 }
 
 // Retry handles POST /api/admin/sync-errors/:id/retry.
+// The answer is the job after its next attempt (waited for a few seconds):
+// synced, or failed again with the reason in last_error.
 func (h *SyncErrorHandler) Retry(c echo.Context) error {
-	return h.act(c, func(orgID, id int64) error { return h.sync.Retry(c.Request().Context(), orgID, id) }, "sync_job_retried")
+	return h.act(c, func(orgID, id int64) error {
+		_, err := h.sync.RetryNow(c.Request().Context(), orgID, id)
+		return err
+	}, "sync_job_retried")
 }
 
 // Dismiss handles POST /api/admin/sync-errors/:id/dismiss.

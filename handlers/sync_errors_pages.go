@@ -101,9 +101,10 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 			return err
 		}
 		ctx := c.Request().Context()
+		var retried *models.SyncJob
 		switch action {
 		case "retry":
-			err = h.sync.Retry(ctx, p.Org.ID, id)
+			retried, err = h.sync.RetryNow(ctx, p.Org.ID, id)
 		case "dismiss":
 			err = h.sync.Dismiss(ctx, p.Org.ID, id)
 		case "resolve":
@@ -117,7 +118,12 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 			return err
 		}
 		auditChange(c, h.store, h.logger, "sync_job_"+action, "sync_job", id, nil)
-		addFlash(c, "success", fmt.Sprintf("Job #%d: %s done.", id, action))
+		if retried != nil {
+			kind, msg := retryFlash(retried)
+			addFlash(c, kind, msg)
+		} else {
+			addFlash(c, "success", fmt.Sprintf("Job #%d: %s done.", id, action))
+		}
 		back := c.Request().Referer()
 		if u, err := url.Parse(back); err != nil || u.Host != c.Request().Host || !strings.HasPrefix(u.Path, "/sync-errors") {
 			back = "/sync-errors"
@@ -159,4 +165,23 @@ func (h *SyncErrorHandler) SandboxOutage(c echo.Context) error {
 	}
 	addFlash(c, "info", msg)
 	return redirect(c, "/sync-errors")
+}
+
+// retryFlash says what a retry did: synced, failed again and why, or not
+// run yet.
+func retryFlash(j *models.SyncJob) (kind, msg string) {
+	switch j.Status {
+	case models.JobSynced:
+		return "success", fmt.Sprintf("Job #%d: synced.", j.ID)
+	case models.JobFailed, models.JobRetrying, models.JobConflict:
+		return "error", fmt.Sprintf("Job #%d: %s again — %s", j.ID, j.Status, orDash(j.LastError))
+	}
+	return "info", fmt.Sprintf("Job #%d is queued again and has not run yet; this page shows its attempt once it has.", j.ID)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "no reason given"
+	}
+	return s
 }

@@ -274,10 +274,19 @@ func (t *Tenant) CountOpenSyncJobs(ctx context.Context) (int, error) {
 	return int(n), wrap("count sync jobs", err)
 }
 
-// InsertSyncAttempt records one attempt.
+// InsertSyncAttempt records one attempt, numbered after the job's
+// earlier ones (1, 2, 3… across retries: a retry starts a new round of
+// attempts but not a new count). A job is leased to one worker at a time,
+// so its numbers do not race.
 func (t *Tenant) InsertSyncAttempt(ctx context.Context, a *SyncAttempt) error {
 	now := t.now()
 	a.ID, a.OrganizationID, a.CreatedAt, a.UpdatedAt = 0, t.orgID, now, now
+	var last int
+	if err := t.db.NewSelect().TableExpr("sync_attempts").ColumnExpr("COALESCE(MAX(attempt), 0)").
+		Where("organization_id = ? AND job_id = ?", t.orgID, a.JobID).Scan(ctx, &last); err != nil {
+		return wrap("number sync attempt", err)
+	}
+	a.Attempt = last + 1
 	_, err := t.db.NewInsert().Model(a).Exec(ctx)
 	return wrap("record sync attempt", err)
 }
