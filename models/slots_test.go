@@ -28,7 +28,9 @@ func slotStore(t *testing.T, dbURL, slug string) (*models.Store, *models.Tenant,
 var slotDay = time.Date(2030, 3, 4, 0, 0, 0, 0, time.UTC)
 
 // at is 2030-03-04 at hh:mm UTC.
-func at(hh, mm int) time.Time { return slotDay.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute) }
+func at(hh, mm int) time.Time {
+	return slotDay.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
 
 func appointmentAt(patientID int64, start time.Time, minutes int, provider, operatory, status string) *models.Appointment {
 	return &models.Appointment{PatientID: patientID, Start: start, End: start.Add(time.Duration(minutes) * time.Minute),
