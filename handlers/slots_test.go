@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"switchboard/testsupport"
@@ -29,6 +30,13 @@ type slotsOrg struct {
 
 func startSlots(t *testing.T, dbURL string) *slotsOrg {
 	t.Helper()
+	return startSlotsWith(t, dbURL, "dual_write", new(atomic.Int64))
+}
+
+// startSlotsWith is startSlots with the integration's direction, counting
+// the upstream's requests in calls.
+func startSlotsWith(t *testing.T, dbURL, direction string, calls *atomic.Int64) *slotsOrg {
+	t.Helper()
 	cfg := testsupport.Config(t, dbURL)
 	cfg.SyncWorkers = 0
 	srv := testsupport.StartServer(t, cfg)
@@ -41,6 +49,7 @@ func startSlots(t *testing.T, dbURL string) *slotsOrg {
 	o.agent.Header.Set("Authorization", "Bearer "+o.agentKey)
 
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"id":"ext-1"}`))
 	}))
@@ -50,11 +59,13 @@ func startSlots(t *testing.T, dbURL string) *slotsOrg {
 			{"function": "CreateAppointment", "method": "POST", "path": "/appointments", "writes": true, "id_path": "id"},
 			{"function": "UpdateAppointment", "method": "PUT", "path": "/appointments/{id}", "writes": true,
 				"params": []map[string]any{{"name": "id", "in": "path", "required": true}}},
+			{"function": "CreatePatient", "method": "POST", "path": "/patients", "writes": true, "id_path": "id"},
 		},
-		"sync": map[string]any{"appointment": map[string]any{"create": "CreateAppointment", "update": "UpdateAppointment", "id_path": "id"}},
+		"sync": map[string]any{"appointment": map[string]any{"create": "CreateAppointment", "update": "UpdateAppointment", "id_path": "id"},
+			"patient": map[string]any{"create": "CreatePatient", "id_path": "id"}},
 	}, nil)
 	if r := o.admin.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "pms", "enabled": true,
-		"direction": "dual_write", "entities": []string{"appointment"}}); r.StatusCode != http.StatusCreated {
+		"direction": direction, "entities": []string{"appointment", "patient"}}); r.StatusCode != http.StatusCreated {
 		t.Fatalf("sync settings = %d %s", r.StatusCode, r.Body)
 	}
 	var p recordOut
@@ -120,8 +131,8 @@ func TestSlotTakenOnCreate(t *testing.T) {
 		o := startSlots(t, dbURL)
 		a := o.book(t, "2030-03-04T15:00:00Z", 30, "P1", "O1")
 		rows, jobs := o.count(t, "appointments"), o.count(t, "sync_jobs")
-		if rows != 1 || jobs != 1 {
-			t.Fatalf("after one booking: %d appointments, %d jobs; want 1, 1", rows, jobs)
+		if rows != 1 || jobs != 2 {
+			t.Fatalf("after a patient and one booking: %d appointments, %d jobs; want 1, 2", rows, jobs)
 		}
 
 		wantTaken(t, "same provider, partial overlap", o.agent.SendJSON("POST", "/api/appointments", o.booking("2030-03-04T15:15:00Z", 30, "P1", "O2")), a)
@@ -140,7 +151,7 @@ func TestSlotTakenOnCreate(t *testing.T) {
 		o.book(t, "2030-03-04T15:00:00Z", 30, "P2", "O2")
 		o.book(t, "2030-03-04T15:00:00Z", 30, "", "")
 		o.book(t, "2030-03-04T15:00:00Z", 30, "", "")
-		if r, j := o.count(t, "appointments"), o.count(t, "sync_jobs"); r != 6 || j != 6 {
+		if r, j := o.count(t, "appointments"), o.count(t, "sync_jobs"); r != 6 || j != 7 {
 			t.Fatalf("after six bookings: %d appointments, %d jobs", r, j)
 		}
 	})
@@ -165,6 +176,27 @@ func TestSlotTakenKeepsNoIdempotentAnswer(t *testing.T) {
 		// The key is free: the same request now books the freed slot.
 		if r := send(); r.StatusCode != http.StatusCreated {
 			t.Fatalf("the same keyed request after the slot was freed = %d %s", r.StatusCode, r.Body)
+		}
+	})
+}
+
+// TestSlotTakenBeforeADirectWrite books a taken slot with an
+// external_only integration, written before anything local: the
+// practice system is not asked.
+func TestSlotTakenBeforeADirectWrite(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		calls := new(atomic.Int64)
+		o := startSlotsWith(t, dbURL, "external_only", calls)
+		a := o.book(t, "2030-03-04T15:00:00Z", 30, "P1", "O1")
+		if n := calls.Load(); n != 2 {
+			t.Fatalf("the upstream got %d requests for a patient and a booking, want 2", n)
+		}
+		wantTaken(t, "booking the held slot", o.agent.SendJSON("POST", "/api/appointments", o.booking("2030-03-04T15:00:00Z", 30, "P1", "O2")), a)
+		if n := calls.Load(); n != 2 {
+			t.Fatalf("a refused booking reached the upstream (%d requests)", n)
+		}
+		if r := o.count(t, "appointments"); r != 1 {
+			t.Fatalf("%d appointments", r)
 		}
 	})
 }
@@ -308,8 +340,8 @@ func TestSlotRace(t *testing.T) {
 				t.Errorf("a refusal does not name the booked appointment %d: %s", created[0], r.body)
 			}
 		}
-		if rows, jobs := o.count(t, "appointments"), o.count(t, "sync_jobs"); rows != 1 || jobs != 1 {
-			t.Fatalf("%d appointments and %d jobs saved; want 1 and 1", rows, jobs)
+		if rows, jobs := o.count(t, "appointments"), o.count(t, "sync_jobs"); rows != 1 || jobs != 2 {
+			t.Fatalf("%d appointments and %d jobs saved; want 1 and 2 (the patient's, the booking's)", rows, jobs)
 		}
 	})
 }
