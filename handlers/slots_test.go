@@ -116,6 +116,9 @@ type slotProblem struct {
 // wantTaken checks that r is 409 slot_taken naming appointment holder.
 func wantTaken(t *testing.T, what string, r *testsupport.Response, holder int64) {
 	t.Helper()
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("%s = %d %s, want 409 slot_taken naming appointment %d", what, r.StatusCode, r.Body, holder)
+	}
 	var p slotProblem
 	r.JSON(t, &p)
 	if r.StatusCode != http.StatusConflict || p.Code != "slot_taken" || p.ConflictingAppointmentID != holder || p.Status != 409 {
