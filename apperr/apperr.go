@@ -10,9 +10,11 @@ import (
 )
 
 // Stable machine-readable codes: the "code" member of every problem
-// document, which scripts and agents rely on. CodeResponseTooLarge says
-// that an execution's answer, all pages together, is over the cap: 10 MiB,
-// or less when the definition sets max_response_bytes.
+// document, which scripts and agents rely on. CodeSlotTaken says that an
+// appointment would overlap another of the same provider or operatory.
+// CodeResponseTooLarge says that an execution's answer, all pages
+// together, is over the cap: 10 MiB, or less when the definition sets
+// max_response_bytes.
 const (
 	CodeInvalidRequest      = "invalid_request"
 	CodeUnauthorized        = "unauthorized"
@@ -21,6 +23,7 @@ const (
 	CodeUnknownProvider     = "unknown_provider"
 	CodeUnknownFunction     = "unknown_function"
 	CodeConflict            = "conflict"
+	CodeSlotTaken           = "slot_taken"
 	CodeIntegrationDisabled = "integration_disabled"
 	CodeMissingCredentials  = "missing_credentials"
 	CodeValidationFailed    = "validation_failed"

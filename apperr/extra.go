@@ -8,6 +8,9 @@ const (
 	ExtraUpstreamExcerpt = "upstream_excerpt"
 	// ExtraRetryAfter is how many seconds to wait before trying again (int).
 	ExtraRetryAfter = "retry_after"
+	// ExtraConflictingAppointmentID is the id of the appointment that holds
+	// the slot asked for (int64).
+	ExtraConflictingAppointmentID = "conflicting_appointment_id"
 )
 
 // WithUpstream returns a copy of e carrying the external system's status
@@ -42,5 +45,18 @@ func (e *Error) UpstreamExcerpt() string {
 // whether it says so at all.
 func (e *Error) RetryAfter() (int, bool) {
 	n, ok := e.Extra[ExtraRetryAfter].(int)
+	return n, ok
+}
+
+// SlotTaken is the error of an appointment that would overlap appointment
+// conflictID, which holds the slot; message says how.
+func SlotTaken(conflictID int64, format string, args ...any) *Error {
+	return New(CodeSlotTaken, format, args...).With(ExtraConflictingAppointmentID, conflictID)
+}
+
+// ConflictingAppointmentID is the id of the appointment holding the slot e
+// is about, and whether e names one.
+func (e *Error) ConflictingAppointmentID() (int64, bool) {
+	n, ok := e.Extra[ExtraConflictingAppointmentID].(int64)
 	return n, ok
 }

@@ -21,3 +21,16 @@ func TestExtraMembers(t *testing.T) {
 		t.Error("an empty excerpt is stored")
 	}
 }
+
+func TestSlotTaken(t *testing.T) {
+	e := SlotTaken(42, "taken by appointment %d", 42)
+	if e.Code != CodeSlotTaken || e.Message != "taken by appointment 42" {
+		t.Fatalf("SlotTaken = %+v", e)
+	}
+	if id, ok := e.ConflictingAppointmentID(); id != 42 || !ok {
+		t.Errorf("ConflictingAppointmentID = %d, %v; want 42, true", id, ok)
+	}
+	if _, ok := New(CodeConflict, "x").ConflictingAppointmentID(); ok {
+		t.Error("an error without the member names a conflicting appointment")
+	}
+}

@@ -100,11 +100,25 @@ func (h *AppointmentHandler) Create(c echo.Context) error {
 	if ps := problemsOf(err); ps != nil {
 		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.RecordForm{Values: v, Errors: errorMap(ps)})
 	}
+	if taken := slotTakenOf(err); taken != nil {
+		return h.renderIndex(c, http.StatusConflict, pages.RecordForm{Values: v, SlotTaken: taken})
+	}
 	if err != nil {
 		return err
 	}
 	addFlash(c, "success", "The appointment was booked.")
 	return redirect(c, fmt.Sprintf("/appointments/%d", a.ID))
+}
+
+// slotTakenOf is the booking form's problem of a slot_taken error (nil
+// for any other).
+func slotTakenOf(err error) *pages.SlotTaken {
+	e, ok := apperr.As(err)
+	if !ok || e.Code != apperr.CodeSlotTaken {
+		return nil
+	}
+	id, _ := e.ConflictingAppointmentID()
+	return &pages.SlotTaken{Message: e.Message, AppointmentID: id}
 }
 
 // bookingValues reads the booking form: a patient or duration that is not

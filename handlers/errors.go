@@ -32,6 +32,7 @@ var statusByCode = map[string]int{
 	apperr.CodeUnknownProvider:     http.StatusNotFound,
 	apperr.CodeUnknownFunction:     http.StatusNotFound,
 	apperr.CodeConflict:            http.StatusConflict,
+	apperr.CodeSlotTaken:           http.StatusConflict,
 	apperr.CodeIntegrationDisabled: http.StatusConflict,
 	apperr.CodeMissingCredentials:  http.StatusConflict,
 	apperr.CodeValidationFailed:    http.StatusUnprocessableEntity,

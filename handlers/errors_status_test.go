@@ -29,6 +29,7 @@ func TestStatusForEveryCode(t *testing.T) {
 		{apperr.CodeConflict, 409},
 		{apperr.CodeIntegrationDisabled, 409},
 		{apperr.CodeMissingCredentials, 409},
+		{apperr.CodeSlotTaken, 409},
 		{codePayloadTooLarge, 413},
 		{apperr.CodeValidationFailed, 422},
 		{apperr.CodeRateLimited, 429},

@@ -79,8 +79,8 @@ func (f *inFlight) release(k string) {
 // The answer of a write is stored in the transaction that commits the
 // record (the handler passes sealWith to the write path), so a process
 // that dies after the commit leaves a replayable answer and one that dies
-// before it leaves the key free: no key is ever stuck. A server error
-// stores nothing, so the client may retry.
+// before it leaves the key free: no key is ever stuck. A server error, or
+// a slot found taken, stores nothing, so the client may retry.
 func idempotent(store *models.Store) echo.MiddlewareFunc {
 	running := &inFlight{keys: map[string]bool{}}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -161,8 +161,9 @@ func finishIdempotent(c echo.Context, t *models.Tenant, claim *idemClaim, cw *ca
 	}
 	bg := context.WithoutCancel(c.Request().Context())
 	switch {
-	case herr == nil && !c.Response().Committed, status >= 500:
-		// Nothing was answered, or the failure may pass: a write that
+	case herr == nil && !c.Response().Committed, status >= 500, apperr.Code(herr) == apperr.CodeSlotTaken:
+		// Nothing was answered, or the failure may pass (a taken slot
+		// frees when its appointment is cancelled or moved): a write that
 		// committed keeps the answer it stored, one that did not leaves
 		// the key free.
 		return herr

@@ -57,7 +57,9 @@ func (w *write) version() int64 {
 }
 
 // local writes the record inside the transaction t. An appointment's
-// delete is its cancellation: the row stays, with its new status.
+// delete is its cancellation: the row stays, with its new status. An
+// appointment created or moved first claims its slot, in the same
+// transaction, so that no two bookings of one slot both pass.
 func (w *write) local(ctx context.Context, t *models.Tenant) error {
 	switch {
 	case w.patient != nil && w.op == models.OpCreate:
@@ -66,10 +68,25 @@ func (w *write) local(ctx context.Context, t *models.Tenant) error {
 		return t.UpdatePatient(ctx, w.patient)
 	case w.patient != nil:
 		return t.DeletePatient(ctx, w.patient.ID)
-	case w.op == models.OpCreate:
+	case w.op == models.OpDelete:
+		return t.UpdateAppointment(ctx, w.appointment)
+	}
+	if err := t.ClaimSlot(ctx, w.appointment); err != nil {
+		return err
+	}
+	if w.op == models.OpCreate {
 		return t.CreateAppointment(ctx, w.appointment)
 	}
 	return t.UpdateAppointment(ctx, w.appointment)
+}
+
+// checkSlot checks, before an external system is written directly, that
+// an appointment's slot is free; the transaction checks again, locked.
+func (w *write) checkSlot(ctx context.Context, t *models.Tenant) error {
+	if w.appointment == nil || w.op == models.OpDelete {
+		return nil
+	}
+	return t.ClaimSlot(ctx, w.appointment)
 }
 
 // params gives the record's fields for an external_only call made before
@@ -151,6 +168,11 @@ func (m *Manager) route(ctx context.Context, t *models.Tenant, w *write) ([]*tar
 		if cfg.Direction != models.DirectionExternalOnly {
 			queued = append(queued, tg)
 			continue
+		}
+		if len(directs) == 0 {
+			if err := w.checkSlot(ctx, t); err != nil {
+				return nil, nil, err
+			}
 		}
 		ext, err := m.writeDirect(ctx, t, tg, w)
 		if err != nil {

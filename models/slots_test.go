@@ -1,0 +1,176 @@
+package models_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"switchboard/apperr"
+	"switchboard/models"
+	"switchboard/testsupport"
+)
+
+// slotStore is a migrated store with an organization and one patient.
+func slotStore(t *testing.T, dbURL, slug string) (*models.Store, *models.Tenant, int64) {
+	t.Helper()
+	store := models.NewStore(testsupport.OpenDB(t, dbURL))
+	org, _ := testsupport.Seed(t, store, slug, "owner@"+slug+".test", models.RoleOwner)
+	tn := store.Tenant(org.ID)
+	p := &models.Patient{FirstName: "Ada", LastName: "Lovelace"}
+	if err := tn.CreatePatient(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	return store, tn, p.ID
+}
+
+var slotDay = time.Date(2030, 3, 4, 0, 0, 0, 0, time.UTC)
+
+// at is 2030-03-04 at hh:mm UTC.
+func at(hh, mm int) time.Time {
+	return slotDay.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
+
+func appointmentAt(patientID int64, start time.Time, minutes int, provider, operatory, status string) *models.Appointment {
+	return &models.Appointment{PatientID: patientID, Start: start, End: start.Add(time.Duration(minutes) * time.Minute),
+		DurationMinutes: minutes, ProviderRef: provider, OperatoryRef: operatory, Status: status}
+}
+
+func ids(as []models.Appointment) []int64 {
+	out := []int64{}
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func TestOverlappingAppointments(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		_, tn, pid := slotStore(t, dbURL, "acme")
+		mk := func(start time.Time, minutes int, provider, operatory, status string) int64 {
+			a := appointmentAt(pid, start, minutes, provider, operatory, status)
+			if err := tn.CreateAppointment(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			return a.ID
+		}
+		a := mk(at(10, 0), 30, "P1", "O1", models.StatusScheduled)
+		b := mk(at(10, 30), 30, "P1", "O2", models.StatusConfirmed)
+		mk(at(10, 0), 30, "P2", "O1", models.StatusCancelled)
+		c := mk(at(9, 0), 60, "P3", "O1", models.StatusCompleted)
+		// Another organization's appointment of the same refs is not seen.
+		_, other, otherPatient := slotStore(t, dbURL, "globex")
+		if err := other.CreateAppointment(ctx, appointmentAt(otherPatient, at(10, 0), 30, "P1", "O1", models.StatusScheduled)); err != nil {
+			t.Fatal(err)
+		}
+
+		tests := []struct {
+			name                string
+			start, end          time.Time
+			provider, operatory string
+			exclude             int64
+			want                []int64
+		}{
+			{"the provider's", at(10, 0), at(10, 30), "P1", "", 0, []int64{a}},
+			{"the operatory's, the cancelled one left out", at(10, 0), at(10, 30), "", "O1", 0, []int64{a}},
+			{"partly overlapping two, earliest first", at(10, 15), at(10, 45), "P1", "", 0, []int64{a, b}},
+			{"without itself", at(10, 15), at(10, 45), "P1", "", a, []int64{b}},
+			{"provider or operatory", at(9, 30), at(10, 45), "P1", "O1", 0, []int64{c, a, b}},
+			{"adjacent before and after", at(10, 30), at(11, 0), "", "O1", 0, []int64{}},
+			{"ending where another starts", at(9, 30), at(10, 0), "P1", "", 0, []int64{}},
+			{"no refs match nothing", at(0, 0), at(23, 0), "", "", 0, []int64{}},
+		}
+		for _, tt := range tests {
+			got, err := tn.OverlappingAppointments(ctx, tt.start, tt.end, tt.provider, tt.operatory, tt.exclude)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(ids(got), tt.want) {
+				t.Errorf("%s: got %v, want %v", tt.name, ids(got), tt.want)
+			}
+		}
+	})
+}
+
+func TestClaimSlot(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		_, tn, pid := slotStore(t, dbURL, "acme")
+		held := appointmentAt(pid, at(10, 0), 30, "P1", "O1", models.StatusScheduled)
+		if err := tn.CreateAppointment(ctx, held); err != nil {
+			t.Fatal(err)
+		}
+		taken := appointmentAt(pid, at(10, 15), 30, "", "O1", models.StatusScheduled)
+		e, ok := apperr.As(tn.ClaimSlot(ctx, taken))
+		if !ok || e.Code != apperr.CodeSlotTaken {
+			t.Fatalf("claiming a held slot = %v, want slot_taken", e)
+		}
+		if id, _ := e.ConflictingAppointmentID(); id != held.ID {
+			t.Errorf("conflicting appointment = %d, want %d", id, held.ID)
+		}
+		if err := tn.ClaimSlot(ctx, held); err != nil {
+			t.Errorf("an appointment claiming its own slot = %v", err)
+		}
+		taken.Status = models.StatusCancelled
+		if err := tn.ClaimSlot(ctx, taken); err != nil {
+			t.Errorf("a cancelled appointment claiming a held slot = %v", err)
+		}
+		taken.Status = models.StatusScheduled
+		org, _ := tn.Organization(ctx)
+		s := org.Settings()
+		s.AllowOverlaps = true
+		if _, _, err := tn.UpdateOrganization(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := tn.ClaimSlot(ctx, taken); err != nil {
+			t.Errorf("with allow_overlaps, claiming a held slot = %v", err)
+		}
+	})
+}
+
+// TestClaimSlotInConcurrentTransactions books one slot from 20
+// transactions at once, each claiming then inserting: exactly one commits.
+func TestClaimSlotInConcurrentTransactions(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		_, tn, pid := slotStore(t, dbURL, "acme")
+		const n = 20
+		errs := make([]error, n)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = tn.InTx(ctx, func(tx *models.Tenant) error {
+					a := appointmentAt(pid, at(10, 0), 30, "P1", "O1", models.StatusScheduled)
+					if err := tx.ClaimSlot(ctx, a); err != nil {
+						return err
+					}
+					return tx.CreateAppointment(ctx, a)
+				})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		booked := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				booked++
+			case apperr.Code(err) != apperr.CodeSlotTaken:
+				t.Errorf("a transaction failed otherwise: %v", err)
+			}
+		}
+		got, err := tn.OverlappingAppointments(ctx, at(10, 0), at(10, 30), "P1", "O1", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if booked != 1 || len(got) != 1 {
+			t.Fatalf("%d transactions committed, %d appointments hold the slot; want 1 and 1", booked, len(got))
+		}
+	})
+}
