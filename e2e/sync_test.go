@@ -90,8 +90,12 @@ func TestDualWriteSyncsAndRecoversFromAnOutage(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="toggle-outage"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash-info"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid^="retry-"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash-success"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash-success"],[data-testid="flash-error"]`)),
 	)
+	// The retry says what happened: synced, or why not.
+	if flash := eval[string](t, ctx, `document.querySelector('[data-testid^="flash-"]').innerText`); !strings.Contains(flash, "synced") {
+		t.Fatalf("retry after the fix says %q, want synced", flash)
+	}
 	reloadUntil(t, ctx, second, `[data-testid="sync-opendental-synced"]`, 20*time.Second)
 	if n := len(srv.App.Sandbox.OpenDentalAppointments()); n < 2 {
 		t.Fatalf("the sandbox holds %d appointments, want both", n)

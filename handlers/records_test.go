@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"switchboard/integrations/syncer"
 	"switchboard/testsupport"
@@ -17,7 +18,9 @@ func demoAdmin(t *testing.T) (*testsupport.Server, *testsupport.Client, *testsup
 	t.Helper()
 	srv, agent := demoAgent(t)
 	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	// These tests set sync up themselves: drop the demo's own dual-write.
+	// These tests set sync up themselves: let the demo's own patients
+	// finish syncing, then drop the demo's dual-write.
+	settleSync(t, srv)
 	tn := srv.App.Store.Tenant(org.ID)
 	cfgs, err := tn.SyncConfigs(t.Context())
 	if err != nil {
@@ -283,5 +286,24 @@ func TestRecordsAreTenantScoped(t *testing.T) {
 	}
 	if r := agent.Get(fmt.Sprintf("/api/patients/%d", p.ID)); !strings.Contains(r.Body, `"Only"`) {
 		t.Fatal("demo's patient changed")
+	}
+}
+
+// settleSync waits until no sync job is waiting or running.
+func settleSync(t *testing.T, srv *testsupport.Server) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var n int
+		if err := srv.App.DB.NewRaw("SELECT count(*) FROM sync_jobs WHERE status NOT IN ('synced', 'dismissed')").Scan(t.Context(), &n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sync jobs still open", n)
+		}
+		time.Sleep(25 * time.Millisecond)
 	}
 }
