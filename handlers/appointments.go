@@ -15,6 +15,7 @@ import (
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
+	"switchboard/urls"
 	"switchboard/views/components"
 	"switchboard/views/pages"
 )
@@ -58,7 +59,7 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.
 		return err
 	}
 	if len(as) == 50 {
-		page.NextURL = "/appointments?" + url.Values{"from": {from}, "to": {to}, "cursor": {strconv.FormatInt(as[len(as)-1].ID, 10)}}.Encode()
+		page.NextURL = urls.WithQuery(routes(c).Appointments(), url.Values{"from": {from}, "to": {to}, "cursor": {strconv.FormatInt(as[len(as)-1].ID, 10)}})
 	}
 	return render(c, status, pages.Appointments(page))
 }
@@ -107,7 +108,7 @@ func (h *AppointmentHandler) Create(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", "The appointment was booked.")
-	return redirect(c, fmt.Sprintf("/appointments/%d", a.ID))
+	return redirect(c, routes(c).Appointment(a.ID))
 }
 
 // slotTakenOf is the booking form's problem of a slot_taken error (nil
@@ -172,7 +173,7 @@ func (h *AppointmentHandler) Cancel(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", "The appointment was cancelled.")
-	return redirect(c, fmt.Sprintf("/appointments/%d", a.ID))
+	return redirect(c, routes(c).Appointment(a.ID))
 }
 
 func (h *AppointmentHandler) appointment(c echo.Context) (*models.Appointment, error) {

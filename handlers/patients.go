@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
+	"switchboard/urls"
 	"switchboard/views/pages"
 )
 
@@ -52,7 +52,7 @@ func (h *PatientHandler) renderIndex(c echo.Context, status int, form pages.Reco
 		page.Rows = append(page.Rows, pages.PatientRow{ID: p.ID, Name: p.FirstName + " " + p.LastName, Birthdate: p.Birthdate, Phone: p.Phone, Email: p.Email})
 	}
 	if len(ps) == 50 {
-		page.NextURL = "/patients?" + url.Values{"q": {q}, "cursor": {strconv.FormatInt(ps[len(ps)-1].ID, 10)}}.Encode()
+		page.NextURL = urls.WithQuery(routes(c).Patients(), url.Values{"q": {q}, "cursor": {strconv.FormatInt(ps[len(ps)-1].ID, 10)}})
 	}
 	return render(c, status, pages.Patients(page))
 }
@@ -68,7 +68,7 @@ func (h *PatientHandler) Create(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", p.FirstName+" "+p.LastName+" was created.")
-	return redirect(c, fmt.Sprintf("/patients/%d", p.ID))
+	return redirect(c, routes(c).Patient(p.ID))
 }
 
 // Show handles GET /patients/:id.
@@ -103,7 +103,7 @@ func (h *PatientHandler) Update(c echo.Context) error {
 		return err
 	}
 	addFlash(c, "success", "Saved.")
-	return redirect(c, fmt.Sprintf("/patients/%d", p.ID))
+	return redirect(c, routes(c).Patient(p.ID))
 }
 
 func (h *PatientHandler) patient(c echo.Context) (*models.Patient, error) {

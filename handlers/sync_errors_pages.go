@@ -12,6 +12,7 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/models"
+	"switchboard/urls"
 	"switchboard/views/components"
 	"switchboard/views/pages"
 )
@@ -48,7 +49,7 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 	if len(jobs) == f.Limit {
 		q := c.QueryParams()
 		q.Set("cursor", strconv.FormatInt(jobs[len(jobs)-1].ID, 10))
-		page.NextURL = "/sync-errors?" + q.Encode()
+		page.NextURL = urls.WithQuery(routes(c).SyncErrors(), q)
 	}
 	return render(c, http.StatusOK, pages.SyncErrors(page))
 }
@@ -112,7 +113,7 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 		}
 		if e, ok := apperr.As(err); ok && (e.Code == apperr.CodeConflict || e.Code == apperr.CodeValidationFailed) {
 			addFlash(c, "error", e.Message)
-			return redirect(c, fmt.Sprintf("/sync-errors/%d", id))
+			return redirect(c, routes(c).SyncError(id))
 		}
 		if err != nil {
 			return err
@@ -124,9 +125,10 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 		} else {
 			addFlash(c, "success", fmt.Sprintf("Job #%d: %s done.", id, action))
 		}
+		list := routes(c).SyncErrors()
 		back := c.Request().Referer()
-		if u, err := url.Parse(back); err != nil || u.Host != c.Request().Host || !strings.HasPrefix(u.Path, "/sync-errors") {
-			back = "/sync-errors"
+		if u, err := url.Parse(back); err != nil || u.Host != c.Request().Host || !strings.HasPrefix(u.Path, list) {
+			back = list
 		}
 		return redirect(c, back)
 	}
@@ -148,7 +150,7 @@ func (h *SyncErrorHandler) PageBulkRetry(c echo.Context) error {
 	}
 	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": n})
 	addFlash(c, "success", fmt.Sprintf("%d jobs will be retried now.", n))
-	return redirect(c, "/sync-errors?"+q.Encode())
+	return redirect(c, urls.WithQuery(routes(c).SyncErrors(), q))
 }
 
 // SandboxOutage handles POST /sync-errors/sandbox-outage (demo only). It
@@ -164,7 +166,7 @@ func (h *SyncErrorHandler) SandboxOutage(c echo.Context) error {
 		msg = "The sandbox is down: new writes will fail to sync and show up here."
 	}
 	addFlash(c, "info", msg)
-	return redirect(c, "/sync-errors")
+	return redirect(c, routes(c).SyncErrors())
 }
 
 // retryFlash says what a retry did: synced, failed again and why, or not

@@ -68,6 +68,19 @@ func (u URLs) SandboxOutage() string { return u.Named("sync-pages.sandbox-outage
 // SyncError is the path of a sync job's page.
 func (u URLs) SyncError(jobID int64) string { return u.Named("sync-pages.error-show", id(jobID)) }
 
+// SyncErrorRetry is the path of a sync job's retry action.
+func (u URLs) SyncErrorRetry(jobID int64) string { return u.Named("sync-pages.error-retry", id(jobID)) }
+
+// SyncErrorDismiss is the path of a sync job's dismiss action.
+func (u URLs) SyncErrorDismiss(jobID int64) string {
+	return u.Named("sync-pages.error-dismiss", id(jobID))
+}
+
+// SyncErrorResolve is the path of a sync job's resolve-conflict action.
+func (u URLs) SyncErrorResolve(jobID int64) string {
+	return u.Named("sync-pages.error-resolve", id(jobID))
+}
+
 // APIKeys is the path of the API key list (and its create action).
 func (u URLs) APIKeys() string { return u.Named("api-keys") }
 

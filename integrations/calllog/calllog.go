@@ -17,8 +17,7 @@ import (
 type Recorder struct {
 	store   *models.Store
 	logger  *slog.Logger
-	ch      chan models.APICall
-	flushes chan chan error
+	ch      chan item
 	dropped atomic.Int64
 	// BatchSize and Interval bound how long a record waits.
 	BatchSize int
@@ -27,7 +26,7 @@ type Recorder struct {
 
 // New returns a recorder holding up to buffer pending records.
 func New(store *models.Store, logger *slog.Logger, buffer int) *Recorder {
-	return &Recorder{store: store, logger: logger, ch: make(chan models.APICall, buffer), flushes: make(chan chan error),
+	return &Recorder{store: store, logger: logger, ch: make(chan item, buffer),
 		BatchSize: 200, Interval: 250 * time.Millisecond}
 }
 
@@ -40,7 +39,7 @@ func (r *Recorder) Record(c models.APICall) {
 	}
 	c.UpdatedAt = c.CreatedAt
 	select {
-	case r.ch <- c:
+	case r.ch <- item{call: c}:
 	default:
 		r.dropped.Add(1)
 	}
@@ -51,56 +50,74 @@ func (r *Recorder) Dropped() int64 { return r.dropped.Load() }
 
 // Run writes batches until ctx ends, then writes what is left.
 func (r *Recorder) Run(ctx context.Context) {
-	t := time.NewTicker(r.Interval)
-	defer t.Stop()
-	batch := make([]models.APICall, 0, r.BatchSize)
-	write := func(ctx context.Context) error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := r.store.InsertAPICalls(ctx, batch)
-		if err != nil {
-			r.logger.WarnContext(ctx, "unable to record api calls", "count", len(batch), "err", err)
-		}
-		batch = batch[:0]
-		return err
+	w := &writer{r: r, batch: make([]models.APICall, 0, r.BatchSize)}
+	loop.Receive(ctx, r.Interval, r.ch, func(it item) { w.take(ctx, it) }, func(ctx context.Context) { w.write(ctx) })
+	w.drain(context.WithoutCancel(ctx))
+}
+
+// item is one queued record, or (reply set) a request to write every
+// record queued before it and answer with the write's error.
+type item struct {
+	call  models.APICall
+	reply chan error
+}
+
+// writer is the batch of the running writer.
+type writer struct {
+	r     *Recorder
+	batch []models.APICall
+}
+
+func (w *writer) take(ctx context.Context, it item) {
+	if it.reply != nil {
+		it.reply <- w.write(ctx)
+		return
 	}
-	drain := func() {
-		for {
-			select {
-			case c := <-r.ch:
-				batch = append(batch, c)
-			default:
-				return
-			}
-		}
+	w.batch = append(w.batch, it.call)
+	if len(w.batch) >= w.r.BatchSize {
+		w.write(ctx)
 	}
+}
+
+// drain takes what is still queued and writes it.
+func (w *writer) drain(ctx context.Context) {
+	var replies []chan error
 	for {
 		select {
-		case c := <-r.ch:
-			batch = append(batch, c)
-			if len(batch) >= r.BatchSize {
-				write(ctx)
+		case it := <-w.r.ch:
+			if it.reply != nil {
+				replies = append(replies, it.reply)
+			} else {
+				w.batch = append(w.batch, it.call)
 			}
-		case <-t.C:
-			write(ctx)
-		case reply := <-r.flushes:
-			drain()
-			reply <- write(ctx)
-		case <-ctx.Done():
-			drain()
-			write(context.WithoutCancel(ctx))
+		default:
+			err := w.write(ctx)
+			for _, reply := range replies {
+				reply <- err
+			}
 			return
 		}
 	}
 }
 
-// Flush asks the running writer to write every queued record now and waits
-// until it has.
+func (w *writer) write(ctx context.Context) error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	err := w.r.store.InsertAPICalls(ctx, w.batch)
+	if err != nil {
+		w.r.logger.WarnContext(ctx, "unable to record api calls", "count", len(w.batch), "err", err)
+	}
+	w.batch = w.batch[:0]
+	return err
+}
+
+// Flush asks the running writer to write every record queued so far and
+// waits until it has.
 func (r *Recorder) Flush(ctx context.Context) error {
 	reply := make(chan error, 1)
 	select {
-	case r.flushes <- reply:
+	case r.ch <- item{reply: reply}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}

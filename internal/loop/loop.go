@@ -39,3 +39,21 @@ func Until(ctx context.Context, d time.Duration, check func(context.Context) (bo
 		}
 	}
 }
+
+// Receive hands each value that arrives on in to onValue and calls onTick
+// every d, until ctx ends. Both run on the caller's goroutine, so they may
+// share state without locks.
+func Receive[T any](ctx context.Context, d time.Duration, in <-chan T, onValue func(T), onTick func(context.Context)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v := <-in:
+			onValue(v)
+		case <-t.C:
+			onTick(ctx)
+		}
+	}
+}

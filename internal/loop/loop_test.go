@@ -71,3 +71,28 @@ func TestUntil(t *testing.T) {
 		})
 	}
 }
+
+func TestReceiveHandsValuesAndTicksUntilTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in := make(chan int)
+	go func() {
+		for i := 1; i <= 3; i++ {
+			in <- i
+		}
+	}()
+	var got []int
+	ticks := 0
+	Receive(ctx, time.Millisecond, in, func(v int) { got = append(got, v) }, func(context.Context) {
+		ticks++
+		if len(got) == 3 && ticks >= 2 {
+			cancel()
+		}
+	})
+	if len(got) != 3 || got[0] != 1 || got[2] != 3 {
+		t.Fatalf("values %v, want 1 2 3 in order", got)
+	}
+	if ticks < 2 {
+		t.Fatalf("%d ticks, want 2 or more", ticks)
+	}
+}
