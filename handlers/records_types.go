@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
+	"switchboard/clock"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
@@ -90,6 +93,24 @@ func valuesOf(req any) records.Values {
 		case reflect.Int, reflect.Int64:
 			out[name] = strconv.FormatInt(e.Int(), 10)
 		}
+	}
+	return out
+}
+
+// practiceZone is the time zone of the request's organization (loaded
+// with the principal), in which answers and pages show times.
+func practiceZone(c echo.Context) clock.Zone {
+	if p := currentPrincipal(c); p != nil && p.Org != nil {
+		return p.Org.Zone()
+	}
+	return clock.UTC()
+}
+
+// inZone returns the records with their times in the zone.
+func inZone[R interface{ In(clock.Zone) *R }](rs []R, z clock.Zone) []R {
+	out := make([]R, len(rs))
+	for i := range rs {
+		out[i] = *rs[i].In(z)
 	}
 	return out
 }
