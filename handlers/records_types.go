@@ -41,9 +41,10 @@ type PatientRequest struct {
 type AppointmentRequest struct {
 	// PatientID is the local patient's id (required).
 	PatientID *int64 `json:"patient_id"`
-	// Start is an RFC 3339 time (required to book).
+	// Start is an RFC 3339 time, or a local date-time without offset
+	// (2006-01-02T15:04) in practice time (required to book).
 	Start *string `json:"start"`
-	// End is an RFC 3339 time after start; or give DurationMinutes.
+	// End is a time as Start, after it; or give DurationMinutes.
 	End *string `json:"end"`
 	// DurationMinutes is between 1 and 1440.
 	DurationMinutes *int    `json:"duration_minutes"`
