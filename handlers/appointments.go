@@ -187,10 +187,12 @@ func (h *AppointmentHandler) appointment(c echo.Context) (*models.Appointment, e
 // seal stores the answer of a keyed request with the write (see sealWith).
 func (h *AppointmentHandler) seal(c echo.Context, status int) records.Seals[models.Appointment] {
 	return func(a *models.Appointment) []syncer.Seal {
-		return sealWith(c, status, answer(func(s []syncer.State) any { return AppointmentAnswer{a, s} }))
+		return sealWith(c, status, answer(appointmentAnswer(c, a)))
 	}
 }
 
-func appointmentAnswer(a *models.Appointment) func([]syncer.State) any {
-	return func(s []syncer.State) any { return AppointmentAnswer{a, s} }
+// appointmentAnswer answers the appointment with its times in practice
+// time, read when the answer is made (after the write).
+func appointmentAnswer(c echo.Context, a *models.Appointment) func([]syncer.State) any {
+	return func(s []syncer.State) any { return AppointmentAnswer{a.In(practiceZone(c)), s} }
 }

@@ -27,7 +27,7 @@ func (h *AppointmentHandler) APICreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityAppointment, a.ID, states, appointmentAnswer(a))
+	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityAppointment, a.ID, states, appointmentAnswer(c, a))
 }
 
 // APIGet handles GET /api/appointments/:id.
@@ -40,7 +40,7 @@ func (h *AppointmentHandler) APIGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, AppointmentAnswer{a, nonNil(states)})
+	return c.JSON(http.StatusOK, AppointmentAnswer{a.In(practiceZone(c)), nonNil(states)})
 }
 
 // APIList handles GET /api/appointments?from=&to=&patient_id=&status=&cursor=&limit=.
@@ -53,7 +53,7 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, cursorList(as, f.Limit, func(a *models.Appointment) int64 { return a.ID }))
+	return c.JSON(http.StatusOK, cursorList(inZone(as, practiceZone(c)), f.Limit, func(a *models.Appointment) int64 { return a.ID }))
 }
 
 // apiAppointmentFilter reads the list's query: from and to are dates or
@@ -101,7 +101,7 @@ func (h *AppointmentHandler) APIUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusOK, definition.EntityAppointment, a.ID, states, appointmentAnswer(a))
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityAppointment, a.ID, states, appointmentAnswer(c, a))
 }
 
 // APICancel handles DELETE /api/appointments/:id (cancels).
@@ -114,12 +114,15 @@ func (h *AppointmentHandler) APICancel(c echo.Context) error {
 	sealCancelled := func(a *models.Appointment) []syncer.Seal {
 		return sealWith(c, http.StatusOK, func(ctx context.Context, tx *models.Tenant, s []syncer.State) (any, error) {
 			cancelled, err := tx.Appointment(ctx, a.ID)
-			return AppointmentAnswer{cancelled, s}, err
+			if err != nil {
+				return nil, err
+			}
+			return AppointmentAnswer{cancelled.In(practiceZone(c)), s}, nil
 		})
 	}
 	a, states, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, sealCancelled)
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusOK, definition.EntityAppointment, a.ID, states, appointmentAnswer(a))
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityAppointment, a.ID, states, appointmentAnswer(c, a))
 }

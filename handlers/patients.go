@@ -127,7 +127,7 @@ func (h *PatientHandler) APICreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p, s} })
+	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(practiceZone(c)), s} })
 }
 
 // APIGet handles GET /api/patients/:id.
@@ -140,7 +140,7 @@ func (h *PatientHandler) APIGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, PatientAnswer{p, nonNil(states)})
+	return c.JSON(http.StatusOK, PatientAnswer{p.In(practiceZone(c)), nonNil(states)})
 }
 
 // APIList handles GET /api/patients?q=&phone=&cursor=&limit=.
@@ -154,7 +154,7 @@ func (h *PatientHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, cursorList(ps, limit, func(p *models.Patient) int64 { return p.ID }))
+	return c.JSON(http.StatusOK, cursorList(inZone(ps, practiceZone(c)), limit, func(p *models.Patient) int64 { return p.ID }))
 }
 
 // APIUpdate handles PATCH /api/patients/:id.
@@ -171,7 +171,7 @@ func (h *PatientHandler) APIUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p, s} })
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(practiceZone(c)), s} })
 }
 
 // APIDelete handles DELETE /api/patients/:id.
@@ -192,6 +192,6 @@ func (h *PatientHandler) APIDelete(c echo.Context) error {
 // seal stores the answer of a keyed request with the write (see sealWith).
 func (h *PatientHandler) seal(c echo.Context, status int) records.Seals[models.Patient] {
 	return func(p *models.Patient) []syncer.Seal {
-		return sealWith(c, status, answer(func(s []syncer.State) any { return PatientAnswer{p, s} }))
+		return sealWith(c, status, answer(func(s []syncer.State) any { return PatientAnswer{p.In(practiceZone(c)), s} }))
 	}
 }

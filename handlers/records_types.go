@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
+	"switchboard/clock"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
@@ -38,9 +41,10 @@ type PatientRequest struct {
 type AppointmentRequest struct {
 	// PatientID is the local patient's id (required).
 	PatientID *int64 `json:"patient_id"`
-	// Start is an RFC 3339 time (required to book).
+	// Start is an RFC 3339 time, or a local date-time without offset
+	// (2006-01-02T15:04) in practice time (required to book).
 	Start *string `json:"start"`
-	// End is an RFC 3339 time after start; or give DurationMinutes.
+	// End is a time as Start, after it; or give DurationMinutes.
 	End *string `json:"end"`
 	// DurationMinutes is between 1 and 1440.
 	DurationMinutes *int    `json:"duration_minutes"`
@@ -90,6 +94,24 @@ func valuesOf(req any) records.Values {
 		case reflect.Int, reflect.Int64:
 			out[name] = strconv.FormatInt(e.Int(), 10)
 		}
+	}
+	return out
+}
+
+// practiceZone is the time zone of the request's organization (loaded
+// with the principal), in which answers and pages show times.
+func practiceZone(c echo.Context) clock.Zone {
+	if p := currentPrincipal(c); p != nil && p.Org != nil {
+		return p.Org.Zone()
+	}
+	return clock.UTC()
+}
+
+// inZone returns the records with their times in the zone.
+func inZone[R interface{ In(clock.Zone) *R }](rs []R, z clock.Zone) []R {
+	out := make([]R, len(rs))
+	for i := range rs {
+		out[i] = *rs[i].In(z)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"switchboard/clock"
 )
 
 // Appointment statuses, the values of Appointment.Status.
@@ -184,4 +186,23 @@ func pageLimit(n int) int {
 		return 50
 	}
 	return n
+}
+
+// In returns a copy of the patient whose times are in the zone: the same
+// instants, shown with the practice's offset when encoded.
+func (p Patient) In(z clock.Zone) *Patient {
+	p.CreatedAt, p.UpdatedAt = z.In(p.CreatedAt), z.In(p.UpdatedAt)
+	if p.DeletedAt != nil {
+		d := z.In(*p.DeletedAt)
+		p.DeletedAt = &d
+	}
+	return &p
+}
+
+// In returns a copy of the appointment whose times are in the zone: the
+// same instants, shown with the practice's offset when encoded.
+func (a Appointment) In(z clock.Zone) *Appointment {
+	a.Start, a.End = z.In(a.Start), z.In(a.End)
+	a.CreatedAt, a.UpdatedAt = z.In(a.CreatedAt), z.In(a.UpdatedAt)
+	return &a
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 )
@@ -23,8 +24,12 @@ func (s *Service) Appointments(ctx context.Context, orgID int64, f models.Appoin
 // CreateAppointment validates the values and books the appointment; an
 // unknown patient is a validation error of patient_id.
 func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	zone, err := s.zone(ctx, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
 	a := &models.Appointment{}
-	if err := applyAppointment(a, in, true); err != nil {
+	if err := applyAppointment(a, in, true, zone); err != nil {
 		return nil, nil, err
 	}
 	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpCreate); err != nil {
@@ -37,11 +42,15 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 // UpdateAppointment overlays the values given on the appointment, derives
 // its end or duration from the other, validates it and saves it.
 func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Values, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	zone, err := s.zone(ctx, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
 	a, err := s.Appointment(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := applyAppointment(a, in, false); err != nil {
+	if err := applyAppointment(a, in, false, zone); err != nil {
 		return a, nil, err
 	}
 	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpUpdate); err != nil {
@@ -61,9 +70,20 @@ func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, seals 
 	return s.sync.CancelAppointment(ctx, orgID, a.ID, seals.of(a)...)
 }
 
+// zone is the organization's time zone, in which a time given without an
+// offset is read: once per write, not once per field.
+func (s *Service) zone(ctx context.Context, orgID int64) (clock.Zone, error) {
+	o, err := s.store.Tenant(orgID).Organization(ctx)
+	if err != nil {
+		return clock.Zone{}, err
+	}
+	return o.Zone(), nil
+}
+
 // applyAppointment copies the values given onto a, derives end or
-// duration from the other and validates the result.
-func applyAppointment(a *models.Appointment, in Values, creating bool) error {
+// duration from the other and validates the result; times without an
+// offset are practice time in zone.
+func applyAppointment(a *models.Appointment, in Values, creating bool, zone clock.Zone) error {
 	bad := unknownFields(models.AppointmentFields, in)
 	setText(models.AppointmentFields, a, in)
 	if v, ok := in["patient_id"]; ok {
@@ -71,7 +91,7 @@ func applyAppointment(a *models.Appointment, in Values, creating bool) error {
 			a.PatientID = id
 		}
 	}
-	bad = append(bad, setTimes(a, in, creating)...)
+	bad = append(bad, setTimes(a, in, creating, zone)...)
 	if a.Status == "" {
 		a.Status = models.StatusScheduled
 	}

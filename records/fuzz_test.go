@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/models"
 )
 
@@ -33,7 +34,7 @@ func FuzzAppointmentTimes(f *testing.F) {
 			in["duration_minutes"] = strconv.Itoa(minutes)
 		}
 		var a models.Appointment
-		err := applyAppointment(&a, in, true)
+		err := applyAppointment(&a, in, true, clock.MustZone("America/Chicago"))
 		if err != nil {
 			var e *apperr.Error
 			if !errors.As(err, &e) || e.Code != apperr.CodeValidationFailed || len(e.Fields) == 0 {

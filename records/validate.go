@@ -1,6 +1,7 @@
 package records
 
 import (
+	"errors"
 	"maps"
 	"net/mail"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/models"
 )
 
@@ -93,17 +95,18 @@ func checkText(kind models.FieldKind, required bool, max int, v string) string {
 
 // setTimes copies start, end and duration_minutes onto a, deriving end
 // from duration or duration from end; a create needs start and one of
-// end or duration_minutes.
-func setTimes(a *models.Appointment, in Values, creating bool) []apperr.FieldError {
+// end or duration_minutes. A time is RFC 3339 with an offset or Z, or a
+// local date-time without offset, which is practice time in zone.
+func setTimes(a *models.Appointment, in Values, creating bool, zone clock.Zone) []apperr.FieldError {
 	var bad []apperr.FieldError
 	parse := func(field string, dst *time.Time) bool {
 		v, ok := in[field]
 		if !ok {
 			return false
 		}
-		t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+		t, err := zone.Parse(v)
 		if err != nil {
-			bad = append(bad, apperr.FieldError{Field: field, Message: "must be an RFC 3339 time such as 2026-03-04T09:30:00-05:00"})
+			bad = append(bad, apperr.FieldError{Field: field, Message: clockReason(err)})
 			return false
 		}
 		*dst = t.UTC()
@@ -156,4 +159,13 @@ func span(a *models.Appointment, in Values, creating, startGiven, startSet, endS
 		bad = append(bad, apperr.FieldError{Field: "end", Message: "must be after start"})
 	}
 	return bad
+}
+
+// clockReason is the message of a time the clock package refused.
+func clockReason(err error) string {
+	var ie *clock.InputError
+	if errors.As(err, &ie) {
+		return ie.Reason
+	}
+	return err.Error()
 }
