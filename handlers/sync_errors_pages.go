@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/urls"
 	"switchboard/views/components"
@@ -77,13 +77,12 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	}
 	page := pages.SyncJobPage{Job: jobRow(job, in.Slug), Conflict: job.Status == "conflict"}
 	if page.Conflict {
-		var detail map[string]any
-		if json.Unmarshal([]byte(job.ConflictDetail), &detail) == nil {
-			l, _ := json.MarshalIndent(detail["local"], "", "  ")
-			e, _ := json.MarshalIndent(detail["external"], "", "  ")
-			page.Local, page.External = string(l), string(e)
-		} else {
-			page.Local = job.ConflictDetail
+		d, err := syncer.ReadConflict(job.ConflictDetail)
+		if err != nil {
+			return err
+		}
+		for _, f := range d.Fields {
+			page.Fields = append(page.Fields, pages.ConflictRow(f))
 		}
 	}
 	for _, a := range attempts {

@@ -109,7 +109,29 @@ func (t *Tenant) InsertSyncJob(ctx context.Context, j *SyncJob) error {
 		j.NextAttemptAt = now
 	}
 	_, err := t.db.NewInsert().Model(j).Exec(ctx)
-	return wrap("create sync job", err)
+	return wrap("create sync job", conflictOr(err, "the %s %d already has an open create job", j.Entity, j.LocalID))
+}
+
+// EnsureCreateJob queues j, a create job, unless the record already has an
+// open create job in the integration (the database holds at most one):
+// then nothing is added and it answers false. Both engines take the
+// statement inside a transaction without aborting it.
+func (t *Tenant) EnsureCreateJob(ctx context.Context, j *SyncJob) (bool, error) {
+	now := t.now()
+	j.ID, j.OrganizationID, j.CreatedAt, j.UpdatedAt = 0, t.orgID, now, now
+	j.Operation, j.Status = OpCreate, JobPending
+	if j.MaxAttempts <= 0 {
+		j.MaxAttempts = 6
+	}
+	if j.NextAttemptAt.IsZero() {
+		j.NextAttemptAt = now
+	}
+	res, err := t.db.NewInsert().Model(j).On("CONFLICT DO NOTHING").Exec(ctx)
+	if err != nil {
+		return false, wrap("create sync job", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, wrap("create sync job", err)
 }
 
 // SyncJob returns one job.

@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -209,15 +208,15 @@ func (m *Manager) Resolve(ctx context.Context, orgID, id int64, keep string) err
 	default:
 		return apperr.Validation(apperr.FieldError{Field: "keep", Message: `must be "local" or "external"`})
 	}
-	var c Change
-	if err := json.Unmarshal([]byte(j.ConflictDetail), &c); err != nil {
-		return apperr.Wrap(err, apperr.CodeInternal, "the conflict's external version cannot be read")
+	d, err := ReadConflict(j.ConflictDetail)
+	if err != nil {
+		return err
 	}
 	cfg, err := t.SyncConfigFor(ctx, j.IntegrationID)
 	if err != nil {
 		return err
 	}
-	if err := m.applyExternal(ctx, t, cfg, &c, true); err != nil {
+	if err := m.applyExternal(ctx, t, cfg, &d.Change, true); err != nil {
 		return err
 	}
 	if err := t.SetSyncJobStatus(ctx, id, models.JobSynced, "resolved: kept the external version"); err != nil {

@@ -187,6 +187,13 @@ func (m *Manager) applyChange(ctx context.Context, t *models.Tenant, cfg *models
 	if !localChanged || cfg.Direction == models.DirectionFromExternal {
 		return m.applyExternal(ctx, t, cfg, c, false)
 	}
+	fields, same, err := m.compare(ctx, t, cfg, c, ref.LocalID)
+	if err != nil {
+		return err
+	}
+	if same {
+		return m.inStep(ctx, t, cfg, c, ref.LocalID)
+	}
 	switch cfg.ConflictResolution {
 	case models.ConflictExternalWins:
 		return m.applyExternal(ctx, t, cfg, c, true)
@@ -196,19 +203,30 @@ func (m *Manager) applyChange(ctx context.Context, t *models.Tenant, cfg *models
 		}
 		return m.keepLocal(ctx, t, cfg, c, ref.LocalID, version, pending)
 	case models.ConflictManual:
-		// The local pushes wait for the person's choice: keeping the
-		// local version queues the conflict job itself as the push.
-		if err := t.DismissRecordJobs(ctx, cfg.IntegrationID, c.Entity, ref.LocalID, "held back by a conflict with the external system"); err != nil {
-			return err
-		}
-		detail, _ := json.Marshal(c)
-		return t.InsertSyncJob(ctx, &models.SyncJob{IntegrationID: cfg.IntegrationID, Entity: c.Entity, LocalID: ref.LocalID,
-			Operation: models.OpUpdate, Status: models.JobConflict, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: version,
-			ExternalID: c.ExternalID, ConflictDetail: string(detail),
-			LastError: "the record changed both here and in the external system; choose which version to keep"})
+		return m.raiseConflict(ctx, t, cfg, c, ref.LocalID, version, fields)
 	default: // local_wins
 		return m.keepLocal(ctx, t, cfg, c, ref.LocalID, version, pending)
 	}
+}
+
+// inStep takes an external change that carries the local record's own
+// data: there is nothing to choose between, so no conflict is raised and
+// the conflicts still open on the record are settled.
+func (m *Manager) inStep(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig, c *Change, localID int64) error {
+	if err := m.applyExternal(ctx, t, cfg, c, false); err != nil {
+		return err
+	}
+	open, err := t.SyncJobs(ctx, models.SyncJobFilter{IntegrationID: cfg.IntegrationID, Entity: c.Entity, LocalID: localID,
+		Status: []string{models.JobConflict}})
+	if err != nil {
+		return err
+	}
+	for _, j := range open {
+		if err := t.SetSyncJobStatus(ctx, j.ID, models.JobSynced, "settled: the external system now holds the local data"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // keepLocal ignores an external change and makes sure the local version

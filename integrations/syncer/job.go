@@ -15,6 +15,7 @@ import (
 // plan is what running one job will do.
 type plan struct {
 	function   string
+	op         string // the operation carried out (a create becomes an update once the record is there)
 	ce         *definition.CompiledEndpoint
 	params     map[string]any
 	externalID string // for update and delete
@@ -48,7 +49,7 @@ func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*
 	case op == models.OpCreate && p.externalID != "":
 		op = models.OpUpdate // a retried create whose first delivery did land
 	}
-	p.function = tg.function(op)
+	p.op, p.function = op, tg.function(op)
 	if p.function == "" {
 		return nil, fmt.Errorf("%w: the sync mapping of %s has no %s function for %s", errPermanent, tg.entry.Slug, op, j.Entity)
 	}
@@ -86,34 +87,44 @@ func (m *Manager) recordParams(ctx context.Context, t *models.Tenant, tg *target
 	if err != nil {
 		return nil, "", err
 	}
-	pref, err := t.ExternalRef(ctx, j.IntegrationID, definition.EntityPatient, a.PatientID)
-	if err == nil {
-		return appointmentParams(a, pref.ExternalID), "", nil
+	ext, err := m.patientRef(ctx, t, j.IntegrationID, a.PatientID)
+	if err != nil || ext == "" {
+		return nil, "waiting for the patient to be synced first", err
 	}
-	if !apperr.IsNotFound(err) {
-		return nil, "", err
-	}
-	pending, err := t.HasUnfinishedSyncJob(ctx, j.IntegrationID, definition.EntityPatient, a.PatientID)
-	if err != nil {
-		return nil, "", err
-	}
-	if !pending {
-		if err := m.enqueuePatient(ctx, t, j.IntegrationID, a.PatientID); err != nil {
-			return nil, "", err
-		}
-	}
-	return nil, "waiting for the patient to be synced first", nil
+	return appointmentParams(a, ext), "", nil
 }
 
-// enqueuePatient queues the creation of a patient an appointment needs.
+// patientRef returns the patient's external id in the integration, or ""
+// when the patient is not there yet; then it makes sure the patient's
+// create job is queued (the one already open, if any: the database holds
+// at most one). The reference is read again after the queue: a patient job
+// that finished in between left it, and no second create is queued.
+func (m *Manager) patientRef(ctx context.Context, t *models.Tenant, integrationID, patientID int64) (string, error) {
+	ref, err := t.ExternalRef(ctx, integrationID, definition.EntityPatient, patientID)
+	if err == nil || !apperr.IsNotFound(err) {
+		return ref.ExternalID, err
+	}
+	pending, err := t.HasUnfinishedSyncJob(ctx, integrationID, definition.EntityPatient, patientID)
+	if err != nil || pending {
+		return "", err
+	}
+	ref, err = t.ExternalRef(ctx, integrationID, definition.EntityPatient, patientID)
+	if err == nil || !apperr.IsNotFound(err) {
+		return ref.ExternalID, err
+	}
+	return "", m.enqueuePatient(ctx, t, integrationID, patientID)
+}
+
+// enqueuePatient queues the creation of a patient an appointment needs,
+// unless its create job is already open.
 func (m *Manager) enqueuePatient(ctx context.Context, t *models.Tenant, integrationID, patientID int64) error {
 	p, err := t.Patient(ctx, patientID)
 	if err != nil {
 		return err
 	}
-	err = t.InsertSyncJob(ctx, &models.SyncJob{IntegrationID: integrationID, Entity: definition.EntityPatient,
-		LocalID: patientID, Operation: models.OpCreate, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: p.Version})
-	if err == nil {
+	added, err := t.EnsureCreateJob(ctx, &models.SyncJob{IntegrationID: integrationID, Entity: definition.EntityPatient,
+		LocalID: patientID, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: p.Version})
+	if added {
 		m.Kick()
 	}
 	return err

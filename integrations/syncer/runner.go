@@ -70,8 +70,10 @@ func (r *jobRun) call(ctx context.Context, p *plan) outcome {
 	if err != nil {
 		return o
 	}
+	// Only a create's answer names the record: an update or a delete
+	// keeps the id it was sent with.
 	o.ext = p.externalID
-	if r.j.Operation == models.OpCreate || o.ext == "" {
+	if p.op == models.OpCreate {
 		o.ext = r.tg.externalID(p.ce, res)
 	}
 	if o.ext == "" {

@@ -1,0 +1,1 @@
+DROP INDEX sync_jobs_one_open_create_idx;
