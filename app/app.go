@@ -25,6 +25,7 @@ import (
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
+	"switchboard/integrations/respcache"
 	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
@@ -57,6 +58,8 @@ type App struct {
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
+	// redis is the shared response cache, when configured.
+	redis *respcache.Redis
 }
 
 // Open connects to the database and applies pending migrations; every
@@ -128,8 +131,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		Keys: auth.NewKeyAuthenticator(store, logger), Throttle: auth.NewThrottle(nil), Registry: registry.New(store),
 		Vault: vault.New(box), Policy: policy, Calls: calllog.New(store, logger, 10_000)}
 	a.Credentials = vault.NewSource(store, a.Vault)
+	cache, err := a.responseCache()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
-		Client: outbound.NewClient(policy), Logger: logger})
+		Client: outbound.NewClient(policy), Logger: logger, Cache: cache})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
 		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
@@ -139,6 +147,21 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	a.Router = a.newRouter(key)
 	a.startBackground()
 	return a, nil
+}
+
+// responseCache is the executor's response cache: in Redis when
+// SWITCHBOARD_REDIS_URL is set (shared by every process), else in this
+// process.
+func (a *App) responseCache() (respcache.Cache, error) {
+	if a.Config.RedisURL == "" {
+		return respcache.NewMemory(0, nil), nil
+	}
+	r, err := respcache.NewRedis(a.Config.RedisURL, a.Config.RedisPrefix)
+	if err != nil {
+		return nil, err
+	}
+	a.redis = r
+	return r, nil
 }
 
 // newRouter builds the router over the app's parts; key is the master key
@@ -286,6 +309,9 @@ func (a *App) Close() error {
 	if a.stop != nil {
 		a.stop()
 		a.wg.Wait()
+	}
+	if a.redis != nil {
+		a.redis.Close()
 	}
 	return a.DB.Close()
 }

@@ -48,6 +48,12 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token /metrics requires of every
 	// caller; when empty, /metrics answers loopback callers only.
 	MetricsToken string
+	// RedisURL, when set (redis://…), holds the response cache in Redis,
+	// shared by every process; when empty it stays in this process.
+	RedisURL string
+	// RedisPrefix starts every Redis key of the response cache; default
+	// "switchboard:" (tests give each their own).
+	RedisPrefix string
 }
 
 // Setting describes one setting for the README and for --help.
@@ -70,6 +76,7 @@ var Settings = []Setting{
 	{"--demo", "SWITCHBOARD_DEMO", "false", "serve only: seed the demo organization and mount the sandbox"},
 	{"--sync-workers", "SWITCHBOARD_SYNC_WORKERS", "4", "outbox workers of this process (0: none, for web-only nodes sharing a PostgreSQL with worker nodes)"},
 	{"", "SWITCHBOARD_METRICS_TOKEN", "(empty)", "bearer token /metrics requires of every caller; when empty, /metrics answers loopback callers only"},
+	{"", "SWITCHBOARD_REDIS_URL", "(empty)", "redis://… shares the response cache of cache_ttl functions among processes; when empty it stays in this process"},
 }
 
 // Getenv looks up an environment variable.
@@ -120,6 +127,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 		}
 		c.AllowDestinations = splitList(getenv("SWITCHBOARD_ALLOW_DESTINATIONS"))
 		c.MetricsToken = strings.TrimSpace(getenv("SWITCHBOARD_METRICS_TOKEN"))
+		c.RedisURL = strings.TrimSpace(getenv("SWITCHBOARD_REDIS_URL"))
 		var errs []error
 		var err error
 		if c.SecureCookies, err = parseBool("secure-cookies", secure); err != nil {
@@ -181,6 +189,9 @@ func (c Config) Validate() error {
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite://") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, fmt.Errorf("config: --db / DATABASE_URL: must start with sqlite:// or postgres:// (got %q)", database.Redact(c.DatabaseURL)))
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		errs = append(errs, errors.New("config: SWITCHBOARD_REDIS_URL: must start with redis:// or rediss://"))
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("config: --data-dir / SWITCHBOARD_DATA_DIR: must not be empty"))

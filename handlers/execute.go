@@ -41,6 +41,7 @@ type executeMeta struct {
 	DurationMS     int64  `json:"duration_ms"`
 	RequestID      string `json:"request_id"`
 	Pages          int    `json:"pages,omitempty"`
+	Cached         bool   `json:"cached"`
 }
 
 type executeResponse struct {
@@ -81,7 +82,7 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, executeResponse{OK: true, Function: fn, Data: res.Data, Meta: executeMeta{
 		UpstreamStatus: res.UpstreamStatus, Attempts: res.Attempts, DurationMS: res.Duration.Milliseconds(),
-		RequestID: logging.RequestID(ctx), Pages: res.Pages}})
+		RequestID: logging.RequestID(ctx), Pages: res.Pages, Cached: res.Cached}})
 }
 
 func environmentOf(env string) (string, error) {

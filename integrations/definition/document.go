@@ -149,6 +149,9 @@ type Endpoint struct {
 	// execution's answer (all pages together) instead of the
 	// integration's; it never raises the executor's cap.
 	MaxResponseBytes *int64 `json:"max_response_bytes,omitempty"`
+	// CacheTTL, when set on a function that does not write, is how long
+	// its answers are served from the response cache.
+	CacheTTL *Duration `json:"cache_ttl,omitempty"`
 }
 
 // Parameter locations.

@@ -34,6 +34,19 @@ func (c *checker) endpoints() {
 		c.pagination(prefix+".pagination", e.Pagination)
 		c.errorRules(prefix+".error_rules", e.ErrorRules)
 		c.maxResponseBytes(prefix+".max_response_bytes", e.MaxResponseBytes)
+		c.cacheTTL(prefix+".cache_ttl", e)
+	}
+}
+
+// cacheTTL checks that a cache_ttl is positive and only on a function
+// that does not write.
+func (c *checker) cacheTTL(field string, e *Endpoint) {
+	switch {
+	case e.CacheTTL == nil:
+	case e.CacheTTL.Std() <= 0:
+		c.add(field, "must be a positive duration such as 30s or 5m")
+	case e.Writes:
+		c.add(field, "is only allowed on functions that do not write")
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
+	"switchboard/integrations/respcache"
 )
 
 // Defaults of Config.
@@ -61,6 +62,9 @@ type Config struct {
 	BreakerCooldown  time.Duration
 	// Logger receives retry and token events; default discards.
 	Logger *slog.Logger
+	// Cache keeps the answers of functions with a cache_ttl; default an
+	// in-process one (respcache.NewMemory).
+	Cache respcache.Cache
 }
 
 // Executor runs integration functions. It is safe for concurrent use.
@@ -73,6 +77,7 @@ type Executor struct {
 	maxBytes int64
 	budget   *semaphore.Weighted
 	log      *slog.Logger
+	cache    respcache.Cache
 
 	threshold int
 	cooldown  time.Duration
@@ -102,6 +107,7 @@ func New(cfg Config) *Executor {
 		sleep:     cfg.Sleep,
 		maxBytes:  cfg.MaxResponseBytes,
 		log:       cfg.Logger,
+		cache:     cfg.Cache,
 		threshold: cfg.BreakerThreshold,
 		cooldown:  cfg.BreakerCooldown,
 		breakers:  map[stateKey]*Breaker{},
@@ -129,6 +135,9 @@ func New(cfg Config) *Executor {
 	e.budget = semaphore.NewWeighted(max(budget, e.maxBytes))
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.cache == nil {
+		e.cache = respcache.NewMemory(0, nil)
 	}
 	if e.threshold <= 0 {
 		e.threshold = DefaultBreakerThreshold
@@ -211,6 +220,9 @@ type Result struct {
 	ID string
 	// Header is the last answer's headers (e.g. X-Server-DateTime).
 	Header http.Header
+	// Cached reports an answer served from the response cache: nothing
+	// was sent, and Raw, Header and the traces are empty.
+	Cached bool
 	// tokenSent records that an OAuth token request was sent.
 	tokenSent bool
 	// resv is the response budget Data holds until Release.
@@ -238,8 +250,19 @@ func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	hit, key := e.fromCache(ctx, c)
+	if hit != nil {
+		hit.Duration = time.Since(start)
+		return hit, nil
+	}
 	res, err := e.run(ctx, c)
 	res.Duration = time.Since(start)
+	if res.sent() {
+		e.invalidate(ctx, c)
+	}
+	if err == nil && key != "" {
+		e.toCache(ctx, c, key, res)
+	}
 	if err != nil {
 		if !res.sent() {
 			return nil, err
