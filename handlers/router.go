@@ -285,6 +285,7 @@ func (r *routeSet) ownerAndAPI(e *echo.Echo) {
 	e.DELETE("/api/patients/:id", r.patients.APIDelete, apiWrite...).Name = "records-api.delete-patient"
 	e.POST("/api/appointments", r.appointments.APICreate, apiWrite...).Name = "records-api.create-appointment"
 	e.GET("/api/appointments", r.appointments.APIList, r.api...).Name = "records-api.list-appointments"
+	e.GET("/api/availability", r.appointments.APIAvailability, r.api...).Name = "records-api.availability"
 	e.GET("/api/appointments/:id", r.appointments.APIGet, r.api...).Name = "records-api.get-appointment"
 	e.PATCH("/api/appointments/:id", r.appointments.APIUpdate, apiWrite...).Name = "records-api.update-appointment"
 	e.DELETE("/api/appointments/:id", r.appointments.APICancel, apiWrite...).Name = "records-api.cancel-appointment"

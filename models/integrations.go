@@ -97,6 +97,7 @@ type SyncMapping struct {
 	BookmarkPath      string    `bun:"bookmark_path,notnull"`
 	IDPath            string    `bun:"id_path,notnull"`
 	IdempotencyHeader string    `bun:"idempotency_header,notnull"`
+	Slots             string    `bun:"slots_function,notnull"`
 	CreatedAt         time.Time `bun:"created_at,notnull"`
 	UpdatedAt         time.Time `bun:"updated_at,notnull"`
 }

@@ -206,3 +206,27 @@ func (a Appointment) In(z clock.Zone) *Appointment {
 	a.CreatedAt, a.UpdatedAt = z.In(a.CreatedAt), z.In(a.UpdatedAt)
 	return &a
 }
+
+// AppointmentsBetween returns the non-cancelled appointments that overlap
+// [from, to) and have the provider or the operatory given ("" for either
+// means that side is not asked; both "" means every appointment), in one
+// query, ordered by start.
+func (t *Tenant) AppointmentsBetween(ctx context.Context, from, to time.Time, providerRef, operatoryRef string) ([]Appointment, error) {
+	var as []Appointment
+	q := t.selectQ(&as).Column("ap.id", "ap.start_at", "ap.end_at", "ap.provider_ref", "ap.operatory_ref").
+		Where("ap.end_at > ?", from.UTC()).Where("ap.start_at < ?", to.UTC()).
+		Where("ap.status <> ?", StatusCancelled).OrderExpr("ap.start_at ASC")
+	if providerRef != "" || operatoryRef != "" {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			if providerRef != "" {
+				q = q.WhereOr("ap.provider_ref = ?", providerRef)
+			}
+			if operatoryRef != "" {
+				q = q.WhereOr("ap.operatory_ref = ?", operatoryRef)
+			}
+			return q
+		})
+	}
+	err := q.Scan(ctx)
+	return as, wrap("list appointments between", err)
+}

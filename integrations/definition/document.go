@@ -278,6 +278,13 @@ type SyncEntity struct {
 	BookmarkPath      string `json:"bookmark_path,omitempty"`
 	IDPath            string `json:"id_path,omitempty"`
 	IdempotencyHeader string `json:"idempotency_header,omitempty"`
+	// Slots names the function that lists the practice system's own free
+	// slots (appointments only). Availability sends it from and to (dates
+	// in practice time), duration_minutes, provider_ref and operatory_ref
+	// by internal name and reads start and end (and provider_ref,
+	// operatory_ref when given) from each item it answers; free times are
+	// kept only inside those slots.
+	Slots string `json:"slots,omitempty"`
 }
 
 // IsEnabled reports whether the integration is enabled (the default).

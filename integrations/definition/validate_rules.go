@@ -121,11 +121,14 @@ func (c *checker) sync() {
 			continue
 		}
 		for _, f := range []struct{ name, value string }{
-			{"create", s.Create}, {"update", s.Update}, {"delete", s.Delete}, {"get", s.Get}, {"list_changed", s.ListChanged},
+			{"create", s.Create}, {"update", s.Update}, {"delete", s.Delete}, {"get", s.Get}, {"list_changed", s.ListChanged}, {"slots", s.Slots},
 		} {
 			if f.value != "" {
 				c.function(prefix+"."+f.name, f.value)
 			}
+		}
+		if s.Slots != "" && entity != EntityAppointment {
+			c.add(prefix+".slots", "only appointments have slots")
 		}
 		c.bookmark(prefix, s)
 		c.dotPath(prefix+".bookmark_path", s.BookmarkPath)

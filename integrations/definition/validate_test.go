@@ -116,6 +116,8 @@ func TestValidateReportsEachMistakeWhereItIs(t *testing.T) {
 			[]Problem{{"sync.appointment.create", `unknown function "MakeAppointment"`}}},
 		{"ErrSyncUnknownEntity", func(d *Document) { d.Sync["invoice"] = &SyncEntity{} },
 			[]Problem{{"sync.invoice", "unknown entity (want appointment or patient)"}}},
+		{"ErrSyncSlotsUnknownFunction", func(d *Document) { d.Sync["appointment"].Slots = "FreeSlots" },
+			[]Problem{{"sync.appointment.slots", `unknown function "FreeSlots"`}}},
 		{"ErrBookmarkParamNotOfListChanged", func(d *Document) { d.Sync["appointment"].BookmarkParam = "Since" },
 			[]Problem{{"sync.appointment.bookmark_param", `"Since" is not a parameter of ListAppointments`}}},
 		{"ErrAccessWindowClock", func(d *Document) {

@@ -110,7 +110,7 @@ func renameFunction(doc *definition.Document, from, to string) {
 		if s == nil {
 			continue
 		}
-		for _, f := range []*string{&s.Create, &s.Update, &s.Delete, &s.Get, &s.ListChanged} {
+		for _, f := range []*string{&s.Create, &s.Update, &s.Delete, &s.Get, &s.ListChanged, &s.Slots} {
 			if *f == from {
 				*f = to
 			}
