@@ -106,6 +106,7 @@ type routeSet struct {
 	try            *TryHandler
 	patients       *PatientHandler
 	appointments   *AppointmentHandler
+	syncJobs       *SyncJobHandler
 	syncSettings   *SyncSettingsHandler
 	syncErrors     *SyncErrorHandler
 	idem           echo.MiddlewareFunc
@@ -140,6 +141,7 @@ func newRouteSet(d Deps, m *metrics) *routeSet {
 	recordsSvc := records.New(d.Store, d.Sync)
 	r.patients = NewPatientHandler(recordsSvc)
 	r.appointments = NewAppointmentHandler(recordsSvc)
+	r.syncJobs = NewSyncJobHandler(recordsSvc)
 	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	r.syncErrors = NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
 	r.dashboard.sync = d.Sync
@@ -282,6 +284,7 @@ func (r *routeSet) ownerAndAPI(e *echo.Echo) {
 	e.GET("/api/appointments/:id", r.appointments.APIGet, r.api...).Name = "records-api.get-appointment"
 	e.PATCH("/api/appointments/:id", r.appointments.APIUpdate, apiWrite...).Name = "records-api.update-appointment"
 	e.DELETE("/api/appointments/:id", r.appointments.APICancel, apiWrite...).Name = "records-api.cancel-appointment"
+	e.GET("/api/sync-jobs/:id", r.syncJobs.APIGet, r.api...).Name = "records-api.get-sync-job"
 }
 
 // adminAPI registers the admin JSON API.
