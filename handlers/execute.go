@@ -69,7 +69,8 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	ctx := c.Request().Context()
 	start := time.Now()
 	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
-		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location()})
+		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location(),
+		Allow: functionAllowed(p)})
 	defer res.Release() // once the answer is written
 	h.record(c, p, provider, req.Function, env, res, err, time.Since(start))
 	if err != nil {
