@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,11 +28,20 @@ func NewAPIKeyHandler(store *models.Store, keys *auth.KeyAuthenticator, logger *
 type newKeyForm struct {
 	Name string `form:"name" validate:"required,max=100"`
 	Role string `form:"role" validate:"required,oneof=agent admin"`
+	// Scopes are the ticked scopes (none ticked: all); Integrations the
+	// comma-separated slugs the key may execute (empty: all).
+	Scopes       []string `form:"scopes" validate:"dive,oneof=execute:read execute:write records:read records:write"`
+	Integrations string   `form:"integrations" validate:"max=500"`
 }
 
 // Index handles GET /api-keys.
 func (h *APIKeyHandler) Index(c echo.Context) error {
-	return h.renderIndex(c, http.StatusOK, pages.APIKeysPage{Form: pages.NewAPIKeyForm{Role: models.KeyRoleAgent}})
+	return h.renderIndex(c, http.StatusOK, pages.APIKeysPage{Form: newKeyFormDefaults()})
+}
+
+// newKeyFormDefaults is the empty create form: an agent key with every scope.
+func newKeyFormDefaults() pages.NewAPIKeyForm {
+	return pages.NewAPIKeyForm{Role: models.KeyRoleAgent, Scopes: models.AllScopes}
 }
 
 func (h *APIKeyHandler) renderIndex(c echo.Context, status int, page pages.APIKeysPage) error {
@@ -41,7 +51,7 @@ func (h *APIKeyHandler) renderIndex(c echo.Context, status int, page pages.APIKe
 		return err
 	}
 	for _, k := range keys {
-		row := pages.APIKeyRow{ID: k.ID, Name: k.Name, Role: k.Role, Prefix: k.Prefix,
+		row := pages.APIKeyRow{ID: k.ID, Name: k.Name, Role: k.Role, Prefix: k.Prefix, Scopes: k.ScopeList(), Integrations: k.IntegrationList(),
 			Created: k.CreatedAt.Format("2006-01-02 15:04"), LastUsed: "never", Revoked: k.Revoked()}
 		if k.LastUsedAt != nil {
 			row.LastUsed = k.LastUsedAt.Format("2006-01-02 15:04")
@@ -60,26 +70,29 @@ func (h *APIKeyHandler) Create(c echo.Context) error {
 		return err
 	}
 	if errs != nil {
-		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.APIKeysPage{Form: pages.NewAPIKeyForm{Name: f.Name, Role: f.Role, Errors: errs}})
+		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.APIKeysPage{Form: pages.NewAPIKeyForm{Name: f.Name, Role: f.Role, Scopes: f.Scopes, Integrations: f.Integrations, Errors: errs}})
 	}
-	key, err := createAPIKey(c, h.store, h.logger, p, f.Name, f.Role)
+	key, k, err := createAPIKey(c, h.store, h.logger, p, f.Name, f.Role)
 	if err != nil {
 		return err
 	}
-	return h.renderIndex(c, http.StatusCreated, pages.APIKeysPage{NewKey: key, NewKeyName: f.Name, Form: pages.NewAPIKeyForm{Role: models.KeyRoleAgent}})
+	if _, err := h.store.Tenant(p.Org.ID).SetAPIKeyScopes(c.Request().Context(), k.ID, f.Scopes, strings.Split(f.Integrations, ",")); err != nil {
+		return err
+	}
+	return h.renderIndex(c, http.StatusCreated, pages.APIKeysPage{NewKey: key, NewKeyName: f.Name, Form: newKeyFormDefaults()})
 }
 
 // createAPIKey makes a key, audits it and returns the plain key.
-func createAPIKey(c echo.Context, store *models.Store, logger *slog.Logger, p *principal, name, role string) (string, error) {
+func createAPIKey(c echo.Context, store *models.Store, logger *slog.Logger, p *principal, name, role string) (string, *models.APIKey, error) {
 	key, prefix, hash := auth.NewAPIKey()
 	k, err := store.Tenant(p.Org.ID).CreateAPIKey(c.Request().Context(), name, role, prefix, hash, p.ActorID())
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	writeAudit(c, store, logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditAPIKeyCreated, TargetType: "api_key", TargetID: fmt.Sprint(k.ID),
 		Details: map[string]any{"name": name, "role": role, "prefix": prefix}})
-	return key, nil
+	return key, k, nil
 }
 
 // Revoke handles POST /api-keys/:id/revoke.

@@ -70,7 +70,8 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	ctx := c.Request().Context()
 	start := time.Now()
 	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
-		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location()})
+		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location(),
+		Allow: functionAllowed(p)})
 	defer res.Release() // once the answer is written
 	fn := req.Function  // a tool name is answered with its function's own
 	if res != nil && res.Function != "" {

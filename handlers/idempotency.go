@@ -126,8 +126,28 @@ func requestHash(req *http.Request) (string, error) {
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	sum := sha256.New()
 	io.WriteString(sum, req.Method+" "+req.URL.Path+"?"+req.URL.RawQuery+"\n")
-	sum.Write(body)
+	sum.Write(canonicalJSON(body))
 	return hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// canonicalJSON is the body as compared for "the same body": a JSON body
+// re-encoded with its object keys sorted and no whitespace, numbers kept as
+// written; a body that is not JSON is compared byte for byte.
+func canonicalJSON(body []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return body
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return body
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	return out
 }
 
 // replayIdempotent answers with the answer stored under key, when there is

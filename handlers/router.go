@@ -110,12 +110,13 @@ type routeSet struct {
 	appointments   *AppointmentHandler
 	reference      *ReferenceHandler
 	mcp            *MCPHandler
+	syncJobs       *SyncJobHandler
 	syncSettings   *SyncSettingsHandler
 	syncErrors     *SyncErrorHandler
 	idem           echo.MiddlewareFunc
 
 	// Middleware stacks, from the outside in.
-	web, signedIn, staff, admin, owner, api, apiAdmin, apiExec []echo.MiddlewareFunc
+	web, signedIn, staff, admin, owner, api, apiAdmin, apiExec, apiRead, apiWrite []echo.MiddlewareFunc
 }
 
 // newRouteSet builds every handler over its services, then the
@@ -146,6 +147,7 @@ func newRouteSet(d Deps, m *metrics) *routeSet {
 	r.appointments = NewAppointmentHandler(recordsSvc)
 	r.reference = NewReferenceHandler(reference.New(d.Store, d.Registry, d.Executor))
 	r.mcp = NewMCPHandler(agent.New(d.Store, recordsSvc, d.Executor, d.Registry, nil, d.Logger, buildVersion()))
+	r.syncJobs = NewSyncJobHandler(recordsSvc)
 	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	r.syncErrors = NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
 	r.dashboard.sync = d.Sync
@@ -165,7 +167,9 @@ func (r *routeSet) buildStacks() {
 	// cookie session (CSRF-checked), else 401.
 	r.api = []echo.MiddlewareFunc{r.authH.apiAuth(r.d.Keys)}
 	r.apiAdmin = slices.Concat(r.api, []echo.MiddlewareFunc{requireAPIAdmin})
-	r.apiExec = slices.Concat(r.api, []echo.MiddlewareFunc{requireExecutor})
+	r.apiExec = slices.Concat(r.api, []echo.MiddlewareFunc{requireExecutor, requireScope(models.ScopeExecuteRead)})
+	r.apiRead = slices.Concat(r.api, []echo.MiddlewareFunc{requireScope(models.ScopeRecordsRead)})
+	r.apiWrite = slices.Concat(r.api, []echo.MiddlewareFunc{requireScope(models.ScopeRecordsWrite), r.idem})
 }
 
 // opsAndAuth registers the probes, assets, setup, sign-in and invitations.
@@ -277,19 +281,19 @@ func (r *routeSet) ownerAndAPI(e *echo.Echo) {
 	e.GET("/api/integrations/:provider", r.execute.Status, r.apiExec...).Name = "execute.status"
 	e.POST("/api/integrations/:provider", r.execute.Execute, r.apiExec...).Name = "execute.execute"
 	e.GET("/api/integrations/:provider/functions", r.execute.Functions, r.apiExec...).Name = "execute.functions"
-	apiWrite := slices.Concat(r.api, []echo.MiddlewareFunc{r.idem})
-	e.POST("/api/patients", r.patients.APICreate, apiWrite...).Name = "records-api.create-patient"
-	e.GET("/api/patients", r.patients.APIList, r.api...).Name = "records-api.list-patients"
-	e.GET("/api/patients/:id", r.patients.APIGet, r.api...).Name = "records-api.get-patient"
-	e.PATCH("/api/patients/:id", r.patients.APIUpdate, apiWrite...).Name = "records-api.update-patient"
-	e.DELETE("/api/patients/:id", r.patients.APIDelete, apiWrite...).Name = "records-api.delete-patient"
-	e.POST("/api/appointments", r.appointments.APICreate, apiWrite...).Name = "records-api.create-appointment"
-	e.GET("/api/appointments", r.appointments.APIList, r.api...).Name = "records-api.list-appointments"
-	e.GET("/api/availability", r.appointments.APIAvailability, r.api...).Name = "records-api.availability"
-	e.GET("/api/appointments/:id", r.appointments.APIGet, r.api...).Name = "records-api.get-appointment"
-	e.PATCH("/api/appointments/:id", r.appointments.APIUpdate, apiWrite...).Name = "records-api.update-appointment"
-	e.DELETE("/api/appointments/:id", r.appointments.APICancel, apiWrite...).Name = "records-api.cancel-appointment"
-	e.GET("/api/reference/:kind", r.reference.APIList, r.api...).Name = "reference-api.list"
+	e.POST("/api/patients", r.patients.APICreate, r.apiWrite...).Name = "records-api.create-patient"
+	e.GET("/api/patients", r.patients.APIList, r.apiRead...).Name = "records-api.list-patients"
+	e.GET("/api/patients/:id", r.patients.APIGet, r.apiRead...).Name = "records-api.get-patient"
+	e.PATCH("/api/patients/:id", r.patients.APIUpdate, r.apiWrite...).Name = "records-api.update-patient"
+	e.DELETE("/api/patients/:id", r.patients.APIDelete, r.apiWrite...).Name = "records-api.delete-patient"
+	e.POST("/api/appointments", r.appointments.APICreate, r.apiWrite...).Name = "records-api.create-appointment"
+	e.GET("/api/appointments", r.appointments.APIList, r.apiRead...).Name = "records-api.list-appointments"
+	e.GET("/api/availability", r.appointments.APIAvailability, r.apiRead...).Name = "records-api.availability"
+	e.GET("/api/appointments/:id", r.appointments.APIGet, r.apiRead...).Name = "records-api.get-appointment"
+	e.PATCH("/api/appointments/:id", r.appointments.APIUpdate, r.apiWrite...).Name = "records-api.update-appointment"
+	e.DELETE("/api/appointments/:id", r.appointments.APICancel, r.apiWrite...).Name = "records-api.cancel-appointment"
+	e.GET("/api/sync-jobs/:id", r.syncJobs.APIGet, r.apiRead...).Name = "records-api.get-sync-job"
+	e.GET("/api/reference/:kind", r.reference.APIList, r.apiRead...).Name = "reference-api.list"
 	// MCP (Streamable HTTP, stateless): POST carries the calls; GET and
 	// DELETE answer 405 from the SDK.
 	e.POST("/mcp", r.mcp.Serve, r.api...).Name = "mcp"

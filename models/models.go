@@ -89,17 +89,20 @@ type Session struct {
 type APIKey struct {
 	bun.BaseModel `bun:"table:api_keys,alias:k"`
 
-	ID             int64      `bun:"id,pk,autoincrement"`
-	OrganizationID int64      `bun:"organization_id,notnull"`
-	Name           string     `bun:"name,notnull"`
-	Role           string     `bun:"role,notnull"`
-	Prefix         string     `bun:"prefix,notnull"`
-	KeyHash        string     `bun:"key_hash,notnull"`
-	CreatedBy      *int64     `bun:"created_by"`
-	LastUsedAt     *time.Time `bun:"last_used_at"`
-	RevokedAt      *time.Time `bun:"revoked_at"`
-	CreatedAt      time.Time  `bun:"created_at,notnull"`
-	UpdatedAt      time.Time  `bun:"updated_at,notnull"`
+	ID             int64  `bun:"id,pk,autoincrement"`
+	OrganizationID int64  `bun:"organization_id,notnull"`
+	Name           string `bun:"name,notnull"`
+	Role           string `bun:"role,notnull"`
+	Prefix         string `bun:"prefix,notnull"`
+	KeyHash        string `bun:"key_hash,notnull"`
+	// Scopes and Integrations are comma-separated; empty means all.
+	Scopes       string     `bun:"scopes,notnull"`
+	Integrations string     `bun:"integrations,notnull"`
+	CreatedBy    *int64     `bun:"created_by"`
+	LastUsedAt   *time.Time `bun:"last_used_at"`
+	RevokedAt    *time.Time `bun:"revoked_at"`
+	CreatedAt    time.Time  `bun:"created_at,notnull"`
+	UpdatedAt    time.Time  `bun:"updated_at,notnull"`
 }
 
 // Revoked reports whether the key was revoked.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"switchboard/app"
@@ -139,54 +140,106 @@ func createOrUpdateUser(ctx context.Context, tx *models.Store, in userCreate, ha
 }
 
 func runAPIKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("apikey: usage: switchboard apikey create --org SLUG --role agent|admin --name NAME")
-	}
-	fs := flag.NewFlagSet("apikey create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	org := fs.String("org", "", "organization slug")
-	role := fs.String("role", "", "agent or admin")
-	name := fs.String("name", "", "a name to tell keys apart")
-	settings := config.Bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	cfg, err := settings()
+	a, cfg, err := parseAPIKeyArgs(args, getenv, stderr)
 	if err != nil {
 		return err
-	}
-	var problems []string
-	if *org == "" {
-		problems = append(problems, "--org: is required")
-	}
-	if *role != models.KeyRoleAgent && *role != models.KeyRoleAdmin {
-		problems = append(problems, "--role: must be agent or admin")
-	}
-	if strings.TrimSpace(*name) == "" || len(*name) > 100 {
-		problems = append(problems, "--name: is required (at most 100 characters)")
-	}
-	if len(problems) > 0 {
-		return errors.New("apikey create: " + strings.Join(problems, "; "))
 	}
 	store, closeDB, err := openStore(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	o, err := store.OrganizationBySlug(ctx, *org)
+	o, err := store.OrganizationBySlug(ctx, a.org)
 	if err != nil {
-		return fmt.Errorf("apikey create: organization %q: %w", *org, err)
+		return fmt.Errorf("apikey create: organization %q: %w", a.org, err)
 	}
 	key, prefix, hash := auth.NewAPIKey()
-	k, err := store.Tenant(o.ID).CreateAPIKey(ctx, *name, *role, prefix, hash, nil)
+	t := store.Tenant(o.ID)
+	k, err := t.CreateAPIKey(ctx, a.name, a.role, prefix, hash, nil)
+	if err == nil {
+		k, err = t.SetAPIKeyScopes(ctx, k.ID, a.scopes, a.integrations)
+	}
 	if err != nil {
 		return fmt.Errorf("apikey create: %w", err)
 	}
 	if err := store.WriteAudit(ctx, models.AuditEvent{OrganizationID: &o.ID, Actor: "cli", Action: models.AuditAPIKeyCreated,
-		TargetType: "api_key", TargetID: fmt.Sprint(k.ID), Details: map[string]any{"name": *name, "role": *role, "prefix": prefix}}); err != nil {
+		TargetType: "api_key", TargetID: fmt.Sprint(k.ID), Details: map[string]any{"name": a.name, "role": a.role, "prefix": prefix,
+			"scopes": k.ScopeList(), "integrations": k.IntegrationList()}}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "created %s key %q for %s (shown once; only its hash is stored):\n", *role, *name, *org)
+	fmt.Fprintf(stdout, "created %s key %q for %s with scopes %s on %s (shown once; only its hash is stored):\n",
+		a.role, a.name, a.org, strings.Join(k.ScopeList(), ","), keyIntegrations(k))
 	fmt.Fprintln(stdout, key)
 	return nil
+}
+
+// keyIntegrations names the integrations a key may execute.
+func keyIntegrations(k *models.APIKey) string {
+	if l := k.IntegrationList(); l != nil {
+		return "integrations " + strings.Join(l, ",")
+	}
+	return "all integrations"
+}
+
+type apiKeyArgs struct {
+	org, role, name      string
+	scopes, integrations []string
+}
+
+// parseAPIKeyArgs reads and checks the flags of apikey create.
+func parseAPIKeyArgs(args []string, getenv func(string) string, stderr io.Writer) (apiKeyArgs, config.Config, error) {
+	var a apiKeyArgs
+	if len(args) == 0 || args[0] != "create" {
+		return a, config.Config{}, errors.New("apikey: usage: switchboard apikey create --org SLUG --role agent|admin --name NAME [--integrations a,b] [--scopes " + strings.Join(models.AllScopes, ",") + "]")
+	}
+	fs := flag.NewFlagSet("apikey create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&a.org, "org", "", "organization slug")
+	fs.StringVar(&a.role, "role", "", "agent or admin")
+	fs.StringVar(&a.name, "name", "", "a name to tell keys apart")
+	scopes := fs.String("scopes", "", "comma-separated scopes (default: all): "+strings.Join(models.AllScopes, ","))
+	integrations := fs.String("integrations", "", "comma-separated integration slugs the key may execute (default: all)")
+	settings := config.Bind(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		return a, config.Config{}, err
+	}
+	cfg, err := settings()
+	if err != nil {
+		return a, cfg, err
+	}
+	a.scopes, a.integrations = splitList(*scopes), splitList(*integrations)
+	if problems := a.problems(); len(problems) > 0 {
+		return a, cfg, errors.New("apikey create: " + strings.Join(problems, "; "))
+	}
+	return a, cfg, nil
+}
+
+func (a apiKeyArgs) problems() []string {
+	var problems []string
+	if a.org == "" {
+		problems = append(problems, "--org: is required")
+	}
+	if a.role != models.KeyRoleAgent && a.role != models.KeyRoleAdmin {
+		problems = append(problems, "--role: must be agent or admin")
+	}
+	if strings.TrimSpace(a.name) == "" || len(a.name) > 100 {
+		problems = append(problems, "--name: is required (at most 100 characters)")
+	}
+	for _, s := range a.scopes {
+		if !slices.Contains(models.AllScopes, s) {
+			problems = append(problems, "--scopes: unknown scope "+s)
+		}
+	}
+	return problems
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, it := range strings.Split(v, ",") {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
 }

@@ -139,12 +139,15 @@ type Endpoint struct {
 	BodyTemplate string            `json:"body_template,omitempty"`
 	Headers      map[string]string `json:"headers,omitempty"`
 	Extract      string            `json:"extract,omitempty"`
-	IDPath       string            `json:"id_path,omitempty"`
-	Writes       bool              `json:"writes,omitempty"`
-	RetrySafe    bool              `json:"retry_safe,omitempty"`
-	Enabled      *bool             `json:"enabled,omitempty"`
-	Pagination   *Pagination       `json:"pagination,omitempty"`
-	ErrorRules   []ErrorRule       `json:"error_rules,omitempty"`
+	// List marks an answer that is a list: the extracted value is always
+	// an array, however many times its XML element appears.
+	List       bool        `json:"list,omitempty"`
+	IDPath     string      `json:"id_path,omitempty"`
+	Writes     bool        `json:"writes,omitempty"`
+	RetrySafe  bool        `json:"retry_safe,omitempty"`
+	Enabled    *bool       `json:"enabled,omitempty"`
+	Pagination *Pagination `json:"pagination,omitempty"`
+	ErrorRules []ErrorRule `json:"error_rules,omitempty"`
 	// MaxResponseBytes, when set, is this function's cap on one
 	// execution's answer (all pages together) instead of the
 	// integration's; it never raises the executor's cap.

@@ -180,6 +180,10 @@ type Request struct {
 	// console, sync attempts, Test Connection). Without it they stay empty
 	// and the agents' hot path skips redacting a copy of every exchange.
 	Trace bool
+	// Allow, when set, is asked before anything is sent whether the caller
+	// may run a function of this integration that writes or not (an API
+	// key's scopes); its error is the answer.
+	Allow func(integration string, writes bool) error
 }
 
 // Trace is a redacted request or answer: credential values are replaced by

@@ -103,6 +103,11 @@ func (e *Executor) locate(entry *registry.Entry, req Request) (*call, error) {
 	if !ep.Endpoint.IsEnabled() {
 		return nil, apperr.New(apperr.CodeIntegrationDisabled, "the function %s of %s is disabled", req.Function, entry.Slug)
 	}
+	if req.Allow != nil {
+		if err := req.Allow(entry.Slug, ep.Endpoint.Writes); err != nil {
+			return nil, err
+		}
+	}
 	env := envOrDefault(req.Environment)
 	if env != definition.EnvProduction && env != definition.EnvSandbox {
 		return nil, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "environment must be production or sandbox",

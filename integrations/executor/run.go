@@ -45,8 +45,7 @@ func (e *Executor) collect(ctx context.Context, c *call, res *Result) error {
 		}
 		res.Pages = 1
 		c.resv.keep(a.size)
-		data, _ := Lookup(a.tree, c.extractPath())
-		c.finish(res, a, data)
+		c.finish(res, a, c.extractData(a.tree))
 		return nil
 	}
 	p := &pager{c: c, pg: pg}
@@ -126,6 +125,22 @@ func (c *call) extractPath() string {
 		return p
 	}
 	return c.doc.Extract
+}
+
+// extractData is the data of an answer of one page: the value at the
+// extract path, or, for an endpoint declaring list: true, always an array
+// of its items, so that an XML element present once or not at all still
+// answers [x] or [].
+func (c *call) extractData(tree any) any {
+	if !c.ep.Endpoint.List {
+		data, _ := Lookup(tree, c.extractPath())
+		return data
+	}
+	items := extractItems(tree, c.extractPath())
+	if items == nil {
+		items = []any{}
+	}
+	return items
 }
 
 // extractItems returns the items of one page at path: an array's
