@@ -92,7 +92,7 @@ func buildOpenAPI(routes []*echo.Route) ([]byte, error) {
 }
 
 func addComponents(doc *openapi3.T) error {
-	ps, err := apiSchemaOf(problemDoc{})
+	ps, err := apiSchemaOf(problemDoc{}, false)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func addBody(o *openapi3.Operation, op apiOp) error {
 				"multipart/form-data": openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema().WithProperty("file", openapi3.NewStringSchema().WithFormat("binary"))),
 			})}
 	case op.Body != nil:
-		s, err := apiSchemaOf(op.Body)
+		s, err := apiSchemaOf(op.Body, false)
 		if err != nil {
 			return err
 		}
@@ -194,7 +194,7 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 	for status, v := range answers {
 		resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
 		if v != nil {
-			s, err := apiSchemaOf(v)
+			s, err := apiSchemaOf(v, true)
 			if err != nil {
 				return err
 			}
@@ -209,9 +209,14 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 }
 
 // apiSchemaOf generates v's type's JSON schema, in the 3.1 form (a nullable
-// value's type lists "null").
-func apiSchemaOf(v any) (*openapi3.SchemaRef, error) {
-	s, err := openapi3gen.NewSchemaRefForValue(v, nil)
+// value's type lists "null"); in an answer, the fields always sent are
+// required.
+func apiSchemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
+	var opts []openapi3gen.Option
+	if answer {
+		opts = append(opts, openapi3gen.SchemaCustomizer(requireAlwaysSent))
+	}
+	s, err := openapi3gen.NewSchemaRefForValue(v, nil, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -237,4 +242,39 @@ func to31(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
 	if s.AdditionalProperties.Schema != nil {
 		to31(s.AdditionalProperties.Schema, seen)
 	}
+}
+
+// requireAlwaysSent marks a struct's fields that encoding/json always
+// writes (no omitempty) as required, so an answer missing one fails.
+func requireAlwaysSent(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
+		schema.Required = alwaysSent(t)
+	}
+	return nil
+}
+
+func alwaysSent(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case f.Anonymous && tag == "" && ft.Kind() == reflect.Struct:
+			out = append(out, alwaysSent(ft)...)
+		case !f.IsExported() || name == "-" || strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero"):
+		case name == "":
+			out = append(out, f.Name)
+		default:
+			out = append(out, name)
+		}
+	}
+	return out
 }
