@@ -176,3 +176,17 @@ func decodeInto(t *testing.T, b []byte, v any) {
 		t.Fatalf("not JSON: %v: %s", err, b)
 	}
 }
+
+// TestOpenAPIReferencePage: the rendered reference and its script are
+// served from the embedded static files, and the page names the document.
+func TestOpenAPIReferencePage(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	c := srv.NewClient(t)
+	page := c.Get("/static/docs/api.html")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "/api/openapi.json") || !strings.Contains(page.Body, `src="api.js"`) {
+		t.Fatalf("reference page = %d %s", page.StatusCode, page.Body)
+	}
+	if js := c.Get("/static/docs/api.js"); js.StatusCode != http.StatusOK || !strings.Contains(js.Body, "doc.paths") {
+		t.Fatalf("api.js = %d", js.StatusCode)
+	}
+}
