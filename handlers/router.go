@@ -82,6 +82,11 @@ func NewRouter(d Deps) *echo.Echo {
 	r.ownerAndAPI(e)
 	r.adminAPI(e)
 	r.inbound(e)
+	// The API's description of itself, built last so it sees every route;
+	// public, for discovery.
+	doc := &apiDocument{}
+	e.GET("/api/openapi.json", doc.serve).Name = "api-openapi"
+	doc.build(e.Routes())
 	return e
 }
 

@@ -11,10 +11,10 @@ import (
 	"strings"
 )
 
-//go:embed css js img
+//go:embed css js img docs
 var files embed.FS
 
-// FS is the embedded static tree (css/, js/, img/).
+// FS is the embedded static tree (css/, js/, img/, docs/).
 func FS() fs.FS { return files }
 
 // hashes maps a file path (css/app.css) to the first 12 hex digits of the

@@ -1,0 +1,280 @@
+package handlers
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3gen"
+	"github.com/labstack/echo/v4"
+
+	"switchboard/apperr"
+)
+
+// problemDoc is the RFC 9457 problem document every /api error answers
+// (application/problem+json); the extras appear with the codes that set them.
+type problemDoc struct {
+	Type      string              `json:"type"`
+	Title     string              `json:"title"`
+	Status    int                 `json:"status"`
+	Code      string              `json:"code"`
+	Detail    string              `json:"detail"`
+	RequestID string              `json:"request_id,omitempty"`
+	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	// ConflictingAppointmentID names the booked appointment a slot overlaps.
+	ConflictingAppointmentID int64 `json:"conflicting_appointment_id,omitempty"`
+	// RetryAfter is in seconds, as the Retry-After header.
+	RetryAfter      int    `json:"retry_after,omitempty"`
+	UpstreamStatus  int    `json:"upstream_status,omitempty"`
+	UpstreamExcerpt string `json:"upstream_excerpt,omitempty"`
+}
+
+// errorStatuses are the statuses an /api operation may answer a problem with.
+var errorStatuses = []int{400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504}
+
+// apiDocument is the OpenAPI document, built once from the route table.
+type apiDocument struct {
+	body []byte
+	err  error
+}
+
+func (d *apiDocument) build(routes []*echo.Route) { d.body, d.err = buildOpenAPI(routes) }
+
+// serve handles GET /api/openapi.json.
+func (d *apiDocument) serve(c echo.Context) error {
+	if d.err != nil {
+		return d.err
+	}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, d.body)
+}
+
+// buildOpenAPI builds the OpenAPI 3.1 document of every declared /api
+// route in routes; an undeclared route is left out.
+func buildOpenAPI(routes []*echo.Route) ([]byte, error) {
+	doc := &openapi3.T{
+		OpenAPI: "3.1.0",
+		Info:    &openapi3.Info{Title: "Switchboard API", Version: "1"},
+		Paths:   openapi3.NewPaths(),
+		Components: &openapi3.Components{
+			Schemas:         openapi3.Schemas{},
+			Responses:       openapi3.ResponseBodies{},
+			SecuritySchemes: openapi3.SecuritySchemes{},
+		},
+	}
+	if err := addComponents(doc); err != nil {
+		return nil, err
+	}
+	routes = slices.Clone(routes)
+	slices.SortFunc(routes, func(a, b *echo.Route) int { return strings.Compare(a.Path+a.Method, b.Path+b.Method) })
+	for _, r := range routes {
+		op, ok := apiOps[r.Name]
+		if !ok || !strings.HasPrefix(r.Path, "/api/") || strings.HasSuffix(r.Path, "*") {
+			continue
+		}
+		o, err := operationOf(r, op)
+		if err != nil {
+			return nil, fmt.Errorf("openapi: route %s: %w", r.Name, err)
+		}
+		path, _ := openAPIPath(r.Path)
+		item := doc.Paths.Value(path)
+		if item == nil {
+			item = &openapi3.PathItem{}
+			doc.Paths.Set(path, item)
+		}
+		item.SetOperation(r.Method, o)
+	}
+	return json.Marshal(doc)
+}
+
+func addComponents(doc *openapi3.T) error {
+	ps, err := apiSchemaOf(problemDoc{}, false)
+	if err != nil {
+		return err
+	}
+	ps.Value.Required = []string{"type", "title", "status", "code", "detail"}
+	doc.Components.Schemas["Problem"] = ps
+	doc.Components.Responses["Problem"] = &openapi3.ResponseRef{Value: openapi3.NewResponse().
+		WithDescription("A problem document (RFC 9457) with a stable code").
+		WithContent(openapi3.Content{"application/problem+json": openapi3.NewMediaType().
+			WithSchemaRef(openapi3.NewSchemaRef("#/components/schemas/Problem", nil))})}
+	doc.Components.SecuritySchemes["bearerAuth"] = &openapi3.SecuritySchemeRef{Value: openapi3.NewSecurityScheme().
+		WithType("http").WithScheme("bearer").WithDescription("An API key")}
+	doc.Components.SecuritySchemes["cookieAuth"] = &openapi3.SecuritySchemeRef{Value: openapi3.NewSecurityScheme().
+		WithType("apiKey").WithIn("cookie").WithName(SessionCookie).WithDescription("A signed-in session (writes need X-CSRF-Token)")}
+	return nil
+}
+
+// openAPIPath turns echo's /a/:id into /a/{id} and returns the names.
+func openAPIPath(p string) (string, []string) {
+	segs := strings.Split(p, "/")
+	var names []string
+	for i, s := range segs {
+		if strings.HasPrefix(s, ":") {
+			names = append(names, s[1:])
+			segs[i] = "{" + s[1:] + "}"
+		}
+	}
+	return strings.Join(segs, "/"), names
+}
+
+func operationOf(r *echo.Route, op apiOp) (*openapi3.Operation, error) {
+	o := &openapi3.Operation{OperationID: r.Name, Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
+	_, names := openAPIPath(r.Path)
+	for _, n := range names {
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(n).
+			WithSchema(openapi3.NewStringSchema())})
+	}
+	if err := addQuery(o, op.Query); err != nil {
+		return nil, err
+	}
+	if op.Idempotent {
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewHeaderParameter("Idempotency-Key").
+			WithSchema(openapi3.NewStringSchema()).WithDescription("The same key and body replays the first answer")})
+	}
+	if err := addBody(o, op); err != nil {
+		return nil, err
+	}
+	if err := addAnswers(o, op.Answers); err != nil {
+		return nil, err
+	}
+	if op.Public {
+		o.Security = &openapi3.SecurityRequirements{}
+	} else {
+		o.Security = &openapi3.SecurityRequirements{{"bearerAuth": {}}, {"cookieAuth": {}}}
+	}
+	return o, nil
+}
+
+func addQuery(o *openapi3.Operation, q any) error {
+	if q == nil {
+		return nil
+	}
+	t := reflect.TypeOf(q)
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name := f.Tag.Get("query")
+		if name == "" {
+			continue
+		}
+		s, err := openapi3gen.NewSchemaRefForValue(reflect.Zero(f.Type).Interface(), nil)
+		if err != nil {
+			return err
+		}
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: func() *openapi3.Parameter { p := openapi3.NewQueryParameter(name); p.Schema = s; return p }()})
+	}
+	return nil
+}
+
+func addBody(o *openapi3.Operation, op apiOp) error {
+	switch {
+	case op.RawBody:
+		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+			WithDescription("The document itself (JSON or YAML), or a multipart field file").
+			WithContent(openapi3.Content{
+				"application/json":    openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema()),
+				"application/yaml":    openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema()),
+				"multipart/form-data": openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema().WithProperty("file", openapi3.NewStringSchema().WithFormat("binary"))),
+			})}
+	case op.Body != nil:
+		s, err := apiSchemaOf(op.Body, false)
+		if err != nil {
+			return err
+		}
+		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(s)}
+	}
+	return nil
+}
+
+func addAnswers(o *openapi3.Operation, answers map[int]any) error {
+	for status, v := range answers {
+		resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
+		if v != nil {
+			s, err := apiSchemaOf(v, true)
+			if err != nil {
+				return err
+			}
+			resp = resp.WithJSONSchemaRef(s)
+		}
+		o.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: resp})
+	}
+	for _, status := range errorStatuses {
+		o.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Ref: "#/components/responses/Problem"})
+	}
+	return nil
+}
+
+// apiSchemaOf generates v's type's JSON schema, in the 3.1 form (a nullable
+// value's type lists "null"); in an answer, the fields always sent are
+// required.
+func apiSchemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
+	var opts []openapi3gen.Option
+	if answer {
+		opts = append(opts, openapi3gen.SchemaCustomizer(requireAlwaysSent))
+	}
+	s, err := openapi3gen.NewSchemaRefForValue(v, nil, opts...)
+	if err != nil {
+		return nil, err
+	}
+	to31(s, map[*openapi3.Schema]bool{})
+	return s, nil
+}
+
+func to31(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
+	if ref == nil || ref.Value == nil || seen[ref.Value] {
+		return
+	}
+	s := ref.Value
+	seen[s] = true
+	if s.Nullable && s.Type != nil && !s.Type.Includes("null") {
+		t := append(*s.Type, "null")
+		s.Type = &t
+		s.Nullable = false
+	}
+	for _, p := range s.Properties {
+		to31(p, seen)
+	}
+	to31(s.Items, seen)
+	if s.AdditionalProperties.Schema != nil {
+		to31(s.AdditionalProperties.Schema, seen)
+	}
+}
+
+// requireAlwaysSent marks a struct's fields that encoding/json always
+// writes (no omitempty) as required, so an answer missing one fails.
+func requireAlwaysSent(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
+		schema.Required = alwaysSent(t)
+	}
+	return nil
+}
+
+func alwaysSent(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case f.Anonymous && tag == "" && ft.Kind() == reflect.Struct:
+			out = append(out, alwaysSent(ft)...)
+		case !f.IsExported() || name == "-" || strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero"):
+		case name == "":
+			out = append(out, f.Name)
+		default:
+			out = append(out, name)
+		}
+	}
+	return out
+}

@@ -1,0 +1,192 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"switchboard/testsupport"
+)
+
+// loadDocument fetches /api/openapi.json without credentials and loads it
+// with kin-openapi.
+func loadDocument(t *testing.T, srv *testsupport.Server) *openapi3.T {
+	t.Helper()
+	r := srv.NewClient(t).Get("/api/openapi.json")
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/openapi.json = %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(r.Body))
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return doc
+}
+
+// TestOpenAPIDocumentValidates: the document is OpenAPI 3.1 and valid,
+// with the problem schema and both security schemes.
+func TestOpenAPIDocumentValidates(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	doc := loadDocument(t, srv)
+	if !doc.IsOpenAPI31OrLater() || !strings.HasPrefix(doc.OpenAPI, "3.1.") {
+		t.Fatalf("openapi = %q, want 3.1.x", doc.OpenAPI)
+	}
+	if err := doc.Validate(t.Context()); err != nil {
+		t.Fatalf("validate: %v", err)
+	}
+	if doc.Components.Schemas["Problem"] == nil || doc.Components.SecuritySchemes["bearerAuth"] == nil {
+		t.Fatal("missing the Problem schema or bearerAuth")
+	}
+	if c := doc.Components.SecuritySchemes["cookieAuth"]; c == nil || c.Value.Name != "switchboard_session" || c.Value.In != "cookie" {
+		t.Fatalf("cookieAuth = %+v", c)
+	}
+}
+
+// TestOpenAPIEveryRoute: every /api route echo has is in the document with
+// its method; a route without a declaration fails this test.
+func TestOpenAPIEveryRoute(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	doc := loadDocument(t, srv)
+	n := 0
+	for _, r := range srv.App.Router.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/") || strings.HasSuffix(r.Path, "*") {
+			continue
+		}
+		n++
+		segs := strings.Split(r.Path, "/")
+		for i, s := range segs {
+			if strings.HasPrefix(s, ":") {
+				segs[i] = "{" + s[1:] + "}"
+			}
+		}
+		path := strings.Join(segs, "/")
+		item := doc.Paths.Value(path)
+		if item == nil || item.GetOperation(r.Method) == nil {
+			t.Errorf("%s %s (route %q) is not in the OpenAPI document; declare it in handlers/apidoc_table.go", r.Method, path, r.Name)
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d /api routes seen", n)
+	}
+}
+
+// tour sends requests through the real server and validates each answer
+// against the document.
+type tour struct {
+	t      *testing.T
+	srv    *testsupport.Server
+	router routers.Router
+	key    string
+}
+
+func (tr *tour) call(method, path, body string, want int) []byte {
+	t := tr.t
+	t.Helper()
+	req, err := http.NewRequest(method, tr.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tr.key)
+	req.Header.Set("Accept", "application/json")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s = %d, want %d: %s", method, path, resp.StatusCode, want, b)
+	}
+	route, params, err := tr.router.FindRoute(req)
+	if err != nil {
+		t.Fatalf("%s %s: no route in the document: %v", method, path, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(b)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true}})
+	if err != nil {
+		t.Fatalf("%s %s: answer does not match the document: %v\n%s", method, path, err, b)
+	}
+	return b
+}
+
+// TestOpenAPITour: answers of execute, records and admin calls validate
+// against the document (openapi3filter.ValidateResponse).
+func TestOpenAPITour(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
+		srv, _ := testsupport.StartDemoOn(t, url)
+		doc := loadDocument(t, srv)
+		router, err := legacy.NewRouter(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		agent, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
+		admin, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
+		tr := &tour{t: t, srv: srv, router: router, key: agent}
+
+		tr.call("GET", "/api/integrations", "", 200)
+		tr.call("POST", "/api/integrations/opendental", `{"function":"GetPatient","params":{"PatNum":1}}`, 200)
+		tr.call("GET", "/api/integrations/opendental/functions", "", 200)
+
+		var p struct{ ID int64 }
+		b := tr.call("POST", "/api/patients", `{"first_name":"Ada","last_name":"Tour","phone":"555-0100"}`, 201)
+		decodeInto(t, b, &p)
+		tr.call("GET", "/api/patients", "", 200)
+		tr.call("GET", fmt.Sprintf("/api/patients/%d", p.ID), "", 200)
+		tr.call("PATCH", fmt.Sprintf("/api/patients/%d", p.ID), `{"city":"Springfield"}`, 200)
+		var a struct{ ID int64 }
+		b = tr.call("POST", "/api/appointments", fmt.Sprintf(`{"patient_id":%d,"start":"2030-01-07T10:00:00Z","duration_minutes":30,"operatory_ref":"1","provider_ref":"1"}`, p.ID), 201)
+		decodeInto(t, b, &a)
+		tr.call("GET", "/api/appointments?patient_id="+fmt.Sprint(p.ID), "", 200)
+		tr.call("GET", fmt.Sprintf("/api/appointments/%d", a.ID), "", 200)
+		tr.call("PATCH", fmt.Sprintf("/api/appointments/%d", a.ID), `{"notes":"tour"}`, 200)
+		tr.call("POST", "/api/appointments", `{"start":"2030-01-07T10:00:00Z"}`, 422)
+		tr.call("GET", "/api/patients/999999", "", 404)
+
+		tr.key = admin
+		tr.call("GET", "/api/admin/integrations", "", 200)
+		tr.call("GET", "/api/admin/organization", "", 200)
+		tr.call("GET", "/api/admin/integration-settings", "", 200)
+		tr.call("GET", "/api/admin/integrations/nope", "", 404)
+	})
+}
+
+func decodeInto(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("not JSON: %v: %s", err, b)
+	}
+}
+
+// TestOpenAPIReferencePage: the rendered reference and its script are
+// served from the embedded static files, and the page names the document.
+func TestOpenAPIReferencePage(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	c := srv.NewClient(t)
+	page := c.Get("/static/docs/api.html")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "/api/openapi.json") || !strings.Contains(page.Body, `src="api.js"`) {
+		t.Fatalf("reference page = %d %s", page.StatusCode, page.Body)
+	}
+	if js := c.Get("/static/docs/api.js"); js.StatusCode != http.StatusOK || !strings.Contains(js.Body, "doc.paths") {
+		t.Fatalf("api.js = %d", js.StatusCode)
+	}
+}
