@@ -51,7 +51,7 @@ func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) m
 	}
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		if err := c.allow(scope); err != nil {
-			return errorResult(err), nil
+			return errorResult(toolError(err)), nil
 		}
 		params := map[string]any{}
 		if len(req.Params.Arguments) > 0 {

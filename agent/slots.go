@@ -35,7 +35,7 @@ func (s *Server) addSlotTool(srv *mcp.Server, c *Caller) {
 		"that no appointment of the provider or operatory overlaps (and that the practice system offers, when it lists slots)."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in SlotQuery) (*mcp.CallToolResult, SlotsOut, error) {
 			if err := c.allow(ScopeRecordsRead); err != nil {
-				return nil, SlotsOut{}, err
+				return nil, SlotsOut{}, toolError(err)
 			}
 			slots, err := s.slots.FindSlots(ctx, c.Org, in)
 			if err != nil {

@@ -4,7 +4,9 @@ import (
 	"net/http"
 
 	"switchboard/integrations/definition"
+	"switchboard/integrations/tools"
 	"switchboard/models"
+	"switchboard/records"
 )
 
 // apiOp declares one /api route for the OpenAPI document: what it does,
@@ -85,7 +87,7 @@ var apiOps = map[string]apiOp{
 	"execute.list":      {Summary: "The organization's integrations", Tag: tagExecute, Answers: ok(list[integrationOut]{})},
 	"execute.status":    {Summary: "An integration's status: credentials, sync, calls, circuit", Tag: tagExecute, Answers: ok(map[string]any{})},
 	"execute.execute":   {Summary: "Execute a function of an integration", Tag: tagExecute, Body: executeRequest{}, Answers: ok(executeResponse{})},
-	"execute.functions": {Summary: "The integration's functions with parameter schemas, or as LLM tools", Tag: tagExecute, Query: functionsQuery{}, Answers: ok(list[functionOut]{})},
+	"execute.functions": {Summary: "The integration's functions with parameter schemas, or as LLM tools", Tag: tagExecute, Query: functionsQuery{}, Answers: ok(list[tools.Function]{})},
 
 	"records-api.create-patient":     {Summary: "Create a patient (dual-write)", Tag: tagRecords, Body: PatientRequest{}, Query: waitQuery{}, Idempotent: true, Answers: created(PatientAnswer{Patient: &models.Patient{}})},
 	"records-api.list-patients":      {Summary: "List patients", Tag: tagRecords, Query: patientListQuery{}, Answers: ok(list[models.Patient]{})},
@@ -97,6 +99,8 @@ var apiOps = map[string]apiOp{
 	"records-api.get-appointment":    {Summary: "Get an appointment with its sync state", Tag: tagRecords, Answers: ok(AppointmentAnswer{Appointment: &models.Appointment{}})},
 	"records-api.update-appointment": {Summary: "Update an appointment", Tag: tagRecords, Body: AppointmentRequest{}, Query: waitQuery{}, Idempotent: true, Answers: ok(AppointmentAnswer{Appointment: &models.Appointment{}})},
 	"records-api.cancel-appointment": {Summary: "Cancel an appointment", Tag: tagRecords, Query: waitQuery{}, Idempotent: true, Answers: ok(AppointmentAnswer{Appointment: &models.Appointment{}})},
+	"records-api.availability":       {Summary: "Free slots (opening hours, future, no overlapping appointment; the practice system's own slots when it lists them)", Tag: tagRecords, Query: AvailabilityQuery{}, Answers: ok(AvailabilityAnswer{})},
+	"records-api.get-sync-job":       {Summary: "A sync job: status, numbered attempts, last error", Tag: tagRecords, Answers: ok(records.SyncJobView{})},
 	"reference-api.list":             {Summary: "Reference data of a kind (providers, operatories, …)", Tag: tagReference, Query: ReferenceQuery{}, Answers: ok(ReferenceAnswer{})},
 
 	"org-api.get":                           {Summary: "The organization's settings", Tag: tagAdmin, Answers: ok(organizationOut{})},

@@ -69,6 +69,7 @@ func TestAPIKeyScopes(t *testing.T) {
 			}
 		}
 		write := map[string]any{"function": "CreatePatient", "params": map[string]any{"LName": "Nope", "FName": "No"}}
+		settleSync(t, srv) // the demo's dual-write delivers the patients above
 		before := len(srv.App.Sandbox.OpenDentalPatients())
 		r = scopedKey(t, srv, []string{models.ScopeExecuteRead}, nil).SendJSON("POST", "/api/integrations/opendental", write)
 		if r.StatusCode != 403 || !strings.Contains(r.Body, "this key lacks the scope execute:write") {

@@ -25,7 +25,13 @@ func (h *MCPHandler) Serve(c echo.Context) error {
 	if p == nil || !p.IsKey() {
 		return apperr.New(apperr.CodeUnauthorized, "the MCP endpoint takes an agent or admin API key: Authorization: Bearer <key>")
 	}
-	caller := &agent.Caller{Org: p.Org}
+	key := p.APIKey
+	caller := &agent.Caller{Org: p.Org, Integrations: key.IntegrationList(), Allow: func(scope string) error {
+		if !key.HasScope(scope) {
+			return apperr.New(apperr.CodeForbidden, "this key lacks the scope %s", scope)
+		}
+		return nil
+	}}
 	r := c.Request()
 	h.h.ServeHTTP(c.Response(), r.WithContext(agent.WithCaller(r.Context(), caller)))
 	return nil

@@ -85,13 +85,20 @@ func TestMCPWithTheOfficialClient(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"create_appointment", "get_appointment", "reschedule_appointment", "cancel_appointment",
-			"find_patients", "create_patient", "opendental__GetPatient", "opendental__CreateAppointment", "cloud9__GetLocations"} {
+			"find_patients", "create_patient", "find_open_slots", "opendental__GetPatient", "opendental__CreateAppointment", "cloud9__GetLocations"} {
 			if !slices.Contains(names, want) {
 				t.Errorf("no tool %s in %v", want, names)
 			}
 		}
 
-		res, text := callTool(t, cs, "create_patient", map[string]any{"first_name": "Mae", "last_name": "Jemison", "birthdate": "1986-10-17"})
+		// find_open_slots: the demo practice opens 08:00 on weekdays; the
+		// first free slot of provider 1 on a Monday is then.
+		res, text := callTool(t, cs, "find_open_slots", map[string]any{"from": "2031-06-02", "to": "2031-06-02",
+			"duration_minutes": 30, "provider_ref": "1", "step_minutes": 30})
+		if res.IsError || !strings.Contains(text, `"start":"2031-06-02T08:00:00-05:00"`) {
+			t.Fatalf("find_open_slots = %v %.400s", res.IsError, text)
+		}
+		res, text = callTool(t, cs, "create_patient", map[string]any{"first_name": "Mae", "last_name": "Jemison", "birthdate": "1986-10-17"})
 		var p struct {
 			ID int64 `json:"id"`
 		}
@@ -157,5 +164,40 @@ func waitSynced(t *testing.T, srv *testsupport.Server, orgID int64, entity strin
 			t.Fatalf("%s %d not synced: %+v", entity, id, states)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestMCPCallOutsideTheKeysScope: a key with records:read only lists and
+// reads, but create_appointment and a writing function tool answer an
+// error result naming the missing scope, and nothing is booked or sent.
+func TestMCPCallOutsideTheKeysScope(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, k := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
+	if _, err := srv.App.Store.Tenant(org.ID).SetAPIKeyScopes(t.Context(), k.ID, []string{models.ScopeRecordsRead}, nil); err != nil {
+		t.Fatal(err)
+	}
+	settleSync(t, srv)
+	cs := mcpSession(t, srv, key)
+	if res, text := callTool(t, cs, "find_patients", map[string]any{"query": "Ada"}); res.IsError || !strings.Contains(text, "Lovelace") {
+		t.Fatalf("find_patients with records:read = %v %s", res.IsError, text)
+	}
+	before, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
+	res, text := callTool(t, cs, "create_appointment", map[string]any{"patient_id": 1, "start": "2031-06-02T10:00:00-05:00",
+		"provider_ref": "1", "operatory_ref": "1"})
+	if !res.IsError || !strings.Contains(text, "this key lacks the scope records:write") {
+		t.Fatalf("create_appointment with records:read = %v %s", res.IsError, text)
+	}
+	after, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
+	if len(after) != len(before) {
+		t.Fatalf("a refused call booked: %d → %d", len(before), len(after))
+	}
+	sent := len(srv.App.Sandbox.OpenDentalPatients())
+	res, text = callTool(t, cs, "opendental__CreatePatient", map[string]any{"LName": "No", "FName": "Pe"})
+	if !res.IsError || !strings.Contains(text, "this key lacks the scope execute:write") || len(srv.App.Sandbox.OpenDentalPatients()) != sent {
+		t.Fatalf("a writing function tool with records:read = %v %s", res.IsError, text)
 	}
 }

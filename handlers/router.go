@@ -151,7 +151,7 @@ func newRouteSet(d Deps, m *metrics) *routeSet {
 	r.patients = NewPatientHandler(recordsSvc)
 	r.appointments = NewAppointmentHandler(recordsSvc)
 	r.reference = NewReferenceHandler(reference.New(d.Store, d.Registry, d.Executor))
-	r.mcp = NewMCPHandler(agent.New(d.Store, recordsSvc, d.Executor, d.Registry, nil, d.Logger, buildVersion()))
+	r.mcp = NewMCPHandler(agent.New(d.Store, recordsSvc, d.Executor, d.Registry, agent.RecordsSlots{Records: recordsSvc}, d.Logger, buildVersion()))
 	r.syncJobs = NewSyncJobHandler(recordsSvc)
 	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	r.syncErrors = NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
