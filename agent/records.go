@@ -83,6 +83,12 @@ func minutes(n int) string {
 }
 
 func (s *Server) addAppointmentTools(srv *mcp.Server, c *Caller) {
+	s.addCreateAppointment(srv, c)
+	s.addAppointmentChanges(srv, c)
+}
+
+// addCreateAppointment adds create_appointment.
+func (s *Server) addCreateAppointment(srv *mcp.Server, c *Caller) {
 	org, z := c.Org, c.Org.Zone()
 	mcp.AddTool(srv, &mcp.Tool{Name: "create_appointment", Description: "Book an appointment. It is saved locally and written to the practice system " +
 		"(dual-write); a slot already taken by the provider or operatory is refused (slot_taken), and so is what the practice system would refuse."},
@@ -102,6 +108,12 @@ func (s *Server) addAppointmentTools(srv *mcp.Server, c *Caller) {
 			}
 			return nil, appointmentOut(a, states, z), nil
 		})
+}
+
+// addAppointmentChanges adds get_appointment, reschedule_appointment and
+// cancel_appointment.
+func (s *Server) addAppointmentChanges(srv *mcp.Server, c *Caller) {
+	org, z := c.Org, c.Org.Zone()
 	mcp.AddTool(srv, &mcp.Tool{Name: "get_appointment", Description: "Read one appointment with its sync state."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in IDIn) (*mcp.CallToolResult, AppointmentOut, error) {
 			if err := c.allow(ScopeRecordsRead); err != nil {
