@@ -94,21 +94,9 @@ func (h *AuthHandler) Login(c echo.Context) error {
 		return render(c, http.StatusTooManyRequests, pages.Login(form))
 	}
 	defer attempt.Abandon() // released uncounted if the check could not run
-	user, err := h.store.UserByEmail(ctx, email)
-	if err != nil && !apperr.IsNotFound(err) {
+	user, ms, err := h.checkPassword(ctx, email, password)
+	if err != nil {
 		return err
-	}
-	var ms []models.Membership
-	if err == nil {
-		if verr := auth.VerifyPassword(user.PasswordHash, password); verr == nil {
-			ms, err = h.store.MembershipsOfUser(ctx, user.ID)
-			if err != nil {
-				return err
-			}
-		}
-	} else {
-		auth.BurnPasswordCheck(password)
-		user = nil
 	}
 	if user == nil || len(ms) == 0 {
 		attempt.Fail()
@@ -229,4 +217,23 @@ func truncateString(s string, n int) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "")
+}
+
+// checkPassword finds the account and checks its password, taking as long
+// for an unknown email as for a known one. It returns the user (nil when
+// unknown) and, when the password is right, its memberships.
+func (h *AuthHandler) checkPassword(ctx context.Context, email, password string) (*models.User, []models.Membership, error) {
+	user, err := h.store.UserByEmail(ctx, email)
+	if apperr.IsNotFound(err) {
+		auth.BurnPasswordCheck(password)
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if auth.VerifyPassword(user.PasswordHash, password) != nil {
+		return user, nil, nil
+	}
+	ms, err := h.store.MembershipsOfUser(ctx, user.ID)
+	return user, ms, err
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/tools"
+	"switchboard/models"
 )
 
 // FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
@@ -95,24 +97,12 @@ func (h *ExecuteHandler) Status(c echo.Context) error {
 	if stats.Calls > 0 {
 		rate = float64(stats.Errors) / float64(stats.Calls)
 	}
-	creds := map[string]any{}
-	for _, env := range definition.Environments {
-		cr, err := t.CredentialFor(ctx, in.ID, env)
-		if apperr.IsNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		creds[env] = map[string]any{"configured": true, "last_tested_at": cr.LastTestedAt, "last_test_ok": cr.LastTestOK,
-			"last_test_message": cr.LastTestMessage, "last_used_at": cr.LastUsedAt}
+	creds, err := credentialStatus(ctx, t, in.ID)
+	if err != nil {
+		return err
 	}
-	var syncOut any
-	if cfg, err := t.SyncConfigFor(ctx, in.ID); err == nil {
-		syncOut = map[string]any{"enabled": cfg.Enabled, "direction": cfg.Direction, "environment": cfg.Environment,
-			"entities": nonNil(cfg.EntityList()), "conflict_resolution": cfg.ConflictResolution,
-			"last_sync_at": cfg.LastSyncAt, "last_sync_status": cfg.LastSyncStatus, "last_error": cfg.LastError}
-	} else if !apperr.IsNotFound(err) {
+	syncOut, err := syncStatus(ctx, t, in.ID)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{
@@ -125,4 +115,37 @@ func (h *ExecuteHandler) Status(c echo.Context) error {
 			"sandbox": h.exec.BreakerState(p.Org.ID, in.Slug, "sandbox")},
 		"sync": syncOut,
 	})
+}
+
+// credentialStatus is, per environment with a saved credential, when it
+// was tested and used (never its fields).
+func credentialStatus(ctx context.Context, t *models.Tenant, integrationID int64) (map[string]any, error) {
+	creds := map[string]any{}
+	for _, env := range definition.Environments {
+		cr, err := t.CredentialFor(ctx, integrationID, env)
+		if apperr.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		creds[env] = map[string]any{"configured": true, "last_tested_at": cr.LastTestedAt, "last_test_ok": cr.LastTestOK,
+			"last_test_message": cr.LastTestMessage, "last_used_at": cr.LastUsedAt}
+	}
+	return creds, nil
+}
+
+// syncStatus is the integration's sync configuration and last sync, nil
+// when it has none.
+func syncStatus(ctx context.Context, t *models.Tenant, integrationID int64) (any, error) {
+	cfg, err := t.SyncConfigFor(ctx, integrationID)
+	if apperr.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"enabled": cfg.Enabled, "direction": cfg.Direction, "environment": cfg.Environment,
+		"entities": nonNil(cfg.EntityList()), "conflict_resolution": cfg.ConflictResolution,
+		"last_sync_at": cfg.LastSyncAt, "last_sync_status": cfg.LastSyncStatus, "last_error": cfg.LastError}, nil
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -56,32 +57,7 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, pages.Setup(pages.SetupForm{OrgName: f.OrgName, Email: f.Email, Name: f.Name,
 			TimeZone: f.TimeZone, Zones: zoneOptions(f.TimeZone, time.Now()), Errors: errs}))
 	}
-	slug := models.Slugify(f.OrgName)
-	hash, err := auth.HashPassword(f.Password)
-	if err != nil {
-		return err
-	}
-	var user *models.User
-	var org *models.Organization
-	err = h.store.InTx(ctx, func(tx *models.Store) error {
-		if any, err := tx.AnyUser(ctx); err != nil {
-			return err
-		} else if any {
-			return apperr.NotFound("page")
-		}
-		if org, err = tx.CreateOrganization(ctx, slug, f.OrgName); err != nil {
-			return err
-		}
-		if _, org, err = tx.Tenant(org.ID).UpdateOrganization(ctx, models.OrganizationSettings{Name: org.Name,
-			TimeZone: f.TimeZone, TimeZoneChosen: true}); err != nil {
-			return err
-		}
-		if user, err = tx.CreateUser(ctx, f.Email, f.Name, hash); err != nil {
-			return err
-		}
-		_, err = tx.Tenant(org.ID).AddMember(ctx, user.ID, models.RoleOwner)
-		return err
-	})
+	org, user, err := h.createFirstOwner(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -120,4 +96,36 @@ func checkSetup(c echo.Context, f *setupForm) (map[string]string, error) {
 		errs["time_zone"] = ie.Reason
 	}
 	return errs, nil
+}
+
+// createFirstOwner creates, in one transaction, the first organization
+// (with the time zone chosen) and its owner; it refuses when someone set
+// the instance up meanwhile.
+func (h *AuthHandler) createFirstOwner(ctx context.Context, f setupForm) (*models.Organization, *models.User, error) {
+	hash, err := auth.HashPassword(f.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	var user *models.User
+	var org *models.Organization
+	err = h.store.InTx(ctx, func(tx *models.Store) error {
+		if any, err := tx.AnyUser(ctx); err != nil {
+			return err
+		} else if any {
+			return apperr.NotFound("page")
+		}
+		if org, err = tx.CreateOrganization(ctx, models.Slugify(f.OrgName), f.OrgName); err != nil {
+			return err
+		}
+		if _, org, err = tx.Tenant(org.ID).UpdateOrganization(ctx, models.OrganizationSettings{Name: org.Name,
+			TimeZone: f.TimeZone, TimeZoneChosen: true}); err != nil {
+			return err
+		}
+		if user, err = tx.CreateUser(ctx, f.Email, f.Name, hash); err != nil {
+			return err
+		}
+		_, err = tx.Tenant(org.ID).AddMember(ctx, user.ID, models.RoleOwner)
+		return err
+	})
+	return org, user, err
 }

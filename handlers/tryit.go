@@ -53,6 +53,26 @@ func (h *TryHandler) Try(c echo.Context) error {
 		return err
 	}
 	ep := d.Doc.Endpoints[i]
+	params := tryParams(c, ep)
+	env, err := environmentOf(c.FormValue("environment"))
+	if err != nil {
+		return err
+	}
+	slug := d.Integration.Slug
+	start := time.Now()
+	res, xerr := h.exec.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params, Environment: env, Trace: true, Zone: p.Org.Zone().Location()})
+	defer res.Release()
+	h.exec.record(c, p, slug, ep.Function, env, res, xerr, time.Since(start))
+	out, err := tryOutcome(res, xerr, time.Since(start))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.TryResult(out))
+}
+
+// tryParams reads the console's form: one field per parameter, arrays and
+// objects as JSON.
+func tryParams(c echo.Context, ep definition.Endpoint) map[string]any {
 	params := map[string]any{}
 	for _, prm := range ep.Params {
 		v := strings.TrimSpace(c.FormValue("p_" + prm.Name))
@@ -68,16 +88,14 @@ func (h *TryHandler) Try(c echo.Context) error {
 		}
 		params[prm.Name] = v
 	}
-	env, err := environmentOf(c.FormValue("environment"))
-	if err != nil {
-		return err
-	}
-	slug := d.Integration.Slug
-	start := time.Now()
-	res, xerr := h.exec.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params, Environment: env, Trace: true, Zone: p.Org.Zone().Location()})
-	defer res.Release()
-	h.exec.record(c, p, slug, ep.Function, env, res, xerr, time.Since(start))
-	out := pages.TryOutcome{OK: xerr == nil, DurationMS: time.Since(start).Milliseconds()}
+	return params
+}
+
+// tryOutcome is what the console shows of an execution: the redacted
+// exchange and data, or the refusal's code and message. An internal error
+// is returned instead, for the error page.
+func tryOutcome(res *executor.Result, xerr error, elapsed time.Duration) (pages.TryOutcome, error) {
+	out := pages.TryOutcome{OK: xerr == nil, DurationMS: elapsed.Milliseconds()}
 	if res != nil {
 		out.Status, out.Attempts, out.DurationMS = res.UpstreamStatus, res.Attempts, res.Duration.Milliseconds()
 		out.Request = pages.TraceView{Method: res.Request.Method, URL: res.Request.URL, Headers: res.Request.Headers, Body: res.Request.Body}
@@ -89,12 +107,12 @@ func (h *TryHandler) Try(c echo.Context) error {
 	if xerr != nil {
 		e, ok := apperr.As(xerr)
 		if !ok || e.Code == apperr.CodeInternal {
-			return xerr
+			return out, xerr
 		}
 		out.Code, out.Message = e.Code, e.Message
 		for _, f := range e.Fields {
 			out.Message += "; " + f.Field + ": " + f.Message
 		}
 	}
-	return render(c, http.StatusOK, pages.TryResult(out))
+	return out, nil
 }
