@@ -52,9 +52,9 @@ func (h *APIKeyHandler) renderIndex(c echo.Context, status int, page pages.APIKe
 	}
 	for _, k := range keys {
 		row := pages.APIKeyRow{ID: k.ID, Name: k.Name, Role: k.Role, Prefix: k.Prefix, Scopes: k.ScopeList(), Integrations: k.IntegrationList(),
-			Created: k.CreatedAt.Format("2006-01-02 15:04"), LastUsed: "never", Revoked: k.Revoked()}
+			Created: practiceZone(c).FormatPage(k.CreatedAt), LastUsed: "never", Revoked: k.Revoked()}
 		if k.LastUsedAt != nil {
-			row.LastUsed = k.LastUsedAt.Format("2006-01-02 15:04")
+			row.LastUsed = practiceZone(c).FormatPage(*k.LastUsedAt)
 		}
 		page.Rows = append(page.Rows, row)
 	}

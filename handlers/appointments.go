@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
@@ -55,7 +56,7 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.
 		names[p.ID] = p.FirstName + " " + p.LastName
 		page.Patients = append(page.Patients, components.SelectOption{Value: strconv.FormatInt(p.ID, 10), Label: names[p.ID]})
 	}
-	if page.Rows, err = h.rows(ctx, as, names); err != nil {
+	if page.Rows, err = h.rows(ctx, practiceZone(c), as, names); err != nil {
 		return err
 	}
 	if len(as) == 50 {
@@ -77,7 +78,7 @@ func pageFilter(c echo.Context, from, to string) models.AppointmentFilter {
 	return f
 }
 
-func (h *AppointmentHandler) rows(ctx context.Context, as []models.Appointment, names map[int64]string) ([]pages.AppointmentRow, error) {
+func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models.Appointment, names map[int64]string) ([]pages.AppointmentRow, error) {
 	var out []pages.AppointmentRow
 	for _, a := range as {
 		states, err := h.svc.AppointmentStates(ctx, a.OrganizationID, a.ID)
@@ -88,7 +89,7 @@ func (h *AppointmentHandler) rows(ctx context.Context, as []models.Appointment, 
 		if name == "" {
 			name = fmt.Sprintf("patient %d", a.PatientID)
 		}
-		out = append(out, pages.AppointmentRow{ID: a.ID, Patient: name, Start: a.Start.UTC().Format("2006-01-02 15:04"),
+		out = append(out, pages.AppointmentRow{ID: a.ID, Patient: name, Start: z.FormatPage(a.Start),
 			Duration: a.DurationMinutes, Status: a.Status, Sync: badges(states)})
 	}
 	return out, nil
@@ -123,17 +124,15 @@ func slotTakenOf(err error) *pages.SlotTaken {
 }
 
 // bookingValues reads the booking form: a patient or duration that is not
-// a number counts as not given, and the datetime-local input has no zone
-// and is taken as UTC.
+// a number counts as not given, and the datetime-local input (no offset)
+// is practice time, which the records service reads in the practice's
+// zone.
 func bookingValues(v map[string]string) records.Values {
 	in := records.Values{"provider_ref": v["provider_ref"], "operatory_ref": v["operatory_ref"], "notes": v["notes"]}
 	if _, err := strconv.ParseInt(v["patient_id"], 10, 64); err == nil {
 		in["patient_id"] = v["patient_id"]
 	}
 	if s := strings.TrimSpace(v["start"]); s != "" {
-		if len(s) == len("2006-01-02T15:04") {
-			s += ":00Z"
-		}
 		in["start"] = s
 	}
 	if _, err := strconv.Atoi(v["duration_minutes"]); err == nil {
@@ -158,7 +157,7 @@ func (h *AppointmentHandler) Show(c echo.Context) error {
 		name = p.FirstName + " " + p.LastName
 	}
 	return render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name, PatientID: a.PatientID,
-		Start: a.Start.UTC().Format("2006-01-02 15:04 UTC"), End: a.End.UTC().Format("2006-01-02 15:04 UTC"),
+		Start: practiceZone(c).FormatPage(a.Start), End: practiceZone(c).FormatPage(a.End),
 		Status: a.Status, Type: a.AppointmentType, Provider: a.ProviderRef, Operatory: a.OperatoryRef, Location: a.LocationRef,
 		Notes: a.Notes, Sync: badges(states)}))
 }

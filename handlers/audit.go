@@ -54,7 +54,7 @@ func (h *AuditHandler) Index(c echo.Context) error {
 		if e.TargetID != "" {
 			target += " #" + e.TargetID
 		}
-		page.Rows = append(page.Rows, pages.AuditRow{When: e.CreatedAt.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor,
+		page.Rows = append(page.Rows, pages.AuditRow{When: practiceZone(c).FormatPage(e.CreatedAt), Actor: e.Actor,
 			Action: e.Action, Target: target, Details: e.Details, IP: e.IP})
 	}
 	if len(entries) == auditPageSize {

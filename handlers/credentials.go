@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/integrations/vault"
 	"switchboard/models"
 	"switchboard/views/pages"
@@ -47,7 +48,7 @@ func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string
 	}
 	page := pages.CredentialsPage{Header: headerOf(&ic.Integration, "credentials")}
 	for _, ec := range ic.Envs {
-		ce := credentialEnv(ic, ec)
+		ce := credentialEnv(practiceZone(c), ic, ec)
 		if ec.Environment == errEnv {
 			ce.Errors = errs
 		}
@@ -56,13 +57,13 @@ func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string
 	return render(c, status, pages.Credentials(page))
 }
 
-func credentialEnv(ic *vault.IntegrationCredentials, ec vault.EnvCredentials) pages.CredentialEnv {
+func credentialEnv(z clock.Zone, ic *vault.IntegrationCredentials, ec vault.EnvCredentials) pages.CredentialEnv {
 	ce := pages.CredentialEnv{Environment: ec.Environment, CanTest: ic.CanTest}
 	masked := map[string]string{}
 	if ec.Saved != nil {
 		cred := ec.Saved.Credential
 		ce.ID, ce.Saved, masked = cred.ID, true, ec.Saved.Masked
-		ce.LastUsed, ce.LastTested = fmtTime(cred.LastUsedAt), fmtTime(cred.LastTestedAt)
+		ce.LastUsed, ce.LastTested = fmtTime(z, cred.LastUsedAt), fmtTime(z, cred.LastTestedAt)
 		ce.TestOK, ce.TestMessage = cred.LastTestOK, cred.LastTestMessage
 	}
 	for _, f := range ic.Fields {
@@ -156,10 +157,11 @@ func (h *CredentialHandler) auditSaved(c echo.Context, s *vault.Saved) {
 		map[string]any{"integration": s.Integration.Slug, "environment": s.Credential.Environment, "fields_changed": s.Changed})
 }
 
-// fmtTime shows a time for people, or "" for never.
-func fmtTime(t *time.Time) string {
+// fmtTime shows a time for people in the practice's zone, or "" for
+// never.
+func fmtTime(z clock.Zone, t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	return z.FormatPage(*t)
 }

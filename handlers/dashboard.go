@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/clock"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/urls"
@@ -46,7 +47,7 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, calls, failed := dashboardOf(since, hours, ins)
+	d, calls, failed := dashboardOf(practiceZone(c), since, hours, ins)
 	d.OrgName = p.Org.Name
 	d.Stats = dashboardStats(routes(c), open, len(ins), calls, failed)
 	return render(c, http.StatusOK, pages.DashboardPage(d))
@@ -54,10 +55,10 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 
 // dashboardOf builds the chart and the health rows from the hourly counts
 // and returns the period's calls and failures.
-func dashboardOf(since time.Time, hours []models.CallHour, ins []models.Integration) (pages.Dashboard, int, int) {
+func dashboardOf(z clock.Zone, since time.Time, hours []models.CallHour, ins []models.Integration) (pages.Dashboard, int, int) {
 	d := pages.Dashboard{Chart: make([]components.Bar, dashboardHours)}
 	for i := range d.Chart {
-		d.Chart[i].Label = since.Add(time.Duration(i) * time.Hour).Format("15:04")
+		d.Chart[i].Label = z.In(since.Add(time.Duration(i) * time.Hour)).Format("15:04")
 	}
 	rows := make(map[string]*pages.HealthRow, len(ins))
 	last := map[string]time.Time{}
@@ -81,7 +82,7 @@ func dashboardOf(since time.Time, hours []models.CallHour, ins []models.Integrat
 		row := pages.HealthRow{ID: in.ID, Name: in.Name, Slug: in.Slug, Enabled: in.Enabled}
 		if r := rows[in.Slug]; r != nil {
 			row.Calls, row.Errors = r.Calls, r.Errors
-			row.LastCall = last[in.Slug].Format("2006-01-02 15:04 UTC")
+			row.LastCall = z.FormatPage(last[in.Slug])
 		}
 		d.Health = append(d.Health, row)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/clock"
 	"switchboard/integrations/definition"
 	"switchboard/models"
 	"switchboard/testsupport"
@@ -63,7 +64,7 @@ func TestDashboardCountsEveryCallOfTheDay(t *testing.T) {
 	}
 	row := r.Body[strings.Index(r.Body, `data-testid="health-od"`):]
 	row = row[:strings.Index(row, "</tr>")]
-	if !strings.Contains(row, ">100001<") || !strings.Contains(row, recent.Format("2006-01-02 15:04 UTC")) {
+	if !strings.Contains(row, ">100001<") || !strings.Contains(row, clock.UTC().FormatPage(recent)) {
 		t.Errorf("health row of od = %s", row)
 	}
 }

@@ -58,7 +58,7 @@ func TestRecordPagesCreateEditAndCancel(t *testing.T) {
 		t.Fatalf("cancel = %d", r.StatusCode)
 	}
 	a := agent.Get("/api/appointments/" + aid)
-	for _, want := range []string{`"start":"2026-03-04T09:30:00Z"`, `"end":"2026-03-04T10:15:00Z"`, `"status":"cancelled"`, `"notes":"cleaning"`, fmt.Sprintf(`"patient_id":%s`, id)} {
+	for _, want := range []string{`"start":"2026-03-04T09:30:00-06:00"`, `"end":"2026-03-04T10:15:00-06:00"`, `"status":"cancelled"`, `"notes":"cleaning"`, fmt.Sprintf(`"patient_id":%s`, id)} {
 		if !strings.Contains(a.Body, want) {
 			t.Errorf("the booked appointment lacks %s: %s", want, a.Body)
 		}

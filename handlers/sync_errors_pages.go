@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/urls"
@@ -44,7 +45,7 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 		return err
 	}
 	for _, j := range jobs {
-		page.Rows = append(page.Rows, jobRow(&j, slugs[j.IntegrationID]))
+		page.Rows = append(page.Rows, jobRow(practiceZone(c), &j, slugs[j.IntegrationID]))
 	}
 	if len(jobs) == f.Limit {
 		q := c.QueryParams()
@@ -54,9 +55,9 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 	return render(c, http.StatusOK, pages.SyncErrors(page))
 }
 
-func jobRow(j *models.SyncJob, slug string) pages.SyncJobRow {
+func jobRow(z clock.Zone, j *models.SyncJob, slug string) pages.SyncJobRow {
 	return pages.SyncJobRow{ID: j.ID, Integration: slug, Entity: j.Entity, LocalID: j.LocalID, Operation: j.Operation,
-		Status: j.Status, Attempts: j.Attempts, LastError: j.LastError, Updated: j.UpdatedAt.UTC().Format("2006-01-02 15:04:05")}
+		Status: j.Status, Attempts: j.Attempts, LastError: j.LastError, Updated: z.FormatPage(j.UpdatedAt)}
 }
 
 // PageShow handles GET /sync-errors/:id.
@@ -75,7 +76,7 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := pages.SyncJobPage{Job: jobRow(job, in.Slug), Conflict: job.Status == "conflict"}
+	page := pages.SyncJobPage{Job: jobRow(practiceZone(c), job, in.Slug), Conflict: job.Status == "conflict"}
 	if page.Conflict {
 		d, err := syncer.ReadConflict(job.ConflictDetail)
 		if err != nil {
@@ -86,7 +87,7 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 		}
 	}
 	for _, a := range attempts {
-		page.Attempts = append(page.Attempts, pages.AttemptRow{Attempt: a.Attempt, OK: a.OK, When: a.CreatedAt.UTC().Format("2006-01-02 15:04:05"),
+		page.Attempts = append(page.Attempts, pages.AttemptRow{Attempt: a.Attempt, OK: a.OK, When: practiceZone(c).FormatPage(a.CreatedAt),
 			HTTPStatus: a.HTTPStatus, DurationMS: a.DurationMS, Error: a.Error, Request: a.RequestExcerpt, Response: a.ResponseExcerpt})
 	}
 	return render(c, http.StatusOK, pages.SyncJob(page))

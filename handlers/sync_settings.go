@@ -24,7 +24,7 @@ func (h *SyncSettingsHandler) card(c echo.Context, in *models.Integration, cfg *
 		Direction: cfg.Direction, Environment: cfg.Environment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
 		OnDelete: cfg.SyncOnDelete, Appointments: slices.Contains(ents, "appointment"), Patients: slices.Contains(ents, "patient"),
 		Conflict: cfg.ConflictResolution, WebhookURL: webhookURL(c, in.Slug), NewSecret: secret,
-		LastSync: fmtTime(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
+		LastSync: fmtTime(practiceZone(c), cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
 }
 
 // Index handles GET /sync-settings.

@@ -55,7 +55,7 @@ func (h *UserHandler) renderIndex(c echo.Context, status int, page pages.UsersPa
 	now := h.store.Now()
 	for _, inv := range invs {
 		page.Invitations = append(page.Invitations, pages.InvitationRow{ID: inv.ID, Email: inv.Email, Role: inv.Role,
-			Expires: inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"), Expired: inv.Expired(now)})
+			Expires: practiceZone(c).FormatPage(inv.ExpiresAt), Expired: inv.Expired(now)})
 	}
 	return render(c, status, pages.Users(page))
 }
@@ -89,7 +89,7 @@ func (h *UserHandler) Create(c echo.Context) error {
 		Details: map[string]any{"email": inv.Email, "role": inv.Role}})
 	link := c.Scheme() + "://" + c.Request().Host + routes(c).Invitation(token)
 	return h.renderIndex(c, http.StatusOK, pages.UsersPage{InvitedEmail: inv.Email, InviteLink: link,
-		InviteExpiry: inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")})
+		InviteExpiry: practiceZone(c).FormatPage(inv.ExpiresAt)})
 }
 
 // isMember reports whether the email belongs to a member of the caller's

@@ -965,7 +965,7 @@ func Appointments(p AppointmentsPage) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = components.Table([]string{"When (UTC)", "Patient", "Minutes", "Status", "Sync"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var34), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Table([]string{"When", "Patient", "Minutes", "Status", "Sync"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var34), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1024,7 +1024,7 @@ func Appointments(p AppointmentsPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.FieldProps{Name: "start", Label: "Start (UTC)", Type: "datetime-local", Value: p.Form.v("start"), Required: true, Error: p.Form.e("start")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.FieldProps{Name: "start", Label: "Start (practice time)", Type: "datetime-local", Value: p.Form.v("start"), Required: true, Error: p.Form.e("start")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
