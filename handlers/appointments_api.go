@@ -53,7 +53,15 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, cursorList(inZone(as, practiceZone(c)), f.Limit, func(a *models.Appointment) int64 { return a.ID }))
+	items := make([]AppointmentAnswer, 0, len(as))
+	for _, a := range inZone(as, practiceZone(c)) {
+		states, err := h.svc.AppointmentStates(c.Request().Context(), a.OrganizationID, a.ID)
+		if err != nil {
+			return err
+		}
+		items = append(items, AppointmentAnswer{&a, nonNil(states)})
+	}
+	return c.JSON(http.StatusOK, cursorList(items, f.Limit, func(a *AppointmentAnswer) int64 { return a.ID }))
 }
 
 // apiAppointmentFilter reads the list's query: from and to are dates or

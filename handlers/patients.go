@@ -154,7 +154,15 @@ func (h *PatientHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, cursorList(inZone(ps, practiceZone(c)), limit, func(p *models.Patient) int64 { return p.ID }))
+	items := make([]PatientAnswer, 0, len(ps))
+	for _, p := range inZone(ps, practiceZone(c)) {
+		states, err := h.svc.PatientStates(c.Request().Context(), p.OrganizationID, p.ID)
+		if err != nil {
+			return err
+		}
+		items = append(items, PatientAnswer{&p, nonNil(states)})
+	}
+	return c.JSON(http.StatusOK, cursorList(items, limit, func(a *PatientAnswer) int64 { return a.ID }))
 }
 
 // APIUpdate handles PATCH /api/patients/:id.

@@ -41,7 +41,7 @@ func TestAppointmentTimesArePracticeTime(t *testing.T) {
 			End       string `json:"end"`
 			CreatedAt string `json:"created_at"`
 		}
-		r := c.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": p.ID, "start": tc.in, "duration_minutes": 30})
+		r := c.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": p.ID, "start": tc.in, "duration_minutes": 30, "operatory_ref": "1"})
 		r.JSON(t, &a)
 		if r.StatusCode != 201 || a.Start != tc.answered {
 			t.Fatalf("create at %s = %d start %q, want %s: %s", tc.in, r.StatusCode, a.Start, tc.answered, r.Body)
@@ -63,7 +63,7 @@ func TestAppointmentTimesArePracticeTime(t *testing.T) {
 	if l := c.Get("/api/appointments"); !strings.Contains(l.Body, `"start":"2026-07-15T10:30:00-05:00"`) {
 		t.Errorf("the list does not answer practice time: %s", l.Body)
 	}
-	bad := c.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": p.ID, "start": "15/12/2026 10:30", "duration_minutes": 30})
+	bad := c.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": p.ID, "start": "15/12/2026 10:30", "duration_minutes": 30, "operatory_ref": "1"})
 	if bad.StatusCode != 422 || !strings.Contains(bad.Body, `"field":"start"`) || !strings.Contains(bad.Body, "2026-12-15T10:30") {
 		t.Fatalf("bad start = %d %s", bad.StatusCode, bad.Body)
 	}
