@@ -113,5 +113,9 @@ func TestRetrySaysWhatHappened(t *testing.T) {
 			t.Fatalf("retry after the outage = %s %q, want synced", status, why)
 		}
 		sequential(down)
+		// Pressed again on a page drawn before it synced: it says synced.
+		if status, why := retry(down); status != models.JobSynced {
+			t.Fatalf("retry of a job already synced = %s %q, want synced", status, why)
+		}
 	})
 }

@@ -16,7 +16,7 @@ const RetryWait = 8 * time.Second
 // is told what happened. It returns the job as it then is: synced, failed
 // or retrying again with the reason in LastError, or still pending when no
 // attempt came in time (waiting for its patient, an access window, or a
-// busy queue).
+// busy queue). A job already synced is answered as it is.
 func (m *Manager) RetryNow(ctx context.Context, orgID, id int64) (*models.SyncJob, error) {
 	t := m.store.Tenant(orgID)
 	before, err := t.SyncAttempts(ctx, id)
@@ -24,6 +24,11 @@ func (m *Manager) RetryNow(ctx context.Context, orgID, id int64) (*models.SyncJo
 		return nil, err
 	}
 	if err := t.RetrySyncJob(ctx, id); err != nil {
+		// A job that got through on its own since the page was drawn is
+		// answered as it is: synced.
+		if j, jerr := t.SyncJob(ctx, id); jerr == nil && j.Status == models.JobSynced {
+			return j, nil
+		}
 		return nil, err
 	}
 	m.Kick()
