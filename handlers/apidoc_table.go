@@ -82,10 +82,10 @@ var noContent = map[int]any{http.StatusNoContent: nil}
 // apiOps is the declaration of every /api route, by route name.
 var apiOps = map[string]apiOp{
 	"api-openapi": {Summary: "This OpenAPI document", Tag: tagMeta, Public: true, Answers: ok(map[string]any{})},
-	"api-me":      {Summary: "Who the caller is (organization, role, key or user)", Tag: tagMeta, Answers: ok(map[string]any{})},
+	"api-me":      {Summary: "Who the caller is (organization, role, key or user)", Tag: tagMeta, Answers: ok(MeAnswer{})},
 
 	"execute.list":      {Summary: "The organization's integrations", Tag: tagExecute, Answers: ok(list[integrationOut]{})},
-	"execute.status":    {Summary: "An integration's status: credentials, sync, calls, circuit", Tag: tagExecute, Answers: ok(map[string]any{})},
+	"execute.status":    {Summary: "An integration's status: credentials, sync, calls, circuit", Tag: tagExecute, Answers: ok(IntegrationStatusAnswer{})},
 	"execute.execute":   {Summary: "Execute a function of an integration", Tag: tagExecute, Body: executeRequest{}, Answers: ok(executeResponse{})},
 	"execute.functions": {Summary: "The integration's functions with parameter schemas, or as LLM tools", Tag: tagExecute, Query: functionsQuery{}, Answers: ok(list[tools.Function]{})},
 

@@ -143,9 +143,11 @@ func TestOpenAPITour(t *testing.T) {
 		admin, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
 		tr := &tour{t: t, srv: srv, router: router, key: agent}
 
+		tr.call("GET", "/api/me", "", 200)
 		tr.call("GET", "/api/integrations", "", 200)
 		tr.call("POST", "/api/integrations/opendental", `{"function":"GetPatient","params":{"PatNum":1}}`, 200)
 		tr.call("GET", "/api/integrations/opendental/functions", "", 200)
+		tr.call("GET", "/api/integrations/opendental", "", 200)
 
 		var p struct{ ID int64 }
 		b := tr.call("POST", "/api/patients", `{"first_name":"Ada","last_name":"Tour","phone":"555-0100"}`, 201)

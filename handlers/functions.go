@@ -105,22 +105,62 @@ func (h *ExecuteHandler) Status(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{
-		"slug": in.Slug, "name": in.Name, "enabled": in.Enabled, "auth_type": in.AuthType,
-		"credentials":           creds,
-		"credential_configured": len(creds) > 0,
-		"last_call_at":          stats.Last,
-		"calls_24h":             stats.Calls, "errors_24h": stats.Errors, "error_rate_24h": rate,
-		"circuit": map[string]string{"production": h.exec.BreakerState(p.Org.ID, in.Slug, "production"),
-			"sandbox": h.exec.BreakerState(p.Org.ID, in.Slug, "sandbox")},
-		"sync": syncOut,
-	})
+	return c.JSON(http.StatusOK, IntegrationStatusAnswer{Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, AuthType: in.AuthType,
+		Credentials: creds, CredentialConfigured: len(creds) > 0, LastCallAt: stats.Last,
+		Calls24h: stats.Calls, Errors24h: stats.Errors, ErrorRate24h: rate,
+		Circuit: CircuitStates{Production: h.exec.BreakerState(p.Org.ID, in.Slug, "production"),
+			Sandbox: h.exec.BreakerState(p.Org.ID, in.Slug, "sandbox")},
+		Sync: syncOut})
+}
+
+// IntegrationStatusAnswer is the answer of GET /api/integrations/{provider}.
+type IntegrationStatusAnswer struct {
+	Slug                 string                      `json:"slug"`
+	Name                 string                      `json:"name"`
+	Enabled              bool                        `json:"enabled"`
+	AuthType             string                      `json:"auth_type"`
+	Credentials          map[string]CredentialStatus `json:"credentials"`
+	CredentialConfigured bool                        `json:"credential_configured"`
+	LastCallAt           *time.Time                  `json:"last_call_at"`
+	Calls24h             int                         `json:"calls_24h"`
+	Errors24h            int                         `json:"errors_24h"`
+	ErrorRate24h         float64                     `json:"error_rate_24h"`
+	Circuit              CircuitStates               `json:"circuit"`
+	Sync                 *SyncStatus                 `json:"sync"`
+}
+
+// CredentialStatus is one environment's saved credential: when it was
+// tested and used (never its fields).
+type CredentialStatus struct {
+	Configured      bool       `json:"configured"`
+	LastTestedAt    *time.Time `json:"last_tested_at"`
+	LastTestOK      *bool      `json:"last_test_ok"`
+	LastTestMessage string     `json:"last_test_message"`
+	LastUsedAt      *time.Time `json:"last_used_at"`
+}
+
+// CircuitStates is the circuit breaker's state per environment.
+type CircuitStates struct {
+	Production string `json:"production"`
+	Sandbox    string `json:"sandbox"`
+}
+
+// SyncStatus is an integration's sync configuration and last sync.
+type SyncStatus struct {
+	Enabled            bool       `json:"enabled"`
+	Direction          string     `json:"direction"`
+	Environment        string     `json:"environment"`
+	Entities           []string   `json:"entities"`
+	ConflictResolution string     `json:"conflict_resolution"`
+	LastSyncAt         *time.Time `json:"last_sync_at"`
+	LastSyncStatus     string     `json:"last_sync_status"`
+	LastError          string     `json:"last_error"`
 }
 
 // credentialStatus is, per environment with a saved credential, when it
-// was tested and used (never its fields).
-func credentialStatus(ctx context.Context, t *models.Tenant, integrationID int64) (map[string]any, error) {
-	creds := map[string]any{}
+// was tested and used.
+func credentialStatus(ctx context.Context, t *models.Tenant, integrationID int64) (map[string]CredentialStatus, error) {
+	creds := map[string]CredentialStatus{}
 	for _, env := range definition.Environments {
 		cr, err := t.CredentialFor(ctx, integrationID, env)
 		if apperr.IsNotFound(err) {
@@ -129,15 +169,15 @@ func credentialStatus(ctx context.Context, t *models.Tenant, integrationID int64
 		if err != nil {
 			return nil, err
 		}
-		creds[env] = map[string]any{"configured": true, "last_tested_at": cr.LastTestedAt, "last_test_ok": cr.LastTestOK,
-			"last_test_message": cr.LastTestMessage, "last_used_at": cr.LastUsedAt}
+		creds[env] = CredentialStatus{Configured: true, LastTestedAt: cr.LastTestedAt, LastTestOK: cr.LastTestOK,
+			LastTestMessage: cr.LastTestMessage, LastUsedAt: cr.LastUsedAt}
 	}
 	return creds, nil
 }
 
 // syncStatus is the integration's sync configuration and last sync, nil
 // when it has none.
-func syncStatus(ctx context.Context, t *models.Tenant, integrationID int64) (any, error) {
+func syncStatus(ctx context.Context, t *models.Tenant, integrationID int64) (*SyncStatus, error) {
 	cfg, err := t.SyncConfigFor(ctx, integrationID)
 	if apperr.IsNotFound(err) {
 		return nil, nil
@@ -145,7 +185,7 @@ func syncStatus(ctx context.Context, t *models.Tenant, integrationID int64) (any
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"enabled": cfg.Enabled, "direction": cfg.Direction, "environment": cfg.Environment,
-		"entities": nonNil(cfg.EntityList()), "conflict_resolution": cfg.ConflictResolution,
-		"last_sync_at": cfg.LastSyncAt, "last_sync_status": cfg.LastSyncStatus, "last_error": cfg.LastError}, nil
+	return &SyncStatus{Enabled: cfg.Enabled, Direction: cfg.Direction, Environment: cfg.Environment,
+		Entities: nonNil(cfg.EntityList()), ConflictResolution: cfg.ConflictResolution,
+		LastSyncAt: cfg.LastSyncAt, LastSyncStatus: cfg.LastSyncStatus, LastError: cfg.LastError}, nil
 }
