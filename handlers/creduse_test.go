@@ -139,3 +139,35 @@ func TestCredentialUsesAreWrittenOnShutdown(t *testing.T) {
 		}
 	})
 }
+
+// TestCredentialLastUsedBySyncDeliveries: the demo's patients sync to Open
+// Dental in the background; once they have, the recorder's flush sets the
+// last_used_at of Open Dental's credential, which nothing else used.
+func TestCredentialLastUsedBySyncDeliveries(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, _ := testsupport.StartDemoOn(t, dbURL)
+		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		od, err := srv.App.Registry.Lookup(t.Context(), org.ID, "opendental")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var synced int
+		settleSync(t, srv)
+		if err := srv.App.DB.NewRaw("SELECT count(*) FROM sync_jobs WHERE status = 'synced'").Scan(t.Context(), &synced); err != nil || synced == 0 {
+			t.Fatalf("synced jobs = %d (%v), want the demo's patients", synced, err)
+		}
+		if err := srv.App.CredentialUses.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		cred, err := srv.App.Store.Tenant(org.ID).CredentialFor(t.Context(), od.IntegrationID, "production")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cred.LastUsedAt == nil || cred.LastTestedAt != nil {
+			t.Fatalf("Open Dental credential: last used %v, last tested %v; want used by the deliveries, never tested", cred.LastUsedAt, cred.LastTestedAt)
+		}
+	})
+}
