@@ -52,6 +52,9 @@ type App struct {
 	Policy         *outbound.Policy
 	Executor       *executor.Executor
 	Calls          *calllog.Recorder
+	// CredentialUses writes the credentials' last_used_at off the request
+	// path.
+	CredentialUses *vault.UseRecorder
 	Sync           *syncer.Manager
 	Sandbox        *sandbox.Sandbox
 	Router         *echo.Echo
@@ -131,13 +134,14 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		Keys: auth.NewKeyAuthenticator(store, logger), Throttle: auth.NewThrottle(nil), Registry: registry.New(store),
 		Vault: vault.New(box), Policy: policy, Calls: calllog.New(store, logger, 10_000)}
 	a.Credentials = vault.NewSource(store, a.Vault)
+	a.CredentialUses = vault.NewUseRecorder(store, a.Credentials, logger)
 	cache, err := a.responseCache()
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
-		Client: outbound.NewClient(policy), Logger: logger, Cache: cache})
+		Client: outbound.NewClient(policy), Logger: logger, Cache: cache, Uses: a.CredentialUses})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
 		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
@@ -222,7 +226,7 @@ func CheckKeyFingerprint(ctx context.Context, store *models.Store, key []byte) e
 func (a *App) startBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
-	a.wg.Add(5)
+	a.wg.Add(6)
 	// With --sync-workers 0 this process only writes the outbox; worker
 	// processes sharing its PostgreSQL deliver the jobs.
 	if a.Config.SyncWorkers > 0 {
@@ -239,6 +243,10 @@ func (a *App) startBackground() {
 	go func() {
 		defer a.wg.Done()
 		a.Calls.Purge(ctx, a.Config.APICallRetention)
+	}()
+	go func() {
+		defer a.wg.Done()
+		a.CredentialUses.Run(ctx, vault.UseInterval)
 	}()
 	go func() {
 		defer a.wg.Done()
@@ -309,6 +317,8 @@ func (a *App) Close() error {
 	if a.stop != nil {
 		a.stop()
 		a.wg.Wait()
+		// Uses recorded by executions that ended while the workers stopped.
+		_ = a.CredentialUses.Flush(context.Background())
 	}
 	if a.redis != nil {
 		a.redis.Close()

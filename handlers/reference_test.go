@@ -54,6 +54,9 @@ func TestReferenceLists(t *testing.T) {
 			r.JSON(t, &a)
 			return a
 		}
+		// The demo's patients sync in the background; each of those writes
+		// through Open Dental drops its cached lists, so let them finish.
+		settleSync(t, srv)
 		ops := get("/api/reference/operatories")
 		if ops.Integration != "opendental" || ops.Meta.Cached ||
 			!slices.Equal(ops.labels(), []string{"1=Operatory 1", "2=Operatory 2", "3=Hygiene 1"}) {

@@ -91,6 +91,19 @@ func (t *Tenant) TouchCredential(ctx context.Context, id int64, at time.Time) er
 	return wrap("touch credential", err)
 }
 
+// TouchCredentials records the last use of credentials by executions, in
+// one statement per credential; last_used_at only moves forward, so a use
+// recorded late never hides a later one.
+func (s *Store) TouchCredentials(ctx context.Context, used map[int64]time.Time) error {
+	for id, at := range used {
+		if _, err := s.db.NewUpdate().Model((*Credential)(nil)).Set("last_used_at = ?", at.UTC()).
+			Where("id = ?", id).Where("last_used_at IS NULL OR last_used_at < ?", at.UTC()).Exec(ctx); err != nil {
+			return wrap("record credential use", err)
+		}
+	}
+	return nil
+}
+
 // AllCredentials lists every credential of every organization, for
 // re-encryption under a new key.
 func (s *Store) AllCredentials(ctx context.Context) ([]Credential, error) {

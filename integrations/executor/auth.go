@@ -80,6 +80,7 @@ func (e *Executor) loadCredentials(ctx context.Context, c *call) error {
 		if err != nil {
 			return asAppErr(err, "executor: unable to read the credentials of %s", c.entry.Slug)
 		}
+		c.storedCreds = true
 	}
 	var missing []apperr.FieldError
 	for _, name := range needed {

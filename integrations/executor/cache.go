@@ -93,3 +93,8 @@ func (e *Executor) invalidate(ctx context.Context, c *call) {
 		e.log.Warn("executor: response cache not invalidated", "integration", c.entry.Slug, "err", err)
 	}
 }
+
+// Cache is the response cache the executor keeps answers in, for the
+// caches built on top of its answers (reference lists) that must follow
+// the same backend and invalidations.
+func (e *Executor) Cache() respcache.Cache { return e.cache }

@@ -65,6 +65,16 @@ type Config struct {
 	// Cache keeps the answers of functions with a cache_ttl; default an
 	// in-process one (respcache.NewMemory).
 	Cache respcache.Cache
+	// Uses, when set, is told of every execution that sent a request with
+	// stored credentials.
+	Uses CredentialUses
+}
+
+// CredentialUses records that an execution sent the stored credentials of
+// an integration in an environment at a time. Used runs on the request
+// path, so it must not block (no database write).
+type CredentialUses interface {
+	Used(orgID, integrationID int64, env string, at time.Time)
 }
 
 // Executor runs integration functions. It is safe for concurrent use.
@@ -78,6 +88,7 @@ type Executor struct {
 	budget   *semaphore.Weighted
 	log      *slog.Logger
 	cache    respcache.Cache
+	uses     CredentialUses
 
 	threshold int
 	cooldown  time.Duration
@@ -108,6 +119,7 @@ func New(cfg Config) *Executor {
 		maxBytes:  cfg.MaxResponseBytes,
 		log:       cfg.Logger,
 		cache:     cfg.Cache,
+		uses:      cfg.Uses,
 		threshold: cfg.BreakerThreshold,
 		cooldown:  cfg.BreakerCooldown,
 		breakers:  map[stateKey]*Breaker{},
@@ -263,6 +275,7 @@ func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
 	res.Duration = time.Since(start)
 	if res.sent() {
 		e.invalidate(ctx, c)
+		e.used(c)
 	}
 	if err == nil && key != "" {
 		e.toCache(ctx, c, key, res)
@@ -274,6 +287,13 @@ func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// used records that the call sent its stored credentials.
+func (e *Executor) used(c *call) {
+	if e.uses != nil && c.storedCreds {
+		e.uses.Used(c.entry.OrgID, c.entry.IntegrationID, c.env, e.now().UTC())
+	}
 }
 
 // BreakerState returns the circuit state of an integration in an

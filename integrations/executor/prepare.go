@@ -35,8 +35,11 @@ type call struct {
 	origin    map[string]string
 	defaulted map[string]bool
 
-	creds   map[string]string
-	secrets []string
+	creds map[string]string
+	// storedCreds reports credentials read from the CredentialSource (not
+	// Test Connection's unsaved fields).
+	storedCreds bool
+	secrets     []string
 	// rd is the redactor over the first rdFor secrets (see redactor).
 	rd    *redactor
 	rdFor int

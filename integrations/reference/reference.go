@@ -2,23 +2,25 @@
 // providers, operatories, locations and appointment types — from the list
 // functions a definition's reference section names, as id and label pairs
 // for the booking form's pickers and for agents. Lists are cached per
-// organization, integration and kind for TTL (10 minutes by default);
-// changing the integration's definition drops its lists.
+// organization, integration and kind for TTL (10 minutes) in the
+// executor's response cache, so processes sharing Redis share them; a
+// write through the integration or a change of its definition drops them.
 package reference
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
+	"switchboard/integrations/respcache"
 	"switchboard/models"
 )
 
@@ -40,32 +42,21 @@ type List struct {
 	Cached      bool   `json:"cached"`
 }
 
-// Service lists reference data.
+// Service lists reference data. Lists live in the executor's response
+// cache (in this process, or in Redis shared by every process), under the
+// same generation as the integration's cached answers: a write through the
+// integration, in any process, drops them.
 type Service struct {
 	store    *models.Store
 	registry *registry.Registry
 	exec     *executor.Executor
-	now      func() time.Time
-
-	mu    sync.Mutex
-	cache map[cacheKey]cached
+	cache    respcache.Cache
 }
 
-type cacheKey struct {
-	org         int64
-	integration string
-	kind        string
-	version     int64
-}
-
-type cached struct {
-	items []Item
-	until time.Time
-}
-
-// New returns a Service over the registry and the executor.
+// New returns a Service over the registry and the executor, keeping its
+// lists in the executor's response cache.
 func New(store *models.Store, reg *registry.Registry, exec *executor.Executor) *Service {
-	return &Service{store: store, registry: reg, exec: exec, now: time.Now, cache: map[cacheKey]cached{}}
+	return &Service{store: store, registry: reg, exec: exec, cache: exec.Cache()}
 }
 
 // Get lists kind from the integration slug, or, when slug is empty, from
@@ -80,8 +71,8 @@ func (s *Service) Get(ctx context.Context, org *models.Organization, kind, slug 
 	if err != nil {
 		return nil, err
 	}
-	key := cacheKey{org.ID, entry.Slug, kind, entry.Version}
-	if items, ok := s.cached(key); ok {
+	key := s.key(ctx, entry, kind)
+	if items, ok := s.cached(ctx, key); ok {
 		return &List{Integration: entry.Slug, Kind: kind, Items: items, Cached: true}, nil
 	}
 	res, err := s.exec.Execute(ctx, executor.Request{OrgID: org.ID, Provider: entry.Slug, Function: ref.Function,
@@ -89,12 +80,14 @@ func (s *Service) Get(ctx context.Context, org *models.Organization, kind, slug 
 	if err != nil {
 		return nil, err
 	}
+	defer res.Release()
 	items, err := itemsOf(res.Data, ref)
 	if err != nil {
 		return nil, err
 	}
-	s.remember(key, items)
-	return &List{Integration: entry.Slug, Kind: kind, Items: items}, nil
+	s.remember(ctx, key, items)
+	// The function's own cache_ttl may have answered it from the cache.
+	return &List{Integration: entry.Slug, Kind: kind, Items: items, Cached: res.Cached}, nil
 }
 
 // source finds the integration and its reference entry for kind.
@@ -128,21 +121,44 @@ func (s *Service) source(ctx context.Context, orgID int64, kind, slug string) (*
 		Message: fmt.Sprintf("is required: no enabled sync target lists %s", kind)})
 }
 
-func (s *Service) cached(k cacheKey) ([]Item, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.cache[k]
-	if !ok || !s.now().Before(c.until) {
-		delete(s.cache, k)
-		return nil, false
+// key names kind's list of the integration: organization, integration,
+// the integration's generation (bumped by every write through it), the
+// definition's version (a change lists anew) and kind. It is "" when the
+// cache cannot tell the generation: the list is then neither read nor
+// stored.
+func (s *Service) key(ctx context.Context, entry *registry.Entry, kind string) string {
+	scope := respcache.Scope(entry.OrgID, entry.Slug)
+	gen, err := s.cache.Generation(ctx, scope)
+	if err != nil {
+		return ""
 	}
-	return c.items, true
+	return "reference:" + scope + ":" + strconv.FormatInt(gen, 10) + ":v" + strconv.FormatInt(entry.Version, 10) + ":" + kind
 }
 
-func (s *Service) remember(k cacheKey, items []Item) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cache[k] = cached{items: items, until: s.now().Add(TTL)}
+// cached reads a list; a cache that fails is bypassed.
+func (s *Service) cached(ctx context.Context, key string) ([]Item, bool) {
+	if key == "" {
+		return nil, false
+	}
+	b, ok, err := s.cache.Get(ctx, key)
+	if err != nil || !ok {
+		return nil, false
+	}
+	var items []Item
+	if err := json.Unmarshal(b, &items); err != nil {
+		return nil, false
+	}
+	return items, true
+}
+
+// remember stores a list for TTL; a cache that fails keeps nothing.
+func (s *Service) remember(ctx context.Context, key string, items []Item) {
+	if key == "" {
+		return
+	}
+	if b, err := json.Marshal(items); err == nil {
+		_ = s.cache.Set(ctx, key, b, TTL) // a list not kept is listed again next time
+	}
 }
 
 // itemsOf turns a list answer into items: each element's id at the id
