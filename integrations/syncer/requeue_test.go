@@ -279,3 +279,57 @@ func TestAttemptToADownUpstream(t *testing.T) {
 		}
 	})
 }
+
+// TestSavingRequeuesParkedPatient: the same holds for a patient.
+func TestSavingRequeuesParkedPatient(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, url string) {
+		f := newFixture(t, url)
+		f.rec.setIntercept(func(w http.ResponseWriter, req *http.Request) bool {
+			if req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, "/patients") {
+				return false
+			}
+			body, _ := io.ReadAll(req.Body)
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			if !strings.Contains(string(body), `"LName":"Bad"`) {
+				return false
+			}
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			_, _ = w.Write([]byte(`{"message":"LName is invalid."}`))
+			return true
+		})
+		m := f.manager()
+		f.run(m)
+		p := newPatient(0)
+		p.LastName = "Bad"
+		if _, err := m.CreatePatient(f.ctx, f.orgID, p); err != nil {
+			t.Fatal(err)
+		}
+		var parked models.SyncJob
+		waitFor(t, 10*time.Second, "the patient's create to be parked", func() bool {
+			parked = f.jobs(definition.EntityPatient, p.ID)[0]
+			return parked.Status == models.JobFailed
+		})
+		p.LastName = "Good"
+		if _, err := m.UpdatePatient(f.ctx, f.orgID, p); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 10*time.Second, "every job synced", f.allSettled)
+		js := f.jobs(definition.EntityPatient, p.ID)
+		if len(js) != 1 || js[0].ID != parked.ID || js[0].Status != models.JobSynced {
+			t.Fatalf("jobs = %+v, want only job %d, synced", js, parked.ID)
+		}
+		ref, err := f.tenant().ExternalRef(f.ctx, f.integ, definition.EntityPatient, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, up := range f.sb.OpenDentalPatients() {
+			if strconv.FormatInt(up.PatNum, 10) == ref.ExternalID {
+				found = up.LName == "Good"
+			}
+		}
+		if !found || f.sb.Created().OpenDentalPatients != 1 {
+			t.Errorf("the sandbox lacks patient %s named Good (created %d)", ref.ExternalID, f.sb.Created().OpenDentalPatients)
+		}
+	})
+}
