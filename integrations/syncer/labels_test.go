@@ -18,7 +18,9 @@ type selectCounter struct {
 	on, n atomic.Int64
 }
 
-func (c *selectCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+func (c *selectCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
 func (c *selectCounter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	if c.on.Load() == 1 && strings.HasPrefix(strings.TrimSpace(e.Query), "SELECT") {
 		c.n.Add(1)
