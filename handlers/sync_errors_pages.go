@@ -44,8 +44,12 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	labels, err := h.sync.RecordLabels(ctx, p.Org.ID, jobs)
+	if err != nil {
+		return err
+	}
 	for _, j := range jobs {
-		page.Rows = append(page.Rows, jobRow(practiceZone(c), &j, slugs[j.IntegrationID]))
+		page.Rows = append(page.Rows, jobRow(practiceZone(c), &j, slugs[j.IntegrationID], labels))
 	}
 	if len(jobs) == f.Limit {
 		q := c.QueryParams()
@@ -55,9 +59,17 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 	return render(c, http.StatusOK, pages.SyncErrors(page))
 }
 
-func jobRow(z clock.Zone, j *models.SyncJob, slug string) pages.SyncJobRow {
+// jobRow is one job of the log, its record named by its label: the
+// patient's name and, for an appointment, its start in practice time.
+func jobRow(z clock.Zone, j *models.SyncJob, slug string, labels map[syncer.RecordKey]syncer.RecordLabel) pages.SyncJobRow {
+	l := labels[syncer.RecordKey{Entity: j.Entity, ID: j.LocalID}]
+	record := l.Name
+	if !l.Start.IsZero() {
+		record += " · " + z.FormatPage(l.Start)
+	}
 	return pages.SyncJobRow{ID: j.ID, Integration: slug, Entity: j.Entity, LocalID: j.LocalID, Operation: j.Operation,
-		Status: j.Status, Attempts: j.Attempts, LastError: j.LastError, Updated: z.FormatPage(j.UpdatedAt)}
+		Status: j.Status, Attempts: j.Attempts, LastError: j.LastError, Updated: z.FormatPage(j.UpdatedAt),
+		Record: record, RecordDeleted: l.Deleted}
 }
 
 // PageShow handles GET /sync-errors/:id.
@@ -76,7 +88,11 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := pages.SyncJobPage{Job: jobRow(practiceZone(c), job, in.Slug), Conflict: job.Status == "conflict"}
+	labels, err := h.sync.RecordLabels(ctx, p.Org.ID, []models.SyncJob{*job})
+	if err != nil {
+		return err
+	}
+	page := pages.SyncJobPage{Job: jobRow(practiceZone(c), job, in.Slug, labels), Conflict: job.Status == "conflict"}
 	if page.Conflict {
 		d, err := syncer.ReadConflict(job.ConflictDetail)
 		if err != nil {
@@ -88,7 +104,7 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	}
 	for _, a := range attempts {
 		page.Attempts = append(page.Attempts, pages.AttemptRow{Attempt: a.Attempt, OK: a.OK, When: practiceZone(c).FormatPage(a.CreatedAt),
-			HTTPStatus: a.HTTPStatus, DurationMS: a.DurationMS, Error: a.Error, Request: a.RequestExcerpt, Response: a.ResponseExcerpt})
+			Sent: a.Sent, HTTPStatus: a.HTTPStatus, DurationMS: a.DurationMS, Error: a.Error, Request: a.RequestExcerpt, Response: a.ResponseExcerpt})
 	}
 	return render(c, http.StatusOK, pages.SyncJob(page))
 }

@@ -64,11 +64,14 @@ func (j *SyncJob) Finished() bool { return j.Status == JobSynced || j.Status == 
 type SyncAttempt struct {
 	bun.BaseModel `bun:"table:sync_attempts,alias:sa"`
 
-	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
-	OrganizationID  int64     `bun:"organization_id,notnull" json:"-"`
-	JobID           int64     `bun:"job_id,notnull" json:"job_id"`
-	Attempt         int       `bun:"attempt,notnull" json:"attempt"`
-	OK              bool      `bun:"ok,notnull" json:"ok"`
+	ID             int64 `bun:"id,pk,autoincrement" json:"id"`
+	OrganizationID int64 `bun:"organization_id,notnull" json:"-"`
+	JobID          int64 `bun:"job_id,notnull" json:"job_id"`
+	Attempt        int   `bun:"attempt,notnull" json:"attempt"`
+	OK             bool  `bun:"ok,notnull" json:"ok"`
+	// Sent reports that the request went out; an attempt refused before
+	// sending (validation, credentials, a blocked destination) is not.
+	Sent            bool      `bun:"sent,notnull" json:"sent"`
 	HTTPStatus      int       `bun:"http_status,notnull" json:"http_status"`
 	DurationMS      int64     `bun:"duration_ms,notnull" json:"duration_ms"`
 	Error           string    `bun:"error,notnull" json:"error,omitempty"`
@@ -207,11 +210,40 @@ type SyncJobOutcome struct {
 	LastError      string
 	LastHTTPStatus int
 	ConflictDetail string
+	// RecordVersion, when set, is the record version the worker carried
+	// out. A job whose row names a newer one (the record was saved while
+	// the worker held it) does not take Status: it goes back to pending,
+	// due now, to deliver the newer version.
+	RecordVersion int64
 }
 
 // FinishSyncJob stores the outcome of a job claimed by owner and frees its
 // lease. It answers not-found when owner no longer holds the lease.
 func (t *Tenant) FinishSyncJob(ctx context.Context, id int64, owner string, o SyncJobOutcome) error {
+	if o.RecordVersion == 0 {
+		res, err := t.finishQ(id, owner, o).Exec(ctx)
+		return wrap("finish sync job", mustAffect(res, err, "sync job lease"))
+	}
+	res, err := t.finishQ(id, owner, o).Where("sj.record_version = ?", o.RecordVersion).Exec(ctx)
+	if n, _ := rowsAffected(res, err); n > 0 || err != nil {
+		return wrap("finish sync job", err)
+	}
+	// Saved meanwhile: the job runs again with the newer version.
+	again := o
+	again.Status, again.NextAttemptAt, again.LastError = JobPending, t.now(), ""
+	res, err = t.finishQ(id, owner, again).Where("sj.record_version <> ?", o.RecordVersion).Exec(ctx)
+	return wrap("finish sync job", mustAffect(res, err, "sync job lease"))
+}
+
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// finishQ is the update FinishSyncJob makes.
+func (t *Tenant) finishQ(id int64, owner string, o SyncJobOutcome) *bun.UpdateQuery {
 	now := t.now()
 	q := t.updateQ((*SyncJob)(nil)).Set("status = ?", o.Status).Set("attempts = ?", o.Attempts).
 		Set("last_error = ?", o.LastError).Set("last_http_status = ?", o.LastHTTPStatus).
@@ -229,8 +261,30 @@ func (t *Tenant) FinishSyncJob(ctx context.Context, id int64, owner string, o Sy
 	if o.Status == JobSynced || o.Status == JobDismissed || o.Status == JobFailed {
 		q = q.Set("finished_at = ?", now)
 	}
-	res, err := q.Exec(ctx)
-	return wrap("finish sync job", mustAffect(res, err, "sync job lease"))
+	return q
+}
+
+// RequeueCreateJob puts the record's unfinished create job in the
+// integration (pending, retrying or failed) back in the queue for version,
+// the record's newest: due now, its last error cleared and extra attempts
+// more to spend (attempt numbers go on). A job a worker holds keeps its
+// status and lease; that worker's finish sees the newer version and queues
+// it again (FinishSyncJob). It answers the job's id, or 0 when the record
+// has no such job.
+func (t *Tenant) RequeueCreateJob(ctx context.Context, integrationID int64, entity string, localID, version int64, extra int) (int64, error) {
+	now := t.now()
+	var ids []int64
+	err := t.updateQ((*SyncJob)(nil)).Set("record_version = ?", version).
+		Set("max_attempts = attempts + ? + CASE WHEN lease_owner = '' THEN 0 ELSE 1 END", extra).
+		Set("status = CASE WHEN lease_owner = '' THEN ? ELSE status END", JobPending).
+		Set("next_attempt_at = ?", now).Set("last_error = ''").Set("finished_at = NULL").Set("updated_at = ?", now).
+		Where("sj.integration_id = ? AND sj.entity = ? AND sj.local_id = ?", integrationID, entity, localID).
+		Where("sj.operation = ?", OpCreate).Where("sj.status IN (?)", bun.In([]string{JobPending, JobRetrying, JobFailed})).
+		Returning("id").Scan(ctx, &ids)
+	if err != nil || len(ids) == 0 {
+		return 0, wrap("requeue sync job", err)
+	}
+	return ids[0], nil
 }
 
 // RetrySyncJob puts a failed, retrying or conflicting job back in the

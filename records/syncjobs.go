@@ -27,8 +27,10 @@ type SyncJobView struct {
 
 // SyncAttemptRow is one delivery attempt, numbered from 1.
 type SyncAttemptRow struct {
-	Number     int       `json:"number"`
-	OK         bool      `json:"ok"`
+	Number int  `json:"number"`
+	OK     bool `json:"ok"`
+	// Sent is false for an attempt refused before its request went out.
+	Sent       bool      `json:"sent"`
 	HTTPStatus int       `json:"http_status,omitempty"`
 	DurationMS int64     `json:"duration_ms"`
 	Error      string    `json:"error,omitempty"`
@@ -66,5 +68,5 @@ func syncAttemptRow(n int, a models.SyncAttempt) SyncAttemptRow {
 	if a.Attempt > 0 {
 		n = a.Attempt
 	}
-	return SyncAttemptRow{Number: n, OK: a.OK, HTTPStatus: a.HTTPStatus, DurationMS: a.DurationMS, Error: a.Error, At: a.CreatedAt}
+	return SyncAttemptRow{Number: n, OK: a.OK, Sent: a.Sent, HTTPStatus: a.HTTPStatus, DurationMS: a.DurationMS, Error: a.Error, At: a.CreatedAt}
 }

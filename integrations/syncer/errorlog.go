@@ -3,9 +3,11 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"switchboard/apperr"
+	"switchboard/integrations/definition"
 	"switchboard/internal/loop"
 	"switchboard/models"
 )
@@ -224,4 +226,67 @@ func (m *Manager) Resolve(ctx context.Context, orgID, id int64, keep string) err
 	}
 	m.Kick()
 	return nil
+}
+
+// RecordKey names one record a job delivers.
+type RecordKey struct {
+	Entity string
+	ID     int64
+}
+
+// RecordLabel says which record a job delivers, as the sync error log
+// shows it: the patient's name and, for an appointment, its start.
+type RecordLabel struct {
+	RecordKey
+	// Name is the patient's name (an appointment's patient's).
+	Name string
+	// Start is an appointment's start; zero for a patient.
+	Start time.Time
+	// Deleted reports a record that is gone: a deleted patient, or an
+	// appointment no longer stored.
+	Deleted bool
+}
+
+// RecordLabels names the records of jobs, with one query per kind of
+// record whatever the number of jobs (appointments first, then every
+// patient needed).
+func (m *Manager) RecordLabels(ctx context.Context, orgID int64, jobs []models.SyncJob) (map[RecordKey]RecordLabel, error) {
+	t := m.store.Tenant(orgID)
+	out := make(map[RecordKey]RecordLabel, len(jobs))
+	var patientIDs, appointmentIDs []int64
+	for _, j := range jobs {
+		k := RecordKey{Entity: j.Entity, ID: j.LocalID}
+		if _, seen := out[k]; seen {
+			continue
+		}
+		out[k] = RecordLabel{RecordKey: k, Deleted: true} // until found
+		if j.Entity == definition.EntityAppointment {
+			appointmentIDs = append(appointmentIDs, j.LocalID)
+		} else {
+			patientIDs = append(patientIDs, j.LocalID)
+		}
+	}
+	as, err := t.AppointmentsByID(ctx, appointmentIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		patientIDs = append(patientIDs, a.PatientID)
+	}
+	ps, err := t.PatientsByID(ctx, patientIDs)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		names[p.ID] = strings.TrimSpace(p.FirstName + " " + p.LastName)
+		if k := (RecordKey{Entity: definition.EntityPatient, ID: p.ID}); out[k].ID != 0 {
+			out[k] = RecordLabel{RecordKey: k, Name: names[p.ID], Deleted: p.DeletedAt != nil}
+		}
+	}
+	for _, a := range as {
+		k := RecordKey{Entity: definition.EntityAppointment, ID: a.ID}
+		out[k] = RecordLabel{RecordKey: k, Name: names[a.PatientID], Start: a.Start}
+	}
+	return out, nil
 }

@@ -91,6 +91,9 @@ type recorder struct {
 	// hold delays every answer after the sandbox has carried the request
 	// out (a crash then lands between commit and answer).
 	hold time.Duration
+	// intercept, when set, sees each request first; answering true means
+	// it wrote the answer and the sandbox is not called.
+	intercept func(w http.ResponseWriter, req *http.Request) bool
 }
 
 func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -105,6 +108,7 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			r.overlap++
 		}
 	}
+	intercept := r.intercept
 	r.mu.Unlock()
 	defer func() {
 		if key != "" {
@@ -113,6 +117,9 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			r.mu.Unlock()
 		}
 	}()
+	if intercept != nil && intercept(w, req) {
+		return
+	}
 	r.next.ServeHTTP(w, req)
 	r.mu.Lock()
 	hold := r.hold
@@ -125,6 +132,12 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 func (r *recorder) setHold(d time.Duration) {
 	r.mu.Lock()
 	r.hold = d
+	r.mu.Unlock()
+}
+
+func (r *recorder) setIntercept(fn func(w http.ResponseWriter, req *http.Request) bool) {
+	r.mu.Lock()
+	r.intercept = fn
 	r.mu.Unlock()
 }
 

@@ -188,9 +188,18 @@ func httpStatus(res *executor.Result, err error) int {
 	return 0
 }
 
+// sent reports whether the attempt's request went out. The executor
+// answers a result only once it has sent a request (Attempts counts them);
+// a destination the outbound policy blocks fails at the dial, with nothing
+// sent.
+func sent(o outcome) bool {
+	return o.res != nil && o.res.Attempts > 0 && apperr.Code(o.err) != apperr.CodeDestinationBlocked
+}
+
 // attempt builds the log row of one attempt from the redacted traces.
 func attempt(j *models.SyncJob, n int, o outcome) *models.SyncAttempt {
-	a := &models.SyncAttempt{JobID: j.ID, Attempt: n, OK: o.err == nil, HTTPStatus: httpStatus(o.res, o.err), DurationMS: o.elapsed.Milliseconds()}
+	a := &models.SyncAttempt{JobID: j.ID, Attempt: n, OK: o.err == nil, Sent: sent(o), HTTPStatus: httpStatus(o.res, o.err),
+		DurationMS: o.elapsed.Milliseconds()}
 	if o.err != nil {
 		a.Error = errorText(o.err)
 	}

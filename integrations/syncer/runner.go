@@ -120,7 +120,7 @@ func (r *jobRun) recordDelivery(ctx context.Context, t *models.Tenant, o outcome
 		return err
 	}
 	if err := t.FinishSyncJob(ctx, j.ID, r.m.cfg.Owner, models.SyncJobOutcome{Status: models.JobSynced,
-		Attempts: j.Attempts + 1, ExternalID: o.ext, LastHTTPStatus: o.res.UpstreamStatus}); err != nil {
+		Attempts: j.Attempts + 1, ExternalID: o.ext, LastHTTPStatus: o.res.UpstreamStatus, RecordVersion: j.RecordVersion}); err != nil {
 		return err
 	}
 	return r.m.setStatus(ctx, t, j.IntegrationID, "ok", "")
@@ -159,7 +159,8 @@ func (r *jobRun) fail(ctx context.Context, o outcome) error {
 // or failed for good after the last attempt or a permanent failure.
 func (r *jobRun) failure(o outcome, msg string) models.SyncJobOutcome {
 	n := r.j.Attempts + 1
-	out := models.SyncJobOutcome{Status: models.JobRetrying, Attempts: n, LastError: msg, LastHTTPStatus: httpStatus(o.res, o.err)}
+	out := models.SyncJobOutcome{Status: models.JobRetrying, Attempts: n, LastError: msg, LastHTTPStatus: httpStatus(o.res, o.err),
+		RecordVersion: r.j.RecordVersion}
 	limit := r.j.MaxAttempts
 	if limit <= 0 {
 		limit = r.m.cfg.MaxAttempts

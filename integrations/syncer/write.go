@@ -203,9 +203,8 @@ func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queue
 	}
 	jobs := make([]*models.SyncJob, 0, len(queued))
 	for _, tg := range queued {
-		j := &models.SyncJob{IntegrationID: tg.cfg.IntegrationID, Entity: w.entity(), LocalID: w.localID(),
-			Operation: w.op, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: w.version()}
-		if err := tx.InsertSyncJob(ctx, j); err != nil {
+		j, err := m.queue(ctx, tx, w, tg)
+		if err != nil {
 			return nil, err
 		}
 		jobs = append(jobs, j)
@@ -230,6 +229,24 @@ func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queue
 		}
 	}
 	return states, nil
+}
+
+// queue adds, inside tx, the job that delivers w to tg. An update of a
+// record whose create has not got through yet (pending, retrying, or
+// parked as failed) puts that create back in the queue with the new
+// version instead: it then delivers the record's current values, and the
+// failure it was parked with leaves the sync error log.
+func (m *Manager) queue(ctx context.Context, tx *models.Tenant, w *write, tg *target) (*models.SyncJob, error) {
+	j := &models.SyncJob{IntegrationID: tg.cfg.IntegrationID, Entity: w.entity(), LocalID: w.localID(),
+		Operation: w.op, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: w.version()}
+	if w.op == models.OpUpdate {
+		id, err := tx.RequeueCreateJob(ctx, j.IntegrationID, j.Entity, j.LocalID, j.RecordVersion, m.cfg.MaxAttempts)
+		if err != nil || id != 0 {
+			j.ID, j.Operation, j.Status = id, models.OpCreate, models.JobPending
+			return j, err
+		}
+	}
+	return j, tx.InsertSyncJob(ctx, j)
 }
 
 // createdStates is the sync state of a record just created: its jobs,

@@ -1,0 +1,1 @@
+ALTER TABLE sync_attempts DROP COLUMN sent;
