@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,7 +35,7 @@ var appointmentFormFields = models.FormFieldNames(models.AppointmentFields)
 
 // Index handles GET /appointments.
 func (h *AppointmentHandler) Index(c echo.Context) error {
-	return h.renderIndex(c, http.StatusOK, pages.RecordForm{Values: map[string]string{"duration_minutes": "30"}})
+	return h.renderIndex(c, http.StatusOK, pages.RecordForm{Values: bookingPrefill(c)})
 }
 
 func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.RecordForm) error {
@@ -65,15 +64,17 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.
 	return render(c, status, pages.Appointments(page))
 }
 
-// pageFilter reads the page's filters: from and to are days (to included).
+// pageFilter reads the page's filters: from and to are practice-local
+// days (to included); a bad one filters nothing.
 func pageFilter(c echo.Context, from, to string) models.AppointmentFilter {
 	f := models.AppointmentFilter{Limit: 50}
 	f.AfterID, _ = strconv.ParseInt(c.QueryParam("cursor"), 10, 64)
-	if d, err := time.Parse("2006-01-02", from); err == nil {
-		f.From = d
+	z := practiceZone(c)
+	if t, err := records.ParseListEdge(z, from, false); err == nil {
+		f.From = t
 	}
-	if d, err := time.Parse("2006-01-02", to); err == nil {
-		f.To = d.AddDate(0, 0, 1)
+	if t, err := records.ParseListEdge(z, to, true); err == nil {
+		f.To = t
 	}
 	return f
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,6 +11,7 @@ import (
 	"switchboard/integrations/definition"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
+	"switchboard/records"
 )
 
 // APICreate handles POST /api/appointments.
@@ -64,33 +64,26 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 	return c.JSON(http.StatusOK, cursorList(items, f.Limit, func(a *AppointmentAnswer) int64 { return a.ID }))
 }
 
-// apiAppointmentFilter reads the list's query: from and to are dates or
-// RFC 3339 times; a bad value is an invalid request naming the field.
+// apiAppointmentFilter reads the list's query: from and to are practice
+// time (see records.ParseTimeRange; a bad one is a validation error naming
+// the field); a patient_id that is not a number is an invalid request.
 func apiAppointmentFilter(c echo.Context) (models.AppointmentFilter, error) {
 	f := models.AppointmentFilter{Status: c.QueryParam("status")}
 	var err error
 	if f.AfterID, f.Limit, err = paging(c); err != nil {
 		return f, err
 	}
-	var bad []apperr.FieldError
-	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
-		if v := c.QueryParam(name); v != "" {
-			t, err := parseDateOrTime(v)
-			if err != nil {
-				bad = append(bad, apperr.FieldError{Field: name, Message: "must be a date (YYYY-MM-DD) or an RFC 3339 time"})
-			}
-			*dst = t
-		}
+	r, err := records.ParseTimeRange(practiceZone(c), c.QueryParam("from"), c.QueryParam("to"))
+	if err != nil {
+		return f, err
 	}
+	f.From, f.To = r.From, r.To
 	if v := c.QueryParam("patient_id"); v != "" {
 		if f.PatientID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			bad = append(bad, apperr.FieldError{Field: "patient_id", Message: "must be a number"})
+			e := apperr.Validation(apperr.FieldError{Field: "patient_id", Message: "must be a number"})
+			e.Code = apperr.CodeInvalidRequest
+			return f, e
 		}
-	}
-	if len(bad) > 0 {
-		e := apperr.Validation(bad...)
-		e.Code = apperr.CodeInvalidRequest
-		return f, e
 	}
 	return f, nil
 }

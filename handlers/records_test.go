@@ -131,7 +131,7 @@ func TestRecordsAPIWithDualWrite(t *testing.T) {
 	if len(l.Items) != 1 {
 		t.Fatalf("list = %+v", l.Items)
 	}
-	if r := agent.Get("/api/appointments?from=yesterday"); r.StatusCode != 400 {
+	if r := agent.Get("/api/appointments?from=yesterday"); r.StatusCode != 422 {
 		t.Fatalf("bad from = %d", r.StatusCode)
 	}
 	r = agent.Do("DELETE", fmt.Sprintf("/api/appointments/%d?wait=5s", a.ID), nil, nil)

@@ -113,6 +113,7 @@ type routeSet struct {
 	try            *TryHandler
 	patients       *PatientHandler
 	appointments   *AppointmentHandler
+	availability   *AvailabilityPageHandler
 	reference      *ReferenceHandler
 	mcp            *MCPHandler
 	syncJobs       *SyncJobHandler
@@ -151,6 +152,7 @@ func newRouteSet(d Deps, m *metrics) *routeSet {
 	r.patients = NewPatientHandler(recordsSvc)
 	r.appointments = NewAppointmentHandler(recordsSvc)
 	r.reference = NewReferenceHandler(reference.New(d.Store, d.Registry, d.Executor))
+	r.availability = NewAvailabilityPageHandler(recordsSvc, r.reference.svc)
 	r.mcp = NewMCPHandler(agent.New(d.Store, recordsSvc, d.Executor, d.Registry, agent.RecordsSlots{Records: recordsSvc}, d.Logger, buildVersion()))
 	r.syncJobs = NewSyncJobHandler(recordsSvc)
 	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
@@ -212,6 +214,7 @@ func (r *routeSet) pages(e *echo.Echo) {
 	e.POST("/patients/:id", r.patients.Update, r.staff...).Name = "records.patient-update"
 	e.GET("/appointments", r.appointments.Index, r.staff...).Name = "appointments"
 	e.POST("/appointments", r.appointments.Create, r.staff...).Name = "records.appointments-create"
+	e.GET("/availability", r.availability.Page, r.staff...).Name = "availability"
 	e.GET("/appointments/:id", r.appointments.Show, r.staff...).Name = "records.appointment-show"
 	e.POST("/appointments/:id/cancel", r.appointments.Cancel, r.staff...).Name = "records.appointment-cancel"
 	e.GET("/sync-errors", r.syncErrors.Page, r.staff...).Name = "sync-errors"

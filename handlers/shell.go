@@ -22,6 +22,7 @@ type navEntry struct {
 var navigation = []navEntry{
 	{"Dashboard", urls.URLs.Dashboard, "staff"},
 	{"Appointments", urls.URLs.Appointments, "staff"},
+	{"Availability", urls.URLs.Availability, "staff"},
 	{"Patients", urls.URLs.Patients, "staff"},
 	{"Sync error log", urls.URLs.SyncErrors, "staff"},
 	{"Integrations", urls.URLs.Integrations, "admin"},

@@ -46,6 +46,9 @@ func (u URLs) Patient(patientID int64) string { return u.Named("records.patient-
 // Appointments is the path of the appointment list (and its create action).
 func (u URLs) Appointments() string { return u.Named("appointments") }
 
+// Availability is the path of the week's free slots page.
+func (u URLs) Availability() string { return u.Named("availability") }
+
 // Appointment is the path of an appointment's page.
 func (u URLs) Appointment(appointmentID int64) string {
 	return u.Named("records.appointment-show", id(appointmentID))

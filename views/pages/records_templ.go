@@ -993,7 +993,7 @@ func Appointments(p AppointmentsPage) templ.Component {
 					}
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "</div><div class=\"card px-5 py-5\"><h2 class=\"text-base font-semibold\">Book an appointment</h2><form method=\"post\" action=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "</div><div class=\"card px-5 py-5\" id=\"book\"><h2 class=\"text-base font-semibold\">Book an appointment</h2><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,97 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchboard/clock"
+	"switchboard/integrations/reference"
+	"switchboard/records"
+	"switchboard/views/components"
+	"switchboard/views/pages"
+)
+
+// AvailabilityPageHandler serves the week's free slots page.
+type AvailabilityPageHandler struct {
+	svc *records.Service
+	ref *reference.Service
+}
+
+// NewAvailabilityPageHandler returns an AvailabilityPageHandler.
+func NewAvailabilityPageHandler(svc *records.Service, ref *reference.Service) *AvailabilityPageHandler {
+	return &AvailabilityPageHandler{svc: svc, ref: ref}
+}
+
+// Page handles GET /availability?provider_ref=&operatory_ref=&week=&duration_minutes=.
+// Without a query it shows the form only; a bad query shows its field
+// errors (422).
+func (h *AvailabilityPageHandler) Page(c echo.Context) error {
+	q := records.WeekQuery{Week: c.QueryParam("week"), DurationMinutes: c.QueryParam("duration_minutes"),
+		ProviderRef: c.QueryParam("provider_ref"), OperatoryRef: c.QueryParam("operatory_ref")}
+	page := pages.AvailabilityPage{Week: q.Week, Duration: q.DurationMinutes, Provider: q.ProviderRef, Operatory: q.OperatoryRef,
+		Providers: h.options(c, "providers", "Choose a provider"), Operatories: h.options(c, "operatories", "Any operatory")}
+	if page.Duration == "" {
+		page.Duration = "30"
+	}
+	if len(c.QueryParams()) == 0 {
+		return render(c, http.StatusOK, pages.Availability(page))
+	}
+	week, err := h.svc.Week(c.Request().Context(), currentPrincipal(c).Org.ID, q, time.Now())
+	if ps := problemsOf(err); ps != nil {
+		page.Errors = errorMap(ps)
+		return render(c, http.StatusUnprocessableEntity, pages.Availability(page))
+	}
+	if err != nil {
+		return err
+	}
+	page.Week = week.Monday
+	page.Grid = weekGrid(week, q)
+	return render(c, http.StatusOK, pages.Availability(page))
+}
+
+// options lists the practice system's reference kind as choices, led by
+// an empty one; nil when no practice system answers it (the page then
+// shows a text box).
+func (h *AvailabilityPageHandler) options(c echo.Context, kind, none string) []components.SelectOption {
+	list, err := h.ref.Get(c.Request().Context(), currentPrincipal(c).Org, kind, "")
+	if err != nil || len(list.Items) == 0 {
+		return nil
+	}
+	out := []components.SelectOption{{Value: "", Label: none}}
+	for _, it := range list.Items {
+		out = append(out, components.SelectOption{Value: it.ID, Label: it.Label})
+	}
+	return out
+}
+
+// weekGrid is the view of the week: a column per day, a link per free
+// start that opens the booking form with the slot filled in.
+func weekGrid(w *records.Week, q records.WeekQuery) *pages.WeekGrid {
+	around := func(monday string) url.Values {
+		v := url.Values{"week": {monday}, "provider_ref": {q.ProviderRef}, "duration_minutes": {strconv.Itoa(w.Duration)}}
+		if q.OperatoryRef != "" {
+			v.Set("operatory_ref", q.OperatoryRef)
+		}
+		return v
+	}
+	g := &pages.WeekGrid{Title: "Week of " + w.Days[0].Date.Format("Mon 2 Jan 2006"), Prev: around(w.Prev), Next: around(w.Next)}
+	for _, d := range w.Days {
+		col := pages.DayColumn{Date: d.Date.Format(time.DateOnly), Weekday: d.Date.Format("Monday"), Label: d.Date.Format("2 Jan"), Open: d.Open}
+		for _, s := range d.Slots {
+			col.Slots = append(col.Slots, slotLink(w.Zone, w.Duration, s))
+		}
+		g.Days = append(g.Days, col)
+	}
+	return g
+}
+
+// slotLink is one free start and the booking form's query for it.
+func slotLink(z clock.Zone, duration int, s records.Slot) pages.SlotLink {
+	start := z.FormatInput(s.Start)
+	return pages.SlotLink{Label: z.In(s.Start).Format("15:04"), Start: start, Query: url.Values{"start": {start},
+		"provider_ref": {s.ProviderRef}, "operatory_ref": {s.OperatoryRef}, "duration_minutes": {strconv.Itoa(duration)}}}
+}
