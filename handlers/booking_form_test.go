@@ -173,3 +173,119 @@ func TestBookingFormPatientSearch(t *testing.T) {
 		}
 	})
 }
+
+// bookDemo books through the API with Open Dental's operatory and
+// provider 1 and returns the appointment's id.
+func bookDemo(t *testing.T, agent *testsupport.Client, patientID int64, start string) int64 {
+	t.Helper()
+	r := agent.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": patientID, "start": start,
+		"duration_minutes": 30, "provider_ref": "1", "operatory_ref": "1"})
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("book %s = %d %s", start, r.StatusCode, r.Body)
+	}
+	var a struct {
+		ID int64 `json:"id"`
+	}
+	r.JSON(t, &a)
+	return a.ID
+}
+
+// TestAppointmentEditPage: the appointment page links to its edit page,
+// which shows the current values (start in practice time, the pickers
+// chosen); saving goes through the records service's update: Open
+// Dental's check names the field (and the value refused stays shown), a taken slot says so with a link, and a
+// good save flashes, redirects and reaches Open Dental in practice time.
+func TestAppointmentEditPage(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, agent, _ := demoOn(t, dbURL)
+		staff, tok := loginDemoStaff(t, srv)
+		pid := demoPatientID(t, srv)
+		id := bookDemo(t, agent, pid, "2031-04-08T09:00:00-05:00")
+		other := bookDemo(t, agent, pid, "2031-04-08T11:00:00-05:00")
+		edit := fmt.Sprintf("/appointments/%d/edit", id)
+		if show := staff.Get(fmt.Sprintf("/appointments/%d", id)); !strings.Contains(show.Body, `href="`+edit+`" data-testid="edit-appointment"`) {
+			t.Fatalf("the appointment page has no Edit link:\n%.3000s", show.Body)
+		}
+		page := staff.Get(edit)
+		if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, `value="2031-04-08T09:00"`) ||
+			!strings.Contains(selectOf(page.Body, "f-operatory_ref"), `<option value="1" selected>Operatory 1</option>`) ||
+			!strings.Contains(page.Body, `action="`+edit+`"`) {
+			t.Fatalf("edit page = %d %.4000s", page.StatusCode, page.Body)
+		}
+		form := url.Values{"_csrf": {tok}, "start": {"2031-04-08T11:15"}, "duration_minutes": {"30"},
+			"provider_ref": {"1"}, "operatory_ref": {"1"}, "notes": {"moved"}}
+		if r := staff.PostForm(edit, form); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, `data-testid="slot-taken"`) ||
+			!strings.Contains(r.Body, fmt.Sprintf(`href="/appointments/%d" data-testid="slot-taken-link"`, other)) {
+			t.Fatalf("moving onto a taken slot = %d %.3000s", r.StatusCode, r.Body)
+		}
+		form.Set("operatory_ref", "chair-one")
+		form.Set("start", "2031-04-08T14:00")
+		if r := staff.PostForm(edit, form); r.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, `data-testid="error-operatory_ref"`) || !strings.Contains(r.Body, "opendental: ") ||
+			!strings.Contains(r.Body, `<option value="chair-one" selected>chair-one (not in Open Dental&#39;s list)</option>`) {
+			t.Fatalf("saving an operatory Open Dental refuses = %d %s", r.StatusCode, r.Body[strings.Index(r.Body, `data-testid="appointment-edit-form"`):])
+		}
+		form.Set("operatory_ref", "2")
+		r := staff.PostForm(edit, form)
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != fmt.Sprintf("/appointments/%d", id) {
+			t.Fatalf("save = %d %s %.2000s", r.StatusCode, r.Header.Get("Location"), r.Body)
+		}
+		if shown := staff.Get(r.Header.Get("Location")); !strings.Contains(shown.Body, "The appointment was saved.") {
+			t.Fatalf("no flash after the save:\n%.3000s", shown.Body)
+		}
+		settleSync(t, srv)
+		got := agent.Get(fmt.Sprintf("/api/appointments/%d", id))
+		var a recordOut
+		got.JSON(t, &a)
+		if !strings.Contains(got.Body, `"start":"2031-04-08T14:00:00-05:00"`) || !strings.Contains(got.Body, `"notes":"moved"`) ||
+			len(a.Sync) != 1 || a.Sync[0].Status != "synced" {
+			t.Fatalf("after the save = %s", got.Body)
+		}
+		var found bool
+		for _, apt := range srv.App.Sandbox.OpenDentalAppointments() {
+			if itoa(apt.AptNum) == a.Sync[0].ExternalID {
+				found = true
+				if apt.AptDateTime != "2031-04-08 14:00:00" || apt.Op != 2 || apt.Note != "moved" {
+					t.Fatalf("Open Dental's appointment = %+v, want 14:00 practice time in operatory 2", apt)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("Open Dental has no appointment %s", a.Sync[0].ExternalID)
+		}
+		// A cancelled appointment offers no edit.
+		if r := staff.PostForm(fmt.Sprintf("/appointments/%d/cancel", other), url.Values{"_csrf": {tok}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("cancel = %d", r.StatusCode)
+		}
+		if show := staff.Get(fmt.Sprintf("/appointments/%d", other)); strings.Contains(show.Body, `data-testid="edit-appointment"`) {
+			t.Error("a cancelled appointment offers Edit")
+		}
+	})
+}
+
+// TestPatientEditPage: the patient page links to the patient's edit
+// page, whose form shows the current values and saves them.
+func TestPatientEditPage(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, agent, _ := demoOn(t, dbURL)
+		staff, tok := loginDemoStaff(t, srv)
+		r := agent.SendJSON("POST", "/api/patients", map[string]any{"first_name": "Edna", "last_name": "Edit", "email": "edna@example.test"})
+		var p recordOut
+		r.JSON(t, &p)
+		show := fmt.Sprintf("/patients/%d", p.ID)
+		if page := staff.Get(show); !strings.Contains(page.Body, `href="`+show+`/edit" data-testid="edit-patient"`) {
+			t.Fatalf("the patient page has no Edit link:\n%.3000s", page.Body)
+		}
+		page := staff.Get(show + "/edit")
+		if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, `value="edna@example.test"`) ||
+			!strings.Contains(page.Body, `action="`+show+`"`) || !strings.Contains(page.Body, `data-testid="patient-edit-form"`) {
+			t.Fatalf("patient edit page = %d %.3000s", page.StatusCode, page.Body)
+		}
+		if r := staff.PostForm(show, url.Values{"_csrf": {tok}, "first_name": {"Edna"}, "last_name": {"Edited"}, "email": {"edna@example.test"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save = %d %.1000s", r.StatusCode, r.Body)
+		}
+		if got := agent.Get(show[0:0] + "/api" + show); !strings.Contains(got.Body, `"last_name":"Edited"`) {
+			t.Fatalf("after the save = %s", got.Body)
+		}
+	})
+}

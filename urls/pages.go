@@ -242,7 +242,9 @@ func (u URLs) Webhook(org, provider string) string {
 }
 
 // PatientEdit is the path of a patient's edit page.
-func (u URLs) PatientEdit(patientID int64) string { return u.Named("records.patient-edit", id(patientID)) }
+func (u URLs) PatientEdit(patientID int64) string {
+	return u.Named("records.patient-edit", id(patientID))
+}
 
 // PatientPicker is the path of the booking form's patient search.
 func (u URLs) PatientPicker() string { return u.Named("records.patient-picker") }
