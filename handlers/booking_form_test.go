@@ -289,3 +289,105 @@ func TestPatientEditPage(t *testing.T) {
 		}
 	})
 }
+
+// TestCloud9BookingFromTheForm: when Cloud9 is the practice system
+// appointments go to, the booking form's pickers list Cloud9's doctors,
+// chairs, schedule views and appointment types; booking from the form
+// reaches the Cloud9 sandbox with the chosen chair and type, and the edit
+// page shows the choices and saves.
+func TestCloud9BookingFromTheForm(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, agent, admin := demoOn(t, dbURL)
+		settleSync(t, srv)
+		org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		tn := srv.App.Store.Tenant(org.ID)
+		cfgs, err := tn.SyncConfigs(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cfg := range cfgs {
+			if err := tn.DeleteSyncConfig(t.Context(), cfg.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Appointments go to Cloud9; the patient is one Cloud9 already has
+		// (a Cloud9 patient needs a provider and location the local record
+		// does not carry).
+		if r := admin.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "cloud9", "enabled": true,
+			"direction": "dual_write", "entities": []string{"appointment"}}); r.StatusCode != http.StatusCreated {
+			t.Fatalf("Cloud9 sync settings = %d %s", r.StatusCode, r.Body)
+		}
+		c9p := srv.App.Sandbox.Cloud9Patients()[0]
+		p := &models.Patient{FirstName: c9p.PatientFirstName, LastName: c9p.PatientLastName}
+		if err := tn.CreatePatient(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		c9, err := tn.IntegrationBySlug(t.Context(), "cloud9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tn.SaveExternalRef(t.Context(), &models.ExternalRef{IntegrationID: c9.ID, Entity: "patient", LocalID: p.ID,
+			ExternalID: c9p.PatientGUID, SyncedVersion: p.Version}); err != nil {
+			t.Fatal(err)
+		}
+		first := map[string]referenceAnswer{}
+		for _, kind := range []string{"providers", "operatories", "locations", "appointment_types"} {
+			var a referenceAnswer
+			agent.Get("/api/reference/" + kind + "?integration=cloud9").JSON(t, &a)
+			if len(a.Items) == 0 {
+				t.Fatalf("Cloud9 lists no %s", kind)
+			}
+			first[kind] = a
+		}
+		staff, tok := loginDemoStaff(t, srv)
+		page := staff.Get("/appointments")
+		for id, kind := range map[string]string{"f-provider_ref": "providers", "f-operatory_ref": "operatories",
+			"f-location_ref": "locations", "f-appointment_type": "appointment_types"} {
+			it := first[kind].Items[0]
+			if want := fmt.Sprintf(`<option value="%s">%s</option>`, it.ID, it.Label); !strings.Contains(selectOf(page.Body, id), want) {
+				t.Errorf("%s lacks Cloud9's %s:\n%s", id, want, selectOf(page.Body, id))
+			}
+		}
+		if !strings.Contains(page.Body, "From Cloud9 Ortho") {
+			t.Error("the pickers do not say they come from Cloud9")
+		}
+		// Chair 1 of the main location, on the main schedule view.
+		chair, view, typ := first["operatories"].Items[0].ID, first["locations"].Items[0].ID, first["appointment_types"].Items[1].ID
+		form := url.Values{"_csrf": {tok}, "patient_id": {itoa(p.ID)}, "start": {"2031-04-09T09:00"}, "duration_minutes": {"20"},
+			"provider_ref": {first["providers"].Items[0].ID}, "operatory_ref": {chair}, "location_ref": {view}, "appointment_type": {typ}}
+		r := staff.PostForm("/appointments", form)
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("book for Cloud9 = %d %.3000s", r.StatusCode, r.Body)
+		}
+		loc := r.Header.Get("Location")
+		settleSync(t, srv)
+		var a recordOut
+		agent.Get("/api" + loc).JSON(t, &a)
+		if len(a.Sync) != 1 || a.Sync[0].Integration != "cloud9" || a.Sync[0].Status != "synced" {
+			t.Fatalf("the booking's sync = %+v", a.Sync)
+		}
+		var got []string
+		for _, c9 := range srv.App.Sandbox.Cloud9Appointments() {
+			if c9.AppointmentGUID == a.Sync[0].ExternalID {
+				got = append(got, c9.ScheduleColumnGUID, c9.ScheduleViewGUID, c9.AppointmentTypeGUID, fmt.Sprint(c9.AppointmentMinutes))
+			}
+		}
+		if want := []string{chair, view, typ, "20"}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("Cloud9's appointment = %v, want chair, view, type, minutes %v", got, want)
+		}
+		edit := staff.Get(loc + "/edit")
+		for id, v := range map[string]string{"f-operatory_ref": chair, "f-location_ref": view, "f-appointment_type": typ} {
+			if !strings.Contains(selectOf(edit.Body, id), fmt.Sprintf(`<option value="%s" selected>`, v)) {
+				t.Errorf("the edit page's %s does not show the choice %s", id, v)
+			}
+		}
+		form.Del("patient_id")
+		form.Set("notes", "bring retainer")
+		if r := staff.PostForm(loc+"/edit", form); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save for Cloud9 = %d %.3000s", r.StatusCode, r.Body)
+		}
+		if r := agent.Get("/api" + loc); !strings.Contains(r.Body, `"notes":"bring retainer"`) {
+			t.Fatalf("after the save = %s", r.Body)
+		}
+	})
+}
