@@ -333,7 +333,7 @@ func TestCloud9BookingFromTheForm(t *testing.T) {
 		first := map[string]referenceAnswer{}
 		for _, kind := range []string{"providers", "operatories", "locations", "appointment_types"} {
 			var a referenceAnswer
-			agent.Get("/api/reference/" + kind + "?integration=cloud9").JSON(t, &a)
+			agent.Get("/api/reference/"+kind+"?integration=cloud9").JSON(t, &a)
 			if len(a.Items) == 0 {
 				t.Fatalf("Cloud9 lists no %s", kind)
 			}
@@ -362,7 +362,7 @@ func TestCloud9BookingFromTheForm(t *testing.T) {
 		loc := r.Header.Get("Location")
 		settleSync(t, srv)
 		var a recordOut
-		agent.Get("/api" + loc).JSON(t, &a)
+		agent.Get("/api"+loc).JSON(t, &a)
 		if len(a.Sync) != 1 || a.Sync[0].Integration != "cloud9" || a.Sync[0].Status != "synced" {
 			t.Fatalf("the booking's sync = %+v", a.Sync)
 		}
