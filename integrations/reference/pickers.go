@@ -1,7 +1,10 @@
 package reference
 
 import (
+	"cmp"
 	"context"
+	"sync"
+	"time"
 
 	"switchboard/integrations/definition"
 	"switchboard/models"
@@ -34,37 +37,54 @@ var PickerFields = []struct{ Field, Kind string }{
 	{"location_ref", definition.RefLocations},
 }
 
+// PickerBudget bounds how long the pickers wait for the practice systems,
+// so that a slow or failing upstream only slows the form this much.
+const PickerBudget = 3 * time.Second
+
 // Pickers lists the appointment form's pickers for org: for each field,
 // the list of the first enabled sync target that pushes appointments and
-// whose definition lists the field's kind. A failing upstream is not an
-// error: its picker says why it has no list.
+// whose definition lists the field's kind. The lists are read at once,
+// within PickerBudget; a failing upstream is not an error: its picker
+// says why it has no list.
 func (s *Service) Pickers(ctx context.Context, org *models.Organization) ([]Picker, error) {
 	targets, err := s.appointmentTargets(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Picker, 0, len(PickerFields))
-	for _, f := range PickerFields {
-		p := Picker{Field: f.Field, Kind: f.Kind}
-		for _, t := range targets {
-			if t.Compiled.Doc.Reference[f.Kind] == nil {
-				continue
-			}
-			p.Integration, p.Name = t.Slug, t.Compiled.Doc.Name
-			if p.Name == "" {
-				p.Name = t.Slug
-			}
-			list, err := s.Get(ctx, org, f.Kind, t.Slug)
-			if err != nil {
-				p.Unavailable = p.Name + " did not answer its " + f.Kind + " list (" + err.Error() + ")"
-			} else {
-				p.Items = list.Items
-			}
-			break
+	ctx, cancel := context.WithTimeout(ctx, PickerBudget)
+	defer cancel()
+	out := make([]Picker, len(PickerFields))
+	var wg sync.WaitGroup
+	for i, f := range PickerFields {
+		out[i] = Picker{Field: f.Field, Kind: f.Kind}
+		t := firstListing(targets, f.Kind)
+		if t == nil {
+			continue
 		}
-		out = append(out, p)
+		out[i].Integration, out[i].Name = t.Slug, cmp.Or(t.Compiled.Doc.Name, t.Slug)
+		wg.Add(1)
+		go func(p *Picker) {
+			defer wg.Done()
+			list, err := s.Get(ctx, org, p.Kind, p.Integration)
+			if err != nil {
+				p.Unavailable = p.Name + " did not answer its " + p.Kind + " list (" + err.Error() + ")"
+				return
+			}
+			p.Items = list.Items
+		}(&out[i])
 	}
+	wg.Wait()
 	return out, nil
+}
+
+// firstListing is the first target whose definition lists kind.
+func firstListing(targets []target, kind string) *target {
+	for i := range targets {
+		if targets[i].Compiled.Doc.Reference[kind] != nil {
+			return &targets[i]
+		}
+	}
+	return nil
 }
 
 // target is an enabled integration appointments are pushed to.
