@@ -58,13 +58,14 @@ func TestDualWriteSyncsAndRecoversFromAnOutage(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="create-patient"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="save-patient"]`)),
 	)
+	patientID := eval[string](t, ctx, `location.pathname.split("/").pop()`)
 	book := func(start string) string {
 		must(t, ctx,
-			chromedp.Navigate(srv.URL+"/appointments"),
+			chromedp.Navigate(srv.URL+"/appointments?patient_id="+patientID),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="appointment-form"]`)),
 			chromedp.SetValue(chromedp.CSS(`#f-start`), start),
-			chromedp.SendKeys(chromedp.CSS(`#f-operatory_ref`), "1"),
-			chromedp.SendKeys(chromedp.CSS(`#f-provider_ref`), "1"),
+			chromedp.SetValue(chromedp.CSS(`#f-operatory_ref`), "1"),
+			chromedp.SetValue(chromedp.CSS(`#f-provider_ref`), "1"),
 			chromedp.Click(chromedp.CSS(`[data-testid="book-appointment"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="cancel-appointment"]`)),
 		)

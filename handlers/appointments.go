@@ -12,11 +12,11 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/clock"
+	"switchboard/integrations/reference"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
 	"switchboard/urls"
-	"switchboard/views/components"
 	"switchboard/views/pages"
 )
 
@@ -24,11 +24,13 @@ import (
 // clients (JSON) over the records service.
 type AppointmentHandler struct {
 	svc *records.Service
+	ref *reference.Service
 }
 
-// NewAppointmentHandler returns an AppointmentHandler.
-func NewAppointmentHandler(svc *records.Service) *AppointmentHandler {
-	return &AppointmentHandler{svc: svc}
+// NewAppointmentHandler returns an AppointmentHandler; ref fills the
+// forms' pickers.
+func NewAppointmentHandler(svc *records.Service, ref *reference.Service) *AppointmentHandler {
+	return &AppointmentHandler{svc: svc, ref: ref}
 }
 
 var appointmentFormFields = models.FormFieldNames(models.AppointmentFields)
@@ -45,17 +47,14 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.
 	if err != nil {
 		return err
 	}
-	ps, err := h.svc.Patients(ctx, orgID, models.PatientFilter{Limit: 200})
-	if err != nil {
+	page := pages.AppointmentsPage{From: from, To: to, Form: form}
+	if page.Patients, err = patientPicker(ctx, h.svc, orgID, "", form.Values["patient_id"]); err != nil {
 		return err
 	}
-	page := pages.AppointmentsPage{From: from, To: to, Form: form}
-	names := map[int64]string{}
-	for _, p := range ps {
-		names[p.ID] = p.FirstName + " " + p.LastName
-		page.Patients = append(page.Patients, components.SelectOption{Value: strconv.FormatInt(p.ID, 10), Label: names[p.ID]})
+	if page.Pickers, err = h.pickers(c, form.Values); err != nil {
+		return err
 	}
-	if page.Rows, err = h.rows(ctx, practiceZone(c), as, names); err != nil {
+	if page.Rows, err = h.rows(ctx, practiceZone(c), as); err != nil {
 		return err
 	}
 	if len(as) == 50 {
@@ -79,8 +78,15 @@ func pageFilter(c echo.Context, from, to string) models.AppointmentFilter {
 	return f
 }
 
-func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models.Appointment, names map[int64]string) ([]pages.AppointmentRow, error) {
+func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models.Appointment) ([]pages.AppointmentRow, error) {
 	var out []pages.AppointmentRow
+	if len(as) == 0 {
+		return nil, nil
+	}
+	names, err := h.svc.PatientNames(ctx, as[0].OrganizationID, as)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range as {
 		states, err := h.svc.AppointmentStates(ctx, a.OrganizationID, a.ID)
 		if err != nil {
@@ -98,7 +104,7 @@ func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models
 
 // Create handles POST /appointments.
 func (h *AppointmentHandler) Create(c echo.Context) error {
-	v := formOf(c, appointmentFormFields...)
+	v := postedOf(c, appointmentFormFields...)
 	a, _, err := h.svc.CreateAppointment(c.Request().Context(), currentPrincipal(c).Org.ID, bookingValues(v), nil)
 	if ps := problemsOf(err); ps != nil {
 		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.RecordForm{Values: v, Errors: errorMap(ps)})
@@ -129,7 +135,12 @@ func slotTakenOf(err error) *pages.SlotTaken {
 // is practice time, which the records service reads in the practice's
 // zone.
 func bookingValues(v map[string]string) records.Values {
-	in := records.Values{"provider_ref": v["provider_ref"], "operatory_ref": v["operatory_ref"], "notes": v["notes"]}
+	in := records.Values{}
+	for _, name := range []string{"provider_ref", "operatory_ref", "appointment_type", "location_ref", "notes"} {
+		if value, ok := v[name]; ok {
+			in[name] = value
+		}
+	}
 	if _, err := strconv.ParseInt(v["patient_id"], 10, 64); err == nil {
 		in["patient_id"] = v["patient_id"]
 	}
@@ -161,6 +172,64 @@ func (h *AppointmentHandler) Show(c echo.Context) error {
 		Start: practiceZone(c).FormatPage(a.Start), End: practiceZone(c).FormatPage(a.End),
 		Status: a.Status, Type: a.AppointmentType, Provider: a.ProviderRef, Operatory: a.OperatoryRef, Location: a.LocationRef,
 		Notes: a.Notes, Sync: badges(states)}))
+}
+
+// Edit handles GET /appointments/:id/edit: the form with the current
+// values, the start in practice time.
+func (h *AppointmentHandler) Edit(c echo.Context) error {
+	a, err := h.appointment(c)
+	if err != nil {
+		return err
+	}
+	v := formValues(models.AppointmentFields, a)
+	v["start"] = practiceZone(c).FormatInput(a.Start)
+	v["duration_minutes"] = strconv.Itoa(a.DurationMinutes)
+	return h.renderEdit(c, http.StatusOK, a, pages.RecordForm{Values: v})
+}
+
+func (h *AppointmentHandler) renderEdit(c echo.Context, status int, a *models.Appointment, form pages.RecordForm) error {
+	pickers, err := h.pickers(c, form.Values)
+	if err != nil {
+		return err
+	}
+	names, err := h.svc.PatientNames(c.Request().Context(), a.OrganizationID, []models.Appointment{*a})
+	if err != nil {
+		return err
+	}
+	return render(c, status, pages.AppointmentEdit(pages.AppointmentEditPage{ID: a.ID, Patient: names[a.PatientID], Form: form, Pickers: pickers}))
+}
+
+// Save handles POST /appointments/:id/edit: the records service's update
+// (the slot check and the practice systems' checks included).
+func (h *AppointmentHandler) Save(c echo.Context) error {
+	a, err := h.appointment(c)
+	if err != nil {
+		return err
+	}
+	v := postedOf(c, appointmentFormFields...)
+	delete(v, "patient_id")
+	_, _, err = h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, bookingValues(v), nil)
+	if ps := problemsOf(err); ps != nil {
+		return h.renderEdit(c, http.StatusUnprocessableEntity, a, pages.RecordForm{Values: v, Errors: errorMap(ps)})
+	}
+	if taken := slotTakenOf(err); taken != nil {
+		return h.renderEdit(c, http.StatusConflict, a, pages.RecordForm{Values: v, SlotTaken: taken})
+	}
+	if err != nil {
+		return err
+	}
+	addFlash(c, "success", "The appointment was saved.")
+	return redirect(c, routes(c).Appointment(a.ID))
+}
+
+// PatientPicker handles GET /patients/picker?q=&patient_id=: the booking
+// form's patient options matching q.
+func (h *AppointmentHandler) PatientPicker(c echo.Context) error {
+	pp, err := patientPicker(c.Request().Context(), h.svc, currentPrincipal(c).Org.ID, c.QueryParam("q"), c.QueryParam("patient_id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.PatientOptions(pp))
 }
 
 // Cancel handles POST /appointments/:id/cancel.

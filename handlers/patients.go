@@ -80,6 +80,17 @@ func (h *PatientHandler) Show(c echo.Context) error {
 	return h.renderShow(c, http.StatusOK, p, patientForm(formValues(models.PatientFields, p), nil))
 }
 
+// Edit handles GET /patients/:id/edit: the patient's edit form (saved by
+// POST /patients/:id).
+func (h *PatientHandler) Edit(c echo.Context) error {
+	p, err := h.patient(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.PatientEdit(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName,
+		Form: patientForm(formValues(models.PatientFields, p), nil)}))
+}
+
 func (h *PatientHandler) renderShow(c echo.Context, status int, p *models.Patient, form pages.RecordForm) error {
 	states, err := h.svc.PatientStates(c.Request().Context(), p.OrganizationID, p.ID)
 	if err != nil {

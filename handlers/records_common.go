@@ -21,6 +21,19 @@ func formOf(c echo.Context, names ...string) map[string]string {
 	return m
 }
 
+// postedOf reads the named form values that the request posted: a field
+// the form did not show is left out (and keeps its value on an update).
+func postedOf(c echo.Context, names ...string) map[string]string {
+	form, _ := c.FormParams()
+	m := map[string]string{}
+	for _, n := range names {
+		if vs, ok := form[n]; ok && len(vs) > 0 {
+			m[n] = vs[0]
+		}
+	}
+	return m
+}
+
 // formValues are a record's text form fields, to fill its form.
 func formValues[R any](fields []models.Field[R], r *R) map[string]string {
 	m := map[string]string{}

@@ -79,8 +79,8 @@ var AppointmentFields = []Field[Appointment]{
 	{Name: "duration_minutes", Label: "Duration (minutes)", Kind: KindMinutes, Form: true, Int: func(a *Appointment) *int { return &a.DurationMinutes }},
 	{Name: "provider_ref", Label: "Provider", Form: true, Text: func(a *Appointment) *string { return &a.ProviderRef }},
 	{Name: "operatory_ref", Label: "Operatory", Form: true, Text: func(a *Appointment) *string { return &a.OperatoryRef }},
-	{Name: "location_ref", Label: "Location", Text: func(a *Appointment) *string { return &a.LocationRef }},
-	{Name: "appointment_type", Label: "Type", Text: func(a *Appointment) *string { return &a.AppointmentType }},
+	{Name: "location_ref", Label: "Location", Form: true, Text: func(a *Appointment) *string { return &a.LocationRef }},
+	{Name: "appointment_type", Label: "Type", Form: true, Text: func(a *Appointment) *string { return &a.AppointmentType }},
 	{Name: "status", Label: "Status", Kind: KindStatus, Lower: true, Text: func(a *Appointment) *string { return &a.Status }},
 	{Name: "notes", Label: "Notes", Form: true, Text: func(a *Appointment) *string { return &a.Notes }},
 }

@@ -91,7 +91,8 @@ func (t *Tenant) Patients(ctx context.Context, f PatientFilter) ([]Patient, erro
 	if f.Search != "" {
 		like := "%" + escapeLike(f.Search) + "%"
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("LOWER(pt.last_name) LIKE ?", like).WhereOr("LOWER(pt.first_name) LIKE ?", like).WhereOr("LOWER(pt.email) LIKE ?", like)
+			return q.Where("LOWER(pt.last_name) LIKE ?", like).WhereOr("LOWER(pt.first_name) LIKE ?", like).WhereOr("LOWER(pt.email) LIKE ?", like).
+				WhereOr("LOWER(pt.first_name || ' ' || pt.last_name) LIKE ?", like).WhereOr("pt.phone LIKE ?", like)
 		})
 	}
 	if f.Phone != "" {

@@ -101,3 +101,24 @@ func applyAppointment(a *models.Appointment, in Values, creating bool, zone cloc
 	}
 	return nil
 }
+
+// PatientNames names the patients of the appointments, by id; a patient
+// since deleted has no name.
+func (s *Service) PatientNames(ctx context.Context, orgID int64, as []models.Appointment) (map[int64]string, error) {
+	names := map[int64]string{}
+	for _, a := range as {
+		if _, done := names[a.PatientID]; done {
+			continue
+		}
+		p, err := s.Patient(ctx, orgID, a.PatientID)
+		switch {
+		case apperr.IsNotFound(err):
+			names[a.PatientID] = ""
+		case err != nil:
+			return nil, err
+		default:
+			names[a.PatientID] = p.FirstName + " " + p.LastName
+		}
+	}
+	return names, nil
+}

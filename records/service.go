@@ -7,6 +7,7 @@ package records
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"switchboard/integrations/definition"
@@ -105,4 +106,21 @@ func (s *Service) AppointmentStates(ctx context.Context, orgID, id int64) ([]syn
 // record's newest jobs, then returns its states.
 func (s *Service) WaitFirstAttempt(ctx context.Context, orgID int64, entity string, id int64, d time.Duration) ([]syncer.State, error) {
 	return s.sync.WaitFirstAttempt(ctx, orgID, entity, id, d)
+}
+
+// PatientChoiceLimit is how many patients a picker search answers.
+const PatientChoiceLimit = 20
+
+// PatientChoices finds the patients whose name, email or phone contains
+// q (all of them, by id, when q is blank) for a patient picker: at most
+// PatientChoiceLimit, and whether more match.
+func (s *Service) PatientChoices(ctx context.Context, orgID int64, q string) ([]models.Patient, bool, error) {
+	ps, err := s.Patients(ctx, orgID, models.PatientFilter{Search: strings.TrimSpace(q), Limit: PatientChoiceLimit + 1})
+	if err != nil {
+		return nil, false, err
+	}
+	if len(ps) > PatientChoiceLimit {
+		return ps[:PatientChoiceLimit], true, nil
+	}
+	return ps, false, nil
 }

@@ -243,3 +243,16 @@ func (u URLs) InvitationRevoke(invitationID int64) string {
 func (u URLs) Webhook(org, provider string) string {
 	return u.Named("webhook", seg(org), seg(provider))
 }
+
+// PatientEdit is the path of a patient's edit page.
+func (u URLs) PatientEdit(patientID int64) string {
+	return u.Named("records.patient-edit", id(patientID))
+}
+
+// PatientPicker is the path of the booking form's patient search.
+func (u URLs) PatientPicker() string { return u.Named("records.patient-picker") }
+
+// AppointmentEdit is the path of an appointment's edit page (and its save action).
+func (u URLs) AppointmentEdit(appointmentID int64) string {
+	return u.Named("records.appointment-edit", id(appointmentID))
+}

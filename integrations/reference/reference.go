@@ -163,7 +163,8 @@ func (s *Service) remember(ctx context.Context, key string, items []Item) {
 
 // itemsOf turns a list answer into items: each element's id at the id
 // path, its label from the label template (the id when there is none).
-// An answer of one object is a list of one (XML has no list of one).
+// An answer of one object is a list of one (XML has no list of one); an id
+// listed again (a schedule view on each of its chairs) is listed once.
 func itemsOf(data any, ref *definition.ReferenceList) ([]Item, error) {
 	var list []any
 	switch v := data.(type) {
@@ -186,6 +187,9 @@ func itemsOf(data any, ref *definition.ReferenceList) ([]Item, error) {
 			continue
 		}
 		it := Item{ID: text(v)}
+		if slices.ContainsFunc(items, func(x Item) bool { return x.ID == it.ID }) {
+			continue
+		}
 		if it.Label, err = label.Render(func(r definition.Ref) (string, bool) {
 			f, ok := executor.Lookup(el, r.Name)
 			return text(f), ok
