@@ -113,7 +113,7 @@ func (m *Manager) raiseConflict(ctx context.Context, t *models.Tenant, cfg *mode
 			return nil // the same change, delivered again
 		}
 	}
-	if err := t.DismissRecordJobs(ctx, cfg.IntegrationID, c.Entity, localID, "held back by a conflict with the external system"); err != nil {
+	if err := t.DismissRecordJobs(ctx, cfg.IntegrationID, c.Entity, localID, heldBack); err != nil {
 		return err
 	}
 	detail, _ := json.Marshal(ConflictDetail{Change: *c, Fields: fields})
@@ -121,6 +121,23 @@ func (m *Manager) raiseConflict(ctx context.Context, t *models.Tenant, cfg *mode
 		Operation: models.OpUpdate, Status: models.JobConflict, MaxAttempts: m.cfg.MaxAttempts, RecordVersion: version,
 		ExternalID: c.ExternalID, ConflictDetail: string(detail),
 		LastError: "the record changed both here and in the external system; choose which version to keep"})
+}
+
+// heldBack is why a push waiting on a conflict was dismissed.
+const heldBack = "held back by a conflict with the external system"
+
+// heldByConflict reports whether j is an update of a record with an open
+// conflict. Such a push waits for a person's choice, as raiseConflict
+// dismisses the pushes queued when it is raised; this catches the one a
+// worker had already claimed then, and those queued since. Keeping the
+// local version sends the conflict job itself, with the record as it is.
+func (m *Manager) heldByConflict(ctx context.Context, j *models.SyncJob) (bool, error) {
+	if j.Operation != models.OpUpdate || j.ConflictDetail != "" {
+		return false, nil // a conflict job sent on a person's choice goes
+	}
+	open, err := m.store.Tenant(j.OrganizationID).SyncJobs(ctx, models.SyncJobFilter{IntegrationID: j.IntegrationID,
+		Entity: j.Entity, LocalID: j.LocalID, Status: []string{models.JobConflict}, Limit: 1})
+	return len(open) > 0, err
 }
 
 // sameChange reports whether an open conflict already holds the change c

@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -109,6 +110,47 @@ func TestPollDuringAnOpenConflictRaisesNoSecond(t *testing.T) {
 		got, _ := f.tenant().Patient(f.ctx, p.ID)
 		if got.FirstName != "Local" {
 			t.Errorf("first name = %q, want the local one held until a person chooses", got.FirstName)
+		}
+	})
+}
+
+// A push already claimed by a worker when a manual conflict is raised
+// (the dismissal skips leased jobs) does not go out while the conflict is
+// open: run afterwards, it is dismissed and the external system keeps its
+// version until a person chooses.
+func TestAPushClaimedWhenAConflictIsRaisedIsHeldBack(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, url string) {
+		f := newFixture(t, url, withDirection(models.DirectionBidirectional, models.ConflictManual))
+		m := f.manager()
+		p, ext := syncedPatient(t, f, m)
+		p.FirstName = "Local"
+		if _, err := m.UpdatePatient(f.ctx, f.orgID, p); err != nil {
+			t.Fatal(err)
+		}
+		claimed, err := m.claim(f.ctx)
+		if err != nil || claimed == nil {
+			t.Fatalf("claim = %+v, %v", claimed, err)
+		}
+		body := webhookBody(t, Change{Entity: "patient", ExternalID: ext, Data: map[string]any{"first_name": "External"}})
+		if err := m.Webhook(f.ctx, "acme", "opendental", body, Sign(f.secret, body)); err != nil {
+			t.Fatal(err)
+		}
+		if c := f.conflicts("patient", p.ID); len(c) != 1 {
+			t.Fatalf("conflicts = %+v, want one", c)
+		}
+		if _, err := m.run(f.ctx, claimed, false); err != nil {
+			t.Fatalf("run the claimed push: %v", err)
+		}
+		for _, up := range f.sb.OpenDentalPatients() {
+			if strconv.FormatInt(up.PatNum, 10) == ext && up.FName == "Local" {
+				t.Errorf("the push went out while the conflict was open")
+			}
+		}
+		if j, _ := f.tenant().SyncJob(f.ctx, claimed.ID); j.Status != models.JobDismissed {
+			t.Errorf("claimed push = %s (%s), want dismissed", j.Status, j.LastError)
+		}
+		if c := f.conflicts("patient", p.ID); len(c) != 1 {
+			t.Errorf("conflicts after the push ran = %+v, want the one still open", c)
 		}
 	})
 }
