@@ -57,9 +57,13 @@ func setPatient(p *models.Patient, data map[string]any) {
 	setText(models.PatientFields, p, data)
 }
 
+// noDate is the date an external system sends for "no date" (Open
+// Dental's empty birthdate, .NET's DateTime.MinValue): the record has none.
+const noDate = "0001-01-01"
+
 // setText overlays the text fields data carries (by internal name); a
-// status that is not one of the statuses is ignored, and fields kept in
-// lower case are lowered.
+// status that is not one of the statuses is ignored, a date of noDate is
+// none, and fields kept in lower case are lowered.
 func setText[R any](fields []models.Field[R], r *R, data map[string]any) {
 	for _, f := range fields {
 		if f.Text == nil {
@@ -68,6 +72,9 @@ func setText[R any](fields []models.Field[R], r *R, data map[string]any) {
 		dst := f.Text(r)
 		if v, ok := data[f.Name]; ok {
 			s := text(v)
+			if f.Kind == models.KindDate && strings.HasPrefix(s, noDate) {
+				s = ""
+			}
 			if f.Kind == models.KindStatus {
 				s = strings.ToLower(s)
 			}

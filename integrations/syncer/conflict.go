@@ -109,11 +109,11 @@ func (m *Manager) raiseConflict(ctx context.Context, t *models.Tenant, cfg *mode
 		return err
 	}
 	for _, j := range open {
-		if d, err := ReadConflict(j.ConflictDetail); err == nil && sameChange(&d.Change, c) {
+		if d, err := ReadConflict(j.ConflictDetail); err == nil && sameChange(d, c, fields) {
 			return nil // the same change, delivered again
 		}
 	}
-	if err := t.DismissRecordJobs(ctx, cfg.IntegrationID, c.Entity, localID, "held back by a conflict with the external system"); err != nil {
+	if err := t.DismissRecordJobs(ctx, cfg.IntegrationID, c.Entity, localID, heldBack); err != nil {
 		return err
 	}
 	detail, _ := json.Marshal(ConflictDetail{Change: *c, Fields: fields})
@@ -123,9 +123,50 @@ func (m *Manager) raiseConflict(ctx context.Context, t *models.Tenant, cfg *mode
 		LastError: "the record changed both here and in the external system; choose which version to keep"})
 }
 
-// sameChange reports whether two changes carry the same data.
-func sameChange(a, b *Change) bool {
-	x, _ := json.Marshal(a.Data)
-	y, _ := json.Marshal(b.Data)
-	return a.ExternalID == b.ExternalID && a.Deleted == b.Deleted && string(x) == string(y)
+// heldBack is why a push waiting on a conflict was dismissed.
+const heldBack = "held back by a conflict with the external system"
+
+// heldByConflict reports whether j is an update of a record with an open
+// conflict. Such a push waits for a person's choice, as raiseConflict
+// dismisses the pushes queued when it is raised; this catches the one a
+// worker had already claimed then, and those queued since. Keeping the
+// local version sends the conflict job itself, with the record as it is.
+func (m *Manager) heldByConflict(ctx context.Context, j *models.SyncJob) (bool, error) {
+	if j.Operation != models.OpUpdate || j.ConflictDetail != "" {
+		return false, nil // a conflict job sent on a person's choice goes
+	}
+	open, err := m.store.Tenant(j.OrganizationID).SyncJobs(ctx, models.SyncJobFilter{IntegrationID: j.IntegrationID,
+		Entity: j.Entity, LocalID: j.LocalID, Status: []string{models.JobConflict}, Limit: 1})
+	return len(open) > 0, err
+}
+
+// sameChange reports whether an open conflict already holds the change c
+// would make of the record. The record the change makes is compared field
+// by field, not the raw data: an external system's answer also carries
+// what differs between two reads of the same record (Open Dental's
+// serverDateTime, the time of the answer). A detail stored without fields
+// is compared by its data.
+func sameChange(open *ConflictDetail, c *Change, fields []ConflictField) bool {
+	a := &open.Change
+	if a.ExternalID != c.ExternalID || a.Deleted != c.Deleted {
+		return false
+	}
+	if len(open.Fields) == 0 {
+		x, _ := json.Marshal(a.Data)
+		y, _ := json.Marshal(c.Data)
+		return string(x) == string(y)
+	}
+	held := make(map[string]string, len(open.Fields))
+	for _, f := range open.Fields {
+		held[f.Name] = f.External
+	}
+	if len(held) != len(fields) {
+		return false
+	}
+	for _, f := range fields {
+		if v, ok := held[f.Name]; !ok || v != f.External {
+			return false
+		}
+	}
+	return true
 }

@@ -31,6 +31,12 @@ type outcome struct {
 // and returns it (one write transaction per job instead of two).
 func (m *Manager) runJob(ctx context.Context, j *models.SyncJob, claimNext bool) (*models.SyncJob, error) {
 	r := &jobRun{m: m, j: j}
+	if held, err := m.heldByConflict(ctx, j); err != nil {
+		return nil, r.fail(ctx, outcome{err: err})
+	} else if held {
+		return nil, r.tenant().FinishSyncJob(ctx, j.ID, m.cfg.Owner,
+			models.SyncJobOutcome{Status: models.JobDismissed, Attempts: j.Attempts, LastError: heldBack})
+	}
 	p, err := r.plan(ctx)
 	switch {
 	case err != nil:
