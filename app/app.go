@@ -173,7 +173,7 @@ func (a *App) responseCache() (respcache.Cache, error) {
 func (a *App) newRouter(key []byte) *echo.Echo {
 	var demo handlers.DemoControls
 	if a.Sandbox != nil {
-		demo = sandboxControls{a.Sandbox}
+		demo = sandboxControls{a.Sandbox, a.Executor}
 	}
 	e := handlers.NewRouter(handlers.Deps{
 		Logger:         a.Logger,

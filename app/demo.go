@@ -13,6 +13,7 @@ import (
 	"switchboard/clock"
 	"switchboard/integrations/catalog"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/sandbox"
 	"switchboard/models"
@@ -38,7 +39,10 @@ func mountSandbox(e *echo.Echo, sb *sandbox.Sandbox) {
 
 // sandboxControls are the sandbox's switches the sync error log offers,
 // one organization's tenant at a time.
-type sandboxControls struct{ sb *sandbox.Sandbox }
+type sandboxControls struct {
+	sb   *sandbox.Sandbox
+	exec *executor.Executor
+}
 
 // Outage reports whether the organization's sandbox tenant is down.
 func (s sandboxControls) Outage(orgID int64) bool {
@@ -46,12 +50,19 @@ func (s sandboxControls) Outage(orgID int64) bool {
 }
 
 // SetOutage takes the organization's sandbox tenant down or up, leaving
-// its other fault switches as they are.
+// its other fault switches as they are. Back up, the circuits the outage
+// opened are closed, so that a retry pressed next goes through instead of
+// waiting out the cooldown: the switch knows the sandbox answers again.
 func (s sandboxControls) SetOutage(orgID int64, down bool) {
 	tenant := sandbox.OrgTenant(orgID)
 	f := s.sb.TenantFaults(tenant)
 	f.Outage = down
 	s.sb.SetTenantFaults(tenant, f)
+	if !down {
+		for _, slug := range demoSandboxed {
+			s.exec.CloseCircuits(orgID, slug)
+		}
+	}
 }
 
 // SeedDemo prepares the demo: the demo organization and its owner (with a
@@ -99,6 +110,9 @@ func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL strin
 	}
 	return &DemoLogin{Email: DemoEmail, Password: password}, nil
 }
+
+// demoSandboxed are the integrations the demo points at its sandbox.
+var demoSandboxed = []string{"opendental", "cloud9"}
 
 // SeedSandboxIntegrations adds Open Dental and Cloud9 from the catalog to
 // an organization, pointed at that organization's tenant of the sandbox

@@ -12,14 +12,15 @@ import (
 	"switchboard/testsupport"
 )
 
-// chooseBookingFields picks the booking form's patient (the first one
-// listed) and operatory.
+// chooseBookingFields finds a demo patient with the search box and picks
+// it, and picks the operatory.
 func chooseBookingFields(t *testing.T, ctx context.Context, operatory string) {
 	t.Helper()
-	patient := eval[string](t, ctx, `(Array.from(document.querySelectorAll('#f-patient_id option')).find(o => o.value) || {}).value || ""`)
-	if patient == "" {
-		t.Fatal("the booking form lists no patient")
-	}
+	must(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(`#f-patient_q`), "Lovelace"),
+		chromedp.WaitReady(chromedp.CSS(`#f-patient_id option[value]:not([value=""])`)),
+	)
+	patient := eval[string](t, ctx, `document.querySelector('#f-patient_id option[value]:not([value=""])').value`)
 	must(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#f-patient_id`), patient),
 		chromedp.SetValue(chromedp.CSS(`#f-operatory_ref`), operatory),

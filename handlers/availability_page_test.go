@@ -19,13 +19,20 @@ func slotHref(body, start string) string {
 	return strings.ReplaceAll(m[1], "&amp;", "&")
 }
 
-// inputValue is the value of the booking form's input name.
+// inputValue is the value of the booking form's field name: its input's
+// value, or the option chosen in its picker.
 func inputValue(body, name string) string {
-	m := regexp.MustCompile(`<input[^>]*name="` + name + `"[^>]*value="([^"]*)"`).FindStringSubmatch(body)
-	if m == nil {
+	if m := regexp.MustCompile(`<input[^>]*name="` + name + `"[^>]*value="([^"]*)"`).FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	sel := regexp.MustCompile(`(?s)<select[^>]*name="` + name + `"[^>]*>(.*?)</select>`).FindStringSubmatch(body)
+	if sel == nil {
 		return "(no input " + name + ")"
 	}
-	return m[1]
+	if m := regexp.MustCompile(`<option value="([^"]*)" selected`).FindStringSubmatch(sel[1]); m != nil {
+		return m[1]
+	}
+	return "(nothing chosen in " + name + ")"
 }
 
 // TestAvailabilityWeekPage: the demo practice (Chicago, weekdays 08:00–12:00

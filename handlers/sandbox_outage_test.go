@@ -67,3 +67,33 @@ func TestSandboxOutageBreaksOnlyItsOwnOrganization(t *testing.T) {
 		t.Errorf("globex's call after the outage = %d, want 200", got)
 	}
 }
+
+// TestSandboxBackUpClosesTheCircuits: calls during the outage open Open
+// Dental's circuit; switching the sandbox back on closes it, so the next
+// call (a retry pressed right after) goes through instead of waiting out
+// the cooldown.
+func TestSandboxBackUpClosesTheCircuits(t *testing.T) {
+	srv, demo := demoAgent(t)
+	staff := demoStaff(t, srv)
+	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func() int {
+		return demo.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "ListProviders"}).StatusCode
+	}
+	switchOutage(t, staff, true)
+	for i := 0; i < 20 && srv.App.Executor.BreakerState(org.ID, "opendental", "") != "open"; i++ {
+		call()
+	}
+	if got := srv.App.Executor.BreakerState(org.ID, "opendental", ""); got != "open" {
+		t.Fatalf("the circuit during the outage is %q, want open", got)
+	}
+	switchOutage(t, staff, false)
+	if got := srv.App.Executor.BreakerState(org.ID, "opendental", ""); got != "closed" {
+		t.Errorf("the circuit after the sandbox is back is %q, want closed", got)
+	}
+	if got := call(); got != 200 {
+		t.Errorf("a call right after the sandbox is back = %d, want 200", got)
+	}
+}

@@ -194,6 +194,9 @@ func retryFlash(j *models.SyncJob) (kind, msg string) {
 	case models.JobFailed, models.JobRetrying, models.JobConflict:
 		return "error", fmt.Sprintf("Job #%d: %s again — %s", j.ID, j.Status, orDash(j.LastError))
 	}
+	if j.LastError != "" {
+		return "info", fmt.Sprintf("Job #%d is queued again but waiting — %s. It runs by itself once that clears.", j.ID, j.LastError)
+	}
 	return "info", fmt.Sprintf("Job #%d is queued again and has not run yet; this page shows its attempt once it has.", j.ID)
 }
 

@@ -330,6 +330,19 @@ func (e *Executor) Forget(orgID int64, slug string) {
 	}
 }
 
+// CloseCircuits closes the circuits of an integration in every
+// environment: the next call goes through. The demo calls it when its
+// sandbox is switched back on, since the sandbox then answers at once.
+func (e *Executor) CloseCircuits(orgID int64, slug string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for k := range e.breakers {
+		if k.org == orgID && k.slug == slug {
+			delete(e.breakers, k)
+		}
+	}
+}
+
 // breaker returns the breaker of k, creating it closed.
 func (e *Executor) breaker(k stateKey) *Breaker {
 	e.mu.Lock()
