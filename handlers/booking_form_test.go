@@ -387,5 +387,30 @@ func TestCloud9BookingFromTheForm(t *testing.T) {
 		if r := agent.Get("/api" + loc); !strings.Contains(r.Body, `"notes":"bring retainer"`) {
 			t.Fatalf("after the save = %s", r.Body)
 		}
+		// Cloud9 holds no notes and has no update: the save queues nothing
+		// that could only fail, and the booking stays synced.
+		settleSync(t, srv)
+		jobs, err := tn.SyncJobs(t.Context(), models.SyncJobFilter{Entity: "appointment", LocalID: a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(jobs) != 1 || jobs[0].Status != models.JobSynced {
+			t.Fatalf("after a notes-only save the appointment's jobs are %+v, want only its synced create", jobs)
+		}
+		// Moving it would never reach Cloud9: refused, naming the field,
+		// and nothing saved.
+		form.Set("start", "2031-04-09T10:00")
+		r = staff.PostForm(loc+"/edit", form)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "cloud9: cloud9 cannot move or change an appointment it already holds") {
+			t.Fatalf("moving a Cloud9 appointment = %d, want 422 saying Cloud9 cannot change it:\n%.3000s", r.StatusCode, r.Body)
+		}
+		if !strings.Contains(r.Body, `data-testid="error-start"`) {
+			t.Error("the refusal is not shown next to the start field")
+		}
+		var after struct{ Start string }
+		agent.Get("/api"+loc).JSON(t, &after)
+		if !strings.HasPrefix(after.Start, "2031-04-09T09:00") {
+			t.Errorf("the refused move saved start %s", after.Start)
+		}
 	})
 }

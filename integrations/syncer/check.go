@@ -3,6 +3,9 @@ package syncer
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 
 	"switchboard/apperr"
@@ -75,6 +78,9 @@ func (m *Manager) checkTarget(ctx context.Context, t *models.Tenant, tg *target,
 	if op == models.OpUpdate && ext == "" {
 		op = models.OpCreate
 	}
+	if op == models.OpUpdate && tg.function(op) == "" {
+		return m.unchangeable(ctx, t, tg, w)
+	}
 	fn := tg.function(op)
 	ce := tg.entry.Compiled.Endpoints[fn]
 	if fn == "" || ce == nil {
@@ -101,6 +107,73 @@ func (m *Manager) checkTarget(ctx context.Context, t *models.Tenant, tg *target,
 		out = append(out, apperr.FieldError{Field: f.Field, Message: tg.entry.Slug + ": " + f.Message})
 	}
 	return out, nil
+}
+
+// unchangeable checks an update of a record already in a system whose
+// mapping has no update function (Cloud9 books an appointment but cannot
+// move it): a change to any field its create sent is refused, naming the
+// field, since it could never reach that system; a change to fields it
+// does not hold (notes, say) passes, and nothing is queued for it.
+func (m *Manager) unchangeable(ctx context.Context, t *models.Tenant, tg *target, w *write) ([]apperr.FieldError, error) {
+	ce := tg.entry.Compiled.Endpoints[tg.function(models.OpCreate)]
+	if ce == nil {
+		return nil, nil
+	}
+	before, after, err := m.storedAndNew(ctx, t, w)
+	if err != nil {
+		return nil, err
+	}
+	was, now := forEndpoint(ce, before), forEndpoint(ce, after)
+	var out []apperr.FieldError
+	for _, name := range changedKeys(was, now) {
+		out = append(out, apperr.FieldError{Field: name, Message: tg.entry.Slug + ": " + unchangeableWhy(tg.entry.Slug, w.entity())})
+	}
+	return out, nil
+}
+
+// unchangeableWhy says why a change cannot reach a system with no update
+// function, and what to do instead.
+func unchangeableWhy(slug, entity string) string {
+	if entity == definition.EntityAppointment {
+		return fmt.Sprintf("%s cannot move or change an appointment it already holds; cancel it and book a new one", slug)
+	}
+	return fmt.Sprintf("%s cannot change a patient it already holds; change it in %s itself", slug, slug)
+}
+
+// storedAndNew are the record's parameters as stored and as the write
+// leaves them, by internal name (an appointment's patient by its local id,
+// so that moving it to another patient shows).
+func (m *Manager) storedAndNew(ctx context.Context, t *models.Tenant, w *write) (map[string]any, map[string]any, error) {
+	if w.patient != nil {
+		p, err := t.Patient(ctx, w.patient.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		return patientParams(p), patientParams(w.patient), nil
+	}
+	a, err := t.Appointment(ctx, w.appointment.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return appointmentParams(a, strconv.FormatInt(a.PatientID, 10)),
+		appointmentParams(w.appointment, strconv.FormatInt(w.appointment.PatientID, 10)), nil
+}
+
+// changedKeys are the names whose values differ between a and b, sorted.
+func changedKeys(a, b map[string]any) []string {
+	var out []string
+	for k := range a {
+		if !reflect.DeepEqual(a[k], b[k]) {
+			out = append(out, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // checkParams are the record's parameters by internal name. An

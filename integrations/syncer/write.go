@@ -107,6 +107,25 @@ func (w *write) params(ctx context.Context, t *models.Tenant, tg *target) (map[s
 	return appointmentParams(a, ref.ExternalID), nil
 }
 
+// takesNothing reports whether a target has no function for the write:
+// no such operation (e.g. no patient delete), or an update of a record it
+// already holds when it has only a create (the check before accepting
+// refused every change it would hold, so nothing is left to send). An
+// update of a record not there yet is its create.
+func (m *Manager) takesNothing(ctx context.Context, t *models.Tenant, tg *target, w *write) (bool, error) {
+	if tg.function(w.op) != "" {
+		return false, nil
+	}
+	if w.op != models.OpUpdate || tg.mapping.Create == "" {
+		return true, nil
+	}
+	_, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, w.entity(), w.localID())
+	if apperr.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // direct is an external_only write already carried out, whose external id
 // is stored with the local row.
 type direct struct {
@@ -162,8 +181,11 @@ func (m *Manager) route(ctx context.Context, t *models.Tenant, w *write) ([]*tar
 		if err != nil {
 			return nil, nil, err
 		}
-		if tg.function(w.op) == "" && !(w.op == models.OpUpdate && tg.mapping.Create != "") {
-			continue // this system takes no such write (e.g. no patient delete)
+		if skip, err := m.takesNothing(ctx, t, tg, w); err != nil || skip {
+			if err != nil {
+				return nil, nil, err
+			}
+			continue
 		}
 		if cfg.Direction != models.DirectionExternalOnly {
 			queued = append(queued, tg)
