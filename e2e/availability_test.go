@@ -33,14 +33,8 @@ func chooseBookingFields(t *testing.T, ctx context.Context, operatory string) {
 func TestBookAFreeSlotInPracticeTime(t *testing.T) {
 	srv, login := testsupport.StartDemo(t)
 	ctx := newBrowser(t)
+	signIn(t, ctx, srv.URL, login.Email, login.Password)
 	must(t, ctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), login.Email),
-		chromedp.SendKeys(chromedp.CSS(`#f-password`), login.Password),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dashboard-title"]`)),
-
 		chromedp.Navigate(srv.URL+"/settings"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="settings-form"]`)),
 		chromedp.SetValue(chromedp.CSS(`#f-time_zone`), "America/Denver"),

@@ -22,14 +22,8 @@ import (
 func TestBookWithPickersThenFixAFailedEdit(t *testing.T) {
 	srv, login := testsupport.StartDemo(t)
 	ctx := newBrowser(t)
+	signIn(t, ctx, srv.URL, login.Email, login.Password)
 	must(t, ctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), login.Email),
-		chromedp.SendKeys(chromedp.CSS(`#f-password`), login.Password),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dashboard-title"]`)),
-
 		chromedp.Navigate(srv.URL+"/patients"),
 		chromedp.SendKeys(chromedp.CSS(`#f-first_name`), "Beatrix"),
 		chromedp.SendKeys(chromedp.CSS(`#f-last_name`), "Pickwell"),

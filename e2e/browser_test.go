@@ -101,3 +101,16 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	}
 	return v
 }
+
+// signIn signs in at baseURL's login page and waits for the dashboard.
+func signIn(t *testing.T, ctx context.Context, baseURL, email, password string) {
+	t.Helper()
+	must(t, ctx,
+		chromedp.Navigate(baseURL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), password),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dashboard-title"]`)),
+	)
+}

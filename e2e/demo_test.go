@@ -24,13 +24,8 @@ func TestDemoTestConnectionAndTryIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t)
+	signIn(t, ctx, srv.URL, login.Email, login.Password)
 	must(t, ctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), login.Email),
-		chromedp.SendKeys(chromedp.CSS(`#f-password`), login.Password),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dashboard-title"]`)),
 		chromedp.Navigate(fmt.Sprintf("%s/integrations/%d/credentials", srv.URL, od.ID)),
 		chromedp.Click(chromedp.CSS(`[data-testid="test-connection-production"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="test-ok"]`)),

@@ -35,14 +35,8 @@ func reloadUntil(t *testing.T, ctx context.Context, url, sel string, limit time.
 func TestDualWriteSyncsAndRecoversFromAnOutage(t *testing.T) {
 	srv, login := testsupport.StartDemo(t)
 	ctx := newBrowser(t)
+	signIn(t, ctx, srv.URL, login.Email, login.Password)
 	must(t, ctx,
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), login.Email),
-		chromedp.SendKeys(chromedp.CSS(`#f-password`), login.Password),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dashboard-title"]`)),
-
 		// Dual-write to Open Dental is on out of the box.
 		chromedp.Navigate(srv.URL+"/sync-settings"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="sync-card-opendental"]`)),

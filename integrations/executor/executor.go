@@ -311,13 +311,9 @@ func (e *Executor) BreakerState(orgID int64, slug, env string) string {
 // Forget drops the breakers, rate limiters and OAuth tokens of an
 // integration in every environment; the registry calls it on every change.
 func (e *Executor) Forget(orgID int64, slug string) {
+	e.CloseCircuits(orgID, slug)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for k := range e.breakers {
-		if k.org == orgID && k.slug == slug {
-			delete(e.breakers, k)
-		}
-	}
 	for k := range e.limiters {
 		if k.org == orgID && k.slug == slug {
 			delete(e.limiters, k)
