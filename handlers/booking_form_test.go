@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"switchboard/models"
 	"switchboard/testsupport"
@@ -288,6 +290,57 @@ func TestPatientEditPage(t *testing.T) {
 	})
 }
 
+// cloud9Practice is the demo with Cloud9 as the only system appointments
+// go to (dual-write), a patient Cloud9 already has linked to it (a Cloud9
+// patient needs a provider and location the local record does not carry),
+// and Cloud9's reference lists by kind.
+func cloud9Practice(t *testing.T, dbURL string) (*testsupport.Server, *testsupport.Client, *models.Tenant, *models.Patient, map[string]referenceAnswer) {
+	t.Helper()
+	srv, agent, admin := demoOn(t, dbURL)
+	settleSync(t, srv)
+	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	tn := srv.App.Store.Tenant(org.ID)
+	cfgs, err := tn.SyncConfigs(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range cfgs {
+		if err := tn.DeleteSyncConfig(t.Context(), cfg.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Appointments go to Cloud9; the patient is one Cloud9 already has
+	// (a Cloud9 patient needs a provider and location the local record
+	// does not carry).
+	if r := admin.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "cloud9", "enabled": true,
+		"direction": "dual_write", "entities": []string{"appointment"}}); r.StatusCode != http.StatusCreated {
+		t.Fatalf("Cloud9 sync settings = %d %s", r.StatusCode, r.Body)
+	}
+	c9p := srv.App.Sandbox.Cloud9Patients()[0]
+	p := &models.Patient{FirstName: c9p.PatientFirstName, LastName: c9p.PatientLastName}
+	if err := tn.CreatePatient(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	c9, err := tn.IntegrationBySlug(t.Context(), "cloud9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tn.SaveExternalRef(t.Context(), &models.ExternalRef{IntegrationID: c9.ID, Entity: "patient", LocalID: p.ID,
+		ExternalID: c9p.PatientGUID, SyncedVersion: p.Version}); err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]referenceAnswer{}
+	for _, kind := range []string{"providers", "operatories", "locations", "appointment_types"} {
+		var a referenceAnswer
+		agent.Get("/api/reference/"+kind+"?integration=cloud9").JSON(t, &a)
+		if len(a.Items) == 0 {
+			t.Fatalf("Cloud9 lists no %s", kind)
+		}
+		first[kind] = a
+	}
+	return srv, agent, tn, p, first
+}
+
 // TestCloud9BookingFromTheForm: when Cloud9 is the practice system
 // appointments go to, the booking form's pickers list Cloud9's doctors,
 // chairs, schedule views and appointment types; booking from the form
@@ -295,48 +348,7 @@ func TestPatientEditPage(t *testing.T) {
 // page shows the choices and saves.
 func TestCloud9BookingFromTheForm(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
-		srv, agent, admin := demoOn(t, dbURL)
-		settleSync(t, srv)
-		org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		tn := srv.App.Store.Tenant(org.ID)
-		cfgs, err := tn.SyncConfigs(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, cfg := range cfgs {
-			if err := tn.DeleteSyncConfig(t.Context(), cfg.ID); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// Appointments go to Cloud9; the patient is one Cloud9 already has
-		// (a Cloud9 patient needs a provider and location the local record
-		// does not carry).
-		if r := admin.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "cloud9", "enabled": true,
-			"direction": "dual_write", "entities": []string{"appointment"}}); r.StatusCode != http.StatusCreated {
-			t.Fatalf("Cloud9 sync settings = %d %s", r.StatusCode, r.Body)
-		}
-		c9p := srv.App.Sandbox.Cloud9Patients()[0]
-		p := &models.Patient{FirstName: c9p.PatientFirstName, LastName: c9p.PatientLastName}
-		if err := tn.CreatePatient(t.Context(), p); err != nil {
-			t.Fatal(err)
-		}
-		c9, err := tn.IntegrationBySlug(t.Context(), "cloud9")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tn.SaveExternalRef(t.Context(), &models.ExternalRef{IntegrationID: c9.ID, Entity: "patient", LocalID: p.ID,
-			ExternalID: c9p.PatientGUID, SyncedVersion: p.Version}); err != nil {
-			t.Fatal(err)
-		}
-		first := map[string]referenceAnswer{}
-		for _, kind := range []string{"providers", "operatories", "locations", "appointment_types"} {
-			var a referenceAnswer
-			agent.Get("/api/reference/"+kind+"?integration=cloud9").JSON(t, &a)
-			if len(a.Items) == 0 {
-				t.Fatalf("Cloud9 lists no %s", kind)
-			}
-			first[kind] = a
-		}
+		srv, agent, tn, p, first := cloud9Practice(t, dbURL)
 		staff, tok := loginDemoStaff(t, srv)
 		page := staff.Get("/appointments")
 		for id, kind := range map[string]string{"f-provider_ref": "providers", "f-operatory_ref": "operatories",
@@ -411,6 +423,71 @@ func TestCloud9BookingFromTheForm(t *testing.T) {
 		agent.Get("/api"+loc).JSON(t, &after)
 		if !strings.HasPrefix(after.Start, "2031-04-09T09:00") {
 			t.Errorf("the refused move saved start %s", after.Start)
+		}
+	})
+}
+
+// TestCloud9ParkedBookingIsFixedByItsEdit: a booking made while the
+// Cloud9 sandbox is down keeps failing; once it is back, saving the edit
+// page with another chair puts that same job back in the queue, and Cloud9
+// gets the booking once, in the new chair.
+func TestCloud9ParkedBookingIsFixedByItsEdit(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, _, tn, p, first := cloud9Practice(t, dbURL)
+		chairs := first["operatories"].Items
+		if len(chairs) < 2 {
+			t.Fatalf("Cloud9's sandbox lists %d chairs, the test needs two", len(chairs))
+		}
+		staff, tok := loginDemoStaff(t, srv)
+		switchOutage(t, staff, true)
+		form := url.Values{"_csrf": {tok}, "patient_id": {itoa(p.ID)}, "start": {"2031-04-10T09:00"}, "duration_minutes": {"20"},
+			"provider_ref": {first["providers"].Items[0].ID}, "operatory_ref": {chairs[0].ID},
+			"location_ref": {first["locations"].Items[0].ID}, "appointment_type": {first["appointment_types"].Items[0].ID}}
+		r := staff.PostForm("/appointments", form)
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("book for Cloud9 = %d %.3000s", r.StatusCode, r.Body)
+		}
+		loc := r.Header.Get("Location")
+		id, err := strconv.ParseInt(loc[strings.LastIndex(loc, "/")+1:], 10, 64)
+		if err != nil {
+			t.Fatalf("booking went to %q", loc)
+		}
+		jobs := func() []models.SyncJob {
+			js, err := tn.SyncJobs(t.Context(), models.SyncJobFilter{Entity: "appointment", LocalID: id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return js
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if js := jobs(); len(js) == 1 && js[0].Attempts > 0 && js[0].Status == models.JobRetrying {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the booking never failed during the outage: %+v", jobs())
+			}
+		}
+		parked := jobs()[0]
+
+		switchOutage(t, staff, false)
+		form.Del("patient_id")
+		form.Set("operatory_ref", chairs[1].ID)
+		if r := staff.PostForm(loc+"/edit", form); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save = %d %.3000s", r.StatusCode, r.Body)
+		}
+		settleSync(t, srv)
+		js := jobs()
+		if len(js) != 1 || js[0].ID != parked.ID || js[0].Status != models.JobSynced {
+			t.Fatalf("after the save the appointment's jobs are %+v, want job %d alone, synced", js, parked.ID)
+		}
+		var inChair []string
+		for _, c9 := range srv.App.Sandbox.Cloud9Appointments() {
+			if c9.AppointmentGUID == js[0].ExternalID {
+				inChair = append(inChair, c9.ScheduleColumnGUID)
+			}
+		}
+		if len(inChair) != 1 || inChair[0] != chairs[1].ID {
+			t.Fatalf("Cloud9 holds the booking in chairs %v, want once in %s", inChair, chairs[1].ID)
 		}
 	})
 }
