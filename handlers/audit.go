@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/models"
+	"switchboard/records"
 	"switchboard/views/pages"
 )
 
@@ -32,17 +32,18 @@ var auditActions = []string{
 
 const auditPageSize = 50
 
-// Index handles GET /audit with filters action, actor, from, to (dates,
-// UTC) and before (an entry id, for paging).
+// Index handles GET /audit with filters action, actor, from, to (days in
+// practice time, to included) and before (an entry id, for paging).
 func (h *AuditHandler) Index(c echo.Context) error {
 	p := currentPrincipal(c)
 	f := models.AuditFilter{Action: c.QueryParam("action"), Actor: c.QueryParam("actor"), Limit: auditPageSize}
 	page := pages.AuditPage{Actions: auditActions, Action: f.Action, Actor: f.Actor, From: c.QueryParam("from"), To: c.QueryParam("to")}
-	if d, err := time.Parse("2006-01-02", page.From); err == nil {
+	zone := practiceZone(c)
+	if d, err := records.ParseListEdge(zone, page.From, false); err == nil {
 		f.From = d
 	}
-	if d, err := time.Parse("2006-01-02", page.To); err == nil {
-		f.To = d.AddDate(0, 0, 1)
+	if d, err := records.ParseListEdge(zone, page.To, true); err == nil {
+		f.To = d
 	}
 	f.BeforeID, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
 	entries, err := h.store.Tenant(p.Org.ID).AuditEntries(c.Request().Context(), f)

@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"switchboard/models"
 	"switchboard/testsupport"
 )
 
@@ -110,6 +112,46 @@ func TestAppointmentsPageFiltersArePracticeDays(t *testing.T) {
 		}
 		if body := owner.Get("/appointments?from=2027-01-15&to=2027-01-15").Body; strings.Contains(body, row) {
 			t.Error("the 15th lists the appointment of 23:30 on the 14th (its UTC day)")
+		}
+	})
+}
+
+// TestSyncErrorFiltersArePracticeDays: the sync error log's from/to dates
+// are practice-local days (to included): a job last changed at 05:30 UTC
+// on the 15th is on the 14th in Chicago.
+func TestSyncErrorFiltersArePracticeDays(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, c, orgID := adminAPI(t, dbURL)
+		if r := c.Do("PUT", "/api/admin/organization", strings.NewReader(`{"time_zone":"America/Chicago"}`),
+			http.Header{"Content-Type": {"application/json"}}); r.StatusCode != http.StatusOK {
+			t.Fatalf("PUT organization = %d %s", r.StatusCode, r.Body)
+		}
+		ctx := t.Context()
+		tn := srv.App.Store.Tenant(orgID)
+		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+			RequestFormat: "json", Settings: "{}", Enabled: true}}
+		if err := tn.SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: 1, Operation: models.OpCreate,
+			Status: models.JobFailed, LastError: "HTTP 422"}
+		if err := tn.InsertSyncJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		late := time.Date(2027, 1, 15, 5, 30, 0, 0, time.UTC)
+		if _, err := srv.App.DB.NewUpdate().Table("sync_jobs").Set("updated_at = ?", late).Where("id = ?", j.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		listed := func(day string) bool {
+			r := c.Get("/api/admin/sync-errors?status=failed&from=" + day + "&to=" + day)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("sync errors of %s = %d %s", day, r.StatusCode, r.Body)
+			}
+			return strings.Contains(r.Body, fmt.Sprintf(`"id":%d,`, j.ID))
+		}
+		if !listed("2027-01-14") || listed("2027-01-15") {
+			t.Errorf("the job changed at 23:30 Chicago on the 14th: listed on the 14th %v, on the 15th %v; want only the 14th",
+				listed("2027-01-14"), listed("2027-01-15"))
 		}
 	})
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,13 +35,6 @@ func cursorList[T any](items []T, limit int, id func(*T) int64) list[T] {
 		out.NextCursor = strconv.FormatInt(id(&items[len(items)-1]), 10)
 	}
 	return out
-}
-
-func parseDateOrTime(v string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	return time.Parse("2006-01-02", v)
 }
 
 func nonNil[T any](s []T) []T {

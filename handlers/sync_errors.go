@@ -12,6 +12,7 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
+	"switchboard/records"
 )
 
 // SyncErrorHandler is the sync error log for staff (pages) and scripts
@@ -82,12 +83,13 @@ func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 		}
 	}
 	f.Entity = c.QueryParam("entity")
+	zone := practiceZone(c)
 	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
 		if v := c.QueryParam(name); v != "" {
-			t, err := parseDateOrTime(v)
+			t, err := records.ParseListEdge(zone, v, name == "to")
 			if err != nil {
 				return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: name + " is not a date",
-					Fields: []apperr.FieldError{{Field: name, Message: "must be a date (YYYY-MM-DD) or an RFC 3339 time"}}}
+					Fields: []apperr.FieldError{{Field: name, Message: "must be a date (YYYY-MM-DD, a practice-local day) or a date-time"}}}
 			}
 			*dst = t
 		}

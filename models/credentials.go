@@ -91,13 +91,20 @@ func (t *Tenant) TouchCredential(ctx context.Context, id int64, at time.Time) er
 	return wrap("touch credential", err)
 }
 
+// CredentialUse names one credential of one organization, the key of a
+// batch of uses.
+type CredentialUse struct {
+	OrgID, CredentialID int64
+}
+
 // TouchCredentials records the last use of credentials by executions, in
-// one statement per credential; last_used_at only moves forward, so a use
-// recorded late never hides a later one.
-func (s *Store) TouchCredentials(ctx context.Context, used map[int64]time.Time) error {
-	for id, at := range used {
+// one statement per credential (each scoped by its organization), only
+// moving last_used_at forward.
+func (s *Store) TouchCredentials(ctx context.Context, used map[CredentialUse]time.Time) error {
+	for k, at := range used {
 		if _, err := s.db.NewUpdate().Model((*Credential)(nil)).Set("last_used_at = ?", at.UTC()).
-			Where("id = ?", id).Where("last_used_at IS NULL OR last_used_at < ?", at.UTC()).Exec(ctx); err != nil {
+			Where("organization_id = ? AND id = ?", k.OrgID, k.CredentialID).
+			Where("last_used_at IS NULL OR last_used_at < ?", at.UTC()).Exec(ctx); err != nil {
 			return wrap("record credential use", err)
 		}
 	}

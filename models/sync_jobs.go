@@ -288,13 +288,15 @@ func (t *Tenant) RequeueCreateJob(ctx context.Context, integrationID int64, enti
 }
 
 // RetrySyncJob puts a failed, retrying or conflicting job back in the
-// queue, due now, with its attempts reset.
+// queue, due now, with its attempts reset and its last error cleared; a
+// job a worker is delivering right now is left to that worker.
 func (t *Tenant) RetrySyncJob(ctx context.Context, id int64) error {
 	now := t.now()
 	res, err := t.updateQ((*SyncJob)(nil)).Set("status = ?", JobPending).Set("attempts = 0").Set("next_attempt_at = ?", now).
-		Set("lease_owner = ''").Set("lease_until = NULL").Set("finished_at = NULL").Set("updated_at = ?", now).
-		Where("sj.id = ?", id).Where("sj.status IN (?)", bun.In(OpenJobStatuses)).Exec(ctx)
-	return wrap("retry sync job", t.jobChange(ctx, res, err, id, "only a failed, retrying or conflicting job can be retried"))
+		Set("last_error = ''").Set("lease_owner = ''").Set("lease_until = NULL").Set("finished_at = NULL").Set("updated_at = ?", now).
+		Where("sj.id = ?", id).Where("sj.status IN (?)", bun.In(OpenJobStatuses)).
+		Where("sj.lease_owner = '' OR sj.lease_until < ?", now.UTC()).Exec(ctx)
+	return wrap("retry sync job", t.jobChange(ctx, res, err, id, "only a failed, retrying or conflicting job that no worker is delivering right now can be retried"))
 }
 
 // DismissSyncJob parks a job for good.

@@ -102,23 +102,23 @@ func applyAppointment(a *models.Appointment, in Values, creating bool, zone cloc
 	return nil
 }
 
-// PatientNames names the patients of the appointments, by id; a patient
-// since deleted has no name.
+// PatientNames names the patients of the appointments, by id, in one
+// query; a patient since deleted has no name.
 func (s *Service) PatientNames(ctx context.Context, orgID int64, as []models.Appointment) (map[int64]string, error) {
-	names := map[int64]string{}
+	names := make(map[int64]string, len(as))
+	ids := make([]int64, 0, len(as))
 	for _, a := range as {
-		if _, done := names[a.PatientID]; done {
-			continue
-		}
-		p, err := s.Patient(ctx, orgID, a.PatientID)
-		switch {
-		case apperr.IsNotFound(err):
+		if _, seen := names[a.PatientID]; !seen {
 			names[a.PatientID] = ""
-		case err != nil:
-			return nil, err
-		default:
-			names[a.PatientID] = p.FirstName + " " + p.LastName
+			ids = append(ids, a.PatientID)
 		}
+	}
+	ps, err := s.store.Tenant(orgID).PatientsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		names[p.ID] = p.FirstName + " " + p.LastName
 	}
 	return names, nil
 }

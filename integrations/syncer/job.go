@@ -50,6 +50,11 @@ func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*
 		op = models.OpUpdate // a retried create whose first delivery did land
 	}
 	p.op, p.function = op, tg.function(op)
+	if p.function == "" && op == models.OpUpdate && tg.function(models.OpCreate) != "" {
+		// Saved while its create was on its way: the check before accepting
+		// could not refuse a change this system cannot take.
+		return nil, fmt.Errorf("%w: the record reached %s before this change, and %s", errPermanent, tg.entry.Slug, unchangeableWhy(tg.entry.Slug, j.Entity))
+	}
 	if p.function == "" {
 		return nil, fmt.Errorf("%w: the sync mapping of %s has no %s function for %s", errPermanent, tg.entry.Slug, op, j.Entity)
 	}

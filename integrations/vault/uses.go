@@ -24,7 +24,7 @@ type UseRecorder struct {
 	logger *slog.Logger
 
 	mu      sync.Mutex
-	pending map[int64]time.Time
+	pending map[models.CredentialUse]time.Time
 }
 
 // NewUseRecorder returns a recorder that finds credential ids in source's
@@ -33,7 +33,7 @@ func NewUseRecorder(store *models.Store, source *Source, logger *slog.Logger) *U
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &UseRecorder{store: store, source: source, logger: logger, pending: map[int64]time.Time{}}
+	return &UseRecorder{store: store, source: source, logger: logger, pending: map[models.CredentialUse]time.Time{}}
 }
 
 // Used implements executor.CredentialUses: the stored credentials of an
@@ -45,7 +45,7 @@ func (u *UseRecorder) Used(orgID, integrationID int64, env string, at time.Time)
 	if !ok {
 		return
 	}
-	u.keep(id, at)
+	u.keep(models.CredentialUse{OrgID: orgID, CredentialID: id}, at)
 }
 
 // Run flushes every interval until ctx ends, then once more.
@@ -59,7 +59,7 @@ func (u *UseRecorder) Run(ctx context.Context, interval time.Duration) {
 func (u *UseRecorder) Flush(ctx context.Context) error {
 	u.mu.Lock()
 	used := u.pending
-	u.pending = map[int64]time.Time{}
+	u.pending = map[models.CredentialUse]time.Time{}
 	u.mu.Unlock()
 	if len(used) == 0 {
 		return nil
@@ -67,18 +67,18 @@ func (u *UseRecorder) Flush(ctx context.Context) error {
 	err := u.store.TouchCredentials(ctx, used)
 	if err != nil {
 		u.logger.WarnContext(ctx, "unable to record credential use", "count", len(used), "err", err)
-		for id, at := range used {
-			u.keep(id, at)
+		for k, at := range used {
+			u.keep(k, at)
 		}
 	}
 	return err
 }
 
-// keep holds a use of credential id at at unless a later one is pending.
-func (u *UseRecorder) keep(id int64, at time.Time) {
+// keep holds a use of credential k at at unless a later one is pending.
+func (u *UseRecorder) keep(k models.CredentialUse, at time.Time) {
 	u.mu.Lock()
-	if cur, seen := u.pending[id]; !seen || at.After(cur) {
-		u.pending[id] = at
+	if cur, seen := u.pending[k]; !seen || at.After(cur) {
+		u.pending[k] = at
 	}
 	u.mu.Unlock()
 }

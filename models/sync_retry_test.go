@@ -1,0 +1,56 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"switchboard/apperr"
+	"switchboard/models"
+	"switchboard/testsupport"
+)
+
+// TestRetryLeavesAJobBeingDeliveredToItsWorker: Retry of a job a worker
+// holds is refused (freeing the lease would let a second worker deliver
+// it again); once the lease is free or expired, Retry requeues it due now
+// with its last error cleared.
+func TestRetryLeavesAJobBeingDeliveredToItsWorker(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
+		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		tenant := store.Tenant(org.ID)
+		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+			RequestFormat: "json", Settings: "{}", Enabled: true}}
+		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: 1, Operation: models.OpUpdate,
+			Status: models.JobRetrying, Attempts: 1, LastError: "HTTP 503"}
+		if err := tenant.InsertSyncJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		claimed, err := store.ClaimSyncJobs(ctx, "worker-1", clock.Add(time.Minute), 10)
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claim = %v, %v", claimed, err)
+		}
+		err = tenant.RetrySyncJob(ctx, j.ID)
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.CodeConflict {
+			t.Fatalf("retry of a job being delivered = %v, want a conflict", err)
+		}
+		held, err := tenant.SyncJob(ctx, j.ID)
+		if err != nil || held.LeaseOwner != "worker-1" {
+			t.Fatalf("after the refused retry the job is %+v (%v), want it still held by worker-1", held, err)
+		}
+
+		clock = clock.Add(2 * time.Minute) // the worker died: its lease ran out
+		if err := tenant.RetrySyncJob(ctx, j.ID); err != nil {
+			t.Fatalf("retry after the lease expired: %v", err)
+		}
+		got, err := tenant.SyncJob(ctx, j.ID)
+		if err != nil || got.Status != models.JobPending || got.LeaseOwner != "" || got.LastError != "" || got.Attempts != 0 {
+			t.Fatalf("after the retry the job is %+v (%v), want pending, free, no last error, attempts reset", got, err)
+		}
+	})
+}
