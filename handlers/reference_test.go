@@ -95,3 +95,42 @@ func TestReferenceLists(t *testing.T) {
 		}
 	})
 }
+
+// TestReferenceWithoutIntegrationNamesTheAppointmentTarget: without
+// integration, a list comes from the system appointments go to (as the
+// booking form's pickers do), even when a configuration that pushes only
+// patients to another system comes first.
+func TestReferenceWithoutIntegrationNamesTheAppointmentTarget(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, agent, admin := demoOn(t, dbURL)
+		settleSync(t, srv)
+		org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		tn := srv.App.Store.Tenant(org.ID)
+		cfgs, err := tn.SyncConfigs(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cfg := range cfgs {
+			if err := tn.DeleteSyncConfig(t.Context(), cfg.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, in := range []map[string]any{
+			{"integration": "cloud9", "enabled": true, "direction": "from_external", "entities": []string{"patient"}},
+			{"integration": "opendental", "enabled": true, "direction": "dual_write", "entities": []string{"appointment"}},
+		} {
+			if r := admin.SendJSON("POST", "/api/admin/integration-settings", in); r.StatusCode != http.StatusCreated {
+				t.Fatalf("sync settings %v = %d %s", in["integration"], r.StatusCode, r.Body)
+			}
+		}
+		var a referenceAnswer
+		if r := agent.Get("/api/reference/providers"); r.StatusCode != http.StatusOK {
+			t.Fatalf("providers = %d %s", r.StatusCode, r.Body)
+		} else {
+			r.JSON(t, &a)
+		}
+		if a.Integration != "opendental" {
+			t.Errorf("providers without integration come from %q, want opendental (where appointments go)", a.Integration)
+		}
+	})
+}

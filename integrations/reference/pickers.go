@@ -93,6 +93,12 @@ type target struct {
 	Compiled *definition.Compiled
 }
 
+// pushesAppointments reports whether cfg pushes appointments (created or
+// updated) to its integration.
+func pushesAppointments(cfg *models.SyncConfig) bool {
+	return cfg.Pushes(definition.EntityAppointment, models.OpCreate) || cfg.Pushes(definition.EntityAppointment, models.OpUpdate)
+}
+
 // appointmentTargets lists the enabled integrations that enabled sync
 // configurations push appointments to (created or updated), in the order
 // of the configurations.
@@ -103,7 +109,7 @@ func (s *Service) appointmentTargets(ctx context.Context, orgID int64) ([]target
 	}
 	var out []target
 	for _, cfg := range cfgs {
-		if !cfg.Pushes(definition.EntityAppointment, models.OpCreate) && !cfg.Pushes(definition.EntityAppointment, models.OpUpdate) {
+		if !pushesAppointments(&cfg) {
 			continue
 		}
 		entry, err := s.registry.LookupID(ctx, orgID, cfg.IntegrationID)

@@ -8,6 +8,7 @@
 package reference
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -108,6 +109,11 @@ func (s *Service) source(ctx context.Context, orgID int64, kind, slug string) (*
 	if err != nil {
 		return nil, nil, err
 	}
+	// The systems appointments go to come first, as for the booking form's
+	// pickers, so that a list without integration names the same system.
+	slices.SortStableFunc(cfgs, func(a, b models.SyncConfig) int {
+		return cmp.Compare(appointmentRank(&a), appointmentRank(&b))
+	})
 	for _, cfg := range cfgs {
 		entry, err := s.registry.LookupID(ctx, orgID, cfg.IntegrationID)
 		if err != nil {
@@ -119,6 +125,15 @@ func (s *Service) source(ctx context.Context, orgID int64, kind, slug string) (*
 	}
 	return nil, nil, apperr.Validation(apperr.FieldError{Field: "integration",
 		Message: fmt.Sprintf("is required: no enabled sync target lists %s", kind)})
+}
+
+// appointmentRank is 0 for a configuration that pushes appointments, 1
+// for any other.
+func appointmentRank(cfg *models.SyncConfig) int {
+	if pushesAppointments(cfg) {
+		return 0
+	}
+	return 1
 }
 
 // key names kind's list of the integration: organization, integration,
