@@ -134,3 +134,44 @@ func TestReferenceWithoutIntegrationNamesTheAppointmentTarget(t *testing.T) {
 		}
 	})
 }
+
+// TestReferenceListsComeFromTheSyncEnvironment: the lists come from the
+// environment the system's sync configuration delivers to, since
+// bookings carry those ids: with sync pointed at a sandbox environment
+// that has no credentials, the list is refused instead of answered from
+// production.
+func TestReferenceListsComeFromTheSyncEnvironment(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, agent, _ := demoOn(t, dbURL)
+		settleSync(t, srv)
+		if r := agent.Get("/api/reference/providers?integration=opendental"); r.StatusCode != http.StatusOK {
+			t.Fatalf("providers from production = %d %s", r.StatusCode, r.Body)
+		}
+		org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		tn := srv.App.Store.Tenant(org.ID)
+		od, err := tn.IntegrationBySlug(t.Context(), "opendental")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := tn.SyncConfigFor(t.Context(), od.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sb, err := tn.CredentialFor(t.Context(), od.ID, "sandbox")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tn.DeleteCredential(t.Context(), sb.ID); err != nil {
+			t.Fatal(err)
+		}
+		srv.App.Credentials.Invalidate(org.ID, od.ID)
+		cfg.Environment = "sandbox"
+		if err := tn.SaveSyncConfig(t.Context(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		r := agent.Get("/api/reference/providers?integration=opendental")
+		if r.StatusCode == http.StatusOK || !strings.Contains(r.Body, "sandbox") {
+			t.Errorf("providers with sync on the sandbox environment = %d %s, want a refusal naming the sandbox environment", r.StatusCode, r.Body)
+		}
+	})
+}

@@ -72,12 +72,16 @@ func (s *Service) Get(ctx context.Context, org *models.Organization, kind, slug 
 	if err != nil {
 		return nil, err
 	}
-	key := s.key(ctx, entry, kind)
+	env, err := s.environment(ctx, entry)
+	if err != nil {
+		return nil, err
+	}
+	key := s.key(ctx, entry, env, kind)
 	if items, ok := s.cached(ctx, key); ok {
 		return &List{Integration: entry.Slug, Kind: kind, Items: items, Cached: true}, nil
 	}
 	res, err := s.exec.Execute(ctx, executor.Request{OrgID: org.ID, Provider: entry.Slug, Function: ref.Function,
-		Params: map[string]any{}, Zone: org.Zone().Location()})
+		Params: map[string]any{}, Zone: org.Zone().Location(), Environment: env})
 	if err != nil {
 		return nil, err
 	}
@@ -138,16 +142,30 @@ func appointmentRank(cfg *models.SyncConfig) int {
 
 // key names kind's list of the integration: organization, integration,
 // the integration's generation (bumped by every write through it), the
-// definition's version (a change lists anew) and kind. It is "" when the
+// definition's version (a change lists anew), the environment and kind. It is "" when the
 // cache cannot tell the generation: the list is then neither read nor
 // stored.
-func (s *Service) key(ctx context.Context, entry *registry.Entry, kind string) string {
+func (s *Service) key(ctx context.Context, entry *registry.Entry, env, kind string) string {
 	scope := respcache.Scope(entry.OrgID, entry.Slug)
 	gen, err := s.cache.Generation(ctx, scope)
 	if err != nil {
 		return ""
 	}
-	return "reference:" + scope + ":" + strconv.FormatInt(gen, 10) + ":v" + strconv.FormatInt(entry.Version, 10) + ":" + kind
+	return "reference:" + scope + ":" + strconv.FormatInt(gen, 10) + ":v" + strconv.FormatInt(entry.Version, 10) + ":" + env + ":" + kind
+}
+
+// environment is the one the integration's sync configuration delivers
+// to (its ids are the ones bookings are sent with); production ("") when
+// it has none.
+func (s *Service) environment(ctx context.Context, entry *registry.Entry) (string, error) {
+	cfg, err := s.store.Tenant(entry.OrgID).SyncConfigFor(ctx, entry.IntegrationID)
+	if apperr.IsNotFound(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return cfg.Environment, nil
 }
 
 // cached reads a list; a cache that fails is bypassed.
