@@ -82,6 +82,17 @@ func (z Zone) ParseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
+// ParseDayEnd reads a date like ParseDate and returns the first instant
+// of the day after it in z: the exclusive end of that practice-local day.
+func (z Zone) ParseDayEnd(s string) (time.Time, error) {
+	if _, err := z.ParseDate(s); err != nil {
+		return time.Time{}, err
+	}
+	d, _ := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	t, _ := z.wallInstant(d.AddDate(0, 0, 1))
+	return t, nil
+}
+
 func checkYear(s string, t time.Time) (time.Time, error) {
 	if y := t.UTC().Year(); y < minYear || y > maxYear {
 		return time.Time{}, &InputError{Input: s, Reason: fmt.Sprintf("%s is out of range: years %d to %d", s, minYear, maxYear)}

@@ -143,3 +143,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseDayEnd: the end of a practice day is the first instant of the
+// next one, 23 or 25 hours after its start on the days the clocks change.
+func TestParseDayEnd(t *testing.T) {
+	chicago := clock.MustZone("America/Chicago")
+	for date, want := range map[string]string{
+		"2027-01-14": "2027-01-15T06:00:00Z", // CST
+		"2027-03-14": "2027-03-15T05:00:00Z", // the spring change: CDT next day
+		"2027-11-07": "2027-11-08T06:00:00Z", // the autumn change: CST next day
+	} {
+		got, err := chicago.ParseDayEnd(date)
+		if err != nil || got.UTC().Format(time.RFC3339) != want {
+			t.Errorf("ParseDayEnd(%s) = %s, %v; want %s", date, got.UTC().Format(time.RFC3339), err, want)
+		}
+	}
+	if _, err := chicago.ParseDayEnd("2027-13-01"); err == nil {
+		t.Error("ParseDayEnd took a month 13")
+	}
+}

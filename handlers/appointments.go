@@ -87,17 +87,17 @@ func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models
 	if err != nil {
 		return nil, err
 	}
+	states, err := h.svc.AppointmentStatesOf(ctx, as[0].OrganizationID, as)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range as {
-		states, err := h.svc.AppointmentStates(ctx, a.OrganizationID, a.ID)
-		if err != nil {
-			return nil, err
-		}
 		name := names[a.PatientID]
 		if name == "" {
 			name = fmt.Sprintf("patient %d", a.PatientID)
 		}
 		out = append(out, pages.AppointmentRow{ID: a.ID, Patient: name, Start: z.FormatPage(a.Start),
-			Duration: a.DurationMinutes, Status: a.Status, Sync: badges(states)})
+			Duration: a.DurationMinutes, Status: a.Status, Sync: badges(states[a.ID])})
 	}
 	return out, nil
 }

@@ -53,13 +53,13 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	states, err := h.svc.AppointmentStatesOf(c.Request().Context(), currentPrincipal(c).Org.ID, as)
+	if err != nil {
+		return err
+	}
 	items := make([]AppointmentAnswer, 0, len(as))
 	for _, a := range inZone(as, practiceZone(c)) {
-		states, err := h.svc.AppointmentStates(c.Request().Context(), a.OrganizationID, a.ID)
-		if err != nil {
-			return err
-		}
-		items = append(items, AppointmentAnswer{&a, nonNil(states)})
+		items = append(items, AppointmentAnswer{&a, states[a.ID]})
 	}
 	return c.JSON(http.StatusOK, cursorList(items, f.Limit, func(a *AppointmentAnswer) int64 { return a.ID }))
 }

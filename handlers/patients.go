@@ -165,13 +165,13 @@ func (h *PatientHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	states, err := h.svc.PatientStatesOf(c.Request().Context(), currentPrincipal(c).Org.ID, ps)
+	if err != nil {
+		return err
+	}
 	items := make([]PatientAnswer, 0, len(ps))
 	for _, p := range inZone(ps, practiceZone(c)) {
-		states, err := h.svc.PatientStates(c.Request().Context(), p.OrganizationID, p.ID)
-		if err != nil {
-			return err
-		}
-		items = append(items, PatientAnswer{&p, nonNil(states)})
+		items = append(items, PatientAnswer{&p, states[p.ID]})
 	}
 	return c.JSON(http.StatusOK, cursorList(items, limit, func(a *PatientAnswer) int64 { return a.ID }))
 }

@@ -186,10 +186,19 @@ func (t *Tenant) SyncJobs(ctx context.Context, f SyncJobFilter) ([]SyncJob, erro
 
 // LatestSyncJobs returns the newest job of a record per integration.
 func (t *Tenant) LatestSyncJobs(ctx context.Context, entity string, localID int64) ([]SyncJob, error) {
+	return t.LatestSyncJobsOf(ctx, entity, []int64{localID})
+}
+
+// LatestSyncJobsOf returns the newest job per integration of each record
+// of localIDs, in one query, ordered by record and integration.
+func (t *Tenant) LatestSyncJobsOf(ctx context.Context, entity string, localIDs []int64) ([]SyncJob, error) {
 	var js []SyncJob
-	err := t.selectQ(&js).Where("sj.entity = ? AND sj.local_id = ?", entity, localID).
+	if len(localIDs) == 0 {
+		return js, nil
+	}
+	err := t.selectQ(&js).Where("sj.entity = ? AND sj.local_id IN (?)", entity, bun.In(localIDs)).
 		Where("sj.id = (SELECT MAX(o.id) FROM sync_jobs AS o WHERE o.integration_id = sj.integration_id AND o.entity = sj.entity AND o.local_id = sj.local_id)").
-		OrderExpr("sj.integration_id ASC").Scan(ctx)
+		OrderExpr("sj.local_id ASC, sj.integration_id ASC").Scan(ctx)
 	return js, wrap("list sync jobs", err)
 }
 
@@ -393,8 +402,18 @@ func (t *Tenant) ExternalRefByExternalID(ctx context.Context, integrationID int6
 
 // ExternalRefs lists a record's references in every integration.
 func (t *Tenant) ExternalRefs(ctx context.Context, entity string, localID int64) ([]ExternalRef, error) {
+	return t.ExternalRefsOf(ctx, entity, []int64{localID})
+}
+
+// ExternalRefsOf returns the references of each record of localIDs, in
+// one query, ordered by record and integration.
+func (t *Tenant) ExternalRefsOf(ctx context.Context, entity string, localIDs []int64) ([]ExternalRef, error) {
 	var rs []ExternalRef
-	err := t.selectQ(&rs).Where("er.entity = ? AND er.local_id = ?", entity, localID).OrderExpr("er.integration_id ASC").Scan(ctx)
+	if len(localIDs) == 0 {
+		return rs, nil
+	}
+	err := t.selectQ(&rs).Where("er.entity = ? AND er.local_id IN (?)", entity, bun.In(localIDs)).
+		OrderExpr("er.local_id ASC, er.integration_id ASC").Scan(ctx)
 	return rs, wrap("list external refs", err)
 }
 

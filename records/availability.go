@@ -225,10 +225,10 @@ func rangeEdge(z clock.Zone, s string, end bool, field string, fail func(field, 
 	var t time.Time
 	var err error
 	if len(s) == len(time.DateOnly) {
-		t, err = z.ParseDate(s)
-		if err == nil && end {
-			d, _ := time.Parse(time.DateOnly, s)
-			t, err = z.ParseDate(d.AddDate(0, 0, 1).Format(time.DateOnly))
+		if end {
+			t, err = z.ParseDayEnd(s)
+		} else {
+			t, err = z.ParseDate(s)
 		}
 	} else {
 		t, err = z.Parse(s)

@@ -97,6 +97,26 @@ func (s *Service) PatientStates(ctx context.Context, orgID, id int64) ([]syncer.
 	return s.sync.States(ctx, orgID, definition.EntityPatient, id)
 }
 
+// PatientStatesOf returns the sync states of many patients, by id, in a
+// few queries.
+func (s *Service) PatientStatesOf(ctx context.Context, orgID int64, ps []models.Patient) (map[int64][]syncer.State, error) {
+	ids := make([]int64, len(ps))
+	for i := range ps {
+		ids[i] = ps[i].ID
+	}
+	return s.sync.StatesOf(ctx, orgID, definition.EntityPatient, ids)
+}
+
+// AppointmentStatesOf returns the sync states of many appointments, by
+// id, in a few queries.
+func (s *Service) AppointmentStatesOf(ctx context.Context, orgID int64, as []models.Appointment) (map[int64][]syncer.State, error) {
+	ids := make([]int64, len(as))
+	for i := range as {
+		ids[i] = as[i].ID
+	}
+	return s.sync.StatesOf(ctx, orgID, definition.EntityAppointment, ids)
+}
+
 // AppointmentStates returns the appointment's sync state per integration.
 func (s *Service) AppointmentStates(ctx context.Context, orgID, id int64) ([]syncer.State, error) {
 	return s.sync.States(ctx, orgID, definition.EntityAppointment, id)

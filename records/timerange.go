@@ -52,11 +52,11 @@ func ParseListEdge(z clock.Zone, s string, end bool) (time.Time, error) {
 		t, err := z.Parse(s)
 		return t, reason(err, " (or a date: YYYY-MM-DD)")
 	}
-	t, err := z.ParseDate(s)
-	if err == nil && end {
-		d, _ := time.Parse(time.DateOnly, s)
-		t, err = z.ParseDate(d.AddDate(0, 0, 1).Format(time.DateOnly))
+	if end {
+		t, err := z.ParseDayEnd(s)
+		return t, reason(err, "")
 	}
+	t, err := z.ParseDate(s)
 	return t, reason(err, "")
 }
 

@@ -119,8 +119,7 @@ func openOn(h clock.Hours, z clock.Zone, date string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	d, _ := time.Parse(time.DateOnly, date)
-	end, err := z.ParseDate(d.AddDate(0, 0, 1).Format(time.DateOnly))
+	end, err := z.ParseDayEnd(date)
 	if err != nil {
 		return false, err
 	}
