@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/web/session"
 )
 
 // problemDoc is the RFC 9457 problem document every /api error answers
@@ -105,7 +106,7 @@ func addComponents(doc *openapi3.T) error {
 	doc.Components.SecuritySchemes["bearerAuth"] = &openapi3.SecuritySchemeRef{Value: openapi3.NewSecurityScheme().
 		WithType("http").WithScheme("bearer").WithDescription("An API key")}
 	doc.Components.SecuritySchemes["cookieAuth"] = &openapi3.SecuritySchemeRef{Value: openapi3.NewSecurityScheme().
-		WithType("apiKey").WithIn("cookie").WithName(SessionCookie).WithDescription("A signed-in session (writes need X-CSRF-Token)")}
+		WithType("apiKey").WithIn("cookie").WithName(session.Cookie).WithDescription("A signed-in session (writes need X-CSRF-Token)")}
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"switchboard/auth"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // APIKeyHandler manages the organization's agent and admin API keys.
@@ -45,27 +47,27 @@ func newKeyFormDefaults() pages.NewAPIKeyForm {
 }
 
 func (h *APIKeyHandler) renderIndex(c echo.Context, status int, page pages.APIKeysPage) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	keys, err := h.store.Tenant(p.Org.ID).APIKeys(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	for _, k := range keys {
 		row := pages.APIKeyRow{ID: k.ID, Name: k.Name, Role: k.Role, Prefix: k.Prefix, Scopes: k.ScopeList(), Integrations: k.IntegrationList(),
-			Created: practiceZone(c).FormatPage(k.CreatedAt), LastUsed: "never", Revoked: k.Revoked()}
+			Created: session.Zone(c).FormatPage(k.CreatedAt), LastUsed: "never", Revoked: k.Revoked()}
 		if k.LastUsedAt != nil {
-			row.LastUsed = practiceZone(c).FormatPage(*k.LastUsedAt)
+			row.LastUsed = session.Zone(c).FormatPage(*k.LastUsedAt)
 		}
 		page.Rows = append(page.Rows, row)
 	}
-	return render(c, status, pages.APIKeys(page))
+	return web.Render(c, status, pages.APIKeys(page))
 }
 
 // Create handles POST /api-keys: the key is shown once, in this answer.
 func (h *APIKeyHandler) Create(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	var f newKeyForm
-	errs, err := bindForm(c, &f)
+	errs, err := web.BindForm(c, &f)
 	if err != nil {
 		return err
 	}
@@ -83,7 +85,7 @@ func (h *APIKeyHandler) Create(c echo.Context) error {
 }
 
 // createAPIKey makes a key, audits it and returns the plain key.
-func createAPIKey(c echo.Context, store *models.Store, logger *slog.Logger, p *principal, name, role string) (string, *models.APIKey, error) {
+func createAPIKey(c echo.Context, store *models.Store, logger *slog.Logger, p *session.Principal, name, role string) (string, *models.APIKey, error) {
 	key, prefix, hash := auth.NewAPIKey()
 	k, err := store.Tenant(p.Org.ID).CreateAPIKey(c.Request().Context(), name, role, prefix, hash, p.ActorID())
 	if err != nil {
@@ -97,8 +99,8 @@ func createAPIKey(c echo.Context, store *models.Store, logger *slog.Logger, p *p
 
 // Revoke handles POST /api-keys/:id/revoke.
 func (h *APIKeyHandler) Revoke(c echo.Context) error {
-	p := currentPrincipal(c)
-	id, err := pathID(c, "id")
+	p := session.From(c)
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -110,6 +112,6 @@ func (h *APIKeyHandler) Revoke(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditAPIKeyRevoked, TargetType: "api_key", TargetID: fmt.Sprint(k.ID),
 		Details: map[string]any{"name": k.Name, "prefix": k.Prefix}})
-	addFlash(c, "success", "Key “"+k.Name+"” was revoked.")
-	return redirect(c, routes(c).APIKeys())
+	session.Flash(c, "success", "Key “"+k.Name+"” was revoked.")
+	return web.Redirect(c, web.URLs(c).APIKeys())
 }

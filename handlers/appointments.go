@@ -18,6 +18,9 @@ import (
 	"switchboard/records"
 	"switchboard/urls"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/idempotency"
+	"switchboard/web/session"
 )
 
 // AppointmentHandler serves appointments to staff (pages) and to API
@@ -41,7 +44,7 @@ func (h *AppointmentHandler) Index(c echo.Context) error {
 }
 
 func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.RecordForm) error {
-	ctx, orgID := c.Request().Context(), currentPrincipal(c).Org.ID
+	ctx, orgID := c.Request().Context(), session.From(c).Org.ID
 	from, to := c.QueryParam("from"), c.QueryParam("to")
 	as, err := h.svc.Appointments(ctx, orgID, pageFilter(c, from, to))
 	if err != nil {
@@ -54,13 +57,13 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.
 	if page.Pickers, err = h.pickers(c, form.Values); err != nil {
 		return err
 	}
-	if page.Rows, err = h.rows(ctx, practiceZone(c), as); err != nil {
+	if page.Rows, err = h.rows(ctx, session.Zone(c), as); err != nil {
 		return err
 	}
 	if len(as) == 50 {
-		page.NextURL = urls.WithQuery(routes(c).Appointments(), url.Values{"from": {from}, "to": {to}, "cursor": {strconv.FormatInt(as[len(as)-1].ID, 10)}})
+		page.NextURL = urls.WithQuery(web.URLs(c).Appointments(), url.Values{"from": {from}, "to": {to}, "cursor": {strconv.FormatInt(as[len(as)-1].ID, 10)}})
 	}
-	return render(c, status, pages.Appointments(page))
+	return web.Render(c, status, pages.Appointments(page))
 }
 
 // pageFilter reads the page's filters: from and to are practice-local
@@ -68,7 +71,7 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.
 func pageFilter(c echo.Context, from, to string) models.AppointmentFilter {
 	f := models.AppointmentFilter{Limit: 50}
 	f.AfterID, _ = strconv.ParseInt(c.QueryParam("cursor"), 10, 64)
-	z := practiceZone(c)
+	z := session.Zone(c)
 	if t, err := records.ParseListEdge(z, from, false); err == nil {
 		f.From = t
 	}
@@ -104,8 +107,8 @@ func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models
 
 // Create handles POST /appointments.
 func (h *AppointmentHandler) Create(c echo.Context) error {
-	v := postedOf(c, appointmentFormFields...)
-	a, _, err := h.svc.CreateAppointment(c.Request().Context(), currentPrincipal(c).Org.ID, bookingValues(v), nil)
+	v := web.PostedOf(c, appointmentFormFields...)
+	a, _, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, bookingValues(v), nil)
 	if ps := problemsOf(err); ps != nil {
 		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.RecordForm{Values: v, Errors: errorMap(ps)})
 	}
@@ -115,8 +118,8 @@ func (h *AppointmentHandler) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", "The appointment was booked.")
-	return redirect(c, routes(c).Appointment(a.ID))
+	session.Flash(c, "success", "The appointment was booked.")
+	return web.Redirect(c, web.URLs(c).Appointment(a.ID))
 }
 
 // slotTakenOf is the booking form's problem of a slot_taken error (nil
@@ -168,8 +171,8 @@ func (h *AppointmentHandler) Show(c echo.Context) error {
 	if p, err := h.svc.Patient(ctx, a.OrganizationID, a.PatientID); err == nil {
 		name = p.FirstName + " " + p.LastName
 	}
-	return render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name, PatientID: a.PatientID,
-		Start: practiceZone(c).FormatPage(a.Start), End: practiceZone(c).FormatPage(a.End),
+	return web.Render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name, PatientID: a.PatientID,
+		Start: session.Zone(c).FormatPage(a.Start), End: session.Zone(c).FormatPage(a.End),
 		Status: a.Status, Type: a.AppointmentType, Provider: a.ProviderRef, Operatory: a.OperatoryRef, Location: a.LocationRef,
 		Notes: a.Notes, Sync: badges(states)}))
 }
@@ -182,7 +185,7 @@ func (h *AppointmentHandler) Edit(c echo.Context) error {
 		return err
 	}
 	v := formValues(models.AppointmentFields, a)
-	v["start"] = practiceZone(c).FormatInput(a.Start)
+	v["start"] = session.Zone(c).FormatInput(a.Start)
 	v["duration_minutes"] = strconv.Itoa(a.DurationMinutes)
 	return h.renderEdit(c, http.StatusOK, a, pages.RecordForm{Values: v})
 }
@@ -196,7 +199,7 @@ func (h *AppointmentHandler) renderEdit(c echo.Context, status int, a *models.Ap
 	if err != nil {
 		return err
 	}
-	return render(c, status, pages.AppointmentEdit(pages.AppointmentEditPage{ID: a.ID, Patient: names[a.PatientID], Form: form, Pickers: pickers}))
+	return web.Render(c, status, pages.AppointmentEdit(pages.AppointmentEditPage{ID: a.ID, Patient: names[a.PatientID], Form: form, Pickers: pickers}))
 }
 
 // Save handles POST /appointments/:id/edit: the records service's update
@@ -206,7 +209,7 @@ func (h *AppointmentHandler) Save(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := postedOf(c, appointmentFormFields...)
+	v := web.PostedOf(c, appointmentFormFields...)
 	delete(v, "patient_id")
 	_, _, err = h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, bookingValues(v), nil)
 	if ps := problemsOf(err); ps != nil {
@@ -218,18 +221,18 @@ func (h *AppointmentHandler) Save(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", "The appointment was saved.")
-	return redirect(c, routes(c).Appointment(a.ID))
+	session.Flash(c, "success", "The appointment was saved.")
+	return web.Redirect(c, web.URLs(c).Appointment(a.ID))
 }
 
 // PatientPicker handles GET /patients/picker?q=&patient_id=: the booking
 // form's patient options matching q.
 func (h *AppointmentHandler) PatientPicker(c echo.Context) error {
-	pp, err := patientPicker(c.Request().Context(), h.svc, currentPrincipal(c).Org.ID, c.QueryParam("q"), c.QueryParam("patient_id"))
+	pp, err := patientPicker(c.Request().Context(), h.svc, session.From(c).Org.ID, c.QueryParam("q"), c.QueryParam("patient_id"))
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.PatientOptions(pp))
+	return web.Render(c, http.StatusOK, pages.PatientOptions(pp))
 }
 
 // Cancel handles POST /appointments/:id/cancel.
@@ -241,27 +244,27 @@ func (h *AppointmentHandler) Cancel(c echo.Context) error {
 	if _, _, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, nil); err != nil {
 		return err
 	}
-	addFlash(c, "success", "The appointment was cancelled.")
-	return redirect(c, routes(c).Appointment(a.ID))
+	session.Flash(c, "success", "The appointment was cancelled.")
+	return web.Redirect(c, web.URLs(c).Appointment(a.ID))
 }
 
 func (h *AppointmentHandler) appointment(c echo.Context) (*models.Appointment, error) {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, apperr.NotFound("appointment")
 	}
-	return h.svc.Appointment(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	return h.svc.Appointment(c.Request().Context(), session.From(c).Org.ID, id)
 }
 
 // seal stores the answer of a keyed request with the write (see sealWith).
 func (h *AppointmentHandler) seal(c echo.Context, status int) records.Seals[models.Appointment] {
 	return func(a *models.Appointment) []syncer.Seal {
-		return sealWith(c, status, answer(appointmentAnswer(c, a)))
+		return idempotency.AnswerStep(c, status, idempotency.Answer(appointmentAnswer(c, a)))
 	}
 }
 
 // appointmentAnswer answers the appointment with its times in practice
 // time, read when the answer is made (after the write).
 func appointmentAnswer(c echo.Context, a *models.Appointment) func([]syncer.State) any {
-	return func(s []syncer.State) any { return AppointmentAnswer{a.In(practiceZone(c)), s} }
+	return func(s []syncer.State) any { return AppointmentAnswer{a.In(session.Zone(c)), s} }
 }

@@ -12,18 +12,21 @@ import (
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
+	"switchboard/web"
+	"switchboard/web/idempotency"
+	"switchboard/web/session"
 )
 
 // APICreate handles POST /api/appointments.
 func (h *AppointmentHandler) APICreate(c echo.Context) error {
 	var in AppointmentRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if _, err := waitFor(c); err != nil {
 		return err
 	}
-	a, states, err := h.svc.CreateAppointment(c.Request().Context(), currentPrincipal(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
+	a, states, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
 	if err != nil {
 		return err
 	}
@@ -40,7 +43,7 @@ func (h *AppointmentHandler) APIGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, AppointmentAnswer{a.In(practiceZone(c)), nonNil(states)})
+	return c.JSON(http.StatusOK, AppointmentAnswer{a.In(session.Zone(c)), web.NonNil(states)})
 }
 
 // APIList handles GET /api/appointments?from=&to=&patient_id=&status=&cursor=&limit=.
@@ -49,19 +52,19 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	as, err := h.svc.Appointments(c.Request().Context(), currentPrincipal(c).Org.ID, f)
+	as, err := h.svc.Appointments(c.Request().Context(), session.From(c).Org.ID, f)
 	if err != nil {
 		return err
 	}
-	states, err := h.svc.AppointmentStatesOf(c.Request().Context(), currentPrincipal(c).Org.ID, as)
+	states, err := h.svc.AppointmentStatesOf(c.Request().Context(), session.From(c).Org.ID, as)
 	if err != nil {
 		return err
 	}
 	items := make([]AppointmentAnswer, 0, len(as))
-	for _, a := range inZone(as, practiceZone(c)) {
+	for _, a := range inZone(as, session.Zone(c)) {
 		items = append(items, AppointmentAnswer{&a, states[a.ID]})
 	}
-	return c.JSON(http.StatusOK, cursorList(items, f.Limit, func(a *AppointmentAnswer) int64 { return a.ID }))
+	return c.JSON(http.StatusOK, web.CursorList(items, f.Limit, func(a *AppointmentAnswer) int64 { return a.ID }))
 }
 
 // apiAppointmentFilter reads the list's query: from and to are practice
@@ -70,10 +73,10 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 func apiAppointmentFilter(c echo.Context) (models.AppointmentFilter, error) {
 	f := models.AppointmentFilter{Status: c.QueryParam("status")}
 	var err error
-	if f.AfterID, f.Limit, err = paging(c); err != nil {
+	if f.AfterID, f.Limit, err = web.Paging(c); err != nil {
 		return f, err
 	}
-	r, err := records.ParseTimeRange(practiceZone(c), c.QueryParam("from"), c.QueryParam("to"))
+	r, err := records.ParseTimeRange(session.Zone(c), c.QueryParam("from"), c.QueryParam("to"))
 	if err != nil {
 		return f, err
 	}
@@ -95,7 +98,7 @@ func (h *AppointmentHandler) APIUpdate(c echo.Context) error {
 		return err
 	}
 	var in AppointmentRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	a, states, err := h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, valuesOf(in), h.seal(c, http.StatusOK))
@@ -113,12 +116,12 @@ func (h *AppointmentHandler) APICancel(c echo.Context) error {
 	}
 	// The kept answer is the appointment as the transaction cancelled it.
 	sealCancelled := func(a *models.Appointment) []syncer.Seal {
-		return sealWith(c, http.StatusOK, func(ctx context.Context, tx *models.Tenant, s []syncer.State) (any, error) {
+		return idempotency.AnswerStep(c, http.StatusOK, func(ctx context.Context, tx *models.Tenant, s []syncer.State) (any, error) {
 			cancelled, err := tx.Appointment(ctx, a.ID)
 			if err != nil {
 				return nil, err
 			}
-			return AppointmentAnswer{cancelled.In(practiceZone(c)), s}, nil
+			return AppointmentAnswer{cancelled.In(session.Zone(c)), s}, nil
 		})
 	}
 	a, states, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, sealCancelled)

@@ -10,6 +10,8 @@ import (
 	"switchboard/models"
 	"switchboard/records"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // AuditHandler shows the organization's audit log.
@@ -35,10 +37,10 @@ const auditPageSize = 50
 // Index handles GET /audit with filters action, actor, from, to (days in
 // practice time, to included) and before (an entry id, for paging).
 func (h *AuditHandler) Index(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	f := models.AuditFilter{Action: c.QueryParam("action"), Actor: c.QueryParam("actor"), Limit: auditPageSize}
 	page := pages.AuditPage{Actions: auditActions, Action: f.Action, Actor: f.Actor, From: c.QueryParam("from"), To: c.QueryParam("to")}
-	zone := practiceZone(c)
+	zone := session.Zone(c)
 	if d, err := records.ParseListEdge(zone, page.From, false); err == nil {
 		f.From = d
 	}
@@ -55,7 +57,7 @@ func (h *AuditHandler) Index(c echo.Context) error {
 		if e.TargetID != "" {
 			target += " #" + e.TargetID
 		}
-		page.Rows = append(page.Rows, pages.AuditRow{When: practiceZone(c).FormatPage(e.CreatedAt), Actor: e.Actor,
+		page.Rows = append(page.Rows, pages.AuditRow{When: session.Zone(c).FormatPage(e.CreatedAt), Actor: e.Actor,
 			Action: e.Action, Target: target, Details: e.Details, IP: e.IP})
 	}
 	if len(entries) == auditPageSize {
@@ -66,7 +68,7 @@ func (h *AuditHandler) Index(c echo.Context) error {
 			}
 		}
 		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
-		page.NextURL = routes(c).Audit() + "?" + q.Encode()
+		page.NextURL = web.URLs(c).Audit() + "?" + q.Encode()
 	}
-	return render(c, http.StatusOK, pages.Audit(page))
+	return web.Render(c, http.StatusOK, pages.Audit(page))
 }

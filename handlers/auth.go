@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -15,6 +14,8 @@ import (
 	"switchboard/auth"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // genericLoginError is the one message for every failed sign-in, so that it
@@ -24,17 +25,16 @@ const genericLoginError = "That email and password do not match an account."
 // AuthHandler signs people in and out and runs the first-run setup.
 type AuthHandler struct {
 	store    *models.Store
-	sessions *sessionManager
+	sessions *session.Manager
 	throttle *auth.Throttle
 	logger   *slog.Logger
-	demo     bool
 	// setupDone caches "a user exists" once it is true.
 	setupDone atomic.Bool
 }
 
 // NewAuthHandler returns an AuthHandler.
-func NewAuthHandler(store *models.Store, sm *sessionManager, throttle *auth.Throttle, logger *slog.Logger, demo bool) *AuthHandler {
-	return &AuthHandler{store: store, sessions: sm, throttle: throttle, logger: logger, demo: demo}
+func NewAuthHandler(store *models.Store, sm *session.Manager, throttle *auth.Throttle, logger *slog.Logger) *AuthHandler {
+	return &AuthHandler{store: store, sessions: sm, throttle: throttle, logger: logger}
 }
 
 func (h *AuthHandler) isSetupDone(ctx context.Context) (bool, error) {
@@ -58,22 +58,22 @@ func (h *AuthHandler) requireSetup(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if done || c.Request().URL.Path == routes(c).Setup() {
+		if done || c.Request().URL.Path == web.URLs(c).Setup() {
 			return next(c)
 		}
-		if wantsProblem(c) {
+		if web.WantsProblem(c) {
 			return apperr.New(apperr.CodeUnavailable, "Switchboard is not set up yet: open /setup in a browser")
 		}
-		return redirect(c, routes(c).Setup())
+		return web.Redirect(c, web.URLs(c).Setup())
 	}
 }
 
 // LoginPage handles GET /login.
 func (h *AuthHandler) LoginPage(c echo.Context) error {
-	if currentPrincipal(c) != nil {
-		return c.Redirect(http.StatusSeeOther, routes(c).Dashboard())
+	if session.From(c) != nil {
+		return c.Redirect(http.StatusSeeOther, web.URLs(c).Dashboard())
 	}
-	return render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: c.QueryParam("next")}))
+	return web.Render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: c.QueryParam("next")}))
 }
 
 // Login handles POST /login.
@@ -91,7 +91,7 @@ func (h *AuthHandler) Login(c echo.Context) error {
 		h.audit(c, nil, nil, email, models.AuditLoginThrottled, "user", "", map[string]any{"email": email, "wait_seconds": int(wait.Seconds() + 0.5)})
 		form.Error = fmt.Sprintf("Too many failed attempts. Try again in %s.", roundUp(wait))
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds()+0.999)))
-		return render(c, http.StatusTooManyRequests, pages.Login(form))
+		return web.Render(c, http.StatusTooManyRequests, pages.Login(form))
 	}
 	defer attempt.Abandon() // released uncounted if the check could not run
 	user, ms, err := h.checkPassword(ctx, email, password)
@@ -102,7 +102,7 @@ func (h *AuthHandler) Login(c echo.Context) error {
 		attempt.Fail()
 		h.auditLoginFailure(c, user, email)
 		form.Error = genericLoginError
-		return render(c, http.StatusUnprocessableEntity, pages.Login(form))
+		return web.Render(c, http.StatusUnprocessableEntity, pages.Login(form))
 	}
 	attempt.Succeed()
 	if err := h.startSession(c, user, ms[0].OrganizationID); err != nil {
@@ -110,7 +110,7 @@ func (h *AuthHandler) Login(c echo.Context) error {
 	}
 	orgID := ms[0].OrganizationID
 	h.audit(c, &orgID, &user.ID, user.Email, models.AuditLogin, "user", fmt.Sprint(user.ID), nil)
-	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))
+	return c.Redirect(http.StatusSeeOther, session.SafeNext(form.Next))
 }
 
 func (h *AuthHandler) auditLoginFailure(c echo.Context, user *models.User, email string) {
@@ -129,35 +129,15 @@ func (h *AuthHandler) auditLoginFailure(c echo.Context, user *models.User, email
 	}
 }
 
-// startSession issues a brand-new session (new token, new CSRF token) so a
-// session id planted before login is worthless afterwards.
+// startSession signs user in to the organization (see session.SignIn).
 func (h *AuthHandler) startSession(c echo.Context, user *models.User, orgID int64) error {
-	ctx := c.Request().Context()
-	s := cookieSession(c)
-	if old, _ := s.Values[valToken].(string); old != "" {
-		if err := h.store.DeleteSession(ctx, auth.HashToken(old)); err != nil {
-			return err
-		}
-	}
-	token := auth.NewToken()
-	row := &models.Session{TokenHash: auth.HashToken(token), UserID: user.ID, OrganizationID: orgID,
-		IP: c.RealIP(), UserAgent: truncateString(c.Request().UserAgent(), 300),
-		ExpiresAt: h.store.Now().Add(SessionLifetime)}
-	if err := h.store.CreateSession(ctx, row); err != nil {
-		return err
-	}
-	for k := range s.Values {
-		delete(s.Values, k)
-	}
-	s.Values[valToken] = token
-	s.Values[valCSRF] = auth.NewToken()
-	return saveSession(c)
+	return h.sessions.SignIn(c, user, orgID)
 }
 
 // Logout handles POST /logout: the session row is deleted, so the old
 // cookie is worthless even if replayed.
 func (h *AuthHandler) Logout(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	if p != nil {
 		if err := h.store.DeleteSession(c.Request().Context(), p.TokenHash); err != nil {
 			return err
@@ -165,30 +145,24 @@ func (h *AuthHandler) Logout(c echo.Context) error {
 		h.audit(c, &p.Org.ID, &p.User.ID, p.User.Email, models.AuditLogout, "user", fmt.Sprint(p.User.ID), nil)
 	}
 	h.endCookie(c)
-	addFlash(c, "success", "You are signed out.")
-	return redirect(c, routes(c).Login())
+	session.Flash(c, "success", "You are signed out.")
+	return web.Redirect(c, web.URLs(c).Login())
 }
 
 // LogoutEverywhere handles POST /logout/everywhere.
 func (h *AuthHandler) LogoutEverywhere(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	n, err := h.store.DeleteUserSessions(c.Request().Context(), p.User.ID, "")
 	if err != nil {
 		return err
 	}
 	h.audit(c, &p.Org.ID, &p.User.ID, p.User.Email, models.AuditLogoutAll, "user", fmt.Sprint(p.User.ID), map[string]any{"sessions": n})
 	h.endCookie(c)
-	addFlash(c, "success", fmt.Sprintf("Signed out of %d sessions.", n))
-	return redirect(c, routes(c).Login())
+	session.Flash(c, "success", fmt.Sprintf("Signed out of %d sessions.", n))
+	return web.Redirect(c, web.URLs(c).Login())
 }
 
-func (h *AuthHandler) endCookie(c echo.Context) {
-	s := cookieSession(c)
-	for k := range s.Values {
-		delete(s.Values, k)
-	}
-	s.Values[valCSRF] = auth.NewToken()
-}
+func (h *AuthHandler) endCookie(c echo.Context) { session.SignOut(c) }
 
 // audit writes an audit entry; a failure is logged, never shown.
 func (h *AuthHandler) audit(c echo.Context, orgID, actorID *int64, actor, action, targetType, targetID string, details map[string]any) {
@@ -210,13 +184,6 @@ func roundUp(d time.Duration) string {
 		return fmt.Sprintf("%d seconds", int(d.Seconds()+0.999))
 	}
 	return fmt.Sprintf("%d minutes", int(d.Minutes()+0.999))
-}
-
-func truncateString(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "")
 }
 
 // checkPassword finds the account and checks its password, taking as long

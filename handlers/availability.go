@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/records"
+	"switchboard/web/session"
 )
 
 // AvailabilityQuery is the query of GET /api/availability.
@@ -35,7 +36,7 @@ type AvailabilityAnswer struct {
 func (h *AppointmentHandler) APIAvailability(c echo.Context) error {
 	q := AvailabilityQuery{From: c.QueryParam("from"), To: c.QueryParam("to"), DurationMinutes: c.QueryParam("duration_minutes"),
 		StepMinutes: c.QueryParam("step_minutes"), ProviderRef: c.QueryParam("provider_ref"), OperatoryRef: c.QueryParam("operatory_ref")}
-	av, err := h.svc.Availability(c.Request().Context(), currentPrincipal(c).Org.ID, records.AvailabilityQuery(q))
+	av, err := h.svc.Availability(c.Request().Context(), session.From(c).Org.ID, records.AvailabilityQuery(q))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"switchboard/records"
 	"switchboard/views/components"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // AvailabilityPageHandler serves the week's free slots page.
@@ -38,26 +40,26 @@ func (h *AvailabilityPageHandler) Page(c echo.Context) error {
 		page.Duration = "30"
 	}
 	if len(c.QueryParams()) == 0 {
-		return render(c, http.StatusOK, pages.Availability(page))
+		return web.Render(c, http.StatusOK, pages.Availability(page))
 	}
-	week, err := h.svc.Week(c.Request().Context(), currentPrincipal(c).Org.ID, q, time.Now())
+	week, err := h.svc.Week(c.Request().Context(), session.From(c).Org.ID, q, time.Now())
 	if ps := problemsOf(err); ps != nil {
 		page.Errors = errorMap(ps)
-		return render(c, http.StatusUnprocessableEntity, pages.Availability(page))
+		return web.Render(c, http.StatusUnprocessableEntity, pages.Availability(page))
 	}
 	if err != nil {
 		return err
 	}
 	page.Week = week.Monday
 	page.Grid = weekGrid(week, q)
-	return render(c, http.StatusOK, pages.Availability(page))
+	return web.Render(c, http.StatusOK, pages.Availability(page))
 }
 
 // options lists the practice system's reference kind as choices, led by
 // an empty one; nil when no practice system answers it (the page then
 // shows a text box).
 func (h *AvailabilityPageHandler) options(c echo.Context, kind, none string) []components.SelectOption {
-	list, err := h.ref.Get(c.Request().Context(), currentPrincipal(c).Org, kind, "")
+	list, err := h.ref.Get(c.Request().Context(), session.From(c).Org, kind, "")
 	if err != nil || len(list.Items) == 0 {
 		return nil
 	}

@@ -13,6 +13,7 @@ import (
 	"switchboard/records"
 	"switchboard/views/components"
 	"switchboard/views/pages"
+	"switchboard/web/session"
 )
 
 // pickerLabels are the form labels of the reference fields.
@@ -23,7 +24,7 @@ var pickerLabels = map[string]string{"provider_ref": "Provider", "operatory_ref"
 // values shown (a value not in its list stays a choice, so that saving
 // does not lose it).
 func (h *AppointmentHandler) pickers(c echo.Context, values map[string]string) ([]pages.Picker, error) {
-	ps, err := h.ref.Pickers(c.Request().Context(), currentPrincipal(c).Org)
+	ps, err := h.ref.Pickers(c.Request().Context(), session.From(c).Org)
 	if err != nil {
 		return nil, err
 	}

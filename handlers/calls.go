@@ -2,9 +2,8 @@ package handlers
 
 import (
 	"context"
+	"strings"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"switchboard/apperr"
 	"switchboard/integrations/calllog"
@@ -13,6 +12,7 @@ import (
 	"switchboard/integrations/vault"
 	"switchboard/logging"
 	"switchboard/models"
+	"switchboard/web/middleware"
 )
 
 // callRecorder records every execution in the call log and counts it by
@@ -21,11 +21,11 @@ import (
 type callRecorder struct {
 	registry *registry.Registry
 	calls    *calllog.Recorder
-	outcomes *prometheus.CounterVec
+	metrics  *middleware.Metrics
 }
 
-func newCallRecorder(reg *registry.Registry, calls *calllog.Recorder, outcomes *prometheus.CounterVec) *callRecorder {
-	return &callRecorder{registry: reg, calls: calls, outcomes: outcomes}
+func newCallRecorder(reg *registry.Registry, calls *calllog.Recorder, metrics *middleware.Metrics) *callRecorder {
+	return &callRecorder{registry: reg, calls: calls, metrics: metrics}
 }
 
 // RecordCall implements vault.CallRecorder.
@@ -43,7 +43,7 @@ func (r *callRecorder) record(ctx context.Context, orgID int64, caller, provider
 	if err != nil {
 		call.ErrorCode = apperr.Code(err)
 		if e, ok := apperr.As(err); ok {
-			call.Detail = truncateString(e.Message, 500)
+			call.Detail = strings.ToValidUTF8(e.Message[:min(len(e.Message), 500)], "")
 		}
 	}
 	if e, lerr := r.registry.Lookup(ctx, orgID, provider); lerr == nil {
@@ -58,5 +58,5 @@ func (r *callRecorder) record(ctx context.Context, orgID int64, caller, provider
 	if call.IntegrationID == nil {
 		label = "(unknown)" // callers' typos must not grow the label set
 	}
-	r.outcomes.WithLabelValues(label, outcome).Inc()
+	r.metrics.CountExecution(label, outcome)
 }

@@ -14,6 +14,8 @@ import (
 	"switchboard/integrations/vault"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // CredentialHandler serves integration credentials: the credentials page,
@@ -38,23 +40,23 @@ func (h *CredentialHandler) Show(c echo.Context) error {
 
 // renderPage shows the credentials page, with errs on errEnv's form.
 func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string, errs map[string]string) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	ic, err := h.creds.ForIntegration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	ic, err := h.creds.ForIntegration(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
 	page := pages.CredentialsPage{Header: headerOf(&ic.Integration, "credentials")}
 	for _, ec := range ic.Envs {
-		ce := credentialEnv(practiceZone(c), ic, ec)
+		ce := credentialEnv(session.Zone(c), ic, ec)
 		if ec.Environment == errEnv {
 			ce.Errors = errs
 		}
 		page.Envs = append(page.Envs, ce)
 	}
-	return render(c, status, pages.Credentials(page))
+	return web.Render(c, status, pages.Credentials(page))
 }
 
 func credentialEnv(z clock.Zone, ic *vault.IntegrationCredentials, ec vault.EnvCredentials) pages.CredentialEnv {
@@ -76,7 +78,7 @@ func credentialEnv(z clock.Zone, ic *vault.IntegrationCredentials, ec vault.EnvC
 // Save handles POST /integrations/:id/credentials/:env: blank inputs keep
 // the saved values.
 func (h *CredentialHandler) Save(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -91,7 +93,7 @@ func (h *CredentialHandler) Save(c echo.Context) error {
 		}
 	}
 	env := c.Param("env")
-	saved, err := h.creds.Put(c.Request().Context(), currentPrincipal(c).Org.ID, id, env, fields)
+	saved, err := h.creds.Put(c.Request().Context(), session.From(c).Org.ID, id, env, fields)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
 		errs := map[string]string{}
 		for _, f := range e.Fields {
@@ -103,8 +105,8 @@ func (h *CredentialHandler) Save(c echo.Context) error {
 		return err
 	}
 	h.auditSaved(c, saved)
-	addFlash(c, "success", fmt.Sprintf("%s %s credentials were saved.", saved.Integration.Name, env))
-	return redirect(c, routes(c).IntegrationCredentials(id))
+	session.Flash(c, "success", fmt.Sprintf("%s %s credentials were saved.", saved.Integration.Name, env))
+	return web.Redirect(c, web.URLs(c).IntegrationCredentials(id))
 }
 
 // DeletePage handles POST /credentials/:id/delete.
@@ -113,36 +115,36 @@ func (h *CredentialHandler) DeletePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", "The "+cred.Environment+" credentials were deleted.")
-	return redirect(c, routes(c).IntegrationCredentials(cred.IntegrationID))
+	session.Flash(c, "success", "The "+cred.Environment+" credentials were deleted.")
+	return web.Redirect(c, web.URLs(c).IntegrationCredentials(cred.IntegrationID))
 }
 
 // TestPage handles POST /integrations/:id/credentials/:env/test: the htmx
 // button's answer, a ✓ or ✗ line.
 func (h *CredentialHandler) TestPage(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	p := currentPrincipal(c)
+	p := session.From(c)
 	res, err := h.creds.Test(c.Request().Context(), p.Org.ID, vault.TestInput{IntegrationID: id, Environment: c.Param("env"), Caller: p.Actor()})
 	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal && e.Code != apperr.CodeNotFound {
-		return render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: false, Message: e.Message}))
+		return web.Render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: false, Message: e.Message}))
 	}
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: res.OK, Status: res.Status, Message: res.Message,
+	return web.Render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: res.OK, Status: res.Status, Message: res.Message,
 		DurationMS: res.Duration.Milliseconds(), Function: res.Function}))
 }
 
 // delete deletes the credential of the :id route and audits it.
 func (h *CredentialHandler) delete(c echo.Context) (*models.Credential, error) {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, err
 	}
-	cred, err := h.creds.Delete(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	cred, err := h.creds.Delete(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return nil, err
 	}

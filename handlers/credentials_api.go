@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/integrations/vault"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // credentialCreateRequest is the body of POST /api/admin/api-credentials.
@@ -53,7 +55,7 @@ func credentialOut(v *vault.CredentialView) credentialResponse {
 
 // List handles GET /api/admin/api-credentials.
 func (h *CredentialHandler) List(c echo.Context) error {
-	vs, err := h.creds.List(c.Request().Context(), currentPrincipal(c).Org.ID)
+	vs, err := h.creds.List(c.Request().Context(), session.From(c).Org.ID)
 	if err != nil {
 		return err
 	}
@@ -61,16 +63,16 @@ func (h *CredentialHandler) List(c echo.Context) error {
 	for i := range vs {
 		out = append(out, credentialOut(&vs[i]))
 	}
-	return c.JSON(http.StatusOK, listOf(out))
+	return c.JSON(http.StatusOK, web.ListOf(out))
 }
 
 // Get handles GET /api/admin/api-credentials/:id.
 func (h *CredentialHandler) Get(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	v, err := h.creds.Get(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	v, err := h.creds.Get(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
@@ -80,11 +82,11 @@ func (h *CredentialHandler) Get(c echo.Context) error {
 // Create handles POST /api/admin/api-credentials.
 func (h *CredentialHandler) Create(c echo.Context) error {
 	var req credentialCreateRequest
-	if err := decodeValidJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
 	in := vault.CredentialInput{Integration: req.Integration, Environment: req.Environment, Fields: req.Fields}
-	saved, err := h.creds.Create(c.Request().Context(), currentPrincipal(c).Org.ID, in)
+	saved, err := h.creds.Create(c.Request().Context(), session.From(c).Org.ID, in)
 	if err != nil {
 		return err
 	}
@@ -94,15 +96,15 @@ func (h *CredentialHandler) Create(c echo.Context) error {
 
 // Update handles PUT /api/admin/api-credentials/:id.
 func (h *CredentialHandler) Update(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	var req credentialUpdateRequest
-	if err := decodeValidJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
-	saved, err := h.creds.Update(c.Request().Context(), currentPrincipal(c).Org.ID, id, req.Fields)
+	saved, err := h.creds.Update(c.Request().Context(), session.From(c).Org.ID, id, req.Fields)
 	if err != nil {
 		return err
 	}
@@ -142,10 +144,10 @@ type testConnectionResponse struct {
 // Test handles POST /api/admin/api-credentials/test.
 func (h *CredentialHandler) Test(c echo.Context) error {
 	var req testConnectionRequest
-	if err := decodeValidJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
-	p := currentPrincipal(c)
+	p := session.From(c)
 	res, err := h.creds.Test(c.Request().Context(), p.Org.ID, vault.TestInput{CredentialID: req.CredentialID,
 		Integration: req.Integration, Environment: req.Environment, Fields: req.Fields, Caller: p.Actor()})
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 	"switchboard/urls"
 	"switchboard/views/components"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // dashboardHours is the span of the dashboard's chart and counts.
@@ -31,7 +33,7 @@ func NewDashboardHandler(store *models.Store) *DashboardHandler {
 // Show handles GET /: integration health, calls and errors per hour over
 // the last day, and the organization's numbers.
 func (h *DashboardHandler) Show(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	ctx := c.Request().Context()
 	t := h.store.Tenant(p.Org.ID)
 	since := time.Now().UTC().Truncate(time.Hour).Add(-(dashboardHours - 1) * time.Hour)
@@ -47,10 +49,10 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, calls, failed := dashboardOf(practiceZone(c), since, hours, ins)
+	d, calls, failed := dashboardOf(session.Zone(c), since, hours, ins)
 	d.OrgName = p.Org.Name
-	d.Stats = dashboardStats(routes(c), open, len(ins), calls, failed)
-	return render(c, http.StatusOK, pages.DashboardPage(d))
+	d.Stats = dashboardStats(web.URLs(c), open, len(ins), calls, failed)
+	return web.Render(c, http.StatusOK, pages.DashboardPage(d))
 }
 
 // dashboardOf builds the chart and the health rows from the hourly counts

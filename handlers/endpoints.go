@@ -14,6 +14,8 @@ import (
 	"switchboard/models"
 	"switchboard/urls"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 const endpointPageSize = 50
@@ -22,14 +24,14 @@ const endpointPageSize = 50
 // search (q), method and writes filters, and paging (offset). An htmx
 // search answers the results part only.
 func (h *IntegrationHandler) Endpoints(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	offset, _ := strconv.Atoi(c.QueryParam("offset"))
 	f := models.EndpointFilter{Search: strings.TrimSpace(c.QueryParam("q")), Method: strings.ToUpper(c.QueryParam("method")),
 		Writes: c.QueryParam("writes"), Offset: max(offset, 0), Limit: endpointPageSize}
-	in, rows, total, err := h.svc.SearchEndpoints(c.Request().Context(), currentPrincipal(c).Org.ID, id, f)
+	in, rows, total, err := h.svc.SearchEndpoints(c.Request().Context(), session.From(c).Org.ID, id, f)
 	if err != nil {
 		return err
 	}
@@ -40,15 +42,15 @@ func (h *IntegrationHandler) Endpoints(c echo.Context) error {
 			Description: r.Description, Params: r.Params, Writes: r.Writes, Enabled: r.Enabled})
 	}
 	if f.Offset > 0 {
-		page.PrevURL = endpointsPageURL(routes(c), id, f, max(f.Offset-endpointPageSize, 0))
+		page.PrevURL = endpointsPageURL(web.URLs(c), id, f, max(f.Offset-endpointPageSize, 0))
 	}
 	if f.Offset+len(rows) < total {
-		page.NextURL = endpointsPageURL(routes(c), id, f, f.Offset+endpointPageSize)
+		page.NextURL = endpointsPageURL(web.URLs(c), id, f, f.Offset+endpointPageSize)
 	}
-	if isPartial(c) {
-		return render(c, http.StatusOK, pages.EndpointResults(page))
+	if web.IsPartial(c) {
+		return web.Render(c, http.StatusOK, pages.EndpointResults(page))
 	}
-	return render(c, http.StatusOK, pages.Endpoints(page))
+	return web.Render(c, http.StatusOK, pages.Endpoints(page))
 }
 
 // endpointsPageURL links to the registry page at offset with f's filters.
@@ -67,16 +69,16 @@ func endpointsPageURL(u urls.URLs, integrationID int64, f models.EndpointFilter,
 
 // NewEndpoint handles GET /integrations/:id/endpoints/new.
 func (h *IntegrationHandler) NewEndpoint(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	in, err := h.svc.Integration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	in, err := h.svc.Integration(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(in, "endpoints"), Action: routes(c).IntegrationEndpoints(id),
+	return web.Render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
+		Header: headerOf(in, "endpoints"), Action: web.URLs(c).IntegrationEndpoints(id),
 		Form: pages.EndpointForm{Method: "GET", Enabled: true, Params: "[]\n"},
 	}))
 }
@@ -124,7 +126,7 @@ func endpointFormOf(ep definition.Endpoint) pages.EndpointForm {
 
 // CreateEndpointPage handles POST /integrations/:id/endpoints.
 func (h *IntegrationHandler) CreateEndpointPage(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -132,24 +134,24 @@ func (h *IntegrationHandler) CreateEndpointPage(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return err
 	}
-	in, err := h.svc.Integration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	in, err := h.svc.Integration(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
 	ep, problems := f.toEndpoint()
 	if problems == nil {
-		_, _, err := h.svc.AddEndpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id, ep)
+		_, _, err := h.svc.AddEndpoint(c.Request().Context(), session.From(c).Org.ID, id, ep)
 		if err == nil {
 			h.audit(c, "endpoint_created", "integration", id, map[string]any{"function": ep.Function})
-			addFlash(c, "success", ep.Function+" was added.")
-			return redirect(c, routes(c).IntegrationEndpoints(id))
+			session.Flash(c, "success", ep.Function+" was added.")
+			return web.Redirect(c, web.URLs(c).IntegrationEndpoints(id))
 		}
 		if problems = endpointProblems(err); problems == nil {
 			return err
 		}
 	}
-	return render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(in, "endpoints"), Action: routes(c).IntegrationEndpoints(id), Form: f.view(problems)}))
+	return web.Render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
+		Header: headerOf(in, "endpoints"), Action: web.URLs(c).IntegrationEndpoints(id), Form: f.view(problems)}))
 }
 
 // endpointProblems are the form's problems of a failed endpoint edit.
@@ -167,18 +169,18 @@ func (h *IntegrationHandler) ShowEndpoint(c echo.Context) error {
 		return err
 	}
 	id := d.EndpointID(i)
-	return render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: routes(c).Endpoint(id),
+	return web.Render(c, http.StatusOK, pages.EndpointEdit(pages.EndpointEditPage{
+		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: web.URLs(c).Endpoint(id),
 		Form: endpointFormOf(d.Doc.Endpoints[i]), Try: console(id, d.Doc, d.Doc.Endpoints[i])}))
 }
 
 // endpointAt loads the endpoint of the :id path parameter.
 func (h *IntegrationHandler) endpointAt(c echo.Context) (*registry.Draft, int, error) {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, 0, err
 	}
-	return h.svc.Endpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	return h.svc.Endpoint(c.Request().Context(), session.From(c).Org.ID, id)
 }
 
 // UpdateEndpointPage handles POST /endpoints/:id.
@@ -194,18 +196,18 @@ func (h *IntegrationHandler) UpdateEndpointPage(c echo.Context) error {
 	}
 	ep, problems := f.toEndpoint()
 	if problems == nil {
-		_, _, err := h.svc.UpdateEndpointBasics(c.Request().Context(), currentPrincipal(c).Org.ID, id, ep)
+		_, _, err := h.svc.UpdateEndpointBasics(c.Request().Context(), session.From(c).Org.ID, id, ep)
 		if err == nil {
 			h.audit(c, "endpoint_updated", "integration", d.Integration.ID, map[string]any{"function": ep.Function})
-			addFlash(c, "success", ep.Function+" was saved.")
-			return redirect(c, routes(c).Endpoint(id))
+			session.Flash(c, "success", ep.Function+" was saved.")
+			return web.Redirect(c, web.URLs(c).Endpoint(id))
 		}
 		if problems = problemsOf(err); problems == nil {
 			return err
 		}
 	}
-	return render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
-		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: routes(c).Endpoint(id), Form: f.view(problems)}))
+	return web.Render(c, http.StatusUnprocessableEntity, pages.EndpointEdit(pages.EndpointEditPage{
+		Header: headerOf(&d.Integration, "endpoints"), EndpointID: id, Action: web.URLs(c).Endpoint(id), Form: f.view(problems)}))
 }
 
 // DeleteEndpointPage handles POST /endpoints/:id/delete.
@@ -217,12 +219,12 @@ func (h *IntegrationHandler) DeleteEndpointPage(c echo.Context) error {
 	id, fn := d.EndpointID(i), d.Doc.Endpoints[i].Function
 	after, _, err := h.deleteEndpoint(c, id)
 	if ps := problemsOf(err); ps != nil {
-		addFlash(c, "error", "Could not delete "+fn+": "+ps[0].Field+" "+ps[0].Message)
-		return redirect(c, routes(c).Endpoint(id))
+		session.Flash(c, "error", "Could not delete "+fn+": "+ps[0].Field+" "+ps[0].Message)
+		return web.Redirect(c, web.URLs(c).Endpoint(id))
 	}
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", fn+" was deleted.")
-	return redirect(c, routes(c).IntegrationEndpoints(after.Integration.ID))
+	session.Flash(c, "success", fn+" was deleted.")
+	return web.Redirect(c, web.URLs(c).IntegrationEndpoints(after.Integration.ID))
 }

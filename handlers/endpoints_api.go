@@ -6,6 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/integrations/registry"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 func endpointOf(d *registry.Draft, i int) endpointOut {
@@ -18,7 +20,7 @@ func mapOf(d *registry.Draft, i int) mapOut {
 
 // ListEndpoints handles GET /api/admin/integrations/:id/endpoints.
 func (h *IntegrationAPI) ListEndpoints(c echo.Context) error {
-	d, err := h.svc.LoadRef(c.Request().Context(), currentPrincipal(c).Org.ID, c.Param("id"))
+	d, err := h.svc.LoadRef(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -26,18 +28,18 @@ func (h *IntegrationAPI) ListEndpoints(c echo.Context) error {
 	for i := range d.Doc.Endpoints {
 		out = append(out, endpointOf(d, i))
 	}
-	return c.JSON(http.StatusOK, listOf(out))
+	return c.JSON(http.StatusOK, web.ListOf(out))
 }
 
 // CreateEndpoint handles POST /api/admin/integrations/:id/endpoints.
 func (h *IntegrationAPI) CreateEndpoint(c echo.Context) error {
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	var req endpointRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
 	d, i, err := h.svc.AddEndpoint(c.Request().Context(), orgID, in.ID, req)
@@ -50,11 +52,11 @@ func (h *IntegrationAPI) CreateEndpoint(c echo.Context) error {
 
 // GetEndpoint handles GET /api/admin/endpoints/:id.
 func (h *IntegrationAPI) GetEndpoint(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	d, i, err := h.svc.Endpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	d, i, err := h.svc.Endpoint(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
@@ -65,16 +67,16 @@ func (h *IntegrationAPI) GetEndpoint(c echo.Context) error {
 // keeps its id, and the maps, sync functions and test function that named
 // it follow the new name.
 func (h *IntegrationAPI) UpdateEndpoint(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	if _, _, err := h.svc.Endpoint(c.Request().Context(), orgID, id); err != nil {
 		return err
 	}
 	var req endpointRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
 	d, i, err := h.svc.UpdateEndpoint(c.Request().Context(), orgID, id, req)
@@ -89,7 +91,7 @@ func (h *IntegrationAPI) UpdateEndpoint(c echo.Context) error {
 // to it go with it. A function the sync or Test Connection still uses is
 // refused with the place that names it.
 func (h *IntegrationAPI) DeleteEndpoint(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -101,7 +103,7 @@ func (h *IntegrationAPI) DeleteEndpoint(c echo.Context) error {
 
 // ListMaps handles GET /api/admin/integrations/:id/parameter-maps.
 func (h *IntegrationAPI) ListMaps(c echo.Context) error {
-	d, err := h.svc.LoadRef(c.Request().Context(), currentPrincipal(c).Org.ID, c.Param("id"))
+	d, err := h.svc.LoadRef(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -109,18 +111,18 @@ func (h *IntegrationAPI) ListMaps(c echo.Context) error {
 	for i := range d.Doc.ParameterMaps {
 		out = append(out, mapOf(d, i))
 	}
-	return c.JSON(http.StatusOK, listOf(out))
+	return c.JSON(http.StatusOK, web.ListOf(out))
 }
 
 // CreateMap handles POST /api/admin/integrations/:id/parameter-maps.
 func (h *IntegrationAPI) CreateMap(c echo.Context) error {
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	var req mapRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
 	d, i, err := h.svc.AddMap(c.Request().Context(), orgID, in.ID, req)
@@ -134,16 +136,16 @@ func (h *IntegrationAPI) CreateMap(c echo.Context) error {
 // UpdateMap handles PUT /api/admin/parameter-maps/:id; the answer shows
 // the map as sent.
 func (h *IntegrationAPI) UpdateMap(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	if _, _, err := h.svc.Map(c.Request().Context(), orgID, id); err != nil {
 		return err
 	}
 	var req mapRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
 	d, i, err := h.svc.UpdateMap(c.Request().Context(), orgID, id, req)

@@ -12,6 +12,8 @@ import (
 	"switchboard/integrations/registry"
 	"switchboard/logging"
 	"switchboard/models"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // ExecuteHandler is the agents' JSON API: execute any registered function,
@@ -53,9 +55,9 @@ type executeResponse struct {
 
 // Execute handles POST /api/integrations/:provider.
 func (h *ExecuteHandler) Execute(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	var req executeRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	if req.Function == "" {
@@ -71,7 +73,7 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	start := time.Now()
 	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
 		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location(),
-		Allow: functionAllowed(p)})
+		Allow: session.FunctionAllowed(p)})
 	defer res.Release() // once the answer is written
 	fn := req.Function  // a tool name is answered with its function's own
 	if res != nil && res.Function != "" {
@@ -98,6 +100,6 @@ func environmentOf(env string) (string, error) {
 }
 
 // record queues the call record; it never blocks the answer.
-func (h *ExecuteHandler) record(c echo.Context, p *principal, provider, function, env string, res *executor.Result, err error, took time.Duration) {
+func (h *ExecuteHandler) record(c echo.Context, p *session.Principal, provider, function, env string, res *executor.Result, err error, took time.Duration) {
 	h.calls.record(c.Request().Context(), p.Org.ID, p.Actor(), provider, function, env, res, err, took)
 }

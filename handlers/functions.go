@@ -11,6 +11,8 @@ import (
 	"switchboard/integrations/definition"
 	"switchboard/integrations/tools"
 	"switchboard/models"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
@@ -24,7 +26,7 @@ type FunctionsQuery struct {
 // Completions, with &strict=true for strict mode), openai-responses
 // (the Responses API's flat tools) or anthropic gives tool definitions.
 func (h *ExecuteHandler) Functions(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	e, err := h.registry.Lookup(c.Request().Context(), p.Org.ID, c.Param("provider"))
 	if err != nil {
 		return err
@@ -33,7 +35,7 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 	fns := tools.Functions(e.Compiled)
 	switch format := q.Format; format {
 	case "":
-		return c.JSON(http.StatusOK, listOf(fns))
+		return c.JSON(http.StatusOK, web.ListOf(fns))
 	case "openai", "openai-responses", "anthropic":
 		out := make([]map[string]any, 0, len(fns))
 		for _, f := range fns {
@@ -57,7 +59,7 @@ type integrationOut struct {
 
 // List handles GET /api/integrations.
 func (h *ExecuteHandler) List(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	t := h.store.Tenant(p.Org.ID)
 	ins, err := t.Integrations(c.Request().Context())
 	if err != nil {
@@ -72,14 +74,14 @@ func (h *ExecuteHandler) List(c echo.Context) error {
 		out = append(out, integrationOut{Slug: in.Slug, Name: in.Name, Description: in.Description, Enabled: in.Enabled,
 			AuthType: in.AuthType, Functions: counts[in.ID]})
 	}
-	return c.JSON(http.StatusOK, listOf(out))
+	return c.JSON(http.StatusOK, web.ListOf(out))
 }
 
 // Status handles GET /api/integrations/:provider: enabled, auth, the
 // credential and its last test, sync settings, last call, calls and error
 // rate over 24 hours, circuit state.
 func (h *ExecuteHandler) Status(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	ctx := c.Request().Context()
 	t := h.store.Tenant(p.Org.ID)
 	in, err := t.IntegrationBySlug(ctx, c.Param("provider"))
@@ -186,6 +188,6 @@ func syncStatus(ctx context.Context, t *models.Tenant, integrationID int64) (*Sy
 		return nil, err
 	}
 	return &SyncStatus{Enabled: cfg.Enabled, Direction: cfg.Direction, Environment: cfg.Environment,
-		Entities: nonNil(cfg.EntityList()), ConflictResolution: cfg.ConflictResolution,
+		Entities: web.NonNil(cfg.EntityList()), ConflictResolution: cfg.ConflictResolution,
 		LastSyncAt: cfg.LastSyncAt, LastSyncStatus: cfg.LastSyncStatus, LastError: cfg.LastError}, nil
 }

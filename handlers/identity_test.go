@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/handlers"
 	"switchboard/testsupport"
+	"switchboard/web/session"
 )
 
 func startIdentity(t *testing.T, dbURL string) *testsupport.Server {
@@ -94,18 +94,18 @@ func TestLoginIssuesANewSession(t *testing.T) {
 		testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
 		c := srv.NewClient(t)
 		c.CSRF("/login")
-		before := c.Cookie(handlers.SessionCookie)
+		before := c.Cookie(session.Cookie)
 		if before == "" {
 			t.Fatal("the login page set no session cookie")
 		}
 		c.Login("owner@acme.test", testsupport.Password)
-		after := c.Cookie(handlers.SessionCookie)
+		after := c.Cookie(session.Cookie)
 		if after == "" || after == before {
 			t.Fatal("the session cookie did not change at login")
 		}
 		// The pre-login cookie, replayed, signs nobody in.
 		old := srv.NewClient(t)
-		old.Header.Set("Cookie", handlers.SessionCookie+"="+before)
+		old.Header.Set("Cookie", session.Cookie+"="+before)
 		if r := old.Get("/"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
 			t.Fatalf("pre-login cookie reached %d %q", r.StatusCode, r.Header.Get("Location"))
 		}
@@ -118,7 +118,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 	r := srv.NewClient(t).Get("/login")
 	var ck *http.Cookie
 	for _, x := range r.Cookies() {
-		if x.Name == handlers.SessionCookie {
+		if x.Name == session.Cookie {
 			ck = x
 		}
 	}
@@ -136,13 +136,13 @@ func TestLogoutInvalidatesReplayedCookie(t *testing.T) {
 		testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
 		c := srv.NewClient(t)
 		c.Login("owner@acme.test", testsupport.Password)
-		signedIn := c.Cookie(handlers.SessionCookie)
+		signedIn := c.Cookie(session.Cookie)
 		tok := c.CSRF("/")
 		if r := c.PostForm("/logout", url.Values{"_csrf": {tok}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("logout = %d", r.StatusCode)
 		}
 		replay := srv.NewClient(t)
-		replay.Header.Set("Cookie", handlers.SessionCookie+"="+signedIn)
+		replay.Header.Set("Cookie", session.Cookie+"="+signedIn)
 		if r := replay.Get("/"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
 			t.Fatalf("replayed cookie after logout = %d %q, want redirect to /login", r.StatusCode, r.Header.Get("Location"))
 		}

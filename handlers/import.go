@@ -10,11 +10,9 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/openapi"
 	"switchboard/integrations/registry"
+	"switchboard/web"
+	"switchboard/web/session"
 )
-
-// maxImportBytes is the import routes' body limit: a document of up to
-// 20 MiB.
-const maxImportBytes = 20 << 20
 
 func answerOf(res *registry.ImportResult, slug string, dry bool) importAnswer {
 	p := res.Plan
@@ -35,14 +33,14 @@ func orEmpty(cs []openapi.Change) []openapi.Change {
 // body. It returns the bytes and a file name for error messages.
 func readImport(c echo.Context) ([]byte, string, error) {
 	req := c.Request()
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, maxImportBytes)
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, web.ImportBodyLimit)
 	if strings.HasPrefix(req.Header.Get("Content-Type"), "multipart/form-data") {
 		fh, err := c.FormFile("file")
 		if err != nil {
 			return nil, "", apperr.Validation(apperr.FieldError{Field: "file", Message: "is required: choose an OpenAPI, Swagger or registry file"})
 		}
-		if fh.Size > maxImportBytes {
-			return nil, "", apperr.New(codePayloadTooLarge, "the file is larger than 20 MiB")
+		if fh.Size > web.ImportBodyLimit {
+			return nil, "", apperr.New(web.CodePayloadTooLarge, "the file is larger than 20 MiB")
 		}
 		f, err := fh.Open()
 		if err != nil {
@@ -54,7 +52,7 @@ func readImport(c echo.Context) ([]byte, string, error) {
 	}
 	b, err := io.ReadAll(req.Body)
 	if err != nil {
-		return nil, "", jsonError(err)
+		return nil, "", web.JSONError(err)
 	}
 	if len(strings.TrimSpace(string(b))) == 0 {
 		return nil, "", apperr.New(apperr.CodeInvalidRequest, "the request body is empty: send an OpenAPI 3, Swagger 2 or registry document")
@@ -91,7 +89,7 @@ func firstOf(c echo.Context, name string) string {
 // Import handles POST /api/admin/integrations/:id/import and, for a new
 // integration, POST /api/admin/integrations/import (?slug=&name=).
 func (h *IntegrationAPI) Import(c echo.Context) error {
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	ctx := c.Request().Context()
 	opt, err := importOptions(c)
 	if err != nil {

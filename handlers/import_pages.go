@@ -13,6 +13,8 @@ import (
 	"switchboard/integrations/openapi"
 	"switchboard/integrations/registry"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // previewTTL is how long an uploaded document waits for "Apply".
@@ -67,18 +69,18 @@ func (s *previewStore) take(tok string, orgID, userID int64) (preview, bool) {
 // importTarget resolves the page's integration (nil for a new one).
 func (h *IntegrationHandler) importTarget(c echo.Context) (*pages.IntegrationHeader, int64, string, error) {
 	if c.Param("id") == "" {
-		return nil, 0, routes(c).IntegrationsImport(), nil
+		return nil, 0, web.URLs(c).IntegrationsImport(), nil
 	}
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, 0, "", err
 	}
-	in, err := h.svc.Integration(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	in, err := h.svc.Integration(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return nil, 0, "", err
 	}
 	hd := headerOf(in, "endpoints")
-	return &hd, id, routes(c).IntegrationImport(id), nil
+	return &hd, id, web.URLs(c).IntegrationImport(id), nil
 }
 
 // ImportPage handles GET /integrations/import and /integrations/:id/import.
@@ -87,14 +89,14 @@ func (h *IntegrationHandler) ImportPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.Import(pages.ImportPage{Header: hd, Action: action, Mode: "merge"}))
+	return web.Render(c, http.StatusOK, pages.Import(pages.ImportPage{Header: hd, Action: action, Mode: "merge"}))
 }
 
 // ImportPreview handles POST /integrations/import and
 // /integrations/:id/import: a dry run whose plan is shown with an apply
 // button.
 func (h *IntegrationHandler) ImportPreview(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	hd, id, action, err := h.importTarget(c)
 	if err != nil {
 		return err
@@ -114,13 +116,13 @@ func (h *IntegrationHandler) ImportPreview(c echo.Context) error {
 			opt.DryRun = false
 			tok := h.previews.put(preview{orgID: p.Org.ID, userID: p.User.ID, data: data, file: file, opt: opt})
 			page.Preview = previewOf(res, tok, file)
-			return render(c, http.StatusOK, pages.Import(page))
+			return web.Render(c, http.StatusOK, pages.Import(page))
 		}
 	}
 	if page.Problems = problemsOf(err); page.Problems == nil {
 		return err
 	}
-	return render(c, http.StatusUnprocessableEntity, pages.Import(page))
+	return web.Render(c, http.StatusUnprocessableEntity, pages.Import(page))
 }
 
 func previewOf(res *registry.ImportResult, tok, file string) *pages.ImportPreview {
@@ -140,27 +142,27 @@ func previewOf(res *registry.ImportResult, tok, file string) *pages.ImportPrevie
 // ImportApply handles POST /integrations/import/apply and
 // /integrations/:id/import/apply.
 func (h *IntegrationHandler) ImportApply(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	_, _, action, err := h.importTarget(c)
 	if err != nil {
 		return err
 	}
 	pv, ok := h.previews.take(c.FormValue("token"), p.Org.ID, p.User.ID)
 	if !ok {
-		addFlash(c, "error", "That preview expired. Upload the file again.")
-		return redirect(c, action)
+		session.Flash(c, "error", "That preview expired. Upload the file again.")
+		return web.Redirect(c, action)
 	}
 	res, err := h.svc.Import(c.Request().Context(), p.Org.ID, pv.data, pv.file, pv.opt)
 	if err != nil {
 		if ps := problemsOf(err); ps != nil {
-			addFlash(c, "error", "The import could not be applied: "+ps[0].Field+": "+ps[0].Message)
-			return redirect(c, action)
+			session.Flash(c, "error", "The import could not be applied: "+ps[0].Field+": "+ps[0].Message)
+			return web.Redirect(c, action)
 		}
 		return err
 	}
 	in := res.Integration
 	h.audit(c, "integration_imported", "integration", in.ID, map[string]any{"slug": in.Slug, "format": res.Source.Format,
 		"mode": string(pv.opt.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
-	addFlash(c, "success", fmt.Sprintf("Imported %s: %d added, %d changed, %d removed.", pv.file, len(res.Plan.Added), len(res.Plan.Changed), len(res.Plan.Removed)))
-	return redirect(c, routes(c).IntegrationEndpoints(in.ID))
+	session.Flash(c, "success", fmt.Sprintf("Imported %s: %d added, %d changed, %d removed.", pv.file, len(res.Plan.Added), len(res.Plan.Changed), len(res.Plan.Removed)))
+	return web.Redirect(c, web.URLs(c).IntegrationEndpoints(in.ID))
 }

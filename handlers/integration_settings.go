@@ -7,6 +7,8 @@ import (
 
 	"switchboard/integrations/registry"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // Show handles GET /integrations/:id: settings and the document editor.
@@ -36,7 +38,7 @@ func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.
 		text = string(b)
 	}
 	in := d.Integration
-	return render(c, status, pages.IntegrationEdit(pages.IntegrationEditPage{
+	return web.Render(c, status, pages.IntegrationEdit(pages.IntegrationEditPage{
 		Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "settings"},
 		Form:   *form, Functions: d.Functions(), Document: text, Format: format, Problems: problems, Version: in.Version,
 	}))
@@ -44,11 +46,11 @@ func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.
 
 // draft loads the integration of the :id path parameter.
 func (h *IntegrationHandler) draft(c echo.Context) (*registry.Draft, error) {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, err
 	}
-	return h.svc.Load(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	return h.svc.Load(c.Request().Context(), session.From(c).Org.ID, id)
 }
 
 // settingsForm is the form of POST /integrations/:id/settings.
@@ -69,21 +71,21 @@ func (f settingsForm) view(errs map[string]string) pages.IntegrationSettingsForm
 
 // UpdateSettings handles POST /integrations/:id/settings.
 func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	var f settingsForm
-	errs, err := bindForm(c, &f)
+	errs, err := web.BindForm(c, &f)
 	if err != nil {
 		return err
 	}
 	if errs == nil {
-		d, err := h.svc.UpdateSettings(c.Request().Context(), currentPrincipal(c).Org.ID, id, registry.Settings(f))
+		d, err := h.svc.UpdateSettings(c.Request().Context(), session.From(c).Org.ID, id, registry.Settings(f))
 		if err == nil {
 			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
-			addFlash(c, "success", "Settings saved.")
-			return redirect(c, routes(c).Integration(id))
+			session.Flash(c, "success", "Settings saved.")
+			return web.Redirect(c, web.URLs(c).Integration(id))
 		}
 		ps := problemsOf(err)
 		if ps == nil {
@@ -100,17 +102,17 @@ func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
 
 // SaveDocument handles POST /integrations/:id/document.
 func (h *IntegrationHandler) SaveDocument(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	text, format := c.FormValue("document"), c.FormValue("format")
 	doc, err := registry.ParseDocument([]byte(text), format != "json")
 	if err == nil {
-		if _, err = h.svc.Replace(c.Request().Context(), currentPrincipal(c).Org.ID, id, doc); err == nil {
+		if _, err = h.svc.Replace(c.Request().Context(), session.From(c).Org.ID, id, doc); err == nil {
 			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": doc.Slug, "via": "document editor"})
-			addFlash(c, "success", "The definition was saved.")
-			return redirect(c, routes(c).Integration(id))
+			session.Flash(c, "success", "The definition was saved.")
+			return web.Redirect(c, web.URLs(c).Integration(id))
 		}
 	}
 	problems := problemsOf(err)
@@ -129,11 +131,11 @@ func (h *IntegrationHandler) CheckDocument(c echo.Context) error {
 		err = registry.Validate(doc)
 	}
 	if err == nil {
-		return render(c, http.StatusOK, pages.DocumentValid(len(doc.Endpoints)))
+		return web.Render(c, http.StatusOK, pages.DocumentValid(len(doc.Endpoints)))
 	}
 	problems := problemsOf(err)
 	if problems == nil {
 		return err
 	}
-	return render(c, http.StatusUnprocessableEntity, pages.DocProblems(problems))
+	return web.Render(c, http.StatusUnprocessableEntity, pages.DocProblems(problems))
 }

@@ -11,6 +11,8 @@ import (
 	"switchboard/integrations/registry"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // IntegrationHandler serves the integration pages: list, catalog,
@@ -29,7 +31,7 @@ func NewIntegrationHandler(svc *registry.Service, store *models.Store, logger *s
 
 // Index handles GET /integrations.
 func (h *IntegrationHandler) Index(c echo.Context) error {
-	sums, items, err := h.svc.Overview(c.Request().Context(), currentPrincipal(c).Org.ID)
+	sums, items, err := h.svc.Overview(c.Request().Context(), session.From(c).Org.ID)
 	if err != nil {
 		return err
 	}
@@ -42,23 +44,23 @@ func (h *IntegrationHandler) Index(c echo.Context) error {
 		page.Catalog = append(page.Catalog, pages.CatalogCard{Slug: e.Slug, Name: e.Name, Description: e.Description,
 			Category: e.Category, Endpoints: len(e.Doc.Endpoints), Added: e.Added})
 	}
-	return render(c, http.StatusOK, pages.Integrations(page))
+	return web.Render(c, http.StatusOK, pages.Integrations(page))
 }
 
 // AddFromCatalog handles POST /integrations/from-catalog.
 func (h *IntegrationHandler) AddFromCatalog(c echo.Context) error {
 	slug := c.FormValue("catalog")
-	in, err := h.svc.CreateFromCatalog(c.Request().Context(), currentPrincipal(c).Org.ID, slug, "", "")
+	in, err := h.svc.CreateFromCatalog(c.Request().Context(), session.From(c).Org.ID, slug, "", "")
 	if e, ok := apperr.As(err); ok && (e.Code == apperr.CodeConflict || e.Code == apperr.CodeValidationFailed) {
-		addFlash(c, "error", "Could not add it: "+e.Message+fieldSuffix(e))
-		return redirect(c, routes(c).Integrations())
+		session.Flash(c, "error", "Could not add it: "+e.Message+fieldSuffix(e))
+		return web.Redirect(c, web.URLs(c).Integrations())
 	}
 	if err != nil {
 		return err
 	}
 	h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug, "catalog": slug})
-	addFlash(c, "success", in.Name+" was added. Enter its credentials to start using it.")
-	return redirect(c, routes(c).IntegrationCredentials(in.ID))
+	session.Flash(c, "success", in.Name+" was added. Enter its credentials to start using it.")
+	return web.Redirect(c, web.URLs(c).IntegrationCredentials(in.ID))
 }
 
 func fieldSuffix(e *apperr.Error) string {
@@ -70,7 +72,7 @@ func fieldSuffix(e *apperr.Error) string {
 
 // New handles GET /integrations/new.
 func (h *IntegrationHandler) New(c echo.Context) error {
-	return render(c, http.StatusOK, pages.NewIntegration(pages.NewIntegrationPage{Format: "yaml", Document: newDocumentTemplate}))
+	return web.Render(c, http.StatusOK, pages.NewIntegration(pages.NewIntegrationPage{Format: "yaml", Document: newDocumentTemplate}))
 }
 
 const newDocumentTemplate = `slug: my-api
@@ -95,17 +97,17 @@ func (h *IntegrationHandler) Create(c echo.Context) error {
 	doc, err := registry.ParseDocument([]byte(text), format != "json")
 	if err == nil {
 		var in *models.Integration
-		if in, err = h.svc.Create(c.Request().Context(), currentPrincipal(c).Org.ID, doc); err == nil {
+		if in, err = h.svc.Create(c.Request().Context(), session.From(c).Org.ID, doc); err == nil {
 			h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug})
-			addFlash(c, "success", in.Name+" was created.")
-			return redirect(c, routes(c).Integration(in.ID))
+			session.Flash(c, "success", in.Name+" was created.")
+			return web.Redirect(c, web.URLs(c).Integration(in.ID))
 		}
 	}
 	problems := problemsOf(err)
 	if problems == nil {
 		return err
 	}
-	return render(c, http.StatusUnprocessableEntity, pages.NewIntegration(pages.NewIntegrationPage{Document: text, Format: format, Problems: problems}))
+	return web.Render(c, http.StatusUnprocessableEntity, pages.NewIntegration(pages.NewIntegrationPage{Document: text, Format: format, Problems: problems}))
 }
 
 // problemsOf lists the field problems of a validation or conflict error,
@@ -137,15 +139,15 @@ func headerOf(in *models.Integration, tab string) pages.IntegrationHeader {
 
 // Delete handles POST /integrations/:id/delete.
 func (h *IntegrationHandler) Delete(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	in, err := h.svc.Delete(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	in, err := h.svc.Delete(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
 	h.audit(c, "integration_deleted", "integration", id, map[string]any{"slug": in.Slug})
-	addFlash(c, "success", in.Name+" was deleted.")
-	return redirect(c, routes(c).Integrations())
+	session.Flash(c, "success", in.Name+" was deleted.")
+	return web.Redirect(c, web.URLs(c).Integrations())
 }

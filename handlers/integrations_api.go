@@ -13,6 +13,8 @@ import (
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
 	"switchboard/models"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // IntegrationAPI is the admin JSON API of integrations, endpoints,
@@ -40,7 +42,7 @@ func (h registryDeps) audit(c echo.Context, action, targetType string, targetID 
 
 // deleteEndpoint deletes endpoint id and records it.
 func (h registryDeps) deleteEndpoint(c echo.Context, id int64) (*registry.Draft, string, error) {
-	d, fn, err := h.svc.DeleteEndpoint(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	d, fn, err := h.svc.DeleteEndpoint(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -51,11 +53,11 @@ func (h registryDeps) deleteEndpoint(c echo.Context, id int64) (*registry.Draft,
 // deleteMap deletes the parameter map of the :id path parameter and
 // records it.
 func (h registryDeps) deleteMap(c echo.Context) (*registry.Draft, definition.ParameterMap, error) {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, definition.ParameterMap{}, err
 	}
-	d, m, err := h.svc.DeleteMap(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	d, m, err := h.svc.DeleteMap(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return nil, m, err
 	}
@@ -65,7 +67,7 @@ func (h registryDeps) deleteMap(c echo.Context) (*registry.Draft, definition.Par
 
 // List handles GET /api/admin/integrations.
 func (h *IntegrationAPI) List(c echo.Context) error {
-	ins, err := h.svc.List(c.Request().Context(), currentPrincipal(c).Org.ID)
+	ins, err := h.svc.List(c.Request().Context(), session.From(c).Org.ID)
 	if err != nil {
 		return err
 	}
@@ -73,7 +75,7 @@ func (h *IntegrationAPI) List(c echo.Context) error {
 	for i := range ins {
 		out = append(out, summarize(&ins[i]))
 	}
-	return c.JSON(http.StatusOK, listOf(out))
+	return c.JSON(http.StatusOK, web.ListOf(out))
 }
 
 // readDocument parses a definition document from the body: YAML when the
@@ -81,7 +83,7 @@ func (h *IntegrationAPI) List(c echo.Context) error {
 func readDocument(c echo.Context) (*definition.Document, error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return nil, jsonError(err)
+		return nil, web.JSONError(err)
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return nil, apperr.New(apperr.CodeInvalidRequest, "the request body is empty: send a definition document")
@@ -91,7 +93,7 @@ func readDocument(c echo.Context) (*definition.Document, error) {
 
 // bindJSON decodes a JSON body into v and checks its validate tags.
 func bindJSON(c echo.Context, v any) error {
-	if err := decodeJSON(c, v); err != nil {
+	if err := web.DecodeJSON(c, v); err != nil {
 		return err
 	}
 	return c.Validate(v)
@@ -103,7 +105,7 @@ func (h *IntegrationAPI) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := h.svc.Create(c.Request().Context(), currentPrincipal(c).Org.ID, doc)
+	in, err := h.svc.Create(c.Request().Context(), session.From(c).Org.ID, doc)
 	if err != nil {
 		return err
 	}
@@ -114,10 +116,10 @@ func (h *IntegrationAPI) Create(c echo.Context) error {
 // FromCatalog handles POST /api/admin/integrations/from-catalog.
 func (h *IntegrationAPI) FromCatalog(c echo.Context) error {
 	var req fromCatalogRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
-	in, err := h.svc.CreateFromCatalog(c.Request().Context(), currentPrincipal(c).Org.ID, req.Catalog, req.Slug, req.Name)
+	in, err := h.svc.CreateFromCatalog(c.Request().Context(), session.From(c).Org.ID, req.Catalog, req.Slug, req.Name)
 	if err != nil {
 		return err
 	}
@@ -127,7 +129,7 @@ func (h *IntegrationAPI) FromCatalog(c echo.Context) error {
 
 // Get handles GET /api/admin/integrations/:id: the bare document.
 func (h *IntegrationAPI) Get(c echo.Context) error {
-	in, err := h.svc.Resolve(c.Request().Context(), currentPrincipal(c).Org.ID, c.Param("id"))
+	in, err := h.svc.Resolve(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -136,7 +138,7 @@ func (h *IntegrationAPI) Get(c echo.Context) error {
 
 // Update handles PUT /api/admin/integrations/:id with a whole document.
 func (h *IntegrationAPI) Update(c echo.Context) error {
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
 	if err != nil {
 		return err
@@ -154,7 +156,7 @@ func (h *IntegrationAPI) Update(c echo.Context) error {
 
 // Delete handles DELETE /api/admin/integrations/:id.
 func (h *IntegrationAPI) Delete(c echo.Context) error {
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
 	if err != nil {
 		return err
@@ -169,7 +171,7 @@ func (h *IntegrationAPI) Delete(c echo.Context) error {
 // Export handles GET /api/admin/integrations/:id/export: YAML when asked
 // for application/yaml or ?format=yaml, JSON otherwise.
 func (h *IntegrationAPI) Export(c echo.Context) error {
-	d, err := h.svc.LoadRef(c.Request().Context(), currentPrincipal(c).Org.ID, c.Param("id"))
+	d, err := h.svc.LoadRef(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -186,7 +188,7 @@ func (h *IntegrationAPI) Export(c echo.Context) error {
 }
 
 func (h *IntegrationAPI) writeDocument(c echo.Context, status int, id int64) error {
-	d, err := h.svc.Load(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	d, err := h.svc.Load(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
@@ -196,7 +198,7 @@ func (h *IntegrationAPI) writeDocument(c echo.Context, status int, id int64) err
 
 // auditChange records a change made by the current principal.
 func auditChange(c echo.Context, store *models.Store, logger *slog.Logger, action, targetType string, targetID int64, details map[string]any) {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	writeAudit(c, store, logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: action, TargetType: targetType, TargetID: fmt.Sprint(targetID), Details: details})
 }

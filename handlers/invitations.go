@@ -12,6 +12,8 @@ import (
 	"switchboard/auth"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // InvitationLifetime is how long an invitation link can be accepted.
@@ -47,7 +49,7 @@ func (h *InvitationHandler) load(c echo.Context) (*models.Invitation, error) {
 
 func (h *InvitationHandler) page(c echo.Context, inv *models.Invitation) pages.InvitationPage {
 	pg := pages.InvitationPage{Token: c.Param("token"), OrgName: inv.Organization.Name, Role: inv.Role, Email: inv.Email, Name: inv.Name}
-	if p := currentPrincipal(c); p != nil && p.User != nil {
+	if p := session.From(c); p != nil && p.User != nil {
 		pg.SignedInAs = p.User.Email
 	}
 	return pg
@@ -59,7 +61,7 @@ func (h *InvitationHandler) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.Invitation(h.page(c, inv)))
+	return web.Render(c, http.StatusOK, pages.Invitation(h.page(c, inv)))
 }
 
 // Accept handles POST /invitations/:token/accept: the signed-in user whose
@@ -69,7 +71,7 @@ func (h *InvitationHandler) Accept(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := currentPrincipal(c)
+	p := session.From(c)
 	if p == nil || p.User == nil || p.User.Email != inv.Email {
 		return apperr.New(apperr.CodeForbidden, "sign in as %s to accept this invitation", inv.Email)
 	}
@@ -80,8 +82,8 @@ func (h *InvitationHandler) Accept(c echo.Context) error {
 		return err
 	}
 	h.audit(c, inv, p.User)
-	addFlash(c, "success", "You joined "+inv.Organization.Name+" as "+inv.Role+".")
-	return redirect(c, routes(c).Dashboard())
+	session.Flash(c, "success", "You joined "+inv.Organization.Name+" as "+inv.Role+".")
+	return web.Redirect(c, web.URLs(c).Dashboard())
 }
 
 // Register handles POST /invitations/:token/register: a person without an
@@ -93,7 +95,7 @@ func (h *InvitationHandler) Register(c echo.Context) error {
 		return err
 	}
 	var f registerForm
-	errs, err := bindForm(c, &f)
+	errs, err := web.BindForm(c, &f)
 	if err != nil {
 		return err
 	}
@@ -106,7 +108,7 @@ func (h *InvitationHandler) Register(c echo.Context) error {
 	pg := h.page(c, inv)
 	pg.Name, pg.Errors = f.Name, errs
 	if len(errs) > 0 {
-		return render(c, http.StatusUnprocessableEntity, pages.Invitation(pg))
+		return web.Render(c, http.StatusUnprocessableEntity, pages.Invitation(pg))
 	}
 	hash, err := auth.HashPassword(f.Password)
 	if err != nil {
@@ -115,14 +117,14 @@ func (h *InvitationHandler) Register(c echo.Context) error {
 	user, err := h.store.AcceptInvitationAsNewUser(c.Request().Context(), inv, f.Name, hash)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeConflict {
 		pg.Error = "An account with this email exists already: sign in as " + inv.Email + " and accept."
-		return render(c, http.StatusConflict, pages.Invitation(pg))
+		return web.Render(c, http.StatusConflict, pages.Invitation(pg))
 	}
 	if err != nil {
 		return err
 	}
 	h.audit(c, inv, user)
-	addFlash(c, "success", "Your account is ready. Sign in to work in "+inv.Organization.Name+".")
-	return redirect(c, routes(c).Login())
+	session.Flash(c, "success", "Your account is ready. Sign in to work in "+inv.Organization.Name+".")
+	return web.Redirect(c, web.URLs(c).Login())
 }
 
 func (h *InvitationHandler) audit(c echo.Context, inv *models.Invitation, user *models.User) {

@@ -10,6 +10,8 @@ import (
 	"switchboard/integrations/definition"
 	"switchboard/integrations/transform"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // Maps handles GET /integrations/:id/maps.
@@ -27,16 +29,16 @@ func (h *IntegrationHandler) renderMaps(c echo.Context, status int, form pages.M
 		page.Rows = append(page.Rows, pages.MapRow{ID: d.MapID(i), Internal: m.Internal, External: m.External,
 			Transform: m.Transform, Endpoint: m.Endpoint, Direction: m.Direction})
 	}
-	return render(c, status, pages.Maps(page))
+	return web.Render(c, status, pages.Maps(page))
 }
 
 // CreateMapPage handles POST /integrations/:id/maps.
 func (h *IntegrationHandler) CreateMapPage(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	m := definition.ParameterMap{Internal: strings.TrimSpace(c.FormValue("internal")), External: strings.TrimSpace(c.FormValue("external")),
 		Transform: strings.TrimSpace(c.FormValue("transform")), Endpoint: c.FormValue("endpoint"), Direction: c.FormValue("direction")}
 	before, err := h.svc.Load(c.Request().Context(), orgID, id)
@@ -46,8 +48,8 @@ func (h *IntegrationHandler) CreateMapPage(c echo.Context) error {
 	_, _, err = h.svc.AddMap(c.Request().Context(), orgID, id, m)
 	if err == nil {
 		h.audit(c, "parameter_map_created", "integration", id, map[string]any{"internal": m.Internal, "external": m.External})
-		addFlash(c, "success", fmt.Sprintf("%s → %s was added.", m.Internal, m.External))
-		return redirect(c, routes(c).IntegrationMaps(id))
+		session.Flash(c, "success", fmt.Sprintf("%s → %s was added.", m.Internal, m.External))
+		return web.Redirect(c, web.URLs(c).IntegrationMaps(id))
 	}
 	ps := problemsOf(err)
 	if ps == nil {
@@ -81,6 +83,6 @@ func (h *IntegrationHandler) DeleteMapPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", fmt.Sprintf("%s → %s was deleted.", m.Internal, m.External))
-	return redirect(c, routes(c).IntegrationMaps(d.Integration.ID))
+	session.Flash(c, "success", fmt.Sprintf("%s → %s was deleted.", m.Internal, m.External))
+	return web.Redirect(c, web.URLs(c).IntegrationMaps(d.Integration.ID))
 }

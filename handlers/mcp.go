@@ -8,6 +8,7 @@ import (
 
 	"switchboard/agent"
 	"switchboard/apperr"
+	"switchboard/web/session"
 )
 
 // MCPHandler serves the Model Context Protocol endpoint.
@@ -21,7 +22,7 @@ func NewMCPHandler(srv *agent.Server) *MCPHandler { return &MCPHandler{h: srv.Ha
 // Serve handles /mcp (Streamable HTTP): the caller — an agent or admin API
 // key — goes into the request's context, and the SDK's handler answers.
 func (h *MCPHandler) Serve(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	if p == nil || !p.IsKey() {
 		return apperr.New(apperr.CodeUnauthorized, "the MCP endpoint takes an agent or admin API key: Authorization: Bearer <key>")
 	}

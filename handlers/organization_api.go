@@ -11,6 +11,8 @@ import (
 	"switchboard/auth"
 	"switchboard/clock"
 	"switchboard/models"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // orgSettings saves an organization's settings for the API and the
@@ -26,7 +28,7 @@ type orgSettings struct {
 // save validates in (with the caller's own field errors first) and stores
 // it, answering a validation_failed error that names every bad field.
 func (s *orgSettings) save(c echo.Context, in models.OrganizationSettings, bad []apperr.FieldError) (*models.Organization, error) {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	if bad = dedupeFields(append(bad, in.FieldErrors()...)); len(bad) > 0 {
 		return nil, apperr.Validation(bad...)
 	}
@@ -92,7 +94,7 @@ func presentOrganization(o *models.Organization) organizationOut {
 
 // Get handles GET /api/admin/organization.
 func (h *OrganizationAPI) Get(c echo.Context) error {
-	o, err := h.settings.store.Tenant(currentPrincipal(c).Org.ID).Organization(c.Request().Context())
+	o, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -102,7 +104,7 @@ func (h *OrganizationAPI) Get(c echo.Context) error {
 // Update handles PUT /api/admin/organization.
 func (h *OrganizationAPI) Update(c echo.Context) error {
 	var in organizationIn
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	var bad []apperr.FieldError
@@ -113,7 +115,7 @@ func (h *OrganizationAPI) Update(c echo.Context) error {
 		}
 		bad = e.Fields
 	}
-	current, err := h.settings.store.Tenant(currentPrincipal(c).Org.ID).Organization(c.Request().Context())
+	current, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/models"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // OrgHandler switches the organization a user acts in.
@@ -24,7 +26,7 @@ func NewOrgHandler(store *models.Store, logger *slog.Logger) *OrgHandler {
 
 // Switch handles POST /orgs/switch.
 func (h *OrgHandler) Switch(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	id, err := strconv.ParseInt(c.FormValue("org_id"), 10, 64)
 	if err != nil {
 		return apperr.NotFound("organization")
@@ -44,6 +46,6 @@ func (h *OrgHandler) Switch(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &id, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditOrgSwitched, TargetType: "organization", TargetID: fmt.Sprint(id),
 		Details: map[string]any{"from": p.Org.Slug}})
-	addFlash(c, "success", "You are now working in "+target.Organization.Name+".")
-	return redirect(c, routes(c).Dashboard())
+	session.Flash(c, "success", "You are now working in "+target.Organization.Name+".")
+	return web.Redirect(c, web.URLs(c).Dashboard())
 }

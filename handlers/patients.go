@@ -14,6 +14,9 @@ import (
 	"switchboard/records"
 	"switchboard/urls"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/idempotency"
+	"switchboard/web/session"
 )
 
 // PatientHandler serves patients to staff (pages) and to API clients
@@ -43,7 +46,7 @@ func (h *PatientHandler) Index(c echo.Context) error {
 func (h *PatientHandler) renderIndex(c echo.Context, status int, form pages.RecordForm) error {
 	after, _ := strconv.ParseInt(c.QueryParam("cursor"), 10, 64)
 	q := c.QueryParam("q")
-	ps, err := h.svc.Patients(c.Request().Context(), currentPrincipal(c).Org.ID, models.PatientFilter{Search: q, AfterID: after, Limit: 50})
+	ps, err := h.svc.Patients(c.Request().Context(), session.From(c).Org.ID, models.PatientFilter{Search: q, AfterID: after, Limit: 50})
 	if err != nil {
 		return err
 	}
@@ -52,23 +55,23 @@ func (h *PatientHandler) renderIndex(c echo.Context, status int, form pages.Reco
 		page.Rows = append(page.Rows, pages.PatientRow{ID: p.ID, Name: p.FirstName + " " + p.LastName, Birthdate: p.Birthdate, Phone: p.Phone, Email: p.Email})
 	}
 	if len(ps) == 50 {
-		page.NextURL = urls.WithQuery(routes(c).Patients(), url.Values{"q": {q}, "cursor": {strconv.FormatInt(ps[len(ps)-1].ID, 10)}})
+		page.NextURL = urls.WithQuery(web.URLs(c).Patients(), url.Values{"q": {q}, "cursor": {strconv.FormatInt(ps[len(ps)-1].ID, 10)}})
 	}
-	return render(c, status, pages.Patients(page))
+	return web.Render(c, status, pages.Patients(page))
 }
 
 // Create handles POST /patients.
 func (h *PatientHandler) Create(c echo.Context) error {
-	v := formOf(c, patientFormFields...)
-	p, _, err := h.svc.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, records.Values(v), nil)
+	v := web.FormOf(c, patientFormFields...)
+	p, _, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, records.Values(v), nil)
 	if ps := problemsOf(err); ps != nil {
 		return h.renderIndex(c, http.StatusUnprocessableEntity, patientForm(v, errorMap(ps)))
 	}
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", p.FirstName+" "+p.LastName+" was created.")
-	return redirect(c, routes(c).Patient(p.ID))
+	session.Flash(c, "success", p.FirstName+" "+p.LastName+" was created.")
+	return web.Redirect(c, web.URLs(c).Patient(p.ID))
 }
 
 // Show handles GET /patients/:id.
@@ -87,7 +90,7 @@ func (h *PatientHandler) Edit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.PatientEdit(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName,
+	return web.Render(c, http.StatusOK, pages.PatientEdit(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName,
 		Form: patientForm(formValues(models.PatientFields, p), nil)}))
 }
 
@@ -96,7 +99,7 @@ func (h *PatientHandler) renderShow(c echo.Context, status int, p *models.Patien
 	if err != nil {
 		return err
 	}
-	return render(c, status, pages.Patient(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName, Form: form, Sync: badges(states)}))
+	return web.Render(c, status, pages.Patient(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName, Form: form, Sync: badges(states)}))
 }
 
 // Update handles POST /patients/:id.
@@ -105,7 +108,7 @@ func (h *PatientHandler) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := formOf(c, patientFormFields...)
+	v := web.FormOf(c, patientFormFields...)
 	_, _, err = h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, records.Values(v), nil)
 	if ps := problemsOf(err); ps != nil {
 		return h.renderShow(c, http.StatusUnprocessableEntity, p, patientForm(v, errorMap(ps)))
@@ -113,32 +116,32 @@ func (h *PatientHandler) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", "Saved.")
-	return redirect(c, routes(c).Patient(p.ID))
+	session.Flash(c, "success", "Saved.")
+	return web.Redirect(c, web.URLs(c).Patient(p.ID))
 }
 
 func (h *PatientHandler) patient(c echo.Context) (*models.Patient, error) {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, apperr.NotFound("patient")
 	}
-	return h.svc.Patient(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	return h.svc.Patient(c.Request().Context(), session.From(c).Org.ID, id)
 }
 
 // APICreate handles POST /api/patients.
 func (h *PatientHandler) APICreate(c echo.Context) error {
 	var in PatientRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if _, err := waitFor(c); err != nil {
 		return err
 	}
-	p, states, err := h.svc.CreatePatient(c.Request().Context(), currentPrincipal(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
+	p, states, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(practiceZone(c)), s} })
+	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(session.Zone(c)), s} })
 }
 
 // APIGet handles GET /api/patients/:id.
@@ -151,29 +154,29 @@ func (h *PatientHandler) APIGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, PatientAnswer{p.In(practiceZone(c)), nonNil(states)})
+	return c.JSON(http.StatusOK, PatientAnswer{p.In(session.Zone(c)), web.NonNil(states)})
 }
 
 // APIList handles GET /api/patients?q=&phone=&cursor=&limit=.
 func (h *PatientHandler) APIList(c echo.Context) error {
-	after, limit, err := paging(c)
+	after, limit, err := web.Paging(c)
 	if err != nil {
 		return err
 	}
-	ps, err := h.svc.Patients(c.Request().Context(), currentPrincipal(c).Org.ID,
+	ps, err := h.svc.Patients(c.Request().Context(), session.From(c).Org.ID,
 		models.PatientFilter{Search: c.QueryParam("q"), Phone: c.QueryParam("phone"), AfterID: after, Limit: limit})
 	if err != nil {
 		return err
 	}
-	states, err := h.svc.PatientStatesOf(c.Request().Context(), currentPrincipal(c).Org.ID, ps)
+	states, err := h.svc.PatientStatesOf(c.Request().Context(), session.From(c).Org.ID, ps)
 	if err != nil {
 		return err
 	}
 	items := make([]PatientAnswer, 0, len(ps))
-	for _, p := range inZone(ps, practiceZone(c)) {
+	for _, p := range inZone(ps, session.Zone(c)) {
 		items = append(items, PatientAnswer{&p, states[p.ID]})
 	}
-	return c.JSON(http.StatusOK, cursorList(items, limit, func(a *PatientAnswer) int64 { return a.ID }))
+	return c.JSON(http.StatusOK, web.CursorList(items, limit, func(a *PatientAnswer) int64 { return a.ID }))
 }
 
 // APIUpdate handles PATCH /api/patients/:id.
@@ -183,14 +186,14 @@ func (h *PatientHandler) APIUpdate(c echo.Context) error {
 		return err
 	}
 	var in PatientRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	p, states, err := h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, valuesOf(in), h.seal(c, http.StatusOK))
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(practiceZone(c)), s} })
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(session.Zone(c)), s} })
 }
 
 // APIDelete handles DELETE /api/patients/:id.
@@ -201,7 +204,9 @@ func (h *PatientHandler) APIDelete(c echo.Context) error {
 	}
 	deleted := func(s []syncer.State) any { return DeletedAnswer{Deleted: true, ID: p.ID, Sync: s} }
 	states, err := h.svc.DeletePatient(c.Request().Context(), p.OrganizationID, p.ID,
-		func(*models.Patient) []syncer.Seal { return sealWith(c, http.StatusOK, answer(deleted)) })
+		func(*models.Patient) []syncer.Seal {
+			return idempotency.AnswerStep(c, http.StatusOK, idempotency.Answer(deleted))
+		})
 	if err != nil {
 		return err
 	}
@@ -211,6 +216,6 @@ func (h *PatientHandler) APIDelete(c echo.Context) error {
 // seal stores the answer of a keyed request with the write (see sealWith).
 func (h *PatientHandler) seal(c echo.Context, status int) records.Seals[models.Patient] {
 	return func(p *models.Patient) []syncer.Seal {
-		return sealWith(c, status, answer(func(s []syncer.State) any { return PatientAnswer{p.In(practiceZone(c)), s} }))
+		return idempotency.AnswerStep(c, status, idempotency.Answer(func(s []syncer.State) any { return PatientAnswer{p.In(session.Zone(c)), s} }))
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"switchboard/auth"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // ProfileHandler lets a user change their own password.
@@ -31,17 +33,17 @@ type passwordForm struct {
 
 // Show handles GET /profile.
 func (h *ProfileHandler) Show(c echo.Context) error {
-	p := currentPrincipal(c)
-	return render(c, http.StatusOK, pages.Profile(pages.ProfilePage{Email: p.User.Email, Name: p.User.Name}))
+	p := session.From(c)
+	return web.Render(c, http.StatusOK, pages.Profile(pages.ProfilePage{Email: p.User.Email, Name: p.User.Name}))
 }
 
 // ChangePassword handles POST /profile/password. Every other session of the
 // user ends; this one stays.
 func (h *ProfileHandler) ChangePassword(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	ctx := c.Request().Context()
 	var f passwordForm
-	errs, err := bindForm(c, &f)
+	errs, err := web.BindForm(c, &f)
 	if err != nil {
 		return err
 	}
@@ -55,7 +57,7 @@ func (h *ProfileHandler) ChangePassword(c echo.Context) error {
 		errs["new_password"] = msg
 	}
 	if len(errs) > 0 {
-		return render(c, http.StatusUnprocessableEntity, pages.Profile(pages.ProfilePage{Email: p.User.Email, Name: p.User.Name, Errors: errs}))
+		return web.Render(c, http.StatusUnprocessableEntity, pages.Profile(pages.ProfilePage{Email: p.User.Email, Name: p.User.Name, Errors: errs}))
 	}
 	hash, err := auth.HashPassword(f.New)
 	if err != nil {
@@ -71,6 +73,6 @@ func (h *ProfileHandler) ChangePassword(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditPasswordChange, TargetType: "user", TargetID: fmt.Sprint(p.User.ID),
 		Details: map[string]any{"other_sessions_ended": ended}})
-	addFlash(c, "success", "Your password was changed. Your other sessions were signed out.")
-	return redirect(c, routes(c).Profile())
+	session.Flash(c, "success", "Your password was changed. Your other sessions were signed out.")
+	return web.Redirect(c, web.URLs(c).Profile())
 }

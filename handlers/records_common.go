@@ -10,6 +10,8 @@ import (
 	"switchboard/models"
 	"switchboard/records"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // formOf reads every named form value.
@@ -88,11 +90,11 @@ func answerRecord(c echo.Context, svc *records.Service, status int, entity strin
 		return err
 	}
 	if wait > 0 {
-		if states, err = svc.WaitFirstAttempt(c.Request().Context(), currentPrincipal(c).Org.ID, entity, id, wait); err != nil {
+		if states, err = svc.WaitFirstAttempt(c.Request().Context(), session.From(c).Org.ID, entity, id, wait); err != nil {
 			return err
 		}
 	}
-	return c.JSON(status, build(nonNil(states)))
+	return c.JSON(status, build(web.NonNil(states)))
 }
 
 // formFields are the inputs of a record's table-driven form.

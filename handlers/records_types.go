@@ -11,6 +11,7 @@ import (
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
+	"switchboard/web/session"
 )
 
 // PatientRequest is the body of POST and PATCH /api/patients. A field left
@@ -101,7 +102,7 @@ func valuesOf(req any) records.Values {
 // practiceZone is the time zone of the request's organization (loaded
 // with the principal), in which answers and pages show times.
 func practiceZone(c echo.Context) clock.Zone {
-	if p := currentPrincipal(c); p != nil && p.Org != nil {
+	if p := session.From(c); p != nil && p.Org != nil {
 		return p.Org.Zone()
 	}
 	return clock.UTC()

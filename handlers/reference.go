@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/integrations/reference"
+	"switchboard/web/session"
 )
 
 // ReferenceHandler answers the practice system's reference data.
@@ -38,7 +39,7 @@ type ReferenceMeta struct {
 
 // APIList handles GET /api/reference/:kind?integration=SLUG.
 func (h *ReferenceHandler) APIList(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	list, err := h.svc.Get(c.Request().Context(), p.Org, c.Param("kind"), c.QueryParam("integration"))
 	if err != nil {
 		return err

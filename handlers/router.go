@@ -5,7 +5,13 @@ package handlers
 import (
 	"log/slog"
 	"slices"
+
 	"switchboard/agent"
+	"switchboard/web"
+	"switchboard/web/idempotency"
+	"switchboard/web/middleware"
+	"switchboard/web/problem"
+	"switchboard/web/session"
 
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
@@ -60,19 +66,19 @@ func NewRouter(d Deps) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.IPExtractor = echo.ExtractIPDirect()
-	e.HTTPErrorHandler = ErrorHandler(d.Logger)
-	e.Validator = newFormValidator()
-	m := newMetrics()
+	e.HTTPErrorHandler = problem.Handler(d.Logger)
+	e.Validator = web.NewValidator()
+	m := middleware.NewMetrics()
 
 	e.Use(
-		withURLs(e),
-		requestID(),
-		requestLogger(d.Logger),
-		recoverPanics(d.Logger),
-		m.middleware,
-		securityHeaders(d.SecureCookies),
-		bodyLimitDefault(),
-		refuseNULInput,
+		middleware.WithURLs(e),
+		middleware.RequestID,
+		middleware.Logger(d.Logger),
+		middleware.Recover(d.Logger),
+		m.Middleware,
+		middleware.SecurityHeaders(d.SecureCookies),
+		middleware.BodyLimit,
+		middleware.RefuseNULInput,
 	)
 
 	r := newRouteSet(d, m)
@@ -94,7 +100,8 @@ func NewRouter(d Deps) *echo.Echo {
 // from; each of its route methods registers one part of the surface.
 type routeSet struct {
 	d              Deps
-	m              *metrics
+	m              *middleware.Metrics
+	sessions       *session.Manager
 	authH          *AuthHandler
 	health         *HealthHandler
 	dashboard      *DashboardHandler
@@ -127,9 +134,10 @@ type routeSet struct {
 
 // newRouteSet builds every handler over its services, then the
 // middleware stacks.
-func newRouteSet(d Deps, m *metrics) *routeSet {
+func newRouteSet(d Deps, m *middleware.Metrics) *routeSet {
 	r := &routeSet{d: d, m: m}
-	r.authH = NewAuthHandler(d.Store, newSessionManager(d.SecretKey, d.SecureCookies), d.Throttle, d.Logger, d.Demo)
+	r.sessions = session.New(session.Config{MasterKey: d.SecretKey, Secure: d.SecureCookies, Store: d.Store, Keys: d.Keys, Demo: d.Demo})
+	r.authH = NewAuthHandler(d.Store, r.sessions, d.Throttle, d.Logger)
 	r.health = NewHealthHandler(d.DB, d.Migrations)
 	r.dashboard = NewDashboardHandler(d.Store)
 	r.profile = NewProfileHandler(d.Store, d.Logger)
@@ -143,7 +151,7 @@ func newRouteSet(d Deps, m *metrics) *routeSet {
 	registrySvc := registry.NewService(d.Registry, d.Store)
 	r.integrationAPI = NewIntegrationAPI(registrySvc, d.Store, d.Logger)
 	r.integrations = NewIntegrationHandler(registrySvc, d.Store, d.Logger)
-	calls := newCallRecorder(d.Registry, d.Calls, m.executions)
+	calls := newCallRecorder(d.Registry, d.Calls, m)
 	r.credentials = NewCredentialHandler(vault.NewCredentials(vault.CredentialsConfig{Store: d.Store, Registry: d.Registry,
 		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), d.Store, d.Logger)
 	r.execute = NewExecuteHandler(d.Store, d.Registry, d.Executor, calls)
@@ -159,25 +167,25 @@ func newRouteSet(d Deps, m *metrics) *routeSet {
 	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
 	r.syncErrors = NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
 	r.dashboard.sync = d.Sync
-	r.idem = idempotent(d.Store)
+	r.idem = idempotency.Middleware(d.Store)
 	r.buildStacks()
 	return r
 }
 
 // buildStacks builds the middleware stacks, from the outside in.
 func (r *routeSet) buildStacks() {
-	r.web = []echo.MiddlewareFunc{r.authH.loadSession, csrfProtect, r.authH.requireSetup}
-	r.signedIn = slices.Concat(r.web, []echo.MiddlewareFunc{requireUser})
+	r.web = []echo.MiddlewareFunc{r.sessions.Load, session.CSRF, r.authH.requireSetup}
+	r.signedIn = slices.Concat(r.web, []echo.MiddlewareFunc{session.RequireUser})
 	r.staff = r.signedIn
-	r.admin = slices.Concat(r.signedIn, []echo.MiddlewareFunc{requireRole(models.RoleAdmin)})
-	r.owner = slices.Concat(r.signedIn, []echo.MiddlewareFunc{requireRole(models.RoleOwner)})
+	r.admin = slices.Concat(r.signedIn, []echo.MiddlewareFunc{session.RequireRole(models.RoleAdmin)})
+	r.owner = slices.Concat(r.signedIn, []echo.MiddlewareFunc{session.RequireRole(models.RoleOwner)})
 	// The JSON API authenticates on its own: an API key or a signed-in
 	// cookie session (CSRF-checked), else 401.
-	r.api = []echo.MiddlewareFunc{r.authH.apiAuth(r.d.Keys)}
-	r.apiAdmin = slices.Concat(r.api, []echo.MiddlewareFunc{requireAPIAdmin})
-	r.apiExec = slices.Concat(r.api, []echo.MiddlewareFunc{requireExecutor, requireScope(models.ScopeExecuteRead)})
-	r.apiRead = slices.Concat(r.api, []echo.MiddlewareFunc{requireScope(models.ScopeRecordsRead)})
-	r.apiWrite = slices.Concat(r.api, []echo.MiddlewareFunc{requireScope(models.ScopeRecordsWrite), r.idem})
+	r.api = []echo.MiddlewareFunc{r.sessions.APIAuth}
+	r.apiAdmin = slices.Concat(r.api, []echo.MiddlewareFunc{session.RequireAPIAdmin})
+	r.apiExec = slices.Concat(r.api, []echo.MiddlewareFunc{session.RequireExecutor, session.RequireScope(models.ScopeExecuteRead)})
+	r.apiRead = slices.Concat(r.api, []echo.MiddlewareFunc{session.RequireScope(models.ScopeRecordsRead)})
+	r.apiWrite = slices.Concat(r.api, []echo.MiddlewareFunc{session.RequireScope(models.ScopeRecordsWrite), r.idem})
 }
 
 // opsAndAuth registers the probes, assets, setup, sign-in and invitations.
@@ -186,7 +194,7 @@ func (r *routeSet) opsAndAuth(e *echo.Echo) {
 	e.GET("/healthz", r.health.Live).Name = "healthz"
 	e.HEAD("/healthz", r.health.Live)
 	e.GET("/readyz", r.health.Ready).Name = "readyz"
-	e.GET("/metrics", r.m.handler(r.d.MetricsToken)).Name = "metrics"
+	e.GET("/metrics", r.m.Handler(r.d.MetricsToken)).Name = "metrics"
 	e.GET("/static/*", Static).Name = "static"
 	e.HEAD("/static/*", Static)
 

@@ -17,6 +17,8 @@ import (
 	"switchboard/models"
 	"switchboard/views/components"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // SettingsHandler serves /settings, where owners and admins set the
@@ -43,7 +45,7 @@ type hoursForm map[string][]clock.Interval
 // Index handles GET /settings. Until the time zone is chosen the picker
 // shows no choice, so that saving the page is choosing one.
 func (h *SettingsHandler) Index(c echo.Context) error {
-	o, err := h.settings.store.Tenant(currentPrincipal(c).Org.ID).Organization(c.Request().Context())
+	o, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -52,13 +54,13 @@ func (h *SettingsHandler) Index(c echo.Context) error {
 		tz = ""
 	}
 	page := settingsPage(o, o.Name, tz, hoursForm(o.Hours().Normalize()), o.AllowOverlaps, nil)
-	return render(c, http.StatusOK, pages.Settings(page))
+	return web.Render(c, http.StatusOK, pages.Settings(page))
 }
 
 // Save handles POST /settings: 422 with the form and per-field messages,
 // or a flash and a redirect back.
 func (h *SettingsHandler) Save(c echo.Context) error {
-	o, err := h.settings.store.Tenant(currentPrincipal(c).Org.ID).Organization(c.Request().Context())
+	o, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -68,15 +70,15 @@ func (h *SettingsHandler) Save(c echo.Context) error {
 		OpeningHours: hours, AllowOverlaps: c.FormValue("allow_overlaps") == "true"}
 	_, err = h.settings.save(c, in, nil)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
-		errs := fieldMap(settingsFormFields(e.Fields, slotOf))
+		errs := web.FieldMap(settingsFormFields(e.Fields, slotOf))
 		page := settingsPage(o, in.Name, in.TimeZone, raw, in.AllowOverlaps, errs)
-		return render(c, http.StatusUnprocessableEntity, pages.Settings(page))
+		return web.Render(c, http.StatusUnprocessableEntity, pages.Settings(page))
 	}
 	if err != nil {
 		return err
 	}
-	addFlash(c, "success", "Settings saved. Times are now shown in "+in.TimeZone+".")
-	return redirect(c, routes(c).Settings())
+	session.Flash(c, "success", "Settings saved. Times are now shown in "+in.TimeZone+".")
+	return web.Redirect(c, web.URLs(c).Settings())
 }
 
 // readHoursForm reads opening_hours.<day>[i].start and .end.

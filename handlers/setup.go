@@ -14,6 +14,8 @@ import (
 	"switchboard/clock"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 type setupForm struct {
@@ -36,7 +38,7 @@ func (h *AuthHandler) SetupPage(c echo.Context) error {
 	if done {
 		return echo.ErrNotFound
 	}
-	return render(c, http.StatusOK, pages.Setup(pages.SetupForm{Zones: zoneOptions("", time.Now())}))
+	return web.Render(c, http.StatusOK, pages.Setup(pages.SetupForm{Zones: zoneOptions("", time.Now())}))
 }
 
 // Setup handles POST /setup: creates the first organization and its owner,
@@ -54,7 +56,7 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 		return err
 	}
 	if len(errs) > 0 {
-		return render(c, http.StatusUnprocessableEntity, pages.Setup(pages.SetupForm{OrgName: f.OrgName, Email: f.Email, Name: f.Name,
+		return web.Render(c, http.StatusUnprocessableEntity, pages.Setup(pages.SetupForm{OrgName: f.OrgName, Email: f.Email, Name: f.Name,
 			TimeZone: f.TimeZone, Zones: zoneOptions(f.TimeZone, time.Now()), Errors: errs}))
 	}
 	org, user, err := h.createFirstOwner(ctx, f)
@@ -66,14 +68,14 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 	if err := h.startSession(c, user, org.ID); err != nil {
 		return err
 	}
-	addFlash(c, "success", "Welcome! "+org.Name+" is ready. Add an integration to get started.")
-	return c.Redirect(http.StatusSeeOther, routes(c).Dashboard())
+	session.Flash(c, "success", "Welcome! "+org.Name+" is ready. Add an integration to get started.")
+	return c.Redirect(http.StatusSeeOther, web.URLs(c).Dashboard())
 }
 
 // checkSetup binds and validates the setup form; it returns the per-field
 // messages (empty when the form is good).
 func checkSetup(c echo.Context, f *setupForm) (map[string]string, error) {
-	errs, err := bindForm(c, f)
+	errs, err := web.BindForm(c, f)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // SyncErrorHandler is the sync error log for staff (pages) and scripts
@@ -60,11 +62,11 @@ func NewSyncErrorHandler(store *models.Store, sync *syncer.Manager, logger *slog
 func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 	var f syncer.JobFilter
 	var err error
-	if f.AfterID, f.Limit, err = paging(c); err != nil {
+	if f.AfterID, f.Limit, err = web.Paging(c); err != nil {
 		return f, err
 	}
 	if s := c.QueryParam("integration"); s != "" {
-		in, err := h.store.Tenant(currentPrincipal(c).Org.ID).IntegrationBySlug(c.Request().Context(), s)
+		in, err := h.store.Tenant(session.From(c).Org.ID).IntegrationBySlug(c.Request().Context(), s)
 		if err != nil {
 			return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "no integration " + s,
 				Fields: []apperr.FieldError{{Field: "integration", Message: "is not an integration of this organization"}}}
@@ -83,7 +85,7 @@ func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 		}
 	}
 	f.Entity = c.QueryParam("entity")
-	zone := practiceZone(c)
+	zone := session.Zone(c)
 	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
 		if v := c.QueryParam(name); v != "" {
 			t, err := records.ParseListEdge(zone, v, name == "to")
@@ -103,24 +105,24 @@ func (h *SyncErrorHandler) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	jobs, err := h.sync.Jobs(c.Request().Context(), currentPrincipal(c).Org.ID, f)
+	jobs, err := h.sync.Jobs(c.Request().Context(), session.From(c).Org.ID, f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, cursorList(jobs, f.Limit, func(j *models.SyncJob) int64 { return j.ID }))
+	return c.JSON(http.StatusOK, web.CursorList(jobs, f.Limit, func(j *models.SyncJob) int64 { return j.ID }))
 }
 
 // Get handles GET /api/admin/sync-errors/:id: the job and its attempts.
 func (h *SyncErrorHandler) Get(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	job, attempts, err := h.sync.Job(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	job, attempts, err := h.sync.Job(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, SyncJobAnswer{Attempts: nonNil(attempts), Job: job})
+	return c.JSON(http.StatusOK, SyncJobAnswer{Attempts: web.NonNil(attempts), Job: job})
 }
 
 // Retry handles POST /api/admin/sync-errors/:id/retry.
@@ -142,7 +144,7 @@ func (h *SyncErrorHandler) Dismiss(c echo.Context) error {
 // {"keep": "local"|"external"} for a manual conflict.
 func (h *SyncErrorHandler) Resolve(c echo.Context) error {
 	var in ResolveRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if in.Keep != "local" && in.Keep != "external" {
@@ -155,7 +157,7 @@ func (h *SyncErrorHandler) Resolve(c echo.Context) error {
 // (or the list filters in the query when ids is empty).
 func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
 	var in BulkRetryRequest
-	if err := decodeJSON(c, &in); err != nil && !strings.Contains(err.Error(), "empty") {
+	if err := web.DecodeJSON(c, &in); err != nil && !strings.Contains(err.Error(), "empty") {
 		return err
 	}
 	var retried int
@@ -163,7 +165,7 @@ func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
 	if len(in.IDs) == 0 {
 		retried, err = h.retryFiltered(c, false)
 	} else {
-		retried, err = h.retry(c, currentPrincipal(c).Org.ID, in.IDs)
+		retried, err = h.retry(c, session.From(c).Org.ID, in.IDs)
 	}
 	if err != nil {
 		return err
@@ -184,7 +186,7 @@ func (h *SyncErrorHandler) retryFiltered(c echo.Context, skipConflicts bool) (in
 		f.Status = []string{"failed", "retrying"}
 	}
 	f.Limit = 200
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	jobs, err := h.sync.Jobs(c.Request().Context(), orgID, f)
 	if err != nil {
 		return 0, err
@@ -213,11 +215,11 @@ func (h *SyncErrorHandler) retry(c echo.Context, orgID int64, ids []int64) (int,
 }
 
 func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, action string) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	orgID := currentPrincipal(c).Org.ID
+	orgID := session.From(c).Org.ID
 	if err := fn(orgID, id); err != nil {
 		return err
 	}
@@ -236,7 +238,7 @@ func Webhook(sync *syncer.Manager) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		body, err := io.ReadAll(c.Request().Body)
 		if err != nil {
-			return jsonError(err)
+			return web.JSONError(err)
 		}
 		sig := c.Request().Header.Get("X-Switchboard-Signature")
 		for _, h := range []string{"X-Hub-Signature-256", "X-Signature"} {

@@ -16,11 +16,13 @@ import (
 	"switchboard/urls"
 	"switchboard/views/components"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // Page handles GET /sync-errors.
 func (h *SyncErrorHandler) Page(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	ctx := c.Request().Context()
 	f, err := h.jobFilter(c)
 	if err != nil {
@@ -49,14 +51,14 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 		return err
 	}
 	for _, j := range jobs {
-		page.Rows = append(page.Rows, jobRow(practiceZone(c), &j, slugs[j.IntegrationID], labels))
+		page.Rows = append(page.Rows, jobRow(session.Zone(c), &j, slugs[j.IntegrationID], labels))
 	}
 	if len(jobs) == f.Limit {
 		q := c.QueryParams()
 		q.Set("cursor", strconv.FormatInt(jobs[len(jobs)-1].ID, 10))
-		page.NextURL = urls.WithQuery(routes(c).SyncErrors(), q)
+		page.NextURL = urls.WithQuery(web.URLs(c).SyncErrors(), q)
 	}
-	return render(c, http.StatusOK, pages.SyncErrors(page))
+	return web.Render(c, http.StatusOK, pages.SyncErrors(page))
 }
 
 // jobRow is one job of the log, its record named by its label: the
@@ -74,8 +76,8 @@ func jobRow(z clock.Zone, j *models.SyncJob, slug string, labels map[syncer.Reco
 
 // PageShow handles GET /sync-errors/:id.
 func (h *SyncErrorHandler) PageShow(c echo.Context) error {
-	p := currentPrincipal(c)
-	id, err := pathID(c, "id")
+	p := session.From(c)
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -92,7 +94,7 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := pages.SyncJobPage{Job: jobRow(practiceZone(c), job, in.Slug, labels), Conflict: job.Status == "conflict"}
+	page := pages.SyncJobPage{Job: jobRow(session.Zone(c), job, in.Slug, labels), Conflict: job.Status == "conflict"}
 	if page.Conflict {
 		d, err := syncer.ReadConflict(job.ConflictDetail)
 		if err != nil {
@@ -103,17 +105,17 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 		}
 	}
 	for _, a := range attempts {
-		page.Attempts = append(page.Attempts, pages.AttemptRow{Attempt: a.Attempt, OK: a.OK, When: practiceZone(c).FormatPage(a.CreatedAt),
+		page.Attempts = append(page.Attempts, pages.AttemptRow{Attempt: a.Attempt, OK: a.OK, When: session.Zone(c).FormatPage(a.CreatedAt),
 			Sent: a.Sent, HTTPStatus: a.HTTPStatus, DurationMS: a.DurationMS, Error: a.Error, Request: a.RequestExcerpt, Response: a.ResponseExcerpt})
 	}
-	return render(c, http.StatusOK, pages.SyncJob(page))
+	return web.Render(c, http.StatusOK, pages.SyncJob(page))
 }
 
 // PageAction handles POST /sync-errors/:id/retry, /dismiss and /resolve.
 func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p := currentPrincipal(c)
-		id, err := pathID(c, "id")
+		p := session.From(c)
+		id, err := web.PathID(c, "id")
 		if err != nil {
 			return err
 		}
@@ -128,8 +130,8 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 			err = h.sync.Resolve(ctx, p.Org.ID, id, c.FormValue("keep"))
 		}
 		if e, ok := apperr.As(err); ok && (e.Code == apperr.CodeConflict || e.Code == apperr.CodeValidationFailed) {
-			addFlash(c, "error", e.Message)
-			return redirect(c, routes(c).SyncError(id))
+			session.Flash(c, "error", e.Message)
+			return web.Redirect(c, web.URLs(c).SyncError(id))
 		}
 		if err != nil {
 			return err
@@ -137,16 +139,16 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 		auditChange(c, h.store, h.logger, "sync_job_"+action, "sync_job", id, nil)
 		if retried != nil {
 			kind, msg := retryFlash(retried)
-			addFlash(c, kind, msg)
+			session.Flash(c, kind, msg)
 		} else {
-			addFlash(c, "success", fmt.Sprintf("Job #%d: %s done.", id, action))
+			session.Flash(c, "success", fmt.Sprintf("Job #%d: %s done.", id, action))
 		}
-		list := routes(c).SyncErrors()
+		list := web.URLs(c).SyncErrors()
 		back := c.Request().Referer()
 		if u, err := url.Parse(back); err != nil || u.Host != c.Request().Host || !strings.HasPrefix(u.Path, list) {
 			back = list
 		}
-		return redirect(c, back)
+		return web.Redirect(c, back)
 	}
 }
 
@@ -165,8 +167,8 @@ func (h *SyncErrorHandler) PageBulkRetry(c echo.Context) error {
 		return err
 	}
 	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": n})
-	addFlash(c, "success", fmt.Sprintf("%d jobs will be retried now.", n))
-	return redirect(c, urls.WithQuery(routes(c).SyncErrors(), q))
+	session.Flash(c, "success", fmt.Sprintf("%d jobs will be retried now.", n))
+	return web.Redirect(c, urls.WithQuery(web.URLs(c).SyncErrors(), q))
 }
 
 // SandboxOutage handles POST /sync-errors/sandbox-outage (demo only). It
@@ -176,13 +178,13 @@ func (h *SyncErrorHandler) SandboxOutage(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	down := c.FormValue("outage") == "true"
-	h.demo.SetOutage(currentPrincipal(c).Org.ID, down)
+	h.demo.SetOutage(session.From(c).Org.ID, down)
 	msg := "The sandbox answers normally again. Retry the failed jobs."
 	if down {
 		msg = "The sandbox is down: new writes will fail to sync and show up here."
 	}
-	addFlash(c, "info", msg)
-	return redirect(c, routes(c).SyncErrors())
+	session.Flash(c, "info", msg)
+	return web.Redirect(c, web.URLs(c).SyncErrors())
 }
 
 // retryFlash says what a retry did: synced, failed again and why, or not

@@ -6,6 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/records"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // SyncJobHandler answers agents' reads of sync jobs.
@@ -19,11 +21,11 @@ func NewSyncJobHandler(svc *records.Service) *SyncJobHandler { return &SyncJobHa
 // APIGet handles GET /api/sync-jobs/:id: the job's status, numbered
 // attempts and last error, for the caller's organization only.
 func (h *SyncJobHandler) APIGet(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	v, err := h.svc.SyncJob(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	v, err := h.svc.SyncJob(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}

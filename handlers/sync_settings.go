@@ -10,6 +10,8 @@ import (
 	"switchboard/integrations/syncsettings"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // card is the view of one integration's sync settings; cfg nil means none
@@ -24,12 +26,12 @@ func (h *SyncSettingsHandler) card(c echo.Context, in *models.Integration, cfg *
 		Direction: cfg.Direction, Environment: cfg.Environment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
 		OnDelete: cfg.SyncOnDelete, Appointments: slices.Contains(ents, "appointment"), Patients: slices.Contains(ents, "patient"),
 		Conflict: cfg.ConflictResolution, WebhookURL: webhookURL(c, in.Slug), NewSecret: secret,
-		LastSync: fmtTime(practiceZone(c), cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
+		LastSync: fmtTime(session.Zone(c), cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
 }
 
 // Index handles GET /sync-settings.
 func (h *SyncSettingsHandler) Index(c echo.Context) error {
-	ss, err := h.settings.Syncables(c.Request().Context(), currentPrincipal(c).Org.ID)
+	ss, err := h.settings.Syncables(c.Request().Context(), session.From(c).Org.ID)
 	if err != nil {
 		return err
 	}
@@ -37,18 +39,18 @@ func (h *SyncSettingsHandler) Index(c echo.Context) error {
 	for _, s := range ss {
 		page.Cards = append(page.Cards, h.card(c, s.Integration, s.Config, "", nil))
 	}
-	return render(c, http.StatusOK, pages.SyncSettings(page))
+	return web.Render(c, http.StatusOK, pages.SyncSettings(page))
 }
 
 // save applies in to the configuration of the :integrationId route and
 // audits it. On a validation failure the setting as submitted comes back
 // with the error.
 func (h *SyncSettingsHandler) save(c echo.Context, in syncsettings.Input) (*syncsettings.Setting, error) {
-	id, err := pathID(c, "integrationId")
+	id, err := web.PathID(c, "integrationId")
 	if err != nil {
 		return nil, err
 	}
-	st, err := h.settings.Save(c.Request().Context(), currentPrincipal(c).Org.ID, id, in)
+	st, err := h.settings.Save(c.Request().Context(), session.From(c).Org.ID, id, in)
 	if err != nil {
 		return st, err
 	}
@@ -64,11 +66,11 @@ func (h *SyncSettingsHandler) Toggle(c echo.Context) error {
 	if err != nil {
 		if ps := problemsOf(err); ps != nil && st != nil {
 			st.Config.Enabled = false
-			return render(c, http.StatusUnprocessableEntity, pages.SyncCardView(h.card(c, st.Integration, st.Config, "", errorMap(ps))))
+			return web.Render(c, http.StatusUnprocessableEntity, pages.SyncCardView(h.card(c, st.Integration, st.Config, "", errorMap(ps))))
 		}
 		return err
 	}
-	return render(c, http.StatusOK, pages.SyncCardView(h.card(c, st.Integration, st.Config, st.Secret, nil)))
+	return web.Render(c, http.StatusOK, pages.SyncCardView(h.card(c, st.Integration, st.Config, st.Secret, nil)))
 }
 
 // Save handles POST /sync-settings/:integrationId (the full form).
@@ -89,8 +91,8 @@ func (h *SyncSettingsHandler) Save(c echo.Context) error {
 	if st.Secret != "" {
 		return h.renderCard(c, http.StatusOK, st, st.Secret, nil)
 	}
-	addFlash(c, "success", st.Integration.Name+" sync settings were saved. They apply to the next write.")
-	return redirect(c, routes(c).SyncSettings())
+	session.Flash(c, "success", st.Integration.Name+" sync settings were saved. They apply to the next write.")
+	return web.Redirect(c, web.URLs(c).SyncSettings())
 }
 
 // syncFormInput reads the full sync settings form.
@@ -115,7 +117,7 @@ func (h *SyncSettingsHandler) RegenerateSecretPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if st, err = h.settings.RegenerateSecret(c.Request().Context(), currentPrincipal(c).Org.ID, st.Config.ID); err != nil {
+	if st, err = h.settings.RegenerateSecret(c.Request().Context(), session.From(c).Org.ID, st.Config.ID); err != nil {
 		return err
 	}
 	h.audit(c, "webhook_secret_regenerated", st, map[string]any{"integration": st.Integration.Slug})
@@ -125,5 +127,5 @@ func (h *SyncSettingsHandler) RegenerateSecretPage(c echo.Context) error {
 // renderCard answers the sync settings page with st's card alone.
 func (h *SyncSettingsHandler) renderCard(c echo.Context, status int, st *syncsettings.Setting, secret string, errs map[string]string) error {
 	card := h.card(c, st.Integration, st.Config, secret, errs)
-	return render(c, status, pages.SyncSettings(pages.SyncSettingsPage{Cards: []pages.SyncCard{card}}))
+	return web.Render(c, status, pages.SyncSettings(pages.SyncSettingsPage{Cards: []pages.SyncCard{card}}))
 }

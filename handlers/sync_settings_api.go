@@ -10,6 +10,8 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/syncsettings"
 	"switchboard/models"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // SyncSettingsHandler serves the sync configurations: the sync settings
@@ -79,7 +81,7 @@ type syncSettingsResponse struct {
 func syncSettingsOut(c echo.Context, st *syncsettings.Setting) syncSettingsResponse {
 	cfg, slug := st.Config, st.Integration.Slug
 	return syncSettingsResponse{ID: cfg.ID, Integration: slug, Enabled: cfg.Enabled, Direction: cfg.Direction, Environment: cfg.Environment,
-		SyncOnCreate: cfg.SyncOnCreate, SyncOnUpdate: cfg.SyncOnUpdate, SyncOnDelete: cfg.SyncOnDelete, Entities: nonNil(cfg.EntityList()),
+		SyncOnCreate: cfg.SyncOnCreate, SyncOnUpdate: cfg.SyncOnUpdate, SyncOnDelete: cfg.SyncOnDelete, Entities: web.NonNil(cfg.EntityList()),
 		ConflictResolution: cfg.ConflictResolution, PollInterval: cfg.PollIntervalSeconds,
 		WebhookURL: webhookURL(c, slug), WebhookSecretSet: cfg.WebhookSecretSealed != "", WebhookSecret: st.Secret,
 		LastSyncAt: cfg.LastSyncAt, LastSyncStatus: cfg.LastSyncStatus, LastError: cfg.LastError, CreatedAt: cfg.CreatedAt, UpdatedAt: cfg.UpdatedAt}
@@ -87,12 +89,12 @@ func syncSettingsOut(c echo.Context, st *syncsettings.Setting) syncSettingsRespo
 
 // webhookURL is where the integration's inbound changes are sent.
 func webhookURL(c echo.Context, slug string) string {
-	return c.Scheme() + "://" + c.Request().Host + routes(c).Webhook(currentPrincipal(c).Org.Slug, slug)
+	return c.Scheme() + "://" + c.Request().Host + web.URLs(c).Webhook(session.From(c).Org.Slug, slug)
 }
 
 // configID reads the :configId route parameter.
 func configID(c echo.Context) (int64, error) {
-	id, err := pathID(c, "configId")
+	id, err := web.PathID(c, "configId")
 	if err != nil {
 		return 0, apperr.NotFound("sync configuration")
 	}
@@ -110,7 +112,7 @@ func settingDetail(st *syncsettings.Setting) map[string]any {
 
 // List handles GET /api/admin/integration-settings.
 func (h *SyncSettingsHandler) List(c echo.Context) error {
-	sts, err := h.settings.List(c.Request().Context(), currentPrincipal(c).Org.ID)
+	sts, err := h.settings.List(c.Request().Context(), session.From(c).Org.ID)
 	if err != nil {
 		return err
 	}
@@ -118,17 +120,17 @@ func (h *SyncSettingsHandler) List(c echo.Context) error {
 	for i := range sts {
 		out = append(out, syncSettingsOut(c, &sts[i]))
 	}
-	return c.JSON(http.StatusOK, listOf(out))
+	return c.JSON(http.StatusOK, web.ListOf(out))
 }
 
 // Create handles POST /api/admin/integration-settings; the answer carries
 // the webhook secret, once.
 func (h *SyncSettingsHandler) Create(c echo.Context) error {
 	var req syncSettingsRequest
-	if err := decodeValidJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
-	st, err := h.settings.Create(c.Request().Context(), currentPrincipal(c).Org.ID, req.input())
+	st, err := h.settings.Create(c.Request().Context(), session.From(c).Org.ID, req.input())
 	if err != nil {
 		return err
 	}
@@ -142,7 +144,7 @@ func (h *SyncSettingsHandler) Get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := h.settings.Get(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	st, err := h.settings.Get(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
@@ -156,10 +158,10 @@ func (h *SyncSettingsHandler) Update(c echo.Context) error {
 		return err
 	}
 	var req syncSettingsRequest
-	if err := decodeValidJSON(c, &req); err != nil {
+	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
-	st, err := h.settings.Update(c.Request().Context(), currentPrincipal(c).Org.ID, id, req.input())
+	st, err := h.settings.Update(c.Request().Context(), session.From(c).Org.ID, id, req.input())
 	if err != nil {
 		return err
 	}
@@ -173,7 +175,7 @@ func (h *SyncSettingsHandler) Delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := h.settings.Delete(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	st, err := h.settings.Delete(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}
@@ -188,7 +190,7 @@ func (h *SyncSettingsHandler) RegenerateSecret(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := h.settings.RegenerateSecret(c.Request().Context(), currentPrincipal(c).Org.ID, id)
+	st, err := h.settings.RegenerateSecret(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
 	}

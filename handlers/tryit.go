@@ -14,6 +14,8 @@ import (
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // TryHandler runs a function from its endpoint page ("try it").
@@ -43,8 +45,8 @@ func console(id int64, doc *definition.Document, ep definition.Endpoint) *pages.
 // Try handles POST /endpoints/:id/try: executes with the form's values
 // (empty ones left out) and answers the redacted exchange.
 func (h *TryHandler) Try(c echo.Context) error {
-	p := currentPrincipal(c)
-	id, err := pathID(c, "id")
+	p := session.From(c)
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -67,7 +69,7 @@ func (h *TryHandler) Try(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.TryResult(out))
+	return web.Render(c, http.StatusOK, pages.TryResult(out))
 }
 
 // tryParams reads the console's form: one field per parameter, arrays and

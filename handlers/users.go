@@ -12,6 +12,8 @@ import (
 	"switchboard/auth"
 	"switchboard/models"
 	"switchboard/views/pages"
+	"switchboard/web"
+	"switchboard/web/session"
 )
 
 // UserHandler lets owners manage the organization's users and roles.
@@ -37,7 +39,7 @@ func (h *UserHandler) Index(c echo.Context) error {
 }
 
 func (h *UserHandler) renderIndex(c echo.Context, status int, page pages.UsersPage) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	ctx := c.Request().Context()
 	t := h.store.Tenant(p.Org.ID)
 	ms, err := t.Members(ctx)
@@ -55,19 +57,19 @@ func (h *UserHandler) renderIndex(c echo.Context, status int, page pages.UsersPa
 	now := h.store.Now()
 	for _, inv := range invs {
 		page.Invitations = append(page.Invitations, pages.InvitationRow{ID: inv.ID, Email: inv.Email, Role: inv.Role,
-			Expires: practiceZone(c).FormatPage(inv.ExpiresAt), Expired: inv.Expired(now)})
+			Expires: session.Zone(c).FormatPage(inv.ExpiresAt), Expired: inv.Expired(now)})
 	}
-	return render(c, status, pages.Users(page))
+	return web.Render(c, status, pages.Users(page))
 }
 
 // Create handles POST /users: invites an email to the organization. The
 // answer is the same whether or not an account has that email anywhere,
 // and nothing is granted until the invited person accepts the link.
 func (h *UserHandler) Create(c echo.Context) error {
-	p := currentPrincipal(c)
+	p := session.From(c)
 	ctx := c.Request().Context()
 	var f newUserForm
-	errs, err := bindForm(c, &f)
+	errs, err := web.BindForm(c, &f)
 	if err != nil {
 		return err
 	}
@@ -87,15 +89,15 @@ func (h *UserHandler) Create(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditInvitationSent, TargetType: "invitation", TargetID: fmt.Sprint(inv.ID),
 		Details: map[string]any{"email": inv.Email, "role": inv.Role}})
-	link := c.Scheme() + "://" + c.Request().Host + routes(c).Invitation(token)
+	link := c.Scheme() + "://" + c.Request().Host + web.URLs(c).Invitation(token)
 	return h.renderIndex(c, http.StatusOK, pages.UsersPage{InvitedEmail: inv.Email, InviteLink: link,
-		InviteExpiry: practiceZone(c).FormatPage(inv.ExpiresAt)})
+		InviteExpiry: session.Zone(c).FormatPage(inv.ExpiresAt)})
 }
 
 // isMember reports whether the email belongs to a member of the caller's
 // organization (which the owner sees in the list anyway).
 func (h *UserHandler) isMember(c echo.Context, email string) bool {
-	ms, err := h.store.Tenant(currentPrincipal(c).Org.ID).Members(c.Request().Context())
+	ms, err := h.store.Tenant(session.From(c).Org.ID).Members(c.Request().Context())
 	if err != nil {
 		return false
 	}
@@ -109,8 +111,8 @@ func (h *UserHandler) isMember(c echo.Context, email string) bool {
 
 // RevokeInvitation handles POST /users/invitations/:id/revoke.
 func (h *UserHandler) RevokeInvitation(c echo.Context) error {
-	p := currentPrincipal(c)
-	id, err := pathID(c, "id")
+	p := session.From(c)
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -121,14 +123,14 @@ func (h *UserHandler) RevokeInvitation(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditInvitationRevoked, TargetType: "invitation", TargetID: fmt.Sprint(inv.ID),
 		Details: map[string]any{"email": inv.Email, "role": inv.Role}})
-	addFlash(c, "success", "The invitation to "+inv.Email+" was revoked; its link no longer works.")
-	return redirect(c, routes(c).Users())
+	session.Flash(c, "success", "The invitation to "+inv.Email+" was revoked; its link no longer works.")
+	return web.Redirect(c, web.URLs(c).Users())
 }
 
 // SetRole handles POST /users/:id/role.
 func (h *UserHandler) SetRole(c echo.Context) error {
-	p := currentPrincipal(c)
-	id, err := pathID(c, "id")
+	p := session.From(c)
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -144,14 +146,14 @@ func (h *UserHandler) SetRole(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditRoleChanged, TargetType: "user", TargetID: fmt.Sprint(id),
 		Details: map[string]any{"email": before.User.Email, "from": before.Role, "to": role}})
-	addFlash(c, "success", before.User.Email+" is now "+role+".")
-	return redirect(c, routes(c).Users())
+	session.Flash(c, "success", before.User.Email+" is now "+role+".")
+	return web.Redirect(c, web.URLs(c).Users())
 }
 
 // Remove handles POST /users/:id/remove.
 func (h *UserHandler) Remove(c echo.Context) error {
-	p := currentPrincipal(c)
-	id, err := pathID(c, "id")
+	p := session.From(c)
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -166,8 +168,8 @@ func (h *UserHandler) Remove(c echo.Context) error {
 	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
 		Action: models.AuditUserRemoved, TargetType: "user", TargetID: fmt.Sprint(id),
 		Details: map[string]any{"email": before.User.Email, "role": before.Role}})
-	addFlash(c, "success", before.User.Email+" no longer has access.")
-	return redirect(c, routes(c).Users())
+	session.Flash(c, "success", before.User.Email+" no longer has access.")
+	return web.Redirect(c, web.URLs(c).Users())
 }
 
 // flashOr shows conflicts and validation problems as a flash on the list;
@@ -178,8 +180,8 @@ func (h *UserHandler) flashOr(c echo.Context, err error) error {
 		if len(e.Fields) > 0 {
 			msg = e.Fields[0].Field + " " + e.Fields[0].Message
 		}
-		addFlash(c, "error", msg)
-		return redirect(c, routes(c).Users())
+		session.Flash(c, "error", msg)
+		return web.Redirect(c, web.URLs(c).Users())
 	}
 	return err
 }

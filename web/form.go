@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"errors"
@@ -12,11 +12,13 @@ import (
 	"switchboard/apperr"
 )
 
-// formValidator wraps validator/v10 and reports fields by their form or
-// json name with a sentence a person understands.
-type formValidator struct{ v *validator.Validate }
+// Validator wraps validator/v10 and reports fields by their form, json or
+// query name with a sentence a person understands. The router installs it
+// as echo's Validator, so forms and JSON bodies are checked alike.
+type Validator struct{ v *validator.Validate }
 
-func newFormValidator() *formValidator {
+// NewValidator returns the validator of the router.
+func NewValidator() *Validator {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		for _, tag := range []string{"form", "json", "query"} {
@@ -26,11 +28,11 @@ func newFormValidator() *formValidator {
 		}
 		return f.Name
 	})
-	return &formValidator{v: v}
+	return &Validator{v: v}
 }
 
 // Validate implements echo.Validator.
-func (fv *formValidator) Validate(i any) error {
+func (fv *Validator) Validate(i any) error {
 	err := fv.v.Struct(i)
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
@@ -77,9 +79,9 @@ func fieldMessage(fe validator.FieldError) string {
 	return "is not valid (" + fe.Tag() + ")"
 }
 
-// bindForm binds the request into form and validates it. It returns the
+// BindForm binds the request into form and validates it. It returns the
 // per-field messages (nil when valid); other errors are returned as error.
-func bindForm(c echo.Context, form any) (map[string]string, error) {
+func BindForm(c echo.Context, form any) (map[string]string, error) {
 	if err := c.Bind(form); err != nil {
 		return nil, apperr.New(apperr.CodeInvalidRequest, "the form could not be read")
 	}
@@ -88,16 +90,40 @@ func bindForm(c echo.Context, form any) (map[string]string, error) {
 		return nil, nil
 	}
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
-		return fieldMap(e.Fields), nil
+		return FieldMap(e.Fields), nil
 	}
 	return nil, err
 }
 
-func fieldMap(fs []apperr.FieldError) map[string]string {
+// FieldMap is field errors as a form shows them: the first message per
+// field.
+func FieldMap(fs []apperr.FieldError) map[string]string {
 	m := make(map[string]string, len(fs))
 	for _, f := range fs {
 		if _, seen := m[f.Field]; !seen {
 			m[f.Field] = f.Message
+		}
+	}
+	return m
+}
+
+// FormOf reads every named form value.
+func FormOf(c echo.Context, names ...string) map[string]string {
+	m := map[string]string{}
+	for _, n := range names {
+		m[n] = c.FormValue(n)
+	}
+	return m
+}
+
+// PostedOf reads the named form values that the request posted: a field
+// the form did not show is left out (and keeps its value on an update).
+func PostedOf(c echo.Context, names ...string) map[string]string {
+	form, _ := c.FormParams()
+	m := map[string]string{}
+	for _, n := range names {
+		if vs, ok := form[n]; ok && len(vs) > 0 {
+			m[n] = vs[0]
 		}
 	}
 	return m

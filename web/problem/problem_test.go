@@ -1,4 +1,4 @@
-package handlers
+package problem
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
+	"switchboard/web"
 )
 
 // TestStatusForEveryCode pins the code → status table of the contract:
@@ -20,17 +21,17 @@ func TestStatusForEveryCode(t *testing.T) {
 		{apperr.CodeInvalidRequest, 400},
 		{apperr.CodeUnauthorized, 401},
 		{apperr.CodeForbidden, 403},
-		{codeCSRFFailed, 403},
+		{web.CodeCSRFFailed, 403},
 		{apperr.CodeDestinationBlocked, 403},
 		{apperr.CodeNotFound, 404},
 		{apperr.CodeUnknownProvider, 404},
 		{apperr.CodeUnknownFunction, 404},
-		{codeMethodNotAllowed, 405},
+		{web.CodeMethodNotAllowed, 405},
 		{apperr.CodeConflict, 409},
 		{apperr.CodeIntegrationDisabled, 409},
 		{apperr.CodeMissingCredentials, 409},
 		{apperr.CodeSlotTaken, 409},
-		{codePayloadTooLarge, 413},
+		{web.CodePayloadTooLarge, 413},
 		{apperr.CodeValidationFailed, 422},
 		{apperr.CodeRateLimited, 429},
 		{apperr.CodeInternal, 500},
@@ -45,13 +46,13 @@ func TestStatusForEveryCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
-			if got := statusFor(tt.code); got != tt.want {
-				t.Errorf("statusFor(%q) = %d, want %d", tt.code, got, tt.want)
+			if got := StatusFor(tt.code); got != tt.want {
+				t.Errorf("StatusFor(%q) = %d, want %d", tt.code, got, tt.want)
 			}
 		})
 	}
 	t.Run("the HTTP-only codes keep their names", func(t *testing.T) {
-		for got, want := range map[string]string{codeCSRFFailed: "csrf_failed", codeMethodNotAllowed: "method_not_allowed", codePayloadTooLarge: "payload_too_large"} {
+		for got, want := range map[string]string{web.CodeCSRFFailed: "csrf_failed", web.CodeMethodNotAllowed: "method_not_allowed", web.CodePayloadTooLarge: "payload_too_large"} {
 			if got != want {
 				t.Errorf("code %q, want %q", got, want)
 			}
@@ -65,8 +66,8 @@ func TestStatusForEveryCode(t *testing.T) {
 			apperr.New(apperr.CodeConflict, "taken"):  http.StatusConflict,
 			echo.NewHTTPError(http.StatusTeapot, "x"): http.StatusBadRequest,
 		} {
-			if got := errorStatus(err); got != want {
-				t.Errorf("errorStatus(%v) = %d, want %d", err, got, want)
+			if got := StatusOf(err); got != want {
+				t.Errorf("StatusOf(%v) = %d, want %d", err, got, want)
 			}
 		}
 	})

@@ -1,11 +1,13 @@
-package handlers
+// Package middleware holds the router-wide middleware that knows no
+// resource: request ids, request logging, panic recovery, security
+// headers, the body limit, the NUL-byte input guard, the URL helpers in
+// the context, and the Prometheus metrics.
+package middleware
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -15,27 +17,26 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"switchboard/apperr"
 	"switchboard/logging"
+	"switchboard/urls"
+	"switchboard/web"
 )
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
-// requestID gives every request an id: the caller's X-Request-ID when it is
+// RequestID gives every request an id: the caller's X-Request-ID when it is
 // well-formed, a random one otherwise. It is echoed in the answer and
 // carried in the context so that every log line of the request names it.
-func requestID() echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			id := c.Request().Header.Get(echo.HeaderXRequestID)
-			if !requestIDPattern.MatchString(id) {
-				id = newRequestID()
-			}
-			c.Response().Header().Set(echo.HeaderXRequestID, id)
-			req := c.Request()
-			c.SetRequest(req.WithContext(logging.WithRequestID(req.Context(), id)))
-			return next(c)
+func RequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get(echo.HeaderXRequestID)
+		if !requestIDPattern.MatchString(id) {
+			id = newRequestID()
 		}
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		req := c.Request()
+		c.SetRequest(req.WithContext(logging.WithRequestID(req.Context(), id)))
+		return next(c)
 	}
 }
 
@@ -45,8 +46,8 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// recoverPanics turns a panic into a 500 answer and logs the stack.
-func recoverPanics(logger *slog.Logger) echo.MiddlewareFunc {
+// Recover turns a panic into a 500 answer and logs the stack.
+func Recover(logger *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) (err error) {
 			defer func() {
@@ -55,7 +56,7 @@ func recoverPanics(logger *slog.Logger) echo.MiddlewareFunc {
 						panic(r)
 					}
 					logger.ErrorContext(c.Request().Context(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-					err = fmt.Errorf("handlers: panic: %v", r)
+					err = fmt.Errorf("web: panic: %v", r)
 				}
 			}()
 			return next(c)
@@ -63,9 +64,9 @@ func recoverPanics(logger *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-// requestLogger writes one line per request. Health probes and static
-// files are logged at debug level so they do not drown the rest.
-func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
+// Logger writes one line per request. Health probes and static files are
+// logged at debug level so they do not drown the rest.
+func Logger(logger *slog.Logger) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true,
 		LogRemoteIP: true, LogResponseSize: true, LogError: true, HandleError: true,
@@ -76,7 +77,7 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 			}
 			logger.LogAttrs(c.Request().Context(), level, "request",
 				slog.String("method", v.Method),
-				slog.String("path", loggedPath(c)),
+				slog.String("path", web.LoggedPath(c)),
 				slog.Int("status", v.Status),
 				slog.Float64("duration_ms", float64(v.Latency.Microseconds())/1000),
 				slog.Int64("bytes", v.ResponseSize),
@@ -87,22 +88,14 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 	})
 }
 
-// loggedPath is the request path as logs show it: the route pattern for
-// routes whose path carries a secret (invitation tokens), the path otherwise.
-func loggedPath(c echo.Context) string {
-	if strings.Contains(c.Path(), ":token") {
-		return c.Path()
-	}
-	return c.Request().URL.Path
-}
-
 // contentSecurityPolicy allows only the app's own origin: no inline scripts
 // or styles, no framing.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
-// securityHeaders sets the browser hardening headers on every answer.
-func securityHeaders(tls bool) echo.MiddlewareFunc {
+// SecurityHeaders sets the browser hardening headers on every answer; tls
+// adds HSTS.
+func SecurityHeaders(tls bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			h := c.Response().Header()
@@ -120,41 +113,14 @@ func securityHeaders(tls bool) echo.MiddlewareFunc {
 	}
 }
 
-// bodyLimit applies everywhere but the import routes, which read up to
-// 20 MiB themselves (maxImportBytes).
-const bodyLimit = 1 << 20
-
-func isImportPath(p string) bool { return strings.HasSuffix(p, "/import") }
-
-// bodyLimitDefault refuses bodies over 1 MiB (except on import routes) with
-// 413 before any handler runs. A declared Content-Length is checked at once;
-// a body of unknown length (chunked) is read up to the limit first, so that
-// going over it is a 413 too and never a parse error of a cut body.
-func bodyLimitDefault() echo.MiddlewareFunc {
+// WithURLs puts the router's URL helpers into every request's context, so
+// handlers (web.URLs) and views (urls.From) build paths from route names.
+func WithURLs(e *echo.Echo) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if req.Body == nil || req.Body == http.NoBody || isImportPath(req.URL.Path) {
-				return next(c)
-			}
-			if req.ContentLength > bodyLimit {
-				return errBodyTooLarge()
-			}
-			if req.ContentLength < 0 {
-				b, err := io.ReadAll(io.LimitReader(req.Body, bodyLimit+1))
-				if err != nil {
-					return apperr.New(apperr.CodeInvalidRequest, "the request body could not be read")
-				}
-				if len(b) > bodyLimit {
-					return errBodyTooLarge()
-				}
-				req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
-			}
-			return next(c) // a declared length is enforced by the server itself
+			c.SetRequest(req.WithContext(urls.With(req.Context(), e)))
+			return next(c)
 		}
 	}
-}
-
-func errBodyTooLarge() error {
-	return apperr.New(codePayloadTooLarge, "the request body is larger than 1 MiB")
 }

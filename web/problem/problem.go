@@ -1,9 +1,14 @@
-package handlers
+// Package problem is the one place that turns an error into an answer: the
+// code → status table, RFC 9457 problem documents for the JSON API, the
+// HTML error page, and the htmx error header. It logs only server errors
+// and never shows their internals.
+package problem
 
 import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -12,14 +17,7 @@ import (
 	"switchboard/logging"
 	"switchboard/views"
 	"switchboard/views/pages"
-)
-
-// Codes that only the HTTP layer produces: the domain never sees a form,
-// an HTTP method or a request body.
-const (
-	codeCSRFFailed       = "csrf_failed"
-	codeMethodNotAllowed = "method_not_allowed"
-	codePayloadTooLarge  = "payload_too_large"
+	"switchboard/web"
 )
 
 // statusByCode is the one mapping from an error code to its HTTP status.
@@ -27,7 +25,7 @@ var statusByCode = map[string]int{
 	apperr.CodeInvalidRequest:      http.StatusBadRequest,
 	apperr.CodeUnauthorized:        http.StatusUnauthorized,
 	apperr.CodeForbidden:           http.StatusForbidden,
-	codeCSRFFailed:                 http.StatusForbidden,
+	web.CodeCSRFFailed:             http.StatusForbidden,
 	apperr.CodeNotFound:            http.StatusNotFound,
 	apperr.CodeUnknownProvider:     http.StatusNotFound,
 	apperr.CodeUnknownFunction:     http.StatusNotFound,
@@ -38,8 +36,8 @@ var statusByCode = map[string]int{
 	apperr.CodeValidationFailed:    http.StatusUnprocessableEntity,
 	apperr.CodeRateLimited:         http.StatusTooManyRequests,
 	apperr.CodeDestinationBlocked:  http.StatusForbidden,
-	codeMethodNotAllowed:           http.StatusMethodNotAllowed,
-	codePayloadTooLarge:            http.StatusRequestEntityTooLarge,
+	web.CodeMethodNotAllowed:       http.StatusMethodNotAllowed,
+	web.CodePayloadTooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.CodeInternal:            http.StatusInternalServerError,
 	apperr.CodeUnavailable:         http.StatusServiceUnavailable,
 	// Upstream failures, and an upstream's answer over the size cap.
@@ -51,34 +49,53 @@ var statusByCode = map[string]int{
 	apperr.CodeUpstreamTimeout:     http.StatusGatewayTimeout,
 }
 
-// statusFor maps a code to its HTTP status; unknown codes are 500.
-func statusFor(code string) int {
+// Statuses are the statuses an /api operation may answer a problem with
+// (the OpenAPI document lists them for every operation).
+var Statuses = []int{400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504}
+
+// StatusFor maps a code to its HTTP status; unknown codes are 500.
+func StatusFor(code string) int {
 	if s, ok := statusByCode[code]; ok {
 		return s
 	}
 	return http.StatusInternalServerError
 }
 
-// errorStatus is the status the error handler will answer err with.
-func errorStatus(err error) int { return statusFor(toAppError(err).Code) }
+// StatusOf is the status the error handler answers err with.
+func StatusOf(err error) int { return StatusFor(AppError(err).Code) }
 
-// problem is an RFC 9457 problem document with Switchboard's stable code.
-type problem map[string]any
+// Document is an RFC 9457 problem document as every /api error answers it
+// (application/problem+json); the extras appear with the codes that set
+// them. The OpenAPI document's Problem schema is generated from it.
+type Document struct {
+	Type      string              `json:"type"`
+	Title     string              `json:"title"`
+	Status    int                 `json:"status"`
+	Code      string              `json:"code"`
+	Detail    string              `json:"detail"`
+	RequestID string              `json:"request_id,omitempty"`
+	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	// ConflictingAppointmentID names the booked appointment a slot overlaps.
+	ConflictingAppointmentID int64 `json:"conflicting_appointment_id,omitempty"`
+	// RetryAfter is in seconds, as the Retry-After header.
+	RetryAfter      int    `json:"retry_after,omitempty"`
+	UpstreamStatus  int    `json:"upstream_status,omitempty"`
+	UpstreamExcerpt string `json:"upstream_excerpt,omitempty"`
+}
 
-// ErrorHandler is the one place that turns an error into an answer: an HTML
-// error page, or a problem document for /api/, /webhooks/ and JSON clients.
-// It logs only server errors and never shows their internals.
-func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
+// Handler is the router's error handler: an HTML error page, or a problem
+// document for /api/, /webhooks/ and JSON clients.
+func Handler(logger *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
-		e := toAppError(err)
-		status := statusFor(e.Code)
+		e := AppError(err)
+		status := StatusFor(e.Code)
 		req := c.Request()
 		ctx := req.Context()
 		if status >= 500 {
-			logger.ErrorContext(ctx, "request failed", "err", err, "method", req.Method, "path", loggedPath(c))
+			logger.ErrorContext(ctx, "request failed", "err", err, "method", req.Method, "path", web.LoggedPath(c))
 			if e.Code == apperr.CodeInternal {
 				e = &apperr.Error{Code: apperr.CodeInternal, Message: "Something went wrong on our side. The error was logged; try again, or quote the request id when you report it."}
 			}
@@ -88,15 +105,15 @@ func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		}
 		var werr error
 		switch {
-		case wantsProblem(c):
-			werr = writeProblem(c, status, e)
+		case web.WantsProblem(c):
+			werr = write(c, status, e)
 		case req.Header.Get("HX-Request") == "true":
 			// htmx does not swap error answers; app.js shows this header as a
 			// flash message instead.
 			c.Response().Header().Set("X-Switchboard-Error", headerSafe(e.Message))
 			werr = c.String(status, e.Message)
 		default:
-			werr = renderErrorPage(c, status, e)
+			werr = renderPage(c, status, e)
 		}
 		if werr != nil {
 			logger.ErrorContext(ctx, "unable to write the error answer", "err", werr)
@@ -104,8 +121,9 @@ func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 	}
 }
 
-func writeProblem(c echo.Context, status int, e *apperr.Error) error {
-	p := problem{
+// write answers the problem document of e.
+func write(c echo.Context, status int, e *apperr.Error) error {
+	p := map[string]any{
 		"type":   "https://switchboard.dev/problems/" + e.Code,
 		"title":  http.StatusText(status),
 		"status": status,
@@ -128,17 +146,18 @@ func writeProblem(c echo.Context, status int, e *apperr.Error) error {
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	c.Response().WriteHeader(status)
-	return jsonEncoder(c.Response()).Encode(p)
+	return web.JSONEncoder(c.Response()).Encode(p)
 }
 
-func renderErrorPage(c echo.Context, status int, e *apperr.Error) error {
+// renderPage answers the HTML error page of e.
+func renderPage(c echo.Context, status int, e *apperr.Error) error {
 	title := http.StatusText(status)
 	msg := e.Message
 	switch status {
 	case http.StatusNotFound:
 		title, msg = "Page not found", "The page you asked for does not exist, or it belongs to another organization."
 	case http.StatusForbidden:
-		if e.Code == codeCSRFFailed {
+		if e.Code == web.CodeCSRFFailed {
 			title, msg = "Form expired", "This form was open too long or came from another site. Go back, reload the page and try again."
 		} else {
 			title = "Not allowed"
@@ -151,24 +170,14 @@ func renderErrorPage(c echo.Context, status int, e *apperr.Error) error {
 		// keep the CSRF token of the shell, if any, out of an error page
 		c.SetRequest(c.Request().WithContext(views.WithShell(ctx, views.Shell{})))
 	}
-	return render(c, status, pages.Error(pages.ErrorPage{
+	return web.Render(c, status, pages.Error(pages.ErrorPage{
 		Status: status, Title: title, Message: msg, RequestID: logging.RequestID(ctx),
 	}))
 }
 
-// wantsProblem reports whether the client expects a JSON problem document.
-func wantsProblem(c echo.Context) bool {
-	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/") || p == "/readyz" || p == "/healthz" {
-		return true
-	}
-	accept := c.Request().Header.Get("Accept")
-	return strings.Contains(accept, "application/json") || strings.Contains(accept, "application/problem+json")
-}
-
-// toAppError turns any error into an *apperr.Error, translating echo's own
+// AppError turns any error into an *apperr.Error, translating echo's own
 // HTTP errors (unknown route, wrong method, body too large).
-func toAppError(err error) *apperr.Error {
+func AppError(err error) *apperr.Error {
 	if e, ok := apperr.As(err); ok {
 		return e
 	}
@@ -182,9 +191,9 @@ func toAppError(err error) *apperr.Error {
 		case http.StatusNotFound:
 			return apperr.New(apperr.CodeNotFound, "not found")
 		case http.StatusMethodNotAllowed:
-			return apperr.New(codeMethodNotAllowed, "method not allowed")
+			return apperr.New(web.CodeMethodNotAllowed, "method not allowed")
 		case http.StatusRequestEntityTooLarge:
-			return apperr.New(codePayloadTooLarge, "the request body is too large")
+			return apperr.New(web.CodePayloadTooLarge, "the request body is too large")
 		case http.StatusUnauthorized:
 			return apperr.New(apperr.CodeUnauthorized, "%s", msg)
 		case http.StatusForbidden:
@@ -217,9 +226,9 @@ func toString(v any) string {
 	case string:
 		return x
 	case int:
-		return itoa(x)
+		return strconv.Itoa(x)
 	case int64:
-		return itoa(int(x))
+		return strconv.FormatInt(x, 10)
 	}
 	return ""
 }

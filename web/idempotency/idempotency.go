@@ -1,4 +1,15 @@
-package handlers
+// Package idempotency makes JSON API writes that carry an Idempotency-Key
+// safe to repeat: the same key and body replays the first answer; another
+// body under the same key, or a request still running under it in this
+// process, is refused with 409. Keys are per organization and kept 24
+// hours.
+//
+// The answer of a write is stored in the transaction that commits the
+// record (the handler hands AnswerStep to the write path), so a process
+// that dies after the commit leaves a replayable answer and one that dies
+// before it leaves the key free: no key is ever stuck. A server error, or
+// a slot found taken, stores nothing, so the client may retry.
+package idempotency
 
 import (
 	"bytes"
@@ -7,7 +18,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -17,19 +27,21 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
-	"switchboard/integrations/syncer"
 	"switchboard/models"
+	"switchboard/web"
+	"switchboard/web/problem"
+	"switchboard/web/session"
 )
 
-// idempotencyTTL is how long an Idempotency-Key is remembered.
-const idempotencyTTL = 24 * time.Hour
+// TTL is how long an Idempotency-Key is remembered.
+const TTL = 24 * time.Hour
 
-// idemClaimKey is where idempotent leaves the request's claim in the echo
-// context for the handler's write (sealWith).
-const idemClaimKey = "switchboard.idempotency"
+// claimKey is where Middleware leaves the request's claim in the echo
+// context for the handler's write (AnswerStep).
+const claimKey = "switchboard.idempotency"
 
-// idemClaim is the Idempotency-Key of the request being served.
-type idemClaim struct {
+// claim is the Idempotency-Key of the request being served.
+type claim struct {
 	key, hash string
 	// status and body are the answer the write stored in its
 	// transaction (empty until then).
@@ -71,17 +83,9 @@ func (f *inFlight) release(k string) {
 	delete(f.keys, k)
 }
 
-// idempotent makes writes that carry an Idempotency-Key safe to repeat: the
-// same key and body replays the first answer; another body under the same
-// key, or a request still running under it in this process, is refused
-// with 409. Keys are per organization and kept 24 hours.
-//
-// The answer of a write is stored in the transaction that commits the
-// record (the handler passes sealWith to the write path), so a process
-// that dies after the commit leaves a replayable answer and one that dies
-// before it leaves the key free: no key is ever stuck. A server error, or
-// a slot found taken, stores nothing, so the client may retry.
-func idempotent(store *models.Store) echo.MiddlewareFunc {
+// Middleware is the Idempotency-Key middleware of the JSON API's writes,
+// over the store's idempotency_keys.
+func Middleware(store *models.Store) echo.MiddlewareFunc {
 	running := &inFlight{keys: map[string]bool{}}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -90,28 +94,27 @@ func idempotent(store *models.Store) echo.MiddlewareFunc {
 				return next(c)
 			}
 			if len(key) > 200 {
-				return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "Idempotency-Key must be at most 200 characters",
-					Fields: []apperr.FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters"}}}
+				return web.FieldError(apperr.CodeInvalidRequest, "Idempotency-Key", "must be at most 200 characters")
 			}
 			hash, err := requestHash(c.Request())
 			if err != nil {
 				return err
 			}
-			orgID := currentPrincipal(c).Org.ID
+			orgID := session.OrgID(c)
 			t := store.Tenant(orgID)
 			slot := strconv.FormatInt(orgID, 10) + "\x00" + key
 			if !running.take(slot) {
 				return apperr.New(apperr.CodeConflict, "a request with this Idempotency-Key is still running; retry it in a moment")
 			}
 			defer running.release(slot)
-			if replayed, err := replayIdempotent(c, t, key, hash); replayed || err != nil {
+			if replayed, err := replay(c, t, key, hash); replayed || err != nil {
 				return err
 			}
-			claim := &idemClaim{key: key, hash: hash}
-			c.Set(idemClaimKey, claim)
+			cl := &claim{key: key, hash: hash}
+			c.Set(claimKey, cl)
 			cw := &captureWriter{ResponseWriter: c.Response().Writer}
 			c.Response().Writer = cw
-			return finishIdempotent(c, t, claim, cw, next(c))
+			return finish(c, t, cl, cw, next(c))
 		}
 	}
 }
@@ -121,7 +124,7 @@ func idempotent(store *models.Store) echo.MiddlewareFunc {
 func requestHash(req *http.Request) (string, error) {
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
-		return "", jsonError(err)
+		return "", web.JSONError(err)
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	sum := sha256.New()
@@ -150,9 +153,9 @@ func canonicalJSON(body []byte) []byte {
 	return out
 }
 
-// replayIdempotent answers with the answer stored under key, when there is
-// one, and reports whether it did.
-func replayIdempotent(c echo.Context, t *models.Tenant, key, hash string) (bool, error) {
+// replay answers with the answer stored under key, when there is one, and
+// reports whether it did.
+func replay(c echo.Context, t *models.Tenant, key, hash string) (bool, error) {
 	prev, err := t.IdempotentAnswer(c.Request().Context(), key, hash)
 	if err != nil || prev == nil {
 		return err != nil, err
@@ -165,19 +168,19 @@ func replayIdempotent(c echo.Context, t *models.Tenant, key, hash string) (bool,
 	return true, c.Blob(prev.ResponseStatus, mime, []byte(prev.ResponseBody))
 }
 
-// finishIdempotent keeps the answer the handler sent, when it differs from
-// what its write stored, and deterministic refusals (4xx) too.
-func finishIdempotent(c echo.Context, t *models.Tenant, claim *idemClaim, cw *captureWriter, herr error) error {
+// finish keeps the answer the handler sent, when it differs from what its
+// write stored, and deterministic refusals (4xx) too.
+func finish(c echo.Context, t *models.Tenant, cl *claim, cw *captureWriter, herr error) error {
 	if errors.Is(herr, models.ErrIdempotencyKeyAnswered) {
 		// Another process answered this key first: replay its answer.
-		if replayed, err := replayIdempotent(c, t, claim.key, claim.hash); replayed || err != nil {
+		if replayed, err := replay(c, t, cl.key, cl.hash); replayed || err != nil {
 			return err
 		}
 		return herr
 	}
 	status := c.Response().Status
 	if herr != nil {
-		status = errorStatus(herr)
+		status = problem.StatusOf(herr)
 	}
 	bg := context.WithoutCancel(c.Request().Context())
 	switch {
@@ -191,42 +194,10 @@ func finishIdempotent(c echo.Context, t *models.Tenant, claim *idemClaim, cw *ca
 		// The error handler writes the problem document now, so that it
 		// can be kept; an answer the write stored wins over it.
 		c.Error(herr)
-		return t.StoreIdempotentAnswer(bg, claim.key, claim.hash, idempotencyTTL, c.Response().Status, cw.buf.String(), false)
-	case claim.status == status && claim.body == cw.buf.String():
+		return t.StoreIdempotentAnswer(bg, cl.key, cl.hash, TTL, c.Response().Status, cw.buf.String(), false)
+	case cl.status == status && cl.body == cw.buf.String():
 		return nil // the answer sent is the one stored with the write
 	default:
-		return t.StoreIdempotentAnswer(bg, claim.key, claim.hash, idempotencyTTL, status, cw.buf.String(), true)
+		return t.StoreIdempotentAnswer(bg, cl.key, cl.hash, TTL, status, cw.buf.String(), true)
 	}
-}
-
-// answer is a sealWith answer built from the states alone.
-func answer(f func(states []syncer.State) any) func(context.Context, *models.Tenant, []syncer.State) (any, error) {
-	return func(_ context.Context, _ *models.Tenant, states []syncer.State) (any, error) { return f(states), nil }
-}
-
-// sealWith returns the seal that stores the request's answer under its
-// Idempotency-Key inside the write's transaction, or none when the request
-// has no key. build makes the answer from the states the write commits
-// with; it is encoded as the handler's c.JSON encodes it.
-func sealWith(c echo.Context, status int, build func(ctx context.Context, tx *models.Tenant, states []syncer.State) (any, error)) []syncer.Seal {
-	claim, _ := c.Get(idemClaimKey).(*idemClaim)
-	if claim == nil {
-		return nil
-	}
-	return []syncer.Seal{func(ctx context.Context, tx *models.Tenant, states []syncer.State) error {
-		v, err := build(ctx, tx, nonNil(states))
-		if err != nil {
-			return err
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return fmt.Errorf("handlers: encode the answer to keep: %w", err)
-		}
-		body := string(b) + "\n"
-		if err := tx.SealIdempotent(ctx, claim.key, claim.hash, idempotencyTTL, status, body); err != nil {
-			return err
-		}
-		claim.status, claim.body = status, body
-		return nil
-	}}
 }

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"bytes"
@@ -14,18 +14,18 @@ import (
 	"switchboard/apperr"
 )
 
-// decodeJSON reads a JSON body into v, refusing unknown fields (400 naming
+// DecodeJSON reads a JSON body into v, refusing unknown fields (400 naming
 // the field), trailing data, bodies over the limit and NUL bytes in any
 // string or key (422 naming its JSON path).
-func decodeJSON(c echo.Context, v any) error {
+func DecodeJSON(c echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return jsonError(err)
+		return JSONError(err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		return JSONError(err)
 	}
 	// More() says nothing of a stray "}" or "]" after the value: ask for
 	// the next token, which must be the end of the body.
@@ -33,6 +33,16 @@ func decodeJSON(c echo.Context, v any) error {
 		return apperr.New(apperr.CodeInvalidRequest, "the body holds more than one JSON value")
 	}
 	return refuseNULInJSON(body)
+}
+
+// DecodeValidJSON reads a JSON body into v (see DecodeJSON) and checks its
+// validate tags with the router's validator, the one forms use: a bad
+// field answers 422 validation_failed naming it by its JSON name.
+func DecodeValidJSON(c echo.Context, v any) error {
+	if err := DecodeJSON(c, v); err != nil {
+		return err
+	}
+	return c.Validate(v)
 }
 
 // refuseNULInJSON refuses a JSON text whose strings or keys hold a NUL
@@ -44,16 +54,15 @@ func refuseNULInJSON(body []byte) error {
 	}
 	var tree any
 	if err := json.Unmarshal(body, &tree); err != nil {
-		return jsonError(err)
+		return JSONError(err)
 	}
-	return refuseNULIn(tree)
+	return RefuseNULIn(tree)
 }
 
-// jsonError turns a decoding error into a 400 that says what is wrong.
-func jsonError(err error) error {
+// JSONError turns a decoding error into a 400 that says what is wrong.
+func JSONError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	var tooLarge interface{ Error() string }
 	switch {
 	case errors.Is(err, io.EOF):
 		return apperr.New(apperr.CodeInvalidRequest, "the request body is empty: send a JSON object")
@@ -70,8 +79,8 @@ func jsonError(err error) error {
 		name := unknownFieldName(err)
 		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: fmt.Sprintf("unknown field %q", name),
 			Fields: []apperr.FieldError{{Field: name, Message: "is not a known field"}}}
-	case errors.As(err, &tooLarge) && strings.Contains(err.Error(), "too large"):
-		return apperr.New(codePayloadTooLarge, "the request body is too large")
+	case strings.Contains(err.Error(), "too large"):
+		return apperr.New(CodePayloadTooLarge, "the request body is too large")
 	}
 	return apperr.New(apperr.CodeInvalidRequest, "the body could not be read: %v", err)
 }
@@ -91,16 +100,10 @@ func unknownFieldName(err error) string {
 	return name
 }
 
-// list is the envelope of every list answer: {"items": [...],
-// "next_cursor": "…"}, the cursor empty on the last page.
-type list[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
-}
-
-func listOf[T any](items []T) list[T] {
-	if items == nil {
-		items = []T{}
-	}
-	return list[T]{Items: items}
+// JSONEncoder is the encoder of every JSON answer written by hand: HTML
+// is not escaped, since answers are not HTML.
+func JSONEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
 }

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"bytes"
@@ -8,17 +8,17 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// isPartial reports whether the request wants a fragment rather than a full
+// IsPartial reports whether the request wants a fragment rather than a full
 // page: an htmx request that is neither boosted nor a history restore.
-func isPartial(c echo.Context) bool {
+func IsPartial(c echo.Context) bool {
 	h := c.Request().Header
 	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" &&
 		h.Get("HX-History-Restore-Request") != "true"
 }
 
-// render writes a templ component. It renders into a buffer first so that a
+// Render writes a templ component. It renders into a buffer first so that a
 // render error still becomes a clean error page instead of half a page.
-func render(c echo.Context, status int, cmp templ.Component) error {
+func Render(c echo.Context, status int, cmp templ.Component) error {
 	var buf bytes.Buffer
 	if err := cmp.Render(c.Request().Context(), &buf); err != nil {
 		return err
@@ -29,9 +29,9 @@ func render(c echo.Context, status int, cmp templ.Component) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// redirect answers a successful form post: HX-Redirect for htmx, 303 for a
+// Redirect answers a successful form post: HX-Redirect for htmx, 303 for a
 // plain form.
-func redirect(c echo.Context, to string) error {
+func Redirect(c echo.Context, to string) error {
 	if c.Request().Header.Get("HX-Request") == "true" {
 		c.Response().Header().Set("HX-Redirect", to)
 		return c.NoContent(http.StatusNoContent)

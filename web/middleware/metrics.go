@@ -1,4 +1,4 @@
-package handlers
+package middleware
 
 import (
 	"crypto/subtle"
@@ -14,19 +14,22 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"switchboard/apperr"
+	"switchboard/web/problem"
 )
 
-// metrics holds the Prometheus collectors of one router. Each router has
-// its own registry, so tests can build many.
-type metrics struct {
+// Metrics holds the Prometheus collectors of one app. Each app has its
+// own registry, so tests can build many.
+type Metrics struct {
 	registry   *prometheus.Registry
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
 	executions *prometheus.CounterVec
 }
 
-func newMetrics() *metrics {
-	m := &metrics{
+// NewMetrics returns the collectors, registered with a registry of their
+// own.
+func NewMetrics() *Metrics {
+	m := &Metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_http_requests_total",
 			Help: "HTTP requests by route pattern, method and status."}, []string{"route", "method", "status"}),
@@ -34,22 +37,28 @@ func newMetrics() *metrics {
 			Help: "HTTP request duration by route pattern.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10}},
 			[]string{"route"}),
 		executions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_executions_total",
-			Help: "Function executions through the JSON API by provider and outcome code (ok or an error code)."}, []string{"provider", "outcome"}),
+			Help: "Function executions by provider and outcome code (ok or an error code), whatever asked for them."}, []string{"provider", "outcome"}),
 	}
 	m.registry.MustRegister(m.requests, m.duration, m.executions,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-// middleware counts every request by its route pattern (not its path, so
+// CountExecution counts one execution of a provider's function by its
+// outcome ("ok" or an error code).
+func (m *Metrics) CountExecution(provider, outcome string) {
+	m.executions.WithLabelValues(provider, outcome).Inc()
+}
+
+// Middleware counts every request by its route pattern (not its path, so
 // ids do not explode the label set).
-func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
 		status := c.Response().Status
 		if err != nil {
-			status = errorStatus(err)
+			status = problem.StatusOf(err)
 		}
 		route := c.Path()
 		if route == "" {
@@ -71,8 +80,8 @@ func methodLabel(method string) string {
 	return "other"
 }
 
-// handler serves GET /metrics to the callers metricsAllowed lets in.
-func (m *metrics) handler(token string) echo.HandlerFunc {
+// Handler serves GET /metrics to the callers metricsAllowed lets in.
+func (m *Metrics) Handler(token string) echo.HandlerFunc {
 	h := echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	return func(c echo.Context) error {
 		if !metricsAllowed(c.Request(), token) {

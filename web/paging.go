@@ -1,0 +1,79 @@
+package web
+
+import (
+	"strconv"
+
+	"switchboard/apperr"
+)
+
+// List is the envelope of every list answer: {"items": [...],
+// "next_cursor": "…"}, the cursor empty on the last page.
+type List[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+// ListOf is the list answer of items, without a next page.
+func ListOf[T any](items []T) List[T] {
+	return List[T]{Items: NonNil(items)}
+}
+
+// CursorList is the list answer of one page of items: a full page
+// carries the cursor of the next.
+func CursorList[T any](items []T, limit int, id func(*T) int64) List[T] {
+	out := ListOf(items)
+	if limit > 0 && len(items) == limit {
+		out.NextCursor = strconv.FormatInt(id(&items[len(items)-1]), 10)
+	}
+	return out
+}
+
+// NonNil returns s, or an empty slice for nil, so that JSON shows [].
+func NonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// PageQuery is the paging of a list's query: cursor (the last id seen)
+// and limit (1 to 200, 50 when left out). List queries embed it.
+type PageQuery struct {
+	Cursor *int64 `query:"cursor" invalid:"is not valid"`
+	Limit  *int   `query:"limit" invalid:"must be between 1 and 200"`
+}
+
+// Page checks the paging and returns the id to page after and the limit.
+func (q PageQuery) Page() (after int64, limit int, err error) {
+	limit = 50
+	if q.Limit != nil {
+		if limit = *q.Limit; limit < 1 || limit > 200 {
+			return 0, 0, FieldError(apperr.CodeInvalidRequest, "limit", "must be between 1 and 200")
+		}
+	}
+	if q.Cursor != nil {
+		after = *q.Cursor
+	}
+	return after, limit, nil
+}
+
+// Paging reads ?cursor= (the last id seen) and ?limit= (1 to 200, 50 when
+// left out).
+func Paging(c interface{ QueryParam(string) string }) (after int64, limit int, err error) {
+	var q PageQuery
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return 0, 0, FieldError(apperr.CodeInvalidRequest, "limit", "must be between 1 and 200")
+		}
+		q.Limit = &n
+	}
+	if v := c.QueryParam("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, 0, FieldError(apperr.CodeInvalidRequest, "cursor", "is not valid")
+		}
+		q.Cursor = &n
+	}
+	return q.Page()
+}
