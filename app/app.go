@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
+	"switchboard/accounts"
 	"switchboard/auth"
 	"switchboard/config"
 	"switchboard/database"
@@ -37,13 +38,17 @@ import (
 
 // App is one running Switchboard process.
 type App struct {
-	Config      config.Config
-	Logger      *slog.Logger
-	DB          *bun.DB
-	Migrations  *migrations.Runner
-	Store       *models.Store
-	Keys        *auth.KeyAuthenticator
-	Throttle    *auth.Throttle
+	Config     config.Config
+	Logger     *slog.Logger
+	DB         *bun.DB
+	Migrations *migrations.Runner
+	Store      *models.Store
+	Keys       *auth.KeyAuthenticator
+	// Throttle slows down failed sign-ins (the accounts service's).
+	Throttle *auth.Throttle
+	// Accounts is the accounts service: sign-in, organizations, users,
+	// invitations, API keys and the audit log.
+	Accounts    *accounts.Service
 	Registry    *registry.Registry
 	Vault       *vault.Vault
 	Credentials *vault.Source
@@ -133,6 +138,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: store,
 		Keys: auth.NewKeyAuthenticator(store, logger), Throttle: auth.NewThrottle(nil), Registry: registry.New(store),
 		Vault: vault.New(box), Policy: policy, Calls: calllog.New(store, logger, 10_000)}
+	a.Accounts = accounts.New(accounts.Config{Store: store, Keys: a.Keys, Throttle: a.Throttle, Logger: logger})
 	a.Credentials = vault.NewSource(store, a.Vault)
 	a.CredentialUses = vault.NewUseRecorder(store, a.Credentials, logger)
 	cache, err := a.responseCache()
@@ -182,7 +188,7 @@ func (a *App) newRouter(key []byte) *echo.Echo {
 		Migrations:     a.Migrations,
 		SecretKey:      key,
 		Keys:           a.Keys,
-		Throttle:       a.Throttle,
+		Accounts:       a.Accounts,
 		Registry:       a.Registry,
 		Vault:          a.Vault,
 		Credentials:    a.Credentials,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/auth"
 	"switchboard/clock"
@@ -73,34 +74,15 @@ func (s sandboxControls) SetOutage(orgID int64, down bool) {
 // that address and port, and nothing else private.
 func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL string) (*DemoLogin, error) {
 	a.Policy.AllowAddrPort(listen)
-	store := a.Store
-	org, err := a.seedDemoOrg(ctx)
-	if err != nil {
-		return nil, err
-	}
 	password := auth.RandomPassword()
-	hash, err := auth.HashPassword(password)
+	joined, err := a.Accounts.EnsureMember(ctx, DemoOrg, "Demo Dental",
+		accounts.Member{Email: DemoEmail, Name: "Demo Owner", Password: password, Role: models.RoleOwner, KeepRole: true})
 	if err != nil {
 		return nil, err
 	}
-	user, err := store.UserByEmail(ctx, DemoEmail)
-	switch {
-	case apperr.IsNotFound(err):
-		if user, err = store.CreateUser(ctx, DemoEmail, "Demo Owner", hash); err != nil {
-			return nil, err
-		}
-	case err != nil:
+	org, err := a.demoClock(ctx, joined.Org)
+	if err != nil {
 		return nil, err
-	default:
-		if err := store.SetPassword(ctx, user.ID, hash); err != nil {
-			return nil, err
-		}
-	}
-	t := store.Tenant(org.ID)
-	if _, err := t.Member(ctx, user.ID); apperr.IsNotFound(err) {
-		if _, err := t.AddMember(ctx, user.ID, models.RoleOwner); err != nil {
-			return nil, err
-		}
 	}
 	if err := a.SeedSandboxIntegrations(ctx, org.ID, baseURL); err != nil {
 		return nil, err
@@ -202,18 +184,14 @@ func DemoHours() clock.Hours {
 	return clock.Hours{"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}
 }
 
-// seedDemoOrg returns the demo organization, created when missing and
-// given Chicago's clock and opening hours unless someone already chose a
-// time zone for it (a demo user's own settings survive restarts).
-func (a *App) seedDemoOrg(ctx context.Context) (*models.Organization, error) {
-	org, err := a.Store.OrganizationBySlug(ctx, DemoOrg)
-	if apperr.IsNotFound(err) {
-		org, err = a.Store.CreateOrganization(ctx, DemoOrg, "Demo Dental")
+// demoClock gives the demo organization Chicago's clock and opening hours
+// unless someone already chose a time zone for it (a demo user's own
+// settings survive restarts).
+func (a *App) demoClock(ctx context.Context, org *models.Organization) (*models.Organization, error) {
+	if org.TimeZoneSet() {
+		return org, nil
 	}
-	if err != nil || org.TimeZoneSet() {
-		return org, err
-	}
-	_, org, err = a.Store.Tenant(org.ID).UpdateOrganization(ctx, models.OrganizationSettings{Name: org.Name,
+	_, org, err := a.Store.Tenant(org.ID).UpdateOrganization(ctx, models.OrganizationSettings{Name: org.Name,
 		TimeZone: DemoTimeZone, TimeZoneChosen: true, OpeningHours: DemoHours()})
 	if err != nil {
 		return nil, fmt.Errorf("app: demo clock: %w", err)

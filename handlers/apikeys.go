@@ -1,14 +1,11 @@
 package handlers
 
 import (
-	"fmt"
-	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"switchboard/auth"
+	"switchboard/accounts"
 	"switchboard/models"
 	"switchboard/views/pages"
 	"switchboard/web"
@@ -17,14 +14,12 @@ import (
 
 // APIKeyHandler manages the organization's agent and admin API keys.
 type APIKeyHandler struct {
-	store  *models.Store
-	keys   *auth.KeyAuthenticator
-	logger *slog.Logger
+	accounts *accounts.Service
 }
 
 // NewAPIKeyHandler returns an APIKeyHandler.
-func NewAPIKeyHandler(store *models.Store, keys *auth.KeyAuthenticator, logger *slog.Logger) *APIKeyHandler {
-	return &APIKeyHandler{store: store, keys: keys, logger: logger}
+func NewAPIKeyHandler(accts *accounts.Service) *APIKeyHandler {
+	return &APIKeyHandler{accounts: accts}
 }
 
 type newKeyForm struct {
@@ -47,16 +42,16 @@ func newKeyFormDefaults() pages.NewAPIKeyForm {
 }
 
 func (h *APIKeyHandler) renderIndex(c echo.Context, status int, page pages.APIKeysPage) error {
-	p := session.From(c)
-	keys, err := h.store.Tenant(p.Org.ID).APIKeys(c.Request().Context())
+	keys, err := h.accounts.APIKeys(c.Request().Context(), session.OrgID(c))
 	if err != nil {
 		return err
 	}
+	zone := session.Zone(c)
 	for _, k := range keys {
 		row := pages.APIKeyRow{ID: k.ID, Name: k.Name, Role: k.Role, Prefix: k.Prefix, Scopes: k.ScopeList(), Integrations: k.IntegrationList(),
-			Created: session.Zone(c).FormatPage(k.CreatedAt), LastUsed: "never", Revoked: k.Revoked()}
+			Created: zone.FormatPage(k.CreatedAt), LastUsed: "never", Revoked: k.Revoked()}
 		if k.LastUsedAt != nil {
-			row.LastUsed = session.Zone(c).FormatPage(*k.LastUsedAt)
+			row.LastUsed = zone.FormatPage(*k.LastUsedAt)
 		}
 		page.Rows = append(page.Rows, row)
 	}
@@ -65,7 +60,6 @@ func (h *APIKeyHandler) renderIndex(c echo.Context, status int, page pages.APIKe
 
 // Create handles POST /api-keys: the key is shown once, in this answer.
 func (h *APIKeyHandler) Create(c echo.Context) error {
-	p := session.From(c)
 	var f newKeyForm
 	errs, err := web.BindForm(c, &f)
 	if err != nil {
@@ -74,44 +68,24 @@ func (h *APIKeyHandler) Create(c echo.Context) error {
 	if errs != nil {
 		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.APIKeysPage{Form: pages.NewAPIKeyForm{Name: f.Name, Role: f.Role, Scopes: f.Scopes, Integrations: f.Integrations, Errors: errs}})
 	}
-	key, k, err := createAPIKey(c, h.store, h.logger, p, f.Name, f.Role)
+	key, _, err := h.accounts.CreateAPIKey(c.Request().Context(), session.Actor(c),
+		accounts.NewKey{Name: f.Name, Role: f.Role, Scopes: f.Scopes, Integrations: accounts.SplitList(f.Integrations)})
 	if err != nil {
-		return err
-	}
-	if _, err := h.store.Tenant(p.Org.ID).SetAPIKeyScopes(c.Request().Context(), k.ID, f.Scopes, strings.Split(f.Integrations, ",")); err != nil {
 		return err
 	}
 	return h.renderIndex(c, http.StatusCreated, pages.APIKeysPage{NewKey: key, NewKeyName: f.Name, Form: newKeyFormDefaults()})
 }
 
-// createAPIKey makes a key, audits it and returns the plain key.
-func createAPIKey(c echo.Context, store *models.Store, logger *slog.Logger, p *session.Principal, name, role string) (string, *models.APIKey, error) {
-	key, prefix, hash := auth.NewAPIKey()
-	k, err := store.Tenant(p.Org.ID).CreateAPIKey(c.Request().Context(), name, role, prefix, hash, p.ActorID())
-	if err != nil {
-		return "", nil, err
-	}
-	writeAudit(c, store, logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
-		Action: models.AuditAPIKeyCreated, TargetType: "api_key", TargetID: fmt.Sprint(k.ID),
-		Details: map[string]any{"name": name, "role": role, "prefix": prefix}})
-	return key, k, nil
-}
-
 // Revoke handles POST /api-keys/:id/revoke.
 func (h *APIKeyHandler) Revoke(c echo.Context) error {
-	p := session.From(c)
 	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	k, err := h.store.Tenant(p.Org.ID).RevokeAPIKey(c.Request().Context(), id)
+	k, err := h.accounts.RevokeAPIKey(c.Request().Context(), session.Actor(c), id)
 	if err != nil {
 		return err
 	}
-	h.keys.Invalidate()
-	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
-		Action: models.AuditAPIKeyRevoked, TargetType: "api_key", TargetID: fmt.Sprint(k.ID),
-		Details: map[string]any{"name": k.Name, "prefix": k.Prefix}})
 	session.Flash(c, "success", "Key “"+k.Name+"” was revoked.")
 	return web.Redirect(c, web.URLs(c).APIKeys())
 }

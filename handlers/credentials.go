@@ -2,13 +2,13 @@ package handlers
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/clock"
 	"switchboard/integrations/vault"
@@ -22,15 +22,13 @@ import (
 // the admin JSON API and Test Connection. The credentials service does the
 // work; values are sealed before they are stored and only shown masked.
 type CredentialHandler struct {
-	creds  *vault.Credentials
-	store  *models.Store
-	logger *slog.Logger
+	creds *vault.Credentials
+	log   *accounts.Audit
 }
 
-// NewCredentialHandler returns a CredentialHandler; store and logger write
-// the audit log.
-func NewCredentialHandler(creds *vault.Credentials, store *models.Store, logger *slog.Logger) *CredentialHandler {
-	return &CredentialHandler{creds: creds, store: store, logger: logger}
+// NewCredentialHandler returns a CredentialHandler; log is the audit log.
+func NewCredentialHandler(creds *vault.Credentials, log *accounts.Audit) *CredentialHandler {
+	return &CredentialHandler{creds: creds, log: log}
 }
 
 // Show handles GET /integrations/:id/credentials.
@@ -148,14 +146,14 @@ func (h *CredentialHandler) delete(c echo.Context) (*models.Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	auditChange(c, h.store, h.logger, "credential_deleted", "credential", id, map[string]any{"environment": cred.Environment, "integration_id": cred.IntegrationID})
+	record(c, h.log, accounts.ActionCredentialDeleted, accounts.TargetOf("credential", id), map[string]any{"environment": cred.Environment, "integration_id": cred.IntegrationID})
 	return cred, nil
 }
 
 // auditSaved logs a save: only the names of the fields that changed,
 // never their values.
 func (h *CredentialHandler) auditSaved(c echo.Context, s *vault.Saved) {
-	auditChange(c, h.store, h.logger, "credential_saved", "credential", s.Credential.ID,
+	record(c, h.log, accounts.ActionCredentialSaved, accounts.TargetOf("credential", s.Credential.ID),
 		map[string]any{"integration": s.Integration.Slug, "environment": s.Credential.Environment, "fields_changed": s.Changed})
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"sigs.k8s.io/yaml"
 
+	"switchboard/accounts"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
 	"switchboard/models"
@@ -142,7 +143,7 @@ func (h *IntegrationHandler) CreateEndpointPage(c echo.Context) error {
 	if problems == nil {
 		_, _, err := h.svc.AddEndpoint(c.Request().Context(), session.From(c).Org.ID, id, ep)
 		if err == nil {
-			h.audit(c, "endpoint_created", "integration", id, map[string]any{"function": ep.Function})
+			h.audit(c, accounts.ActionEndpointCreated, id, map[string]any{"function": ep.Function})
 			session.Flash(c, "success", ep.Function+" was added.")
 			return web.Redirect(c, web.URLs(c).IntegrationEndpoints(id))
 		}
@@ -198,7 +199,7 @@ func (h *IntegrationHandler) UpdateEndpointPage(c echo.Context) error {
 	if problems == nil {
 		_, _, err := h.svc.UpdateEndpointBasics(c.Request().Context(), session.From(c).Org.ID, id, ep)
 		if err == nil {
-			h.audit(c, "endpoint_updated", "integration", d.Integration.ID, map[string]any{"function": ep.Function})
+			h.audit(c, accounts.ActionEndpointUpdated, d.Integration.ID, map[string]any{"function": ep.Function})
 			session.Flash(c, "success", ep.Function+" was saved.")
 			return web.Redirect(c, web.URLs(c).Endpoint(id))
 		}

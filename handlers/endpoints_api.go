@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/integrations/registry"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -46,7 +47,7 @@ func (h *IntegrationAPI) CreateEndpoint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "endpoint_created", "integration", in.ID, map[string]any{"function": req.Function})
+	h.audit(c, accounts.ActionEndpointCreated, in.ID, map[string]any{"function": req.Function})
 	return c.JSON(http.StatusCreated, endpointOf(d, i))
 }
 
@@ -83,7 +84,7 @@ func (h *IntegrationAPI) UpdateEndpoint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "endpoint_updated", "integration", d.Integration.ID, map[string]any{"function": req.Function})
+	h.audit(c, accounts.ActionEndpointUpdated, d.Integration.ID, map[string]any{"function": req.Function})
 	return c.JSON(http.StatusOK, endpointOf(d, i))
 }
 
@@ -129,7 +130,7 @@ func (h *IntegrationAPI) CreateMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "parameter_map_created", "integration", in.ID, map[string]any{"internal": req.Internal, "external": req.External})
+	h.audit(c, accounts.ActionMapCreated, in.ID, map[string]any{"internal": req.Internal, "external": req.External})
 	return c.JSON(http.StatusCreated, mapOf(d, i))
 }
 
@@ -152,7 +153,7 @@ func (h *IntegrationAPI) UpdateMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "parameter_map_updated", "integration", d.Integration.ID, map[string]any{"internal": req.Internal, "external": req.External})
+	h.audit(c, accounts.ActionMapUpdated, d.Integration.ID, map[string]any{"internal": req.Internal, "external": req.External})
 	return c.JSON(http.StatusOK, mapOut{ID: d.MapID(i), Integration: d.Integration.Slug, ParameterMap: req})
 }
 

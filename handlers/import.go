@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/integrations/openapi"
 	"switchboard/integrations/registry"
@@ -111,7 +112,7 @@ func (h *IntegrationAPI) Import(c echo.Context) error {
 		return err
 	}
 	if !opt.DryRun {
-		h.audit(c, "integration_imported", "integration", res.Integration.ID, map[string]any{"slug": res.Integration.Slug,
+		h.audit(c, accounts.ActionIntegrationImported, res.Integration.ID, map[string]any{"slug": res.Integration.Slug,
 			"format": res.Source.Format, "mode": string(opt.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
 	}
 	slug := res.Plan.Result.Slug

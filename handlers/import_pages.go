@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/auth"
 	"switchboard/integrations/openapi"
 	"switchboard/integrations/registry"
@@ -161,7 +162,7 @@ func (h *IntegrationHandler) ImportApply(c echo.Context) error {
 		return err
 	}
 	in := res.Integration
-	h.audit(c, "integration_imported", "integration", in.ID, map[string]any{"slug": in.Slug, "format": res.Source.Format,
+	h.audit(c, accounts.ActionIntegrationImported, in.ID, map[string]any{"slug": in.Slug, "format": res.Source.Format,
 		"mode": string(pv.opt.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
 	session.Flash(c, "success", fmt.Sprintf("Imported %s: %d added, %d changed, %d removed.", pv.file, len(res.Plan.Added), len(res.Plan.Changed), len(res.Plan.Removed)))
 	return web.Redirect(c, web.URLs(c).IntegrationEndpoints(in.ID))

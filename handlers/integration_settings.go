@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/integrations/registry"
 	"switchboard/views/pages"
 	"switchboard/web"
@@ -83,7 +84,7 @@ func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
 	if errs == nil {
 		d, err := h.svc.UpdateSettings(c.Request().Context(), session.From(c).Org.ID, id, registry.Settings(f))
 		if err == nil {
-			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
+			h.audit(c, accounts.ActionIntegrationUpdated, id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
 			session.Flash(c, "success", "Settings saved.")
 			return web.Redirect(c, web.URLs(c).Integration(id))
 		}
@@ -110,7 +111,7 @@ func (h *IntegrationHandler) SaveDocument(c echo.Context) error {
 	doc, err := registry.ParseDocument([]byte(text), format != "json")
 	if err == nil {
 		if _, err = h.svc.Replace(c.Request().Context(), session.From(c).Org.ID, id, doc); err == nil {
-			h.audit(c, "integration_updated", "integration", id, map[string]any{"slug": doc.Slug, "via": "document editor"})
+			h.audit(c, accounts.ActionIntegrationUpdated, id, map[string]any{"slug": doc.Slug, "via": "document editor"})
 			session.Flash(c, "success", "The definition was saved.")
 			return web.Redirect(c, web.URLs(c).Integration(id))
 		}

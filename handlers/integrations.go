@@ -2,11 +2,11 @@ package handlers
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/integrations/registry"
 	"switchboard/models"
@@ -25,8 +25,8 @@ type IntegrationHandler struct {
 }
 
 // NewIntegrationHandler returns an IntegrationHandler.
-func NewIntegrationHandler(svc *registry.Service, store *models.Store, logger *slog.Logger) *IntegrationHandler {
-	return &IntegrationHandler{registryDeps{svc: svc, store: store, logger: logger}, newPreviewStore()}
+func NewIntegrationHandler(svc *registry.Service, log *accounts.Audit) *IntegrationHandler {
+	return &IntegrationHandler{registryDeps{svc: svc, log: log}, newPreviewStore()}
 }
 
 // Index handles GET /integrations.
@@ -58,7 +58,7 @@ func (h *IntegrationHandler) AddFromCatalog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug, "catalog": slug})
+	h.audit(c, accounts.ActionIntegrationCreated, in.ID, map[string]any{"slug": in.Slug, "catalog": slug})
 	session.Flash(c, "success", in.Name+" was added. Enter its credentials to start using it.")
 	return web.Redirect(c, web.URLs(c).IntegrationCredentials(in.ID))
 }
@@ -98,7 +98,7 @@ func (h *IntegrationHandler) Create(c echo.Context) error {
 	if err == nil {
 		var in *models.Integration
 		if in, err = h.svc.Create(c.Request().Context(), session.From(c).Org.ID, doc); err == nil {
-			h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug})
+			h.audit(c, accounts.ActionIntegrationCreated, in.ID, map[string]any{"slug": in.Slug})
 			session.Flash(c, "success", in.Name+" was created.")
 			return web.Redirect(c, web.URLs(c).Integration(in.ID))
 		}
@@ -147,7 +147,7 @@ func (h *IntegrationHandler) Delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "integration_deleted", "integration", id, map[string]any{"slug": in.Slug})
+	h.audit(c, accounts.ActionIntegrationDeleted, id, map[string]any{"slug": in.Slug})
 	session.Flash(c, "success", in.Name+" was deleted.")
 	return web.Redirect(c, web.URLs(c).Integrations())
 }

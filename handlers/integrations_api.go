@@ -3,16 +3,15 @@ package handlers
 import (
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
-	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
@@ -24,20 +23,20 @@ import (
 type IntegrationAPI struct{ registryDeps }
 
 // NewIntegrationAPI returns an IntegrationAPI.
-func NewIntegrationAPI(svc *registry.Service, store *models.Store, logger *slog.Logger) *IntegrationAPI {
-	return &IntegrationAPI{registryDeps{svc: svc, store: store, logger: logger}}
+func NewIntegrationAPI(svc *registry.Service, log *accounts.Audit) *IntegrationAPI {
+	return &IntegrationAPI{registryDeps{svc: svc, log: log}}
 }
 
 // registryDeps are what the integration pages and API share: the registry
-// service, and the store and logger of the audit log.
+// service and the audit log.
 type registryDeps struct {
-	svc    *registry.Service
-	store  *models.Store
-	logger *slog.Logger
+	svc *registry.Service
+	log *accounts.Audit
 }
 
-func (h registryDeps) audit(c echo.Context, action, targetType string, targetID int64, details map[string]any) {
-	auditChange(c, h.store, h.logger, action, targetType, targetID, details)
+// audit records a change of an integration.
+func (h registryDeps) audit(c echo.Context, action accounts.Action, integrationID int64, details map[string]any) {
+	record(c, h.log, action, accounts.TargetOf("integration", integrationID), details)
 }
 
 // deleteEndpoint deletes endpoint id and records it.
@@ -46,7 +45,7 @@ func (h registryDeps) deleteEndpoint(c echo.Context, id int64) (*registry.Draft,
 	if err != nil {
 		return nil, "", err
 	}
-	h.audit(c, "endpoint_deleted", "integration", d.Integration.ID, map[string]any{"function": fn})
+	h.audit(c, accounts.ActionEndpointDeleted, d.Integration.ID, map[string]any{"function": fn})
 	return d, fn, nil
 }
 
@@ -61,7 +60,7 @@ func (h registryDeps) deleteMap(c echo.Context) (*registry.Draft, definition.Par
 	if err != nil {
 		return nil, m, err
 	}
-	h.audit(c, "parameter_map_deleted", "integration", d.Integration.ID, map[string]any{"internal": m.Internal, "external": m.External})
+	h.audit(c, accounts.ActionMapDeleted, d.Integration.ID, map[string]any{"internal": m.Internal, "external": m.External})
 	return d, m, nil
 }
 
@@ -109,7 +108,7 @@ func (h *IntegrationAPI) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug})
+	h.audit(c, accounts.ActionIntegrationCreated, in.ID, map[string]any{"slug": in.Slug})
 	return h.writeDocument(c, http.StatusCreated, in.ID)
 }
 
@@ -123,7 +122,7 @@ func (h *IntegrationAPI) FromCatalog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "integration_created", "integration", in.ID, map[string]any{"slug": in.Slug, "catalog": req.Catalog})
+	h.audit(c, accounts.ActionIntegrationCreated, in.ID, map[string]any{"slug": in.Slug, "catalog": req.Catalog})
 	return h.writeDocument(c, http.StatusCreated, in.ID)
 }
 
@@ -150,7 +149,7 @@ func (h *IntegrationAPI) Update(c echo.Context) error {
 	if _, err := h.svc.Replace(c.Request().Context(), orgID, in.ID, doc); err != nil {
 		return err
 	}
-	h.audit(c, "integration_updated", "integration", in.ID, map[string]any{"slug": doc.Slug})
+	h.audit(c, accounts.ActionIntegrationUpdated, in.ID, map[string]any{"slug": doc.Slug})
 	return h.writeDocument(c, http.StatusOK, in.ID)
 }
 
@@ -164,7 +163,7 @@ func (h *IntegrationAPI) Delete(c echo.Context) error {
 	if _, err := h.svc.Delete(c.Request().Context(), orgID, in.ID); err != nil {
 		return err
 	}
-	h.audit(c, "integration_deleted", "integration", in.ID, map[string]any{"slug": in.Slug})
+	h.audit(c, accounts.ActionIntegrationDeleted, in.ID, map[string]any{"slug": in.Slug})
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -194,11 +193,4 @@ func (h *IntegrationAPI) writeDocument(c echo.Context, status int, id int64) err
 	}
 	c.Response().Header().Set("X-Integration-Id", fmt.Sprint(id))
 	return c.JSON(status, d.Doc)
-}
-
-// auditChange records a change made by the current principal.
-func auditChange(c echo.Context, store *models.Store, logger *slog.Logger, action, targetType string, targetID int64, details map[string]any) {
-	p := session.From(c)
-	writeAudit(c, store, logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
-		Action: action, TargetType: targetType, TargetID: fmt.Sprint(targetID), Details: details})
 }

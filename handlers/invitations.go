@@ -1,34 +1,27 @@
 package handlers
 
 import (
-	"fmt"
-	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
-	"switchboard/auth"
 	"switchboard/models"
 	"switchboard/views/pages"
 	"switchboard/web"
 	"switchboard/web/session"
 )
 
-// InvitationLifetime is how long an invitation link can be accepted.
-const InvitationLifetime = 7 * 24 * time.Hour
-
 // InvitationHandler serves the page an invitation link opens and its two
 // ways to accept: as the signed-in invited account, or as a new account.
 type InvitationHandler struct {
-	store  *models.Store
-	logger *slog.Logger
+	accounts *accounts.Service
 }
 
 // NewInvitationHandler returns an InvitationHandler.
-func NewInvitationHandler(store *models.Store, logger *slog.Logger) *InvitationHandler {
-	return &InvitationHandler{store: store, logger: logger}
+func NewInvitationHandler(accts *accounts.Service) *InvitationHandler {
+	return &InvitationHandler{accounts: accts}
 }
 
 type registerForm struct {
@@ -37,14 +30,8 @@ type registerForm struct {
 	PasswordConfirm string `form:"password_confirm" validate:"required,eqfield=Password"`
 }
 
-// load finds the live invitation of the link's token; a used, revoked or
-// expired one is not found.
 func (h *InvitationHandler) load(c echo.Context) (*models.Invitation, error) {
-	inv, err := h.store.InvitationByTokenHash(c.Request().Context(), auth.HashToken(c.Param("token")))
-	if apperr.IsNotFound(err) {
-		return nil, apperr.New(apperr.CodeNotFound, "this invitation link is not valid: it was used, revoked or has expired")
-	}
-	return inv, err
+	return h.accounts.Invitation(c.Request().Context(), c.Param("token"))
 }
 
 func (h *InvitationHandler) page(c echo.Context, inv *models.Invitation) pages.InvitationPage {
@@ -71,17 +58,9 @@ func (h *InvitationHandler) Accept(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := session.From(c)
-	if p == nil || p.User == nil || p.User.Email != inv.Email {
-		return apperr.New(apperr.CodeForbidden, "sign in as %s to accept this invitation", inv.Email)
-	}
-	if _, err := h.store.AcceptInvitation(c.Request().Context(), inv, p.User.ID); err != nil {
+	if err := h.accounts.Accept(c.Request().Context(), session.Actor(c), inv, session.From(c).Signed()); err != nil {
 		return err
 	}
-	if err := h.store.SetSessionOrganization(c.Request().Context(), p.Session.ID, inv.OrganizationID); err != nil {
-		return err
-	}
-	h.audit(c, inv, p.User)
 	session.Flash(c, "success", "You joined "+inv.Organization.Name+" as "+inv.Role+".")
 	return web.Redirect(c, web.URLs(c).Dashboard())
 }
@@ -99,36 +78,19 @@ func (h *InvitationHandler) Register(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if errs == nil {
-		errs = map[string]string{}
-	}
-	if msg := auth.CheckPasswordPolicy(f.Password); msg != "" && errs["password"] == "" {
-		errs["password"] = msg
-	}
 	pg := h.page(c, inv)
-	pg.Name, pg.Errors = f.Name, errs
-	if len(errs) > 0 {
+	pg.Name = f.Name
+	_, err = h.accounts.Register(c.Request().Context(), session.Actor(c), inv, accounts.Registration{Name: f.Name, Password: f.Password, Invalid: errs})
+	if pg.Errors = web.Invalid(err); pg.Errors != nil {
 		return web.Render(c, http.StatusUnprocessableEntity, pages.Invitation(pg))
 	}
-	hash, err := auth.HashPassword(f.Password)
-	if err != nil {
-		return err
-	}
-	user, err := h.store.AcceptInvitationAsNewUser(c.Request().Context(), inv, f.Name, hash)
-	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeConflict {
+	if apperr.Code(err) == apperr.CodeConflict {
 		pg.Error = "An account with this email exists already: sign in as " + inv.Email + " and accept."
 		return web.Render(c, http.StatusConflict, pages.Invitation(pg))
 	}
 	if err != nil {
 		return err
 	}
-	h.audit(c, inv, user)
 	session.Flash(c, "success", "Your account is ready. Sign in to work in "+inv.Organization.Name+".")
 	return web.Redirect(c, web.URLs(c).Login())
-}
-
-func (h *InvitationHandler) audit(c echo.Context, inv *models.Invitation, user *models.User) {
-	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &inv.OrganizationID, ActorUserID: &user.ID, Actor: user.Email,
-		Action: models.AuditInvitationAccepted, TargetType: "user", TargetID: fmt.Sprint(user.ID),
-		Details: map[string]any{"email": inv.Email, "role": inv.Role, "invitation_id": inv.ID}})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/transform"
 	"switchboard/views/pages"
@@ -47,7 +48,7 @@ func (h *IntegrationHandler) CreateMapPage(c echo.Context) error {
 	}
 	_, _, err = h.svc.AddMap(c.Request().Context(), orgID, id, m)
 	if err == nil {
-		h.audit(c, "parameter_map_created", "integration", id, map[string]any{"internal": m.Internal, "external": m.External})
+		h.audit(c, accounts.ActionMapCreated, id, map[string]any{"internal": m.Internal, "external": m.External})
 		session.Flash(c, "success", fmt.Sprintf("%s → %s was added.", m.Internal, m.External))
 		return web.Redirect(c, web.URLs(c).IntegrationMaps(id))
 	}

@@ -1,71 +1,28 @@
 package handlers
 
 import (
-	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
-	"switchboard/auth"
 	"switchboard/clock"
 	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
 
-// orgSettings saves an organization's settings for the API and the
-// settings page alike: the update, its audit entry, and the API key cache
-// (which holds each key's organization) dropped so that agents see the new
-// clock at once.
-type orgSettings struct {
-	store  *models.Store
-	keys   *auth.KeyAuthenticator
-	logger *slog.Logger
-}
-
-// save validates in (with the caller's own field errors first) and stores
-// it, answering a validation_failed error that names every bad field.
-func (s *orgSettings) save(c echo.Context, in models.OrganizationSettings, bad []apperr.FieldError) (*models.Organization, error) {
-	p := session.From(c)
-	if bad = dedupeFields(append(bad, in.FieldErrors()...)); len(bad) > 0 {
-		return nil, apperr.Validation(bad...)
-	}
-	before, after, err := s.store.Tenant(p.Org.ID).UpdateOrganization(c.Request().Context(), in)
-	if err != nil {
-		return nil, err
-	}
-	s.keys.Invalidate()
-	if details := models.OrganizationChanges(before, after); details != nil {
-		writeAudit(c, s.store, s.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
-			Action: models.AuditOrgUpdated, TargetType: "organization", TargetID: strconv.FormatInt(p.Org.ID, 10), Details: details})
-	}
-	return after, nil
-}
-
-func dedupeFields(fs []apperr.FieldError) []apperr.FieldError {
-	seen := map[string]bool{}
-	out := fs[:0]
-	for _, f := range fs {
-		if !seen[f.Field] {
-			seen[f.Field] = true
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // OrganizationAPI serves the organization's own settings to owners and
 // admins (session or admin key): its name, time zone, opening hours and
 // whether appointments may overlap.
 type OrganizationAPI struct {
-	settings *orgSettings
+	accounts *accounts.Service
 }
 
 // NewOrganizationAPI returns an OrganizationAPI.
-func NewOrganizationAPI(store *models.Store, keys *auth.KeyAuthenticator, logger *slog.Logger) *OrganizationAPI {
-	return &OrganizationAPI{settings: &orgSettings{store: store, keys: keys, logger: logger}}
+func NewOrganizationAPI(accts *accounts.Service) *OrganizationAPI {
+	return &OrganizationAPI{accounts: accts}
 }
 
 // organizationIn is the body of PUT /api/admin/organization. Fields left
@@ -94,7 +51,7 @@ func presentOrganization(o *models.Organization) organizationOut {
 
 // Get handles GET /api/admin/organization.
 func (h *OrganizationAPI) Get(c echo.Context) error {
-	o, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
+	o, err := h.accounts.Organization(c.Request().Context(), session.OrgID(c))
 	if err != nil {
 		return err
 	}
@@ -115,7 +72,7 @@ func (h *OrganizationAPI) Update(c echo.Context) error {
 		}
 		bad = e.Fields
 	}
-	current, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
+	current, err := h.accounts.Organization(c.Request().Context(), session.OrgID(c))
 	if err != nil {
 		return err
 	}
@@ -135,7 +92,7 @@ func (h *OrganizationAPI) Update(c echo.Context) error {
 	if in.AllowOverlaps != nil {
 		s.AllowOverlaps = *in.AllowOverlaps
 	}
-	o, err := h.settings.save(c, s, bad)
+	o, err := h.accounts.UpdateOrganization(c.Request().Context(), session.Actor(c), s, bad)
 	if err != nil {
 		return err
 	}

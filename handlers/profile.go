@@ -1,14 +1,11 @@
 package handlers
 
 import (
-	"fmt"
-	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"switchboard/auth"
-	"switchboard/models"
+	"switchboard/accounts"
 	"switchboard/views/pages"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -16,13 +13,12 @@ import (
 
 // ProfileHandler lets a user change their own password.
 type ProfileHandler struct {
-	store  *models.Store
-	logger *slog.Logger
+	accounts *accounts.Service
 }
 
 // NewProfileHandler returns a ProfileHandler.
-func NewProfileHandler(store *models.Store, logger *slog.Logger) *ProfileHandler {
-	return &ProfileHandler{store: store, logger: logger}
+func NewProfileHandler(accts *accounts.Service) *ProfileHandler {
+	return &ProfileHandler{accounts: accts}
 }
 
 type passwordForm struct {
@@ -41,38 +37,19 @@ func (h *ProfileHandler) Show(c echo.Context) error {
 // user ends; this one stays.
 func (h *ProfileHandler) ChangePassword(c echo.Context) error {
 	p := session.From(c)
-	ctx := c.Request().Context()
 	var f passwordForm
 	errs, err := web.BindForm(c, &f)
 	if err != nil {
 		return err
 	}
-	if errs == nil {
-		errs = map[string]string{}
-	}
-	if f.Current != "" && auth.VerifyPassword(p.User.PasswordHash, f.Current) != nil {
-		errs["current_password"] = "is not your current password"
-	}
-	if msg := auth.CheckPasswordPolicy(f.New); msg != "" && errs["new_password"] == "" {
-		errs["new_password"] = msg
-	}
-	if len(errs) > 0 {
+	err = h.accounts.ChangePassword(c.Request().Context(), session.Actor(c),
+		accounts.PasswordChange{User: p.User, Current: f.Current, New: f.New, Keep: p.TokenHash, Invalid: errs})
+	if errs := web.Invalid(err); errs != nil {
 		return web.Render(c, http.StatusUnprocessableEntity, pages.Profile(pages.ProfilePage{Email: p.User.Email, Name: p.User.Name, Errors: errs}))
 	}
-	hash, err := auth.HashPassword(f.New)
 	if err != nil {
 		return err
 	}
-	if err := h.store.SetPassword(ctx, p.User.ID, hash); err != nil {
-		return err
-	}
-	ended, err := h.store.DeleteUserSessions(ctx, p.User.ID, p.TokenHash)
-	if err != nil {
-		return err
-	}
-	writeAudit(c, h.store, h.logger, models.AuditEvent{OrganizationID: &p.Org.ID, ActorUserID: p.ActorID(), Actor: p.Actor(),
-		Action: models.AuditPasswordChange, TargetType: "user", TargetID: fmt.Sprint(p.User.ID),
-		Details: map[string]any{"other_sessions_ended": ended}})
 	session.Flash(c, "success", "Your password was changed. Your other sessions were signed out.")
 	return web.Redirect(c, web.URLs(c).Profile())
 }

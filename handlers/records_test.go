@@ -52,6 +52,7 @@ type stateOut struct {
 	Status      string `json:"status"`
 	ExternalID  string `json:"external_id"`
 	Error       string `json:"error"`
+	JobID       int64  `json:"job_id"`
 }
 
 type recordOut struct {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"switchboard/accounts"
 	"switchboard/agent"
 	"switchboard/web"
 	"switchboard/web/idempotency"
@@ -36,9 +37,10 @@ type Deps struct {
 	Store      *models.Store
 	Migrations PendingCounter
 	// SecretKey is the master key; the session cookie keys derive from it.
-	SecretKey   []byte
-	Keys        *auth.KeyAuthenticator
-	Throttle    *auth.Throttle
+	SecretKey []byte
+	Keys      *auth.KeyAuthenticator
+	// Accounts is the accounts service (sign-in, users, keys, audit log).
+	Accounts    *accounts.Service
 	Registry    *registry.Registry
 	Vault       *vault.Vault
 	Credentials *vault.Source
@@ -136,24 +138,25 @@ type routeSet struct {
 // middleware stacks.
 func newRouteSet(d Deps, m *middleware.Metrics) *routeSet {
 	r := &routeSet{d: d, m: m}
-	r.sessions = session.New(session.Config{MasterKey: d.SecretKey, Secure: d.SecureCookies, Store: d.Store, Keys: d.Keys, Demo: d.Demo})
-	r.authH = NewAuthHandler(d.Store, r.sessions, d.Throttle, d.Logger)
+	r.sessions = session.New(session.Config{MasterKey: d.SecretKey, Secure: d.SecureCookies, Accounts: d.Accounts, Keys: d.Keys, Demo: d.Demo})
+	log := d.Accounts.Audit()
+	r.authH = NewAuthHandler(d.Accounts, r.sessions)
 	r.health = NewHealthHandler(d.DB, d.Migrations)
 	r.dashboard = NewDashboardHandler(d.Store)
-	r.profile = NewProfileHandler(d.Store, d.Logger)
-	r.users = NewUserHandler(d.Store, d.Logger)
-	r.invitations = NewInvitationHandler(d.Store, d.Logger)
-	r.orgs = NewOrgHandler(d.Store, d.Logger)
-	r.apiKeys = NewAPIKeyHandler(d.Store, d.Keys, d.Logger)
-	r.audit = NewAuditHandler(d.Store)
-	r.orgAPI = NewOrganizationAPI(d.Store, d.Keys, d.Logger)
-	r.settings = NewSettingsHandler(d.Store, d.Keys, d.Logger)
+	r.profile = NewProfileHandler(d.Accounts)
+	r.users = NewUserHandler(d.Accounts)
+	r.invitations = NewInvitationHandler(d.Accounts)
+	r.orgs = NewOrgHandler(d.Accounts)
+	r.apiKeys = NewAPIKeyHandler(d.Accounts)
+	r.audit = NewAuditHandler(log)
+	r.orgAPI = NewOrganizationAPI(d.Accounts)
+	r.settings = NewSettingsHandler(d.Accounts)
 	registrySvc := registry.NewService(d.Registry, d.Store)
-	r.integrationAPI = NewIntegrationAPI(registrySvc, d.Store, d.Logger)
-	r.integrations = NewIntegrationHandler(registrySvc, d.Store, d.Logger)
+	r.integrationAPI = NewIntegrationAPI(registrySvc, log)
+	r.integrations = NewIntegrationHandler(registrySvc, log)
 	calls := newCallRecorder(d.Registry, d.Calls, m)
 	r.credentials = NewCredentialHandler(vault.NewCredentials(vault.CredentialsConfig{Store: d.Store, Registry: d.Registry,
-		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), d.Store, d.Logger)
+		Vault: d.Vault, Source: d.Credentials, Executor: d.Executor, Calls: calls}), log)
 	r.execute = NewExecuteHandler(d.Store, d.Registry, d.Executor, calls)
 	r.try = NewTryHandler(registrySvc, r.execute)
 	recordsSvc := records.New(d.Store, d.Sync)
@@ -164,8 +167,8 @@ func newRouteSet(d Deps, m *middleware.Metrics) *routeSet {
 	r.availability = NewAvailabilityPageHandler(recordsSvc, referenceSvc)
 	r.mcp = NewMCPHandler(agent.New(d.Store, recordsSvc, d.Executor, d.Registry, agent.RecordsSlots{Records: recordsSvc}, d.Logger, buildVersion()))
 	r.syncJobs = NewSyncJobHandler(recordsSvc)
-	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), d.Store, d.Logger)
-	r.syncErrors = NewSyncErrorHandler(d.Store, d.Sync, d.Logger, d.DemoControls)
+	r.syncSettings = NewSyncSettingsHandler(syncsettings.New(d.Store, d.Registry, d.WebhookSecrets), log)
+	r.syncErrors = NewSyncErrorHandler(d.Sync, registrySvc, log, d.DemoControls)
 	r.dashboard.sync = d.Sync
 	r.idem = idempotency.Middleware(d.Store)
 	r.buildStacks()
@@ -174,7 +177,7 @@ func newRouteSet(d Deps, m *middleware.Metrics) *routeSet {
 
 // buildStacks builds the middleware stacks, from the outside in.
 func (r *routeSet) buildStacks() {
-	r.web = []echo.MiddlewareFunc{r.sessions.Load, session.CSRF, r.authH.requireSetup}
+	r.web = []echo.MiddlewareFunc{r.sessions.Load, session.CSRF, r.sessions.RequireSetup}
 	r.signedIn = slices.Concat(r.web, []echo.MiddlewareFunc{session.RequireUser})
 	r.staff = r.signedIn
 	r.admin = slices.Concat(r.signedIn, []echo.MiddlewareFunc{session.RequireRole(models.RoleAdmin)})

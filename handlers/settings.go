@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
@@ -11,8 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
-	"switchboard/auth"
 	"switchboard/clock"
 	"switchboard/models"
 	"switchboard/views/components"
@@ -24,12 +23,12 @@ import (
 // SettingsHandler serves /settings, where owners and admins set the
 // organization's name, time zone, opening hours and overlaps.
 type SettingsHandler struct {
-	settings *orgSettings
+	accounts *accounts.Service
 }
 
 // NewSettingsHandler returns a SettingsHandler.
-func NewSettingsHandler(store *models.Store, keys *auth.KeyAuthenticator, logger *slog.Logger) *SettingsHandler {
-	return &SettingsHandler{settings: &orgSettings{store: store, keys: keys, logger: logger}}
+func NewSettingsHandler(accts *accounts.Service) *SettingsHandler {
+	return &SettingsHandler{accounts: accts}
 }
 
 // settingsSlots is how many interval inputs a day shows at least.
@@ -45,7 +44,7 @@ type hoursForm map[string][]clock.Interval
 // Index handles GET /settings. Until the time zone is chosen the picker
 // shows no choice, so that saving the page is choosing one.
 func (h *SettingsHandler) Index(c echo.Context) error {
-	o, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
+	o, err := h.accounts.Organization(c.Request().Context(), session.OrgID(c))
 	if err != nil {
 		return err
 	}
@@ -60,7 +59,7 @@ func (h *SettingsHandler) Index(c echo.Context) error {
 // Save handles POST /settings: 422 with the form and per-field messages,
 // or a flash and a redirect back.
 func (h *SettingsHandler) Save(c echo.Context) error {
-	o, err := h.settings.store.Tenant(session.From(c).Org.ID).Organization(c.Request().Context())
+	o, err := h.accounts.Organization(c.Request().Context(), session.OrgID(c))
 	if err != nil {
 		return err
 	}
@@ -68,7 +67,7 @@ func (h *SettingsHandler) Save(c echo.Context) error {
 	hours, slotOf := raw.hours()
 	in := models.OrganizationSettings{Name: c.FormValue("name"), TimeZone: c.FormValue("time_zone"), TimeZoneChosen: true,
 		OpeningHours: hours, AllowOverlaps: c.FormValue("allow_overlaps") == "true"}
-	_, err = h.settings.save(c, in, nil)
+	_, err = h.accounts.UpdateOrganization(c.Request().Context(), session.Actor(c), in, nil)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
 		errs := web.FieldMap(settingsFormFields(e.Fields, slotOf))
 		page := settingsPage(o, in.Name, in.TimeZone, raw, in.AllowOverlaps, errs)

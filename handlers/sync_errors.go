@@ -2,14 +2,15 @@ package handlers
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
+	"switchboard/integrations/registry"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
@@ -21,10 +22,10 @@ import (
 // (JSON): failed, retrying and conflicting jobs, with retry, dismiss and
 // conflict resolution, over the syncer's error-log methods.
 type SyncErrorHandler struct {
-	store  *models.Store
-	sync   *syncer.Manager
-	logger *slog.Logger
-	demo   DemoControls
+	sync         *syncer.Manager
+	integrations *registry.Service
+	log          *accounts.Audit
+	demo         DemoControls
 }
 
 // SyncJobAnswer is a job of the sync error log with its attempts.
@@ -51,10 +52,11 @@ type BulkRetryAnswer struct {
 	Retried int `json:"retried"`
 }
 
-// NewSyncErrorHandler returns a SyncErrorHandler; demo is the demo sandbox's switches
-// (nil otherwise), whose outage switch the page shows.
-func NewSyncErrorHandler(store *models.Store, sync *syncer.Manager, logger *slog.Logger, demo DemoControls) *SyncErrorHandler {
-	return &SyncErrorHandler{store: store, sync: sync, logger: logger, demo: demo}
+// NewSyncErrorHandler returns a SyncErrorHandler; integrations name the
+// jobs' integrations, log is the audit log, and demo is the demo sandbox's
+// switches (nil otherwise), whose outage switch the page shows.
+func NewSyncErrorHandler(sync *syncer.Manager, integrations *registry.Service, log *accounts.Audit, demo DemoControls) *SyncErrorHandler {
+	return &SyncErrorHandler{sync: sync, integrations: integrations, log: log, demo: demo}
 }
 
 // jobFilter reads integration (slug), status (comma list), entity, from,
@@ -66,7 +68,7 @@ func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 		return f, err
 	}
 	if s := c.QueryParam("integration"); s != "" {
-		in, err := h.store.Tenant(session.From(c).Org.ID).IntegrationBySlug(c.Request().Context(), s)
+		in, err := h.integrations.BySlug(c.Request().Context(), session.OrgID(c), s)
 		if err != nil {
 			return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "no integration " + s,
 				Fields: []apperr.FieldError{{Field: "integration", Message: "is not an integration of this organization"}}}
@@ -132,12 +134,12 @@ func (h *SyncErrorHandler) Retry(c echo.Context) error {
 	return h.act(c, func(orgID, id int64) error {
 		_, err := h.sync.RetryNow(c.Request().Context(), orgID, id)
 		return err
-	}, "sync_job_retried")
+	}, accounts.ActionSyncJobRetried)
 }
 
 // Dismiss handles POST /api/admin/sync-errors/:id/dismiss.
 func (h *SyncErrorHandler) Dismiss(c echo.Context) error {
-	return h.act(c, func(orgID, id int64) error { return h.sync.Dismiss(c.Request().Context(), orgID, id) }, "sync_job_dismissed")
+	return h.act(c, func(orgID, id int64) error { return h.sync.Dismiss(c.Request().Context(), orgID, id) }, accounts.ActionSyncJobDismissed)
 }
 
 // Resolve handles POST /api/admin/sync-errors/:id/resolve with
@@ -150,7 +152,7 @@ func (h *SyncErrorHandler) Resolve(c echo.Context) error {
 	if in.Keep != "local" && in.Keep != "external" {
 		return apperr.Validation(apperr.FieldError{Field: "keep", Message: "must be local or external"})
 	}
-	return h.act(c, func(orgID, id int64) error { return h.sync.Resolve(c.Request().Context(), orgID, id, in.Keep) }, "sync_conflict_resolved")
+	return h.act(c, func(orgID, id int64) error { return h.sync.Resolve(c.Request().Context(), orgID, id, in.Keep) }, accounts.ActionSyncConflictResolved)
 }
 
 // BulkRetry handles POST /api/admin/sync-errors/retry with {"ids": [...]}
@@ -170,7 +172,7 @@ func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": retried})
+	record(c, h.log, accounts.ActionSyncJobsRetried, accounts.TargetOf("sync_job", 0), map[string]any{"count": retried})
 	return c.JSON(http.StatusOK, BulkRetryAnswer{Retried: retried})
 }
 
@@ -214,7 +216,7 @@ func (h *SyncErrorHandler) retry(c echo.Context, orgID int64, ids []int64) (int,
 	return retried, nil
 }
 
-func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, action string) error {
+func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, action accounts.Action) error {
 	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
@@ -223,7 +225,7 @@ func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, a
 	if err := fn(orgID, id); err != nil {
 		return err
 	}
-	auditChange(c, h.store, h.logger, action, "sync_job", id, nil)
+	record(c, h.log, action, accounts.TargetOf("sync_job", id), nil)
 	job, _, err := h.sync.Job(c.Request().Context(), orgID, id)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/clock"
 	"switchboard/integrations/syncer"
@@ -28,7 +29,7 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ins, err := h.store.Tenant(p.Org.ID).Integrations(ctx)
+	ins, err := h.integrations.List(ctx, p.Org.ID)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := h.store.Tenant(p.Org.ID).Integration(ctx, job.IntegrationID)
+	in, err := h.integrations.Integration(ctx, p.Org.ID, job.IntegrationID)
 	if err != nil {
 		return err
 	}
@@ -110,6 +111,11 @@ func (h *SyncErrorHandler) PageShow(c echo.Context) error {
 	}
 	return web.Render(c, http.StatusOK, pages.SyncJob(page))
 }
+
+// syncJobActions are the audit actions of the page's buttons: the same as
+// the JSON API's.
+var syncJobActions = map[string]accounts.Action{"retry": accounts.ActionSyncJobRetried,
+	"dismiss": accounts.ActionSyncJobDismissed, "resolve": accounts.ActionSyncConflictResolved}
 
 // PageAction handles POST /sync-errors/:id/retry, /dismiss and /resolve.
 func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
@@ -136,7 +142,7 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		auditChange(c, h.store, h.logger, "sync_job_"+action, "sync_job", id, nil)
+		record(c, h.log, syncJobActions[action], accounts.TargetOf("sync_job", id), nil)
 		if retried != nil {
 			kind, msg := retryFlash(retried)
 			session.Flash(c, kind, msg)
@@ -166,7 +172,7 @@ func (h *SyncErrorHandler) PageBulkRetry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	auditChange(c, h.store, h.logger, "sync_jobs_retried", "sync_job", 0, map[string]any{"count": n})
+	record(c, h.log, accounts.ActionSyncJobsRetried, accounts.TargetOf("sync_job", 0), map[string]any{"count": n})
 	session.Flash(c, "success", fmt.Sprintf("%d jobs will be retried now.", n))
 	return web.Redirect(c, urls.WithQuery(web.URLs(c).SyncErrors(), q))
 }

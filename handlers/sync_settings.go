@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/integrations/syncsettings"
 	"switchboard/models"
 	"switchboard/views/pages"
@@ -54,7 +55,7 @@ func (h *SyncSettingsHandler) save(c echo.Context, in syncsettings.Input) (*sync
 	if err != nil {
 		return st, err
 	}
-	h.audit(c, "sync_settings_updated", st, settingDetail(st))
+	h.audit(c, accounts.ActionSyncSettingsUpdated, st, settingDetail(st))
 	return st, nil
 }
 
@@ -120,7 +121,7 @@ func (h *SyncSettingsHandler) RegenerateSecretPage(c echo.Context) error {
 	if st, err = h.settings.RegenerateSecret(c.Request().Context(), session.From(c).Org.ID, st.Config.ID); err != nil {
 		return err
 	}
-	h.audit(c, "webhook_secret_regenerated", st, map[string]any{"integration": st.Integration.Slug})
+	h.audit(c, accounts.ActionWebhookSecretRegenerated, st, map[string]any{"integration": st.Integration.Slug})
 	return h.renderCard(c, http.StatusOK, st, st.Secret, nil)
 }
 

@@ -1,15 +1,14 @@
 package handlers
 
 import (
-	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/integrations/syncsettings"
-	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
@@ -19,14 +18,13 @@ import (
 // the work; a change takes effect on the next write.
 type SyncSettingsHandler struct {
 	settings *syncsettings.Service
-	store    *models.Store
-	logger   *slog.Logger
+	log      *accounts.Audit
 }
 
-// NewSyncSettingsHandler returns a SyncSettingsHandler; store and logger
-// write the audit log.
-func NewSyncSettingsHandler(settings *syncsettings.Service, store *models.Store, logger *slog.Logger) *SyncSettingsHandler {
-	return &SyncSettingsHandler{settings: settings, store: store, logger: logger}
+// NewSyncSettingsHandler returns a SyncSettingsHandler; log is the audit
+// log.
+func NewSyncSettingsHandler(settings *syncsettings.Service, log *accounts.Audit) *SyncSettingsHandler {
+	return &SyncSettingsHandler{settings: settings, log: log}
 }
 
 // syncSettingsRequest is the body of POST and PUT; fields left out keep
@@ -102,8 +100,8 @@ func configID(c echo.Context) (int64, error) {
 }
 
 // audit logs a change to a configuration.
-func (h *SyncSettingsHandler) audit(c echo.Context, action string, st *syncsettings.Setting, detail map[string]any) {
-	auditChange(c, h.store, h.logger, action, "sync_config", st.Config.ID, detail)
+func (h *SyncSettingsHandler) audit(c echo.Context, action accounts.Action, st *syncsettings.Setting, detail map[string]any) {
+	record(c, h.log, action, accounts.TargetOf("sync_config", st.Config.ID), detail)
 }
 
 func settingDetail(st *syncsettings.Setting) map[string]any {
@@ -134,7 +132,7 @@ func (h *SyncSettingsHandler) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "sync_settings_created", st, settingDetail(st))
+	h.audit(c, accounts.ActionSyncSettingsCreated, st, settingDetail(st))
 	return c.JSON(http.StatusCreated, syncSettingsOut(c, st))
 }
 
@@ -165,7 +163,7 @@ func (h *SyncSettingsHandler) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "sync_settings_updated", st, settingDetail(st))
+	h.audit(c, accounts.ActionSyncSettingsUpdated, st, settingDetail(st))
 	return c.JSON(http.StatusOK, syncSettingsOut(c, st))
 }
 
@@ -179,7 +177,7 @@ func (h *SyncSettingsHandler) Delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "sync_settings_deleted", st, map[string]any{"integration": st.Integration.Slug})
+	h.audit(c, accounts.ActionSyncSettingsDeleted, st, map[string]any{"integration": st.Integration.Slug})
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -194,6 +192,6 @@ func (h *SyncSettingsHandler) RegenerateSecret(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.audit(c, "webhook_secret_regenerated", st, map[string]any{"integration": st.Integration.Slug})
+	h.audit(c, accounts.ActionWebhookSecretRegenerated, st, map[string]any{"integration": st.Integration.Slug})
 	return c.JSON(http.StatusOK, syncSettingsOut(c, st))
 }

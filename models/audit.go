@@ -6,28 +6,8 @@ import (
 	"time"
 )
 
-// Audit actions.
-const (
-	AuditLogin          = "login"
-	AuditLoginFailed    = "login_failed"
-	AuditLoginThrottled = "login_throttled"
-	AuditLogout         = "logout"
-	AuditLogoutAll      = "logout_everywhere"
-	AuditSetup          = "setup"
-	AuditUserAdded      = "user_added"
-	AuditUserRemoved    = "user_removed"
-	AuditRoleChanged    = "role_changed"
-	AuditPasswordChange = "password_changed"
-	AuditAPIKeyCreated  = "api_key_created"
-	AuditAPIKeyRevoked  = "api_key_revoked"
-	AuditOrgSwitched    = "organization_switched"
-	// Invitations: sent by an owner, accepted by the invited person, revoked.
-	AuditInvitationSent     = "invitation_sent"
-	AuditInvitationAccepted = "invitation_accepted"
-	AuditInvitationRevoked  = "invitation_revoked"
-)
-
-// AuditEvent is what a caller records; the store fills the rest.
+// AuditEvent is what a caller records; the store fills the rest. The
+// actions are declared in the accounts package, which writes the log.
 type AuditEvent struct {
 	OrganizationID *int64
 	ActorUserID    *int64

@@ -10,9 +10,6 @@ import (
 	"switchboard/clock"
 )
 
-// AuditOrgUpdated records a change of the organization's settings.
-const AuditOrgUpdated = "organization_updated"
-
 // Zone is the practice's time zone. A stored name that no longer loads
 // (it was valid when saved) falls back to UTC rather than failing a page.
 func (o *Organization) Zone() clock.Zone {

@@ -21,7 +21,7 @@ func TestTenantScoping(t *testing.T) {
 		_, acmeStaff := testsupport.Seed(t, store, "acme", "staff@acme.test", models.RoleStaff)
 		globex, _ := testsupport.Seed(t, store, "globex", "owner@globex.test", models.RoleOwner)
 		_, acmeKey := testsupport.SeedKey(t, store, acme.ID, models.KeyRoleAgent)
-		if err := store.WriteAudit(ctx, models.AuditEvent{OrganizationID: &acme.ID, Actor: "x", Action: models.AuditLogin}); err != nil {
+		if err := store.WriteAudit(ctx, models.AuditEvent{OrganizationID: &acme.ID, Actor: "x", Action: "login"}); err != nil {
 			t.Fatal(err)
 		}
 

@@ -128,3 +128,12 @@ func PostedOf(c echo.Context, names ...string) map[string]string {
 	}
 	return m
 }
+
+// Invalid returns the per-field messages of a validation_failed error as a
+// form shows them, or nil for any other error (or none).
+func Invalid(err error) map[string]string {
+	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
+		return FieldMap(e.Fields)
+	}
+	return nil
+}

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"switchboard/accounts"
 	"switchboard/app"
-	"switchboard/apperr"
 	"switchboard/auth"
 	"switchboard/config"
 	"switchboard/logging"
@@ -42,20 +42,20 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer closeDB()
-	hash, err := auth.HashPassword(in.password)
-	if err != nil {
-		return err
-	}
-	var msg string
-	err = store.InTx(ctx, func(tx *models.Store) error {
-		msg, err = createOrUpdateUser(ctx, tx, in, hash)
-		return err
-	})
+	joined, err := accounts.New(accounts.Config{Store: store}).EnsureMember(ctx, in.org, in.org,
+		accounts.Member{Email: in.email, Name: in.name, Password: in.password, Role: in.role})
 	if err != nil {
 		return fmt.Errorf("user create: %w", err)
 	}
-	fmt.Fprint(stdout, msg)
-	fmt.Fprintf(stdout, "%s is %s of %s\n", models.NormalizeEmail(in.email), in.role, in.org)
+	if joined.CreatedOrg {
+		fmt.Fprintf(stdout, "created organization %s\n", in.org)
+	}
+	if joined.CreatedUser {
+		fmt.Fprintf(stdout, "created user %s\n", joined.User.Email)
+	} else {
+		fmt.Fprintf(stdout, "user %s exists: password updated\n", joined.User.Email)
+	}
+	fmt.Fprintf(stdout, "%s is %s of %s\n", joined.User.Email, in.role, in.org)
 	return nil
 }
 
@@ -100,45 +100,6 @@ func parseUserCreate(args []string, getenv func(string) string, stderr io.Writer
 	return in, cfg, nil
 }
 
-// createOrUpdateUser creates the organization and the user when missing
-// (else sets the password) and gives the user the role; it returns what
-// it did, for the operator.
-func createOrUpdateUser(ctx context.Context, tx *models.Store, in userCreate, hash string) (string, error) {
-	var msg string
-	o, err := tx.OrganizationBySlug(ctx, in.org)
-	if apperr.IsNotFound(err) {
-		if o, err = tx.CreateOrganization(ctx, in.org, in.org); err == nil {
-			msg = fmt.Sprintf("created organization %s\n", in.org)
-		}
-	}
-	if err != nil {
-		return "", err
-	}
-	u, err := tx.UserByEmail(ctx, in.email)
-	switch {
-	case apperr.IsNotFound(err):
-		if u, err = tx.CreateUser(ctx, in.email, in.name, hash); err != nil {
-			return "", err
-		}
-		msg += fmt.Sprintf("created user %s\n", u.Email)
-	case err != nil:
-		return "", err
-	default:
-		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
-			return "", err
-		}
-		msg += fmt.Sprintf("user %s exists: password updated\n", u.Email)
-	}
-	t := tx.Tenant(o.ID)
-	if _, err := t.Member(ctx, u.ID); apperr.IsNotFound(err) {
-		_, err = t.AddMember(ctx, u.ID, in.role)
-		return msg, err
-	} else if err != nil {
-		return "", err
-	}
-	return msg, t.SetRole(ctx, u.ID, in.role)
-}
-
 func runAPIKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	a, cfg, err := parseAPIKeyArgs(args, getenv, stderr)
 	if err != nil {
@@ -149,23 +110,14 @@ func runAPIKey(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer closeDB()
-	o, err := store.OrganizationBySlug(ctx, a.org)
+	svc := accounts.New(accounts.Config{Store: store})
+	o, err := svc.OrganizationBySlug(ctx, a.org)
 	if err != nil {
 		return fmt.Errorf("apikey create: organization %q: %w", a.org, err)
 	}
-	key, prefix, hash := auth.NewAPIKey()
-	t := store.Tenant(o.ID)
-	k, err := t.CreateAPIKey(ctx, a.name, a.role, prefix, hash, nil)
-	if err == nil {
-		k, err = t.SetAPIKeyScopes(ctx, k.ID, a.scopes, a.integrations)
-	}
+	key, k, err := svc.CreateAPIKey(ctx, accounts.CLI(o.ID), accounts.NewKey{Name: a.name, Role: a.role, Scopes: a.scopes, Integrations: a.integrations})
 	if err != nil {
 		return fmt.Errorf("apikey create: %w", err)
-	}
-	if err := store.WriteAudit(ctx, models.AuditEvent{OrganizationID: &o.ID, Actor: "cli", Action: models.AuditAPIKeyCreated,
-		TargetType: "api_key", TargetID: fmt.Sprint(k.ID), Details: map[string]any{"name": a.name, "role": a.role, "prefix": prefix,
-			"scopes": k.ScopeList(), "integrations": k.IntegrationList()}}); err != nil {
-		return err
 	}
 	fmt.Fprintf(stdout, "created %s key %q for %s with scopes %s on %s (shown once; only its hash is stored):\n",
 		a.role, a.name, a.org, strings.Join(k.ScopeList(), ","), keyIntegrations(k))
@@ -207,7 +159,7 @@ func parseAPIKeyArgs(args []string, getenv func(string) string, stderr io.Writer
 	if err != nil {
 		return a, cfg, err
 	}
-	a.scopes, a.integrations = splitList(*scopes), splitList(*integrations)
+	a.scopes, a.integrations = accounts.SplitList(*scopes), accounts.SplitList(*integrations)
 	if problems := a.problems(); len(problems) > 0 {
 		return a, cfg, errors.New("apikey create: " + strings.Join(problems, "; "))
 	}
@@ -231,15 +183,4 @@ func (a apiKeyArgs) problems() []string {
 		}
 	}
 	return problems
-}
-
-// splitList splits a comma-separated flag value, dropping empty items.
-func splitList(v string) []string {
-	var out []string
-	for _, it := range strings.Split(v, ",") {
-		if it = strings.TrimSpace(it); it != "" {
-			out = append(out, it)
-		}
-	}
-	return out
 }

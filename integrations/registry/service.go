@@ -39,6 +39,11 @@ func (s *Service) Integration(ctx context.Context, orgID, id int64) (*models.Int
 	return s.store.Tenant(orgID).Integration(ctx, id)
 }
 
+// BySlug returns the integration of a slug.
+func (s *Service) BySlug(ctx context.Context, orgID int64, slug string) (*models.Integration, error) {
+	return s.store.Tenant(orgID).IntegrationBySlug(ctx, slug)
+}
+
 // Resolve finds an integration by numeric id or by slug.
 func (s *Service) Resolve(ctx context.Context, orgID int64, ref string) (*models.Integration, error) {
 	return s.reg.Resolve(ctx, orgID, ref)

@@ -7,9 +7,9 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/auth"
-	"switchboard/models"
 	"switchboard/secret"
 	"switchboard/views"
 	"switchboard/web"
@@ -20,7 +20,7 @@ import (
 const Cookie = "switchboard_session"
 
 // Lifetime is the absolute lifetime of a signed-in session.
-const Lifetime = 8 * time.Hour
+const Lifetime = accounts.SessionLifetime
 
 const (
 	keySession = "sb.session"
@@ -33,10 +33,10 @@ const (
 // hours. The cookie holds the session token (its row is the truth), the
 // CSRF token and flashes.
 type Manager struct {
-	cookies *sessions.CookieStore
-	store   *models.Store
-	keys    *auth.KeyAuthenticator
-	demo    bool
+	cookies  *sessions.CookieStore
+	accounts *accounts.Service
+	keys     *auth.KeyAuthenticator
+	demo     bool
 }
 
 // Config is what a Manager is built from.
@@ -45,7 +45,8 @@ type Config struct {
 	MasterKey []byte
 	// Secure marks the cookie Secure (TLS deployments).
 	Secure bool
-	Store  *models.Store
+	// Accounts resolves and starts sessions.
+	Accounts *accounts.Service
 	// Keys authenticates the JSON API's API keys.
 	Keys *auth.KeyAuthenticator
 	// Demo shows the demo banner on every page.
@@ -63,7 +64,7 @@ func New(cfg Config) *Manager {
 		SameSite: http.SameSiteLaxMode,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
-	return &Manager{cookies: cs, store: cfg.Store, keys: cfg.Keys, demo: cfg.Demo}
+	return &Manager{cookies: cs, accounts: cfg.Accounts, keys: cfg.Keys, demo: cfg.Demo}
 }
 
 // cookieSession returns the decoded cookie session of the request.
@@ -135,26 +136,28 @@ func (m *Manager) open(c echo.Context) (*sessions.Session, bool, error) {
 	return s, dirty, nil
 }
 
-// resolve loads the session row, the user and the membership.
+// resolve signs in the session of the cookie's token.
 func (m *Manager) resolve(c echo.Context, token string) (*Principal, error) {
-	ctx := c.Request().Context()
-	hash := auth.HashToken(token)
-	sess, err := m.store.SessionByTokenHash(ctx, hash)
+	sg, err := m.accounts.Resolve(c.Request().Context(), token)
 	if err != nil {
 		return nil, err
 	}
-	user, err := m.store.UserByID(ctx, sess.UserID)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := m.store.MembershipsOfUser(ctx, user.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, mb := range ms {
-		if mb.OrganizationID == sess.OrganizationID {
-			return &Principal{User: user, Org: mb.Organization, Role: mb.Role, Session: sess, TokenHash: hash, Membership: ms}, nil
+	return &Principal{User: sg.User, Org: sg.Org, Role: sg.Role, Session: sg.Session, TokenHash: sg.TokenHash, Membership: sg.Memberships}, nil
+}
+
+// RequireSetup sends every page to /setup while no user exists.
+func (m *Manager) RequireSetup(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		done, err := m.accounts.SetupDone(c.Request().Context())
+		if err != nil {
+			return err
 		}
+		if done || c.Request().URL.Path == web.URLs(c).Setup() {
+			return next(c)
+		}
+		if web.WantsProblem(c) {
+			return apperr.New(apperr.CodeUnavailable, "Switchboard is not set up yet: open /setup in a browser")
+		}
+		return web.Redirect(c, web.URLs(c).Setup())
 	}
-	return nil, apperr.NotFound("membership") // removed from the organization
 }

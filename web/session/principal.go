@@ -8,6 +8,7 @@ package session
 import (
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/clock"
 	"switchboard/models"
 )
@@ -43,6 +44,24 @@ func (p *Principal) ActorID() *int64 {
 		return nil
 	}
 	return &p.User.ID
+}
+
+// Signed is the principal's signed-in session, nil for an API key.
+func (p *Principal) Signed() *accounts.Signed {
+	if p == nil || p.Session == nil {
+		return nil
+	}
+	return &accounts.Signed{Session: p.Session, TokenHash: p.TokenHash, User: p.User, Org: p.Org, Role: p.Role, Memberships: p.Membership}
+}
+
+// Actor is the request's actor for the accounts service and the audit
+// log: the principal (if any) and where the request came from.
+func Actor(c echo.Context) accounts.Actor {
+	a := accounts.Actor{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
+	if p := From(c); p != nil {
+		a.OrgID, a.UserID, a.Name = p.Org.ID, p.ActorID(), p.Actor()
+	}
+	return a
 }
 
 // From returns who is signed in, or nil.

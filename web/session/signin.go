@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/auth"
 	"switchboard/models"
 )
@@ -15,20 +16,13 @@ import (
 // SignIn issues a brand-new session (new token, new CSRF token) for user
 // in the organization, so that a session id planted before login is
 // worthless afterwards: the row of the cookie's old token, if any, is
-// deleted.
-func (m *Manager) SignIn(c echo.Context, user *models.User, orgID int64) error {
-	ctx := c.Request().Context()
+// deleted. audit records it as a sign-in.
+func (m *Manager) SignIn(c echo.Context, user *models.User, orgID int64, audit bool) error {
 	s := cookieSession(c)
-	if old, _ := s.Values[valToken].(string); old != "" {
-		if err := m.store.DeleteSession(ctx, auth.HashToken(old)); err != nil {
-			return err
-		}
-	}
-	token := auth.NewToken()
-	row := &models.Session{TokenHash: auth.HashToken(token), UserID: user.ID, OrganizationID: orgID,
-		IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), 300),
-		ExpiresAt: m.store.Now().Add(Lifetime)}
-	if err := m.store.CreateSession(ctx, row); err != nil {
+	old, _ := s.Values[valToken].(string)
+	token, err := m.accounts.StartSession(c.Request().Context(), accounts.NewSession{User: user, OrgID: orgID, Replaces: old,
+		IP: c.RealIP(), UserAgent: c.Request().UserAgent(), Audit: audit})
+	if err != nil {
 		return err
 	}
 	clear(s.Values)
@@ -43,13 +37,6 @@ func SignOut(c echo.Context) {
 	s := cookieSession(c)
 	clear(s.Values)
 	s.Values[valCSRF] = auth.NewToken()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "")
 }
 
 // SafeNext accepts only a clean path of this site as the post-login

@@ -1,0 +1,73 @@
+package accounts
+
+// Action names what an audit entry records. Every action is declared here,
+// once, so that a page and the JSON API doing the same thing write the
+// same name (the audit log's filter lists them all).
+type Action string
+
+// Sign-in, sessions and the first-run setup.
+const (
+	ActionLogin          Action = "login"
+	ActionLoginFailed    Action = "login_failed"
+	ActionLoginThrottled Action = "login_throttled"
+	ActionLogout         Action = "logout"
+	ActionLogoutAll      Action = "logout_everywhere"
+	ActionSetup          Action = "setup"
+	ActionPasswordChange Action = "password_changed"
+	ActionOrgSwitched    Action = "organization_switched"
+)
+
+// Organizations, members, invitations and API keys.
+const (
+	ActionUserAdded          Action = "user_added"
+	ActionUserRemoved        Action = "user_removed"
+	ActionRoleChanged        Action = "role_changed"
+	ActionAPIKeyCreated      Action = "api_key_created"
+	ActionAPIKeyRevoked      Action = "api_key_revoked"
+	ActionOrgUpdated         Action = "organization_updated"
+	ActionInvitationSent     Action = "invitation_sent"
+	ActionInvitationAccepted Action = "invitation_accepted"
+	ActionInvitationRevoked  Action = "invitation_revoked"
+)
+
+// Integrations, their endpoints, parameter maps and credentials.
+const (
+	ActionIntegrationCreated  Action = "integration_created"
+	ActionIntegrationUpdated  Action = "integration_updated"
+	ActionIntegrationDeleted  Action = "integration_deleted"
+	ActionIntegrationImported Action = "integration_imported"
+	ActionEndpointCreated     Action = "endpoint_created"
+	ActionEndpointUpdated     Action = "endpoint_updated"
+	ActionEndpointDeleted     Action = "endpoint_deleted"
+	ActionMapCreated          Action = "parameter_map_created"
+	ActionMapUpdated          Action = "parameter_map_updated"
+	ActionMapDeleted          Action = "parameter_map_deleted"
+	ActionCredentialSaved     Action = "credential_saved"
+	ActionCredentialDeleted   Action = "credential_deleted"
+)
+
+// Sync settings and the sync error log.
+const (
+	ActionSyncSettingsCreated      Action = "sync_settings_created"
+	ActionSyncSettingsUpdated      Action = "sync_settings_updated"
+	ActionSyncSettingsDeleted      Action = "sync_settings_deleted"
+	ActionWebhookSecretRegenerated Action = "webhook_secret_regenerated"
+	ActionSyncJobRetried           Action = "sync_job_retried"
+	ActionSyncJobsRetried          Action = "sync_jobs_retried"
+	ActionSyncJobDismissed         Action = "sync_job_dismissed"
+	ActionSyncConflictResolved     Action = "sync_conflict_resolved"
+)
+
+// Actions lists every action, in the order the audit log's filter offers
+// them.
+var Actions = []Action{
+	ActionLogin, ActionLoginFailed, ActionLoginThrottled, ActionLogout, ActionLogoutAll,
+	ActionSetup, ActionUserAdded, ActionUserRemoved, ActionRoleChanged,
+	ActionPasswordChange, ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionOrgSwitched, ActionOrgUpdated,
+	ActionInvitationSent, ActionInvitationAccepted, ActionInvitationRevoked,
+	ActionIntegrationCreated, ActionIntegrationUpdated, ActionIntegrationDeleted, ActionEndpointCreated, ActionEndpointUpdated,
+	ActionEndpointDeleted, ActionMapCreated, ActionMapUpdated, ActionMapDeleted,
+	ActionCredentialSaved, ActionCredentialDeleted, ActionIntegrationImported,
+	ActionSyncSettingsCreated, ActionSyncSettingsUpdated, ActionSyncSettingsDeleted, ActionWebhookSecretRegenerated,
+	ActionSyncJobRetried, ActionSyncJobsRetried, ActionSyncJobDismissed, ActionSyncConflictResolved,
+}
