@@ -10,6 +10,7 @@ import (
 	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/tools"
+	"switchboard/models"
 )
 
 // FunctionToolName is the MCP tool name of an integration's function:
@@ -45,9 +46,9 @@ func (s *Server) addFunctionTools(ctx context.Context, srv *mcp.Server, c *Calle
 // functionHandler runs one function through the executor, like POST
 // /api/integrations/{provider}.
 func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) mcp.ToolHandler {
-	scope := ScopeExecuteRead
+	scope := models.ScopeExecuteRead
 	if f.Writes {
-		scope = ScopeExecuteWrite
+		scope = models.ScopeExecuteWrite
 	}
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		if err := c.allow(scope); err != nil {
@@ -60,7 +61,7 @@ func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) m
 			}
 		}
 		res, err := s.exec.Execute(ctx, executor.Request{OrgID: c.Org.ID, Provider: provider, Function: f.Name,
-			Params: params, Zone: c.Org.Zone().Location()})
+			Params: params, Zone: c.Org.Zone().Location(), Caller: c.Name})
 		defer res.Release()
 		if err != nil {
 			return errorResult(toolError(err)), nil

@@ -54,7 +54,7 @@ func (s *Server) addPatientTools(srv *mcp.Server, c *Caller) {
 	org := c.Org
 	mcp.AddTool(srv, &mcp.Tool{Name: "find_patients", Description: "Find the practice's patients by name, e-mail or phone."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in FindPatientsIn) (*mcp.CallToolResult, PatientsOut, error) {
-			if err := c.allow(ScopeRecordsRead); err != nil {
+			if err := c.allow(models.ScopeRecordsRead); err != nil {
 				return nil, PatientsOut{}, toolError(err)
 			}
 			limit := in.Limit
@@ -73,7 +73,7 @@ func (s *Server) addPatientTools(srv *mcp.Server, c *Caller) {
 		})
 	mcp.AddTool(srv, &mcp.Tool{Name: "create_patient", Description: "Add a patient. It is saved locally and written to the practice system (dual-write)."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in PatientIn) (*mcp.CallToolResult, PatientOut, error) {
-			if err := c.allow(ScopeRecordsWrite); err != nil {
+			if err := c.allow(models.ScopeRecordsWrite); err != nil {
 				return nil, PatientOut{}, toolError(err)
 			}
 			p, states, err := s.records.CreatePatient(ctx, org.ID, values("first_name", in.FirstName, "last_name", in.LastName,

@@ -93,7 +93,7 @@ func (s *Server) addCreateAppointment(srv *mcp.Server, c *Caller) {
 	mcp.AddTool(srv, &mcp.Tool{Name: "create_appointment", Description: "Book an appointment. It is saved locally and written to the practice system " +
 		"(dual-write); a slot already taken by the provider or operatory is refused (slot_taken), and so is what the practice system would refuse."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in AppointmentIn) (*mcp.CallToolResult, AppointmentOut, error) {
-			if err := c.allow(ScopeRecordsWrite); err != nil {
+			if err := c.allow(models.ScopeRecordsWrite); err != nil {
 				return nil, AppointmentOut{}, toolError(err)
 			}
 			d := in.DurationMinutes
@@ -116,7 +116,7 @@ func (s *Server) addAppointmentChanges(srv *mcp.Server, c *Caller) {
 	org, z := c.Org, c.Org.Zone()
 	mcp.AddTool(srv, &mcp.Tool{Name: "get_appointment", Description: "Read one appointment with its sync state."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in IDIn) (*mcp.CallToolResult, AppointmentOut, error) {
-			if err := c.allow(ScopeRecordsRead); err != nil {
+			if err := c.allow(models.ScopeRecordsRead); err != nil {
 				return nil, AppointmentOut{}, toolError(err)
 			}
 			a, err := s.records.Appointment(ctx, org.ID, in.ID)
@@ -128,7 +128,7 @@ func (s *Server) addAppointmentChanges(srv *mcp.Server, c *Caller) {
 		})
 	mcp.AddTool(srv, &mcp.Tool{Name: "reschedule_appointment", Description: "Move an appointment to a new start (and optionally a new length, provider or operatory); the new slot is checked like a booking."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in RescheduleIn) (*mcp.CallToolResult, AppointmentOut, error) {
-			if err := c.allow(ScopeRecordsWrite); err != nil {
+			if err := c.allow(models.ScopeRecordsWrite); err != nil {
 				return nil, AppointmentOut{}, toolError(err)
 			}
 			v := values("start", in.Start, "duration_minutes", minutes(in.DurationMinutes), "provider_ref", in.ProviderRef, "operatory_ref", in.OperatoryRef)
@@ -145,7 +145,7 @@ func (s *Server) addAppointmentChanges(srv *mcp.Server, c *Caller) {
 		})
 	mcp.AddTool(srv, &mcp.Tool{Name: "cancel_appointment", Description: "Cancel an appointment (here and in the practice system); its slot becomes free."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in IDIn) (*mcp.CallToolResult, AppointmentOut, error) {
-			if err := c.allow(ScopeRecordsWrite); err != nil {
+			if err := c.allow(models.ScopeRecordsWrite); err != nil {
 				return nil, AppointmentOut{}, toolError(err)
 			}
 			a, states, err := s.records.CancelAppointment(ctx, org.ID, in.ID, nil)

@@ -22,7 +22,9 @@ import (
 // integrations it may use (nil: all). Allow, when set, refuses a tool call
 // outside the key's scopes (scope names the scope the call needs).
 type Caller struct {
-	Org          *models.Organization
+	Org *models.Organization
+	// Name names the caller in the call log (its API key).
+	Name         string
 	Integrations []string
 	Allow        func(scope string) error
 }
@@ -34,14 +36,6 @@ func (c *Caller) allow(scope string) error {
 	}
 	return c.Allow(scope)
 }
-
-// Scopes a tool call needs.
-const (
-	ScopeRecordsRead  = "records:read"
-	ScopeRecordsWrite = "records:write"
-	ScopeExecuteRead  = "execute:read"
-	ScopeExecuteWrite = "execute:write"
-)
 
 type callerKey struct{}
 

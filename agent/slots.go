@@ -3,6 +3,8 @@ package agent
 import (
 	"context"
 
+	"switchboard/models"
+
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -34,7 +36,7 @@ func (s *Server) addSlotTool(srv *mcp.Server, c *Caller) {
 	mcp.AddTool(srv, &mcp.Tool{Name: "find_open_slots", Description: "Find free appointment slots inside the practice's opening hours " +
 		"that no appointment of the provider or operatory overlaps (and that the practice system offers, when it lists slots)."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in SlotQuery) (*mcp.CallToolResult, SlotsOut, error) {
-			if err := c.allow(ScopeRecordsRead); err != nil {
+			if err := c.allow(models.ScopeRecordsRead); err != nil {
 				return nil, SlotsOut{}, toolError(err)
 			}
 			slots, err := s.slots.FindSlots(ctx, c.Org, in)

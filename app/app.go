@@ -10,18 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
-	"switchboard/accounts"
 	"switchboard/auth"
 	"switchboard/config"
 	"switchboard/database"
-	"switchboard/handlers"
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
@@ -30,13 +27,15 @@ import (
 	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
-	"switchboard/internal/loop"
 	"switchboard/migrations"
 	"switchboard/models"
 	"switchboard/secret"
+	"switchboard/web/middleware"
 )
 
-// App is one running Switchboard process.
+// App is one running Switchboard process: the engine (Registry through
+// Sync), the services the handlers call, the background workers and the
+// router. app.New builds all of it; nothing else wires.
 type App struct {
 	Config     config.Config
 	Logger     *slog.Logger
@@ -45,10 +44,7 @@ type App struct {
 	Store      *models.Store
 	Keys       *auth.KeyAuthenticator
 	// Throttle slows down failed sign-ins (the accounts service's).
-	Throttle *auth.Throttle
-	// Accounts is the accounts service: sign-in, organizations, users,
-	// invitations, API keys and the audit log.
-	Accounts    *accounts.Service
+	Throttle    *auth.Throttle
 	Registry    *registry.Registry
 	Vault       *vault.Vault
 	Credentials *vault.Source
@@ -56,13 +52,18 @@ type App struct {
 	WebhookSecrets *vault.WebhookSecrets
 	Policy         *outbound.Policy
 	Executor       *executor.Executor
-	Calls          *calllog.Recorder
+	// Calls is the call log: the executor reports every execution to it.
+	Calls *calllog.Recorder
 	// CredentialUses writes the credentials' last_used_at off the request
 	// path.
 	CredentialUses *vault.UseRecorder
 	Sync           *syncer.Manager
 	Sandbox        *sandbox.Sandbox
-	Router         *echo.Echo
+	// Metrics are the Prometheus collectors served at /metrics.
+	Metrics *middleware.Metrics
+
+	Services
+	Router *echo.Echo
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -102,7 +103,8 @@ func WithQueryHook(h bun.QueryHook) Option {
 	return func(db *bun.DB) { db.AddQueryHook(h) }
 }
 
-// New opens the database, migrates it and builds the router.
+// New opens the database, migrates it, builds the engine, the services,
+// the handlers and the router, and starts the background workers.
 func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Option) (*App, error) {
 	db, runner, err := Open(ctx, cfg, logger)
 	if err != nil {
@@ -111,49 +113,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	for _, o := range opts {
 		o(db)
 	}
-	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded())
+	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: models.NewStore(db)}
+	key, err := a.buildEngine(ctx)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	if generated {
-		logger.Warn("generated a new secret key; back it up, stored credentials cannot be read without it",
-			"path", filepath.Join(cfg.DataDir, secret.KeyFile))
-	}
-	store := models.NewStore(db)
-	if err := CheckKeyFingerprint(ctx, store, key); err != nil {
-		db.Close()
-		return nil, err
-	}
-	box, err := secret.NewBox(key)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	policy, err := outbound.NewPolicy(cfg.AllowDestinations)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a := &App{Config: cfg, Logger: logger, DB: db, Migrations: runner, Store: store,
-		Keys: auth.NewKeyAuthenticator(store, logger), Throttle: auth.NewThrottle(nil), Registry: registry.New(store),
-		Vault: vault.New(box), Policy: policy, Calls: calllog.New(store, logger, 10_000)}
-	a.Accounts = accounts.New(accounts.Config{Store: store, Keys: a.Keys, Throttle: a.Throttle, Logger: logger})
-	a.Credentials = vault.NewSource(store, a.Vault)
-	a.CredentialUses = vault.NewUseRecorder(store, a.Credentials, logger)
-	cache, err := a.responseCache()
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
-		Client: outbound.NewClient(policy), Logger: logger, Cache: cache, Uses: a.CredentialUses})
-	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
-	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
-		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
-	if cfg.Demo {
-		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
-	}
+	a.buildServices()
 	a.Router = a.newRouter(key)
 	a.startBackground()
 	return a, nil
@@ -172,39 +138,6 @@ func (a *App) responseCache() (respcache.Cache, error) {
 	}
 	a.redis = r
 	return r, nil
-}
-
-// newRouter builds the router over the app's parts; key is the master key
-// the session cookie keys derive from.
-func (a *App) newRouter(key []byte) *echo.Echo {
-	var demo handlers.DemoControls
-	if a.Sandbox != nil {
-		demo = sandboxControls{a.Sandbox, a.Executor}
-	}
-	e := handlers.NewRouter(handlers.Deps{
-		Logger:         a.Logger,
-		DB:             a.DB,
-		Store:          a.Store,
-		Migrations:     a.Migrations,
-		SecretKey:      key,
-		Keys:           a.Keys,
-		Accounts:       a.Accounts,
-		Registry:       a.Registry,
-		Vault:          a.Vault,
-		Credentials:    a.Credentials,
-		WebhookSecrets: a.WebhookSecrets,
-		Executor:       a.Executor,
-		Calls:          a.Calls,
-		Sync:           a.Sync,
-		DemoControls:   demo,
-		SecureCookies:  a.Config.SecureCookies,
-		Demo:           a.Config.Demo,
-		MetricsToken:   a.Config.MetricsToken,
-	})
-	if a.Sandbox != nil {
-		mountSandbox(e, a.Sandbox)
-	}
-	return e
 }
 
 // FingerprintSetting is the app_settings key of the secret key's fingerprint.
@@ -226,65 +159,6 @@ func CheckKeyFingerprint(ctx context.Context, store *models.Store, key []byte) e
 		return fmt.Errorf("app: the secret key (fingerprint %s) is not the one this database's credentials were encrypted with (fingerprint %s); start with the original SWITCHBOARD_SECRET_KEY or <data dir>/secret.key, or re-encrypt with `switchboard secrets rotate`", fp, stored)
 	}
 	return nil
-}
-
-// startBackground runs the housekeeping goroutines until Close.
-func (a *App) startBackground() {
-	ctx, cancel := context.WithCancel(context.Background())
-	a.stop = cancel
-	a.wg.Add(6)
-	// With --sync-workers 0 this process only writes the outbox; worker
-	// processes sharing its PostgreSQL deliver the jobs.
-	if a.Config.SyncWorkers > 0 {
-		a.wg.Go(func() { a.Sync.Run(ctx) })
-	}
-	go func() {
-		defer a.wg.Done()
-		a.Keys.Run(ctx, 5*time.Second)
-	}()
-	go func() {
-		defer a.wg.Done()
-		a.Calls.Run(ctx)
-	}()
-	go func() {
-		defer a.wg.Done()
-		a.Calls.Purge(ctx, a.Config.APICallRetention)
-	}()
-	go func() {
-		defer a.wg.Done()
-		a.CredentialUses.Run(ctx, vault.UseInterval)
-	}()
-	go func() {
-		defer a.wg.Done()
-		a.refreshRegistry(ctx)
-	}()
-	go func() {
-		defer a.wg.Done()
-		a.purgeSessions(ctx)
-	}()
-}
-
-// refreshRegistry drops cached definitions that another process changed
-// (several processes may share one PostgreSQL).
-func (a *App) refreshRegistry(ctx context.Context) {
-	loop.Every(ctx, 5*time.Second, func(ctx context.Context) {
-		if err := a.Registry.Refresh(ctx); err != nil && ctx.Err() == nil {
-			a.Logger.Warn("unable to refresh the definition cache", "err", err)
-		}
-	})
-}
-
-// purgeSessions deletes expired sessions every hour.
-func (a *App) purgeSessions(ctx context.Context) {
-	purge := func(ctx context.Context) {
-		if n, err := a.Store.PurgeExpiredSessions(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
-			a.Logger.Warn("unable to purge expired sessions", "err", err)
-		} else if n > 0 {
-			a.Logger.Info("purged expired sessions", "count", n)
-		}
-	}
-	purge(ctx)
-	loop.Every(ctx, time.Hour, purge)
 }
 
 // Serve answers HTTP on ln until ctx is cancelled, then shuts down

@@ -13,30 +13,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3gen"
 	"github.com/labstack/echo/v4"
 
-	"switchboard/apperr"
+	"switchboard/web/problem"
 	"switchboard/web/session"
 )
-
-// problemDoc is the RFC 9457 problem document every /api error answers
-// (application/problem+json); the extras appear with the codes that set them.
-type problemDoc struct {
-	Type      string              `json:"type"`
-	Title     string              `json:"title"`
-	Status    int                 `json:"status"`
-	Code      string              `json:"code"`
-	Detail    string              `json:"detail"`
-	RequestID string              `json:"request_id,omitempty"`
-	Errors    []apperr.FieldError `json:"errors,omitempty"`
-	// ConflictingAppointmentID names the booked appointment a slot overlaps.
-	ConflictingAppointmentID int64 `json:"conflicting_appointment_id,omitempty"`
-	// RetryAfter is in seconds, as the Retry-After header.
-	RetryAfter      int    `json:"retry_after,omitempty"`
-	UpstreamStatus  int    `json:"upstream_status,omitempty"`
-	UpstreamExcerpt string `json:"upstream_excerpt,omitempty"`
-}
-
-// errorStatuses are the statuses an /api operation may answer a problem with.
-var errorStatuses = []int{400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504}
 
 // apiDocument is the OpenAPI document, built once from the route table.
 type apiDocument struct {
@@ -44,7 +23,7 @@ type apiDocument struct {
 	err  error
 }
 
-func (d *apiDocument) build(routes []*echo.Route) { d.body, d.err = buildOpenAPI(routes) }
+func (d *apiDocument) build(table []route) { d.body, d.err = buildOpenAPI(table) }
 
 // serve handles GET /api/openapi.json.
 func (d *apiDocument) serve(c echo.Context) error {
@@ -55,8 +34,8 @@ func (d *apiDocument) serve(c echo.Context) error {
 }
 
 // buildOpenAPI builds the OpenAPI 3.1 document of every declared /api
-// route in routes; an undeclared route is left out.
-func buildOpenAPI(routes []*echo.Route) ([]byte, error) {
+// route of the table; an undeclared route is left out.
+func buildOpenAPI(table []route) ([]byte, error) {
 	doc := &openapi3.T{
 		OpenAPI: "3.1.0",
 		Info:    &openapi3.Info{Title: "Switchboard API", Version: "1"},
@@ -70,30 +49,29 @@ func buildOpenAPI(routes []*echo.Route) ([]byte, error) {
 	if err := addComponents(doc); err != nil {
 		return nil, err
 	}
-	routes = slices.Clone(routes)
-	slices.SortFunc(routes, func(a, b *echo.Route) int { return strings.Compare(a.Path+a.Method, b.Path+b.Method) })
-	for _, r := range routes {
-		op, ok := apiOps[r.Name]
-		if !ok || !strings.HasPrefix(r.Path, "/api/") || strings.HasSuffix(r.Path, "*") {
+	table = slices.Clone(table)
+	slices.SortFunc(table, func(a, b route) int { return strings.Compare(a.path+a.method, b.path+b.method) })
+	for _, r := range table {
+		if r.api == nil || !strings.HasPrefix(r.path, "/api/") || strings.HasSuffix(r.path, "*") {
 			continue
 		}
-		o, err := operationOf(r, op)
+		o, err := operationOf(r)
 		if err != nil {
-			return nil, fmt.Errorf("openapi: route %s: %w", r.Name, err)
+			return nil, fmt.Errorf("openapi: route %s: %w", r.name, err)
 		}
-		path, _ := openAPIPath(r.Path)
+		path, _ := openAPIPath(r.path)
 		item := doc.Paths.Value(path)
 		if item == nil {
 			item = &openapi3.PathItem{}
 			doc.Paths.Set(path, item)
 		}
-		item.SetOperation(r.Method, o)
+		item.SetOperation(r.method, o)
 	}
 	return json.Marshal(doc)
 }
 
 func addComponents(doc *openapi3.T) error {
-	ps, err := apiSchemaOf(problemDoc{}, false)
+	ps, err := apiSchemaOf(problem.Document{}, false)
 	if err != nil {
 		return err
 	}
@@ -123,14 +101,15 @@ func openAPIPath(p string) (string, []string) {
 	return strings.Join(segs, "/"), names
 }
 
-func operationOf(r *echo.Route, op apiOp) (*openapi3.Operation, error) {
-	o := &openapi3.Operation{OperationID: r.Name, Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
-	_, names := openAPIPath(r.Path)
+func operationOf(r route) (*openapi3.Operation, error) {
+	op := r.api
+	o := &openapi3.Operation{OperationID: r.name, Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
+	_, names := openAPIPath(r.path)
 	for _, n := range names {
 		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(n).
 			WithSchema(openapi3.NewStringSchema())})
 	}
-	if err := addQuery(o, op.Query); err != nil {
+	if err := addQuery(o, r.query); err != nil {
 		return nil, err
 	}
 	if op.Idempotent {
@@ -171,7 +150,7 @@ func addQuery(o *openapi3.Operation, q any) error {
 	return nil
 }
 
-func addBody(o *openapi3.Operation, op apiOp) error {
+func addBody(o *openapi3.Operation, op *apiOp) error {
 	switch {
 	case op.RawBody:
 		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
@@ -203,7 +182,7 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 		}
 		o.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: resp})
 	}
-	for _, status := range errorStatuses {
+	for _, status := range problem.Statuses {
 		o.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Ref: "#/components/responses/Problem"})
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/clock"
+	"switchboard/integrations/health"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/urls"
@@ -21,13 +22,14 @@ const dashboardHours = 24
 
 // DashboardHandler renders the signed-in home page.
 type DashboardHandler struct {
-	store *models.Store
-	sync  *syncer.Manager
+	health *health.Service
+	sync   *syncer.Manager
 }
 
-// NewDashboardHandler returns a DashboardHandler.
-func NewDashboardHandler(store *models.Store) *DashboardHandler {
-	return &DashboardHandler{store: store}
+// NewDashboardHandler returns a DashboardHandler; sync counts the open
+// sync errors.
+func NewDashboardHandler(hs *health.Service, sync *syncer.Manager) *DashboardHandler {
+	return &DashboardHandler{health: hs, sync: sync}
 }
 
 // Show handles GET /: integration health, calls and errors per hour over
@@ -35,16 +37,12 @@ func NewDashboardHandler(store *models.Store) *DashboardHandler {
 func (h *DashboardHandler) Show(c echo.Context) error {
 	p := session.From(c)
 	ctx := c.Request().Context()
-	t := h.store.Tenant(p.Org.ID)
 	since := time.Now().UTC().Truncate(time.Hour).Add(-(dashboardHours - 1) * time.Hour)
-	hours, err := t.CallsPerHour(ctx, since, dashboardHours)
+	day, err := h.health.CallsPerHour(ctx, p.Org.ID, since, dashboardHours)
 	if err != nil {
 		return err
 	}
-	ins, err := t.Integrations(ctx)
-	if err != nil {
-		return err
-	}
+	hours, ins := day.Hours, day.Integrations
 	open, err := h.sync.OpenErrors(ctx, p.Org.ID)
 	if err != nil {
 		return err

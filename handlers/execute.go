@@ -2,16 +2,15 @@ package handlers
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
+	"switchboard/integrations/health"
 	"switchboard/integrations/registry"
 	"switchboard/logging"
-	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
@@ -19,16 +18,16 @@ import (
 // ExecuteHandler is the agents' JSON API: execute any registered function,
 // list integrations and their functions.
 type ExecuteHandler struct {
-	store    *models.Store
 	registry *registry.Registry
 	exec     *executor.Executor
-	calls    *callRecorder
+	health   *health.Service
 }
 
-// NewExecuteHandler returns an ExecuteHandler; calls records every
-// execution (call log and metrics).
-func NewExecuteHandler(store *models.Store, reg *registry.Registry, exec *executor.Executor, calls *callRecorder) *ExecuteHandler {
-	return &ExecuteHandler{store: store, registry: reg, exec: exec, calls: calls}
+// NewExecuteHandler returns an ExecuteHandler; health answers the
+// integrations' status. The executor reports every execution to the call
+// log.
+func NewExecuteHandler(reg *registry.Registry, exec *executor.Executor, hs *health.Service) *ExecuteHandler {
+	return &ExecuteHandler{registry: reg, exec: exec, health: hs}
 }
 
 type executeRequest struct {
@@ -70,18 +69,16 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	}
 	provider := c.Param("provider")
 	ctx := c.Request().Context()
-	start := time.Now()
 	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
 		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location(),
-		Allow: session.FunctionAllowed(p)})
+		Allow: session.FunctionAllowed(p), Caller: p.Actor()})
 	defer res.Release() // once the answer is written
-	fn := req.Function  // a tool name is answered with its function's own
-	if res != nil && res.Function != "" {
-		fn = res.Function
-	}
-	h.record(c, p, provider, fn, env, res, err, time.Since(start))
 	if err != nil {
 		return err
+	}
+	fn := req.Function // a tool name is answered with its function's own
+	if res.Function != "" {
+		fn = res.Function
 	}
 	return c.JSON(http.StatusOK, executeResponse{OK: true, Function: fn, Data: res.Data, Meta: executeMeta{
 		UpstreamStatus: res.UpstreamStatus, Attempts: res.Attempts, DurationMS: res.Duration.Milliseconds(),
@@ -97,9 +94,4 @@ func environmentOf(env string) (string, error) {
 	}
 	return "", &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "environment must be production or sandbox",
 		Fields: []apperr.FieldError{{Field: "environment", Message: "must be one of production, sandbox"}}}
-}
-
-// record queues the call record; it never blocks the answer.
-func (h *ExecuteHandler) record(c echo.Context, p *session.Principal, provider, function, env string, res *executor.Result, err error, took time.Duration) {
-	h.calls.record(c.Request().Context(), p.Org.ID, p.Actor(), provider, function, env, res, err, took)
 }

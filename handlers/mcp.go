@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"runtime/debug"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,22 +26,8 @@ func (h *MCPHandler) Serve(c echo.Context) error {
 		return apperr.New(apperr.CodeUnauthorized, "the MCP endpoint takes an agent or admin API key: Authorization: Bearer <key>")
 	}
 	key := p.APIKey
-	caller := &agent.Caller{Org: p.Org, Integrations: key.IntegrationList(), Allow: func(scope string) error {
-		if !key.HasScope(scope) {
-			return apperr.New(apperr.CodeForbidden, "this key lacks the scope %s", scope)
-		}
-		return nil
-	}}
+	caller := &agent.Caller{Org: p.Org, Name: p.Actor(), Integrations: key.IntegrationList(), Allow: session.AllowScope(key)}
 	r := c.Request()
 	h.h.ServeHTTP(c.Response(), r.WithContext(agent.WithCaller(r.Context(), caller)))
 	return nil
-}
-
-// buildVersion is the module version the binary was built from ("devel"
-// for a build from a working tree).
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "devel"
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -231,26 +230,4 @@ func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, a
 		return err
 	}
 	return c.JSON(http.StatusOK, job)
-}
-
-// Webhook handles POST /webhooks/:org/:provider: a change pushed by an
-// external system, verified by the HMAC-SHA256 of the body
-// (X-Switchboard-Signature, or X-Hub-Signature-256 / X-Signature).
-func Webhook(sync *syncer.Manager) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		body, err := io.ReadAll(c.Request().Body)
-		if err != nil {
-			return web.JSONError(err)
-		}
-		sig := c.Request().Header.Get("X-Switchboard-Signature")
-		for _, h := range []string{"X-Hub-Signature-256", "X-Signature"} {
-			if sig == "" {
-				sig = c.Request().Header.Get(h)
-			}
-		}
-		if err := sync.Webhook(c.Request().Context(), c.Param("org"), c.Param("provider"), body, sig); err != nil {
-			return err
-		}
-		return c.JSON(http.StatusAccepted, map[string]bool{"accepted": true})
-	}
 }

@@ -21,11 +21,11 @@ import (
 // TryHandler runs a function from its endpoint page ("try it").
 type TryHandler struct {
 	integrations *registry.Service
-	exec         *ExecuteHandler
+	exec         *executor.Executor
 }
 
 // NewTryHandler returns a TryHandler.
-func NewTryHandler(integrations *registry.Service, exec *ExecuteHandler) *TryHandler {
+func NewTryHandler(integrations *registry.Service, exec *executor.Executor) *TryHandler {
 	return &TryHandler{integrations: integrations, exec: exec}
 }
 
@@ -62,9 +62,9 @@ func (h *TryHandler) Try(c echo.Context) error {
 	}
 	slug := d.Integration.Slug
 	start := time.Now()
-	res, xerr := h.exec.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params, Environment: env, Trace: true, Zone: p.Org.Zone().Location()})
+	res, xerr := h.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params,
+		Environment: env, Trace: true, Zone: p.Org.Zone().Location(), Caller: p.Actor()})
 	defer res.Release()
-	h.exec.record(c, p, slug, ep.Function, env, res, xerr, time.Since(start))
 	out, err := tryOutcome(res, xerr, time.Since(start))
 	if err != nil {
 		return err

@@ -1,6 +1,8 @@
-// Package calllog records executions in api_calls without touching the
-// request path: Record hands the record to a buffered channel and returns;
-// a background writer inserts them in batches.
+// Package calllog records every execution in api_calls, whatever door it
+// came through (the agents' API, MCP, try-it, Test Connection, sync
+// deliveries, reference lists): the executor reports each call to the
+// Recorder (executor.CallRecorder), which hands the record to a buffered
+// channel and returns; a background writer inserts them in batches.
 package calllog
 
 import (
@@ -9,25 +11,44 @@ import (
 	"sync/atomic"
 	"time"
 
+	"switchboard/integrations/registry"
 	"switchboard/internal/loop"
 	"switchboard/models"
 )
 
 // Recorder batches call records into the database.
 type Recorder struct {
-	store   *models.Store
-	logger  *slog.Logger
-	ch      chan item
-	dropped atomic.Int64
+	store    *models.Store
+	registry *registry.Registry
+	logger   *slog.Logger
+	count    func(provider, outcome string)
+	ch       chan item
+	dropped  atomic.Int64
 	// BatchSize and Interval bound how long a record waits.
 	BatchSize int
 	Interval  time.Duration
 }
 
-// New returns a recorder holding up to buffer pending records.
-func New(store *models.Store, logger *slog.Logger, buffer int) *Recorder {
-	return &Recorder{store: store, logger: logger, ch: make(chan item, buffer),
-		BatchSize: 200, Interval: 250 * time.Millisecond}
+// Config is what a Recorder is built from.
+type Config struct {
+	Store *models.Store
+	// Registry finds a call's integration (a call to an unknown one is
+	// recorded without).
+	Registry *registry.Registry
+	Logger   *slog.Logger
+	// Buffer is how many records may wait for the writer.
+	Buffer int
+	// Count, when set, counts every call by provider and outcome ("ok" or
+	// an error code) for the metrics; a provider the organization does not
+	// have is counted as "(unknown)", so callers' typos cannot grow the
+	// label set.
+	Count func(provider, outcome string)
+}
+
+// New returns a recorder.
+func New(cfg Config) *Recorder {
+	return &Recorder{store: cfg.Store, registry: cfg.Registry, logger: cfg.Logger, count: cfg.Count,
+		ch: make(chan item, cfg.Buffer), BatchSize: 200, Interval: 250 * time.Millisecond}
 }
 
 // Record queues a record. It never blocks: when the buffer is full the

@@ -68,6 +68,8 @@ type Config struct {
 	// Uses, when set, is told of every execution that sent a request with
 	// stored credentials.
 	Uses CredentialUses
+	// Calls, when set, is told of every execution (see calls.go).
+	Calls CallRecorder
 }
 
 // CredentialUses records that an execution sent the stored credentials of
@@ -89,6 +91,7 @@ type Executor struct {
 	log      *slog.Logger
 	cache    respcache.Cache
 	uses     CredentialUses
+	calls    CallRecorder
 
 	threshold int
 	cooldown  time.Duration
@@ -120,6 +123,7 @@ func New(cfg Config) *Executor {
 		log:       cfg.Logger,
 		cache:     cfg.Cache,
 		uses:      cfg.Uses,
+		calls:     cfg.Calls,
 		threshold: cfg.BreakerThreshold,
 		cooldown:  cfg.BreakerCooldown,
 		breakers:  map[stateKey]*Breaker{},
@@ -196,6 +200,9 @@ type Request struct {
 	// may run a function of this integration that writes or not (an API
 	// key's scopes); its error is the answer.
 	Allow func(integration string, writes bool) error
+	// Caller names who asks, for the call log: an API key, a user, the
+	// sync, reference lists.
+	Caller string
 }
 
 // Trace is a redacted request or answer: credential values are replaced by
@@ -258,9 +265,8 @@ func (r *Result) Release() {
 // sent reports whether the call reached the point of sending a request.
 func (r *Result) sent() bool { return r != nil && (r.Attempts > 0 || r.tokenSent) }
 
-// Execute runs one function; see the package doc for the pipeline. Errors
-// are *apperr.Error values with stable codes (apperr.Code*).
-func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
+// execute runs one function (see Execute).
+func (e *Executor) execute(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	c, err := e.prepare(ctx, req)
 	if err != nil {

@@ -81,7 +81,7 @@ func (s *Service) Get(ctx context.Context, org *models.Organization, kind, slug 
 		return &List{Integration: entry.Slug, Kind: kind, Items: items, Cached: true}, nil
 	}
 	res, err := s.exec.Execute(ctx, executor.Request{OrgID: org.ID, Provider: entry.Slug, Function: ref.Function,
-		Params: map[string]any{}, Zone: org.Zone().Location(), Environment: env})
+		Params: map[string]any{}, Zone: org.Zone().Location(), Environment: env, Caller: "reference lists"})
 	if err != nil {
 		return nil, err
 	}

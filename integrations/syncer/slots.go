@@ -58,7 +58,9 @@ func (m *Manager) systemSlots(ctx context.Context, orgID int64, tg *target, q Sl
 	if q.OperatoryRef != "" {
 		params["operatory_ref"] = q.OperatoryRef
 	}
-	res, err := m.exec.Execute(ctx, tg.request(orgID, tg.mapping.Slots, forEndpoint(ce, params), 0))
+	req := tg.request(orgID, tg.mapping.Slots, forEndpoint(ce, params), 0)
+	req.Caller = callerSlots
+	res, err := m.exec.Execute(ctx, req)
 	defer res.Release()
 	if err != nil {
 		return nil, err

@@ -122,13 +122,21 @@ func (tg *target) externalID(ce *definition.CompiledEndpoint, res *executor.Resu
 
 // request builds the executor request of a sync write.
 func (tg *target) request(orgID int64, fn string, params map[string]any, jobID int64) executor.Request {
-	req := executor.Request{OrgID: orgID, Provider: tg.entry.Slug, Function: fn, Params: params, Environment: tg.cfg.Environment, Trace: true, Zone: tg.zone}
+	req := executor.Request{OrgID: orgID, Provider: tg.entry.Slug, Function: fn, Params: params, Environment: tg.cfg.Environment, Trace: true, Zone: tg.zone,
+		Caller: callerSync}
 	if tg.mapping.IdempotencyHeader != "" && jobID > 0 {
 		req.IdempotencyKey = fmt.Sprintf("sync-job-%d", jobID)
 		req.IdempotencyHeader = tg.mapping.IdempotencyHeader
 	}
 	return req
 }
+
+// The names the call log gives the syncer's executions.
+const (
+	callerSync  = "sync"
+	callerPoll  = "sync poll"
+	callerSlots = "availability"
+)
 
 func lastSegment(path string) string {
 	if i := strings.LastIndexByte(path, '.'); i >= 0 {

@@ -24,7 +24,6 @@ type Credentials struct {
 	vault  *Vault
 	source *Source
 	exec   *executor.Executor
-	calls  CallRecorder
 }
 
 // CredentialsConfig is what the credentials service needs.
@@ -33,15 +32,14 @@ type CredentialsConfig struct {
 	Registry *registry.Registry
 	Vault    *Vault
 	Source   *Source
-	// Executor runs the test functions of Test Connection.
+	// Executor runs the test functions of Test Connection (and reports
+	// their calls to the call log).
 	Executor *executor.Executor
-	// Calls records the calls Test Connection makes.
-	Calls CallRecorder
 }
 
 // NewCredentials returns the credentials service.
 func NewCredentials(cfg CredentialsConfig) *Credentials {
-	return &Credentials{store: cfg.Store, reg: cfg.Registry, vault: cfg.Vault, source: cfg.Source, exec: cfg.Executor, calls: cfg.Calls}
+	return &Credentials{store: cfg.Store, reg: cfg.Registry, vault: cfg.Vault, source: cfg.Source, exec: cfg.Executor}
 }
 
 // CredentialInput is a set of credential fields to save for an integration

@@ -37,19 +37,19 @@ type fixture struct {
 // callLog keeps the calls the service reports, as the call log would.
 type callLog struct {
 	mu    sync.Mutex
-	calls []vault.Call
+	calls []executor.Call
 }
 
-func (l *callLog) RecordCall(_ context.Context, c vault.Call) {
+func (l *callLog) RecordCall(_ context.Context, c executor.Call) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.calls = append(l.calls, c)
 }
 
-func (l *callLog) all() []vault.Call {
+func (l *callLog) all() []executor.Call {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]vault.Call(nil), l.calls...)
+	return append([]executor.Call(nil), l.calls...)
 }
 
 func newFixture(t *testing.T, dbURL string) *fixture {
@@ -80,9 +80,9 @@ func newFixture(t *testing.T, dbURL string) *fixture {
 	if err != nil {
 		t.Fatalf("policy: %v", err)
 	}
-	exec := executor.New(executor.Config{Registry: f.reg, Credentials: f.source, Client: outbound.NewClient(policy)})
+	exec := executor.New(executor.Config{Registry: f.reg, Credentials: f.source, Client: outbound.NewClient(policy), Calls: f.calls})
 	f.creds = vault.NewCredentials(vault.CredentialsConfig{Store: f.store, Registry: f.reg, Vault: f.vault, Source: f.source,
-		Executor: exec, Calls: f.calls})
+		Executor: exec})
 	return f
 }
 

@@ -11,22 +11,6 @@ import (
 	"switchboard/models"
 )
 
-// CallRecorder records an execution in the call log (and the metrics), as
-// every execution is; Test Connection's calls are no exception.
-type CallRecorder interface {
-	RecordCall(ctx context.Context, call Call)
-}
-
-// Call is one execution that Test Connection made.
-type Call struct {
-	OrgID   int64
-	Caller  string
-	Request executor.Request
-	Result  *executor.Result
-	Err     error
-	Took    time.Duration
-}
-
 // TestInput says what to test: a saved credential, or an integration (by
 // id or slug) in an environment, optionally with unsaved fields to try.
 type TestInput struct {
@@ -35,7 +19,8 @@ type TestInput struct {
 	Integration   string
 	Environment   string
 	Fields        map[string]string
-	// Caller names who asks, for the call log.
+	// Caller names who asks, for the call log (the executor reports the
+	// call).
 	Caller string
 }
 
@@ -74,7 +59,8 @@ func (s *Credentials) Test(ctx context.Context, orgID int64, in TestInput) (*Tes
 	if !usesSaved {
 		req.Fields = s.tryFields(cred, in.Fields)
 	}
-	out, err := s.runTest(ctx, in.Caller, req)
+	req.Caller = in.Caller
+	out, err := s.runTest(ctx, req)
 	if err != nil || !usesSaved || cred == nil {
 		return out, err
 	}
@@ -152,16 +138,13 @@ func (s *Credentials) tryFields(cred *models.Credential, sent map[string]string)
 	return fields
 }
 
-// runTest executes req, records the call and words the outcome. Only an
-// internal failure is an error.
-func (s *Credentials) runTest(ctx context.Context, caller string, req executor.Request) (*TestResult, error) {
+// runTest executes req and words the outcome. Only an internal failure is
+// an error.
+func (s *Credentials) runTest(ctx context.Context, req executor.Request) (*TestResult, error) {
 	start := time.Now()
 	res, xerr := s.exec.Execute(ctx, req)
 	defer res.Release()
 	took := time.Since(start)
-	if s.calls != nil {
-		s.calls.RecordCall(ctx, Call{OrgID: req.OrgID, Caller: caller, Request: req, Result: res, Err: xerr, Took: took})
-	}
 	out := &TestResult{OK: xerr == nil, Function: req.Function, Duration: took}
 	if res != nil {
 		out.Status = res.UpstreamStatus

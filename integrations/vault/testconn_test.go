@@ -31,8 +31,8 @@ func TestTestConnection(t *testing.T) {
 				t.Fatalf("credential after test = %+v, %v; want last_test_ok true", v.Credential, err)
 			}
 			calls := f.calls.all()
-			if len(calls) != 1 || calls[0].Caller != "owner@acme.test" || calls[0].Request.Provider != "pms" || calls[0].Err != nil {
-				t.Errorf("calls = %+v, want one successful pms call by the owner", calls)
+			if len(calls) != 1 || calls[0].Request.Caller != "owner@acme.test" || calls[0].Request.Provider != "pms" || calls[0].Err != nil {
+				t.Errorf("calls = %+v, want one successful pms call by the owner, reported by the executor", calls)
 			}
 		})
 		t.Run("wrong unsaved fields fail without touching the saved test", func(t *testing.T) {

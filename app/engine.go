@@ -1,0 +1,62 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+
+	"switchboard/auth"
+	"switchboard/integrations/calllog"
+	"switchboard/integrations/executor"
+	"switchboard/integrations/outbound"
+	"switchboard/integrations/registry"
+	"switchboard/integrations/sandbox"
+	"switchboard/integrations/syncer"
+	"switchboard/integrations/vault"
+	"switchboard/secret"
+	"switchboard/web/middleware"
+)
+
+// buildEngine loads the secret key and builds what runs integrations: the
+// key authenticator, the definition registry, the vault and credential
+// source, the call log, the executor and the syncer (and the demo's
+// sandbox). It returns the key, from which the session cookie's keys
+// derive.
+func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
+	cfg, logger, store := a.Config, a.Logger, a.Store
+	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded())
+	if err != nil {
+		return nil, err
+	}
+	if generated {
+		logger.Warn("generated a new secret key; back it up, stored credentials cannot be read without it",
+			"path", filepath.Join(cfg.DataDir, secret.KeyFile))
+	}
+	if err := CheckKeyFingerprint(ctx, store, key); err != nil {
+		return nil, err
+	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		return nil, err
+	}
+	if a.Policy, err = outbound.NewPolicy(cfg.AllowDestinations); err != nil {
+		return nil, err
+	}
+	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewThrottle(nil), registry.New(store), vault.New(box)
+	a.Metrics = middleware.NewMetrics()
+	a.Calls = calllog.New(calllog.Config{Store: store, Registry: a.Registry, Logger: logger, Buffer: 10_000, Count: a.Metrics.CountExecution})
+	a.Credentials = vault.NewSource(store, a.Vault)
+	a.CredentialUses = vault.NewUseRecorder(store, a.Credentials, logger)
+	cache, err := a.responseCache()
+	if err != nil {
+		return nil, err
+	}
+	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
+		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls})
+	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
+	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
+		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
+	if cfg.Demo {
+		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
+	}
+	return key, nil
+}

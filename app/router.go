@@ -1,0 +1,59 @@
+package app
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"switchboard/handlers"
+	"switchboard/web/idempotency"
+	"switchboard/web/session"
+)
+
+// newRouter builds the web plumbing and every handler over the services,
+// and hands them to the router to mount; key is the master key the
+// session cookie's keys derive from.
+func (a *App) newRouter(key []byte) *echo.Echo {
+	w := handlers.Web{Logger: a.Logger, Metrics: a.Metrics, MetricsToken: a.Config.MetricsToken, SecureCookies: a.Config.SecureCookies,
+		Sessions:    session.New(session.Config{MasterKey: key, Secure: a.Config.SecureCookies, Accounts: a.Accounts, Keys: a.Keys, Demo: a.Config.Demo}),
+		Idempotency: idempotency.Middleware(a.Store)}
+	e := handlers.NewRouter(a.handlers(w.Sessions), w)
+	if a.Sandbox != nil {
+		mountSandbox(e, a.Sandbox)
+	}
+	return e
+}
+
+// handlers builds every handler over the services.
+func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
+	s, log := a.Services, a.Accounts.Audit()
+	var demo handlers.DemoControls
+	if a.Sandbox != nil {
+		demo = sandboxControls{a.Sandbox, a.Executor}
+	}
+	return handlers.Handlers{
+		Auth:           handlers.NewAuthHandler(s.Accounts, sessions),
+		Health:         handlers.NewHealthHandler(a.DB, a.Migrations),
+		Dashboard:      handlers.NewDashboardHandler(s.Health, a.Sync),
+		Profile:        handlers.NewProfileHandler(s.Accounts),
+		Users:          handlers.NewUserHandler(s.Accounts),
+		Invitations:    handlers.NewInvitationHandler(s.Accounts),
+		Orgs:           handlers.NewOrgHandler(s.Accounts),
+		APIKeys:        handlers.NewAPIKeyHandler(s.Accounts),
+		Audit:          handlers.NewAuditHandler(log),
+		OrgAPI:         handlers.NewOrganizationAPI(s.Accounts),
+		Settings:       handlers.NewSettingsHandler(s.Accounts),
+		IntegrationAPI: handlers.NewIntegrationAPI(s.Integrations, log),
+		Integrations:   handlers.NewIntegrationHandler(s.Integrations, log),
+		Credentials:    handlers.NewCredentialHandler(s.CredentialService, log),
+		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
+		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),
+		Patients:       handlers.NewPatientHandler(s.Records),
+		Appointments:   handlers.NewAppointmentHandler(s.Records, s.Reference),
+		Availability:   handlers.NewAvailabilityPageHandler(s.Records, s.Reference),
+		Reference:      handlers.NewReferenceHandler(s.Reference),
+		MCP:            handlers.NewMCPHandler(s.Agent),
+		SyncJobs:       handlers.NewSyncJobHandler(s.Records),
+		SyncSettings:   handlers.NewSyncSettingsHandler(s.SyncSettings, log),
+		SyncErrors:     handlers.NewSyncErrorHandler(a.Sync, s.Integrations, log, demo),
+		Webhooks:       handlers.NewWebhookHandler(a.Sync),
+	}
+}

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"runtime/debug"
+
+	"switchboard/accounts"
+	"switchboard/agent"
+	"switchboard/integrations/health"
+	"switchboard/integrations/reference"
+	"switchboard/integrations/registry"
+	"switchboard/integrations/syncsettings"
+	"switchboard/integrations/vault"
+	"switchboard/records"
+)
+
+// Services are what the handlers (and the CLI, for accounts) call: the
+// application's rules, over the engine.
+type Services struct {
+	// Accounts: sign-in, organizations, users, invitations, API keys and
+	// the audit log.
+	Accounts *accounts.Service
+	// Integrations edits definitions, endpoints, parameter maps, imports.
+	Integrations *registry.Service
+	// Records: patients and appointments, written through the syncer.
+	Records *records.Service
+	// Reference lists the practice system's providers, operatories, …
+	Reference *reference.Service
+	// CredentialService saves credentials and runs Test Connection.
+	CredentialService *vault.Credentials
+	// SyncSettings edits the sync configurations.
+	SyncSettings *syncsettings.Service
+	// Health answers the integrations' status and the dashboard's counts.
+	Health *health.Service
+	// Agent is the MCP server.
+	Agent *agent.Server
+}
+
+// buildServices builds every service over the engine.
+func (a *App) buildServices() {
+	s := &a.Services
+	s.Accounts = accounts.New(accounts.Config{Store: a.Store, Keys: a.Keys, Throttle: a.Throttle, Logger: a.Logger})
+	s.Integrations = registry.NewService(a.Registry, a.Store)
+	s.Records = records.New(a.Store, a.Sync)
+	s.Reference = reference.New(a.Store, a.Registry, a.Executor)
+	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
+		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
+	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
+	s.Health = health.New(a.Store, a.Executor)
+	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
+}
+
+// buildVersion is the module version the binary was built from ("devel"
+// for a build from a working tree).
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

@@ -1,0 +1,72 @@
+package handlers
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"switchboard/models"
+	"switchboard/web/session"
+)
+
+// door is who may call a route: each door is a middleware stack, from the
+// outside in.
+type door int
+
+const (
+	// public routes need no session: probes, assets, webhooks (signed).
+	public door = iota
+	// visitor pages load the cookie session, signed in or not.
+	visitor
+	// staff pages need a signed-in user of any role.
+	staff
+	// admin pages need an owner or an admin.
+	admin
+	// owner pages need an owner.
+	owner
+	// api routes take an API key, or a signed-in session (CSRF-checked).
+	api
+	// apiAdmin routes take admin keys and owner or admin sessions.
+	apiAdmin
+	// apiExec is the execution API: any key with execute:read, owner and
+	// admin sessions.
+	apiExec
+	// apiRead reads records: records:read.
+	apiRead
+	// apiWrite writes records: records:write, Idempotency-Key.
+	apiWrite
+)
+
+// stacks are the middleware of each door.
+func (w Web) stacks() map[door][]echo.MiddlewareFunc {
+	pages := []echo.MiddlewareFunc{w.Sessions.Load, session.CSRF, w.Sessions.RequireSetup}
+	signedIn := with(pages, session.RequireUser)
+	return map[door][]echo.MiddlewareFunc{
+		public:   nil,
+		visitor:  pages,
+		staff:    signedIn,
+		admin:    with(signedIn, session.RequireRole(models.RoleAdmin)),
+		owner:    with(signedIn, session.RequireRole(models.RoleOwner)),
+		api:      {w.Sessions.APIAuth},
+		apiAdmin: {w.Sessions.APIAuth, session.RequireAPIAdmin},
+		apiExec:  {w.Sessions.APIAuth, session.RequireExecutor, session.RequireScope(models.ScopeExecuteRead)},
+		apiRead:  {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsRead)},
+		apiWrite: {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsWrite), w.Idempotency},
+	}
+}
+
+// with is stack followed by more, in a slice of its own.
+func with(stack []echo.MiddlewareFunc, more ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
+	out := make([]echo.MiddlewareFunc, 0, len(stack)+len(more))
+	return append(append(out, stack...), more...)
+}
+
+// route is one row of the route table: method and path, its one name
+// (what URLs are built from), the handler, its door, the struct its query
+// is bound into (nil: it reads none), and, for /api routes, what the
+// OpenAPI document says of it.
+type route struct {
+	method, path, name string
+	h                  echo.HandlerFunc
+	door               door
+	query              any
+	api                *apiOp
+}

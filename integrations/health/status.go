@@ -1,0 +1,128 @@
+package health
+
+import (
+	"context"
+	"time"
+
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
+	"switchboard/models"
+)
+
+// Status is an integration's health: enabled, auth, its credentials and
+// their last test and use, calls and error rate over 24 hours, the
+// circuit state per environment, and its sync configuration.
+type Status struct {
+	Slug                 string                      `json:"slug"`
+	Name                 string                      `json:"name"`
+	Enabled              bool                        `json:"enabled"`
+	AuthType             string                      `json:"auth_type"`
+	Credentials          map[string]CredentialStatus `json:"credentials"`
+	CredentialConfigured bool                        `json:"credential_configured"`
+	LastCallAt           *time.Time                  `json:"last_call_at"`
+	Calls24h             int                         `json:"calls_24h"`
+	Errors24h            int                         `json:"errors_24h"`
+	ErrorRate24h         float64                     `json:"error_rate_24h"`
+	Circuit              CircuitStates               `json:"circuit"`
+	Sync                 *SyncStatus                 `json:"sync"`
+}
+
+// CredentialStatus is one environment's saved credential: when it was
+// tested and used (never its fields).
+type CredentialStatus struct {
+	Configured      bool       `json:"configured"`
+	LastTestedAt    *time.Time `json:"last_tested_at"`
+	LastTestOK      *bool      `json:"last_test_ok"`
+	LastTestMessage string     `json:"last_test_message"`
+	LastUsedAt      *time.Time `json:"last_used_at"`
+}
+
+// CircuitStates is the circuit breaker's state per environment.
+type CircuitStates struct {
+	Production string `json:"production"`
+	Sandbox    string `json:"sandbox"`
+}
+
+// SyncStatus is an integration's sync configuration and last sync.
+type SyncStatus struct {
+	Enabled            bool       `json:"enabled"`
+	Direction          string     `json:"direction"`
+	Environment        string     `json:"environment"`
+	Entities           []string   `json:"entities"`
+	ConflictResolution string     `json:"conflict_resolution"`
+	LastSyncAt         *time.Time `json:"last_sync_at"`
+	LastSyncStatus     string     `json:"last_sync_status"`
+	LastError          string     `json:"last_error"`
+}
+
+// Status is the health of the integration of slug; an unknown slug is
+// unknown_provider.
+func (s *Service) Status(ctx context.Context, orgID int64, slug string) (*Status, error) {
+	t := s.store.Tenant(orgID)
+	in, err := t.IntegrationBySlug(ctx, slug)
+	if apperr.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeUnknownProvider, "no integration %q in this organization", slug)
+	}
+	if err != nil {
+		return nil, err
+	}
+	stats, err := t.CallStatsSince(ctx, in.Slug, time.Now().UTC().Add(-24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	rate := 0.0
+	if stats.Calls > 0 {
+		rate = float64(stats.Errors) / float64(stats.Calls)
+	}
+	creds, err := credentialStatus(ctx, t, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	syncOut, err := syncStatus(ctx, t, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Status{Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, AuthType: in.AuthType,
+		Credentials: creds, CredentialConfigured: len(creds) > 0, LastCallAt: stats.Last,
+		Calls24h: stats.Calls, Errors24h: stats.Errors, ErrorRate24h: rate,
+		Circuit: CircuitStates{Production: s.exec.BreakerState(orgID, in.Slug, definition.EnvProduction),
+			Sandbox: s.exec.BreakerState(orgID, in.Slug, definition.EnvSandbox)},
+		Sync: syncOut}, nil
+}
+
+// credentialStatus is, per environment with a saved credential, when it
+// was tested and used.
+func credentialStatus(ctx context.Context, t *models.Tenant, integrationID int64) (map[string]CredentialStatus, error) {
+	creds := map[string]CredentialStatus{}
+	for _, env := range definition.Environments {
+		cr, err := t.CredentialFor(ctx, integrationID, env)
+		if apperr.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		creds[env] = CredentialStatus{Configured: true, LastTestedAt: cr.LastTestedAt, LastTestOK: cr.LastTestOK,
+			LastTestMessage: cr.LastTestMessage, LastUsedAt: cr.LastUsedAt}
+	}
+	return creds, nil
+}
+
+// syncStatus is the integration's sync configuration and last sync, nil
+// when it has none.
+func syncStatus(ctx context.Context, t *models.Tenant, integrationID int64) (*SyncStatus, error) {
+	cfg, err := t.SyncConfigFor(ctx, integrationID)
+	if apperr.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	entities := cfg.EntityList()
+	if entities == nil {
+		entities = []string{}
+	}
+	return &SyncStatus{Enabled: cfg.Enabled, Direction: cfg.Direction, Environment: cfg.Environment,
+		Entities: entities, ConflictResolution: cfg.ConflictResolution,
+		LastSyncAt: cfg.LastSyncAt, LastSyncStatus: cfg.LastSyncStatus, LastError: cfg.LastError}, nil
+}
