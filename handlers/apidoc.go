@@ -130,22 +130,41 @@ func operationOf(r route) (*openapi3.Operation, error) {
 	return o, nil
 }
 
+// addQuery documents the query parameters of the route's query struct:
+// every field with a query tag, those of embedded structs included, typed
+// as the field (a pointer as what it points to). It reads the very struct
+// the handler binds (web.BindQuery), so no parameter is read undocumented.
 func addQuery(o *openapi3.Operation, q any) error {
 	if q == nil {
 		return nil
 	}
-	t := reflect.TypeOf(q)
+	return addQueryFields(o, reflect.TypeOf(q))
+}
+
+func addQueryFields(o *openapi3.Operation, t reflect.Type) error {
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			if err := addQueryFields(o, f.Type); err != nil {
+				return err
+			}
+			continue
+		}
 		name := f.Tag.Get("query")
 		if name == "" {
 			continue
 		}
-		s, err := openapi3gen.NewSchemaRefForValue(reflect.Zero(f.Type).Interface(), nil)
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		s, err := openapi3gen.NewSchemaRefForValue(reflect.Zero(ft).Interface(), nil)
 		if err != nil {
 			return err
 		}
-		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: func() *openapi3.Parameter { p := openapi3.NewQueryParameter(name); p.Schema = s; return p }()})
+		p := openapi3.NewQueryParameter(name)
+		p.Schema = s
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: p})
 	}
 	return nil
 }

@@ -25,39 +25,6 @@ type apiOp struct {
 	Idempotent bool
 }
 
-// Queries the handlers read one by one; the structs name them for the
-// document.
-type (
-	waitQuery struct {
-		Wait string `query:"wait"`
-	}
-	patientListQuery struct {
-		Cursor string `query:"cursor"`
-		Limit  int    `query:"limit"`
-	}
-	appointmentListQuery struct {
-		From      string `query:"from"`
-		To        string `query:"to"`
-		PatientID int64  `query:"patient_id"`
-		Status    string `query:"status"`
-		Cursor    string `query:"cursor"`
-		Limit     int    `query:"limit"`
-	}
-	functionsQuery struct {
-		Format string `query:"format"`
-	}
-	exportQuery struct {
-		Format string `query:"format"`
-	}
-	syncErrorsQuery struct {
-		Integration string `query:"integration"`
-		Status      string `query:"status"`
-		Entity      string `query:"entity"`
-		Cursor      string `query:"cursor"`
-		Limit       int    `query:"limit"`
-	}
-)
-
 const (
 	tagMeta      = "meta"
 	tagExecute   = "execution"

@@ -40,13 +40,17 @@ var appointmentFormFields = models.FormFieldNames(models.AppointmentFields)
 
 // Index handles GET /appointments.
 func (h *AppointmentHandler) Index(c echo.Context) error {
-	return h.renderIndex(c, http.StatusOK, pages.RecordForm{Values: bookingPrefill(c)})
+	var q AppointmentsPageQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	return h.renderIndex(c, http.StatusOK, q, pages.RecordForm{Values: q.prefill()})
 }
 
-func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.RecordForm) error {
-	ctx, orgID := c.Request().Context(), session.From(c).Org.ID
-	from, to := c.QueryParam("from"), c.QueryParam("to")
-	as, err := h.svc.Appointments(ctx, orgID, pageFilter(c, from, to))
+func (h *AppointmentHandler) renderIndex(c echo.Context, status int, q AppointmentsPageQuery, form pages.RecordForm) error {
+	ctx, orgID := c.Request().Context(), session.OrgID(c)
+	from, to := q.From, q.To
+	as, err := h.svc.Appointments(ctx, orgID, pageFilter(c, q))
 	if err != nil {
 		return err
 	}
@@ -68,14 +72,14 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, form pages.
 
 // pageFilter reads the page's filters: from and to are practice-local
 // days (to included); a bad one filters nothing.
-func pageFilter(c echo.Context, from, to string) models.AppointmentFilter {
+func pageFilter(c echo.Context, q AppointmentsPageQuery) models.AppointmentFilter {
 	f := models.AppointmentFilter{Limit: 50}
-	f.AfterID, _ = strconv.ParseInt(c.QueryParam("cursor"), 10, 64)
+	f.AfterID, _ = strconv.ParseInt(q.Cursor, 10, 64)
 	z := session.Zone(c)
-	if t, err := records.ParseListEdge(z, from, false); err == nil {
+	if t, err := records.ParseListEdge(z, q.From, false); err == nil {
 		f.From = t
 	}
-	if t, err := records.ParseListEdge(z, to, true); err == nil {
+	if t, err := records.ParseListEdge(z, q.To, true); err == nil {
 		f.To = t
 	}
 	return f
@@ -110,10 +114,10 @@ func (h *AppointmentHandler) Create(c echo.Context) error {
 	v := web.PostedOf(c, appointmentFormFields...)
 	a, _, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, bookingValues(v), nil)
 	if ps := problemsOf(err); ps != nil {
-		return h.renderIndex(c, http.StatusUnprocessableEntity, pages.RecordForm{Values: v, Errors: errorMap(ps)})
+		return h.renderIndex(c, http.StatusUnprocessableEntity, AppointmentsPageQuery{}, pages.RecordForm{Values: v, Errors: errorMap(ps)})
 	}
 	if taken := slotTakenOf(err); taken != nil {
-		return h.renderIndex(c, http.StatusConflict, pages.RecordForm{Values: v, SlotTaken: taken})
+		return h.renderIndex(c, http.StatusConflict, AppointmentsPageQuery{}, pages.RecordForm{Values: v, SlotTaken: taken})
 	}
 	if err != nil {
 		return err
@@ -225,10 +229,21 @@ func (h *AppointmentHandler) Save(c echo.Context) error {
 	return web.Redirect(c, web.URLs(c).Appointment(a.ID))
 }
 
+// PatientPickerQuery is the query of GET /patients/picker: what the
+// search box holds, and the patient chosen (kept among the options).
+type PatientPickerQuery struct {
+	Q         string `query:"q"`
+	PatientID string `query:"patient_id"`
+}
+
 // PatientPicker handles GET /patients/picker?q=&patient_id=: the booking
 // form's patient options matching q.
 func (h *AppointmentHandler) PatientPicker(c echo.Context) error {
-	pp, err := patientPicker(c.Request().Context(), h.svc, session.From(c).Org.ID, c.QueryParam("q"), c.QueryParam("patient_id"))
+	var q PatientPickerQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	pp, err := patientPicker(c.Request().Context(), h.svc, session.OrgID(c), q.Q, q.PatientID)
 	if err != nil {
 		return err
 	}

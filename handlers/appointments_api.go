@@ -3,11 +3,9 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
@@ -67,27 +65,35 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 	return c.JSON(http.StatusOK, web.CursorList(items, f.Limit, func(a *AppointmentAnswer) int64 { return a.ID }))
 }
 
-// apiAppointmentFilter reads the list's query: from and to are practice
-// time (see records.ParseTimeRange; a bad one is a validation error naming
-// the field); a patient_id that is not a number is an invalid request.
+// AppointmentListQuery is the query of GET /api/appointments.
+type AppointmentListQuery struct {
+	// From and To are practice time: a day (YYYY-MM-DD, To included) or a
+	// date-time (see records.ParseTimeRange).
+	From      string `query:"from"`
+	To        string `query:"to"`
+	PatientID int64  `query:"patient_id" invalid:"must be a number"`
+	Status    string `query:"status"`
+	web.PageQuery
+}
+
+// apiAppointmentFilter reads the list's query: a bad from or to is a
+// validation error naming the field; a patient_id that is not a number is
+// an invalid request.
 func apiAppointmentFilter(c echo.Context) (models.AppointmentFilter, error) {
-	f := models.AppointmentFilter{Status: c.QueryParam("status")}
+	var q AppointmentListQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return models.AppointmentFilter{}, err
+	}
+	f := models.AppointmentFilter{Status: q.Status, PatientID: q.PatientID}
 	var err error
-	if f.AfterID, f.Limit, err = web.Paging(c); err != nil {
+	if f.AfterID, f.Limit, err = q.Page(); err != nil {
 		return f, err
 	}
-	r, err := records.ParseTimeRange(session.Zone(c), c.QueryParam("from"), c.QueryParam("to"))
+	r, err := records.ParseTimeRange(session.Zone(c), q.From, q.To)
 	if err != nil {
 		return f, err
 	}
 	f.From, f.To = r.From, r.To
-	if v := c.QueryParam("patient_id"); v != "" {
-		if f.PatientID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			e := apperr.Validation(apperr.FieldError{Field: "patient_id", Message: "must be a number"})
-			e.Code = apperr.CodeInvalidRequest
-			return f, e
-		}
-	}
 	return f, nil
 }
 

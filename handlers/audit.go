@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -39,11 +38,25 @@ func auditActions() []string {
 	return out
 }
 
-// Index handles GET /audit with filters action, actor, from, to (days in
-// practice time, to included) and before (an entry id, for paging).
+// AuditQuery is the query of GET /audit: the filters action, actor, from
+// and to (days in practice time, to included; a bad one filters nothing),
+// and before (an entry id, for paging).
+type AuditQuery struct {
+	Action string `query:"action"`
+	Actor  string `query:"actor"`
+	From   string `query:"from"`
+	To     string `query:"to"`
+	Before string `query:"before"`
+}
+
+// Index handles GET /audit.
 func (h *AuditHandler) Index(c echo.Context) error {
-	f := models.AuditFilter{Action: c.QueryParam("action"), Actor: c.QueryParam("actor"), Limit: auditPageSize}
-	page := pages.AuditPage{Actions: auditActions(), Action: f.Action, Actor: f.Actor, From: c.QueryParam("from"), To: c.QueryParam("to")}
+	var q AuditQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	f := models.AuditFilter{Action: q.Action, Actor: q.Actor, Limit: auditPageSize}
+	page := pages.AuditPage{Actions: auditActions(), Action: f.Action, Actor: f.Actor, From: q.From, To: q.To}
 	zone := session.Zone(c)
 	if d, err := records.ParseListEdge(zone, page.From, false); err == nil {
 		f.From = d
@@ -51,7 +64,7 @@ func (h *AuditHandler) Index(c echo.Context) error {
 	if d, err := records.ParseListEdge(zone, page.To, true); err == nil {
 		f.To = d
 	}
-	f.BeforeID, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	f.BeforeID, _ = strconv.ParseInt(q.Before, 10, 64)
 	entries, err := h.log.Entries(c.Request().Context(), session.OrgID(c), f)
 	if err != nil {
 		return err
@@ -65,14 +78,8 @@ func (h *AuditHandler) Index(c echo.Context) error {
 			Action: e.Action, Target: target, Details: e.Details, IP: e.IP})
 	}
 	if len(entries) == auditPageSize {
-		q := url.Values{}
-		for k, v := range map[string]string{"action": f.Action, "actor": f.Actor, "from": page.From, "to": page.To} {
-			if v != "" {
-				q.Set(k, v)
-			}
-		}
-		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
-		page.NextURL = web.URLs(c).Audit() + "?" + q.Encode()
+		q.Before = strconv.FormatInt(entries[len(entries)-1].ID, 10)
+		page.NextURL = web.URLs(c).Audit() + "?" + web.QueryValues(q).Encode()
 	}
 	return web.Render(c, http.StatusOK, pages.Audit(page))
 }

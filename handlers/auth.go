@@ -28,12 +28,22 @@ func NewAuthHandler(accts *accounts.Service, sessions *session.Manager) *AuthHan
 	return &AuthHandler{accounts: accts, sessions: sessions}
 }
 
+// LoginQuery is the query of GET /login: the page to go to once signed in
+// (a path of this site; see session.SafeNext).
+type LoginQuery struct {
+	Next string `query:"next"`
+}
+
 // LoginPage handles GET /login.
 func (h *AuthHandler) LoginPage(c echo.Context) error {
 	if session.From(c) != nil {
 		return c.Redirect(http.StatusSeeOther, web.URLs(c).Dashboard())
 	}
-	return web.Render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: c.QueryParam("next")}))
+	var q LoginQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	return web.Render(c, http.StatusOK, pages.Login(pages.LoginForm{Next: q.Next}))
 }
 
 // Login handles POST /login: failed attempts slow down per account and per

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/records"
+	"switchboard/web"
 	"switchboard/web/session"
 )
 
@@ -34,8 +35,10 @@ type AvailabilityAnswer struct {
 
 // APIAvailability handles GET /api/availability?from=&to=&duration_minutes=&provider_ref=&operatory_ref=&step_minutes=.
 func (h *AppointmentHandler) APIAvailability(c echo.Context) error {
-	q := AvailabilityQuery{From: c.QueryParam("from"), To: c.QueryParam("to"), DurationMinutes: c.QueryParam("duration_minutes"),
-		StepMinutes: c.QueryParam("step_minutes"), ProviderRef: c.QueryParam("provider_ref"), OperatoryRef: c.QueryParam("operatory_ref")}
+	var q AvailabilityQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
 	av, err := h.svc.Availability(c.Request().Context(), session.From(c).Org.ID, records.AvailabilityQuery(q))
 	if err != nil {
 		return err

@@ -28,18 +28,30 @@ func NewAvailabilityPageHandler(svc *records.Service, ref *reference.Service) *A
 	return &AvailabilityPageHandler{svc: svc, ref: ref}
 }
 
+// WeekQuery is the query of GET /availability: the provider, operatory,
+// week (its Monday) and duration of the grid.
+type WeekQuery struct {
+	Week            string `query:"week"`
+	DurationMinutes string `query:"duration_minutes"`
+	ProviderRef     string `query:"provider_ref"`
+	OperatoryRef    string `query:"operatory_ref"`
+}
+
 // Page handles GET /availability?provider_ref=&operatory_ref=&week=&duration_minutes=.
 // Without a query it shows the form only; a bad query shows its field
 // errors (422).
 func (h *AvailabilityPageHandler) Page(c echo.Context) error {
-	q := records.WeekQuery{Week: c.QueryParam("week"), DurationMinutes: c.QueryParam("duration_minutes"),
-		ProviderRef: c.QueryParam("provider_ref"), OperatoryRef: c.QueryParam("operatory_ref")}
+	var wq WeekQuery
+	if err := web.BindQuery(c, &wq); err != nil {
+		return err
+	}
+	q := records.WeekQuery(wq)
 	page := pages.AvailabilityPage{Week: q.Week, Duration: q.DurationMinutes, Provider: q.ProviderRef, Operatory: q.OperatoryRef,
 		Providers: h.options(c, "providers", "Choose a provider"), Operatories: h.options(c, "operatories", "Any operatory")}
 	if page.Duration == "" {
 		page.Duration = "30"
 	}
-	if len(c.QueryParams()) == 0 {
+	if wq == (WeekQuery{}) {
 		return web.Render(c, http.StatusOK, pages.Availability(page))
 	}
 	week, err := h.svc.Week(c.Request().Context(), session.From(c).Org.ID, q, time.Now())

@@ -21,6 +21,16 @@ import (
 
 const endpointPageSize = 50
 
+// EndpointsQuery is the query of the endpoint registry page: a search,
+// the method and writes filters, and the offset of the page (a bad one
+// starts from the first).
+type EndpointsQuery struct {
+	Q      string `query:"q"`
+	Method string `query:"method"`
+	Writes string `query:"writes"`
+	Offset string `query:"offset"`
+}
+
 // Endpoints handles GET /integrations/:id/endpoints: the registry with
 // search (q), method and writes filters, and paging (offset). An htmx
 // search answers the results part only.
@@ -29,9 +39,13 @@ func (h *IntegrationHandler) Endpoints(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	offset, _ := strconv.Atoi(c.QueryParam("offset"))
-	f := models.EndpointFilter{Search: strings.TrimSpace(c.QueryParam("q")), Method: strings.ToUpper(c.QueryParam("method")),
-		Writes: c.QueryParam("writes"), Offset: max(offset, 0), Limit: endpointPageSize}
+	var q EndpointsQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	offset, _ := strconv.Atoi(q.Offset)
+	f := models.EndpointFilter{Search: strings.TrimSpace(q.Q), Method: strings.ToUpper(q.Method),
+		Writes: q.Writes, Offset: max(offset, 0), Limit: endpointPageSize}
 	in, rows, total, err := h.svc.SearchEndpoints(c.Request().Context(), session.From(c).Org.ID, id, f)
 	if err != nil {
 		return err

@@ -13,8 +13,11 @@ import (
 
 // FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
 type FunctionsQuery struct {
+	// Format is openai, openai-responses or anthropic (tool definitions),
+	// or left out (the functions with their parameters' JSON Schema).
 	Format string `query:"format"`
-	Strict bool   `query:"strict"`
+	// Strict asks for OpenAI strict-mode schemas (with format=openai).
+	Strict bool `query:"strict"`
 }
 
 // Functions handles GET /api/integrations/:provider/functions: the enabled
@@ -27,7 +30,10 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := FunctionsQuery{Format: c.QueryParam("format"), Strict: c.QueryParam("strict") == "true"}
+	var q FunctionsQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
 	fns := tools.Functions(e.Compiled)
 	switch format := q.Format; format {
 	case "":

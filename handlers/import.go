@@ -61,11 +61,9 @@ func readImport(c echo.Context) ([]byte, string, error) {
 	return b, "request body", nil
 }
 
-// importOptions reads the import's options from the query (API) or the
-// form (page) and checks the mode.
-func importOptions(c echo.Context) (registry.ImportOptions, error) {
-	req := importRequest{Mode: firstOf(c, "mode"), DryRun: firstOf(c, "dry_run") == "true", Slug: firstOf(c, "slug"),
-		Name: firstOf(c, "name"), Tag: firstOf(c, "tag"), PathPrefix: firstOf(c, "path_prefix")}
+// importOptions turns the import's options, from the query (API) or the
+// form (page), into the registry's, checking the mode.
+func importOptions(req importRequest) (registry.ImportOptions, error) {
 	opt := registry.ImportOptions{Mode: openapi.Mode(req.Mode), DryRun: req.DryRun, Slug: req.Slug, Name: req.Name,
 		Filter: openapi.Filter{PathPrefix: req.PathPrefix}}
 	for _, t := range strings.Split(req.Tag, ",") {
@@ -76,23 +74,16 @@ func importOptions(c echo.Context) (registry.ImportOptions, error) {
 	return opt, opt.Check()
 }
 
-func firstOf(c echo.Context, name string) string {
-	if v := c.QueryParam(name); v != "" {
-		return v
-	}
-	if strings.HasPrefix(c.Request().Header.Get("Content-Type"), "multipart/form-data") ||
-		strings.HasPrefix(c.Request().Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		return c.FormValue(name)
-	}
-	return ""
-}
-
 // Import handles POST /api/admin/integrations/:id/import and, for a new
 // integration, POST /api/admin/integrations/import (?slug=&name=).
 func (h *IntegrationAPI) Import(c echo.Context) error {
 	orgID := session.From(c).Org.ID
 	ctx := c.Request().Context()
-	opt, err := importOptions(c)
+	var req importRequest
+	if err := web.BindQuery(c, &req); err != nil {
+		return err
+	}
+	opt, err := importOptions(req)
 	if err != nil {
 		return err
 	}

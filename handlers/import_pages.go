@@ -102,7 +102,8 @@ func (h *IntegrationHandler) ImportPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opt, err := importOptions(c)
+	opt, err := importOptions(importRequest{Mode: c.FormValue("mode"), DryRun: c.FormValue("dry_run") == "true", Slug: c.FormValue("slug"),
+		Name: c.FormValue("name"), Tag: c.FormValue("tag"), PathPrefix: c.FormValue("path_prefix")})
 	if err != nil {
 		return err
 	}

@@ -167,6 +167,12 @@ func (h *IntegrationAPI) Delete(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
+// ExportQuery is the query of the document export: format yaml, or left
+// out for JSON (Accept: application/yaml asks for YAML too).
+type ExportQuery struct {
+	Format string `query:"format"`
+}
+
 // Export handles GET /api/admin/integrations/:id/export: YAML when asked
 // for application/yaml or ?format=yaml, JSON otherwise.
 func (h *IntegrationAPI) Export(c echo.Context) error {
@@ -174,7 +180,11 @@ func (h *IntegrationAPI) Export(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.QueryParam("format") == "yaml" || strings.Contains(c.Request().Header.Get("Accept"), "yaml") {
+	var q ExportQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	if q.Format == "yaml" || strings.Contains(c.Request().Header.Get("Accept"), "yaml") {
 		b, err := registry.EncodeDocument(d.Doc, "yaml")
 		if err != nil {
 			return err

@@ -66,8 +66,8 @@ type mapOut struct {
 	definition.ParameterMap
 }
 
-// importRequest holds the options of an import, read from the query (API)
-// or the form (page).
+// importRequest holds the options of an import: the query of the import
+// API, the form fields of the import page.
 type importRequest struct {
 	// Mode is merge (the default) or replace.
 	Mode string `query:"mode"`

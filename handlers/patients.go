@@ -38,15 +38,26 @@ func patientForm(values, errors map[string]string) pages.RecordForm {
 	return pages.RecordForm{Values: values, Errors: errors, Fields: patientInputs}
 }
 
-// Index handles GET /patients.
-func (h *PatientHandler) Index(c echo.Context) error {
-	return h.renderIndex(c, http.StatusOK, patientForm(nil, nil))
+// PatientsPageQuery is the query of GET /patients: a search and the
+// last id of the previous page (a bad one starts from the first).
+type PatientsPageQuery struct {
+	Q      string `query:"q"`
+	Cursor string `query:"cursor"`
 }
 
-func (h *PatientHandler) renderIndex(c echo.Context, status int, form pages.RecordForm) error {
-	after, _ := strconv.ParseInt(c.QueryParam("cursor"), 10, 64)
-	q := c.QueryParam("q")
-	ps, err := h.svc.Patients(c.Request().Context(), session.From(c).Org.ID, models.PatientFilter{Search: q, AfterID: after, Limit: 50})
+// Index handles GET /patients.
+func (h *PatientHandler) Index(c echo.Context) error {
+	var q PatientsPageQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	return h.renderIndex(c, http.StatusOK, q, patientForm(nil, nil))
+}
+
+func (h *PatientHandler) renderIndex(c echo.Context, status int, pq PatientsPageQuery, form pages.RecordForm) error {
+	after, _ := strconv.ParseInt(pq.Cursor, 10, 64)
+	q := pq.Q
+	ps, err := h.svc.Patients(c.Request().Context(), session.OrgID(c), models.PatientFilter{Search: q, AfterID: after, Limit: 50})
 	if err != nil {
 		return err
 	}
@@ -65,7 +76,7 @@ func (h *PatientHandler) Create(c echo.Context) error {
 	v := web.FormOf(c, patientFormFields...)
 	p, _, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, records.Values(v), nil)
 	if ps := problemsOf(err); ps != nil {
-		return h.renderIndex(c, http.StatusUnprocessableEntity, patientForm(v, errorMap(ps)))
+		return h.renderIndex(c, http.StatusUnprocessableEntity, PatientsPageQuery{}, patientForm(v, errorMap(ps)))
 	}
 	if err != nil {
 		return err
@@ -157,14 +168,28 @@ func (h *PatientHandler) APIGet(c echo.Context) error {
 	return c.JSON(http.StatusOK, PatientAnswer{p.In(session.Zone(c)), web.NonNil(states)})
 }
 
+// PatientListQuery is the query of GET /api/patients.
+type PatientListQuery struct {
+	// Q finds patients by name, email or phone.
+	Q string `query:"q"`
+	// Phone finds patients by the digits of their phone number, whatever
+	// its format.
+	Phone string `query:"phone"`
+	web.PageQuery
+}
+
 // APIList handles GET /api/patients?q=&phone=&cursor=&limit=.
 func (h *PatientHandler) APIList(c echo.Context) error {
-	after, limit, err := web.Paging(c)
+	var q PatientListQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	after, limit, err := q.Page()
 	if err != nil {
 		return err
 	}
-	ps, err := h.svc.Patients(c.Request().Context(), session.From(c).Org.ID,
-		models.PatientFilter{Search: c.QueryParam("q"), Phone: c.QueryParam("phone"), AfterID: after, Limit: limit})
+	ps, err := h.svc.Patients(c.Request().Context(), session.OrgID(c),
+		models.PatientFilter{Search: q.Q, Phone: q.Phone, AfterID: after, Limit: limit})
 	if err != nil {
 		return err
 	}

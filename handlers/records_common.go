@@ -68,9 +68,20 @@ func badges(states []syncer.State) []pages.SyncBadge {
 // maxWait caps ?wait=.
 const maxWait = 10 * time.Second
 
+// WaitQuery is the query of the JSON API's record writes.
+type WaitQuery struct {
+	// Wait, a duration such as 2s (at most 10s), waits for the first sync
+	// attempts before answering.
+	Wait string `query:"wait"`
+}
+
 // waitFor parses ?wait=2s.
 func waitFor(c echo.Context) (time.Duration, error) {
-	v := c.QueryParam("wait")
+	var q WaitQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return 0, err
+	}
+	v := q.Wait
 	if v == "" {
 		return 0, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/integrations/reference"
+	"switchboard/web"
 	"switchboard/web/session"
 )
 
@@ -19,7 +20,9 @@ func NewReferenceHandler(svc *reference.Service) *ReferenceHandler {
 	return &ReferenceHandler{svc: svc}
 }
 
-// ReferenceQuery is the query of GET /api/reference/{kind}.
+// ReferenceQuery is the query of GET /api/reference/{kind}: the
+// integration (slug) to ask; left out, the first enabled sync target that
+// lists the kind.
 type ReferenceQuery struct {
 	Integration string `query:"integration"`
 }
@@ -39,8 +42,11 @@ type ReferenceMeta struct {
 
 // APIList handles GET /api/reference/:kind?integration=SLUG.
 func (h *ReferenceHandler) APIList(c echo.Context) error {
-	p := session.From(c)
-	list, err := h.svc.Get(c.Request().Context(), p.Org, c.Param("kind"), c.QueryParam("integration"))
+	var q ReferenceQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	list, err := h.svc.Get(c.Request().Context(), session.From(c).Org, c.Param("kind"), q.Integration)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 	doc := &apiDocument{}
 	table := h.table(w, doc)
 	for _, rt := range table {
-		r := e.Add(rt.method, rt.path, rt.h, stacks[rt.door]...)
+		r := e.Add(rt.method, rt.path, rt.h, with([]echo.MiddlewareFunc{web.DeclareQuery(rt.query)}, stacks[rt.door]...)...)
 		if rt.name != "" {
 			r.Name = rt.name
 		}

@@ -39,7 +39,7 @@ func (h Handlers) accountRoutes() []route {
 	return []route{
 		{get, "/setup", "setup", h.Auth.SetupPage, visitor, nil, nil},
 		{post, "/setup", "auth.setup", h.Auth.Setup, visitor, nil, nil},
-		{get, "/login", "login", h.Auth.LoginPage, visitor, nil, nil},
+		{get, "/login", "login", h.Auth.LoginPage, visitor, LoginQuery{}, nil},
 		{post, "/login", "auth.login", h.Auth.Login, visitor, nil, nil},
 		{post, "/logout", "logout", h.Auth.Logout, staff, nil, nil},
 		{post, "/logout/everywhere", "auth.logout-everywhere", h.Auth.LogoutEverywhere, staff, nil, nil},
@@ -58,7 +58,7 @@ func (h Handlers) accountRoutes() []route {
 		{get, "/api-keys", "api-keys", h.APIKeys.Index, admin, nil, nil},
 		{post, "/api-keys", "api-keys.create", h.APIKeys.Create, admin, nil, nil},
 		{post, "/api-keys/:id/revoke", "api-keys.revoke", h.APIKeys.Revoke, admin, nil, nil},
-		{get, "/audit", "audit", h.Audit.Index, admin, nil, nil},
+		{get, "/audit", "audit", h.Audit.Index, admin, AuditQuery{}, nil},
 		{get, "/settings", "settings", h.Settings.Index, admin, nil, nil},
 		{post, "/settings", "settings.save", h.Settings.Save, admin, nil, nil},
 	}
@@ -67,15 +67,15 @@ func (h Handlers) accountRoutes() []route {
 // recordRoutes are the pages of patients, appointments and availability.
 func (h Handlers) recordRoutes() []route {
 	return []route{
-		{get, "/patients", "patients", h.Patients.Index, staff, nil, nil},
+		{get, "/patients", "patients", h.Patients.Index, staff, PatientsPageQuery{}, nil},
 		{post, "/patients", "records.patients-create", h.Patients.Create, staff, nil, nil},
-		{get, "/patients/picker", "records.patient-picker", h.Appointments.PatientPicker, staff, nil, nil},
+		{get, "/patients/picker", "records.patient-picker", h.Appointments.PatientPicker, staff, PatientPickerQuery{}, nil},
 		{get, "/patients/:id", "records.patient-show", h.Patients.Show, staff, nil, nil},
 		{get, "/patients/:id/edit", "records.patient-edit", h.Patients.Edit, staff, nil, nil},
 		{post, "/patients/:id", "records.patient-update", h.Patients.Update, staff, nil, nil},
-		{get, "/appointments", "appointments", h.Appointments.Index, staff, nil, nil},
+		{get, "/appointments", "appointments", h.Appointments.Index, staff, AppointmentsPageQuery{}, nil},
 		{post, "/appointments", "records.appointments-create", h.Appointments.Create, staff, nil, nil},
-		{get, "/availability", "availability", h.Availability.Page, staff, nil, nil},
+		{get, "/availability", "availability", h.Availability.Page, staff, WeekQuery{}, nil},
 		{get, "/appointments/:id", "records.appointment-show", h.Appointments.Show, staff, nil, nil},
 		{post, "/appointments/:id/cancel", "records.appointment-cancel", h.Appointments.Cancel, staff, nil, nil},
 		{get, "/appointments/:id/edit", "records.appointment-edit", h.Appointments.Edit, staff, nil, nil},
@@ -86,7 +86,7 @@ func (h Handlers) recordRoutes() []route {
 // syncPageRoutes are the sync error log and the sync settings pages.
 func (h Handlers) syncPageRoutes() []route {
 	return []route{
-		{get, "/sync-errors", "sync-errors", h.SyncErrors.Page, staff, nil, nil},
+		{get, "/sync-errors", "sync-errors", h.SyncErrors.Page, staff, SyncErrorsQuery{}, nil},
 		{post, "/sync-errors/retry", "sync-pages.bulk-retry", h.SyncErrors.PageBulkRetry, staff, nil, nil},
 		{post, "/sync-errors/sandbox-outage", "sync-pages.sandbox-outage", h.SyncErrors.SandboxOutage, staff, nil, nil},
 		{get, "/sync-errors/:id", "sync-pages.error-show", h.SyncErrors.PageShow, staff, nil, nil},
@@ -129,7 +129,7 @@ func (h Handlers) adminPageRoutes() []route {
 func (h Handlers) integrationPageRoutes() []route {
 	i := h.Integrations
 	return []route{
-		{get, "/integrations/:id/endpoints", "integrations.endpoints", i.Endpoints, admin, nil, nil},
+		{get, "/integrations/:id/endpoints", "integrations.endpoints", i.Endpoints, admin, EndpointsQuery{}, nil},
 		{get, "/integrations/:id/endpoints/new", "integrations.new-endpoint", i.NewEndpoint, admin, nil, nil},
 		{post, "/integrations/:id/endpoints", "integrations.create-endpoint-page", i.CreateEndpointPage, admin, nil, nil},
 		{get, "/endpoints/:id", "integrations.show-endpoint", i.ShowEndpoint, admin, nil, nil},

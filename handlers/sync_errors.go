@@ -58,15 +58,29 @@ func NewSyncErrorHandler(sync *syncer.Manager, integrations *registry.Service, l
 	return &SyncErrorHandler{sync: sync, integrations: integrations, log: log, demo: demo}
 }
 
-// jobFilter reads integration (slug), status (comma list), entity, from,
-// to, cursor and limit.
-func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
+// SyncErrorsQuery is the query of the sync error log, page and API.
+type SyncErrorsQuery struct {
+	// Integration is an integration's slug.
+	Integration string `query:"integration"`
+	// Status is a comma-separated list of pending, retrying, failed,
+	// conflict, synced and dismissed.
+	Status string `query:"status"`
+	// Entity is patient or appointment.
+	Entity string `query:"entity"`
+	// From and To are practice-local days (To included) or date-times.
+	From string `query:"from"`
+	To   string `query:"to"`
+	web.PageQuery
+}
+
+// jobFilter checks the query and turns it into the syncer's filter.
+func (h *SyncErrorHandler) jobFilter(c echo.Context, q SyncErrorsQuery) (syncer.JobFilter, error) {
 	var f syncer.JobFilter
 	var err error
-	if f.AfterID, f.Limit, err = web.Paging(c); err != nil {
+	if f.AfterID, f.Limit, err = q.Page(); err != nil {
 		return f, err
 	}
-	if s := c.QueryParam("integration"); s != "" {
+	if s := q.Integration; s != "" {
 		in, err := h.integrations.BySlug(c.Request().Context(), session.OrgID(c), s)
 		if err != nil {
 			return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "no integration " + s,
@@ -74,7 +88,7 @@ func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 		}
 		f.IntegrationID = in.ID
 	}
-	if s := c.QueryParam("status"); s != "" {
+	if s := q.Status; s != "" {
 		for _, st := range strings.Split(s, ",") {
 			switch st = strings.TrimSpace(st); st {
 			case "pending", "retrying", "failed", "conflict", "synced", "dismissed":
@@ -85,24 +99,38 @@ func (h *SyncErrorHandler) jobFilter(c echo.Context) (syncer.JobFilter, error) {
 			}
 		}
 	}
-	f.Entity = c.QueryParam("entity")
+	f.Entity = q.Entity
 	zone := session.Zone(c)
-	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
-		if v := c.QueryParam(name); v != "" {
-			t, err := records.ParseListEdge(zone, v, name == "to")
-			if err != nil {
-				return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: name + " is not a date",
-					Fields: []apperr.FieldError{{Field: name, Message: "must be a date (YYYY-MM-DD, a practice-local day) or a date-time"}}}
-			}
-			*dst = t
+	for _, edge := range []struct {
+		name, value string
+		dst         *time.Time
+	}{{"from", q.From, &f.From}, {"to", q.To, &f.To}} {
+		if edge.value == "" {
+			continue
 		}
+		t, err := records.ParseListEdge(zone, edge.value, edge.name == "to")
+		if err != nil {
+			return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: edge.name + " is not a date",
+				Fields: []apperr.FieldError{{Field: edge.name, Message: "must be a date (YYYY-MM-DD, a practice-local day) or a date-time"}}}
+		}
+		*edge.dst = t
 	}
 	return f, nil
 }
 
+// query binds the log's query and checks it.
+func (h *SyncErrorHandler) query(c echo.Context) (SyncErrorsQuery, syncer.JobFilter, error) {
+	var q SyncErrorsQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return q, syncer.JobFilter{}, err
+	}
+	f, err := h.jobFilter(c, q)
+	return q, f, err
+}
+
 // List handles GET /api/admin/sync-errors.
 func (h *SyncErrorHandler) List(c echo.Context) error {
-	f, err := h.jobFilter(c)
+	_, f, err := h.query(c)
 	if err != nil {
 		return err
 	}
@@ -164,7 +192,11 @@ func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
 	var retried int
 	var err error
 	if len(in.IDs) == 0 {
-		retried, err = h.retryFiltered(c, false)
+		var q SyncErrorsQuery
+		if err := web.BindQuery(c, &q); err != nil {
+			return err
+		}
+		retried, err = h.retryFiltered(c, q, false)
 	} else {
 		retried, err = h.retry(c, session.From(c).Org.ID, in.IDs)
 	}
@@ -178,8 +210,8 @@ func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
 // retryFiltered retries the jobs the query's filters select (failed and
 // retrying ones when no status is given), at most 200, leaving conflicts
 // alone when asked to.
-func (h *SyncErrorHandler) retryFiltered(c echo.Context, skipConflicts bool) (int, error) {
-	f, err := h.jobFilter(c)
+func (h *SyncErrorHandler) retryFiltered(c echo.Context, q SyncErrorsQuery, skipConflicts bool) (int, error) {
+	f, err := h.jobFilter(c, q)
 	if err != nil {
 		return 0, err
 	}

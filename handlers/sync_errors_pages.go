@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -25,7 +24,7 @@ import (
 func (h *SyncErrorHandler) Page(c echo.Context) error {
 	p := session.From(c)
 	ctx := c.Request().Context()
-	f, err := h.jobFilter(c)
+	q, f, err := h.query(c)
 	if err != nil {
 		return err
 	}
@@ -34,7 +33,7 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 		return err
 	}
 	slugs := map[int64]string{}
-	page := pages.SyncErrorsPage{Status: c.QueryParam("status"), Integration: c.QueryParam("integration"), Demo: h.demo != nil,
+	page := pages.SyncErrorsPage{Status: q.Status, Integration: q.Integration, Demo: h.demo != nil,
 		Integrations: []components.SelectOption{{Value: "", Label: "All"}}}
 	for _, in := range ins {
 		slugs[in.ID] = in.Slug
@@ -55,9 +54,8 @@ func (h *SyncErrorHandler) Page(c echo.Context) error {
 		page.Rows = append(page.Rows, jobRow(session.Zone(c), &j, slugs[j.IntegrationID], labels))
 	}
 	if len(jobs) == f.Limit {
-		q := c.QueryParams()
-		q.Set("cursor", strconv.FormatInt(jobs[len(jobs)-1].ID, 10))
-		page.NextURL = urls.WithQuery(web.URLs(c).SyncErrors(), q)
+		q.Cursor = &jobs[len(jobs)-1].ID
+		page.NextURL = urls.WithQuery(web.URLs(c).SyncErrors(), web.QueryValues(q))
 	}
 	return web.Render(c, http.StatusOK, pages.SyncErrors(page))
 }
@@ -161,20 +159,14 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 // PageBulkRetry handles POST /sync-errors/retry: retries every open job
 // the filters select.
 func (h *SyncErrorHandler) PageBulkRetry(c echo.Context) error {
-	q := url.Values{}
-	for _, k := range []string{"status", "integration"} {
-		if v := c.FormValue(k); v != "" {
-			q.Set(k, v)
-		}
-	}
-	c.Request().URL.RawQuery = q.Encode()
-	n, err := h.retryFiltered(c, true)
+	q := SyncErrorsQuery{Status: c.FormValue("status"), Integration: c.FormValue("integration")}
+	n, err := h.retryFiltered(c, q, true)
 	if err != nil {
 		return err
 	}
 	record(c, h.log, accounts.ActionSyncJobsRetried, accounts.TargetOf("sync_job", 0), map[string]any{"count": n})
 	session.Flash(c, "success", fmt.Sprintf("%d jobs will be retried now.", n))
-	return web.Redirect(c, urls.WithQuery(web.URLs(c).SyncErrors(), q))
+	return web.Redirect(c, urls.WithQuery(web.URLs(c).SyncErrors(), web.QueryValues(q)))
 }
 
 // SandboxOutage handles POST /sync-errors/sandbox-outage (demo only). It

@@ -56,24 +56,3 @@ func (q PageQuery) Page() (after int64, limit int, err error) {
 	}
 	return after, limit, nil
 }
-
-// Paging reads ?cursor= (the last id seen) and ?limit= (1 to 200, 50 when
-// left out).
-func Paging(c interface{ QueryParam(string) string }) (after int64, limit int, err error) {
-	var q PageQuery
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return 0, 0, FieldError(apperr.CodeInvalidRequest, "limit", "must be between 1 and 200")
-		}
-		q.Limit = &n
-	}
-	if v := c.QueryParam("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return 0, 0, FieldError(apperr.CodeInvalidRequest, "cursor", "is not valid")
-		}
-		q.Cursor = &n
-	}
-	return q.Page()
-}
