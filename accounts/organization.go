@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/models"
 )
 
@@ -47,4 +48,41 @@ func dedupeFields(fs []apperr.FieldError) []apperr.FieldError {
 		}
 	}
 	return out
+}
+
+// OrganizationPatch changes some of an organization's settings: the fields
+// left nil keep their value. Slug may only repeat the organization's own:
+// URLs and webhook addresses carry it.
+type OrganizationPatch struct {
+	Name          *string
+	Slug          *string
+	TimeZone      *string
+	OpeningHours  *clock.Hours
+	AllowOverlaps *bool
+}
+
+// PatchOrganization applies patch to the actor's organization (see
+// UpdateOrganization; bad are the caller's own field errors).
+func (s *Service) PatchOrganization(ctx context.Context, by Actor, patch OrganizationPatch, bad []apperr.FieldError) (*models.Organization, error) {
+	current, err := s.Organization(ctx, by.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if patch.Slug != nil && *patch.Slug != current.Slug {
+		bad = append(bad, apperr.FieldError{Field: "slug", Message: "cannot be changed: URLs and webhook addresses use it (it is " + current.Slug + ")"})
+	}
+	in := current.Settings()
+	if patch.Name != nil {
+		in.Name = *patch.Name
+	}
+	if patch.TimeZone != nil {
+		in.TimeZone, in.TimeZoneChosen = *patch.TimeZone, true
+	}
+	if patch.OpeningHours != nil {
+		in.OpeningHours = *patch.OpeningHours
+	}
+	if patch.AllowOverlaps != nil {
+		in.AllowOverlaps = *patch.AllowOverlaps
+	}
+	return s.UpdateOrganization(ctx, by, in, bad)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/handlers"
+	"switchboard/web"
 	"switchboard/web/idempotency"
 	"switchboard/web/session"
 )
@@ -31,8 +32,8 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 	}
 	return handlers.Handlers{
 		Auth:           handlers.NewAuthHandler(s.Accounts, sessions),
-		Health:         handlers.NewHealthHandler(a.DB, a.Migrations),
-		Dashboard:      handlers.NewDashboardHandler(s.Health, a.Sync),
+		Health:         web.NewHealth(a.DB, a.Migrations),
+		Dashboard:      handlers.NewDashboardHandler(s.Health),
 		Profile:        handlers.NewProfileHandler(s.Accounts),
 		Users:          handlers.NewUserHandler(s.Accounts),
 		Invitations:    handlers.NewInvitationHandler(s.Accounts),
@@ -42,7 +43,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		OrgAPI:         handlers.NewOrganizationAPI(s.Accounts),
 		Settings:       handlers.NewSettingsHandler(s.Accounts),
 		IntegrationAPI: handlers.NewIntegrationAPI(s.Integrations, log),
-		Integrations:   handlers.NewIntegrationHandler(s.Integrations, log),
+		Integrations:   handlers.NewIntegrationHandler(s.Integrations, s.ImportPreviews, log),
 		Credentials:    handlers.NewCredentialHandler(s.CredentialService, log),
 		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
 		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),

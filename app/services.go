@@ -21,6 +21,8 @@ type Services struct {
 	Accounts *accounts.Service
 	// Integrations edits definitions, endpoints, parameter maps, imports.
 	Integrations *registry.Service
+	// ImportPreviews keep the import page's uploads until they are applied.
+	ImportPreviews *registry.Previews
 	// Records: patients and appointments, written through the syncer.
 	Records *records.Service
 	// Reference lists the practice system's providers, operatories, …
@@ -40,12 +42,13 @@ func (a *App) buildServices() {
 	s := &a.Services
 	s.Accounts = accounts.New(accounts.Config{Store: a.Store, Keys: a.Keys, Throttle: a.Throttle, Logger: a.Logger})
 	s.Integrations = registry.NewService(a.Registry, a.Store)
+	s.ImportPreviews = registry.NewPreviews()
 	s.Records = records.New(a.Store, a.Sync)
 	s.Reference = reference.New(a.Store, a.Registry, a.Executor)
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
-	s.Health = health.New(a.Store, a.Executor)
+	s.Health = health.New(a.Store, a.Executor, a.Sync)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
 }
 

@@ -97,3 +97,12 @@ func (z Zone) Offset(t time.Time) string {
 	}
 	return fmt.Sprintf("UTC%s%02d:%02d", sign, off/3600, off%3600/60)
 }
+
+// FormatPageOptional is FormatPage of a time that may be unknown: "" for
+// none (nil or zero), so that a page shows nothing.
+func (z Zone) FormatPageOptional(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return z.FormatPage(*t)
+}

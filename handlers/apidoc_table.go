@@ -1,30 +1,8 @@
 package handlers
 
-import (
-	"net/http"
-)
+import "switchboard/web/openapi"
 
-// apiOp declares one /api route for the OpenAPI document: what it does,
-// what it takes and what it answers. The document is built from the route
-// table (the route's query struct gives the query parameters); a route
-// without one fails TestOpenAPIEveryRoute.
-type apiOp struct {
-	Summary string
-	Tag     string
-	// Body is a zero value of the JSON request body's type (nil: none).
-	Body any
-	// RawBody is a request body that is a document of its own (an import),
-	// not JSON of a Go type.
-	RawBody bool
-	// Answers maps each success status to a zero value of its JSON body's
-	// type; a nil value is an answer without a body.
-	Answers map[int]any
-	// Public routes need no credentials.
-	Public bool
-	// Idempotent writes accept an Idempotency-Key header.
-	Idempotent bool
-}
-
+// The tags that group the OpenAPI document's operations.
 const (
 	tagMeta      = "meta"
 	tagExecute   = "execution"
@@ -34,7 +12,22 @@ const (
 	tagSync      = "sync"
 )
 
-func ok(v any) map[int]any      { return map[int]any{http.StatusOK: v} }
-func created(v any) map[int]any { return map[int]any{http.StatusCreated: v} }
+// Shorthands of the route table's answers.
+var (
+	ok        = openapi.OK
+	created   = openapi.Created
+	noContent = openapi.NoContent
+)
 
-var noContent = map[int]any{http.StatusNoContent: nil}
+// apiOp declares one /api route for the OpenAPI document.
+type apiOp = openapi.Op
+
+// apiRoutes are the table's routes as the document sees them; a route
+// without a declaration fails TestOpenAPIEveryRoute.
+func apiRoutes(table []route) []openapi.Route {
+	out := make([]openapi.Route, 0, len(table))
+	for _, r := range table {
+		out = append(out, openapi.Route{Method: r.method, Path: r.path, Name: r.name, Query: r.query, Op: r.doc})
+	}
+	return out
+}

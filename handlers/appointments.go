@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/clock"
 	"switchboard/integrations/reference"
@@ -113,8 +114,8 @@ func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models
 func (h *AppointmentHandler) Create(c echo.Context) error {
 	v := web.PostedOf(c, appointmentFormFields...)
 	a, _, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, bookingValues(v), nil)
-	if ps := problemsOf(err); ps != nil {
-		return h.renderIndex(c, http.StatusUnprocessableEntity, AppointmentsPageQuery{}, pages.RecordForm{Values: v, Errors: errorMap(ps)})
+	if ps := web.Problems(err); ps != nil {
+		return h.renderIndex(c, http.StatusUnprocessableEntity, AppointmentsPageQuery{}, pages.RecordForm{Values: v, Errors: web.ProblemMap(ps)})
 	}
 	if taken := slotTakenOf(err); taken != nil {
 		return h.renderIndex(c, http.StatusConflict, AppointmentsPageQuery{}, pages.RecordForm{Values: v, SlotTaken: taken})
@@ -216,8 +217,8 @@ func (h *AppointmentHandler) Save(c echo.Context) error {
 	v := web.PostedOf(c, appointmentFormFields...)
 	delete(v, "patient_id")
 	_, _, err = h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, bookingValues(v), nil)
-	if ps := problemsOf(err); ps != nil {
-		return h.renderEdit(c, http.StatusUnprocessableEntity, a, pages.RecordForm{Values: v, Errors: errorMap(ps)})
+	if ps := web.Problems(err); ps != nil {
+		return h.renderEdit(c, http.StatusUnprocessableEntity, a, pages.RecordForm{Values: v, Errors: web.ProblemMap(ps)})
 	}
 	if taken := slotTakenOf(err); taken != nil {
 		return h.renderEdit(c, http.StatusConflict, a, pages.RecordForm{Values: v, SlotTaken: taken})
@@ -281,5 +282,5 @@ func (h *AppointmentHandler) seal(c echo.Context, status int) records.Seals[mode
 // appointmentAnswer answers the appointment with its times in practice
 // time, read when the answer is made (after the write).
 func appointmentAnswer(c echo.Context, a *models.Appointment) func([]syncer.State) any {
-	return func(s []syncer.State) any { return AppointmentAnswer{a.In(session.Zone(c)), s} }
+	return func(s []syncer.State) any { return api.AppointmentAnswer{Appointment: a.In(session.Zone(c)), Sync: s} }
 }

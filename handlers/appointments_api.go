@@ -1,30 +1,28 @@
 package handlers
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/integrations/definition"
-	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
 	"switchboard/web"
-	"switchboard/web/idempotency"
 	"switchboard/web/session"
 )
 
 // APICreate handles POST /api/appointments.
 func (h *AppointmentHandler) APICreate(c echo.Context) error {
-	var in AppointmentRequest
+	var in api.AppointmentRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if _, err := waitFor(c); err != nil {
 		return err
 	}
-	a, states, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
+	a, states, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, api.Values(in), h.seal(c, http.StatusCreated))
 	if err != nil {
 		return err
 	}
@@ -41,7 +39,7 @@ func (h *AppointmentHandler) APIGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, AppointmentAnswer{a.In(session.Zone(c)), web.NonNil(states)})
+	return c.JSON(http.StatusOK, api.AppointmentAnswer{Appointment: a.In(session.Zone(c)), Sync: web.NonNil(states)})
 }
 
 // APIList handles GET /api/appointments?from=&to=&patient_id=&status=&cursor=&limit=.
@@ -58,29 +56,14 @@ func (h *AppointmentHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items := make([]AppointmentAnswer, 0, len(as))
-	for _, a := range inZone(as, session.Zone(c)) {
-		items = append(items, AppointmentAnswer{&a, states[a.ID]})
-	}
-	return c.JSON(http.StatusOK, web.CursorList(items, f.Limit, func(a *AppointmentAnswer) int64 { return a.ID }))
-}
-
-// AppointmentListQuery is the query of GET /api/appointments.
-type AppointmentListQuery struct {
-	// From and To are practice time: a day (YYYY-MM-DD, To included) or a
-	// date-time (see records.ParseTimeRange).
-	From      string `query:"from"`
-	To        string `query:"to"`
-	PatientID int64  `query:"patient_id" invalid:"must be a number"`
-	Status    string `query:"status"`
-	web.PageQuery
+	return c.JSON(http.StatusOK, web.CursorList(api.AppointmentsOf(as, session.Zone(c), states), f.Limit, func(a *api.AppointmentAnswer) int64 { return a.ID }))
 }
 
 // apiAppointmentFilter reads the list's query: a bad from or to is a
 // validation error naming the field; a patient_id that is not a number is
 // an invalid request.
 func apiAppointmentFilter(c echo.Context) (models.AppointmentFilter, error) {
-	var q AppointmentListQuery
+	var q api.AppointmentListQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return models.AppointmentFilter{}, err
 	}
@@ -103,11 +86,11 @@ func (h *AppointmentHandler) APIUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in AppointmentRequest
+	var in api.AppointmentRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	a, states, err := h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, valuesOf(in), h.seal(c, http.StatusOK))
+	a, states, err := h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, api.Values(in), h.seal(c, http.StatusOK))
 	if err != nil {
 		return err
 	}
@@ -120,17 +103,8 @@ func (h *AppointmentHandler) APICancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The kept answer is the appointment as the transaction cancelled it.
-	sealCancelled := func(a *models.Appointment) []syncer.Seal {
-		return idempotency.AnswerStep(c, http.StatusOK, func(ctx context.Context, tx *models.Tenant, s []syncer.State) (any, error) {
-			cancelled, err := tx.Appointment(ctx, a.ID)
-			if err != nil {
-				return nil, err
-			}
-			return AppointmentAnswer{cancelled.In(session.Zone(c)), s}, nil
-		})
-	}
-	a, states, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, sealCancelled)
+	// The kept answer is the appointment as the transaction cancels it.
+	a, states, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, h.seal(c, http.StatusOK))
 	if err != nil {
 		return err
 	}

@@ -55,8 +55,8 @@ func (h *AvailabilityPageHandler) Page(c echo.Context) error {
 		return web.Render(c, http.StatusOK, pages.Availability(page))
 	}
 	week, err := h.svc.Week(c.Request().Context(), session.From(c).Org.ID, q, time.Now())
-	if ps := problemsOf(err); ps != nil {
-		page.Errors = errorMap(ps)
+	if ps := web.Problems(err); ps != nil {
+		page.Errors = web.ProblemMap(ps)
 		return web.Render(c, http.StatusUnprocessableEntity, pages.Availability(page))
 	}
 	if err != nil {

@@ -66,18 +66,13 @@ func pickerView(p reference.Picker, value string) pages.Picker {
 // the patient selected (given by id) among them even when q does not
 // find it.
 func patientPicker(ctx context.Context, svc *records.Service, orgID int64, q, selected string) (pages.PatientPicker, error) {
-	ps, more, err := svc.PatientChoices(ctx, orgID, q)
+	ps, more, found, err := svc.PatientChoices(ctx, orgID, q, selected)
 	if err != nil {
 		return pages.PatientPicker{}, err
 	}
 	pp := pages.PatientPicker{Query: q, More: more}
-	if id, err := strconv.ParseInt(selected, 10, 64); err == nil {
-		if p, err := svc.Patient(ctx, orgID, id); err == nil {
-			pp.Selected = selected
-			if !slices.ContainsFunc(ps, func(x models.Patient) bool { return x.ID == id }) {
-				ps = append([]models.Patient{*p}, ps...)
-			}
-		}
+	if found {
+		pp.Selected = selected
 	}
 	for _, p := range ps {
 		pp.Options = append(pp.Options, components.SelectOption{Value: strconv.FormatInt(p.ID, 10), Label: patientLabel(&p)})

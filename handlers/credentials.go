@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -63,7 +62,7 @@ func credentialEnv(z clock.Zone, ic *vault.IntegrationCredentials, ec vault.EnvC
 	if ec.Saved != nil {
 		cred := ec.Saved.Credential
 		ce.ID, ce.Saved, masked = cred.ID, true, ec.Saved.Masked
-		ce.LastUsed, ce.LastTested = fmtTime(z, cred.LastUsedAt), fmtTime(z, cred.LastTestedAt)
+		ce.LastUsed, ce.LastTested = z.FormatPageOptional(cred.LastUsedAt), z.FormatPageOptional(cred.LastTestedAt)
 		ce.TestOK, ce.TestMessage = cred.LastTestOK, cred.LastTestMessage
 	}
 	for _, f := range ic.Fields {
@@ -155,13 +154,4 @@ func (h *CredentialHandler) delete(c echo.Context) (*models.Credential, error) {
 func (h *CredentialHandler) auditSaved(c echo.Context, s *vault.Saved) {
 	record(c, h.log, accounts.ActionCredentialSaved, accounts.TargetOf("credential", s.Credential.ID),
 		map[string]any{"integration": s.Integration.Slug, "environment": s.Credential.Environment, "fields_changed": s.Changed})
-}
-
-// fmtTime shows a time for people in the practice's zone, or "" for
-// never.
-func fmtTime(z clock.Zone, t *time.Time) string {
-	if t == nil || t.IsZero() {
-		return ""
-	}
-	return z.FormatPage(*t)
 }

@@ -2,56 +2,14 @@ package handlers
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/integrations/vault"
 	"switchboard/web"
 	"switchboard/web/session"
 )
-
-// credentialCreateRequest is the body of POST /api/admin/api-credentials.
-type credentialCreateRequest struct {
-	// Integration is the slug of the integration the fields are for.
-	Integration string `json:"integration" validate:"required"`
-	// Environment is production (the default) or sandbox.
-	Environment string `json:"environment" validate:"omitempty,oneof=production sandbox"`
-	// Fields are the values of the definition's credential_fields.
-	Fields map[string]string `json:"fields"`
-}
-
-// credentialUpdateRequest is the body of PUT /api/admin/api-credentials/:id:
-// fields sent replace their values, fields left out or blank keep theirs.
-type credentialUpdateRequest struct {
-	// Integration and Environment are accepted and ignored: a credential
-	// stays with its integration and environment.
-	Integration string            `json:"integration"`
-	Environment string            `json:"environment"`
-	Fields      map[string]string `json:"fields"`
-}
-
-// credentialResponse is a credential as the API shows it: masked.
-type credentialResponse struct {
-	ID              int64             `json:"id"`
-	Integration     string            `json:"integration"`
-	Environment     string            `json:"environment"`
-	Fields          map[string]string `json:"fields"`
-	MissingFields   []string          `json:"missing_fields"`
-	LastUsedAt      *time.Time        `json:"last_used_at"`
-	LastTestedAt    *time.Time        `json:"last_tested_at"`
-	LastTestOK      *bool             `json:"last_test_ok"`
-	LastTestMessage string            `json:"last_test_message"`
-	CreatedAt       time.Time         `json:"created_at"`
-	UpdatedAt       time.Time         `json:"updated_at"`
-}
-
-func credentialOut(v *vault.CredentialView) credentialResponse {
-	cred := v.Credential
-	return credentialResponse{ID: cred.ID, Integration: v.Integration.Slug, Environment: cred.Environment, Fields: v.Masked,
-		MissingFields: v.MissingFields, LastUsedAt: cred.LastUsedAt, LastTestedAt: cred.LastTestedAt, LastTestOK: cred.LastTestOK,
-		LastTestMessage: cred.LastTestMessage, CreatedAt: cred.CreatedAt, UpdatedAt: cred.UpdatedAt}
-}
 
 // List handles GET /api/admin/api-credentials.
 func (h *CredentialHandler) List(c echo.Context) error {
@@ -59,9 +17,9 @@ func (h *CredentialHandler) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]credentialResponse, 0, len(vs))
+	out := make([]api.Credential, 0, len(vs))
 	for i := range vs {
-		out = append(out, credentialOut(&vs[i]))
+		out = append(out, api.CredentialOf(&vs[i]))
 	}
 	return c.JSON(http.StatusOK, web.ListOf(out))
 }
@@ -76,12 +34,12 @@ func (h *CredentialHandler) Get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, credentialOut(v))
+	return c.JSON(http.StatusOK, api.CredentialOf(v))
 }
 
 // Create handles POST /api/admin/api-credentials.
 func (h *CredentialHandler) Create(c echo.Context) error {
-	var req credentialCreateRequest
+	var req api.CredentialCreate
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -91,7 +49,7 @@ func (h *CredentialHandler) Create(c echo.Context) error {
 		return err
 	}
 	h.auditSaved(c, saved)
-	return c.JSON(http.StatusCreated, credentialOut(&saved.CredentialView))
+	return c.JSON(http.StatusCreated, api.CredentialOf(&saved.CredentialView))
 }
 
 // Update handles PUT /api/admin/api-credentials/:id.
@@ -100,7 +58,7 @@ func (h *CredentialHandler) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var req credentialUpdateRequest
+	var req api.CredentialUpdate
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -109,7 +67,7 @@ func (h *CredentialHandler) Update(c echo.Context) error {
 		return err
 	}
 	h.auditSaved(c, saved)
-	return c.JSON(http.StatusOK, credentialOut(&saved.CredentialView))
+	return c.JSON(http.StatusOK, api.CredentialOf(&saved.CredentialView))
 }
 
 // Delete handles DELETE /api/admin/api-credentials/:id.
@@ -120,30 +78,9 @@ func (h *CredentialHandler) Delete(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// testConnectionRequest is the body of POST /api/admin/api-credentials/test:
-// a saved credential, or an integration with unsaved fields to try.
-type testConnectionRequest struct {
-	CredentialID int64             `json:"credential_id"`
-	Integration  string            `json:"integration"`
-	Environment  string            `json:"environment"`
-	Fields       map[string]string `json:"fields"`
-}
-
-// testConnectionResponse is the answer of a Test Connection; it answers
-// 200 whenever the test ran and ok says how it went.
-type testConnectionResponse struct {
-	OK           bool       `json:"ok"`
-	Status       int        `json:"status"`
-	Message      string     `json:"message"`
-	DurationMS   int64      `json:"duration_ms"`
-	Function     string     `json:"function"`
-	CredentialID int64      `json:"credential_id,omitempty"`
-	TestedAt     *time.Time `json:"last_tested_at,omitempty"`
-}
-
 // Test handles POST /api/admin/api-credentials/test.
 func (h *CredentialHandler) Test(c echo.Context) error {
-	var req testConnectionRequest
+	var req api.TestConnectionRequest
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -153,6 +90,6 @@ func (h *CredentialHandler) Test(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, testConnectionResponse{OK: res.OK, Status: res.Status, Message: res.Message,
+	return c.JSON(http.StatusOK, api.TestConnectionAnswer{OK: res.OK, Status: res.Status, Message: res.Message,
 		DurationMS: res.Duration.Milliseconds(), Function: res.Function, CredentialID: res.CredentialID, TestedAt: res.TestedAt})
 }

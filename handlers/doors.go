@@ -22,8 +22,8 @@ const (
 	admin
 	// owner pages need an owner.
 	owner
-	// api routes take an API key, or a signed-in session (CSRF-checked).
-	api
+	// apiAny routes take an API key, or a signed-in session (CSRF-checked).
+	apiAny
 	// apiAdmin routes take admin keys and owner or admin sessions.
 	apiAdmin
 	// apiExec is the execution API: any key with execute:read, owner and
@@ -45,7 +45,7 @@ func (w Web) stacks() map[door][]echo.MiddlewareFunc {
 		staff:    signedIn,
 		admin:    with(signedIn, session.RequireRole(models.RoleAdmin)),
 		owner:    with(signedIn, session.RequireRole(models.RoleOwner)),
-		api:      {w.Sessions.APIAuth},
+		apiAny:   {w.Sessions.APIAuth},
 		apiAdmin: {w.Sessions.APIAuth, session.RequireAPIAdmin},
 		apiExec:  {w.Sessions.APIAuth, session.RequireExecutor, session.RequireScope(models.ScopeExecuteRead)},
 		apiRead:  {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsRead)},
@@ -68,5 +68,5 @@ type route struct {
 	h                  echo.HandlerFunc
 	door               door
 	query              any
-	api                *apiOp
+	doc                *apiOp
 }

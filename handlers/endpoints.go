@@ -174,7 +174,7 @@ func endpointProblems(err error) []pages.DocProblem {
 	if isDuplicateFunction(err) {
 		return []pages.DocProblem{{Field: "function", Message: "is already a function of this integration"}}
 	}
-	return problemsOf(err)
+	return web.Problems(err)
 }
 
 // ShowEndpoint handles GET /endpoints/:id.
@@ -217,7 +217,7 @@ func (h *IntegrationHandler) UpdateEndpointPage(c echo.Context) error {
 			session.Flash(c, "success", ep.Function+" was saved.")
 			return web.Redirect(c, web.URLs(c).Endpoint(id))
 		}
-		if problems = problemsOf(err); problems == nil {
+		if problems = web.Problems(err); problems == nil {
 			return err
 		}
 	}
@@ -233,7 +233,7 @@ func (h *IntegrationHandler) DeleteEndpointPage(c echo.Context) error {
 	}
 	id, fn := d.EndpointID(i), d.Doc.Endpoints[i].Function
 	after, _, err := h.deleteEndpoint(c, id)
-	if ps := problemsOf(err); ps != nil {
+	if ps := web.Problems(err); ps != nil {
 		session.Flash(c, "error", "Could not delete "+fn+": "+ps[0].Field+" "+ps[0].Message)
 		return web.Redirect(c, web.URLs(c).Endpoint(id))
 	}

@@ -6,18 +6,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
-	"switchboard/integrations/registry"
+	"switchboard/api"
 	"switchboard/web"
 	"switchboard/web/session"
 )
-
-func endpointOf(d *registry.Draft, i int) endpointOut {
-	return endpointOut{ID: d.EndpointID(i), Integration: d.Integration.Slug, Endpoint: d.Doc.Endpoints[i]}
-}
-
-func mapOf(d *registry.Draft, i int) mapOut {
-	return mapOut{ID: d.MapID(i), Integration: d.Integration.Slug, ParameterMap: d.Doc.ParameterMaps[i]}
-}
 
 // ListEndpoints handles GET /api/admin/integrations/:id/endpoints.
 func (h *IntegrationAPI) ListEndpoints(c echo.Context) error {
@@ -25,9 +17,9 @@ func (h *IntegrationAPI) ListEndpoints(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]endpointOut, 0, len(d.Doc.Endpoints))
+	out := make([]api.Endpoint, 0, len(d.Doc.Endpoints))
 	for i := range d.Doc.Endpoints {
-		out = append(out, endpointOf(d, i))
+		out = append(out, api.EndpointOf(d, i))
 	}
 	return c.JSON(http.StatusOK, web.ListOf(out))
 }
@@ -39,7 +31,7 @@ func (h *IntegrationAPI) CreateEndpoint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var req endpointRequest
+	var req api.EndpointRequest
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -48,7 +40,7 @@ func (h *IntegrationAPI) CreateEndpoint(c echo.Context) error {
 		return err
 	}
 	h.audit(c, accounts.ActionEndpointCreated, in.ID, map[string]any{"function": req.Function})
-	return c.JSON(http.StatusCreated, endpointOf(d, i))
+	return c.JSON(http.StatusCreated, api.EndpointOf(d, i))
 }
 
 // GetEndpoint handles GET /api/admin/endpoints/:id.
@@ -61,7 +53,7 @@ func (h *IntegrationAPI) GetEndpoint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, endpointOf(d, i))
+	return c.JSON(http.StatusOK, api.EndpointOf(d, i))
 }
 
 // UpdateEndpoint handles PUT /api/admin/endpoints/:id. A renamed function
@@ -76,7 +68,7 @@ func (h *IntegrationAPI) UpdateEndpoint(c echo.Context) error {
 	if _, _, err := h.svc.Endpoint(c.Request().Context(), orgID, id); err != nil {
 		return err
 	}
-	var req endpointRequest
+	var req api.EndpointRequest
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -85,7 +77,7 @@ func (h *IntegrationAPI) UpdateEndpoint(c echo.Context) error {
 		return err
 	}
 	h.audit(c, accounts.ActionEndpointUpdated, d.Integration.ID, map[string]any{"function": req.Function})
-	return c.JSON(http.StatusOK, endpointOf(d, i))
+	return c.JSON(http.StatusOK, api.EndpointOf(d, i))
 }
 
 // DeleteEndpoint handles DELETE /api/admin/endpoints/:id; the maps scoped
@@ -108,9 +100,9 @@ func (h *IntegrationAPI) ListMaps(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]mapOut, 0, len(d.Doc.ParameterMaps))
+	out := make([]api.Map, 0, len(d.Doc.ParameterMaps))
 	for i := range d.Doc.ParameterMaps {
-		out = append(out, mapOf(d, i))
+		out = append(out, api.MapOf(d, i))
 	}
 	return c.JSON(http.StatusOK, web.ListOf(out))
 }
@@ -122,7 +114,7 @@ func (h *IntegrationAPI) CreateMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var req mapRequest
+	var req api.MapRequest
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -131,7 +123,7 @@ func (h *IntegrationAPI) CreateMap(c echo.Context) error {
 		return err
 	}
 	h.audit(c, accounts.ActionMapCreated, in.ID, map[string]any{"internal": req.Internal, "external": req.External})
-	return c.JSON(http.StatusCreated, mapOf(d, i))
+	return c.JSON(http.StatusCreated, api.MapOf(d, i))
 }
 
 // UpdateMap handles PUT /api/admin/parameter-maps/:id; the answer shows
@@ -145,7 +137,7 @@ func (h *IntegrationAPI) UpdateMap(c echo.Context) error {
 	if _, _, err := h.svc.Map(c.Request().Context(), orgID, id); err != nil {
 		return err
 	}
-	var req mapRequest
+	var req api.MapRequest
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -154,7 +146,7 @@ func (h *IntegrationAPI) UpdateMap(c echo.Context) error {
 		return err
 	}
 	h.audit(c, accounts.ActionMapUpdated, d.Integration.ID, map[string]any{"internal": req.Internal, "external": req.External})
-	return c.JSON(http.StatusOK, mapOut{ID: d.MapID(i), Integration: d.Integration.Slug, ParameterMap: req})
+	return c.JSON(http.StatusOK, api.Map{ID: d.MapID(i), Integration: d.Integration.Slug, ParameterMap: req})
 }
 
 // DeleteMap handles DELETE /api/admin/parameter-maps/:id.

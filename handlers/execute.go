@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
@@ -30,32 +31,10 @@ func NewExecuteHandler(reg *registry.Registry, exec *executor.Executor, hs *heal
 	return &ExecuteHandler{registry: reg, exec: exec, health: hs}
 }
 
-type executeRequest struct {
-	Function    string         `json:"function"`
-	Params      map[string]any `json:"params"`
-	Environment string         `json:"environment"`
-}
-
-type executeMeta struct {
-	UpstreamStatus int    `json:"upstream_status"`
-	Attempts       int    `json:"attempts"`
-	DurationMS     int64  `json:"duration_ms"`
-	RequestID      string `json:"request_id"`
-	Pages          int    `json:"pages,omitempty"`
-	Cached         bool   `json:"cached"`
-}
-
-type executeResponse struct {
-	OK       bool        `json:"ok"`
-	Function string      `json:"function"`
-	Data     any         `json:"data"`
-	Meta     executeMeta `json:"meta"`
-}
-
 // Execute handles POST /api/integrations/:provider.
 func (h *ExecuteHandler) Execute(c echo.Context) error {
 	p := session.From(c)
-	var req executeRequest
+	var req api.ExecuteRequest
 	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
@@ -80,7 +59,7 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	if res.Function != "" {
 		fn = res.Function
 	}
-	return c.JSON(http.StatusOK, executeResponse{OK: true, Function: fn, Data: res.Data, Meta: executeMeta{
+	return c.JSON(http.StatusOK, api.ExecuteAnswer{OK: true, Function: fn, Data: res.Data, Meta: api.ExecuteMeta{
 		UpstreamStatus: res.UpstreamStatus, Attempts: res.Attempts, DurationMS: res.Duration.Milliseconds(),
 		RequestID: logging.RequestID(ctx), Pages: res.Pages, Cached: res.Cached}})
 }

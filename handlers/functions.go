@@ -5,20 +5,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/tools"
 	"switchboard/web"
 	"switchboard/web/session"
 )
-
-// FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
-type FunctionsQuery struct {
-	// Format is openai, openai-responses or anthropic (tool definitions),
-	// or left out (the functions with their parameters' JSON Schema).
-	Format string `query:"format"`
-	// Strict asks for OpenAI strict-mode schemas (with format=openai).
-	Strict bool `query:"strict"`
-}
 
 // Functions handles GET /api/integrations/:provider/functions: the enabled
 // functions with their parameters' JSON Schema; ?format=openai (Chat
@@ -30,7 +22,7 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var q FunctionsQuery
+	var q api.FunctionsQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}

@@ -4,68 +4,17 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
-	"switchboard/auth"
+	"switchboard/api"
 	"switchboard/integrations/openapi"
 	"switchboard/integrations/registry"
 	"switchboard/views/pages"
 	"switchboard/web"
 	"switchboard/web/session"
 )
-
-// previewTTL is how long an uploaded document waits for "Apply".
-const previewTTL = 30 * time.Minute
-
-// previewStore keeps uploaded documents between preview and apply, in
-// memory: with several processes behind one address, a preview must be
-// applied on the process that made it (an expired or unknown one asks for
-// the upload again).
-type previewStore struct {
-	mu    sync.Mutex
-	items map[string]preview
-}
-
-type preview struct {
-	orgID   int64
-	userID  int64
-	data    []byte
-	file    string
-	opt     registry.ImportOptions
-	expires time.Time
-}
-
-func newPreviewStore() *previewStore { return &previewStore{items: map[string]preview{}} }
-
-func (s *previewStore) put(p preview) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := time.Now()
-	for k, v := range s.items {
-		if now.After(v.expires) {
-			delete(s.items, k)
-		}
-	}
-	tok := auth.NewToken()
-	p.expires = now.Add(previewTTL)
-	s.items[tok] = p
-	return tok
-}
-
-func (s *previewStore) take(tok string, orgID, userID int64) (preview, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.items[tok]
-	if !ok || time.Now().After(p.expires) || p.orgID != orgID || p.userID != userID {
-		return preview{}, false
-	}
-	delete(s.items, tok)
-	return p, true
-}
 
 // importTarget resolves the page's integration (nil for a new one).
 func (h *IntegrationHandler) importTarget(c echo.Context) (*pages.IntegrationHeader, int64, string, error) {
@@ -102,8 +51,8 @@ func (h *IntegrationHandler) ImportPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opt, err := importOptions(importRequest{Mode: c.FormValue("mode"), DryRun: c.FormValue("dry_run") == "true", Slug: c.FormValue("slug"),
-		Name: c.FormValue("name"), Tag: c.FormValue("tag"), PathPrefix: c.FormValue("path_prefix")})
+	opt, err := (api.ImportQuery{Mode: c.FormValue("mode"), DryRun: c.FormValue("dry_run") == "true", Slug: c.FormValue("slug"),
+		Name: c.FormValue("name"), Tag: c.FormValue("tag"), PathPrefix: c.FormValue("path_prefix")}).Options()
 	if err != nil {
 		return err
 	}
@@ -116,12 +65,12 @@ func (h *IntegrationHandler) ImportPreview(c echo.Context) error {
 		res, err = h.svc.Import(c.Request().Context(), p.Org.ID, data, file, opt)
 		if err == nil {
 			opt.DryRun = false
-			tok := h.previews.put(preview{orgID: p.Org.ID, userID: p.User.ID, data: data, file: file, opt: opt})
+			tok := h.previews.Put(registry.Preview{OrgID: p.Org.ID, UserID: p.User.ID, Data: data, File: file, Options: opt})
 			page.Preview = previewOf(res, tok, file)
 			return web.Render(c, http.StatusOK, pages.Import(page))
 		}
 	}
-	if page.Problems = problemsOf(err); page.Problems == nil {
+	if page.Problems = web.Problems(err); page.Problems == nil {
 		return err
 	}
 	return web.Render(c, http.StatusUnprocessableEntity, pages.Import(page))
@@ -149,14 +98,14 @@ func (h *IntegrationHandler) ImportApply(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pv, ok := h.previews.take(c.FormValue("token"), p.Org.ID, p.User.ID)
+	pv, ok := h.previews.Take(c.FormValue("token"), p.Org.ID, p.User.ID)
 	if !ok {
 		session.Flash(c, "error", "That preview expired. Upload the file again.")
 		return web.Redirect(c, action)
 	}
-	res, err := h.svc.Import(c.Request().Context(), p.Org.ID, pv.data, pv.file, pv.opt)
+	res, err := h.svc.Import(c.Request().Context(), p.Org.ID, pv.Data, pv.File, pv.Options)
 	if err != nil {
-		if ps := problemsOf(err); ps != nil {
+		if ps := web.Problems(err); ps != nil {
 			session.Flash(c, "error", "The import could not be applied: "+ps[0].Field+": "+ps[0].Message)
 			return web.Redirect(c, action)
 		}
@@ -164,7 +113,7 @@ func (h *IntegrationHandler) ImportApply(c echo.Context) error {
 	}
 	in := res.Integration
 	h.audit(c, accounts.ActionIntegrationImported, in.ID, map[string]any{"slug": in.Slug, "format": res.Source.Format,
-		"mode": string(pv.opt.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
-	session.Flash(c, "success", fmt.Sprintf("Imported %s: %d added, %d changed, %d removed.", pv.file, len(res.Plan.Added), len(res.Plan.Changed), len(res.Plan.Removed)))
+		"mode": string(pv.Options.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
+	session.Flash(c, "success", fmt.Sprintf("Imported %s: %d added, %d changed, %d removed.", pv.File, len(res.Plan.Added), len(res.Plan.Changed), len(res.Plan.Removed)))
 	return web.Redirect(c, web.URLs(c).IntegrationEndpoints(in.ID))
 }

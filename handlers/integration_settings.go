@@ -88,7 +88,7 @@ func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
 			session.Flash(c, "success", "Settings saved.")
 			return web.Redirect(c, web.URLs(c).Integration(id))
 		}
-		ps := problemsOf(err)
+		ps := web.Problems(err)
 		if ps == nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func (h *IntegrationHandler) SaveDocument(c echo.Context) error {
 			return web.Redirect(c, web.URLs(c).Integration(id))
 		}
 	}
-	problems := problemsOf(err)
+	problems := web.Problems(err)
 	if problems == nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (h *IntegrationHandler) CheckDocument(c echo.Context) error {
 	if err == nil {
 		return web.Render(c, http.StatusOK, pages.DocumentValid(len(doc.Endpoints)))
 	}
-	problems := problemsOf(err)
+	problems := web.Problems(err)
 	if problems == nil {
 		return err
 	}

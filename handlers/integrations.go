@@ -21,12 +21,13 @@ import (
 // renders.
 type IntegrationHandler struct {
 	registryDeps
-	previews *previewStore
+	previews *registry.Previews
 }
 
-// NewIntegrationHandler returns an IntegrationHandler.
-func NewIntegrationHandler(svc *registry.Service, log *accounts.Audit) *IntegrationHandler {
-	return &IntegrationHandler{registryDeps{svc: svc, log: log}, newPreviewStore()}
+// NewIntegrationHandler returns an IntegrationHandler; previews keep the
+// import page's uploads until they are applied.
+func NewIntegrationHandler(svc *registry.Service, previews *registry.Previews, log *accounts.Audit) *IntegrationHandler {
+	return &IntegrationHandler{registryDeps{svc: svc, log: log}, previews}
 }
 
 // Index handles GET /integrations.
@@ -103,31 +104,11 @@ func (h *IntegrationHandler) Create(c echo.Context) error {
 			return web.Redirect(c, web.URLs(c).Integration(in.ID))
 		}
 	}
-	problems := problemsOf(err)
+	problems := web.Problems(err)
 	if problems == nil {
 		return err
 	}
 	return web.Render(c, http.StatusUnprocessableEntity, pages.NewIntegration(pages.NewIntegrationPage{Document: text, Format: format, Problems: problems}))
-}
-
-// problemsOf lists the field problems of a validation or conflict error,
-// or returns nil for any other error.
-func problemsOf(err error) []pages.DocProblem {
-	e, ok := apperr.As(err)
-	if !ok {
-		return nil
-	}
-	switch e.Code {
-	case apperr.CodeValidationFailed:
-		out := make([]pages.DocProblem, 0, len(e.Fields))
-		for _, f := range e.Fields {
-			out = append(out, pages.DocProblem{Field: f.Field, Message: f.Message})
-		}
-		return out
-	case apperr.CodeConflict, apperr.CodeInvalidRequest:
-		return []pages.DocProblem{{Field: "document", Message: e.Message}}
-	}
-	return nil
 }
 
 // isDuplicateFunction tells the conflict of adding a function twice.

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
@@ -70,9 +71,9 @@ func (h *IntegrationAPI) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]integrationSummary, 0, len(ins))
+	out := make([]api.IntegrationSummary, 0, len(ins))
 	for i := range ins {
-		out = append(out, summarize(&ins[i]))
+		out = append(out, api.SummaryOf(&ins[i]))
 	}
 	return c.JSON(http.StatusOK, web.ListOf(out))
 }
@@ -88,14 +89,6 @@ func readDocument(c echo.Context) (*definition.Document, error) {
 		return nil, apperr.New(apperr.CodeInvalidRequest, "the request body is empty: send a definition document")
 	}
 	return registry.ParseDocument(body, strings.Contains(c.Request().Header.Get("Content-Type"), "yaml"))
-}
-
-// bindJSON decodes a JSON body into v and checks its validate tags.
-func bindJSON(c echo.Context, v any) error {
-	if err := web.DecodeJSON(c, v); err != nil {
-		return err
-	}
-	return c.Validate(v)
 }
 
 // Create handles POST /api/admin/integrations.
@@ -114,7 +107,7 @@ func (h *IntegrationAPI) Create(c echo.Context) error {
 
 // FromCatalog handles POST /api/admin/integrations/from-catalog.
 func (h *IntegrationAPI) FromCatalog(c echo.Context) error {
-	var req fromCatalogRequest
+	var req api.FromCatalogRequest
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
@@ -167,12 +160,6 @@ func (h *IntegrationAPI) Delete(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// ExportQuery is the query of the document export: format yaml, or left
-// out for JSON (Accept: application/yaml asks for YAML too).
-type ExportQuery struct {
-	Format string `query:"format"`
-}
-
 // Export handles GET /api/admin/integrations/:id/export: YAML when asked
 // for application/yaml or ?format=yaml, JSON otherwise.
 func (h *IntegrationAPI) Export(c echo.Context) error {
@@ -180,7 +167,7 @@ func (h *IntegrationAPI) Export(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var q ExportQuery
+	var q api.ExportQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func (h *IntegrationHandler) CreateMapPage(c echo.Context) error {
 		session.Flash(c, "success", fmt.Sprintf("%s → %s was added.", m.Internal, m.External))
 		return web.Redirect(c, web.URLs(c).IntegrationMaps(id))
 	}
-	ps := problemsOf(err)
+	ps := web.Problems(err)
 	if ps == nil {
 		return err
 	}

@@ -6,9 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/api"
 	"switchboard/apperr"
-	"switchboard/clock"
-	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
@@ -25,42 +24,18 @@ func NewOrganizationAPI(accts *accounts.Service) *OrganizationAPI {
 	return &OrganizationAPI{accounts: accts}
 }
 
-// organizationIn is the body of PUT /api/admin/organization. Fields left
-// out (or null) keep their value; the slug may be sent back as it is but
-// never changed, since URLs and webhook addresses carry it.
-type organizationIn struct {
-	Name          *string      `json:"name" validate:"omitnil,max=200"`
-	Slug          *string      `json:"slug"`
-	TimeZone      *string      `json:"time_zone" validate:"omitnil,max=64"`
-	OpeningHours  *clock.Hours `json:"opening_hours"`
-	AllowOverlaps *bool        `json:"allow_overlaps"`
-}
-
-// organizationOut is the organization as the API shows it.
-type organizationOut struct {
-	Name          string      `json:"name"`
-	Slug          string      `json:"slug"`
-	TimeZone      string      `json:"time_zone"`
-	OpeningHours  clock.Hours `json:"opening_hours"`
-	AllowOverlaps bool        `json:"allow_overlaps"`
-}
-
-func presentOrganization(o *models.Organization) organizationOut {
-	return organizationOut{Name: o.Name, Slug: o.Slug, TimeZone: o.TimeZone, OpeningHours: o.Hours().Normalize(), AllowOverlaps: o.AllowOverlaps}
-}
-
 // Get handles GET /api/admin/organization.
 func (h *OrganizationAPI) Get(c echo.Context) error {
 	o, err := h.accounts.Organization(c.Request().Context(), session.OrgID(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, presentOrganization(o))
+	return c.JSON(http.StatusOK, api.OrganizationOf(o))
 }
 
 // Update handles PUT /api/admin/organization.
 func (h *OrganizationAPI) Update(c echo.Context) error {
-	var in organizationIn
+	var in api.OrganizationUpdate
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -72,29 +47,9 @@ func (h *OrganizationAPI) Update(c echo.Context) error {
 		}
 		bad = e.Fields
 	}
-	current, err := h.accounts.Organization(c.Request().Context(), session.OrgID(c))
+	o, err := h.accounts.PatchOrganization(c.Request().Context(), session.Actor(c), accounts.OrganizationPatch(in), bad)
 	if err != nil {
 		return err
 	}
-	if in.Slug != nil && *in.Slug != current.Slug {
-		bad = append(bad, apperr.FieldError{Field: "slug", Message: "cannot be changed: URLs and webhook addresses use it (it is " + current.Slug + ")"})
-	}
-	s := current.Settings()
-	if in.Name != nil {
-		s.Name = *in.Name
-	}
-	if in.TimeZone != nil {
-		s.TimeZone, s.TimeZoneChosen = *in.TimeZone, true
-	}
-	if in.OpeningHours != nil {
-		s.OpeningHours = *in.OpeningHours
-	}
-	if in.AllowOverlaps != nil {
-		s.AllowOverlaps = *in.AllowOverlaps
-	}
-	o, err := h.accounts.UpdateOrganization(c.Request().Context(), session.Actor(c), s, bad)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, presentOrganization(o))
+	return c.JSON(http.StatusOK, api.OrganizationOf(o))
 }

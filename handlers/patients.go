@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/syncer"
@@ -75,8 +76,8 @@ func (h *PatientHandler) renderIndex(c echo.Context, status int, pq PatientsPage
 func (h *PatientHandler) Create(c echo.Context) error {
 	v := web.FormOf(c, patientFormFields...)
 	p, _, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, records.Values(v), nil)
-	if ps := problemsOf(err); ps != nil {
-		return h.renderIndex(c, http.StatusUnprocessableEntity, PatientsPageQuery{}, patientForm(v, errorMap(ps)))
+	if ps := web.Problems(err); ps != nil {
+		return h.renderIndex(c, http.StatusUnprocessableEntity, PatientsPageQuery{}, patientForm(v, web.ProblemMap(ps)))
 	}
 	if err != nil {
 		return err
@@ -121,8 +122,8 @@ func (h *PatientHandler) Update(c echo.Context) error {
 	}
 	v := web.FormOf(c, patientFormFields...)
 	_, _, err = h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, records.Values(v), nil)
-	if ps := problemsOf(err); ps != nil {
-		return h.renderShow(c, http.StatusUnprocessableEntity, p, patientForm(v, errorMap(ps)))
+	if ps := web.Problems(err); ps != nil {
+		return h.renderShow(c, http.StatusUnprocessableEntity, p, patientForm(v, web.ProblemMap(ps)))
 	}
 	if err != nil {
 		return err
@@ -141,18 +142,18 @@ func (h *PatientHandler) patient(c echo.Context) (*models.Patient, error) {
 
 // APICreate handles POST /api/patients.
 func (h *PatientHandler) APICreate(c echo.Context) error {
-	var in PatientRequest
+	var in api.PatientRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if _, err := waitFor(c); err != nil {
 		return err
 	}
-	p, states, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, valuesOf(in), h.seal(c, http.StatusCreated))
+	p, states, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, api.Values(in), h.seal(c, http.StatusCreated))
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(session.Zone(c)), s} })
+	return answerRecord(c, h.svc, http.StatusCreated, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return api.PatientAnswer{Patient: p.In(session.Zone(c)), Sync: s} })
 }
 
 // APIGet handles GET /api/patients/:id.
@@ -165,22 +166,12 @@ func (h *PatientHandler) APIGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, PatientAnswer{p.In(session.Zone(c)), web.NonNil(states)})
-}
-
-// PatientListQuery is the query of GET /api/patients.
-type PatientListQuery struct {
-	// Q finds patients by name, email or phone.
-	Q string `query:"q"`
-	// Phone finds patients by the digits of their phone number, whatever
-	// its format.
-	Phone string `query:"phone"`
-	web.PageQuery
+	return c.JSON(http.StatusOK, api.PatientAnswer{Patient: p.In(session.Zone(c)), Sync: web.NonNil(states)})
 }
 
 // APIList handles GET /api/patients?q=&phone=&cursor=&limit=.
 func (h *PatientHandler) APIList(c echo.Context) error {
-	var q PatientListQuery
+	var q api.PatientListQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
@@ -197,11 +188,7 @@ func (h *PatientHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items := make([]PatientAnswer, 0, len(ps))
-	for _, p := range inZone(ps, session.Zone(c)) {
-		items = append(items, PatientAnswer{&p, states[p.ID]})
-	}
-	return c.JSON(http.StatusOK, web.CursorList(items, limit, func(a *PatientAnswer) int64 { return a.ID }))
+	return c.JSON(http.StatusOK, web.CursorList(api.PatientsOf(ps, session.Zone(c), states), limit, func(a *api.PatientAnswer) int64 { return a.ID }))
 }
 
 // APIUpdate handles PATCH /api/patients/:id.
@@ -210,15 +197,15 @@ func (h *PatientHandler) APIUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in PatientRequest
+	var in api.PatientRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, states, err := h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, valuesOf(in), h.seal(c, http.StatusOK))
+	p, states, err := h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, api.Values(in), h.seal(c, http.StatusOK))
 	if err != nil {
 		return err
 	}
-	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return PatientAnswer{p.In(session.Zone(c)), s} })
+	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, func(s []syncer.State) any { return api.PatientAnswer{Patient: p.In(session.Zone(c)), Sync: s} })
 }
 
 // APIDelete handles DELETE /api/patients/:id.
@@ -227,7 +214,7 @@ func (h *PatientHandler) APIDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	deleted := func(s []syncer.State) any { return DeletedAnswer{Deleted: true, ID: p.ID, Sync: s} }
+	deleted := func(s []syncer.State) any { return api.DeletedAnswer{Deleted: true, ID: p.ID, Sync: s} }
 	states, err := h.svc.DeletePatient(c.Request().Context(), p.OrganizationID, p.ID,
 		func(*models.Patient) []syncer.Seal {
 			return idempotency.AnswerStep(c, http.StatusOK, idempotency.Answer(deleted))
@@ -241,6 +228,6 @@ func (h *PatientHandler) APIDelete(c echo.Context) error {
 // seal stores the answer of a keyed request with the write (see sealWith).
 func (h *PatientHandler) seal(c echo.Context, status int) records.Seals[models.Patient] {
 	return func(p *models.Patient) []syncer.Seal {
-		return idempotency.AnswerStep(c, status, idempotency.Answer(func(s []syncer.State) any { return PatientAnswer{p.In(session.Zone(c)), s} }))
+		return idempotency.AnswerStep(c, status, idempotency.Answer(func(s []syncer.State) any { return api.PatientAnswer{Patient: p.In(session.Zone(c)), Sync: s} }))
 	}
 }

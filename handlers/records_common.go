@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
@@ -14,44 +15,12 @@ import (
 	"switchboard/web/session"
 )
 
-// formOf reads every named form value.
-func formOf(c echo.Context, names ...string) map[string]string {
-	m := map[string]string{}
-	for _, n := range names {
-		m[n] = c.FormValue(n)
-	}
-	return m
-}
-
-// postedOf reads the named form values that the request posted: a field
-// the form did not show is left out (and keeps its value on an update).
-func postedOf(c echo.Context, names ...string) map[string]string {
-	form, _ := c.FormParams()
-	m := map[string]string{}
-	for _, n := range names {
-		if vs, ok := form[n]; ok && len(vs) > 0 {
-			m[n] = vs[0]
-		}
-	}
-	return m
-}
-
 // formValues are a record's text form fields, to fill its form.
 func formValues[R any](fields []models.Field[R], r *R) map[string]string {
 	m := map[string]string{}
 	for _, f := range fields {
 		if f.Form && f.Text != nil {
 			m[f.Name] = *f.Text(r)
-		}
-	}
-	return m
-}
-
-func errorMap(ps []pages.DocProblem) map[string]string {
-	m := map[string]string{}
-	for _, p := range ps {
-		if m[p.Field] == "" {
-			m[p.Field] = p.Message
 		}
 	}
 	return m
@@ -68,16 +37,9 @@ func badges(states []syncer.State) []pages.SyncBadge {
 // maxWait caps ?wait=.
 const maxWait = 10 * time.Second
 
-// WaitQuery is the query of the JSON API's record writes.
-type WaitQuery struct {
-	// Wait, a duration such as 2s (at most 10s), waits for the first sync
-	// attempts before answering.
-	Wait string `query:"wait"`
-}
-
 // waitFor parses ?wait=2s.
 func waitFor(c echo.Context) (time.Duration, error) {
-	var q WaitQuery
+	var q api.WaitQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return 0, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/api"
 	"switchboard/integrations/reference"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -20,29 +21,9 @@ func NewReferenceHandler(svc *reference.Service) *ReferenceHandler {
 	return &ReferenceHandler{svc: svc}
 }
 
-// ReferenceQuery is the query of GET /api/reference/{kind}: the
-// integration (slug) to ask; left out, the first enabled sync target that
-// lists the kind.
-type ReferenceQuery struct {
-	Integration string `query:"integration"`
-}
-
-// ReferenceAnswer is the answer of GET /api/reference/{kind}.
-type ReferenceAnswer struct {
-	Integration string           `json:"integration"`
-	Kind        string           `json:"kind"`
-	Items       []reference.Item `json:"items"`
-	Meta        ReferenceMeta    `json:"meta"`
-}
-
-// ReferenceMeta says whether the list came from the cache.
-type ReferenceMeta struct {
-	Cached bool `json:"cached"`
-}
-
 // APIList handles GET /api/reference/:kind?integration=SLUG.
 func (h *ReferenceHandler) APIList(c echo.Context) error {
-	var q ReferenceQuery
+	var q api.ReferenceQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
@@ -50,6 +31,6 @@ func (h *ReferenceHandler) APIList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, ReferenceAnswer{Integration: list.Integration, Kind: list.Kind, Items: list.Items,
-		Meta: ReferenceMeta{Cached: list.Cached}})
+	return c.JSON(http.StatusOK, api.ReferenceAnswer{Integration: list.Integration, Kind: list.Kind, Items: list.Items,
+		Meta: api.ReferenceMeta{Cached: list.Cached}})
 }

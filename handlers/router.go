@@ -13,6 +13,7 @@ import (
 
 	"switchboard/web"
 	"switchboard/web/middleware"
+	"switchboard/web/openapi"
 	"switchboard/web/problem"
 	"switchboard/web/session"
 )
@@ -21,7 +22,7 @@ import (
 // its services.
 type Handlers struct {
 	Auth           *AuthHandler
-	Health         *HealthHandler
+	Health         *web.Health
 	Dashboard      *DashboardHandler
 	Profile        *ProfileHandler
 	Users          *UserHandler
@@ -84,7 +85,7 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 		middleware.RefuseNULInput,
 	)
 	stacks := w.stacks()
-	doc := &apiDocument{}
+	doc := &openapi.Document{}
 	table := h.table(w, doc)
 	for _, rt := range table {
 		r := e.Add(rt.method, rt.path, rt.h, with([]echo.MiddlewareFunc{web.DeclareQuery(rt.query)}, stacks[rt.door]...)...)
@@ -92,7 +93,7 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 			r.Name = rt.name
 		}
 	}
-	doc.build(table)
+	doc.Build(apiRoutes(table))
 	// Unknown pages still get the app shell (signed-in navigation).
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, stacks[visitor]...)
 	e.RouteNotFound("/api/*", func(echo.Context) error { return echo.ErrNotFound })
@@ -100,7 +101,7 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 }
 
 // table is the route table: the whole surface, in one list per part.
-func (h Handlers) table(w Web, doc *apiDocument) []route {
+func (h Handlers) table(w Web, doc *openapi.Document) []route {
 	return concat(h.opsRoutes(w, doc), h.accountRoutes(), h.recordRoutes(), h.syncPageRoutes(), h.adminPageRoutes(),
 		h.integrationPageRoutes(), h.agentRoutes(), h.adminAPIRoutes(), h.integrationAPIRoutes())
 }

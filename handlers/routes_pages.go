@@ -3,7 +3,9 @@ package handlers
 import (
 	"net/http"
 
+	"switchboard/api"
 	"switchboard/web"
+	"switchboard/web/openapi"
 )
 
 // The admin app's pages and form actions, by part.
@@ -19,7 +21,7 @@ const (
 
 // opsRoutes are the probes, metrics, assets, the API's description of
 // itself and inbound webhooks: no session.
-func (h Handlers) opsRoutes(w Web, doc *apiDocument) []route {
+func (h Handlers) opsRoutes(w Web, doc *openapi.Document) []route {
 	return []route{
 		{get, "/healthz", "healthz", h.Health.Live, public, nil, nil},
 		{head, "/healthz", "", h.Health.Live, public, nil, nil},
@@ -27,7 +29,7 @@ func (h Handlers) opsRoutes(w Web, doc *apiDocument) []route {
 		{get, "/metrics", "metrics", w.Metrics.Handler(w.MetricsToken), public, nil, nil},
 		{get, "/static/*", "static", web.Static, public, nil, nil},
 		{head, "/static/*", "", web.Static, public, nil, nil},
-		{get, "/api/openapi.json", "api-openapi", doc.serve, public, nil,
+		{get, "/api/openapi.json", "api-openapi", doc.Serve, public, nil,
 			&apiOp{Summary: "This OpenAPI document", Tag: tagMeta, Public: true, Answers: ok(map[string]any{})}},
 		{post, "/webhooks/:org/:provider", "webhook", h.Webhooks.Receive, public, nil, nil},
 	}
@@ -86,7 +88,7 @@ func (h Handlers) recordRoutes() []route {
 // syncPageRoutes are the sync error log and the sync settings pages.
 func (h Handlers) syncPageRoutes() []route {
 	return []route{
-		{get, "/sync-errors", "sync-errors", h.SyncErrors.Page, staff, SyncErrorsQuery{}, nil},
+		{get, "/sync-errors", "sync-errors", h.SyncErrors.Page, staff, api.SyncErrorsQuery{}, nil},
 		{post, "/sync-errors/retry", "sync-pages.bulk-retry", h.SyncErrors.PageBulkRetry, staff, nil, nil},
 		{post, "/sync-errors/sandbox-outage", "sync-pages.sandbox-outage", h.SyncErrors.SandboxOutage, staff, nil, nil},
 		{get, "/sync-errors/:id", "sync-pages.error-show", h.SyncErrors.PageShow, staff, nil, nil},

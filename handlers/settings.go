@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"strconv"
 	"time"
 
@@ -128,7 +127,7 @@ func settingsFormFields(fs []apperr.FieldError, slotOf map[string][]int) []apper
 }
 
 func settingsPage(o *models.Organization, name, tz string, raw hoursForm, overlaps bool, errs map[string]string) pages.SettingsPage {
-	p := pages.SettingsPage{Name: name, Slug: o.Slug, TimeZone: tz, Zones: zoneOptions(tz, time.Now()), AllowOverlaps: overlaps, Errors: errs}
+	p := pages.SettingsPage{Name: name, Slug: o.Slug, TimeZone: tz, Zones: components.ZoneOptions(tz, time.Now()), AllowOverlaps: overlaps, Errors: errs}
 	for _, day := range clock.Days {
 		d := pages.SettingsDay{Key: day, Label: dayLabels[day]}
 		ivs := raw[day]
@@ -146,23 +145,4 @@ func settingsPage(o *models.Organization, name, tz string, raw hoursForm, overla
 		p.Days = append(p.Days, d)
 	}
 	return p
-}
-
-// zoneOptions lists the time zone choices with their offset now: a blank
-// "choose" first, the current zone when the common list lacks it (set
-// through the API), then the common zones, America first.
-func zoneOptions(current string, now time.Time) []components.SelectOption {
-	opts := []components.SelectOption{{Value: "", Label: "Choose the practice's time zone…"}}
-	names := clock.CommonZones()
-	if current != "" && !slices.Contains(names, current) {
-		names = append([]string{current}, names...)
-	}
-	for _, name := range names {
-		z, err := clock.LoadZone(name)
-		if err != nil {
-			continue // a bad submitted value: the field error says so
-		}
-		opts = append(opts, components.SelectOption{Value: name, Label: name + " (" + z.Offset(now) + ")"})
-	}
-	return opts
 }

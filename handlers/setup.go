@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/views/components"
 	"switchboard/views/pages"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -30,7 +31,7 @@ func (h *AuthHandler) SetupPage(c echo.Context) error {
 	if done {
 		return echo.ErrNotFound
 	}
-	return web.Render(c, http.StatusOK, pages.Setup(pages.SetupForm{Zones: zoneOptions("", time.Now())}))
+	return web.Render(c, http.StatusOK, pages.Setup(pages.SetupForm{Zones: components.ZoneOptions("", time.Now())}))
 }
 
 // Setup handles POST /setup: creates the first organization and its owner,
@@ -51,7 +52,7 @@ func (h *AuthHandler) Setup(c echo.Context) error {
 		Password: f.Password, TimeZone: f.TimeZone, Invalid: errs})
 	if errs := web.Invalid(err); errs != nil {
 		return web.Render(c, http.StatusUnprocessableEntity, pages.Setup(pages.SetupForm{OrgName: f.OrgName, Email: f.Email, Name: f.Name,
-			TimeZone: f.TimeZone, Zones: zoneOptions(f.TimeZone, time.Now()), Errors: errs}))
+			TimeZone: f.TimeZone, Zones: components.ZoneOptions(f.TimeZone, time.Now()), Errors: errs}))
 	}
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/syncer"
@@ -27,30 +28,6 @@ type SyncErrorHandler struct {
 	demo         DemoControls
 }
 
-// SyncJobAnswer is a job of the sync error log with its attempts.
-type SyncJobAnswer struct {
-	Attempts []models.SyncAttempt `json:"attempts"`
-	Job      *models.SyncJob      `json:"job"`
-}
-
-// ResolveRequest is the body of POST /api/admin/sync-errors/:id/resolve:
-// keep "local" pushes the local record, "external" applies the change
-// held back.
-type ResolveRequest struct {
-	Keep string `json:"keep"`
-}
-
-// BulkRetryRequest is the body of POST /api/admin/sync-errors/retry; no
-// ids retries the jobs the query's filters select.
-type BulkRetryRequest struct {
-	IDs []int64 `json:"ids"`
-}
-
-// BulkRetryAnswer counts the jobs retried.
-type BulkRetryAnswer struct {
-	Retried int `json:"retried"`
-}
-
 // NewSyncErrorHandler returns a SyncErrorHandler; integrations name the
 // jobs' integrations, log is the audit log, and demo is the demo sandbox's
 // switches (nil otherwise), whose outage switch the page shows.
@@ -58,23 +35,8 @@ func NewSyncErrorHandler(sync *syncer.Manager, integrations *registry.Service, l
 	return &SyncErrorHandler{sync: sync, integrations: integrations, log: log, demo: demo}
 }
 
-// SyncErrorsQuery is the query of the sync error log, page and API.
-type SyncErrorsQuery struct {
-	// Integration is an integration's slug.
-	Integration string `query:"integration"`
-	// Status is a comma-separated list of pending, retrying, failed,
-	// conflict, synced and dismissed.
-	Status string `query:"status"`
-	// Entity is patient or appointment.
-	Entity string `query:"entity"`
-	// From and To are practice-local days (To included) or date-times.
-	From string `query:"from"`
-	To   string `query:"to"`
-	web.PageQuery
-}
-
 // jobFilter checks the query and turns it into the syncer's filter.
-func (h *SyncErrorHandler) jobFilter(c echo.Context, q SyncErrorsQuery) (syncer.JobFilter, error) {
+func (h *SyncErrorHandler) jobFilter(c echo.Context, q api.SyncErrorsQuery) (syncer.JobFilter, error) {
 	var f syncer.JobFilter
 	var err error
 	if f.AfterID, f.Limit, err = q.Page(); err != nil {
@@ -88,15 +50,9 @@ func (h *SyncErrorHandler) jobFilter(c echo.Context, q SyncErrorsQuery) (syncer.
 		}
 		f.IntegrationID = in.ID
 	}
-	if s := q.Status; s != "" {
-		for _, st := range strings.Split(s, ",") {
-			switch st = strings.TrimSpace(st); st {
-			case "pending", "retrying", "failed", "conflict", "synced", "dismissed":
-				f.Status = append(f.Status, st)
-			default:
-				return f, &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "unknown status " + st,
-					Fields: []apperr.FieldError{{Field: "status", Message: "must be pending, retrying, failed, conflict, synced or dismissed"}}}
-			}
+	if q.Status != "" {
+		if f.Status, err = syncer.ParseStatuses(q.Status); err != nil {
+			return f, err
 		}
 	}
 	f.Entity = q.Entity
@@ -118,9 +74,19 @@ func (h *SyncErrorHandler) jobFilter(c echo.Context, q SyncErrorsQuery) (syncer.
 	return f, nil
 }
 
+// retryMatching retries the jobs the query's filters select (see
+// syncer.RetryMatching).
+func (h *SyncErrorHandler) retryMatching(c echo.Context, q api.SyncErrorsQuery, skipConflicts bool) (int, error) {
+	f, err := h.jobFilter(c, q)
+	if err != nil {
+		return 0, err
+	}
+	return h.sync.RetryMatching(c.Request().Context(), session.OrgID(c), f, skipConflicts)
+}
+
 // query binds the log's query and checks it.
-func (h *SyncErrorHandler) query(c echo.Context) (SyncErrorsQuery, syncer.JobFilter, error) {
-	var q SyncErrorsQuery
+func (h *SyncErrorHandler) query(c echo.Context) (api.SyncErrorsQuery, syncer.JobFilter, error) {
+	var q api.SyncErrorsQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return q, syncer.JobFilter{}, err
 	}
@@ -151,7 +117,7 @@ func (h *SyncErrorHandler) Get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, SyncJobAnswer{Attempts: web.NonNil(attempts), Job: job})
+	return c.JSON(http.StatusOK, api.SyncJobAnswer{Attempts: web.NonNil(attempts), Job: job})
 }
 
 // Retry handles POST /api/admin/sync-errors/:id/retry.
@@ -172,7 +138,7 @@ func (h *SyncErrorHandler) Dismiss(c echo.Context) error {
 // Resolve handles POST /api/admin/sync-errors/:id/resolve with
 // {"keep": "local"|"external"} for a manual conflict.
 func (h *SyncErrorHandler) Resolve(c echo.Context) error {
-	var in ResolveRequest
+	var in api.ResolveRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -185,66 +151,26 @@ func (h *SyncErrorHandler) Resolve(c echo.Context) error {
 // BulkRetry handles POST /api/admin/sync-errors/retry with {"ids": [...]}
 // (or the list filters in the query when ids is empty).
 func (h *SyncErrorHandler) BulkRetry(c echo.Context) error {
-	var in BulkRetryRequest
+	var in api.BulkRetryRequest
 	if err := web.DecodeJSON(c, &in); err != nil && !strings.Contains(err.Error(), "empty") {
 		return err
 	}
 	var retried int
 	var err error
 	if len(in.IDs) == 0 {
-		var q SyncErrorsQuery
+		var q api.SyncErrorsQuery
 		if err := web.BindQuery(c, &q); err != nil {
 			return err
 		}
-		retried, err = h.retryFiltered(c, q, false)
+		retried, err = h.retryMatching(c, q, false)
 	} else {
-		retried, err = h.retry(c, session.From(c).Org.ID, in.IDs)
+		retried, err = h.sync.RetryEach(c.Request().Context(), session.OrgID(c), in.IDs)
 	}
 	if err != nil {
 		return err
 	}
 	record(c, h.log, accounts.ActionSyncJobsRetried, accounts.TargetOf("sync_job", 0), map[string]any{"count": retried})
-	return c.JSON(http.StatusOK, BulkRetryAnswer{Retried: retried})
-}
-
-// retryFiltered retries the jobs the query's filters select (failed and
-// retrying ones when no status is given), at most 200, leaving conflicts
-// alone when asked to.
-func (h *SyncErrorHandler) retryFiltered(c echo.Context, q SyncErrorsQuery, skipConflicts bool) (int, error) {
-	f, err := h.jobFilter(c, q)
-	if err != nil {
-		return 0, err
-	}
-	if len(f.Status) == 0 {
-		f.Status = []string{"failed", "retrying"}
-	}
-	f.Limit = 200
-	orgID := session.From(c).Org.ID
-	jobs, err := h.sync.Jobs(c.Request().Context(), orgID, f)
-	if err != nil {
-		return 0, err
-	}
-	ids := make([]int64, 0, len(jobs))
-	for _, j := range jobs {
-		if !skipConflicts || j.Status != "conflict" {
-			ids = append(ids, j.ID)
-		}
-	}
-	return h.retry(c, orgID, ids)
-}
-
-// retry retries the jobs and counts those retried; a job gone or no
-// longer open is passed over.
-func (h *SyncErrorHandler) retry(c echo.Context, orgID int64, ids []int64) (int, error) {
-	retried := 0
-	for _, id := range ids {
-		if err := h.sync.Retry(c.Request().Context(), orgID, id); err == nil {
-			retried++
-		} else if !apperr.IsNotFound(err) && apperr.Code(err) != apperr.CodeConflict {
-			return retried, err
-		}
-	}
-	return retried, nil
+	return c.JSON(http.StatusOK, api.BulkRetryAnswer{Retried: retried})
 }
 
 func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, action accounts.Action) error {

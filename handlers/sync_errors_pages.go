@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/clock"
 	"switchboard/integrations/syncer"
@@ -159,8 +160,8 @@ func (h *SyncErrorHandler) PageAction(action string) echo.HandlerFunc {
 // PageBulkRetry handles POST /sync-errors/retry: retries every open job
 // the filters select.
 func (h *SyncErrorHandler) PageBulkRetry(c echo.Context) error {
-	q := SyncErrorsQuery{Status: c.FormValue("status"), Integration: c.FormValue("integration")}
-	n, err := h.retryFiltered(c, q, true)
+	q := api.SyncErrorsQuery{Status: c.FormValue("status"), Integration: c.FormValue("integration")}
+	n, err := h.retryMatching(c, q, true)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (h *SyncSettingsHandler) card(c echo.Context, in *models.Integration, cfg *
 		Direction: cfg.Direction, Environment: cfg.Environment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
 		OnDelete: cfg.SyncOnDelete, Appointments: slices.Contains(ents, "appointment"), Patients: slices.Contains(ents, "patient"),
 		Conflict: cfg.ConflictResolution, WebhookURL: webhookURL(c, in.Slug), NewSecret: secret,
-		LastSync: fmtTime(session.Zone(c), cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
+		LastSync: session.Zone(c).FormatPageOptional(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
 }
 
 // Index handles GET /sync-settings.
@@ -65,9 +65,9 @@ func (h *SyncSettingsHandler) Toggle(c echo.Context) error {
 	on := c.FormValue("enabled") == "true"
 	st, err := h.save(c, syncsettings.Input{Enabled: &on})
 	if err != nil {
-		if ps := problemsOf(err); ps != nil && st != nil {
+		if ps := web.Problems(err); ps != nil && st != nil {
 			st.Config.Enabled = false
-			return web.Render(c, http.StatusUnprocessableEntity, pages.SyncCardView(h.card(c, st.Integration, st.Config, "", errorMap(ps))))
+			return web.Render(c, http.StatusUnprocessableEntity, pages.SyncCardView(h.card(c, st.Integration, st.Config, "", web.ProblemMap(ps))))
 		}
 		return err
 	}
@@ -78,8 +78,8 @@ func (h *SyncSettingsHandler) Toggle(c echo.Context) error {
 func (h *SyncSettingsHandler) Save(c echo.Context) error {
 	st, err := h.save(c, syncFormInput(c))
 	if err != nil {
-		if ps := problemsOf(err); ps != nil && st != nil {
-			errs := errorMap(ps)
+		if ps := web.Problems(err); ps != nil && st != nil {
+			errs := web.ProblemMap(ps)
 			for k, v := range errs {
 				if strings.HasPrefix(k, "entities") {
 					errs["entities"] = v

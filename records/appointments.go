@@ -61,13 +61,18 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 }
 
 // CancelAppointment cancels the appointment (the sync mapping's delete
-// function runs in the external systems) and returns it cancelled.
+// function runs in the external systems) and returns it cancelled; the
+// seals are given the appointment as the transaction cancels it.
 func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
 	a, err := s.Appointment(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.sync.CancelAppointment(ctx, orgID, a.ID, seals.of(a)...)
+	states, err := s.sync.CancelAppointment(ctx, orgID, a, seals.of(a)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, states, nil
 }
 
 // zone is the organization's time zone, in which a time given without an

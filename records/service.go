@@ -7,6 +7,8 @@ package records
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,13 +136,27 @@ const PatientChoiceLimit = 20
 // PatientChoices finds the patients whose name, email or phone contains
 // q (all of them, by id, when q is blank) for a patient picker: at most
 // PatientChoiceLimit, and whether more match.
-func (s *Service) PatientChoices(ctx context.Context, orgID int64, q string) ([]models.Patient, bool, error) {
-	ps, err := s.Patients(ctx, orgID, models.PatientFilter{Search: strings.TrimSpace(q), Limit: PatientChoiceLimit + 1})
+//
+// The patient of selected (an id, as a form sends it), when there is one,
+// is among them even when q does not find it, and found says so.
+func (s *Service) PatientChoices(ctx context.Context, orgID int64, q, selected string) (ps []models.Patient, more, found bool, err error) {
+	ps, err = s.Patients(ctx, orgID, models.PatientFilter{Search: strings.TrimSpace(q), Limit: PatientChoiceLimit + 1})
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
-	if len(ps) > PatientChoiceLimit {
-		return ps[:PatientChoiceLimit], true, nil
+	if more = len(ps) > PatientChoiceLimit; more {
+		ps = ps[:PatientChoiceLimit]
 	}
-	return ps, false, nil
+	id, perr := strconv.ParseInt(selected, 10, 64)
+	if perr != nil {
+		return ps, more, false, nil
+	}
+	p, err := s.Patient(ctx, orgID, id)
+	if err != nil {
+		return ps, more, false, nil // a patient gone is no longer chosen
+	}
+	if !slices.ContainsFunc(ps, func(x models.Patient) bool { return x.ID == id }) {
+		ps = append([]models.Patient{*p}, ps...)
+	}
+	return ps, more, true, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchboard/integrations/executor"
+	"switchboard/integrations/syncer"
 	"switchboard/models"
 )
 
@@ -17,11 +18,13 @@ import (
 type Service struct {
 	store *models.Store
 	exec  *executor.Executor
+	sync  *syncer.Manager
 }
 
-// New returns the Service; exec gives the circuit states.
-func New(store *models.Store, exec *executor.Executor) *Service {
-	return &Service{store: store, exec: exec}
+// New returns the Service; exec gives the circuit states, sync the open
+// sync errors.
+func New(store *models.Store, exec *executor.Executor, sync *syncer.Manager) *Service {
+	return &Service{store: store, exec: exec, sync: sync}
 }
 
 // Integration is an integration as agents see it.
@@ -54,18 +57,41 @@ func (s *Service) Integrations(ctx context.Context, orgID int64) ([]Integration,
 	return out, nil
 }
 
-// Day is a period's calls per provider and hour, and the organization's
-// integrations, for the dashboard.
+// Day is the organization's calls of a day, for the dashboard: per hour
+// (Hours[0] starts at Since), per integration, in all, and its open sync
+// errors.
 type Day struct {
-	Hours        []models.CallHour
-	Integrations []models.Integration
+	Since        time.Time
+	Hours        []Count
+	Integrations []IntegrationDay
+	Calls        int
+	Failed       int
+	OpenErrors   int
 }
 
-// CallsPerHour counts the organization's calls per provider and hour of
-// the hours from since, with its integrations.
-func (s *Service) CallsPerHour(ctx context.Context, orgID int64, since time.Time, hours int) (*Day, error) {
+// Count is a number of calls and how many of them failed.
+type Count struct {
+	Calls  int
+	Errors int
+}
+
+// IntegrationDay is one integration's calls of the day and its last call
+// (zero when none).
+type IntegrationDay struct {
+	ID       int64
+	Name     string
+	Slug     string
+	Enabled  bool
+	Count    Count
+	LastCall time.Time
+}
+
+// Today counts the organization's calls of the hours hours up to now, per
+// hour and per integration, and its open sync errors.
+func (s *Service) Today(ctx context.Context, orgID int64, now time.Time, hours int) (*Day, error) {
+	since := now.UTC().Truncate(time.Hour).Add(-time.Duration(hours-1) * time.Hour)
 	t := s.store.Tenant(orgID)
-	ch, err := t.CallsPerHour(ctx, since, hours)
+	counts, err := t.CallsPerHour(ctx, since, hours)
 	if err != nil {
 		return nil, err
 	}
@@ -73,5 +99,36 @@ func (s *Service) CallsPerHour(ctx context.Context, orgID int64, since time.Time
 	if err != nil {
 		return nil, err
 	}
-	return &Day{Hours: ch, Integrations: ins}, nil
+	d := &Day{Since: since, Hours: make([]Count, hours)}
+	if d.OpenErrors, err = s.sync.OpenErrors(ctx, orgID); err != nil {
+		return nil, err
+	}
+	byProvider := map[string]*IntegrationDay{}
+	for _, in := range ins {
+		d.Integrations = append(d.Integrations, IntegrationDay{ID: in.ID, Name: in.Name, Slug: in.Slug, Enabled: in.Enabled})
+	}
+	for i := range d.Integrations {
+		byProvider[d.Integrations[i].Slug] = &d.Integrations[i]
+	}
+	for _, ch := range counts {
+		d.add(ch, byProvider[ch.Provider])
+	}
+	return d, nil
+}
+
+// add counts one provider's calls of one hour.
+func (d *Day) add(ch models.CallHour, in *IntegrationDay) {
+	d.Calls, d.Failed = d.Calls+ch.Calls, d.Failed+ch.Errors
+	if ch.Hour >= 0 && ch.Hour < len(d.Hours) {
+		d.Hours[ch.Hour].Calls += ch.Calls
+		d.Hours[ch.Hour].Errors += ch.Errors
+	}
+	if in == nil {
+		return
+	}
+	in.Count.Calls += ch.Calls
+	in.Count.Errors += ch.Errors
+	if ch.Last.After(in.LastCall) {
+		in.LastCall = ch.Last
+	}
 }

@@ -172,8 +172,13 @@ func TestDualWriteDelivers(t *testing.T) {
 		})
 
 		t.Run("cancelling breaks the appointment upstream", func(t *testing.T) {
-			got, states, err := m.CancelAppointment(f.ctx, f.orgID, a.ID)
-			if err != nil || got.Status != models.StatusCancelled || len(states) != 1 {
+			got, err := f.tenant().Appointment(f.ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			states, err := m.CancelAppointment(f.ctx, f.orgID, got)
+			if stored, _ := f.tenant().Appointment(f.ctx, a.ID); err != nil || got.Status != models.StatusCancelled ||
+				stored.Status != models.StatusCancelled || got.Version != stored.Version || len(states) != 1 {
 				t.Fatalf("cancel = %+v %+v %v", got, states, err)
 			}
 			waitFor(t, 5*time.Second, "every job synced", f.allSettled)

@@ -388,17 +388,11 @@ func (m *Manager) UpdateAppointment(ctx context.Context, orgID int64, a *models.
 	return m.apply(ctx, orgID, &write{op: models.OpUpdate, appointment: a, seals: seals})
 }
 
-// CancelAppointment sets an appointment's status to cancelled and queues
-// the sync mapping's delete function (Open Dental: BreakAppointment).
-func (m *Manager) CancelAppointment(ctx context.Context, orgID, id int64, seals ...Seal) (*models.Appointment, []State, error) {
-	a, err := m.store.Tenant(orgID).Appointment(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
+// CancelAppointment sets the status of the appointment a (as read) to
+// cancelled and queues the sync mapping's delete function (Open Dental:
+// BreakAppointment). The row is written from a, so a holds the row as
+// cancelled when the seals run and after.
+func (m *Manager) CancelAppointment(ctx context.Context, orgID int64, a *models.Appointment, seals ...Seal) ([]State, error) {
 	a.Status = models.StatusCancelled
-	states, err := m.apply(ctx, orgID, &write{op: models.OpDelete, appointment: a, seals: seals})
-	if err != nil {
-		return nil, nil, err
-	}
-	return a, states, nil
+	return m.apply(ctx, orgID, &write{op: models.OpDelete, appointment: a, seals: seals})
 }

@@ -1,4 +1,10 @@
-package handlers
+// Package openapi builds the JSON API's OpenAPI 3.1 document from the
+// router's route declarations: each /api route's summary, its query struct
+// (the very struct its handler binds, see web.BindQuery), its JSON body
+// type and its answers' types, with the problem document and the two
+// security schemes. It knows no resource: the route table says what each
+// route takes.
+package openapi
 
 import (
 	"encoding/json"
@@ -17,25 +23,63 @@ import (
 	"switchboard/web/session"
 )
 
-// apiDocument is the OpenAPI document, built once from the route table.
-type apiDocument struct {
+// Op declares one /api route for the document: what it does, what it
+// takes and what it answers.
+type Op struct {
+	Summary string
+	Tag     string
+	// Body is a zero value of the JSON request body's type (nil: none).
+	Body any
+	// RawBody is a request body that is a document of its own (an import),
+	// not JSON of a Go type.
+	RawBody bool
+	// Answers maps each success status to a zero value of its JSON body's
+	// type; a nil value is an answer without a body.
+	Answers map[int]any
+	// Public routes need no credentials.
+	Public bool
+	// Idempotent writes accept an Idempotency-Key header.
+	Idempotent bool
+}
+
+// OK is the answers of a route that answers v with 200.
+func OK(v any) map[int]any { return map[int]any{http.StatusOK: v} }
+
+// Created is the answers of a route that answers v with 201.
+func Created(v any) map[int]any { return map[int]any{http.StatusCreated: v} }
+
+// NoContent is the answers of a route that answers 204.
+var NoContent = map[int]any{http.StatusNoContent: nil}
+
+// Route is one route as the document sees it: method, path (echo's, with
+// :params), its name (the operation id), the zero value of its query
+// struct (nil: none), and its declaration (nil: left out).
+type Route struct {
+	Method, Path, Name string
+	Query              any
+	Op                 *Op
+}
+
+// Document is the document, built once from the route table.
+type Document struct {
 	body []byte
 	err  error
 }
 
-func (d *apiDocument) build(table []route) { d.body, d.err = buildOpenAPI(table) }
+// Build builds the document of routes.
+func (d *Document) Build(routes []Route) { d.body, d.err = build(routes) }
 
-// serve handles GET /api/openapi.json.
-func (d *apiDocument) serve(c echo.Context) error {
+// Serve handles GET /api/openapi.json.
+func (d *Document) Serve(c echo.Context) error {
 	if d.err != nil {
 		return d.err
 	}
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, d.body)
 }
 
-// buildOpenAPI builds the OpenAPI 3.1 document of every declared /api
-// route of the table; an undeclared route is left out.
-func buildOpenAPI(table []route) ([]byte, error) {
+// build builds the OpenAPI 3.1 document of every declared /api route; an
+// undeclared route is left out.
+func build(table []Route) ([]byte, error) {
 	doc := &openapi3.T{
 		OpenAPI: "3.1.0",
 		Info:    &openapi3.Info{Title: "Switchboard API", Version: "1"},
@@ -50,22 +94,22 @@ func buildOpenAPI(table []route) ([]byte, error) {
 		return nil, err
 	}
 	table = slices.Clone(table)
-	slices.SortFunc(table, func(a, b route) int { return strings.Compare(a.path+a.method, b.path+b.method) })
+	slices.SortFunc(table, func(a, b Route) int { return strings.Compare(a.Path+a.Method, b.Path+b.Method) })
 	for _, r := range table {
-		if r.api == nil || !strings.HasPrefix(r.path, "/api/") || strings.HasSuffix(r.path, "*") {
+		if r.Op == nil || !strings.HasPrefix(r.Path, "/api/") || strings.HasSuffix(r.Path, "*") {
 			continue
 		}
 		o, err := operationOf(r)
 		if err != nil {
-			return nil, fmt.Errorf("openapi: route %s: %w", r.name, err)
+			return nil, fmt.Errorf("openapi: route %s: %w", r.Name, err)
 		}
-		path, _ := openAPIPath(r.path)
+		path, _ := openAPIPath(r.Path)
 		item := doc.Paths.Value(path)
 		if item == nil {
 			item = &openapi3.PathItem{}
 			doc.Paths.Set(path, item)
 		}
-		item.SetOperation(r.method, o)
+		item.SetOperation(r.Method, o)
 	}
 	return json.Marshal(doc)
 }
@@ -101,15 +145,15 @@ func openAPIPath(p string) (string, []string) {
 	return strings.Join(segs, "/"), names
 }
 
-func operationOf(r route) (*openapi3.Operation, error) {
-	op := r.api
-	o := &openapi3.Operation{OperationID: r.name, Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
-	_, names := openAPIPath(r.path)
+func operationOf(r Route) (*openapi3.Operation, error) {
+	op := r.Op
+	o := &openapi3.Operation{OperationID: r.Name, Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
+	_, names := openAPIPath(r.Path)
 	for _, n := range names {
 		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(n).
 			WithSchema(openapi3.NewStringSchema())})
 	}
-	if err := addQuery(o, r.query); err != nil {
+	if err := addQuery(o, r.Query); err != nil {
 		return nil, err
 	}
 	if op.Idempotent {
@@ -169,7 +213,7 @@ func addQueryFields(o *openapi3.Operation, t reflect.Type) error {
 	return nil
 }
 
-func addBody(o *openapi3.Operation, op *apiOp) error {
+func addBody(o *openapi3.Operation, op *Op) error {
 	switch {
 	case op.RawBody:
 		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).

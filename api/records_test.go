@@ -1,4 +1,4 @@
-package handlers_test
+package api_test
 
 import (
 	"reflect"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/handlers"
+	"switchboard/api"
 	"switchboard/models"
 )
 
@@ -30,6 +30,6 @@ func TestRecordRequestsMatchTheFieldTables(t *testing.T) {
 	for _, f := range models.AppointmentFields {
 		appointments = append(appointments, f.Name)
 	}
-	check("PatientRequest", reflect.TypeFor[handlers.PatientRequest](), patients)
-	check("AppointmentRequest", reflect.TypeFor[handlers.AppointmentRequest](), appointments)
+	check("PatientRequest", reflect.TypeFor[api.PatientRequest](), patients)
+	check("AppointmentRequest", reflect.TypeFor[api.AppointmentRequest](), appointments)
 }

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"context"
@@ -16,24 +16,24 @@ type PendingCounter interface {
 	Pending(ctx context.Context) (int, error)
 }
 
-// HealthHandler answers the liveness and readiness probes.
-type HealthHandler struct {
+// Health answers the liveness and readiness probes.
+type Health struct {
 	db         *bun.DB
 	migrations PendingCounter
 }
 
-// NewHealthHandler returns a HealthHandler.
-func NewHealthHandler(db *bun.DB, m PendingCounter) *HealthHandler {
-	return &HealthHandler{db: db, migrations: m}
+// NewHealth returns the probes of the database and its migrations.
+func NewHealth(db *bun.DB, m PendingCounter) *Health {
+	return &Health{db: db, migrations: m}
 }
 
 // Live handles GET /healthz: the process is up and serving.
-func (h *HealthHandler) Live(c echo.Context) error {
+func (h *Health) Live(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // Ready handles GET /readyz: the database answers and is fully migrated.
-func (h *HealthHandler) Ready(c echo.Context) error {
+func (h *Health) Ready(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := h.db.PingContext(ctx); err != nil {

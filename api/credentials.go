@@ -1,0 +1,71 @@
+package api
+
+import (
+	"time"
+
+	"switchboard/integrations/vault"
+)
+
+// CredentialCreate is the body of POST /api/admin/api-credentials.
+type CredentialCreate struct {
+	// Integration is the slug of the integration the fields are for.
+	Integration string `json:"integration" validate:"required"`
+	// Environment is production (the default) or sandbox.
+	Environment string `json:"environment" validate:"omitempty,oneof=production sandbox"`
+	// Fields are the values of the definition's credential_fields.
+	Fields map[string]string `json:"fields"`
+}
+
+// CredentialUpdate is the body of PUT /api/admin/api-credentials/:id:
+// fields sent replace their values, fields left out or blank keep theirs.
+type CredentialUpdate struct {
+	// Integration and Environment are accepted and ignored: a credential
+	// stays with its integration and environment.
+	Integration string            `json:"integration"`
+	Environment string            `json:"environment"`
+	Fields      map[string]string `json:"fields"`
+}
+
+// Credential is a credential as the API shows it: masked.
+type Credential struct {
+	ID              int64             `json:"id"`
+	Integration     string            `json:"integration"`
+	Environment     string            `json:"environment"`
+	Fields          map[string]string `json:"fields"`
+	MissingFields   []string          `json:"missing_fields"`
+	LastUsedAt      *time.Time        `json:"last_used_at"`
+	LastTestedAt    *time.Time        `json:"last_tested_at"`
+	LastTestOK      *bool             `json:"last_test_ok"`
+	LastTestMessage string            `json:"last_test_message"`
+	CreatedAt       time.Time         `json:"created_at"`
+	UpdatedAt       time.Time         `json:"updated_at"`
+}
+
+// CredentialOf is a credential as the API shows it: masked.
+func CredentialOf(v *vault.CredentialView) Credential {
+	cred := v.Credential
+	return Credential{ID: cred.ID, Integration: v.Integration.Slug, Environment: cred.Environment, Fields: v.Masked,
+		MissingFields: v.MissingFields, LastUsedAt: cred.LastUsedAt, LastTestedAt: cred.LastTestedAt, LastTestOK: cred.LastTestOK,
+		LastTestMessage: cred.LastTestMessage, CreatedAt: cred.CreatedAt, UpdatedAt: cred.UpdatedAt}
+}
+
+// TestConnectionRequest is the body of POST /api/admin/api-credentials/test:
+// a saved credential, or an integration with unsaved fields to try.
+type TestConnectionRequest struct {
+	CredentialID int64             `json:"credential_id"`
+	Integration  string            `json:"integration"`
+	Environment  string            `json:"environment"`
+	Fields       map[string]string `json:"fields"`
+}
+
+// TestConnectionAnswer is the answer of a Test Connection; it answers
+// 200 whenever the test ran and ok says how it went.
+type TestConnectionAnswer struct {
+	OK           bool       `json:"ok"`
+	Status       int        `json:"status"`
+	Message      string     `json:"message"`
+	DurationMS   int64      `json:"duration_ms"`
+	Function     string     `json:"function"`
+	CredentialID int64      `json:"credential_id,omitempty"`
+	TestedAt     *time.Time `json:"last_tested_at,omitempty"`
+}

@@ -1,0 +1,70 @@
+package api
+
+// ExecuteRequest is the body of POST /api/integrations/{provider}: the
+// function (or its tool name), its parameters (internal names through the
+// parameter maps, or the endpoint's own), and the environment (production
+// when left out, or sandbox).
+type ExecuteRequest struct {
+	Function    string         `json:"function"`
+	Params      map[string]any `json:"params"`
+	Environment string         `json:"environment"`
+}
+
+// ExecuteMeta is what an execution did: the upstream's status, the
+// requests sent, how long it took, the request id, the pages read and
+// whether the answer came from the cache.
+type ExecuteMeta struct {
+	UpstreamStatus int    `json:"upstream_status"`
+	Attempts       int    `json:"attempts"`
+	DurationMS     int64  `json:"duration_ms"`
+	RequestID      string `json:"request_id"`
+	Pages          int    `json:"pages,omitempty"`
+	Cached         bool   `json:"cached"`
+}
+
+// ExecuteAnswer is the answer of an execution: the function that ran and
+// its data, mapped to internal names.
+type ExecuteAnswer struct {
+	OK       bool        `json:"ok"`
+	Function string      `json:"function"`
+	Data     any         `json:"data"`
+	Meta     ExecuteMeta `json:"meta"`
+}
+
+// FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
+type FunctionsQuery struct {
+	// Format is openai, openai-responses or anthropic (tool definitions),
+	// or left out (the functions with their parameters' JSON Schema).
+	Format string `query:"format"`
+	// Strict asks for OpenAI strict-mode schemas (with format=openai).
+	Strict bool `query:"strict"`
+}
+
+// MeAnswer is the answer of GET /api/me: the caller's organization and
+// role, and the key or the user it came with.
+type MeAnswer struct {
+	Organization MeOrganization `json:"organization"`
+	Role         string         `json:"role"`
+	APIKey       *MeKey         `json:"api_key,omitempty"`
+	User         *MeUser        `json:"user,omitempty"`
+}
+
+// MeOrganization is the caller's organization.
+type MeOrganization struct {
+	ID   int64  `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// MeKey is the API key a call came with (never its secret).
+type MeKey struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Prefix string `json:"prefix"`
+}
+
+// MeUser is the signed-in user a call came with.
+type MeUser struct {
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+}

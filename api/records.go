@@ -1,0 +1,200 @@
+package api
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+
+	"switchboard/clock"
+	"switchboard/integrations/reference"
+	"switchboard/integrations/syncer"
+	"switchboard/models"
+	"switchboard/records"
+	"switchboard/web"
+)
+
+// PatientRequest is the body of POST and PATCH /api/patients. A field left
+// out of a PATCH keeps its value. The fields and their checks are those of
+// models.PatientFields (a test keeps the two in step).
+type PatientRequest struct {
+	// FirstName is required, at most 100 characters.
+	FirstName *string `json:"first_name"`
+	// LastName is required, at most 100 characters.
+	LastName *string `json:"last_name"`
+	// Birthdate is a date, YYYY-MM-DD.
+	Birthdate *string `json:"birthdate"`
+	// Phone holds digits, spaces and + ( ) - .
+	Phone *string `json:"phone"`
+	// Email is an email address.
+	Email       *string `json:"email"`
+	Gender      *string `json:"gender"`
+	AddressLine *string `json:"address_line"`
+	City        *string `json:"city"`
+	State       *string `json:"state"`
+	PostalCode  *string `json:"postal_code"`
+}
+
+// AppointmentRequest is the body of POST and PATCH /api/appointments. A
+// field left out of a PATCH keeps its value; end and duration_minutes are
+// derived from each other. The fields are those of
+// models.AppointmentFields.
+type AppointmentRequest struct {
+	// PatientID is the local patient's id (required).
+	PatientID *int64 `json:"patient_id"`
+	// Start is an RFC 3339 time, or a local date-time without offset
+	// (2006-01-02T15:04) in practice time (required to book).
+	Start *string `json:"start"`
+	// End is a time as Start, after it; or give DurationMinutes.
+	End *string `json:"end"`
+	// DurationMinutes is between 1 and 1440.
+	DurationMinutes *int    `json:"duration_minutes"`
+	ProviderRef     *string `json:"provider_ref"`
+	OperatoryRef    *string `json:"operatory_ref"`
+	LocationRef     *string `json:"location_ref"`
+	AppointmentType *string `json:"appointment_type"`
+	// Status is scheduled (when left out), confirmed, cancelled,
+	// completed or no_show.
+	Status *string `json:"status"`
+	Notes  *string `json:"notes"`
+}
+
+// PatientAnswer is a patient with its sync state per integration.
+type PatientAnswer struct {
+	*models.Patient
+	Sync []syncer.State `json:"sync"`
+}
+
+// AppointmentAnswer is an appointment with its sync state per integration.
+type AppointmentAnswer struct {
+	*models.Appointment
+	Sync []syncer.State `json:"sync"`
+}
+
+// DeletedAnswer is the answer of a delete.
+type DeletedAnswer struct {
+	Deleted bool           `json:"deleted"`
+	ID      int64          `json:"id"`
+	Sync    []syncer.State `json:"sync"`
+}
+
+// Values lists the fields a request struct gives (non-nil pointers) by
+// their JSON name, as text, for the records service.
+func Values(req any) records.Values {
+	v := reflect.ValueOf(req)
+	out := records.Values{}
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if f.Kind() != reflect.Pointer || f.IsNil() {
+			continue
+		}
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		switch e := f.Elem(); e.Kind() {
+		case reflect.String:
+			out[name] = e.String()
+		case reflect.Int, reflect.Int64:
+			out[name] = strconv.FormatInt(e.Int(), 10)
+		}
+	}
+	return out
+}
+
+// PatientListQuery is the query of GET /api/patients.
+type PatientListQuery struct {
+	// Q finds patients by name, email or phone.
+	Q string `query:"q"`
+	// Phone finds patients by the digits of their phone number, whatever
+	// its format.
+	Phone string `query:"phone"`
+	web.PageQuery
+}
+
+// AppointmentListQuery is the query of GET /api/appointments.
+type AppointmentListQuery struct {
+	// From and To are practice time: a day (YYYY-MM-DD, To included) or a
+	// date-time (see records.ParseTimeRange).
+	From      string `query:"from"`
+	To        string `query:"to"`
+	PatientID int64  `query:"patient_id" invalid:"must be a number"`
+	Status    string `query:"status"`
+	web.PageQuery
+}
+
+// WaitQuery is the query of the JSON API's record writes.
+type WaitQuery struct {
+	// Wait, a duration such as 2s (at most 10s), waits for the first sync
+	// attempts before answering.
+	Wait string `query:"wait"`
+}
+
+// AvailabilityQuery is the query of GET /api/availability.
+type AvailabilityQuery struct {
+	From            string `query:"from"`
+	To              string `query:"to"`
+	DurationMinutes string `query:"duration_minutes"`
+	StepMinutes     string `query:"step_minutes"`
+	ProviderRef     string `query:"provider_ref"`
+	OperatoryRef    string `query:"operatory_ref"`
+}
+
+// Slot is one free slot, its times in the practice's offset.
+type Slot struct {
+	Start        string `json:"start"`
+	End          string `json:"end"`
+	ProviderRef  string `json:"provider_ref"`
+	OperatoryRef string `json:"operatory_ref"`
+}
+
+// AvailabilityAnswer is the answer of GET /api/availability.
+type AvailabilityAnswer struct {
+	Items []Slot `json:"items"`
+}
+
+// AvailabilityOf is the answer of an availability search, its times in
+// the practice's offset.
+func AvailabilityOf(av *records.Availability) AvailabilityAnswer {
+	out := AvailabilityAnswer{Items: make([]Slot, 0, len(av.Slots))}
+	for _, s := range av.Slots {
+		out.Items = append(out.Items, Slot{Start: av.Zone.Format(s.Start), End: av.Zone.Format(s.End),
+			ProviderRef: s.ProviderRef, OperatoryRef: s.OperatoryRef})
+	}
+	return out
+}
+
+// ReferenceQuery is the query of GET /api/reference/{kind}: the
+// integration (slug) to ask; left out, the first enabled sync target that
+// lists the kind.
+type ReferenceQuery struct {
+	Integration string `query:"integration"`
+}
+
+// ReferenceAnswer is the answer of GET /api/reference/{kind}.
+type ReferenceAnswer struct {
+	Integration string           `json:"integration"`
+	Kind        string           `json:"kind"`
+	Items       []reference.Item `json:"items"`
+	Meta        ReferenceMeta    `json:"meta"`
+}
+
+// ReferenceMeta says whether the list came from the cache.
+type ReferenceMeta struct {
+	Cached bool `json:"cached"`
+}
+
+// PatientsOf are patients with their sync states, their times in z.
+func PatientsOf(ps []models.Patient, z clock.Zone, states map[int64][]syncer.State) []PatientAnswer {
+	out := make([]PatientAnswer, len(ps))
+	for i := range ps {
+		out[i] = PatientAnswer{Patient: ps[i].In(z), Sync: states[ps[i].ID]}
+	}
+	return out
+}
+
+// AppointmentsOf are appointments with their sync states, their times in
+// z.
+func AppointmentsOf(as []models.Appointment, z clock.Zone, states map[int64][]syncer.State) []AppointmentAnswer {
+	out := make([]AppointmentAnswer, len(as))
+	for i := range as {
+		out[i] = AppointmentAnswer{Appointment: as[i].In(z), Sync: states[as[i].ID]}
+	}
+	return out
+}
