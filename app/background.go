@@ -23,6 +23,9 @@ func (a *App) startBackground() {
 	a.wg.Go(func() { a.CredentialUses.Run(ctx, vault.UseInterval) })
 	a.wg.Go(func() { a.refreshRegistry(ctx) })
 	a.wg.Go(func() { a.hourly(ctx, "expired sessions", a.Store.PurgeExpiredSessions) })
+	// Idempotency keys are kept idempotency.TTL (24 hours); the rows of
+	// older ones go.
+	a.wg.Go(func() { a.hourly(ctx, "expired idempotency keys", a.Store.PurgeIdempotencyKeys) })
 }
 
 // refreshRegistry drops cached definitions that another process changed
