@@ -14,7 +14,6 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	"github.com/uptrace/bun/driver/sqliteshim"
@@ -30,9 +29,6 @@ func Open(ctx context.Context, rawURL string) (*bun.DB, error) {
 	}
 	return nil, fmt.Errorf("database: unsupported URL %q: use sqlite://PATH or postgres://…", Redact(rawURL))
 }
-
-// IsPostgres reports whether db talks to PostgreSQL.
-func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
 
 // Redact hides the password of a database URL for logs and errors. A URL
 // that does not parse (a stray character in its host, say) still may hold

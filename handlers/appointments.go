@@ -272,9 +272,10 @@ func (h *AppointmentHandler) appointment(c echo.Context) (*models.Appointment, e
 	return h.svc.Appointment(c.Request().Context(), session.From(c).Org.ID, id)
 }
 
-// seal stores the answer of a keyed request with the write (see sealWith).
-func (h *AppointmentHandler) seal(c echo.Context, status int) records.Seals[models.Appointment] {
-	return func(a *models.Appointment) []syncer.Seal {
+// answerStep stores the answer of a keyed request with the write (see
+// idempotency.AnswerStep).
+func (h *AppointmentHandler) answerStep(c echo.Context, status int) records.LastSteps[models.Appointment] {
+	return func(a *models.Appointment) []syncer.LastStep {
 		return idempotency.AnswerStep(c, status, idempotency.Answer(appointmentAnswer(c, a)))
 	}
 }

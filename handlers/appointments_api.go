@@ -22,7 +22,7 @@ func (h *AppointmentHandler) APICreate(c echo.Context) error {
 	if _, err := waitFor(c); err != nil {
 		return err
 	}
-	a, states, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, api.Values(in), h.seal(c, http.StatusCreated))
+	a, states, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, api.Values(in), h.answerStep(c, http.StatusCreated))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (h *AppointmentHandler) APIUpdate(c echo.Context) error {
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	a, states, err := h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, api.Values(in), h.seal(c, http.StatusOK))
+	a, states, err := h.svc.UpdateAppointment(c.Request().Context(), a.OrganizationID, a.ID, api.Values(in), h.answerStep(c, http.StatusOK))
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (h *AppointmentHandler) APICancel(c echo.Context) error {
 		return err
 	}
 	// The kept answer is the appointment as the transaction cancels it.
-	a, states, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, h.seal(c, http.StatusOK))
+	a, states, err := h.svc.CancelAppointment(c.Request().Context(), a.OrganizationID, a.ID, h.answerStep(c, http.StatusOK))
 	if err != nil {
 		return err
 	}

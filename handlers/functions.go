@@ -30,7 +30,7 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 	switch format := q.Format; format {
 	case "":
 		return c.JSON(http.StatusOK, web.ListOf(fns))
-	case "openai", "openai-responses", "anthropic":
+	case tools.FormatOpenAI, tools.FormatOpenAIResponses, tools.FormatAnthropic:
 		out := make([]map[string]any, 0, len(fns))
 		for _, f := range fns {
 			out = append(out, tools.Format(f, format, q.Strict))

@@ -149,7 +149,7 @@ func (h *PatientHandler) APICreate(c echo.Context) error {
 	if _, err := waitFor(c); err != nil {
 		return err
 	}
-	p, states, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, api.Values(in), h.seal(c, http.StatusCreated))
+	p, states, err := h.svc.CreatePatient(c.Request().Context(), session.From(c).Org.ID, api.Values(in), h.answerStep(c, http.StatusCreated))
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (h *PatientHandler) APIUpdate(c echo.Context) error {
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, states, err := h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, api.Values(in), h.seal(c, http.StatusOK))
+	p, states, err := h.svc.UpdatePatient(c.Request().Context(), p.OrganizationID, p.ID, api.Values(in), h.answerStep(c, http.StatusOK))
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func (h *PatientHandler) APIDelete(c echo.Context) error {
 	}
 	deleted := func(s []syncer.State) any { return api.DeletedAnswer{Deleted: true, ID: p.ID, Sync: s} }
 	states, err := h.svc.DeletePatient(c.Request().Context(), p.OrganizationID, p.ID,
-		func(*models.Patient) []syncer.Seal {
+		func(*models.Patient) []syncer.LastStep {
 			return idempotency.AnswerStep(c, http.StatusOK, idempotency.Answer(deleted))
 		})
 	if err != nil {
@@ -225,9 +225,10 @@ func (h *PatientHandler) APIDelete(c echo.Context) error {
 	return answerRecord(c, h.svc, http.StatusOK, definition.EntityPatient, p.ID, states, deleted)
 }
 
-// seal stores the answer of a keyed request with the write (see sealWith).
-func (h *PatientHandler) seal(c echo.Context, status int) records.Seals[models.Patient] {
-	return func(p *models.Patient) []syncer.Seal {
+// answerStep stores the answer of a keyed request with the write (see
+// idempotency.AnswerStep).
+func (h *PatientHandler) answerStep(c echo.Context, status int) records.LastSteps[models.Patient] {
+	return func(p *models.Patient) []syncer.LastStep {
 		return idempotency.AnswerStep(c, status, idempotency.Answer(func(s []syncer.State) any { return api.PatientAnswer{Patient: p.In(session.Zone(c)), Sync: s} }))
 	}
 }

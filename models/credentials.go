@@ -85,12 +85,6 @@ func (t *Tenant) RecordCredentialTest(ctx context.Context, id int64, ok bool, ms
 	return wrap("record credential test", mustAffect(res, err, "credential"))
 }
 
-// TouchCredential records that a credential was used.
-func (t *Tenant) TouchCredential(ctx context.Context, id int64, at time.Time) error {
-	_, err := t.updateQ((*Credential)(nil)).Set("last_used_at = ?", at).Where("c.id = ?", id).Exec(ctx)
-	return wrap("touch credential", err)
-}
-
 // CredentialUse names one credential of one organization, the key of a
 // batch of uses.
 type CredentialUse struct {

@@ -35,7 +35,7 @@ type IdempotencyKey struct {
 // over.
 const idempotencyDone = "done"
 
-// ErrIdempotencyKeyAnswered is returned by SealIdempotent when another
+// ErrIdempotencyKeyAnswered is returned by InsertIdempotentAnswer when another
 // request stored an answer under the key first (another process, racing
 // on the same key); the write's transaction is rolled back and the caller
 // replays that answer.
@@ -73,11 +73,11 @@ func (t *Tenant) newIdempotencyKey(key, hash string, ttl time.Duration, status i
 		ResponseStatus: status, ResponseBody: body, ExpiresAt: now.Add(ttl), CreatedAt: now, UpdatedAt: now}
 }
 
-// SealIdempotent stores the answer of a write under key. Called inside the
+// InsertIdempotentAnswer stores the answer of a write under key. Called inside the
 // write's transaction, it commits the answer with the record, so that a
 // committed write always has its answer; a key answered meanwhile returns
 // ErrIdempotencyKeyAnswered, which rolls the write back.
-func (t *Tenant) SealIdempotent(ctx context.Context, key, hash string, ttl time.Duration, status int, body string) error {
+func (t *Tenant) InsertIdempotentAnswer(ctx context.Context, key, hash string, ttl time.Duration, status int, body string) error {
 	_, err := t.db.NewInsert().Model(t.newIdempotencyKey(key, hash, ttl, status, body)).Exec(ctx)
 	if isUniqueViolation(err) {
 		return ErrIdempotencyKeyAnswered

@@ -21,9 +21,9 @@ func TestIdempotencyKeys(t *testing.T) {
 		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
 		other, _ := testsupport.Seed(t, store, "globex", "owner@globex.test", models.RoleOwner)
 		tn := store.Tenant(org.ID)
-		seal := func(key, hash, body string, fail error) error {
+		insert := func(key, hash, body string, fail error) error {
 			return tn.InTx(ctx, func(tx *models.Tenant) error {
-				if err := tx.SealIdempotent(ctx, key, hash, time.Hour, 201, body); err != nil {
+				if err := tx.InsertIdempotentAnswer(ctx, key, hash, time.Hour, 201, body); err != nil {
 					return err
 				}
 				return fail
@@ -35,7 +35,7 @@ func TestIdempotencyKeys(t *testing.T) {
 		}
 
 		t.Run("AWriteRolledBackLeavesTheKeyFree", func(t *testing.T) {
-			if err := seal("k1", "h1", "{}", errors.New("the write failed")); err == nil {
+			if err := insert("k1", "h1", "{}", errors.New("the write failed")); err == nil {
 				t.Fatal("the transaction did not fail")
 			}
 			if got, err := answer(t, tn, "k1", "h1"); got != nil || err != nil {
@@ -43,7 +43,7 @@ func TestIdempotencyKeys(t *testing.T) {
 			}
 		})
 		t.Run("ACommittedAnswerReplaysForTheSameRequestOnly", func(t *testing.T) {
-			if err := seal("k2", "h2", `{"id":1}`, nil); err != nil {
+			if err := insert("k2", "h2", `{"id":1}`, nil); err != nil {
 				t.Fatal(err)
 			}
 			got, err := answer(t, tn, "k2", "h2")
@@ -58,7 +58,7 @@ func TestIdempotencyKeys(t *testing.T) {
 			}
 		})
 		t.Run("ASecondWriteUnderTheKeyRollsBack", func(t *testing.T) {
-			if err := seal("k2", "h2", `{"id":2}`, nil); !errors.Is(err, models.ErrIdempotencyKeyAnswered) {
+			if err := insert("k2", "h2", `{"id":2}`, nil); !errors.Is(err, models.ErrIdempotencyKeyAnswered) {
 				t.Fatalf("second seal = %v, want ErrIdempotencyKeyAnswered", err)
 			}
 		})
@@ -91,7 +91,7 @@ func TestIdempotencyKeys(t *testing.T) {
 			if got, err := answer(t, tn, "k3", "h3"); got != nil || err != nil {
 				t.Fatalf("answer = %+v, %v; want the key free", got, err)
 			}
-			if err := seal("k3", "h3", "{}", nil); err != nil {
+			if err := insert("k3", "h3", "{}", nil); err != nil {
 				t.Fatalf("a new write under the key: %v", err)
 			}
 		})

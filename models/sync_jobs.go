@@ -400,11 +400,6 @@ func (t *Tenant) ExternalRefByExternalID(ctx context.Context, integrationID int6
 	return r, wrap("fetch external ref", notFound(err, "external reference"))
 }
 
-// ExternalRefs lists a record's references in every integration.
-func (t *Tenant) ExternalRefs(ctx context.Context, entity string, localID int64) ([]ExternalRef, error) {
-	return t.ExternalRefsOf(ctx, entity, []int64{localID})
-}
-
 // ExternalRefsOf returns the references of each record of localIDs, in
 // one query, ordered by record and integration.
 func (t *Tenant) ExternalRefsOf(ctx context.Context, entity string, localIDs []int64) ([]ExternalRef, error) {
@@ -456,13 +451,6 @@ func (t *Tenant) SetSyncStatus(ctx context.Context, integrationID int64, status,
 func (t *Tenant) SetSyncBookmarks(ctx context.Context, configID int64, bookmarks string) error {
 	_, err := t.updateQ((*SyncConfig)(nil)).Set("bookmarks = ?", bookmarks).Where("sc.id = ?", configID).Exec(ctx)
 	return wrap("update sync bookmarks", err)
-}
-
-// PatientAny returns a patient, deleted or not (sync of deletes).
-func (t *Tenant) PatientAny(ctx context.Context, id int64) (*Patient, error) {
-	p := new(Patient)
-	err := t.selectQ(p).Where("pt.id = ?", id).Scan(ctx)
-	return p, wrap("fetch patient", notFound(err, "patient"))
 }
 
 // ClaimSyncJobs leases up to limit due jobs to owner until leaseUntil: jobs

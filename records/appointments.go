@@ -23,7 +23,7 @@ func (s *Service) Appointments(ctx context.Context, orgID int64, f models.Appoin
 
 // CreateAppointment validates the values and books the appointment; an
 // unknown patient is a validation error of patient_id.
-func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
 	zone, err := s.zone(ctx, orgID)
 	if err != nil {
 		return nil, nil, err
@@ -35,13 +35,13 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpCreate); err != nil {
 		return a, nil, err
 	}
-	states, err := s.sync.CreateAppointment(ctx, orgID, a, seals.of(a)...)
+	states, err := s.sync.CreateAppointment(ctx, orgID, a, last.of(a)...)
 	return a, states, err
 }
 
 // UpdateAppointment overlays the values given on the appointment, derives
 // its end or duration from the other, validates it and saves it.
-func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Values, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
 	zone, err := s.zone(ctx, orgID)
 	if err != nil {
 		return nil, nil, err
@@ -56,19 +56,19 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpUpdate); err != nil {
 		return a, nil, err
 	}
-	states, err := s.sync.UpdateAppointment(ctx, orgID, a, seals.of(a)...)
+	states, err := s.sync.UpdateAppointment(ctx, orgID, a, last.of(a)...)
 	return a, states, err
 }
 
 // CancelAppointment cancels the appointment (the sync mapping's delete
 // function runs in the external systems) and returns it cancelled; the
-// seals are given the appointment as the transaction cancels it.
-func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, seals Seals[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+// last steps are given the appointment as the transaction cancels it.
+func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
 	a, err := s.Appointment(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	states, err := s.sync.CancelAppointment(ctx, orgID, a, seals.of(a)...)
+	states, err := s.sync.CancelAppointment(ctx, orgID, a, last.of(a)...)
 	if err != nil {
 		return nil, nil, err
 	}

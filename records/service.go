@@ -21,12 +21,12 @@ import (
 // field left out keeps its value (PATCH semantics).
 type Values map[string]string
 
-// Seals gives the seals of a write once its record is known (see
-// syncer.Seal): the JSON API stores an idempotent answer this way. nil
+// LastSteps gives the last steps of a write once its record is known (see
+// syncer.LastStep): the JSON API stores an idempotent answer this way. nil
 // gives none.
-type Seals[R any] func(r *R) []syncer.Seal
+type LastSteps[R any] func(r *R) []syncer.LastStep
 
-func (s Seals[R]) of(r *R) []syncer.Seal {
+func (s LastSteps[R]) of(r *R) []syncer.LastStep {
 	if s == nil {
 		return nil
 	}
@@ -56,7 +56,7 @@ func (s *Service) Patients(ctx context.Context, orgID int64, f models.PatientFil
 }
 
 // CreatePatient validates the values and creates the patient.
-func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, seals Seals[models.Patient]) (*models.Patient, []syncer.State, error) {
+func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, last LastSteps[models.Patient]) (*models.Patient, []syncer.State, error) {
 	p := &models.Patient{}
 	if err := applyPatient(p, in); err != nil {
 		return nil, nil, err
@@ -64,13 +64,13 @@ func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, sea
 	if err := s.sync.CheckPatient(ctx, orgID, p, models.OpCreate); err != nil {
 		return p, nil, err
 	}
-	states, err := s.sync.CreatePatient(ctx, orgID, p, seals.of(p)...)
+	states, err := s.sync.CreatePatient(ctx, orgID, p, last.of(p)...)
 	return p, states, err
 }
 
 // UpdatePatient overlays the values given on the patient, validates it
 // and saves it.
-func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values, seals Seals[models.Patient]) (*models.Patient, []syncer.State, error) {
+func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values, last LastSteps[models.Patient]) (*models.Patient, []syncer.State, error) {
 	p, err := s.Patient(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err
@@ -81,17 +81,17 @@ func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values,
 	if err := s.sync.CheckPatient(ctx, orgID, p, models.OpUpdate); err != nil {
 		return p, nil, err
 	}
-	states, err := s.sync.UpdatePatient(ctx, orgID, p, seals.of(p)...)
+	states, err := s.sync.UpdatePatient(ctx, orgID, p, last.of(p)...)
 	return p, states, err
 }
 
 // DeletePatient deletes the patient.
-func (s *Service) DeletePatient(ctx context.Context, orgID, id int64, seals Seals[models.Patient]) ([]syncer.State, error) {
+func (s *Service) DeletePatient(ctx context.Context, orgID, id int64, last LastSteps[models.Patient]) ([]syncer.State, error) {
 	p, err := s.Patient(ctx, orgID, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.sync.DeletePatient(ctx, orgID, p.ID, seals.of(p)...)
+	return s.sync.DeletePatient(ctx, orgID, p.ID, last.of(p)...)
 }
 
 // PatientStates returns the patient's sync state per integration.

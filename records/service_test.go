@@ -75,24 +75,24 @@ func TestPatientsThroughTheService(t *testing.T) {
 	})
 }
 
-func TestAPatientWriteRollsBackWithItsSeal(t *testing.T) {
+func TestAPatientWriteRollsBackWithItsLastStep(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		f := newFixture(t, dbURL)
-		refused := errors.New("seal refused")
-		var sealed *models.Patient
-		seals := func(p *models.Patient) []syncer.Seal {
-			return []syncer.Seal{func(ctx context.Context, tx *models.Tenant, _ []syncer.State) error {
+		refused := errors.New("last step refused")
+		var seen *models.Patient
+		last := func(p *models.Patient) []syncer.LastStep {
+			return []syncer.LastStep{func(ctx context.Context, tx *models.Tenant, _ []syncer.State) error {
 				got, err := tx.Patient(ctx, p.ID)
-				sealed = got
+				seen = got
 				if err != nil {
 					return err
 				}
 				return refused
 			}}
 		}
-		_, _, err := f.svc.CreatePatient(f.ctx, f.org, records.Values{"first_name": "Ada", "last_name": "Lovelace"}, seals)
-		if !errors.Is(err, refused) || sealed == nil || sealed.LastName != "Lovelace" {
-			t.Fatalf("create = %v, the seal saw %+v", err, sealed)
+		_, _, err := f.svc.CreatePatient(f.ctx, f.org, records.Values{"first_name": "Ada", "last_name": "Lovelace"}, last)
+		if !errors.Is(err, refused) || seen == nil || seen.LastName != "Lovelace" {
+			t.Fatalf("create = %v, the last step saw %+v", err, seen)
 		}
 		if ps, err := f.svc.Patients(f.ctx, f.org, models.PatientFilter{}); err != nil || len(ps) != 0 {
 			t.Fatalf("the refused write left %v (%v)", ps, err)

@@ -135,14 +135,6 @@ func (q odQuery) page() (limit, offset int, errMsg string) {
 	return limit, offset, ""
 }
 
-// paginate returns one page of items.
-func paginate[T any](items []T, limit, offset int) []T {
-	if offset >= len(items) {
-		return []T{}
-	}
-	return items[offset:min(offset+limit, len(items))]
-}
-
 // pathNum reads an integer path value such as {PatNum}.
 func pathNum(r *http.Request, name string) (int64, bool) {
 	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)

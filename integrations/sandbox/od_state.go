@@ -180,10 +180,3 @@ func (s *Sandbox) OpenDentalAppointments() []OpenDentalAppointment {
 	defer s.od.mu.Unlock()
 	return slices.Clone(s.od.appts)
 }
-
-// OpenDentalProviders returns a copy of the seeded providers.
-func (s *Sandbox) OpenDentalProviders() []OpenDentalProvider {
-	s.od.mu.Lock()
-	defer s.od.mu.Unlock()
-	return slices.Clone(s.od.providers)
-}

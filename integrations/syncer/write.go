@@ -10,12 +10,12 @@ import (
 	"switchboard/models"
 )
 
-// Seal runs last inside a write's transaction, with the sync states the
+// LastStep runs last inside a write's transaction, with the sync states the
 // write answers with; an error rolls the whole write back. The records API
 // stores the answer to a request sent with an Idempotency-Key this way, so
 // that a committed write always has its answer and a request that dies
 // before the commit leaves its key free.
-type Seal func(ctx context.Context, tx *models.Tenant, states []State) error
+type LastStep func(ctx context.Context, tx *models.Tenant, states []State) error
 
 // write is one local write going through the write path: a patient's or
 // an appointment's (exactly one is set).
@@ -23,8 +23,8 @@ type write struct {
 	op          string
 	patient     *models.Patient
 	appointment *models.Appointment
-	// seals run at the end of the transaction.
-	seals []Seal
+	// last run at the end of the transaction.
+	last []LastStep
 }
 
 // entity is the kind of record written.
@@ -137,7 +137,7 @@ type direct struct {
 // (a failure fails the whole write and nothing local is kept); then, in one
 // transaction, the local row, the external references of those direct
 // writes, one job per integration that pushes this entity and operation,
-// and the write's seals. The workers are woken after the commit.
+// and the write's last steps. The workers are woken after the commit.
 func (m *Manager) apply(ctx context.Context, orgID int64, w *write) ([]State, error) {
 	t := m.store.Tenant(orgID)
 	queued, directs, err := m.route(ctx, t, w)
@@ -206,9 +206,9 @@ func (m *Manager) route(ctx context.Context, t *models.Tenant, w *write) ([]*tar
 }
 
 // commit writes, inside tx, the local row, the references of the direct
-// writes and the queued jobs, then runs the seals. It returns the record's
+// writes and the queued jobs, then runs the last steps. It returns the record's
 // states when they are known without a read after the commit (a create's,
-// or a sealed write's, read inside the transaction), else nil.
+// or a write's with last steps, read inside the transaction), else nil.
 func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queued []*target, directs []direct) ([]State, error) {
 	if err := w.local(ctx, tx); err != nil {
 		return nil, err
@@ -234,14 +234,14 @@ func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queue
 	var states []State
 	if w.op == models.OpCreate {
 		states = createdStates(queued, jobs, directs)
-	} else if len(w.seals) > 0 {
+	} else if len(w.last) > 0 {
 		var err error
 		if states, err = m.statesIn(ctx, tx, w.entity(), w.localID()); err != nil {
 			return nil, err
 		}
 	}
-	for _, seal := range w.seals {
-		if err := seal(ctx, tx, states); err != nil {
+	for _, step := range w.last {
+		if err := step(ctx, tx, states); err != nil {
 			return nil, err
 		}
 	}
@@ -348,51 +348,51 @@ func (m *Manager) writeDirect(ctx context.Context, t *models.Tenant, tg *target,
 
 // CreatePatient creates a patient through the write path and returns its
 // sync states.
-func (m *Manager) CreatePatient(ctx context.Context, orgID int64, p *models.Patient, seals ...Seal) ([]State, error) {
-	return m.apply(ctx, orgID, &write{op: models.OpCreate, patient: p, seals: seals})
+func (m *Manager) CreatePatient(ctx context.Context, orgID int64, p *models.Patient, last ...LastStep) ([]State, error) {
+	return m.apply(ctx, orgID, &write{op: models.OpCreate, patient: p, last: last})
 }
 
 // UpdatePatient saves a patient through the write path.
-func (m *Manager) UpdatePatient(ctx context.Context, orgID int64, p *models.Patient, seals ...Seal) ([]State, error) {
+func (m *Manager) UpdatePatient(ctx context.Context, orgID int64, p *models.Patient, last ...LastStep) ([]State, error) {
 	if _, err := m.store.Tenant(orgID).Patient(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{op: models.OpUpdate, patient: p, seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpUpdate, patient: p, last: last})
 }
 
 // DeletePatient deletes a patient through the write path.
-func (m *Manager) DeletePatient(ctx context.Context, orgID, id int64, seals ...Seal) ([]State, error) {
+func (m *Manager) DeletePatient(ctx context.Context, orgID, id int64, last ...LastStep) ([]State, error) {
 	p, err := m.store.Tenant(orgID).Patient(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{op: models.OpDelete, patient: p, seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpDelete, patient: p, last: last})
 }
 
 // CreateAppointment creates an appointment through the write path.
 // An unknown patient is a validation error of patient_id.
-func (m *Manager) CreateAppointment(ctx context.Context, orgID int64, a *models.Appointment, seals ...Seal) ([]State, error) {
+func (m *Manager) CreateAppointment(ctx context.Context, orgID int64, a *models.Appointment, last ...LastStep) ([]State, error) {
 	if _, err := m.store.Tenant(orgID).Patient(ctx, a.PatientID); apperr.IsNotFound(err) {
 		return nil, apperr.Validation(apperr.FieldError{Field: "patient_id", Message: "no such patient in this organization"})
 	} else if err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{op: models.OpCreate, appointment: a, seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpCreate, appointment: a, last: last})
 }
 
 // UpdateAppointment saves an appointment through the write path.
-func (m *Manager) UpdateAppointment(ctx context.Context, orgID int64, a *models.Appointment, seals ...Seal) ([]State, error) {
+func (m *Manager) UpdateAppointment(ctx context.Context, orgID int64, a *models.Appointment, last ...LastStep) ([]State, error) {
 	if _, err := m.store.Tenant(orgID).Appointment(ctx, a.ID); err != nil {
 		return nil, err
 	}
-	return m.apply(ctx, orgID, &write{op: models.OpUpdate, appointment: a, seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpUpdate, appointment: a, last: last})
 }
 
 // CancelAppointment sets the status of the appointment a (as read) to
 // cancelled and queues the sync mapping's delete function (Open Dental:
 // BreakAppointment). The row is written from a, so a holds the row as
-// cancelled when the seals run and after.
-func (m *Manager) CancelAppointment(ctx context.Context, orgID int64, a *models.Appointment, seals ...Seal) ([]State, error) {
+// cancelled when the last steps run and after.
+func (m *Manager) CancelAppointment(ctx context.Context, orgID int64, a *models.Appointment, last ...LastStep) ([]State, error) {
 	a.Status = models.StatusCancelled
-	return m.apply(ctx, orgID, &write{op: models.OpDelete, appointment: a, seals: seals})
+	return m.apply(ctx, orgID, &write{op: models.OpDelete, appointment: a, last: last})
 }

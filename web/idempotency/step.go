@@ -21,12 +21,12 @@ func Answer(f func(states []syncer.State) any) func(context.Context, *models.Ten
 // Idempotency-Key inside the write's transaction, or none when the request
 // has no key. build makes the answer from the states the write commits
 // with; it is encoded as the handler's c.JSON encodes it.
-func AnswerStep(c echo.Context, status int, build func(ctx context.Context, tx *models.Tenant, states []syncer.State) (any, error)) []syncer.Seal {
+func AnswerStep(c echo.Context, status int, build func(ctx context.Context, tx *models.Tenant, states []syncer.State) (any, error)) []syncer.LastStep {
 	cl, _ := c.Get(claimKey).(*claim)
 	if cl == nil {
 		return nil
 	}
-	return []syncer.Seal{func(ctx context.Context, tx *models.Tenant, states []syncer.State) error {
+	return []syncer.LastStep{func(ctx context.Context, tx *models.Tenant, states []syncer.State) error {
 		v, err := build(ctx, tx, web.NonNil(states))
 		if err != nil {
 			return err
@@ -36,7 +36,7 @@ func AnswerStep(c echo.Context, status int, build func(ctx context.Context, tx *
 			return fmt.Errorf("idempotency: encode the answer to keep: %w", err)
 		}
 		body := string(b) + "\n"
-		if err := tx.SealIdempotent(ctx, cl.key, cl.hash, TTL, status, body); err != nil {
+		if err := tx.InsertIdempotentAnswer(ctx, cl.key, cl.hash, TTL, status, body); err != nil {
 			return err
 		}
 		cl.status, cl.body = status, body
