@@ -87,10 +87,7 @@ func TestBookWithPickersThenFixAFailedEdit(t *testing.T) {
 	}
 	reloadUntil(t, ctx, appointment, `[data-testid="sync-opendental-synced"]`, 20*time.Second)
 
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	id, _ := strconv.ParseInt(appointment[strings.LastIndex(appointment, "/")+1:], 10, 64)
 	states, err := srv.App.Sync.States(t.Context(), org.ID, definition.EntityAppointment, id)
 	if err != nil || len(states) != 1 {

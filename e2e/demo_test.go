@@ -15,10 +15,7 @@ import (
 // ✓, then run GetPatient from "try it".
 func TestDemoTestConnectionAndTryIt(t *testing.T) {
 	srv, login := testsupport.StartDemo(t)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	od, err := srv.App.Store.Tenant(org.ID).IntegrationBySlug(t.Context(), "opendental")
 	if err != nil {
 		t.Fatal(err)

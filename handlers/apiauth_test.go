@@ -76,9 +76,7 @@ func TestAPICSRFOnlyForCookieSessions(t *testing.T) {
 			t.Errorf("bad key beside a signed-in cookie = %d %.200s, want 401", r.StatusCode, r.Body)
 		}
 
-		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-		agent := srv.NewClient(t)
-		agent.Header.Set("Authorization", "Bearer "+key)
+		agent := srv.KeyClient(t, org.ID, "admin")
 		if r := agent.SendJSON("POST", "/api/patients", patient); r.StatusCode != http.StatusCreated {
 			t.Errorf("API key POST without CSRF token = %d %.200s, want 201", r.StatusCode, r.Body)
 		}

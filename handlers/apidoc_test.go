@@ -135,10 +135,7 @@ func TestOpenAPITour(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := srv.DemoOrg(t)
 		agent, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 		admin, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
 		tr := &tour{t: t, srv: srv, router: router, key: agent}

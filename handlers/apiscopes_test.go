@@ -13,16 +13,12 @@ import (
 // only scopes (and, when given, only integrations).
 func scopedKey(t *testing.T, srv *testsupport.Server, scopes, integrations []string) *testsupport.Client {
 	t.Helper()
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	key, k := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 	if _, err := srv.App.Store.Tenant(org.ID).SetAPIKeyScopes(t.Context(), k.ID, scopes, integrations); err != nil {
 		t.Fatal(err)
 	}
-	c := srv.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
+	c := srv.ClientWithKey(t, key)
 	return c
 }
 

@@ -36,7 +36,7 @@ func TestSyncJobActionsHaveOneAuditName(t *testing.T) {
 			t.Fatalf("API %s = %d %s", action, r.StatusCode, r.Body)
 		}
 	}
-	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	org := srv.DemoOrg(t)
 	entries, err := srv.App.Accounts.Audit().Entries(t.Context(), org.ID, models.AuditFilter{Limit: 500})
 	if err != nil {
 		t.Fatal(err)

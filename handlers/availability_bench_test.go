@@ -25,9 +25,7 @@ func BenchmarkAvailability(b *testing.B) {
 			}
 			srv := testsupport.StartServer(b, testsupport.Config(b, url))
 			org, _ := testsupport.Seed(b, srv.App.Store, "acme", "owner@acme.test", "owner")
-			key, _ := testsupport.SeedKey(b, srv.App.Store, org.ID, "admin")
-			c := srv.NewClient(b)
-			c.Header.Set("Authorization", "Bearer "+key)
+			c := srv.KeyClient(b, org.ID, "admin")
 			day := `[{"start":"08:00","end":"17:00"}]`
 			body := `{"time_zone": "America/Chicago", "opening_hours": {"mon":` + day + `,"tue":` + day + `,"wed":` + day + `,"thu":` + day + `,"fri":` + day + `}}`
 			if r := c.Do("PUT", "/api/admin/organization", strings.NewReader(body), http.Header{"Content-Type": {"application/json"}}); r.StatusCode != http.StatusOK {

@@ -45,13 +45,8 @@ func inputValue(body, name string) string {
 func TestAvailabilityWeekPage(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		srv, _ := testsupport.StartDemoOn(t, dbURL)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-		agent := srv.NewClient(t)
-		agent.Header.Set("Authorization", "Bearer "+key)
+		org := srv.DemoOrg(t)
+		agent := srv.KeyClient(t, org.ID, "agent")
 		if r := agent.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": 1, "start": "2031-06-03T09:00",
 			"duration_minutes": 30, "provider_ref": "1", "operatory_ref": "1"}); r.StatusCode != http.StatusCreated {
 			t.Fatalf("book = %d %s", r.StatusCode, r.Body)

@@ -31,10 +31,7 @@ func selectOf(body, id string) string {
 // demoPatientID is the id of one of the demo's seeded patients.
 func demoPatientID(t *testing.T, srv *testsupport.Server) int64 {
 	t.Helper()
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	ps, err := srv.App.Store.Tenant(org.ID).Patients(t.Context(), models.PatientFilter{Limit: 1})
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("demo patients: %v %v", ps, err)
@@ -127,10 +124,7 @@ func TestBookingFormWithoutAPracticeSystem(t *testing.T) {
 func TestBookingFormPatientSearch(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		srv, _, _ := demoOn(t, dbURL)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := srv.DemoOrg(t)
 		tn := srv.App.Store.Tenant(org.ID)
 		var last int64
 		for i := 1; i <= 250; i++ {
@@ -298,7 +292,7 @@ func cloud9Practice(t *testing.T, dbURL string) (*testsupport.Server, *testsuppo
 	t.Helper()
 	srv, agent, admin := demoOn(t, dbURL)
 	settleSync(t, srv)
-	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	org := srv.DemoOrg(t)
 	tn := srv.App.Store.Tenant(org.ID)
 	cfgs, err := tn.SyncConfigs(t.Context())
 	if err != nil {

@@ -93,8 +93,7 @@ func TestExecuteResponseCache(t *testing.T) {
 		s := testsupport.StartServer(t, cfg())
 		org, _ := testsupport.Seed(t, s.App.Store, "acme", "owner@acme.test", "owner")
 		key, _ := testsupport.SeedKey(t, s.App.Store, org.ID, "admin")
-		c := s.NewClient(t)
-		c.Header.Set("Authorization", "Bearer "+key)
+		c := s.ClientWithKey(t, key)
 		doc := fmt.Sprintf(cacheDefinition, up.URL)
 		if r := c.Do("POST", "/api/admin/integrations", strings.NewReader(doc), http.Header{"Content-Type": {"application/json"}}); r.StatusCode != 201 {
 			t.Fatalf("create integration = %d %s", r.StatusCode, r.Body)
@@ -108,8 +107,7 @@ func TestExecuteResponseCache(t *testing.T) {
 		}
 		// A second process: its own in-process state, the same database.
 		s2 := testsupport.StartServer(t, cfg())
-		c2 := s2.NewClient(t)
-		c2.Header.Set("Authorization", "Bearer "+key)
+		c2 := s2.ClientWithKey(t, key)
 		if got := execCached(t, c2, "List", a); got != shared {
 			t.Fatalf("second process: cached = %v, want %v (shared only through Redis)", got, shared)
 		}
@@ -150,9 +148,7 @@ func TestCacheTTLValidation(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		s := testsupport.StartServer(t, testsupport.Config(t, dbURL))
 		org, _ := testsupport.Seed(t, s.App.Store, "acme", "owner@acme.test", "owner")
-		key, _ := testsupport.SeedKey(t, s.App.Store, org.ID, "admin")
-		c := s.NewClient(t)
-		c.Header.Set("Authorization", "Bearer "+key)
+		c := s.KeyClient(t, org.ID, "admin")
 		for _, tc := range []struct {
 			ep   string
 			code int

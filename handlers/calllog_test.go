@@ -40,7 +40,7 @@ func TestEveryDoorIsInTheCallLog(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		srv, agent, admin := demoOn(t, url)
 		settleSync(t, srv) // the demo's patients are delivered to Open Dental
-		org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		org := srv.DemoOrg(t)
 		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 		cs := mcpSession(t, srv, key)
 		for range 3 {

@@ -29,10 +29,7 @@ func newConflictRig(t *testing.T, dbURL string) *conflictRig {
 	t.Helper()
 	srv, agent, admin := demoOn(t, dbURL)
 	settleSync(t, srv)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	var list struct {
 		Items []struct {
 			ID          int64  `json:"id"`

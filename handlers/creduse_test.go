@@ -146,10 +146,7 @@ func TestCredentialUsesAreWrittenOnShutdown(t *testing.T) {
 func TestCredentialLastUsedBySyncDeliveries(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		srv, _ := testsupport.StartDemoOn(t, dbURL)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := srv.DemoOrg(t)
 		od, err := srv.App.Registry.Lookup(t.Context(), org.ID, "opendental")
 		if err != nil {
 			t.Fatal(err)

@@ -22,15 +22,8 @@ import (
 // demo organization.
 func demoAgent(t *testing.T) (*testsupport.Server, *testsupport.Client) {
 	t.Helper()
-	srv, _ := testsupport.StartDemo(t)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-	c := srv.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
-	return srv, c
+	srv, agent, _ := demoOn(t, testsupport.SQLiteURL(t))
+	return srv, agent
 }
 
 type envelope struct {
@@ -76,7 +69,7 @@ func TestExecuteAgainstTheSandbox(t *testing.T) {
 
 func TestExecuteErrorCodes(t *testing.T) {
 	srv, c := demoAgent(t)
-	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	org := srv.DemoOrg(t)
 	cases := []struct {
 		name   string
 		path   string
@@ -160,9 +153,7 @@ func TestDestinationBlockedWithoutAllowance(t *testing.T) {
 	cfg.AllowDestinations = nil
 	s := testsupport.StartServer(t, cfg)
 	org, _ := testsupport.Seed(t, s.App.Store, "acme", "owner@acme.test", "owner")
-	key, _ := testsupport.SeedKey(t, s.App.Store, org.ID, "admin")
-	c := s.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
+	c := s.KeyClient(t, org.ID, "admin")
 	doc := `{"slug":"local","name":"Local","base_url":{"production":"` + s.URL + `"},"endpoints":[{"function":"Ping","method":"GET","path":"/healthz"}]}`
 	if r := c.Do("POST", "/api/admin/integrations", strings.NewReader(doc), http.Header{"Content-Type": {"application/json"}}); r.StatusCode != 201 {
 		t.Fatal(r.Body)
@@ -284,13 +275,8 @@ func (h *countingHook) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
 func TestHotPathReadsNoDatabase(t *testing.T) {
 	hook := &countingHook{}
 	srv, _ := testsupport.StartDemo(t, app.WithQueryHook(hook))
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-	c := srv.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
+	org := srv.DemoOrg(t)
+	c := srv.KeyClient(t, org.ID, "agent")
 	call := func() {
 		r := c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "GetPatient", "params": map[string]any{"PatNum": 1}})
 		if r.StatusCode != 200 {
@@ -309,10 +295,8 @@ func TestHotPathReadsNoDatabase(t *testing.T) {
 
 func TestTestConnection(t *testing.T) {
 	srv, _ := demoAgent(t)
-	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-	c := srv.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
+	org := srv.DemoOrg(t)
+	c := srv.KeyClient(t, org.ID, "admin")
 	var creds struct {
 		Items []struct {
 			ID          int64  `json:"id"`

@@ -6,10 +6,7 @@ import "testing"
 // the practice's wall-clock time: 09:00 PST is 11:00 in Chicago.
 func TestExecuteSendsOpenDentalPracticeTime(t *testing.T) {
 	srv, c := demoAgent(t)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	// Before the agent's first call, so its key does not cache the old zone.
 	settings := org.Settings()
 	settings.TimeZone, settings.TimeZoneChosen = "America/Chicago", true

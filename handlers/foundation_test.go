@@ -120,9 +120,7 @@ func (c chunked) Read(p []byte) (int, error) { return c.r.Read(p) }
 func TestChunkedBodyOverTheLimit(t *testing.T) {
 	srv := testsupport.StartServer(t, testsupport.Config(t, testsupport.SQLiteURL(t)))
 	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-	api := srv.NewClient(t)
-	api.Header.Set("Authorization", "Bearer "+key)
+	api := srv.KeyClient(t, org.ID, "admin")
 	bigJSON := `{"first_name":"` + strings.Repeat("x", 1<<20) + `","last_name":"Big"}`
 	jsonType := http.Header{"Content-Type": {"application/json"}}
 

@@ -9,29 +9,13 @@ import (
 	"switchboard/testsupport"
 )
 
-// recordsServer starts the app on dbURL and returns it with an agent key
-// of a fresh organization.
-func recordsServer(t testing.TB, dbURL string) (*testsupport.Server, string) {
-	t.Helper()
-	srv := testsupport.StartServer(t, testsupport.Config(t, dbURL))
-	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-	return srv, key
-}
-
-// agentClient returns a client of srv sending key.
-func agentClient(t testing.TB, srv *testsupport.Server, key string) *testsupport.Client {
-	c := srv.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
-	return c
-}
-
 // recordsAgent starts the app on dbURL and returns a client holding an
 // agent key of a fresh organization.
 func recordsAgent(t testing.TB, dbURL string) (*testsupport.Server, *testsupport.Client) {
 	t.Helper()
-	srv, key := recordsServer(t, dbURL)
-	return srv, agentClient(t, srv, key)
+	srv := testsupport.StartServer(t, testsupport.Config(t, dbURL))
+	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
+	return srv, srv.KeyClient(t, org.ID, "agent")
 }
 
 // headerSendable reports whether Go's HTTP client sends v as a header
@@ -54,13 +38,15 @@ func FuzzIdempotencyKey(f *testing.F) {
 		f.Add(seed)
 	}
 	backends := testsupport.Backends()
-	srv, apiKey := recordsServer(f, backends[len(backends)-1].URL(f))
+	srv := testsupport.StartServer(f, testsupport.Config(f, backends[len(backends)-1].URL(f)))
+	org, _ := testsupport.Seed(f, srv.App.Store, "acme", "owner@acme.test", "owner")
+	apiKey, _ := testsupport.SeedKey(f, srv.App.Store, org.ID, "agent")
 	body := `{"first_name":"Fuzz","last_name":"Key"}`
 	f.Fuzz(func(t *testing.T, key string) {
 		if strings.TrimSpace(key) == "" || !headerSendable(key) {
 			return
 		}
-		c := agentClient(t, srv, apiKey)
+		c := srv.ClientWithKey(t, apiKey)
 		send := func() *testsupport.Response {
 			return c.Do("POST", "/api/patients", strings.NewReader(body), http.Header{"Content-Type": {"application/json"}, "Idempotency-Key": {key}})
 		}

@@ -4,28 +4,12 @@ import (
 	"bytes"
 	"mime/multipart"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"switchboard/testsupport"
 )
-
-// specFile reads one of the shared test specs (../shared/testdata/specs
-// beside the repository), skipping when the folder is not there.
-func specFile(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "testdata", "specs", name))
-	if os.IsNotExist(err) {
-		t.Skipf("shared test specs not found beside the repository (%v)", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 type importAnswer struct {
 	Integration string `json:"integration"`
@@ -51,7 +35,7 @@ func TestImportSpecsThroughTheAPI(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.file, func(t *testing.T) {
-				body := specFile(t, tc.file)
+				body := testsupport.SpecFile(t, tc.file)
 				dry := c.Do("POST", "/api/admin/integrations/import?dry_run=true&slug="+tc.slug, bytes.NewReader(body), http.Header{"Content-Type": {tc.ctype}})
 				var a importAnswer
 				dry.JSON(t, &a)
@@ -80,7 +64,7 @@ func TestImportSpecsThroughTheAPI(t *testing.T) {
 
 func TestImportMergeAndReplace(t *testing.T) {
 	_, c, _ := adminAPI(t, testsupport.SQLiteURL(t))
-	spec := specFile(t, "petstore-oas3.yaml")
+	spec := testsupport.SpecFile(t, "petstore-oas3.yaml")
 	if r := c.Do("POST", "/api/admin/integrations/import?slug=pets", bytes.NewReader(spec), http.Header{"Content-Type": {"application/yaml"}}); r.StatusCode != 201 {
 		t.Fatal(r.Body)
 	}

@@ -128,9 +128,7 @@ func TestIntegrationsAreTenantScopedAndAdminOnly(t *testing.T) {
 		srv.App.DB.NewRaw("SELECT id FROM external_integrations WHERE slug = 'opendental'").Scan(t.Context(), &integrationID)
 
 		globex, _ := testsupport.Seed(t, srv.App.Store, "globex", "owner@globex.test", "owner")
-		gkey, _ := testsupport.SeedKey(t, srv.App.Store, globex.ID, "admin")
-		g := srv.NewClient(t)
-		g.Header.Set("Authorization", "Bearer "+gkey)
+		g := srv.KeyClient(t, globex.ID, "admin")
 		for _, path := range []string{
 			fmt.Sprintf("/api/admin/integrations/%d", integrationID),
 			"/api/admin/integrations/opendental",
@@ -153,9 +151,7 @@ func TestIntegrationsAreTenantScopedAndAdminOnly(t *testing.T) {
 		}
 
 		// Agent keys and staff sessions cannot use the admin API or pages.
-		agentKey, _ := testsupport.SeedKey(t, srv.App.Store, globex.ID, "agent")
-		agent := srv.NewClient(t)
-		agent.Header.Set("Authorization", "Bearer "+agentKey)
+		agent := srv.KeyClient(t, globex.ID, "agent")
 		if r := agent.Get("/api/admin/integrations"); r.StatusCode != 403 {
 			t.Errorf("agent key on admin API = %d", r.StatusCode)
 		}

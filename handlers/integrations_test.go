@@ -21,9 +21,7 @@ func adminAPI(t *testing.T, dbURL string) (*testsupport.Server, *testsupport.Cli
 	t.Helper()
 	srv := startIdentity(t, dbURL)
 	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-	c := srv.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
+	c := srv.KeyClient(t, org.ID, "admin")
 	return srv, c, org.ID
 }
 

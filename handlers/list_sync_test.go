@@ -12,13 +12,8 @@ import (
 func TestListsCarrySyncStates(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		srv, _ := testsupport.StartDemoOn(t, url)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-		c := srv.NewClient(t)
-		c.Header.Set("Authorization", "Bearer "+key)
+		org := srv.DemoOrg(t)
+		c := srv.KeyClient(t, org.ID, "agent")
 		if r := c.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": 1, "start": "2031-06-02T10:00:00-05:00",
 			"duration_minutes": 30, "provider_ref": "1", "operatory_ref": "1"}); r.StatusCode != http.StatusCreated {
 			t.Fatalf("book = %d %s", r.StatusCode, r.Body)

@@ -64,10 +64,7 @@ func callTool(t *testing.T, cs *mcp.ClientSession, name string, args map[string]
 func TestMCPWithTheOfficialClient(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		srv, _ := testsupport.StartDemoOn(t, url)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := srv.DemoOrg(t)
 		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 		cs := mcpSession(t, srv, key)
 		if got := cs.InitializeResult().ServerInfo.Name; got != "switchboard" {
@@ -172,10 +169,7 @@ func waitSynced(t *testing.T, srv *testsupport.Server, orgID int64, entity strin
 // error result naming the missing scope, and nothing is booked or sent.
 func TestMCPCallOutsideTheKeysScope(t *testing.T) {
 	srv, _ := testsupport.StartDemo(t)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	key, k := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 	if _, err := srv.App.Store.Tenant(org.ID).SetAPIKeyScopes(t.Context(), k.ID, []string{models.ScopeRecordsRead}, nil); err != nil {
 		t.Fatal(err)

@@ -63,9 +63,7 @@ func TestMetricsCarryNoOrganizationData(t *testing.T) {
 	srv, agent, _ := demoAdmin(t)
 	const slug = "globex-private-practice"
 	org, _ := testsupport.Seed(t, srv.App.Store, slug, "owner@globex.test", "owner")
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-	g := srv.NewClient(t)
-	g.Header.Set("Authorization", "Bearer "+key)
+	g := srv.KeyClient(t, org.ID, "agent")
 	g.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "GetPatients"})
 	g.Do("POST", "/webhooks/"+slug+"/opendental", strings.NewReader(`{}`), nil)
 	g.Get("/" + slug)

@@ -27,7 +27,7 @@ func TestNULBytesAreRefusedNamingTheField(t *testing.T) {
 	var doc map[string]any
 	admin.Get("/api/admin/integrations/opendental").JSON(t, &doc)
 	doc["name"] = "Open\x00Dental"
-	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	org := srv.DemoOrg(t)
 	in, err := srv.App.Store.Tenant(org.ID).IntegrationBySlug(t.Context(), "opendental")
 	if err != nil {
 		t.Fatal(err)

@@ -138,11 +138,8 @@ func TestOrganizationAPIAccess(t *testing.T) {
 		org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
 		testsupport.Seed(t, srv.App.Store, "acme", "staff@acme.test", "staff")
 		testsupport.Seed(t, srv.App.Store, "acme", "admin@acme.test", "admin")
-		agentKey, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 		put := map[string]any{"time_zone": "America/Denver"}
-
-		agent := srv.NewClient(t)
-		agent.Header.Set("Authorization", "Bearer "+agentKey)
+		agent := srv.KeyClient(t, org.ID, "agent")
 		for _, method := range []string{"GET", "PUT"} {
 			if r := agent.SendJSON(method, "/api/admin/organization", put); r.StatusCode != http.StatusForbidden {
 				t.Fatalf("agent key %s = %d, want 403", method, r.StatusCode)

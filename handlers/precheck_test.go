@@ -16,13 +16,8 @@ import (
 func TestCheckBeforeAccepting(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		srv, _ := testsupport.StartDemoOn(t, url)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-		c := srv.NewClient(t)
-		c.Header.Set("Authorization", "Bearer "+key)
+		org := srv.DemoOrg(t)
+		c := srv.KeyClient(t, org.ID, "agent")
 		counts := func() (n [2]int) {
 			t.Helper()
 			for i, q := range []string{"SELECT count(*) FROM appointments", "SELECT count(*) FROM sync_jobs WHERE entity = 'appointment'"} {
@@ -87,9 +82,7 @@ func TestCheckBeforeAccepting(t *testing.T) {
 
 		// With Cloud9 pushing too, each target's refusals are listed, each
 		// prefixed by its integration.
-		akey, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-		admin := srv.NewClient(t)
-		admin.Header.Set("Authorization", "Bearer "+akey)
+		admin := srv.KeyClient(t, org.ID, "admin")
 		if r := admin.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "cloud9", "enabled": true,
 			"direction": "dual_write", "entities": []string{"appointment", "patient"}}); r.StatusCode != http.StatusCreated {
 			t.Fatalf("Cloud9 sync settings = %d %s", r.StatusCode, r.Body)

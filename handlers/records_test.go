@@ -17,7 +17,7 @@ import (
 func demoAdmin(t *testing.T) (*testsupport.Server, *testsupport.Client, *testsupport.Client) {
 	t.Helper()
 	srv, agent := demoAgent(t)
-	org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+	org := srv.DemoOrg(t)
 	// These tests set sync up themselves: let the demo's own patients
 	// finish syncing, then drop the demo's dual-write.
 	settleSync(t, srv)
@@ -31,9 +31,7 @@ func demoAdmin(t *testing.T) (*testsupport.Server, *testsupport.Client, *testsup
 			t.Fatal(err)
 		}
 	}
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-	admin := srv.NewClient(t)
-	admin.Header.Set("Authorization", "Bearer "+key)
+	admin := srv.KeyClient(t, org.ID, "admin")
 	return srv, agent, admin
 }
 
@@ -272,9 +270,7 @@ func TestRecordsAreTenantScoped(t *testing.T) {
 	var p recordOut
 	agent.SendJSON("POST", "/api/patients", map[string]any{"first_name": "Only", "last_name": "Demo"}).JSON(t, &p)
 	globex, _ := testsupport.Seed(t, srv.App.Store, "globex", "owner@globex.test", "owner")
-	key, _ := testsupport.SeedKey(t, srv.App.Store, globex.ID, "agent")
-	g := srv.NewClient(t)
-	g.Header.Set("Authorization", "Bearer "+key)
+	g := srv.KeyClient(t, globex.ID, "agent")
 	for _, r := range []*testsupport.Response{
 		g.Get(fmt.Sprintf("/api/patients/%d", p.ID)),
 		g.SendJSON("PATCH", fmt.Sprintf("/api/patients/%d", p.ID), map[string]any{"first_name": "Stolen"}),

@@ -13,10 +13,7 @@ import (
 // practice offset too, and a bad start is refused naming start.
 func TestAppointmentTimesArePracticeTime(t *testing.T) {
 	srv, c := demoAgent(t)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	settings := org.Settings()
 	settings.TimeZone, settings.TimeZoneChosen = "America/Chicago", true
 	if _, _, err := srv.App.Store.Tenant(org.ID).UpdateOrganization(t.Context(), settings); err != nil {

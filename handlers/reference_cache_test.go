@@ -56,15 +56,13 @@ func TestReferenceListsShareTheResponseCache(t *testing.T) {
 		s1 := testsupport.StartServer(t, cfg())
 		org, _ := testsupport.Seed(t, s1.App.Store, "acme", "owner@acme.test", "owner")
 		key, _ := testsupport.SeedKey(t, s1.App.Store, org.ID, "admin")
-		c1 := s1.NewClient(t)
-		c1.Header.Set("Authorization", "Bearer "+key)
+		c1 := s1.ClientWithKey(t, key)
 		jsonBody := http.Header{"Content-Type": {"application/json"}}
 		if r := c1.Do("POST", "/api/admin/integrations", strings.NewReader(providersDoc(up.URL, "{{name}}")), jsonBody); r.StatusCode != 201 {
 			t.Fatalf("create integration = %d %s", r.StatusCode, r.Body)
 		}
 		s2 := testsupport.StartServer(t, cfg())
-		c2 := s2.NewClient(t)
-		c2.Header.Set("Authorization", "Bearer "+key)
+		c2 := s2.ClientWithKey(t, key)
 		get := func(c *testsupport.Client, wantCached bool, wantHits int64) referenceAnswer {
 			t.Helper()
 			r := c.Get("/api/reference/providers?integration=pms")

@@ -37,13 +37,8 @@ func (a referenceAnswer) labels() []string {
 func TestReferenceLists(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		srv, _ := testsupport.StartDemoOn(t, url)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-		c := srv.NewClient(t)
-		c.Header.Set("Authorization", "Bearer "+key)
+		org := srv.DemoOrg(t)
+		c := srv.KeyClient(t, org.ID, "agent")
 		get := func(path string) referenceAnswer {
 			t.Helper()
 			r := c.Get(path)
@@ -104,7 +99,7 @@ func TestReferenceWithoutIntegrationNamesTheAppointmentTarget(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		srv, agent, admin := demoOn(t, dbURL)
 		settleSync(t, srv)
-		org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		org := srv.DemoOrg(t)
 		tn := srv.App.Store.Tenant(org.ID)
 		cfgs, err := tn.SyncConfigs(t.Context())
 		if err != nil {
@@ -147,7 +142,7 @@ func TestReferenceListsComeFromTheSyncEnvironment(t *testing.T) {
 		if r := agent.Get("/api/reference/providers?integration=opendental"); r.StatusCode != http.StatusOK {
 			t.Fatalf("providers from production = %d %s", r.StatusCode, r.Body)
 		}
-		org, _ := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
+		org := srv.DemoOrg(t)
 		tn := srv.App.Store.Tenant(org.ID)
 		od, err := tn.IntegrationBySlug(t.Context(), "opendental")
 		if err != nil {

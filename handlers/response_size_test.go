@@ -27,9 +27,7 @@ func TestExecuteAnswerOverTheCapIsResponseTooLarge(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		s := testsupport.StartServer(t, testsupport.Config(t, dbURL))
 		org, _ := testsupport.Seed(t, s.App.Store, "acme", "owner@acme.test", "owner")
-		key, _ := testsupport.SeedKey(t, s.App.Store, org.ID, "admin")
-		c := s.NewClient(t)
-		c.Header.Set("Authorization", "Bearer "+key)
+		c := s.KeyClient(t, org.ID, "admin")
 		doc := `{"slug":"big","name":"Big","base_url":{"production":"` + up.URL + `"},"endpoints":[` +
 			`{"function":"List","method":"GET","path":"/list","extract":"items"},` +
 			`{"function":"Small","method":"GET","path":"/small","extract":"items","max_response_bytes":100}]}`

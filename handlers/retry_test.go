@@ -18,16 +18,9 @@ import (
 func TestRetrySaysWhatHappened(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		srv, _ := testsupport.StartDemoOn(t, url)
-		org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-		if err != nil {
-			t.Fatal(err)
-		}
-		agentKey, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-		agent := srv.NewClient(t)
-		agent.Header.Set("Authorization", "Bearer "+agentKey)
-		adminKey, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-		admin := srv.NewClient(t)
-		admin.Header.Set("Authorization", "Bearer "+adminKey)
+		org := srv.DemoOrg(t)
+		agent := srv.KeyClient(t, org.ID, "agent")
+		admin := srv.KeyClient(t, org.ID, "admin")
 		staff := demoStaff(t, srv)
 
 		book := func(start, provider string) int64 {

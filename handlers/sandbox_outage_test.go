@@ -39,9 +39,7 @@ func TestSandboxOutageBreaksOnlyItsOwnOrganization(t *testing.T) {
 	if err := srv.App.SeedSandboxIntegrations(t.Context(), org.ID, srv.URL); err != nil {
 		t.Fatal(err)
 	}
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-	agent := srv.NewClient(t)
-	agent.Header.Set("Authorization", "Bearer "+key)
+	agent := srv.KeyClient(t, org.ID, "agent")
 	staff := srv.NewClient(t)
 	staff.Login("staff@globex.test", testsupport.Password)
 	call := func(c *testsupport.Client) int {
@@ -75,10 +73,7 @@ func TestSandboxOutageBreaksOnlyItsOwnOrganization(t *testing.T) {
 func TestSandboxBackUpClosesTheCircuits(t *testing.T) {
 	srv, demo := demoAgent(t)
 	staff := demoStaff(t, srv)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := srv.DemoOrg(t)
 	call := func() int {
 		return demo.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "ListProviders"}).StatusCode
 	}

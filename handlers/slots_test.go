@@ -42,11 +42,8 @@ func startSlotsWith(t *testing.T, dbURL, direction string, calls *atomic.Int64) 
 	srv := testsupport.StartServer(t, cfg)
 	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
 	o := &slotsOrg{srv: srv, orgID: org.ID}
-	adminKey, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
 	o.agentKey, _ = testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-	o.admin, o.agent = srv.NewClient(t), srv.NewClient(t)
-	o.admin.Header.Set("Authorization", "Bearer "+adminKey)
-	o.agent.Header.Set("Authorization", "Bearer "+o.agentKey)
+	o.admin, o.agent = srv.KeyClient(t, org.ID, "admin"), srv.ClientWithKey(t, o.agentKey)
 
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)

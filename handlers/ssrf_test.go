@@ -32,9 +32,7 @@ func newSSRFRig(t *testing.T, dbURL string) *ssrfRig {
 	cfg.AllowDestinations = nil
 	s := testsupport.StartServer(t, cfg)
 	org, _ := testsupport.Seed(t, s.App.Store, "acme", "owner@acme.test", "owner")
-	key, _ := testsupport.SeedKey(t, s.App.Store, org.ID, "admin")
-	rig := &ssrfRig{c: s.NewClient(t)}
-	rig.c.Header.Set("Authorization", "Bearer "+key)
+	rig := &ssrfRig{c: s.KeyClient(t, org.ID, "admin")}
 	forbidden := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rig.reached.Add(1)
 		w.Header().Set("Content-Type", "application/json")

@@ -23,16 +23,8 @@ type fixDemo struct {
 func startFixDemo(t *testing.T, url string) *fixDemo {
 	t.Helper()
 	srv, _ := testsupport.StartDemoOn(t, url)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &fixDemo{srv: srv, org: org, agent: srv.NewClient(t), admin: srv.NewClient(t), staff: demoStaff(t, srv)}
-	agentKey, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
-	d.agent.Header.Set("Authorization", "Bearer "+agentKey)
-	adminKey, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-	d.admin.Header.Set("Authorization", "Bearer "+adminKey)
-	return d
+	org := srv.DemoOrg(t)
+	return &fixDemo{srv: srv, org: org, agent: srv.KeyClient(t, org.ID, "agent"), admin: srv.KeyClient(t, org.ID, "admin"), staff: demoStaff(t, srv)}
 }
 
 // book books patient 1 with provider and answers the appointment's id.

@@ -1,9 +1,7 @@
 package handlers_test
 
 import (
-	"context"
 	"fmt"
-	"net/netip"
 	"strings"
 	"testing"
 
@@ -15,28 +13,9 @@ import (
 // client of the demo organization.
 func demoOn(t *testing.T, url string) (*testsupport.Server, *testsupport.Client, *testsupport.Client) {
 	t.Helper()
-	cfg := testsupport.Config(t, url)
-	cfg.Demo = true
-	cfg.AllowDestinations = nil
-	srv := testsupport.StartServer(t, cfg)
-	ap, err := netip.ParseAddrPort(strings.TrimPrefix(srv.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.App.SeedDemo(context.Background(), ap, srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	clients := make([]*testsupport.Client, 2)
-	for i, role := range []string{"agent", "admin"} {
-		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, role)
-		clients[i] = srv.NewClient(t)
-		clients[i].Header.Set("Authorization", "Bearer "+key)
-	}
-	return srv, clients[0], clients[1]
+	srv, _ := testsupport.StartDemoOn(t, url)
+	org := srv.DemoOrg(t)
+	return srv, srv.KeyClient(t, org.ID, "agent"), srv.KeyClient(t, org.ID, "admin")
 }
 
 type syncJobOut struct {
@@ -80,9 +59,7 @@ func TestSyncJobReadByAgent(t *testing.T) {
 			t.Fatalf("GET %s = %d %s", path, r.StatusCode, r.Body)
 		}
 		other, _ := testsupport.Seed(t, srv.App.Store, "other", "owner@other.test", "owner")
-		key, _ := testsupport.SeedKey(t, srv.App.Store, other.ID, "agent")
-		stranger := srv.NewClient(t)
-		stranger.Header.Set("Authorization", "Bearer "+key)
+		stranger := srv.KeyClient(t, other.ID, "agent")
 		if r := stranger.Get(path); r.StatusCode != 404 || !strings.Contains(r.Body, `"not_found"`) {
 			t.Fatalf("another organization's key = %d %s, want 404", r.StatusCode, r.Body)
 		}

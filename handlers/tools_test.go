@@ -23,9 +23,7 @@ func TestToolNamesAreAcceptedAsFunctionNames(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		s := testsupport.StartServer(t, testsupport.Config(t, dbURL))
 		org, _ := testsupport.Seed(t, s.App.Store, "acme", "owner@acme.test", "owner")
-		key, _ := testsupport.SeedKey(t, s.App.Store, org.ID, "admin")
-		c := s.NewClient(t)
-		c.Header.Set("Authorization", "Bearer "+key)
+		c := s.KeyClient(t, org.ID, "admin")
 		doc := `{"slug":"names","name":"Names","base_url":{"production":"` + up.URL + `"},"endpoints":[` +
 			`{"function":"patients.get","method":"GET","path":"/patients"},` +
 			`{"function":"` + long + `clinicA","method":"GET","path":"/a"},` +

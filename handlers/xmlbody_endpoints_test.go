@@ -16,13 +16,8 @@ import (
 // whose body leaves them out is refused at save, naming that endpoint.
 func TestCloud9WithEachEndpointsOwnBody(t *testing.T) {
 	srv, _ := testsupport.StartDemo(t)
-	org, err := srv.App.Store.OrganizationBySlug(t.Context(), "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "admin")
-	c := srv.NewClient(t)
-	c.Header.Set("Authorization", "Bearer "+key)
+	org := srv.DemoOrg(t)
+	c := srv.KeyClient(t, org.ID, "admin")
 	base := srv.URL + "/sandbox" + sandbox.TenantPrefix(sandbox.OrgTenant(org.ID)) + sandbox.Cloud9Path
 	body := func(proc string) string {
 		return `<GetDataRequest xmlns="http://schemas.practica.ws/cloud9/partners/"><ClientID>{{client_id}}</ClientID>` +

@@ -16,6 +16,7 @@ import (
 	"switchboard/app"
 	"switchboard/config"
 	"switchboard/logging"
+	"switchboard/models"
 )
 
 // Config returns the settings tests start the app with: the given database,
@@ -164,4 +165,30 @@ func StartDemoOn(t testing.TB, dbURL string, opts ...app.Option) (*Server, *app.
 		t.Fatalf("testsupport: seed demo: %v", err)
 	}
 	return s, login
+}
+
+// KeyClient is a client of s that sends a new API key of the organization,
+// with role (agent or admin), on every request.
+func (s *Server) KeyClient(t testing.TB, orgID int64, role string) *Client {
+	t.Helper()
+	key, _ := SeedKey(t, s.App.Store, orgID, role)
+	return s.ClientWithKey(t, key)
+}
+
+// ClientWithKey is a client of s that sends the API key key on every
+// request.
+func (s *Server) ClientWithKey(t testing.TB, key string) *Client {
+	c := s.NewClient(t)
+	c.Header.Set("Authorization", "Bearer "+key)
+	return c
+}
+
+// DemoOrg is the demo organization of a server started with StartDemo.
+func (s *Server) DemoOrg(t testing.TB) *models.Organization {
+	t.Helper()
+	org, err := s.App.Store.OrganizationBySlug(context.Background(), app.DemoOrg)
+	if err != nil {
+		t.Fatalf("testsupport: the demo organization: %v", err)
+	}
+	return org
 }
