@@ -86,13 +86,9 @@ func TestNoRouteLiteralsInHandlersOrViews(t *testing.T) {
 // and routes_*.go, which register the paths) aside.
 func goFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	all, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, f := range all {
-		if base := filepath.Base(f); !strings.HasSuffix(f, "_test.go") && base != "router.go" && !strings.HasPrefix(base, "routes_") {
+	for _, f := range productionFiles(t, dir) {
+		if base := filepath.Base(f); base != "router.go" && !strings.HasPrefix(base, "routes_") {
 			out = append(out, f)
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"switchboard/database"
-	"switchboard/migrations"
 	"switchboard/testsupport"
 )
 
@@ -15,15 +13,7 @@ import (
 func TestAuditActionsTakeOneName(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		db, err := database.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		r, err := migrations.New(db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		db, r := openRunner(t, url)
 		if _, err := r.Up(ctx); err != nil {
 			t.Fatal(err)
 		}

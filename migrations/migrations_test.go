@@ -7,20 +7,30 @@ import (
 	"switchboard/database"
 	"switchboard/migrations"
 	"switchboard/testsupport"
+
+	"github.com/uptrace/bun"
 )
+
+// openRunner opens the database at url (closed at cleanup) and its
+// migration runner, nothing applied yet.
+func openRunner(t *testing.T, url string) (*bun.DB, *migrations.Runner) {
+	t.Helper()
+	db, err := database.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r, err := migrations.New(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, r
+}
 
 func TestUpDownUp(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		db, err := database.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		r, err := migrations.New(db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, r := openRunner(t, url)
 		total := len(migrationsOf(t, r))
 		if total == 0 {
 			t.Fatal("no migrations embedded")
