@@ -72,7 +72,7 @@ func TestOpenAPIEveryRoute(t *testing.T) {
 		path := strings.Join(segs, "/")
 		item := doc.Paths.Value(path)
 		if item == nil || item.GetOperation(r.Method) == nil {
-			t.Errorf("%s %s (route %q) is not in the OpenAPI document; declare it in handlers/apidoc_table.go", r.Method, path, r.Name)
+			t.Errorf("%s %s (route %q) is not in the OpenAPI document; declare it in its row of the route table (handlers/routes_api.go)", r.Method, path, r.Name)
 		}
 	}
 	if n < 50 {
