@@ -1,6 +1,6 @@
 // Package apperr defines the one error type that carries a stable machine
 // code through every layer. The domain speaks in codes only; the HTTP layer
-// (handlers/errors.go) is the one place that maps a code to a status.
+// (web/problem) is the one place that maps a code to a status.
 package apperr
 
 import (

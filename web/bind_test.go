@@ -22,7 +22,7 @@ type fuzzBody struct {
 	Email     *string `json:"email"`
 }
 
-// decodeBody runs decodeJSON over body as a request would.
+// decodeBody runs DecodeJSON over body as a request would.
 func decodeBody(body string, v any) error {
 	req := httptest.NewRequest(http.MethodPost, "/api/patients", strings.NewReader(body))
 	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
