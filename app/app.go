@@ -106,7 +106,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	for _, o := range opts {
 		o(db)
 	}
-	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded())
+	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded(), logger)
 	if err != nil {
 		db.Close()
 		return nil, err
