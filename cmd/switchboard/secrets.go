@@ -13,8 +13,8 @@ import (
 
 	"switchboard/app"
 	"switchboard/config"
-	"switchboard/logging"
 	"switchboard/integrations/vault"
+	"switchboard/logging"
 	"switchboard/models"
 	"switchboard/secret"
 )
