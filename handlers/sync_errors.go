@@ -230,8 +230,9 @@ func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, a
 }
 
 // Webhook handles POST /webhooks/:org/:provider: a change pushed by an
-// external system, verified by the HMAC-SHA256 of the body
-// (X-Switchboard-Signature, or X-Hub-Signature-256 / X-Signature).
+// external system, verified by its signature (X-Switchboard-Signature, or
+// X-Hub-Signature-256 / X-Signature, carrying "t=…,v1=…"; see
+// syncer.Manager.Webhook).
 func Webhook(sync *syncer.Manager) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		body, err := io.ReadAll(c.Request().Body)
