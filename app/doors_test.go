@@ -265,3 +265,52 @@ func mcpSession(t *testing.T, srv *testsupport.Server, key string) *mcp.ClientSe
 	t.Cleanup(func() { _ = cs.Close() })
 	return cs
 }
+
+// manyPaths is an OpenAPI document of n path items with long
+// descriptions (about 1 KB each).
+func manyPaths(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"openapi":"3.0.3","info":{"title":"Many","version":"1"},"servers":[{"url":"https://api.example.com"}],"paths":{`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"/things` + strconv.Itoa(i) + `":{"get":{"description":"` + strings.Repeat("Lorem ipsum dolor sit amet. ", 36) +
+			`","parameters":[{"name":"q","in":"query","schema":{"type":"string"}}],"responses":{"200":{"description":"ok"}}}}`)
+	}
+	b.WriteString(`}}`)
+	return b.String()
+}
+
+// TestASecondImportOfAnOrganizationWaitsItsTurn: two imports (dry runs
+// here, which cost as much) sent at once for one organization: one runs,
+// the other is answered 429 rate_limited with a Retry-After at once
+// instead of holding a second copy of the document in memory.
+func TestASecondImportOfAnOrganizationWaitsItsTurn(t *testing.T) {
+	srv := startDemo(t, testsupport.SQLiteURL(t))
+	p := newPractice(t, srv, "importer")
+	doc := manyPaths(4000)
+	answers := make([]*testsupport.Response, 2)
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Go(func() {
+			answers[i] = p.admin.Do("POST", "/api/admin/integrations/import?slug=many&dry_run=true", strings.NewReader(doc),
+				http.Header{"Content-Type": {"application/json"}})
+		})
+	}
+	wg.Wait()
+	var ok, refused int
+	for _, r := range answers {
+		switch {
+		case r.StatusCode == http.StatusOK:
+			ok++
+		case r.StatusCode == http.StatusTooManyRequests && r.Header.Get("Retry-After") != "" && strings.Contains(r.Body, `"code":"rate_limited"`):
+			refused++
+		default:
+			t.Errorf("import = %d %s", r.StatusCode, r.Body)
+		}
+	}
+	if ok != 1 || refused != 1 {
+		t.Errorf("%d imports ran and %d were refused, want one of each", ok, refused)
+	}
+}
