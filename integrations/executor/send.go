@@ -150,7 +150,7 @@ func (e *Executor) readBody(actx, ctx context.Context, c *call, resp *http.Respo
 		return budgetError(ctx)
 	}
 	br := &bodyReader{r: resp.Body, limit: limit, scan: newSubstrings(c.ruleSubstrings())}
-	got, err := e.spill.receive(br, room, func() { _ = c.resv.reserve(ctx, 0) })
+	got, err := e.spill.receive(c.entry.OrgID, br, room, func() { _ = c.resv.reserve(ctx, 0) })
 	a.size, a.head, a.found = br.n, br.head, br.scan.result()
 	if err != nil {
 		return c.readError(actx, ctx, resp.StatusCode, err)

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync/atomic"
+	"sync"
 )
 
 // DefaultMaxSpillBytes bounds the bytes of answers waiting in spill files
-// at once (sixteen answers at the 10 MiB cap).
-const DefaultMaxSpillBytes = 160 << 20
+// at once (25 answers at the 10 MiB cap); one organization may take half.
+const DefaultMaxSpillBytes = 256 << 20
 
 // errSpillFull reports that the spill files hold as much as they may.
 var errSpillFull = errors.New("executor: the spill files are full")
@@ -22,9 +22,38 @@ var errSpillFull = errors.New("executor: the spill files are full")
 // whole. Temporary files are removed as soon as they are created (on
 // systems that allow it), so a killed process leaves none behind.
 type spill struct {
-	dir   string
-	max   int64
-	bytes atomic.Int64
+	dir string
+	max int64
+
+	mu    sync.Mutex
+	bytes int64
+	orgs  map[int64]int64
+}
+
+// take counts n more bytes of org's spill files; false when that would
+// pass the bound, or half of it for one organization.
+func (s *spill) take(org, n int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.bytes+n > s.max || s.orgs[org]+n > s.max/2 {
+		return false
+	}
+	if s.orgs == nil {
+		s.orgs = map[int64]int64{}
+	}
+	s.bytes += n
+	s.orgs[org] += n
+	return true
+}
+
+// give gives back n bytes of org's spill files.
+func (s *spill) give(org, n int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bytes -= n
+	if s.orgs[org] -= n; s.orgs[org] <= 0 {
+		delete(s.orgs, org)
+	}
 }
 
 // received is an answer's body once it has arrived: in memory when it
@@ -34,6 +63,7 @@ type received struct {
 	file *os.File
 	size int64
 	sp   *spill
+	org  int64
 	// counted is what the file adds to the spill's bytes.
 	counted int64
 }
@@ -57,14 +87,14 @@ func (g *received) close() {
 	name := g.file.Name()
 	_ = g.file.Close()
 	_ = os.Remove(name) // already gone where an open file may be removed
-	g.sp.bytes.Add(-g.counted)
+	g.sp.give(g.org, g.counted)
 	g.file = nil
 }
 
-// receive reads an answer's body through br: into memory when it ends
-// within room bytes, else on into a spill file. A spilled answer gives
-// back its room at once (release), since the file holds it.
-func (s *spill) receive(br *bodyReader, room int64, release func()) (*received, error) {
+// receive reads an answer of organization org through br: into memory
+// when it ends within room bytes, else on into a spill file. A spilled
+// answer gives back its room at once (release), since the file holds it.
+func (s *spill) receive(org int64, br *bodyReader, room int64, release func()) (*received, error) {
 	var buf bytes.Buffer
 	buf.Grow(int(min(room, 64<<10)) + 1)
 	if _, err := buf.ReadFrom(io.LimitReader(br, room+1)); err != nil {
@@ -81,7 +111,7 @@ func (s *spill) receive(br *bodyReader, room int64, release func()) (*received, 
 		return nil, fmt.Errorf("executor: spill file: %w", err)
 	}
 	_ = os.Remove(f.Name())
-	g := &received{file: f, sp: s}
+	g := &received{file: f, sp: s, org: org}
 	w := &spillWriter{g: g}
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		g.close()
@@ -103,8 +133,7 @@ type spillWriter struct{ g *received }
 // Write implements io.Writer.
 func (w *spillWriter) Write(p []byte) (int, error) {
 	n := int64(len(p))
-	if w.g.sp.bytes.Add(n) > w.g.sp.max {
-		w.g.sp.bytes.Add(-n)
+	if !w.g.sp.take(w.g.org, n) {
 		return 0, errSpillFull
 	}
 	w.g.counted += n
