@@ -220,7 +220,7 @@ func TestCredentialsEchoedByAnUpstreamReachNoDoor(t *testing.T) {
 		}
 		shows("the agent API's problem document", refused.Body)
 
-		cs := mcpSession(t, srv, p.agentKey)
+		cs := testsupport.MCPSession(t, srv, p.agentKey)
 		for _, tool := range []string{"echo__Echo", "echo__Refuse"} {
 			res, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: tool, Arguments: map[string]any{}})
 			if err != nil {
@@ -239,31 +239,6 @@ func TestCredentialsEchoedByAnUpstreamReachNoDoor(t *testing.T) {
 		}
 		shows("the sync error log", log.Body)
 	})
-}
-
-type bearer struct {
-	key  string
-	next http.RoundTripper
-}
-
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.key)
-	return b.next.RoundTrip(r)
-}
-
-// mcpSession connects the official SDK's client to /mcp with a key.
-func mcpSession(t *testing.T, srv *testsupport.Server, key string) *mcp.ClientSession {
-	t.Helper()
-	client := mcp.NewClient(&mcp.Implementation{Name: "test-agent", Version: "1"}, nil)
-	tr := &mcp.StreamableClientTransport{Endpoint: srv.URL + "/mcp", DisableStandaloneSSE: true,
-		HTTPClient: &http.Client{Transport: bearer{key, http.DefaultTransport}, Timeout: 30 * time.Second}}
-	cs, err := client.Connect(t.Context(), tr, nil)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	t.Cleanup(func() { _ = cs.Close() })
-	return cs
 }
 
 // manyPaths is an OpenAPI document of n path items with long
