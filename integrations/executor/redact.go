@@ -46,6 +46,8 @@ type redactor struct {
 	grams   map[uint64]struct{}
 	filter  []uint64
 	headers map[string]bool
+	// whole holds every form, for numbers (see tree).
+	whole map[string]bool
 }
 
 // fragmentLen is the shortest part of a secret hidden on its own.
@@ -57,15 +59,14 @@ const filterBits = 1 << 14
 // newRedactor builds a redactor for secrets; extraHeaders are header names
 // (such as the api_key header) to hide whatever they hold.
 func newRedactor(secrets []string, extraHeaders ...string) *redactor {
-	rd := &redactor{headers: map[string]bool{}}
-	seen := map[string]bool{}
+	rd := &redactor{headers: map[string]bool{}, whole: map[string]bool{}}
 	for _, s := range secrets {
 		if len(s) < minSecretLen {
 			continue
 		}
 		for _, f := range []string{s, url.QueryEscape(s), url.PathEscape(s), xmlEscape(s), jsonEscape(s, false), jsonEscape(s, true)} {
-			if !seen[f] {
-				seen[f] = true
+			if !rd.whole[f] {
+				rd.whole[f] = true
 				rd.addForm(f)
 			}
 		}
@@ -186,8 +187,11 @@ func cover(s string, spans []span) string {
 }
 
 // tree hides the secrets in a parsed answer, in place: every string and
-// number, and map keys. Whatever is made of the answer afterwards (the
-// extracted and mapped data, ids, messages) then holds none.
+// map key, and a number that is a secret. Whatever is made of the answer
+// afterwards (the extracted and mapped data, ids, messages) then holds
+// none. Numbers are hidden only whole: eight digits of a numeric
+// credential inside an unrelated number (a record id) are chance, and
+// turning ids into text would break what is made of them.
 func (rd *redactor) tree(v any) any {
 	if rd.empty() {
 		return v
@@ -196,8 +200,8 @@ func (rd *redactor) tree(v any) any {
 	case string:
 		return rd.text(t)
 	case json.Number:
-		if r := rd.text(string(t)); r != string(t) {
-			return r
+		if rd.whole[string(t)] {
+			return Redacted
 		}
 	case []any:
 		for i, x := range t {

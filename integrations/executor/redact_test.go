@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -119,6 +120,14 @@ func TestRedactorHidesFragmentsOfASecret(t *testing.T) {
 			}
 		})
 	}
+	t.Run("numbers only whole", func(t *testing.T) {
+		rd := newRedactor([]string{"40012345"})
+		got := rd.tree(map[string]any{"pin": json.Number("40012345"), "id": json.Number("9400123456"), "note": "pin 40012345"})
+		want := map[string]any{"pin": Redacted, "id": json.Number("9400123456"), "note": "pin " + Redacted}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("tree = %v, want %v", got, want)
+		}
+	})
 	t.Run("whole characters", func(t *testing.T) {
 		rd := newRedactor([]string{"ñandú-clave-9"})
 		got := rd.text("xñandú-claveX")
