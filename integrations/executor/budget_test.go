@@ -213,25 +213,25 @@ func TestACircleOfWaitsIsBroken(t *testing.T) {
 }
 
 // TestSpillFilesHaveABound: answers that wait on disk are bounded in all
-// and per organization (half): past it a call is refused at once with 503
-// and its file is gone; another organization still spills.
+// and per organization (three quarters): past it a call is refused at once
+// with 503 and its file is gone; another organization still spills.
 func TestSpillFilesHaveABound(t *testing.T) {
 	const size = 600 << 10 // past the first 256 KiB room: spilled
-	h := newHarness(t, func(c *Config) { c.MaxSpillBytes = 2 * size })
+	h := newHarness(t, func(c *Config) { c.MaxSpillBytes = 4 * size })
 	orgB := h.addOrg("org-b")
 	up := newUpstream(t, sized("application/json", jsonOfSize(size), false))
 	slugA, slugB := h.add(newDoc(up.URL, get("List", "/list"))), h.addTo(orgB, newDoc(up.URL, get("List", "/list")))
-	if !h.exec.spill.take(h.org, size) {
+	if !h.exec.spill.take(h.org, 2*size+1) {
 		t.Fatal("the spill refused its first bytes")
 	}
 	_, err := h.run(slugA, "List", nil)
-	e := wantCode(t, err, apperr.CodeUnavailable) // A's half is taken
+	e := wantCode(t, err, apperr.CodeUnavailable) // A's three quarters are taken
 	if _, ok := e.RetryAfter(); !ok {
 		t.Errorf("extra %v, want retry_after", e.Extra)
 	}
 	res, err := h.exec.Execute(context.Background(), Request{OrgID: orgB, Provider: slugB, Function: "List"})
 	ok(t)(res, err).Release()
-	h.exec.spill.give(h.org, size)
+	h.exec.spill.give(h.org, 2*size+1)
 	ok(t)(h.run(slugA, "List", nil)).Release()
 	if h.exec.spill.bytes != 0 || len(h.exec.spill.orgs) != 0 {
 		t.Errorf("spill holds %d bytes (%v) after every call ended", h.exec.spill.bytes, h.exec.spill.orgs)

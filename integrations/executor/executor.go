@@ -65,7 +65,7 @@ type Config struct {
 	// SpillDir holds the spill files of answers that arrive longer than
 	// their first room (default the system's temporary folder);
 	// MaxSpillBytes bounds them all together, and one organization's to
-	// half of it (default DefaultMaxSpillBytes).
+	// three quarters of it (default DefaultMaxSpillBytes).
 	SpillDir      string
 	MaxSpillBytes int64
 	// BreakerThreshold failed calls open an integration's circuit for

@@ -11,8 +11,9 @@ import (
 )
 
 // DefaultMaxSpillBytes bounds the bytes of answers waiting in spill files
-// at once (25 answers at the 10 MiB cap); one organization may take half.
-const DefaultMaxSpillBytes = 256 << 20
+// at once (about 50 answers at the 10 MiB cap); one organization may take
+// three quarters of it, so others always find room.
+const DefaultMaxSpillBytes = 512 << 20
 
 // errSpillFull reports that the spill files hold as much as they may.
 var errSpillFull = errors.New("executor: the spill files are full")
@@ -31,11 +32,11 @@ type spill struct {
 }
 
 // take counts n more bytes of org's spill files; false when that would
-// pass the bound, or half of it for one organization.
+// pass the bound, or three quarters of it for one organization.
 func (s *spill) take(org, n int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.bytes+n > s.max || s.orgs[org]+n > s.max/2 {
+	if s.bytes+n > s.max || s.orgs[org]+n > s.max/4*3 {
 		return false
 	}
 	if s.orgs == nil {
