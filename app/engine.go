@@ -23,7 +23,7 @@ import (
 // derive.
 func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	cfg, logger, store := a.Config, a.Logger, a.Store
-	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded())
+	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded(), a.Logger)
 	if err != nil {
 		return nil, err
 	}

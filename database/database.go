@@ -66,6 +66,9 @@ func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
 			return nil, fmt.Errorf("database: unable to create %s: %w", dir, err)
 		}
 	}
+	if err := privateFiles(path); err != nil {
+		return nil, err
+	}
 	// WAL lets readers run beside the writer; busy_timeout makes writers wait
 	// instead of failing; _txlock=immediate takes the write lock at BEGIN so
 	// two writers never deadlock upgrading a read lock.
@@ -89,6 +92,31 @@ func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	db := bun.NewDB(sqldb, sqlitedialect.New())
 	return db, ping(ctx, db)
+}
+
+// privateFiles makes the database file, and the WAL and shared-memory
+// files beside it, readable by their owner only: they hold patient data.
+// The database file is created 0600 before SQLite opens it, because SQLite
+// gives the -wal and -shm files it creates the database file's mode;
+// files left wider by an earlier version are narrowed.
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("database: unable to open %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("database: unable to open %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		info, err := os.Stat(p)
+		if err != nil || info.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if err := os.Chmod(p, 0o600); err != nil {
+			return fmt.Errorf("database: unable to make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*bun.DB, error) {

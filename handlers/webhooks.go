@@ -19,8 +19,9 @@ type WebhookHandler struct {
 func NewWebhookHandler(sync *syncer.Manager) *WebhookHandler { return &WebhookHandler{sync: sync} }
 
 // Receive handles POST /webhooks/:org/:provider: a change pushed by an
-// external system, verified by the HMAC-SHA256 of the body
-// (X-Switchboard-Signature, or X-Hub-Signature-256 / X-Signature).
+// external system, verified by its signature (X-Switchboard-Signature, or
+// X-Hub-Signature-256 / X-Signature, carrying "t=…,v1=…"; see
+// syncer.Manager.Webhook).
 func (h *WebhookHandler) Receive(c echo.Context) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {

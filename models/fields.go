@@ -1,6 +1,11 @@
 package models
 
-import "time"
+import (
+	"strconv"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
 
 // FieldKind is what a record field holds and how it is checked.
 type FieldKind int
@@ -38,8 +43,12 @@ type Field[R any] struct {
 	Label    string
 	Kind     FieldKind
 	Required bool
-	// Max is the most characters a text field takes (0: no limit).
+	// Max is the most characters a text field takes; every text field
+	// has one (a test walks the tables).
 	Max int
+	// Multiline marks free text that may hold line breaks and tabs; no
+	// other control character is accepted in any field.
+	Multiline bool
 	// Form marks the fields the staff page's form edits.
 	Form bool
 	// Lower marks text stored in lower case when an external system
@@ -61,14 +70,14 @@ var AppointmentStatuses = []string{StatusScheduled, StatusConfirmed, StatusCance
 var PatientFields = []Field[Patient]{
 	{Name: "first_name", Label: "First name", Required: true, Max: 100, Form: true, Text: func(p *Patient) *string { return &p.FirstName }},
 	{Name: "last_name", Label: "Last name", Required: true, Max: 100, Form: true, Text: func(p *Patient) *string { return &p.LastName }},
-	{Name: "birthdate", Label: "Birthdate", Kind: KindDate, Form: true, Text: func(p *Patient) *string { return &p.Birthdate }},
-	{Name: "phone", Label: "Phone", Kind: KindPhone, Form: true, Text: func(p *Patient) *string { return &p.Phone }},
-	{Name: "email", Label: "Email", Kind: KindEmail, Form: true, Text: func(p *Patient) *string { return &p.Email }},
-	{Name: "gender", Label: "Gender", Lower: true, Text: func(p *Patient) *string { return &p.Gender }},
+	{Name: "birthdate", Label: "Birthdate", Kind: KindDate, Max: 10, Form: true, Text: func(p *Patient) *string { return &p.Birthdate }},
+	{Name: "phone", Label: "Phone", Kind: KindPhone, Max: 32, Form: true, Text: func(p *Patient) *string { return &p.Phone }},
+	{Name: "email", Label: "Email", Kind: KindEmail, Max: 254, Form: true, Text: func(p *Patient) *string { return &p.Email }},
+	{Name: "gender", Label: "Gender", Max: 32, Lower: true, Text: func(p *Patient) *string { return &p.Gender }},
 	{Name: "address_line", Label: "Address", Max: 200, Text: func(p *Patient) *string { return &p.AddressLine }},
-	{Name: "city", Label: "City", Text: func(p *Patient) *string { return &p.City }},
-	{Name: "state", Label: "State", Text: func(p *Patient) *string { return &p.State }},
-	{Name: "postal_code", Label: "Postal code", Text: func(p *Patient) *string { return &p.PostalCode }},
+	{Name: "city", Label: "City", Max: 100, Text: func(p *Patient) *string { return &p.City }},
+	{Name: "state", Label: "State", Max: 64, Text: func(p *Patient) *string { return &p.State }},
+	{Name: "postal_code", Label: "Postal code", Max: 16, Text: func(p *Patient) *string { return &p.PostalCode }},
 }
 
 // AppointmentFields are an appointment's fields.
@@ -77,12 +86,35 @@ var AppointmentFields = []Field[Appointment]{
 	{Name: "start", Label: "Start", Kind: KindTime, Required: true, Form: true, Time: func(a *Appointment) *time.Time { return &a.Start }},
 	{Name: "end", Label: "End", Kind: KindTime, Time: func(a *Appointment) *time.Time { return &a.End }},
 	{Name: "duration_minutes", Label: "Duration (minutes)", Kind: KindMinutes, Form: true, Int: func(a *Appointment) *int { return &a.DurationMinutes }},
-	{Name: "provider_ref", Label: "Provider", Form: true, Text: func(a *Appointment) *string { return &a.ProviderRef }},
-	{Name: "operatory_ref", Label: "Operatory", Form: true, Text: func(a *Appointment) *string { return &a.OperatoryRef }},
-	{Name: "location_ref", Label: "Location", Form: true, Text: func(a *Appointment) *string { return &a.LocationRef }},
-	{Name: "appointment_type", Label: "Type", Form: true, Text: func(a *Appointment) *string { return &a.AppointmentType }},
-	{Name: "status", Label: "Status", Kind: KindStatus, Lower: true, Text: func(a *Appointment) *string { return &a.Status }},
-	{Name: "notes", Label: "Notes", Form: true, Text: func(a *Appointment) *string { return &a.Notes }},
+	{Name: "provider_ref", Label: "Provider", Max: 100, Form: true, Text: func(a *Appointment) *string { return &a.ProviderRef }},
+	{Name: "operatory_ref", Label: "Operatory", Max: 100, Form: true, Text: func(a *Appointment) *string { return &a.OperatoryRef }},
+	{Name: "location_ref", Label: "Location", Max: 100, Form: true, Text: func(a *Appointment) *string { return &a.LocationRef }},
+	{Name: "appointment_type", Label: "Type", Max: 100, Form: true, Text: func(a *Appointment) *string { return &a.AppointmentType }},
+	{Name: "status", Label: "Status", Kind: KindStatus, Max: 20, Lower: true, Text: func(a *Appointment) *string { return &a.Status }},
+	{Name: "notes", Label: "Notes", Max: 4000, Multiline: true, Form: true, Text: func(a *Appointment) *string { return &a.Notes }},
+}
+
+// TextProblem says what is wrong with v as the value of text field f
+// whatever its kind ("" when nothing is): not UTF-8, over its length (in
+// characters), or holding a control character (an ANSI escape, a NUL, a
+// line break outside free text), which would reach terminals, logs, CSV
+// exports and the practice systems as-is.
+func (f Field[R]) TextProblem(v string) string {
+	if !utf8.ValidString(v) {
+		return "must be UTF-8 text"
+	}
+	if n := utf8.RuneCountInString(v); f.Max > 0 && n > f.Max {
+		return "must be at most " + strconv.Itoa(f.Max) + " characters"
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) && !(f.Multiline && (r == '\n' || r == '\r' || r == '\t')) {
+			if f.Multiline {
+				return "must not contain control characters other than line breaks and tabs"
+			}
+			return "must not contain control characters (line breaks, tabs, escape sequences)"
+		}
+	}
+	return ""
 }
 
 // FormFieldNames are the names of the fields the staff form of a record

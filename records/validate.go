@@ -55,7 +55,7 @@ func check[R any](fields []models.Field[R], r *R) []apperr.FieldError {
 		if f.Text == nil {
 			continue
 		}
-		if msg := checkText(f.Kind, f.Required, f.Max, *f.Text(r)); msg != "" {
+		if msg := checkText(f, *f.Text(r)); msg != "" {
 			bad = append(bad, apperr.FieldError{Field: f.Name, Message: msg})
 		}
 	}
@@ -63,16 +63,17 @@ func check[R any](fields []models.Field[R], r *R) []apperr.FieldError {
 }
 
 // checkText returns what is wrong with a text value, or "".
-func checkText(kind models.FieldKind, required bool, max int, v string) string {
-	switch {
-	case v == "" && required:
-		return "is required"
-	case max > 0 && len(v) > max:
-		return "must be at most " + strconv.Itoa(max) + " characters"
-	case v == "":
+func checkText[R any](f models.Field[R], v string) string {
+	if v == "" {
+		if f.Required {
+			return "is required"
+		}
 		return ""
 	}
-	switch kind {
+	if msg := f.TextProblem(v); msg != "" {
+		return msg
+	}
+	switch f.Kind {
 	case models.KindDate:
 		if _, err := time.Parse("2006-01-02", v); err != nil {
 			return "must be a date as YYYY-MM-DD"

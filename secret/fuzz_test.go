@@ -47,7 +47,7 @@ func FuzzLoadKeyFile(f *testing.F) {
 		if err := os.WriteFile(path, content, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		k, generated, err := Load("", dir, true)
+		k, generated, err := Load("", dir, true, nil)
 		if generated {
 			t.Fatal("Load generated a key although the file exists")
 		}

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,8 +37,10 @@ func Decode(s string) ([]byte, error) {
 // Otherwise, if embedded is true, it reads <dataDir>/secret.key, creating
 // it with mode 0600 on first use (generated reports that); a server
 // database without a configured key is an error, because every process
-// sharing it must use the same key.
-func Load(configured, dataDir string, embedded bool) (key []byte, generated bool, err error) {
+// sharing it must use the same key. An existing key file that other users
+// may read is made 0600 and log is warned: whoever read it can decrypt
+// the stored credentials.
+func Load(configured, dataDir string, embedded bool, log *slog.Logger) (key []byte, generated bool, err error) {
 	if configured != "" {
 		k, err := Decode(configured)
 		return k, false, err
@@ -51,7 +54,7 @@ func Load(configured, dataDir string, embedded bool) (key []byte, generated bool
 		if err != nil {
 			return nil, false, fmt.Errorf("secret: %s: %w", path, err)
 		}
-		return k, false, nil
+		return k, false, restrict(path, log)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, false, fmt.Errorf("secret: unable to read %s: %w", path, err)
 	}
@@ -74,6 +77,27 @@ func Load(configured, dataDir string, embedded bool) (key []byte, generated bool
 		return nil, false, fmt.Errorf("secret: unable to write %s: %w", path, err)
 	}
 	return k, true, nil
+}
+
+// restrict makes the key file readable by its owner only, warning when
+// it was not.
+func restrict(path string, log *slog.Logger) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("secret: %s: %w", path, err)
+	}
+	mode := info.Mode().Perm()
+	if mode&0o077 == 0 {
+		return nil
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("secret: unable to make %s private: %w", path, err)
+	}
+	if log != nil {
+		log.Warn("the secret key file was readable by other users; it is now 0600. Whoever read it can decrypt the stored credentials: consider switchboard secrets rotate",
+			"path", path, "mode", fmt.Sprintf("%04o", mode))
+	}
+	return nil
 }
 
 // Derive returns a key of n bytes for one purpose ("session-hash",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,7 @@ func TestSealOpen(t *testing.T) {
 
 func TestLoadGeneratesKeyOnceWithPrivateMode(t *testing.T) {
 	dir := t.TempDir()
-	k1, gen, err := Load("", dir, true)
+	k1, gen, err := Load("", dir, true, nil)
 	if err != nil || !gen {
 		t.Fatalf("first load: gen=%v err=%v", gen, err)
 	}
@@ -58,14 +59,14 @@ func TestLoadGeneratesKeyOnceWithPrivateMode(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("key file mode = %v, %v; want 0600", info.Mode().Perm(), err)
 	}
-	k2, gen, err := Load("", dir, true)
+	k2, gen, err := Load("", dir, true, nil)
 	if err != nil || gen || !bytes.Equal(k1, k2) {
 		t.Fatalf("second load: gen=%v err=%v same=%v", gen, err, bytes.Equal(k1, k2))
 	}
-	if _, _, err := Load("", dir, false); err == nil {
+	if _, _, err := Load("", dir, false, nil); err == nil {
 		t.Fatal("PostgreSQL mode without SWITCHBOARD_SECRET_KEY was accepted")
 	}
-	if _, _, err := Load("bm90IDMyIGJ5dGVz", dir, true); err == nil {
+	if _, _, err := Load("bm90IDMyIGJ5dGVz", dir, true, nil); err == nil {
 		t.Fatal("a key of the wrong size was accepted")
 	}
 }
@@ -103,5 +104,35 @@ func TestMaskShowsAtMostAQuarter(t *testing.T) {
 	}
 	if got := Mask("ключ-секрет-пароль"); strings.Count(got, "ь") != 1 || !strings.HasSuffix(got, "роль") {
 		t.Fatalf("Mask of a Cyrillic secret = %q, want its last 4 characters whole", got)
+	}
+}
+
+// TestLoadMakesAReadableKeyFilePrivate: a key file others may read (a copy
+// made with cp, an unpacked backup) is made 0600 at start and a warning
+// says so.
+func TestLoadMakesAReadableKeyFilePrivate(t *testing.T) {
+	dir := t.TempDir()
+	k, _, err := Load("", dir, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, KeyFile)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	got, gen, err := Load("", dir, true, slog.New(slog.NewTextHandler(&logged, nil)))
+	if err != nil || gen || !bytes.Equal(got, k) {
+		t.Fatalf("load = gen %v, err %v, same key %v", gen, err, bytes.Equal(got, k))
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode = %v, %v; want 0600", info.Mode().Perm(), err)
+	}
+	if !strings.Contains(logged.String(), "level=WARN") || !strings.Contains(logged.String(), "mode=0644") {
+		t.Errorf("logged %q, want a warning naming the old mode", logged.String())
+	}
+	logged.Reset()
+	if _, _, err := Load("", dir, true, slog.New(slog.NewTextHandler(&logged, nil))); err != nil || logged.Len() != 0 {
+		t.Errorf("a private key file: err %v, logged %q; want nothing", err, logged.String())
 	}
 }

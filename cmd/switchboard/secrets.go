@@ -14,6 +14,7 @@ import (
 	"switchboard/app"
 	"switchboard/config"
 	"switchboard/integrations/vault"
+	"switchboard/logging"
 	"switchboard/models"
 	"switchboard/secret"
 )
@@ -35,7 +36,7 @@ func runSecrets(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	oldKey, _, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded())
+	oldKey, _, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded(), logging.New(stderr, "text", "warn"))
 	if err != nil {
 		return err
 	}

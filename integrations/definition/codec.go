@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -110,17 +111,113 @@ func (d *Document) MarshalYAML() ([]byte, error) {
 	return y, nil
 }
 
-// Clone returns a deep copy of d.
+// Clone returns a deep copy of d, as writing it as JSON and reading it
+// back would give (numbers of defaults and enums become json.Number,
+// empty lists and maps of omitempty fields none), without the JSON: a
+// definition of thousands of imported endpoints would take tens of
+// megabytes of text and a second copy of every string, where this shares
+// the strings, which never change.
 func (d *Document) Clone() (*Document, error) {
-	b, err := json.Marshal(d)
-	if err != nil {
-		return nil, fmt.Errorf("definition: unable to copy document: %w", err)
-	}
 	var c Document
-	if err := decodeStrict(b, &c, false); err != nil {
+	if err := deepCopy(reflect.ValueOf(&c).Elem(), reflect.ValueOf(d).Elem()); err != nil {
 		return nil, fmt.Errorf("definition: unable to copy document: %w", err)
 	}
 	return &c, nil
+}
+
+// deepCopy copies src into dst (of the same type): structs field by field
+// (empty lists and maps of omitempty fields left out), slices and maps
+// element by element, pointers to a copy, interface values (defaults,
+// enum items: JSON values) through JSON so that they take the form
+// decoding gives them; strings and other scalars as they are.
+func deepCopy(dst, src reflect.Value) error {
+	switch src.Kind() {
+	case reflect.Struct:
+		t := src.Type()
+		for i := range src.NumField() {
+			f := src.Field(i)
+			if !t.Field(i).IsExported() {
+				continue // as JSON leaves it out
+			}
+			if omitEmpty(t.Field(i)) && (f.Kind() == reflect.Slice || f.Kind() == reflect.Map) && f.Len() == 0 {
+				continue
+			}
+			if err := deepCopy(dst.Field(i), f); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		if src.IsNil() {
+			return nil
+		}
+		dst.Set(reflect.MakeSlice(src.Type(), src.Len(), src.Len()))
+		for i := range src.Len() {
+			if err := deepCopy(dst.Index(i), src.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		return copyMap(dst, src)
+	case reflect.Pointer:
+		if src.IsNil() {
+			return nil
+		}
+		dst.Set(reflect.New(src.Type().Elem()))
+		return deepCopy(dst.Elem(), src.Elem())
+	case reflect.Interface:
+		return copyJSONValue(dst, src)
+	default:
+		dst.Set(src)
+	}
+	return nil
+}
+
+// copyMap copies a map's entries.
+func copyMap(dst, src reflect.Value) error {
+	if src.IsNil() {
+		return nil
+	}
+	dst.Set(reflect.MakeMapWithSize(src.Type(), src.Len()))
+	iter := src.MapRange()
+	for iter.Next() {
+		v := reflect.New(src.Type().Elem()).Elem()
+		if err := deepCopy(v, iter.Value()); err != nil {
+			return err
+		}
+		dst.SetMapIndex(iter.Key(), v)
+	}
+	return nil
+}
+
+// copyJSONValue copies an interface value through JSON (small values:
+// a parameter's default, an enum item).
+func copyJSONValue(dst, src reflect.Value) error {
+	if src.IsNil() {
+		return nil
+	}
+	b, err := json.Marshal(src.Interface())
+	if err != nil {
+		return err
+	}
+	var v any
+	if err := decodeStrict(b, &v, false); err != nil {
+		return err
+	}
+	if v != nil {
+		dst.Set(reflect.ValueOf(v))
+	}
+	return nil
+}
+
+// omitEmpty reports whether a struct field's JSON tag says omitempty.
+func omitEmpty(f reflect.StructField) bool {
+	_, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+	for o := range strings.SplitSeq(opts, ",") {
+		if o == "omitempty" {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeStrict decodes exactly one JSON value, numbers as json.Number.

@@ -13,33 +13,25 @@ import (
 // margins, so they still see that the answer went on.
 const headSize = 4 << 10
 
-// bodyReader reads an answer once, for the decoder: it counts the bytes
+// bodyReader reads an answer once, for receive: it counts the bytes
 // against the call's allowance, keeps the head, and looks for the error
 // rules' substrings on the way, so nothing else needs the whole body.
 type bodyReader struct {
 	r     io.Reader
 	limit int64
 	n     int64
-	// room is what the answer has reserved of the response budget; grow
-	// asks for more.
-	room int64
-	grow func(n int64) error
-	// over is set once the answer went past limit, busy when the budget
-	// could not grow with it; err is a read error other than the end of
-	// the body.
-	over, busy bool
-	err        error
-	head       []byte
-	scan       *substrings
+	// over is set once the answer went past limit; err is a read error
+	// other than the end of the body.
+	over bool
+	err  error
+	head []byte
+	scan *substrings
 }
 
 // Read implements io.Reader.
 func (b *bodyReader) Read(p []byte) (int, error) {
-	switch {
-	case b.over:
+	if b.over {
 		return 0, errTooLarge
-	case b.busy:
-		return 0, errBudgetBusy
 	}
 	if left := b.limit - b.n + 1; int64(len(p)) > left {
 		p = p[:left] // one byte past the limit is enough to know
@@ -50,14 +42,6 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 		return 0, errTooLarge
 	}
 	b.n += int64(n)
-	if b.n > b.room {
-		want := min(max(2*b.room, b.n), b.limit)
-		if gerr := b.grow(want); gerr != nil {
-			b.busy = true
-			return 0, errBudgetBusy
-		}
-		b.room = want
-	}
 	if keep := headSize - len(b.head); keep > 0 {
 		b.head = append(b.head, p[:min(n, keep)]...)
 	}
@@ -68,38 +52,31 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readAnswer reads and parses an answer's body. JSON and XML (by content
-// type) are decoded as they stream in; other bodies are read whole, since
-// they are kept as text (or sniffed for JSON or XML).
-func (c *call) readAnswer(a *answer, body io.Reader, limit, room int64) error {
-	br := &bodyReader{r: body, limit: limit, room: room, grow: c.resv.grow, scan: newSubstrings(c.ruleSubstrings())}
+// parseAnswer parses a received body. JSON and XML (by content type) are
+// decoded from it as a stream; other bodies are read whole, since they
+// are kept as text (or sniffed for JSON or XML).
+func (c *call) parseAnswer(a *answer, got *received) error {
+	body, err := got.reader()
+	if err != nil {
+		return err
+	}
 	mt, _, _ := mime.ParseMediaType(a.header.Get("Content-Type"))
 	switch {
 	case strings.Contains(mt, "json"):
-		a.tree, a.parseErr = ParseJSON(br)
+		a.tree, a.parseErr = ParseJSON(body)
 	case strings.Contains(mt, "xml"):
-		a.tree, a.parseErr = ParseXML(br)
+		a.tree, a.parseErr = ParseXML(body)
 	default:
-		raw, err := io.ReadAll(br)
-		if err == nil {
-			a.tree, a.parseErr = parseBytes(mt, raw)
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			return err
 		}
+		a.tree, a.parseErr = parseBytes(mt, raw)
 	}
-	// The rest (trailing bytes after the document, or what a parse error
-	// left) still counts against the cap and frees the connection.
-	_, _ = io.Copy(io.Discard, br)
-	a.size, a.head, a.found = br.n, br.head, br.scan.result()
-	switch {
-	case br.over:
-		return errTooLarge
-	case br.busy:
-		return errBudgetBusy
-	case br.err != nil:
-		return br.err
-	}
-	if a.parseErr != nil && br.n <= int64(len(br.head)) && len(bytes.TrimSpace(br.head)) == 0 {
+	if a.parseErr != nil && a.size <= int64(len(a.head)) && len(bytes.TrimSpace(a.head)) == 0 {
 		a.tree, a.parseErr = nil, nil // an empty body says nothing
 	}
+	a.tree = c.redactor().tree(a.tree)
 	return nil
 }
 

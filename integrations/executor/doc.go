@@ -74,20 +74,31 @@
 //     else the integration's, may lower it. Past it the call fails with
 //     response_too_large (502, with upstream_status and max_response_bytes);
 //     a declared Content-Length over it fails before anything is read.
-//   - Answers are read once: JSON and XML are decoded as they arrive, and
-//     only the first 4 KiB are kept beside the parsed tree, for excerpts and
-//     traces (error rules' contains are matched as the body streams by).
-//   - A response budget (Config.ResponseBudget, 16 MiB by default) bounds
-//     the answer bytes all executions hold at once: an answer reserves its
-//     Content-Length (or 256 KiB, growing as it is read) before it is read,
-//     and a successful Result keeps its share until Result.Release, once its
-//     Data is written out. Only a call holding no kept answer waits for the
-//     budget (within the attempt's timeout); growing past what it reserved,
-//     or the next page, takes what is free at once. Either failing answers
-//     unavailable (503, retry_after 1) rather than waiting in a circle.
+//   - Answers are received before they are parsed: the first 256 KiB (or
+//     the declared length, when shorter) into memory, anything longer on
+//     into a spill file (Config.SpillDir, removed as soon as created;
+//     Config.MaxSpillBytes, 512 MiB, bounds them all, one organization to
+//     three quarters). Only the first 4 KiB are kept beside the parsed
+//     tree, for excerpts and traces (error rules' contains are matched as
+//     the body arrives).
+//   - A response budget bounds the answer bytes executions hold at once:
+//     16 MiB in all (Config.ResponseBudget), 12 MiB per organization and
+//     10 MiB per integration. An answer reserves its first room before it
+//     is read and, when it was longer, its whole length once it has
+//     arrived (waiting at most the integration's timeout), so a slow
+//     upstream holds no more than 256 KiB while it drips; a successful
+//     Result keeps its share until Result.Release, once its Data is written
+//     out. Room goes to the waiting calls in the order they came, each that
+//     fits, so one organization's large answer never holds up another's
+//     small ones; a circle of calls that wait while holding room (paged
+//     answers) is broken by refusing its youngest with unavailable (503,
+//     retry_after 1).
 //   - Redaction replaces every credential value of three characters or
 //     more, the rendered auth values and OAuth tokens, in raw, URL-, XML-
-//     and JSON-escaped forms; headers whose names speak of authorization,
-//     cookies, keys, tokens, secrets, passwords or signatures are hidden
-//     whole.
+//     and JSON-escaped forms, and any run of 8 bytes or more of them, in
+//     everything the call answers: the parsed answer (so the data, ids and
+//     messages made of it; a number only when it is a credential whole),
+//     its headers, excerpts, traces and error texts. Headers whose names
+//     speak of authorization, cookies, keys, tokens, secrets, passwords or
+//     signatures are hidden whole in traces.
 package executor

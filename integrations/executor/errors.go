@@ -36,6 +36,9 @@ func (c *call) transportError(ctx context.Context, err error) (*apperr.Error, he
 	case outbound.IsBlocked(err):
 		return apperr.Wrap(cause, apperr.CodeDestinationBlocked,
 			"the destination of %s is a loopback, private, link-local or metadata address; allow it with SWITCHBOARD_ALLOW_DESTINATIONS", slug), healthNeutral
+	case outbound.IsTooManyRedirects(err):
+		return apperr.Wrap(cause, apperr.CodeUpstreamError,
+			"%s redirected more than %d times, so the call was stopped; check its base URL", slug, outbound.MaxRedirects), healthUnhealthy
 	case ctx.Err() != nil:
 		e, _ := apperr.As(cancelled(ctx))
 		return e, healthNeutral

@@ -4,10 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
-	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
 	"switchboard/integrations/outbound"
@@ -53,9 +53,21 @@ type Config struct {
 	// default 10 MiB. A definition's max_response_bytes may lower it.
 	MaxResponseBytes int64
 	// ResponseBudget bounds the answer bytes all executions together hold
-	// (being read, or kept until their Result is released); default
-	// DefaultResponseBudget, never less than MaxResponseBytes.
-	ResponseBudget int64
+	// (being parsed, or kept until their Result is released); default
+	// DefaultResponseBudget. OrgResponseBudget and
+	// IntegrationResponseBudget bound them per organization and per
+	// integration (defaults DefaultOrgResponseBudget and
+	// DefaultIntegrationResponseBudget). Each is at least MaxResponseBytes
+	// and at most the one around it.
+	ResponseBudget            int64
+	OrgResponseBudget         int64
+	IntegrationResponseBudget int64
+	// SpillDir holds the spill files of answers that arrive longer than
+	// their first room (default the system's temporary folder);
+	// MaxSpillBytes bounds them all together, and one organization's to
+	// three quarters of it (default DefaultMaxSpillBytes).
+	SpillDir      string
+	MaxSpillBytes int64
 	// BreakerThreshold failed calls open an integration's circuit for
 	// BreakerCooldown; defaults 5 and 30s.
 	BreakerThreshold int
@@ -87,7 +99,8 @@ type Executor struct {
 	now      func() time.Time
 	sleep    func(ctx context.Context, d time.Duration) error
 	maxBytes int64
-	budget   *semaphore.Weighted
+	budget   *budget
+	spill    *spill
 	log      *slog.Logger
 	cache    respcache.Cache
 	uses     CredentialUses
@@ -144,11 +157,7 @@ func New(cfg Config) *Executor {
 	if e.maxBytes <= 0 {
 		e.maxBytes = DefaultMaxResponseBytes
 	}
-	budget := cfg.ResponseBudget
-	if budget <= 0 {
-		budget = DefaultResponseBudget
-	}
-	e.budget = semaphore.NewWeighted(max(budget, e.maxBytes))
+	e.budget, e.spill = newLimits(cfg, e.maxBytes)
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -165,6 +174,28 @@ func New(cfg Config) *Executor {
 		e.reg.OnChange(e.Forget)
 	}
 	return e
+}
+
+// newLimits builds the response budget and the spill of cfg, defaults
+// filled in.
+func newLimits(cfg Config, maxBytes int64) (*budget, *spill) {
+	orDefault := func(v, d int64) int64 {
+		if v <= 0 {
+			return d
+		}
+		return v
+	}
+	// Every level holds one answer at the cap and no more than the level
+	// around it.
+	total := max(orDefault(cfg.ResponseBudget, DefaultResponseBudget), maxBytes)
+	perOrg := min(max(orDefault(cfg.OrgResponseBudget, DefaultOrgResponseBudget), maxBytes), total)
+	perIntegration := min(max(orDefault(cfg.IntegrationResponseBudget, DefaultIntegrationResponseBudget), maxBytes), perOrg)
+	b := newBudget(total, perOrg, perIntegration)
+	dir := cfg.SpillDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	return b, &spill{dir: dir, max: orDefault(cfg.MaxSpillBytes, DefaultMaxSpillBytes)}
 }
 
 // Request is one function call.
@@ -278,6 +309,9 @@ func (e *Executor) execute(ctx context.Context, req Request) (*Result, error) {
 		return hit, nil
 	}
 	res, err := e.run(ctx, c)
+	if err != nil {
+		err = c.redactor().scrub(err)
+	}
 	res.Duration = time.Since(start)
 	if res.sent() {
 		e.invalidate(ctx, c)

@@ -27,6 +27,7 @@ import (
 // credential store, a settable clock and a recording Sleep.
 type harness struct {
 	t      *testing.T
+	store  *models.Store
 	reg    *registry.Registry
 	org    int64
 	creds  *fakeCreds
@@ -60,7 +61,7 @@ func newHarness(t *testing.T, tweak ...func(*Config)) *harness {
 	if err != nil {
 		t.Fatalf("create organization: %v", err)
 	}
-	h := &harness{t: t, reg: registry.New(store), org: org.ID, creds: newFakeCreds(), clock: &fakeClock{}, sleeps: &sleepRecorder{}}
+	h := &harness{t: t, store: store, reg: registry.New(store), org: org.ID, creds: newFakeCreds(), clock: &fakeClock{}, sleeps: &sleepRecorder{}}
 	cfg := Config{Registry: h.reg, Credentials: h.creds, Client: loopbackClient(t), Now: h.clock.Now, Sleep: h.sleeps.Sleep}
 	for _, f := range tweak {
 		f(&cfg)
@@ -94,7 +95,27 @@ func (h *harness) add(doc *definition.Document) string {
 	return doc.Slug
 }
 
-// run executes function fn of slug with params.
+// addOrg creates another organization and returns its id.
+func (h *harness) addOrg(slug string) int64 {
+	h.t.Helper()
+	org, err := h.store.CreateOrganization(context.Background(), slug, slug)
+	if err != nil {
+		h.t.Fatalf("create organization %s: %v", slug, err)
+	}
+	return org.ID
+}
+
+// addTo saves doc in organization org under a fresh slug.
+func (h *harness) addTo(org int64, doc *definition.Document) string {
+	h.t.Helper()
+	doc.Slug = fmt.Sprintf("int%d", h.slugs.Add(1))
+	doc.Name = "Test " + doc.Slug
+	if _, err := h.reg.Create(context.Background(), org, doc, ""); err != nil {
+		h.t.Fatalf("create integration %s: %v", doc.Slug, err)
+	}
+	return doc.Slug
+}
+
 // run executes fn with traces, which most tests look at.
 func (h *harness) run(slug, fn string, params map[string]any) (*Result, error) {
 	return h.exec.Execute(context.Background(), Request{OrgID: h.org, Provider: slug, Function: fn, Params: params, Trace: true})
@@ -291,5 +312,32 @@ func ok(t *testing.T) func(*Result, error) *Result {
 			t.Fatalf("unexpected error: %v", err)
 		}
 		return res
+	}
+}
+
+// free is what the executor's response budget has free in all.
+func (h *harness) free() int64 {
+	b := h.exec.budget
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.total - b.used
+}
+
+// waitQueued waits until n calls wait for the response budget.
+func (h *harness) waitQueued(n int) {
+	h.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b := h.exec.budget
+		b.mu.Lock()
+		got := len(b.queue)
+		b.mu.Unlock()
+		if got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("%d calls wait for the response budget, want %d", got, n)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -2,11 +2,14 @@ package executor
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"switchboard/apperr"
 )
 
 // Redaction limits.
@@ -30,41 +33,197 @@ const (
 var sensitiveHeaderWords = []string{"authorization", "cookie", "api-key", "apikey", "api_key", "token", "secret", "password", "signature", "x-key"}
 
 // redactor hides secrets in every form they may take in a request or an
-// answer: as written, URL-encoded, XML-escaped and JSON-escaped.
+// answer (as written, URL-encoded, XML-escaped and JSON-escaped), and any
+// run of at least fragmentLen bytes of one of those forms: an upstream
+// that quotes part of a key ("invalid key sk-abc123…") must not put that
+// part on a page, in a log or in an agent's answer either.
 type redactor struct {
-	r       *strings.Replacer
+	// short holds the forms shorter than fragmentLen, found only whole.
+	short []string
+	// grams holds every fragmentLen-byte run of the longer forms, and
+	// filter a bit per hash of them so that most places are passed over
+	// without a map lookup.
+	grams   map[uint64]struct{}
+	filter  []uint64
 	headers map[string]bool
+	// whole holds every form, for numbers (see tree).
+	whole map[string]bool
 }
+
+// fragmentLen is the shortest part of a secret hidden on its own.
+const fragmentLen = 8
+
+// filterBits is the size of the fragment filter (2 KiB).
+const filterBits = 1 << 14
 
 // newRedactor builds a redactor for secrets; extraHeaders are header names
 // (such as the api_key header) to hide whatever they hold.
 func newRedactor(secrets []string, extraHeaders ...string) *redactor {
-	seen := map[string]bool{}
-	var forms []string
+	rd := &redactor{headers: map[string]bool{}, whole: map[string]bool{}}
 	for _, s := range secrets {
 		if len(s) < minSecretLen {
 			continue
 		}
 		for _, f := range []string{s, url.QueryEscape(s), url.PathEscape(s), xmlEscape(s), jsonEscape(s, false), jsonEscape(s, true)} {
-			if !seen[f] {
-				seen[f] = true
-				forms = append(forms, f)
+			if !rd.whole[f] {
+				rd.whole[f] = true
+				rd.addForm(f)
 			}
 		}
 	}
-	// Longest first: the replacer tries its pairs in order at each place.
-	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	pairs := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
-		pairs = append(pairs, f, Redacted)
-	}
-	rd := &redactor{r: strings.NewReplacer(pairs...), headers: map[string]bool{}}
 	for _, h := range extraHeaders {
 		if h != "" {
 			rd.headers[http.CanonicalHeaderKey(h)] = true
 		}
 	}
 	return rd
+}
+
+// addForm adds one form of a secret.
+func (rd *redactor) addForm(f string) {
+	if len(f) < fragmentLen {
+		rd.short = append(rd.short, f)
+		return
+	}
+	if rd.grams == nil {
+		rd.grams, rd.filter = map[uint64]struct{}{}, make([]uint64, filterBits/64)
+	}
+	for i := 0; i+fragmentLen <= len(f); i++ {
+		g := load8(f, i)
+		rd.grams[g] = struct{}{}
+		h := gramHash(g)
+		rd.filter[h/64] |= 1 << (h % 64)
+	}
+}
+
+// load8 reads the fragmentLen bytes of s at i as one number.
+func load8(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// gramHash places a fragment in the filter.
+func gramHash(g uint64) uint64 { return (g * 0x9E3779B97F4A7C15) >> (64 - 14) }
+
+// empty reports a redactor with nothing to hide in text.
+func (rd *redactor) empty() bool { return len(rd.short) == 0 && rd.grams == nil }
+
+// text hides the secrets, and the fragments of them, in s.
+func (rd *redactor) text(s string) string {
+	if rd.empty() || len(s) < minSecretLen {
+		return s
+	}
+	var marks []span
+	if rd.grams != nil {
+		for i := 0; i+fragmentLen <= len(s); i++ {
+			g := load8(s, i)
+			if h := gramHash(g); rd.filter[h/64]&(1<<(h%64)) == 0 {
+				continue
+			}
+			if _, ok := rd.grams[g]; ok {
+				marks = addSpan(marks, span{i, i + fragmentLen})
+			}
+		}
+	}
+	for _, f := range rd.short {
+		for at := 0; ; {
+			i := strings.Index(s[at:], f)
+			if i < 0 {
+				break
+			}
+			marks = addSpan(marks, span{at + i, at + i + len(f)})
+			at += i + 1
+		}
+	}
+	if marks == nil {
+		return s
+	}
+	return cover(s, marks)
+}
+
+// span is a byte range [from, to) of a text to hide.
+type span struct{ from, to int }
+
+// addSpan adds sp to spans, which stay sorted and joined where they touch
+// or overlap: fragments are found left to right, so only the last span
+// may meet the new one (whole short forms come afterwards and are merged
+// by cover).
+func addSpan(spans []span, sp span) []span {
+	if n := len(spans); n > 0 && sp.from <= spans[n-1].to && sp.from >= spans[n-1].from {
+		spans[n-1].to = max(spans[n-1].to, sp.to)
+		return spans
+	}
+	return append(spans, sp)
+}
+
+// cover replaces each run of hidden bytes of s, widened to whole
+// characters, with Redacted.
+func cover(s string, spans []span) string {
+	slices.SortFunc(spans, func(a, b span) int { return a.from - b.from })
+	var b strings.Builder
+	b.Grow(len(s))
+	at, written := 0, false
+	for _, sp := range spans {
+		from, to := sp.from, sp.to
+		for from > 0 && !utf8.RuneStart(s[from]) {
+			from--
+		}
+		for to < len(s) && !utf8.RuneStart(s[to]) {
+			to++
+		}
+		if to <= at {
+			continue
+		}
+		if !written || from > at { // else it meets the run written last
+			b.WriteString(s[at:from])
+			b.WriteString(Redacted)
+			written = true
+		}
+		at = to
+	}
+	b.WriteString(s[at:])
+	return b.String()
+}
+
+// tree hides the secrets in a parsed answer, in place: every string and
+// map key, and a number that is a secret. Whatever is made of the answer
+// afterwards (the extracted and mapped data, ids, messages) then holds
+// none. Numbers are hidden only whole: eight digits of a numeric
+// credential inside an unrelated number (a record id) are chance, and
+// turning ids into text would break what is made of them.
+func (rd *redactor) tree(v any) any {
+	if rd.empty() {
+		return v
+	}
+	switch t := v.(type) {
+	case string:
+		return rd.text(t)
+	case json.Number:
+		if rd.whole[string(t)] {
+			return Redacted
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = rd.tree(x)
+		}
+	case map[string]any:
+		var renamed map[string]any
+		for k, x := range t {
+			x = rd.tree(x)
+			if rk := rd.text(k); rk != k {
+				if renamed == nil {
+					renamed = map[string]any{}
+				}
+				renamed[rk] = x
+				delete(t, k)
+				continue
+			}
+			t[k] = x
+		}
+		maps.Copy(t, renamed)
+	}
+	return v
 }
 
 // redactor returns the call's redactor over the secrets known so far,
@@ -75,9 +234,6 @@ func (c *call) redactor() *redactor {
 	}
 	return c.rd
 }
-
-// text hides the secrets in s.
-func (rd *redactor) text(s string) string { return rd.r.Replace(s) }
 
 // header reports whether a header's value is hidden whatever it holds.
 func (rd *redactor) header(name string) bool {
@@ -91,6 +247,53 @@ func (rd *redactor) header(name string) bool {
 		}
 	}
 	return false
+}
+
+// headerValues returns h with the secrets hidden in its values, copied
+// only when one holds any.
+func (rd *redactor) headerValues(h http.Header) http.Header {
+	if rd.empty() {
+		return h
+	}
+	var out http.Header
+	for name, values := range h {
+		for i, v := range values {
+			r := rd.text(v)
+			if r == v {
+				continue
+			}
+			if out == nil {
+				out = h.Clone()
+			}
+			out[name][i] = r
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
+}
+
+// scrub hides the secrets in an error the call answers: its message, its
+// field messages and its upstream excerpt. Every error text an upstream
+// may have a hand in passes here, whatever built it.
+func (rd *redactor) scrub(err error) error {
+	ae, ok := err.(*apperr.Error)
+	if !ok || rd.empty() {
+		return err
+	}
+	c := *ae
+	c.Message = rd.text(ae.Message)
+	if len(ae.Fields) > 0 {
+		c.Fields = make([]apperr.FieldError, len(ae.Fields))
+		for i, f := range ae.Fields {
+			c.Fields[i] = apperr.FieldError{Field: f.Field, Message: rd.text(f.Message)}
+		}
+	}
+	if ex := ae.UpstreamExcerpt(); ex != "" {
+		return c.With(apperr.ExtraUpstreamExcerpt, rd.text(ex))
+	}
+	return &c
 }
 
 // headerMap flattens and redacts headers.

@@ -16,7 +16,7 @@ func (e *Executor) run(ctx context.Context, c *call) (*Result, error) {
 		return res, apperr.New(apperr.CodeCircuitOpen, "%s (%s) is failing, so calls to it are paused", c.entry.Slug, c.env).
 			WithRetryAfter(ceilSeconds(wait))
 	}
-	c.resv = &reservation{sem: e.budget, limit: c.maxResponse(e.maxBytes)}
+	c.resv = e.budget.reservation(c.entry.OrgID, c.entry.IntegrationID, c.maxResponse(e.maxBytes))
 	err := e.collect(ctx, c, res)
 	c.holdAnswer(res, err)
 	switch c.health {

@@ -109,7 +109,7 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 		return nil, aerr
 	}
 	defer resp.Body.Close()
-	res.UpstreamStatus, res.Header = resp.StatusCode, resp.Header
+	res.UpstreamStatus, res.Header = resp.StatusCode, c.redactor().headerValues(resp.Header)
 	a := &answer{status: resp.StatusCode, header: resp.Header}
 	err = e.readBody(actx, ctx, c, resp, a)
 	if c.req.Trace {
@@ -129,9 +129,13 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 	return a, nil
 }
 
-// readBody makes room for the answer in the response budget (its declared
-// length, or a start that grows as it is read), then reads and parses it
-// within the call's cap.
+// readBody reads and parses the answer within the call's cap and the
+// response budget: it reserves room for the start of the answer (its
+// declared length when shorter) and reads it; an answer longer than that
+// goes on to a spill file and reserves its whole length once it has
+// arrived, waiting for room at most the integration's timeout. So a slow
+// upstream holds at most initialRoom of the budget while it drips, and an
+// answer of unknown length waits for room instead of failing.
 func (e *Executor) readBody(actx, ctx context.Context, c *call, resp *http.Response, a *answer) error {
 	limit := c.resv.remaining()
 	if resp.ContentLength > limit {
@@ -140,25 +144,51 @@ func (e *Executor) readBody(actx, ctx context.Context, c *call, resp *http.Respo
 	}
 	room := min(limit, initialRoom)
 	if resp.ContentLength >= 0 {
-		room = resp.ContentLength
+		room = min(room, resp.ContentLength)
 	}
 	if err := c.resv.reserve(actx, room); err != nil {
 		return budgetError(ctx)
 	}
-	err := c.readAnswer(a, resp.Body, limit, room)
+	br := &bodyReader{r: resp.Body, limit: limit, scan: newSubstrings(c.ruleSubstrings())}
+	got, err := e.spill.receive(c.entry.OrgID, br, room, func() { _ = c.resv.reserve(ctx, 0) })
+	a.size, a.head, a.found = br.n, br.head, br.scan.result()
+	if err != nil {
+		return c.readError(actx, ctx, resp.StatusCode, err)
+	}
+	defer got.close()
+	if got.file != nil {
+		wctx, cancel := context.WithTimeout(ctx, c.timeout)
+		err := c.resv.reserve(wctx, got.size)
+		cancel()
+		if err != nil {
+			return budgetError(ctx)
+		}
+	}
+	if err := c.parseAnswer(a, got); err != nil {
+		return apperr.Wrap(err, apperr.CodeInternal, "the answer of %s could not be read back", c.entry.Slug)
+	}
+	return nil
+}
+
+// readError classifies a failed read of an answer: over the cap, no room
+// to spill it, or the transport failing (a body that stopped coming
+// before the attempt's timeout is upstream_timeout, not unreachable).
+func (c *call) readError(actx, ctx context.Context, status int, err error) error {
 	switch {
 	case errors.Is(err, errTooLarge):
 		c.note(healthGood)
-		return c.tooLarge(resp.StatusCode)
-	case errors.Is(err, errBudgetBusy):
+		return c.tooLarge(status)
+	case errors.Is(err, errSpillFull):
 		c.note(healthNeutral)
 		return budgetError(ctx)
-	case err != nil:
-		aerr, h := c.transportError(ctx, err)
-		c.note(h)
-		return aerr
+	case ctx.Err() == nil && actx.Err() != nil:
+		c.note(healthUnhealthy)
+		return apperr.Wrap(errors.New(c.redactor().text(err.Error())), apperr.CodeUpstreamTimeout,
+			"%s did not finish its answer within %s", c.entry.Slug, c.timeout)
 	}
-	return nil
+	aerr, h := c.transportError(ctx, err)
+	c.note(h)
+	return aerr
 }
 
 // tooLarge is the response_too_large error of an answer that took the

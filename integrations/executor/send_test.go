@@ -221,6 +221,33 @@ func TestTransportFailures(t *testing.T) {
 			t.Errorf("%d attempts, want 2", res.Attempts)
 		}
 	})
+	t.Run("a body that stops coming is upstream_timeout, not unreachable", func(t *testing.T) {
+		up := newUpstream(t, dripping(64<<10))
+		doc := newDoc(up.URL, get("Ping", "/ping"))
+		doc.Timeout = definition.Duration(200 * time.Millisecond)
+		doc.Retry = &definition.Retry{MaxAttempts: 1}
+		slug := h.add(doc)
+		_, err := h.run(slug, "Ping", nil)
+		e := wantCode(t, err, apperr.CodeUpstreamTimeout)
+		if !strings.Contains(e.Message, "did not finish its answer within 200ms") {
+			t.Errorf("message = %q", e.Message)
+		}
+	})
+	t.Run("a redirect loop says so", func(t *testing.T) {
+		var up *upstream
+		up = newUpstream(t, func(w http.ResponseWriter, r *http.Request, _ string) {
+			http.Redirect(w, r, up.URL+"/again", http.StatusFound)
+		})
+		slug := h.add(newDoc(up.URL, get("Ping", "/ping")))
+		res, err := h.run(slug, "Ping", nil)
+		e := wantCode(t, err, apperr.CodeUpstreamError)
+		if !strings.Contains(e.Message, "redirected more than 5 times") || strings.Contains(e.Message, "cannot be reached") {
+			t.Errorf("message = %q", e.Message)
+		}
+		if res.Attempts != 1 {
+			t.Errorf("%d attempts, want 1: a redirect loop is not retried", res.Attempts)
+		}
+	})
 }
 
 func TestRateLimitRefusesWaitsBeyondTheDeadline(t *testing.T) {

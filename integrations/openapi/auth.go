@@ -74,17 +74,7 @@ func (x *extractor) schemeOrder(schemes openapi3.SecuritySchemes) []string {
 			add(name)
 		}
 	}
-	uses := map[string]int{}
-	x.eachOperation(func(op *openapi3.Operation) {
-		if op.Security == nil {
-			return
-		}
-		for _, req := range *op.Security {
-			for name := range req {
-				uses[name]++
-			}
-		}
-	})
+	uses := x.uses
 	byUse := slices.Sorted(maps.Keys(uses))
 	sort.SliceStable(byUse, func(i, j int) bool { return uses[byUse[i]] > uses[byUse[j]] })
 	for _, name := range byUse {
@@ -100,42 +90,36 @@ func (x *extractor) schemeOrder(schemes openapi3.SecuritySchemes) []string {
 // security requirements ask for.
 func (x *extractor) requiredScopes() map[string][]string {
 	out := map[string][]string{}
-	add := func(reqs openapi3.SecurityRequirements) {
-		for _, req := range reqs {
-			for name, scopes := range req {
-				for _, s := range scopes {
-					if s = strings.TrimSpace(s); s != "" && !slices.Contains(out[name], s) {
-						out[name] = append(out[name], s)
-					}
-				}
+	add := func(name string, scopes []string) {
+		for _, s := range scopes {
+			if s = strings.TrimSpace(s); s != "" && !slices.Contains(out[name], s) {
+				out[name] = append(out[name], s)
 			}
 		}
 	}
-	add(x.doc.Security)
-	x.eachOperation(func(op *openapi3.Operation) {
-		if op.Security != nil {
-			add(*op.Security)
+	for _, req := range x.doc.Security {
+		for name, scopes := range req {
+			add(name, scopes)
 		}
-	})
+	}
+	for name, scopes := range x.scopes {
+		add(name, scopes)
+	}
 	for name := range out {
 		sort.Strings(out[name])
 	}
 	return out
 }
 
-// eachOperation calls fn for every operation of the document.
-func (x *extractor) eachOperation(fn func(*openapi3.Operation)) {
-	if x.doc.Paths == nil {
+// countSecurity notes the schemes and scopes an operation requires.
+func (x *extractor) countSecurity(op *openapi3.Operation) {
+	if op.Security == nil {
 		return
 	}
-	for _, item := range x.doc.Paths.Map() {
-		if item == nil {
-			continue
-		}
-		for _, op := range item.Operations() {
-			if op != nil {
-				fn(op)
-			}
+	for _, req := range *op.Security {
+		for name, scopes := range req {
+			x.uses[name]++
+			x.scopes[name] = append(x.scopes[name], scopes...)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -18,6 +19,13 @@ const (
 	maxValues      = 4_000_000
 	maxAliasValues = 200_000
 )
+
+// maxYAMLBytes is the largest YAML document read. The YAML library
+// builds a tree of its own of about nine times the text before anything
+// else happens, so importing YAML peaks near 30 times its size where JSON,
+// read as a stream, stays under 10 times: 6 MiB of YAML takes about as
+// much memory as the 20 MiB of JSON the import route accepts.
+const maxYAMLBytes = 6 << 20
 
 // decode reads a YAML or JSON document into a tree. A .json file is read
 // as JSON; other input that looks like JSON is read as JSON first
@@ -35,10 +43,17 @@ func decode(data []byte, filename string) (*node, error) {
 		if jerr == nil || isJSON {
 			return n, jerr
 		}
-		if n, yerr := decodeYAML(data); yerr == nil {
-			return n, nil
+		if len(data) <= maxYAMLBytes {
+			if n, yerr := decodeYAML(data); yerr == nil {
+				return n, nil
+			}
 		}
 		return nil, jerr
+	}
+	if len(data) > maxYAMLBytes {
+		return nil, &failure{reason: fmt.Sprintf("a YAML document is read up to %d MiB (this one is %.1f MiB): reading YAML takes "+
+			"about 30 times its size in memory; convert it to JSON (for example yq -o=json), which is read up to 20 MiB",
+			maxYAMLBytes>>20, float64(len(data))/(1<<20))}
 	}
 	return decodeYAML(data)
 }
@@ -62,6 +77,33 @@ type jsonReader struct {
 	dec   *json.Decoder
 	lines []int
 	count int
+	names interner
+}
+
+// intern shares one copy of a short string among the many places it
+// occurs (keys, types, formats).
+func (d *jsonReader) intern(s string) string { return d.names.intern(s) }
+
+// interner keeps one copy of each short string.
+type interner map[string]string
+
+// maxInterned is the longest string interned: names and keywords repeat,
+// descriptions do not.
+const maxInterned = 32
+
+// intern returns the copy of s kept, keeping s when it is the first.
+func (in *interner) intern(s string) string {
+	if len(s) > maxInterned {
+		return s
+	}
+	if *in == nil {
+		*in = interner{}
+	}
+	if c, ok := (*in)[s]; ok {
+		return c
+	}
+	(*in)[s] = s
+	return s
 }
 
 // line is the line of the decoder's current offset.
@@ -84,19 +126,19 @@ func (d *jsonReader) value(ptr string) (*node, error) {
 		}
 		return d.array(ptr, line)
 	case string:
-		return &node{kind: kindString, text: t, line: line}, nil
+		return scalarNode(kindString, d.intern(t), line), nil
 	case json.Number:
-		return &node{kind: kindNumber, text: string(t), line: line}, nil
+		return scalarNode(kindNumber, d.intern(string(t)), line), nil
 	case bool:
-		return &node{kind: kindBool, bool: t, line: line}, nil
+		return boolNode(t, line), nil
 	}
-	return &node{kind: kindNull, line: line}, nil
+	return scalarNode(kindNull, "", line), nil
 }
 
 // object reads the members of an object whose "{" has been read.
 func (d *jsonReader) object(ptr string, line int) (*node, error) {
-	n := &node{kind: kindObject, line: line}
-	seen := map[string]bool{}
+	n := containerNode(kindObject, line)
+	var seen map[string]bool // past a few keys; a scan finds a repeat before
 	for d.dec.More() {
 		tok, err := d.dec.Token()
 		if err != nil {
@@ -104,10 +146,10 @@ func (d *jsonReader) object(ptr string, line int) (*node, error) {
 		}
 		keyLine := d.line()
 		key, _ := tok.(string)
-		if seen[key] {
+		key = d.intern(key)
+		if repeated(n.keys, &seen, key) {
 			return nil, &failure{pointer: pointerJoin(ptr, key), line: keyLine, reason: fmt.Sprintf("duplicate key %q", key)}
 		}
-		seen[key] = true
 		v, err := d.value(pointerJoin(ptr, key))
 		if err != nil {
 			return nil, err
@@ -118,12 +160,32 @@ func (d *jsonReader) object(ptr string, line int) (*node, error) {
 	if _, err := d.dec.Token(); err != nil {
 		return nil, d.syntax(err)
 	}
+	n.fit()
 	return n, nil
+}
+
+// repeated reports whether key is among an object's keys so far, and
+// notes it: small objects (most) are scanned, larger ones keep a set.
+func repeated(keys []string, seen *map[string]bool, key string) bool {
+	if len(keys) < indexAfter {
+		return slices.Contains(keys, key)
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*len(keys))
+		for _, k := range keys {
+			(*seen)[k] = true
+		}
+	}
+	if (*seen)[key] {
+		return true
+	}
+	(*seen)[key] = true
+	return false
 }
 
 // array reads the items of an array whose "[" has been read.
 func (d *jsonReader) array(ptr string, line int) (*node, error) {
-	n := &node{kind: kindArray, line: line}
+	n := containerNode(kindArray, line)
 	for d.dec.More() {
 		v, err := d.value(pointerIndex(ptr, len(n.items)))
 		if err != nil {
@@ -134,6 +196,7 @@ func (d *jsonReader) array(ptr string, line int) (*node, error) {
 	if _, err := d.dec.Token(); err != nil {
 		return nil, d.syntax(err)
 	}
+	n.fit()
 	return n, nil
 }
 

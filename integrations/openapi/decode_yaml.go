@@ -41,6 +41,7 @@ type yamlReader struct {
 	count   int
 	aliased int
 	inAlias int
+	names   interner
 }
 
 // value converts one YAML node at ptr.
@@ -63,7 +64,8 @@ func (c *yamlReader) value(y *yaml.Node, ptr string) (*node, error) {
 	case yaml.MappingNode:
 		return c.mapping(y, ptr)
 	case yaml.SequenceNode:
-		n := &node{kind: kindArray, line: y.Line, items: make([]*node, 0, len(y.Content))}
+		n := containerNode(kindArray, y.Line)
+		n.items = make([]*node, 0, len(y.Content))
 		for i, it := range y.Content {
 			v, err := c.value(it, pointerIndex(ptr, i))
 			if err != nil {
@@ -92,7 +94,7 @@ func (c *yamlReader) alias(y *yaml.Node, ptr string) (*node, error) {
 // mapping converts a mapping; keys must be scalars and unique. Merge keys
 // (<<) add the keys of the merged mappings that are not given explicitly.
 func (c *yamlReader) mapping(y *yaml.Node, ptr string) (*node, error) {
-	n := &node{kind: kindObject, line: y.Line}
+	n := containerNode(kindObject, y.Line)
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
@@ -113,13 +115,14 @@ func (c *yamlReader) mapping(y *yaml.Node, ptr string) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.set(k.Value, val)
+		n.set(c.names.intern(k.Value), val)
 	}
 	for _, m := range merges {
 		if err := c.merge(n, m, ptr); err != nil {
 			return nil, err
 		}
 	}
+	n.fit()
 	return n, nil
 }
 
@@ -150,24 +153,24 @@ func (c *yamlReader) merge(n *node, m *yaml.Node, ptr string) error {
 func scalar(y *yaml.Node, ptr string) (*node, error) {
 	switch y.ShortTag() {
 	case "!!null":
-		return &node{kind: kindNull, line: y.Line}, nil
+		return scalarNode(kindNull, "", y.Line), nil
 	case "!!bool":
 		var b bool
 		if err := y.Decode(&b); err != nil {
-			return &node{kind: kindString, text: y.Value, line: y.Line}, nil
+			return scalarNode(kindString, y.Value, y.Line), nil
 		}
-		return &node{kind: kindBool, bool: b, line: y.Line}, nil
+		return boolNode(b, y.Line), nil
 	case "!!int", "!!float":
 		return number(y, ptr)
 	}
-	return &node{kind: kindString, text: y.Value, line: y.Line}, nil
+	return scalarNode(kindString, y.Value, y.Line), nil
 }
 
 // number converts an int or float scalar to a JSON number literal.
 func number(y *yaml.Node, ptr string) (*node, error) {
 	var v any
 	if err := y.Decode(&v); err != nil {
-		return &node{kind: kindString, text: y.Value, line: y.Line}, nil
+		return scalarNode(kindString, y.Value, y.Line), nil
 	}
 	var text string
 	switch x := v.(type) {
@@ -183,7 +186,7 @@ func number(y *yaml.Node, ptr string) (*node, error) {
 		}
 		text = strconv.FormatFloat(x, 'g', -1, 64)
 	default:
-		return &node{kind: kindString, text: y.Value, line: y.Line}, nil
+		return scalarNode(kindString, y.Value, y.Line), nil
 	}
-	return &node{kind: kindNumber, text: text, line: y.Line}, nil
+	return scalarNode(kindNumber, text, y.Line), nil
 }

@@ -50,7 +50,7 @@ func (f *failure) Error() string { return f.reason }
 func failf(pointer string, n *node, format string, args ...any) *failure {
 	f := &failure{pointer: pointer, reason: fmt.Sprintf(format, args...)}
 	if n != nil {
-		f.line = n.line
+		f.line = int(n.line)
 	}
 	return f
 }

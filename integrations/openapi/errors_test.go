@@ -49,7 +49,8 @@ func TestBadDocumentsGiveAPreciseError(t *testing.T) {
 		{"OperationNotAnObject", "openapi: 3.0.3\ninfo: {title: x}\npaths:\n  /a:\n    get: true\n", "/paths/~1a/get", 5, "an operation must be an object, not a boolean"},
 		{"DuplicateKey", "openapi: 3.0.3\ninfo: {title: x}\npaths:\n  /a: {}\n  /a: {}\n", "/paths/~1a", 5, `duplicate key "/a"`},
 		{"DuplicateJSONKey", "{\"openapi\": \"3.0.3\", \"paths\": {},\n\"paths\": {}}", "/paths", 2, `duplicate key "paths"`},
-		{"SchemaOfTheWrongKind", minimal + "  schemas:\n    Pet: {type: object, properties: 5}\n", "/components/schemas/Pet", 15, "cannot read the document"},
+		{"SchemaOfTheWrongKind", strings.Replace(minimal, "schema: {type: integer}}", "schema: {$ref: '#/components/schemas/Pet'}}", 1) +
+			"  schemas:\n    Pet: {type: object, properties: 5}\n", "/components/schemas/Pet", 15, "cannot read the document"},
 		{"SwaggerHostWithAPath", "swagger: '2.0'\ninfo: {title: x, version: '1'}\nhost: api.example.com/v1\npaths: {}\n", "/host", 3, "host must be a host name"},
 		{"InfiniteNumber", "openapi: 3.0.3\ninfo: {title: x}\nx-n: .inf\npaths: {}\n", "/x-n", 3, ".inf cannot be represented in JSON"},
 		{"AliasThatContainsItself", "openapi: 3.0.3\ninfo: &a {title: x, again: *a}\npaths: {}\n", "/info/again", 2, "alias *a refers to a value that contains it"},

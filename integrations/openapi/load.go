@@ -46,14 +46,14 @@ func load(root *node, js []byte, swagger bool) (doc *openapi3.T, err error) {
 	return doc, nil
 }
 
-// validate runs kin-openapi's validation and returns its findings as
-// warnings: an import needs far less than a conforming document (no
-// info.version, no response descriptions), and whatever the import does
-// need is checked where it is used.
-func validate(doc *openapi3.T) (warnings []string) {
+// validate runs kin-openapi's validation and returns its findings, to be
+// shown as warnings: an import needs far less than a conforming document
+// (no info.version, no response descriptions), and whatever the import
+// does need is checked where it is used.
+func validate(doc *openapi3.T) (findings []string) {
 	defer func() {
 		if r := recover(); r != nil {
-			warnings = append(warnings, fmt.Sprintf("the document could not be fully validated: %v", r))
+			findings = append(findings, fmt.Sprintf("the document could not be fully validated: %v", r))
 		}
 	}()
 	err := doc.Validate(context.Background(),
@@ -73,14 +73,20 @@ func validate(doc *openapi3.T) (warnings []string) {
 	} else {
 		errs = []error{err}
 	}
-	for i, e := range errs {
-		if i == maxValidationWarnings {
-			warnings = append(warnings, fmt.Sprintf("... and %d more findings of the OpenAPI validation", len(errs)-i))
-			break
-		}
-		warnings = append(warnings, "the document does not follow the OpenAPI rules: "+e.Error())
+	for _, e := range errs {
+		findings = append(findings, "the document does not follow the OpenAPI rules: "+e.Error())
 	}
-	return warnings
+	return findings
+}
+
+// capFindings keeps the first maxValidationWarnings findings and counts
+// the rest.
+func capFindings(findings []string) []string {
+	if len(findings) <= maxValidationWarnings {
+		return findings
+	}
+	out := append([]string(nil), findings[:maxValidationWarnings]...)
+	return append(out, fmt.Sprintf("... and %d more findings of the OpenAPI validation", len(findings)-maxValidationWarnings))
 }
 
 // flatten expands nested multi-errors.

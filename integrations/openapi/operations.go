@@ -9,7 +9,8 @@ import (
 	"switchboard/integrations/definition"
 )
 
-// extractor turns the operations of a loaded document into endpoints.
+// extractor turns the operations of a document into endpoints, reading
+// them batch by batch from the documents kin-openapi loads (see read).
 type extractor struct {
 	root      *node
 	doc       *openapi3.T
@@ -21,25 +22,34 @@ type extractor struct {
 	warnings  []string
 	freeForm  []string // functions whose body declares no properties
 	formOnly  []string // functions whose body is form-encoded only
+	// uses counts the operations that require each security scheme, and
+	// scopes gathers the scopes they ask for, over every batch.
+	uses   map[string]int
+	scopes map[string][]string
 }
 
-// newExtractor prepares an extractor, with the property order of the
-// named schemas taken from the document.
-func newExtractor(root *node, doc *openapi3.T, swagger bool) *extractor {
-	x := &extractor{root: root, doc: doc, swagger: swagger, names: newNamer(), order: map[*openapi3.Schema][]string{}}
+// newExtractor prepares an extractor over a decoded document.
+func newExtractor(root *node, swagger bool) *extractor {
+	return &extractor{root: root, swagger: swagger, names: newNamer(), uses: map[string]int{}, scopes: map[string][]string{}}
+}
+
+// use makes doc (one batch of the document, loaded) the one read, with
+// the property order of its named schemas taken from the document. The
+// previous batch's schemas are let go.
+func (x *extractor) use(doc *openapi3.T) {
+	x.doc, x.order = doc, map[*openapi3.Schema][]string{}
 	if doc.Components == nil {
-		return x
+		return
 	}
 	base := "/components/schemas"
-	if swagger {
+	if x.swagger {
 		base = "/definitions"
 	}
 	for name, ref := range doc.Components.Schemas {
 		if ref != nil {
-			x.hint(ref.Value, lookup(root, pointerJoin(base, name)))
+			x.hint(ref.Value, lookup(x.root, pointerJoin(base, name)))
 		}
 	}
-	return x
 }
 
 // warn records a warning.
@@ -47,15 +57,11 @@ func (x *extractor) warn(format string, args ...any) {
 	x.warnings = append(x.warnings, fmt.Sprintf(format, args...))
 }
 
-// operations extracts every operation, paths and methods in document
-// order, then drops what the definition rules refuse.
-func (x *extractor) operations() {
-	rawPaths := x.root.get("paths")
-	if x.doc.Paths == nil || rawPaths == nil || x.doc.Paths.Len() == 0 {
-		x.warn("the document has no paths: there is nothing to import")
-		return
-	}
-	for i, p := range rawPaths.keys {
+// operations extracts the operations of a batch of path items (indexes
+// into paths' keys), paths and methods in document order.
+func (x *extractor) operations(rawPaths *node, batch []int) {
+	for _, i := range batch {
+		p := rawPaths.keys[i]
 		item := x.doc.Paths.Value(p)
 		if item == nil || strings.HasPrefix(p, "x-") {
 			continue
@@ -72,7 +78,6 @@ func (x *extractor) operations() {
 			}
 		}
 	}
-	x.fixup()
 }
 
 // derefRaw follows a raw $ref (checked already) to its target.
@@ -114,6 +119,7 @@ func (x *extractor) methodOrder(raw *node, item *openapi3.PathItem) []string {
 
 // operation builds the endpoint of one operation.
 func (x *extractor) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, raw *node, ptr string) {
+	x.countSecurity(op)
 	if method == "trace" {
 		x.warn("%s: skipped: TRACE operations are not supported", ptr)
 		return

@@ -39,7 +39,7 @@ func parseRegistry(root *node, file string) (*Source, error) {
 	case root.kind == kindObject && root.has("endpoints"):
 		js = appendJSON(nil, root)
 	default:
-		return nil, &Error{File: file, Line: root.line, Reason: "a registry is an array of endpoint objects or an object with an endpoints array"}
+		return nil, &Error{File: file, Line: int(root.line), Reason: "a registry is an array of endpoint objects or an object with an endpoints array"}
 	}
 	doc, err := definition.ParseJSON(js)
 	if err != nil {
@@ -100,7 +100,7 @@ func registryError(file string, root *node, list bool, problems []definition.Pro
 		if i == 0 {
 			e.Pointer = fieldPointer(place)
 			if n := lookup(root, e.Pointer); n != nil {
-				e.Line = n.line
+				e.Line = int(n.line)
 			}
 		}
 		if place == "" {

@@ -40,7 +40,7 @@ func Parse(data []byte, filename string) (*Source, error) {
 	case root.kind == kindArray || root.has("endpoints"):
 		return parseRegistry(root, filename)
 	}
-	return nil, &Error{File: filename, Line: root.line, Reason: "not an OpenAPI 3, Swagger 2.0 or registry document: " +
+	return nil, &Error{File: filename, Line: int(root.line), Reason: "not an OpenAPI 3, Swagger 2.0 or registry document: " +
 		"expected an object with an openapi, swagger or endpoints key, or an array of endpoints"}
 }
 
@@ -72,24 +72,77 @@ func parseOpenAPI(root *node, file string) (*Source, error) {
 	if err := checkRefs(root); err != nil {
 		return nil, asError(file, err)
 	}
-	doc, err := load(root, appendJSON(nil, root), swagger)
+	x := newExtractor(root, swagger)
+	findings, err := x.read()
 	if err != nil {
 		return nil, asError(file, err)
 	}
-	src := &Source{Format: version}
-	if doc.Info != nil {
-		src.Title = strings.TrimSpace(doc.Info.Title)
-		src.Description = strings.TrimSpace(doc.Info.Description)
+	src := &Source{Format: version, Warnings: capFindings(findings)}
+	if info := x.doc.Info; info != nil {
+		src.Title = strings.TrimSpace(info.Title)
+		src.Description = strings.TrimSpace(info.Description)
 	}
-	src.Warnings = append(src.Warnings, validate(doc)...)
-	x := newExtractor(root, doc, swagger)
-	x.operations()
 	src.Endpoints = x.endpoints
 	src.BaseURL = x.baseURL()
 	src.Auth, src.CredentialFields = x.suggestAuth(src.BaseURL)
 	src.Warnings = append(src.Warnings, x.warnings...)
 	src.Warnings = append(src.Warnings, x.summaries()...)
 	return src, nil
+}
+
+// release lets go of what a batch read and no later batch refers to: its
+// path items and the components it was the last to use, so that a large
+// document's tree shrinks as the import goes.
+func (x *extractor) release(paths *node, b int, plan batchPlan, last map[string]int) {
+	for _, i := range plan.items {
+		if ptr := pointerJoin("/paths", paths.keys[i]); last[ptr] <= b {
+			paths.items[i] = scalarNode(kindNull, "", int(paths.items[i].line))
+		}
+	}
+	for _, m := range plan.members {
+		if last[m] == b && !strings.HasPrefix(m, "/paths/") {
+			releaseMember(x.root, m)
+		}
+	}
+}
+
+// read loads the document with kin-openapi one batch of path items at a
+// time (see partOf) and extracts their operations; the last batch's
+// document stays as x.doc for what every batch shares (info, servers,
+// security schemes). It returns kin-openapi's validation findings, each
+// once.
+func (x *extractor) read() ([]string, error) {
+	paths := x.root.get("paths")
+	if paths == nil || paths.kind != kindObject || len(paths.keys) == 0 {
+		x.warn("the document has no paths: there is nothing to import")
+		doc, err := load(x.root, appendJSON(nil, partOf(x.root, x.swagger, batchPlan{})), x.swagger)
+		x.doc = doc
+		return validate(doc), err
+	}
+	var findings []string
+	seen := map[string]bool{}
+	plans := planBatches(x.root, x.swagger)
+	last := lastUses(plans)
+	for b, plan := range plans {
+		x.doc, x.order = nil, nil // the previous batch goes before the next comes
+		part := partOf(x.root, x.swagger, plan)
+		doc, err := load(part, appendJSON(nil, part), x.swagger)
+		if err != nil {
+			return nil, err
+		}
+		x.use(doc)
+		for _, f := range validate(doc) {
+			if !seen[f] {
+				seen[f] = true
+				findings = append(findings, f)
+			}
+		}
+		x.operations(paths, plan.items)
+		x.release(paths, b, plan, last)
+	}
+	x.root = nil // the tree is done with; let it go before the endpoints are checked
+	x.fixup()
+	return findings, nil
 }
 
 // detectVersion reads the openapi or swagger key. YAML reads an unquoted
@@ -109,7 +162,7 @@ func detectVersion(root *node) (swagger bool, format string, err error) {
 		if !strings.Contains(text, ".") {
 			text += ".0"
 		}
-		v = &node{kind: kindString, text: text, line: v.line}
+		v = scalarNode(kindString, text, int(v.line))
 		root.set(key, v)
 	}
 	if v.kind != kindString {

@@ -20,15 +20,52 @@ const (
 
 // node is one value of a parsed document. Unlike map[string]any it keeps
 // the order of object keys (endpoints come out in document order) and the
-// line each value starts on (errors name it).
+// line each value starts on (errors name it). A large document holds
+// hundreds of thousands of them, most of them scalars, so a node is 32
+// bytes and the members of objects and arrays hang off it.
 type node struct {
-	kind  kind
-	text  string // a string, or a number as a JSON literal
-	bool  bool
+	text string // a string, or a number as a JSON literal
+	*members
+	line int32
+	kind kind
+	bool bool
+}
+
+// members are an object's keys and values or an array's items.
+type members struct {
 	keys  []string // object keys, in order
 	items []*node  // object values (aligned with keys) or array items
 	index map[string]int
-	line  int
+}
+
+// noMembers are the members of every scalar: none. It is never written
+// (only objects are).
+var noMembers = &members{}
+
+// scalarNode is a string, number or null at line.
+func scalarNode(k kind, text string, line int) *node {
+	return &node{kind: k, text: text, line: int32(line), members: noMembers}
+}
+
+// boolNode is a boolean at line.
+func boolNode(b bool, line int) *node {
+	return &node{kind: kindBool, bool: b, line: int32(line), members: noMembers}
+}
+
+// containerNode is an empty object or array at line.
+func containerNode(k kind, line int) *node {
+	return &node{kind: k, line: int32(line), members: &members{}}
+}
+
+// fit gives back the room that growing an object's or an array's members
+// left over, since the tree outlives its decoding.
+func (n *node) fit() {
+	if cap(n.items) > len(n.items) {
+		n.items = append(make([]*node, 0, len(n.items)), n.items...)
+	}
+	if cap(n.keys) > len(n.keys) {
+		n.keys = append(make([]string, 0, len(n.keys)), n.keys...)
+	}
 }
 
 // indexAfter is the object size from which lookups go through a map.

@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +12,14 @@ import (
 
 // MaxRedirects is how many redirect hops a request may follow.
 const MaxRedirects = 5
+
+// errTooManyRedirects ends a request that redirects more than MaxRedirects
+// times.
+var errTooManyRedirects = fmt.Errorf("outbound: more than %d redirects", MaxRedirects)
+
+// IsTooManyRedirects reports whether err ended a request that redirected
+// more than MaxRedirects times (a loop, or a base URL that moved).
+func IsTooManyRedirects(err error) bool { return errors.Is(err, errTooManyRedirects) }
 
 // Credentials names where the requests made with a context carry
 // credentials, so that none of them follows a redirect to another origin.
@@ -46,7 +55,7 @@ var alwaysDropped = []string{"Authorization", "Proxy-Authorization", "Cookie", "
 // one.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > MaxRedirects {
-		return fmt.Errorf("outbound: more than %d redirects", MaxRedirects)
+		return errTooManyRedirects
 	}
 	req.Header.Del("Referer")
 	if !leftOrigin(req, via) {

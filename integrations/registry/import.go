@@ -33,8 +33,20 @@ type ImportResult struct {
 // Import parses an OpenAPI 3, Swagger 2 or registry document, plans it
 // against the integration and, unless DryRun, saves the result in one
 // transaction. A bad document writes nothing and fails with the place and
-// reason of the problem.
+// reason of the problem. One import per organization runs at a time, and
+// at most MaxImports in all (dry runs count: they cost as much); another
+// is refused with rate_limited and a retry_after.
 func (r *Registry) Import(ctx context.Context, orgID int64, data []byte, filename string, opt ImportOptions) (*ImportResult, error) {
+	leave, err := r.imports.enter(orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
+	return r.importDocument(ctx, orgID, data, filename, opt)
+}
+
+// importDocument is Import once let in.
+func (r *Registry) importDocument(ctx context.Context, orgID int64, data []byte, filename string, opt ImportOptions) (*ImportResult, error) {
 	src, err := openapi.Parse(data, filename)
 	if err != nil {
 		return nil, sourceError(err)

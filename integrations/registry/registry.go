@@ -44,6 +44,8 @@ type Registry struct {
 	// onChange is told of every change (the executor drops its clients,
 	// breakers and tokens for the integration).
 	onChange []func(orgID int64, slug string)
+	// imports bounds the imports running at once.
+	imports importGate
 }
 
 // New returns a Registry over store.

@@ -19,7 +19,9 @@ import (
 func (m *Manager) applyPatient(ctx context.Context, t *models.Tenant, c *Change, known bool, ref *models.ExternalRef) (int64, int64, error) {
 	if !known {
 		p := &models.Patient{}
-		setPatient(p, c.Data)
+		if err := setPatient(p, c.Data); err != nil {
+			return 0, 0, err
+		}
 		if p.FirstName == "" && p.LastName == "" {
 			return 0, 0, apperr.Validation(apperr.FieldError{Field: "data.last_name", Message: "is required for a new patient"})
 		}
@@ -42,7 +44,9 @@ func (m *Manager) applyPatient(ctx context.Context, t *models.Tenant, c *Change,
 		return p.ID, p.Version + 1, nil
 	}
 	before := *p
-	setPatient(p, c.Data)
+	if err := setPatient(p, c.Data); err != nil {
+		return 0, 0, err
+	}
 	if models.SameFields(models.PatientFields, &before, p) {
 		return p.ID, p.Version, nil
 	}
@@ -53,8 +57,8 @@ func (m *Manager) applyPatient(ctx context.Context, t *models.Tenant, c *Change,
 }
 
 // setPatient overlays the fields data carries (by internal name).
-func setPatient(p *models.Patient, data map[string]any) {
-	setText(models.PatientFields, p, data)
+func setPatient(p *models.Patient, data map[string]any) error {
+	return setText(models.PatientFields, p, data)
 }
 
 // noDate is the date an external system sends for "no date" (Open
@@ -63,8 +67,11 @@ const noDate = "0001-01-01"
 
 // setText overlays the text fields data carries (by internal name); a
 // status that is not one of the statuses is ignored, a date of noDate is
-// none, and fields kept in lower case are lowered.
-func setText[R any](fields []models.Field[R], r *R, data map[string]any) {
+// none, and fields kept in lower case are lowered. A value no field takes
+// (too long, control characters) refuses the change, naming the field,
+// as the records service refuses it from a form or the API.
+func setText[R any](fields []models.Field[R], r *R, data map[string]any) error {
+	var bad []apperr.FieldError
 	for _, f := range fields {
 		if f.Text == nil {
 			continue
@@ -72,6 +79,10 @@ func setText[R any](fields []models.Field[R], r *R, data map[string]any) {
 		dst := f.Text(r)
 		if v, ok := data[f.Name]; ok {
 			s := text(v)
+			if msg := f.TextProblem(s); msg != "" {
+				bad = append(bad, apperr.FieldError{Field: "data." + f.Name, Message: msg})
+				continue
+			}
 			if f.Kind == models.KindDate && strings.HasPrefix(s, noDate) {
 				s = ""
 			}
@@ -86,6 +97,10 @@ func setText[R any](fields []models.Field[R], r *R, data map[string]any) {
 			*dst = strings.ToLower(*dst)
 		}
 	}
+	if len(bad) > 0 {
+		return apperr.Validation(bad...)
+	}
+	return nil
 }
 
 // applyAppointment writes an external appointment change.
@@ -138,7 +153,9 @@ func (m *Manager) setAppointment(ctx context.Context, t *models.Tenant, cfg *mod
 			a.PatientID = ref.LocalID
 		}
 	}
-	setText(models.AppointmentFields, a, data)
+	if err := setText(models.AppointmentFields, a, data); err != nil {
+		return err
+	}
 	if v, ok := data["duration_minutes"]; ok {
 		if n, err := strconv.Atoi(text(v)); err == nil && n > 0 {
 			a.DurationMinutes = n

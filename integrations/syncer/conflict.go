@@ -54,7 +54,9 @@ func (m *Manager) compare(ctx context.Context, t *models.Tenant, cfg *models.Syn
 			return nil, false, err
 		}
 		ext := *p
-		setPatient(&ext, c.Data)
+		if err := setPatient(&ext, c.Data); err != nil {
+			return nil, false, err
+		}
 		return fieldsOf(models.PatientFields, p, &ext), models.SameFields(models.PatientFields, p, &ext), nil
 	}
 	a, err := t.Appointment(ctx, localID)

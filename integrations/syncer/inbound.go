@@ -3,14 +3,10 @@ package syncer
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"switchboard/apperr"
@@ -48,15 +44,17 @@ func errWebhookRefused() error {
 }
 
 // Webhook takes a change pushed by an external system: it checks the
-// HMAC-SHA256 signature of the body (hex, optionally "sha256=<hex>") with
-// the configuration's webhook secret, then applies the change when the
-// configuration takes changes from the external system.
+// signature (see verify) with the configuration's webhook secret, then
+// applies the change when the configuration takes changes from the
+// external system. A delivery is taken once: the same signature again
+// within the tolerance is refused with conflict.
 func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []byte, signature string) error {
 	t, cfg, err := m.webhookConfig(ctx, orgSlug, provider)
 	if err != nil {
 		return err
 	}
-	if err := m.verify(ctx, cfg, body, signature); err != nil {
+	sig, err := m.verify(ctx, cfg, body, signature)
+	if err != nil {
 		return err
 	}
 	if !cfg.Enabled || (cfg.Direction != models.DirectionFromExternal && cfg.Direction != models.DirectionBidirectional) {
@@ -75,7 +73,27 @@ func (m *Manager) Webhook(ctx context.Context, orgSlug, provider string, body []
 	if c.ExternalID == "" {
 		return apperr.Validation(apperr.FieldError{Field: "external_id", Message: "is required"})
 	}
-	return m.applyChange(ctx, t, cfg, c)
+	return m.applyOnce(ctx, t, cfg, c, sig)
+}
+
+// applyOnce applies a verified delivery unless its signature was taken
+// already; a delivery that fails to apply is forgotten, so that its
+// sender may send it again.
+func (m *Manager) applyOnce(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig, c *Change, sig signed) error {
+	fresh, err := t.ClaimWebhook(ctx, cfg.IntegrationID, sig.mac, m.now(), sig.at.Add(WebhookTolerance))
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return apperr.New(apperr.CodeConflict, "this delivery was received already (the same signature); it is not applied twice: sign each delivery when it is sent")
+	}
+	if err := m.applyChange(ctx, t, cfg, c); err != nil {
+		if rerr := t.ReleaseWebhook(context.WithoutCancel(ctx), cfg.IntegrationID, sig.mac); rerr != nil {
+			m.log.Warn("syncer: webhook receipt not released", "err", rerr)
+		}
+		return err
+	}
+	return nil
 }
 
 // decodeChange reads a webhook body, numbers kept exact.
@@ -126,35 +144,6 @@ func refusedIfNotFound(err error) error {
 		return errWebhookRefused()
 	}
 	return fmt.Errorf("syncer: webhook: %w", err)
-}
-
-// verify checks a webhook signature in constant time.
-func (m *Manager) verify(ctx context.Context, cfg *models.SyncConfig, body []byte, signature string) error {
-	signature = strings.TrimSpace(signature)
-	if signature == "" || m.cfg.Secrets == nil || cfg.WebhookSecretSealed == "" {
-		return errWebhookRefused()
-	}
-	secret, err := m.cfg.Secrets.WebhookSecret(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	if secret == "" {
-		return errWebhookRefused()
-	}
-	got, err := hex.DecodeString(strings.TrimPrefix(signature, "sha256="))
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
-		return errWebhookRefused()
-	}
-	return nil
-}
-
-// Sign returns the signature Webhook expects for body (tests, senders).
-func Sign(secret string, body []byte) string {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
 }
 
 // applyChange applies an external change, deciding by the configuration's
