@@ -141,6 +141,9 @@ func (h *CredentialHandler) delete(c echo.Context) (*models.Credential, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := h.allowed(c, id); err != nil {
+		return nil, err
+	}
 	cred, err := h.creds.Delete(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return nil, err

@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/api"
 	"switchboard/apperr"
+	"switchboard/integrations/health"
 	"switchboard/integrations/tools"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -47,6 +49,8 @@ func (h *ExecuteHandler) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	allowed := session.AllowedIntegration(c)
+	ins = slices.DeleteFunc(ins, func(in health.Integration) bool { return !allowed(in.Slug) })
 	return c.JSON(http.StatusOK, web.ListOf(ins))
 }
 

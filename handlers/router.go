@@ -8,6 +8,7 @@ package handlers
 
 import (
 	"log/slog"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -88,7 +89,10 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 	doc := &openapi.Document{}
 	table := h.table(w, doc)
 	for _, rt := range table {
-		r := e.Add(rt.method, rt.path, rt.h, with([]echo.MiddlewareFunc{web.DeclareQuery(rt.query)}, stacks[rt.door]...)...)
+		if isAPI(rt.path) && rt.scope == roleOnly {
+			panic("route " + rt.method + " " + rt.path + " declares no scope")
+		}
+		r := e.Add(rt.method, rt.path, rt.h, w.middlewareOf(rt, stacks)...)
 		if rt.name != "" {
 			r.Name = rt.name
 		}
@@ -104,6 +108,11 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 func (h Handlers) table(w Web, doc *openapi.Document) []route {
 	return concat(h.opsRoutes(w, doc), h.accountRoutes(), h.recordRoutes(), h.syncPageRoutes(), h.adminPageRoutes(),
 		h.integrationPageRoutes(), h.agentRoutes(), h.adminAPIRoutes(), h.integrationAPIRoutes())
+}
+
+// isAPI reports whether path is one of the JSON API's (or MCP's).
+func isAPI(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/mcp"
 }
 
 func concat(parts ...[]route) []route {
