@@ -26,6 +26,12 @@ func (a *App) startBackground() {
 	// Idempotency keys are kept idempotency.TTL (24 hours); the rows of
 	// older ones go.
 	a.wg.Go(func() { a.hourly(ctx, "expired idempotency keys", a.Store.PurgeIdempotencyKeys) })
+	// Login throttle rows untouched for longer than its window go.
+	a.wg.Go(func() {
+		a.hourly(ctx, "idle login throttle rows", func(ctx context.Context, now time.Time) (int64, error) {
+			return a.Store.PurgeLoginThrottle(ctx, now.Add(-a.Throttle.Window), now)
+		})
+	})
 }
 
 // refreshRegistry drops cached definitions that another process changed

@@ -41,7 +41,7 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	if a.Policy, err = outbound.NewPolicy(cfg.AllowDestinations); err != nil {
 		return nil, err
 	}
-	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewThrottle(nil), registry.New(store), vault.New(box)
+	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewStoredThrottle(store, nil), registry.New(store), vault.New(box)
 	a.Metrics = middleware.NewMetrics()
 	a.Calls = calllog.New(calllog.Config{Store: store, Registry: a.Registry, Logger: logger, Buffer: 10_000, Count: a.Metrics.CountExecution})
 	a.Credentials = vault.NewSource(store, a.Vault)

@@ -64,6 +64,9 @@ type Web struct {
 	MetricsToken string
 	// SecureCookies turns on HSTS (TLS deployments).
 	SecureCookies bool
+	// TrustedProxies are the CIDRs whose X-Forwarded-For names the client
+	// (the login throttle's and the audit log's address); none: the peer.
+	TrustedProxies []string
 }
 
 // NewRouter builds the echo instance: the router-wide middleware, then
@@ -72,7 +75,7 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = middleware.ClientIP(w.TrustedProxies)
 	e.HTTPErrorHandler = problem.Handler(w.Logger)
 	e.Validator = web.NewValidator()
 	e.Use(
