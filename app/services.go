@@ -45,6 +45,7 @@ func (a *App) buildServices() {
 	s.ImportPreviews = registry.NewPreviews()
 	s.Records = records.New(a.Store, a.Sync)
 	s.Reference = reference.New(a.Store, a.Registry, a.Executor)
+	s.Records.UseReference(s.Reference)
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)

@@ -59,6 +59,10 @@ type Appointment struct {
 	Version         int64     `bun:"version,notnull" json:"version"`
 	CreatedAt       time.Time `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt       time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	// Warnings say what the write could not check or chose on its own
+	// (a reference list the practice system did not answer, an operatory
+	// picked); never stored.
+	Warnings []string `bun:"-" json:"warnings,omitempty"`
 }
 
 // CreatePatient inserts a patient.

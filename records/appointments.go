@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"switchboard/apperr"
 	"switchboard/clock"
@@ -24,15 +25,19 @@ func (s *Service) Appointments(ctx context.Context, orgID int64, f models.Appoin
 // CreateAppointment validates the values and books the appointment; an
 // unknown patient is a validation error of patient_id.
 func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
-	zone, err := s.zone(ctx, orgID)
+	org, err := s.store.Tenant(orgID).Organization(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, allow, err := takeAllow(in)
 	if err != nil {
 		return nil, nil, err
 	}
 	a := &models.Appointment{}
-	if err := applyAppointment(a, in, true, zone); err != nil {
+	if err := applyAppointment(a, in, true, org.Zone()); err != nil {
 		return nil, nil, err
 	}
-	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpCreate); err != nil {
+	if err := s.checkAppointment(ctx, orgID, a, models.OpCreate, guard{org: org, allow: allow, now: time.Now()}); err != nil {
 		return a, nil, err
 	}
 	states, err := s.sync.CreateAppointment(ctx, orgID, a, last.of(a)...)
@@ -42,7 +47,11 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 // UpdateAppointment overlays the values given on the appointment, derives
 // its end or duration from the other, validates it and saves it.
 func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
-	zone, err := s.zone(ctx, orgID)
+	org, err := s.store.Tenant(orgID).Organization(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, allow, err := takeAllow(in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -50,10 +59,11 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := applyAppointment(a, in, false, zone); err != nil {
+	before := *a
+	if err := applyAppointment(a, in, false, org.Zone()); err != nil {
 		return a, nil, err
 	}
-	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpUpdate); err != nil {
+	if err := s.checkAppointment(ctx, orgID, a, models.OpUpdate, guard{org: org, before: &before, allow: allow, now: time.Now()}); err != nil {
 		return a, nil, err
 	}
 	states, err := s.sync.UpdateAppointment(ctx, orgID, a, last.of(a)...)
@@ -73,16 +83,6 @@ func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last L
 		return nil, nil, err
 	}
 	return a, states, nil
-}
-
-// zone is the organization's time zone, in which a time given without an
-// offset is read: once per write, not once per field.
-func (s *Service) zone(ctx context.Context, orgID int64) (clock.Zone, error) {
-	o, err := s.store.Tenant(orgID).Organization(ctx)
-	if err != nil {
-		return clock.Zone{}, err
-	}
-	return o.Zone(), nil
 }
 
 // applyAppointment copies the values given onto a, derives end or
