@@ -12,7 +12,7 @@ import (
 // FindPatientsIn is what find_patients takes.
 type FindPatientsIn struct {
 	Query string `json:"query,omitempty" jsonschema:"part of a first or last name, or an e-mail address"`
-	Phone string `json:"phone,omitempty" jsonschema:"a phone number, in any format"`
+	Phone string `json:"phone,omitempty" jsonschema:"a phone number in any format: its digits are compared, a leading country code 1 ignored"`
 	Limit int    `json:"limit,omitempty" jsonschema:"at most this many (1 to 100, default 20)"`
 }
 

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -15,8 +16,8 @@ import (
 // lists, the references are accepted and the answer warns. Nothing
 // refused is saved or queued.
 func TestGuardRails(t *testing.T) {
-	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
-		srv, _ := testsupport.StartDemoOn(t, url)
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, _ := testsupport.StartDemoOn(t, dbURL)
 		org := srv.DemoOrg(t)
 		c := srv.KeyClient(t, org.ID, "agent")
 		count := func() (n int) {
@@ -62,6 +63,20 @@ func TestGuardRails(t *testing.T) {
 		if r.StatusCode != http.StatusCreated || !strings.Contains(r.Body, `"operatory_ref":"1"`) || !strings.Contains(r.Body, `"warnings":["Open Dental needs an operatory: Operatory 1 (1)`) {
 			t.Fatalf("booking without operatory = %d %s", r.StatusCode, r.Body)
 		}
+		// The booking form: the same refusal on the start field, and the
+		// staff checkbox that books it anyway.
+		tok := staff.CSRF("/appointments")
+		form := url.Values{"_csrf": {tok}, "patient_id": {"1"}, "start": {"2031-06-01T10:00"}, "duration_minutes": {"30"},
+			"provider_ref": {"1"}, "operatory_ref": {"3"}}
+		if r := staff.PostForm("/appointments", form); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `data-testid="error-start"`) ||
+			!strings.Contains(r.Body, "outside the opening hours") || !strings.Contains(r.Body, `data-testid="allow-outside-hours"`) {
+			t.Fatalf("the form on a closed Sunday = %d %.2000s", r.StatusCode, r.Body)
+		}
+		form.Set("allow_outside_hours", "true")
+		if r := staff.PostForm("/appointments", form); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the form on a closed Sunday, allowed = %d %.2000s", r.StatusCode, r.Body)
+		}
+
 		// Operatory 1 is now taken then: the next free one is chosen.
 		r = book("2031-06-04T09:00", map[string]any{"operatory_ref": nil, "provider_ref": "2"})
 		if r.StatusCode != http.StatusCreated || !strings.Contains(r.Body, `"operatory_ref":"2"`) {
