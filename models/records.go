@@ -22,25 +22,25 @@ const (
 type Patient struct {
 	bun.BaseModel `bun:"table:patients,alias:pt"`
 
-	ID             int64      `bun:"id,pk,autoincrement" json:"id"`
-	OrganizationID int64      `bun:"organization_id,notnull" json:"-"`
-	FirstName      string     `bun:"first_name,notnull" json:"first_name"`
-	LastName       string     `bun:"last_name,notnull" json:"last_name"`
-	Birthdate      string     `bun:"birthdate,notnull" json:"birthdate"`
-	Phone          string     `bun:"phone,notnull" json:"phone"`
+	ID             int64  `bun:"id,pk,autoincrement" json:"id"`
+	OrganizationID int64  `bun:"organization_id,notnull" json:"-"`
+	FirstName      string `bun:"first_name,notnull" json:"first_name"`
+	LastName       string `bun:"last_name,notnull" json:"last_name"`
+	Birthdate      string `bun:"birthdate,notnull" json:"birthdate"`
+	Phone          string `bun:"phone,notnull" json:"phone"`
 	// PhoneDigits is Phone's digits (PhoneDigits), what a search by phone
 	// compares.
-	PhoneDigits string `bun:"phone_digits,notnull" json:"-"`
-	Email          string     `bun:"email,notnull" json:"email"`
-	Gender         string     `bun:"gender,notnull" json:"gender"`
-	AddressLine    string     `bun:"address_line,notnull" json:"address_line"`
-	City           string     `bun:"city,notnull" json:"city"`
-	State          string     `bun:"state,notnull" json:"state"`
-	PostalCode     string     `bun:"postal_code,notnull" json:"postal_code"`
-	Version        int64      `bun:"version,notnull" json:"version"`
-	DeletedAt      *time.Time `bun:"deleted_at" json:"deleted_at,omitempty"`
-	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt      time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	PhoneDigits string     `bun:"phone_digits,notnull" json:"-"`
+	Email       string     `bun:"email,notnull" json:"email"`
+	Gender      string     `bun:"gender,notnull" json:"gender"`
+	AddressLine string     `bun:"address_line,notnull" json:"address_line"`
+	City        string     `bun:"city,notnull" json:"city"`
+	State       string     `bun:"state,notnull" json:"state"`
+	PostalCode  string     `bun:"postal_code,notnull" json:"postal_code"`
+	Version     int64      `bun:"version,notnull" json:"version"`
+	DeletedAt   *time.Time `bun:"deleted_at" json:"deleted_at,omitempty"`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // Appointment is a local appointment record.
