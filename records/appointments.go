@@ -63,6 +63,10 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 	if err := applyAppointment(a, in, false, org.Zone()); err != nil {
 		return a, nil, err
 	}
+	if before.Status == models.StatusCancelled && moved(&before, a) {
+		return a, nil, apperr.New(apperr.CodeAppointmentCancelled,
+			"appointment %d is cancelled: it cannot be moved; book a new appointment instead", a.ID)
+	}
 	if err := s.checkAppointment(ctx, orgID, a, models.OpUpdate, guard{org: org, before: &before, allow: allow, now: time.Now()}); err != nil {
 		return a, nil, err
 	}
@@ -78,11 +82,42 @@ func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last L
 	if err != nil {
 		return nil, nil, err
 	}
+	if a.Status == models.StatusCancelled {
+		return s.alreadyCancelled(ctx, orgID, a, last)
+	}
 	states, err := s.sync.CancelAppointment(ctx, orgID, a, last.of(a)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	return a, states, nil
+}
+
+// alreadyCancelled answers the cancel of a cancelled appointment (a retry,
+// say): the appointment as it is and its sync states; nothing is written
+// or sent again. The last steps still run, so an Idempotency-Key keeps
+// this answer.
+func (s *Service) alreadyCancelled(ctx context.Context, orgID int64, a *models.Appointment, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	states, err := s.AppointmentStates(ctx, orgID, a.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	steps := last.of(a)
+	err = s.store.Tenant(orgID).InTx(ctx, func(tx *models.Tenant) error {
+		for _, step := range steps {
+			if err := step(ctx, tx, states); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return a, states, err
+}
+
+// moved reports whether an update changes when, with whom or where the
+// appointment is.
+func moved(before, after *models.Appointment) bool {
+	return !before.Start.Equal(after.Start) || !before.End.Equal(after.End) ||
+		before.ProviderRef != after.ProviderRef || before.OperatoryRef != after.OperatoryRef || before.LocationRef != after.LocationRef
 }
 
 // applyAppointment copies the values given onto a, derives end or
