@@ -51,6 +51,7 @@ func (a *App) buildServices() {
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
 	s.Health = health.New(a.Store, a.Executor, a.Sync)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
+	s.Agent.UseReference(s.Reference)
 }
 
 // buildVersion is the module version the binary was built from ("devel"
