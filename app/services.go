@@ -45,11 +45,13 @@ func (a *App) buildServices() {
 	s.ImportPreviews = registry.NewPreviews()
 	s.Records = records.New(a.Store, a.Sync)
 	s.Reference = reference.New(a.Store, a.Registry, a.Executor)
+	s.Records.UseReference(s.Reference)
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
 	s.Health = health.New(a.Store, a.Executor, a.Sync)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
+	s.Agent.UseReference(s.Reference)
 }
 
 // buildVersion is the module version the binary was built from ("devel"

@@ -36,6 +36,8 @@ func (h Handlers) agentRoutes() []route {
 		{del, "/api/appointments/:id", urls.APIAppointmentsCancel, a.APICancel, apiWrite, recordsWrite, api.WaitQuery{}, &apiOp{Summary: "Cancel an appointment", Tag: tagRecords, Idempotent: true, Answers: ok(api.AppointmentAnswer{Appointment: &models.Appointment{}})}},
 		{get, "/api/sync-jobs/:id", urls.APISyncJobsGet, h.SyncJobs.APIGet, apiRead, recordsRead, nil, &apiOp{Summary: "A sync job: status, numbered attempts, last error", Tag: tagRecords, Answers: ok(records.SyncJobView{})}},
 		{get, "/api/reference/:kind", urls.APIReferenceList, h.Reference.APIList, apiRead, recordsRead, api.ReferenceQuery{}, &apiOp{Summary: "Reference data of a kind (providers, operatories, …)", Tag: tagReference, Answers: ok(api.ReferenceAnswer{})}},
+		{get, "/api/tools", urls.APIToolsList, h.MCP.ToolsList, apiAny, scopeAnyKey, api.ToolsQuery{}, &apiOp{Summary: "The tools this key may call — the record tools (find_open_slots, create_appointment, …) and its integrations' functions — as LLM tool definitions", Tag: tagExecute, Answers: ok(api.ToolsAnswer{})}},
+		{post, "/api/tools/:name", urls.APIToolsCall, h.MCP.ToolsCall, apiAny, scopeAnyKey, nil, &apiOp{Summary: "Call one tool of GET /api/tools with its arguments (the same answers and errors as the route behind it)", Tag: tagExecute, Body: api.ToolCallRequest{}, Answers: ok(api.ToolCallAnswer{})}},
 		// MCP (Streamable HTTP, stateless): POST carries the calls; GET and
 		// DELETE answer 405 from the SDK.
 		{post, "/mcp", urls.MCPPost, h.MCP.Serve, apiAny, scopeAnyKey, nil, nil},

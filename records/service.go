@@ -38,6 +38,7 @@ func (s LastSteps[R]) of(r *R) []syncer.LastStep {
 type Service struct {
 	store *models.Store
 	sync  *syncer.Manager
+	refs  ReferenceLists
 }
 
 // New returns the records service.

@@ -135,6 +135,8 @@ const (
 	APIAvailabilityList             = "api.availability.list"
 	APISyncJobsGet                  = "api.sync-jobs.get"
 	APIReferenceList                = "api.reference.list"
+	APIToolsList                    = "api.tools.list"
+	APIToolsCall                    = "api.tools.call"
 	APIOrganizationGet              = "api.organization.get"
 	APIOrganizationUpdate           = "api.organization.update"
 	APIIntegrationsList             = "api.integrations.list"
