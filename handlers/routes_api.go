@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"switchboard/api"
+	"switchboard/integrations/background"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/health"
 	"switchboard/integrations/tools"
@@ -64,6 +65,7 @@ func (h Handlers) adminAPIRoutes() []route {
 		{del, "/api/admin/integration-settings/:configId", urls.APISyncSettingsDelete, s.Delete, apiAdmin, nil, &apiOp{Summary: "Delete a sync configuration", Tag: tagSync, Answers: noContent}},
 		{post, "/api/admin/integration-settings/:configId/webhook-secret", urls.APISyncSettingsRegenerateSecret, s.RegenerateSecret, apiAdmin, nil, &apiOp{Summary: "Regenerate the webhook secret", Tag: tagSync, Answers: ok(api.SyncSettings{})}},
 		{get, "/api/admin/sync-errors", urls.APISyncErrorsList, e.List, apiAdmin, api.SyncErrorsQuery{}, &apiOp{Summary: "The sync error log", Tag: tagSync, Answers: ok(web.List[models.SyncJob]{})}},
+		{get, "/api/admin/queue", urls.APIQueueStats, e.Queue, apiAdmin, nil, &apiOp{Summary: "The background queue: jobs per state and kind, oldest waiting, throughput per minute", Tag: tagSync, Answers: ok(background.Stats{})}},
 		{post, "/api/admin/sync-errors/retry", urls.APISyncErrorsRetryAll, e.BulkRetry, apiAdmin, api.SyncErrorsQuery{}, &apiOp{Summary: "Retry sync jobs (by id, or by the filters)", Tag: tagSync, Body: api.BulkRetryRequest{}, Answers: ok(api.BulkRetryAnswer{})}},
 		{get, "/api/admin/sync-errors/:id", urls.APISyncErrorsGet, e.Get, apiAdmin, nil, &apiOp{Summary: "A sync job with its attempts", Tag: tagSync, Answers: ok(api.SyncJobAnswer{})}},
 		{post, "/api/admin/sync-errors/:id/retry", urls.APISyncErrorsRetry, e.Retry, apiAdmin, nil, &apiOp{Summary: "Retry a sync job", Tag: tagSync, Answers: ok(models.SyncJob{})}},
