@@ -23,6 +23,8 @@ import (
 // derive.
 func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	cfg, logger, store := a.Config, a.Logger, a.Store
+	// Before anything copies the store: River's hook rides on it.
+	a.Engine = a.newEngine()
 	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded(), a.Logger)
 	if err != nil {
 		return nil, err
@@ -54,7 +56,11 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
-		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
+		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease})
+	a.Sync.SetEngine(a.Engine)
+	if err := a.registerJobs(ctx); err != nil {
+		return nil, err
+	}
 	if cfg.Demo {
 		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
 	}

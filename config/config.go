@@ -45,6 +45,11 @@ type Config struct {
 	// SyncWorkers is the number of outbox workers of this process; 0 runs
 	// none (a web-only node beside worker nodes on one PostgreSQL).
 	SyncWorkers int
+	// SyncLease and JobRescueAfter, when set (tests), shorten how long a
+	// delivery's lease lasts (default 30s) and how long the job of a
+	// process that died stays taken before another process runs it
+	// (PostgreSQL; default 3 minutes).
+	SyncLease, JobRescueAfter time.Duration
 	// MetricsToken, when set, is the bearer token /metrics requires of every
 	// caller; when empty, /metrics answers loopback callers only.
 	MetricsToken string

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"switchboard/api"
+	"switchboard/integrations/background"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/health"
 	"switchboard/integrations/tools"
@@ -76,6 +77,7 @@ func (h Handlers) adminAPIRoutes() []route {
 		{post, "/api/admin/sync-errors/:id/retry", urls.APISyncErrorsRetry, e.Retry, apiAdmin, adminWrite, nil, &apiOp{Summary: "Retry a sync job", Tag: tagSync, Answers: ok(models.SyncJob{})}},
 		{post, "/api/admin/sync-errors/:id/dismiss", urls.APISyncErrorsDismiss, e.Dismiss, apiAdmin, adminWrite, nil, &apiOp{Summary: "Dismiss a sync job", Tag: tagSync, Answers: ok(models.SyncJob{})}},
 		{post, "/api/admin/sync-errors/:id/resolve", urls.APISyncErrorsResolve, e.Resolve, apiAdmin, adminWrite, nil, &apiOp{Summary: "Resolve a manual conflict", Tag: tagSync, Body: api.ResolveRequest{}, Answers: ok(models.SyncJob{})}},
+		{get, "/api/admin/queue", urls.APIQueueStats, e.Queue, apiAdmin, adminRead, nil, &apiOp{Summary: "The background queue: jobs per state and kind, oldest waiting, throughput per minute", Tag: tagSync, Answers: ok(background.Stats{})}},
 	}
 }
 

@@ -108,6 +108,7 @@ func (t *Tenant) SyncConfigFor(ctx context.Context, integrationID int64) (*SyncC
 
 // SaveSyncConfig inserts (ID 0) or updates a sync configuration.
 func (t *Tenant) SaveSyncConfig(ctx context.Context, c *SyncConfig) error {
+	memoOf(ctx).forget(t.orgID)
 	now := t.now()
 	c.OrganizationID, c.UpdatedAt = t.orgID, now
 	if c.Bookmarks == "" {
@@ -124,14 +125,25 @@ func (t *Tenant) SaveSyncConfig(ctx context.Context, c *SyncConfig) error {
 
 // DeleteSyncConfig removes a sync configuration.
 func (t *Tenant) DeleteSyncConfig(ctx context.Context, id int64) error {
+	memoOf(ctx).forget(t.orgID)
 	res, err := t.deleteQ((*SyncConfig)(nil)).Where("sc.id = ?", id).Exec(ctx)
 	return wrap("delete sync config", mustAffect(res, err, "sync configuration"))
 }
 
 // EnabledSyncConfigs lists the enabled configurations (the write path asks
 // them which jobs to enqueue).
+// Under a read memo (WithReadMemo) they are read once per request.
 func (t *Tenant) EnabledSyncConfigs(ctx context.Context) ([]SyncConfig, error) {
+	memo := memoOf(ctx)
+	if memo != nil {
+		if cs, ok := memo.configs(t.orgID); ok {
+			return cs, nil
+		}
+	}
 	var cs []SyncConfig
 	err := t.selectQ(&cs).Where("sc.enabled = ?", true).OrderExpr("sc.id ASC").Scan(ctx)
+	if err == nil && memo != nil {
+		memo.setConfigs(t.orgID, cs)
+	}
 	return cs, wrap("list sync configs", err)
 }

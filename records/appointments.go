@@ -25,6 +25,7 @@ func (s *Service) Appointments(ctx context.Context, orgID int64, f models.Appoin
 // CreateAppointment validates the values and books the appointment; an
 // unknown patient is a validation error of patient_id.
 func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
 	org, err := s.store.Tenant(orgID).Organization(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -47,6 +48,7 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 // UpdateAppointment overlays the values given on the appointment, derives
 // its end or duration from the other, validates it and saves it.
 func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
 	org, err := s.store.Tenant(orgID).Organization(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -78,6 +80,7 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 // function runs in the external systems) and returns it cancelled; the
 // last steps are given the appointment as the transaction cancels it.
 func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
 	a, err := s.Appointment(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err

@@ -175,4 +175,5 @@ const (
 	APISyncErrorsRetry              = "api.sync-errors.retry"
 	APISyncErrorsDismiss            = "api.sync-errors.dismiss"
 	APISyncErrorsResolve            = "api.sync-errors.resolve"
+	APIQueueStats                   = "api.queue.stats"
 )
