@@ -54,6 +54,10 @@ type Config struct {
 	// RedisPrefix starts every Redis key of the response cache; default
 	// "switchboard:" (tests give each their own).
 	RedisPrefix string
+	// Env is the environment the process started with (nil: none). The
+	// platform credentials are read from it: SWITCHBOARD_PLATFORM_<SLUG>_
+	// <ENV>_<FIELD> and the original system's names (OPENAI_API_KEY, …).
+	Env func(string) string
 }
 
 // Setting describes one setting for the README and for --help.
@@ -146,6 +150,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	boolFlag(fs, "demo", &demo)
 	boolFlag(fs, "secure-cookies", &secure)
 	return func() (Config, error) {
+		c.Env = getenv
 		c.SecretKey = strings.TrimSpace(getenv("SWITCHBOARD_SECRET_KEY"))
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = DefaultDatabaseURL(c.DataDir)
