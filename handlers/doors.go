@@ -33,6 +33,9 @@ const (
 	apiRead
 	// apiWrite writes records: records:write, Idempotency-Key.
 	apiWrite
+	// apiBooking is the original system's booking surface: records:read,
+	// Idempotency-Key (its writes check records:write themselves).
+	apiBooking
 )
 
 // stacks are the middleware of each door.
@@ -40,16 +43,17 @@ func (w Web) stacks() map[door][]echo.MiddlewareFunc {
 	pages := []echo.MiddlewareFunc{w.Sessions.Load, session.CSRF, w.Sessions.RequireSetup}
 	signedIn := with(pages, session.RequireUser)
 	return map[door][]echo.MiddlewareFunc{
-		public:   nil,
-		visitor:  pages,
-		staff:    signedIn,
-		admin:    with(signedIn, session.RequireRole(models.RoleAdmin)),
-		owner:    with(signedIn, session.RequireRole(models.RoleOwner)),
-		apiAny:   {w.Sessions.APIAuth},
-		apiAdmin: {w.Sessions.APIAuth, session.RequireAPIAdmin},
-		apiExec:  {w.Sessions.APIAuth, session.RequireExecutor, session.RequireScope(models.ScopeExecuteRead)},
-		apiRead:  {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsRead)},
-		apiWrite: {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsWrite), w.Idempotency},
+		public:     nil,
+		visitor:    pages,
+		staff:      signedIn,
+		admin:      with(signedIn, session.RequireRole(models.RoleAdmin)),
+		owner:      with(signedIn, session.RequireRole(models.RoleOwner)),
+		apiAny:     {w.Sessions.APIAuth},
+		apiAdmin:   {w.Sessions.APIAuth, session.RequireAPIAdmin},
+		apiExec:    {w.Sessions.APIAuth, session.RequireExecutor, session.RequireScope(models.ScopeExecuteRead)},
+		apiRead:    {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsRead)},
+		apiWrite:   {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsWrite), w.Idempotency},
+		apiBooking: {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsRead), w.Idempotency},
 	}
 }
 

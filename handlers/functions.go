@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/api"
-	"switchboard/apperr"
 	"switchboard/integrations/tools"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -26,19 +25,7 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	fns := tools.Functions(e.Compiled)
-	switch format := q.Format; format {
-	case "":
-		return c.JSON(http.StatusOK, web.ListOf(fns))
-	case tools.FormatOpenAI, tools.FormatOpenAIResponses, tools.FormatAnthropic:
-		out := make([]map[string]any, 0, len(fns))
-		for _, f := range fns {
-			out = append(out, tools.Format(f, format, q.Strict))
-		}
-		return c.JSON(http.StatusOK, map[string]any{"tools": out})
-	}
-	return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "format must be openai, openai-responses or anthropic (or left out)",
-		Fields: []apperr.FieldError{{Field: "format", Message: "must be one of openai, openai-responses, anthropic"}}}
+	return answerTools(c, tools.Functions(e.Compiled), q)
 }
 
 // List handles GET /api/integrations.
