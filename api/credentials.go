@@ -52,7 +52,8 @@ func CredentialOf(v *vault.CredentialView) Credential {
 // TestConnectionRequest is the body of POST /api/admin/api-credentials/test:
 // a saved credential, or an integration with unsaved fields to try.
 type TestConnectionRequest struct {
-	CredentialID int64             `json:"credential_id"`
+	// CredentialID is also read as credentialId (the original's name).
+	CredentialID int64             `json:"credential_id" alias:"credentialId"`
 	Integration  string            `json:"integration"`
 	Environment  string            `json:"environment"`
 	Fields       map[string]string `json:"fields"`

@@ -5,9 +5,25 @@ package api
 // parameter maps, or the endpoint's own), and the environment (production
 // when left out, or sandbox).
 type ExecuteRequest struct {
-	Function    string         `json:"function"`
-	Params      map[string]any `json:"params"`
+	// Function is the function's name (or its tool name); the original
+	// system's functionName is read as it.
+	Function string `json:"function" alias:"functionName"`
+	// Params are the function's parameters; the original system's
+	// parameters is read as it.
+	Params      map[string]any `json:"params" alias:"parameters"`
 	Environment string         `json:"environment"`
+	// Original is set when the body used functionName: the answer then
+	// also carries success, provider and executedAt.
+	Original bool `json:"-"`
+}
+
+// RecordAliases notes the original system's names the body used.
+func (r *ExecuteRequest) RecordAliases(used []string) {
+	for _, u := range used {
+		if u == "functionName" {
+			r.Original = true
+		}
+	}
 }
 
 // ExecuteMeta is what an execution did: the upstream's status, the
@@ -29,6 +45,12 @@ type ExecuteAnswer struct {
 	Function string      `json:"function"`
 	Data     any         `json:"data"`
 	Meta     ExecuteMeta `json:"meta"`
+	// Success (= ok), Provider (the integration's slug) and ExecutedAt
+	// (RFC 3339) are there when the request used functionName, as the
+	// original system answered.
+	Success    *bool  `json:"success,omitempty"`
+	Provider   string `json:"provider,omitempty"`
+	ExecutedAt string `json:"executedAt,omitempty"`
 }
 
 // FunctionsQuery is the query of GET /api/integrations/{provider}/functions.

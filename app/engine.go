@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 
 	"switchboard/auth"
 	"switchboard/integrations/calllog"
+	"switchboard/integrations/catalog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
@@ -46,7 +48,7 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewStoredThrottle(store, nil), registry.New(store), vault.New(box)
 	a.Metrics = middleware.NewMetrics()
 	a.Calls = calllog.New(calllog.Config{Store: store, Registry: a.Registry, Logger: logger, Buffer: 10_000, Count: a.Metrics.CountExecution})
-	a.Credentials = vault.NewSource(store, a.Vault)
+	a.Credentials = vault.NewSource(store, a.Vault).WithPlatform(platformCredentials(cfg.Env, logger))
 	a.CredentialUses = vault.NewUseRecorder(store, a.Credentials, logger)
 	cache, err := a.responseCache()
 	if err != nil {
@@ -65,4 +67,24 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
 	}
 	return key, nil
+}
+
+// platformCredentials reads the credentials an operator configured once
+// for every practice (per catalog slug and environment) from env, and logs
+// which are set: names, never values.
+func platformCredentials(env func(string) string, logger *slog.Logger) *vault.Platform {
+	entries, err := catalog.List()
+	if err != nil {
+		logger.Warn("platform credentials: the catalog does not load", "error", err)
+		return vault.NewPlatform(nil, nil)
+	}
+	list := make([]vault.PlatformEntry, 0, len(entries))
+	for _, e := range entries {
+		list = append(list, vault.PlatformEntry{Slug: e.Slug, Fields: e.Doc.CredentialFields})
+	}
+	p := vault.NewPlatform(env, list)
+	if names := p.Configured(); len(names) > 0 {
+		logger.Info("platform credentials configured", "integrations", names)
+	}
+	return p
 }

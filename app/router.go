@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/handlers"
+	"switchboard/records/booking"
 	"switchboard/web"
 	"switchboard/web/idempotency"
 	"switchboard/web/session"
@@ -57,5 +58,6 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		SyncSettings:   handlers.NewSyncSettingsHandler(s.SyncSettings, log),
 		SyncErrors:     handlers.NewSyncErrorHandler(a.Sync, s.Integrations, log, demo),
 		Webhooks:       handlers.NewWebhookHandler(a.Sync),
+		Booking:        handlers.NewBookingHandler(booking.New(s.Records, s.Reference)),
 	}
 }

@@ -49,7 +49,7 @@ func (a *App) buildServices() {
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
-	s.Health = health.New(a.Store, a.Executor, a.Sync)
+	s.Health = health.New(a.Store, a.Executor, a.Sync, a.Credentials)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
 	s.Agent.UseReference(s.Reference)
 }

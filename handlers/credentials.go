@@ -57,7 +57,7 @@ func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string
 }
 
 func credentialEnv(z clock.Zone, ic *vault.IntegrationCredentials, ec vault.EnvCredentials) pages.CredentialEnv {
-	ce := pages.CredentialEnv{Environment: ec.Environment, CanTest: ic.CanTest}
+	ce := pages.CredentialEnv{Environment: ec.Environment, CanTest: ic.CanTest, Source: ec.Source}
 	masked := map[string]string{}
 	if ec.Saved != nil {
 		cred := ec.Saved.Credential

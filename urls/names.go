@@ -133,6 +133,8 @@ const (
 	APIAppointmentsUpdate           = "api.appointments.update"
 	APIAppointmentsCancel           = "api.appointments.cancel"
 	APIAvailabilityList             = "api.availability.list"
+	APIBookingCall                  = "api.booking.call"
+	APIBookingFunctions             = "api.booking.functions"
 	APISyncJobsGet                  = "api.sync-jobs.get"
 	APIReferenceList                = "api.reference.list"
 	APIToolsList                    = "api.tools.list"

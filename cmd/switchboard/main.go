@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"switchboard/config"
 )
 
 func main() {
@@ -73,4 +75,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// parseNoArgs parses a subcommand's flags (anywhere among its arguments)
+// and refuses positional arguments, which it takes none of.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := config.ParseArgs(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q (this command takes flags only)", fs.Name(), fs.Arg(0))
+	}
+	return nil
 }

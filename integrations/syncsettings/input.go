@@ -13,7 +13,10 @@ import (
 
 // Input is a change to a configuration; nil fields keep their value.
 type Input struct {
-	Integration        string
+	Integration string
+	// IntegrationID names the integration by id instead (the original
+	// system's integration_id); giving both is refused.
+	IntegrationID      int64
 	Enabled            *bool
 	Direction          *string
 	Environment        *string

@@ -175,6 +175,8 @@ type IntegrationCredentials struct {
 type EnvCredentials struct {
 	Environment string
 	Saved       *CredentialView
+	// Source is whose credential a call uses: practice, platform or none.
+	Source string
 }
 
 // ForIntegration returns the credentials of integration id: production,
@@ -191,15 +193,18 @@ func (s *Credentials) ForIntegration(ctx context.Context, orgID, id int64) (*Int
 	}
 	t := s.store.Tenant(orgID)
 	for _, env := range envs {
-		ec := EnvCredentials{Environment: env}
+		ec := EnvCredentials{Environment: env, Source: SourceNone}
 		cred, err := t.CredentialFor(ctx, id, env)
 		switch {
 		case err == nil:
 			if ec.Saved, err = s.viewWith(doc, &out.Integration, cred); err != nil {
 				return nil, err
 			}
+			ec.Source = SourcePractice
 		case !apperr.IsNotFound(err):
 			return nil, err
+		case s.source != nil && s.source.Platform().Has(rows.Integration.Catalog, env):
+			ec.Source = SourcePlatform
 		}
 		out.Envs = append(out.Envs, ec)
 	}
