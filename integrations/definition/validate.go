@@ -145,7 +145,21 @@ func (c *checker) identity() {
 	if d.TestFunction != "" {
 		c.function("test_function", d.TestFunction)
 	}
+	c.defaultEnvironment()
 	c.timeZone()
+}
+
+// defaultEnvironment checks default_environment: production or sandbox,
+// with a base URL for it.
+func (c *checker) defaultEnvironment() {
+	env := c.d.DefaultEnvironment
+	switch {
+	case env == "":
+	case env != EnvProduction && env != EnvSandbox:
+		c.add("default_environment", "must be production or sandbox")
+	case strings.TrimSpace(c.d.BaseURL[env]) == "":
+		c.add("default_environment", "is %s but base_url.%s is not set", env, env)
+	}
 }
 
 // timeZone checks time_zone: practice (or empty), UTC or an IANA name.
