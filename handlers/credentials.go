@@ -66,8 +66,8 @@ func credentialEnv(z clock.Zone, ic *vault.IntegrationCredentials, ec vault.EnvC
 		ce.TestOK, ce.TestMessage = cred.LastTestOK, cred.LastTestMessage
 	}
 	for _, f := range ic.Fields {
-		v, set := masked[f]
-		ce.Fields = append(ce.Fields, pages.CredentialField{Name: f, Masked: v, Set: set})
+		v, set := masked[f.Name]
+		ce.Fields = append(ce.Fields, pages.CredentialField{Name: f.Name, Label: f.Title(), Help: f.Help, Secret: f.IsSecret(), Masked: v, Set: set})
 	}
 	return ce
 }

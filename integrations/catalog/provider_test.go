@@ -34,7 +34,7 @@ func TestOpenDental(t *testing.T) {
 		if a.Type != definition.AuthAPIKey || a.Header != "Authorization" || a.Template != "ODFHIR {{developer_key}}/{{customer_key}}" {
 			t.Errorf("auth = %+v", a)
 		}
-		if want := []string{"developer_key", "customer_key"}; !slices.Equal(doc.CredentialFields, want) {
+		if want := []string{"developer_key", "customer_key"}; !slices.Equal(doc.CredentialNames(), want) {
 			t.Errorf("credential_fields = %v, want %v", doc.CredentialFields, want)
 		}
 		if got := doc.BaseURL[definition.EnvProduction]; got != "https://api.opendental.com/api/v1" {
@@ -176,7 +176,7 @@ func TestCloud9(t *testing.T) {
 		if doc.Auth.Type != definition.AuthXMLBody || doc.RequestFormat != definition.FormatXML {
 			t.Errorf("auth %q, request_format %q", doc.Auth.Type, doc.RequestFormat)
 		}
-		if want := []string{"client_id", "username", "password"}; !slices.Equal(doc.CredentialFields, want) {
+		if want := []string{"client_id", "username", "password"}; !slices.Equal(doc.CredentialNames(), want) {
 			t.Errorf("credential_fields = %v, want %v", doc.CredentialFields, want)
 		}
 		for _, ep := range c.Order {

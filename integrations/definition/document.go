@@ -31,7 +31,7 @@ type Document struct {
 	// empty) or sandbox.
 	DefaultEnvironment string                    `json:"default_environment,omitempty"`
 	Auth               Auth                      `json:"auth,omitzero"`
-	CredentialFields   []string                  `json:"credential_fields,omitempty"`
+	CredentialFields   []CredentialField         `json:"credential_fields,omitempty"`
 	RequestFormat      string                    `json:"request_format,omitempty"`
 	BodyTemplate       string                    `json:"body_template,omitempty"`
 	Headers            map[string]string         `json:"headers,omitempty"`

@@ -180,8 +180,15 @@ func (c *checker) timeZone() {
 
 // credentialFields checks the names of the credential fields.
 func (c *checker) credentialFields() {
-	for i, name := range c.d.CredentialFields {
+	for i, f := range c.d.CredentialFields {
 		field := fmt.Sprintf("credential_fields[%d]", i)
+		name := f.Name
+		if len(f.Label) > 100 {
+			c.add(field+".label", "must be at most 100 characters")
+		}
+		if len(f.Help) > 1000 {
+			c.add(field+".help", "must be at most 1000 characters")
+		}
 		switch {
 		case !credentialPattern.MatchString(name):
 			c.add(field, "must be letters, digits or _, starting with a letter or _ (1-64)")

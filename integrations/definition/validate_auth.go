@@ -146,7 +146,7 @@ func (c *checker) unplaced(src string) []string {
 		}
 	}
 	var missing []string
-	for _, f := range c.d.CredentialFields {
+	for _, f := range c.d.CredentialNames() {
 		if !placed[f] {
 			missing = append(missing, f)
 		}

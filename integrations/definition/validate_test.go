@@ -37,7 +37,7 @@ func TestValidateReportsEachMistakeWhereItIs(t *testing.T) {
 			[]Problem{{"base_url.sandbox", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
 		{"ErrZoneInTokenURL", func(d *Document) {
 			d.Auth = Auth{Type: AuthOAuth2ClientCredentials, TokenURL: "https://[::1%25eth0]/token"}
-			d.CredentialFields = []string{"client_id", "client_secret"}
+			d.CredentialFields = Fields("client_id", "client_secret")
 		}, []Problem{{"auth.token_url", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
 		{"ErrZoneInAuthURL", func(d *Document) { d.Auth.AuthURL = "https://[::1%25x]/authorize" },
 			[]Problem{{"auth.auth_url", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
@@ -55,12 +55,14 @@ func TestValidateReportsEachMistakeWhereItIs(t *testing.T) {
 			[]Problem{{"auth.header", "api_key needs a header or a query_param"}}},
 		{"ErrOAuth2WithoutTokenURL", func(d *Document) {
 			d.Auth = Auth{Type: AuthOAuth2ClientCredentials}
-			d.CredentialFields = []string{"client_id"}
+			d.CredentialFields = Fields("client_id")
 		}, []Problem{
 			{"auth.token_url", "oauth2_client_credentials needs a token_url"},
 			{"credential_fields", "oauth2_client_credentials needs client_secret"},
 		}},
-		{"ErrDuplicateCredentialField", func(d *Document) { d.CredentialFields = append(d.CredentialFields, "developer_key") },
+		{"ErrDuplicateCredentialField", func(d *Document) {
+			d.CredentialFields = append(d.CredentialFields, CredentialField{Name: "developer_key"})
+		},
 			[]Problem{{"credential_fields[2]", `duplicate field "developer_key"`}}},
 		{"ErrMaxResponseBytesZero", func(d *Document) { d.MaxResponseBytes = new(int64(0)) },
 			[]Problem{{"max_response_bytes", "must be at least 1 (a number of bytes)"}}},
