@@ -65,6 +65,9 @@ func (c *SyncConfig) DeliveryEnvironment() string {
 	return c.Environment
 }
 
+// Syncs reports whether the configuration lists entity.
+func (c *SyncConfig) Syncs(entity string) bool { return slices.Contains(c.EntityList(), entity) }
+
 // EntityList returns the entity types the config syncs.
 func (c *SyncConfig) EntityList() []string {
 	var out []string
