@@ -42,8 +42,13 @@ type Credential struct {
 	LastTestedAt    *time.Time              `json:"last_tested_at"`
 	LastTestOK      *bool                   `json:"last_test_ok"`
 	LastTestMessage string                  `json:"last_test_message"`
-	CreatedAt       time.Time               `json:"created_at"`
-	UpdatedAt       time.Time               `json:"updated_at"`
+	// NeedsReauth says the provider refused the stored refresh token: press
+	// Connect again. OAuthAccount is the account an OAuth connection acts
+	// as.
+	NeedsReauth  bool      `json:"needs_reauth"`
+	OAuthAccount string    `json:"oauth_account"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // CredentialFieldSchema is one credential field as a form shows it.
@@ -72,7 +77,7 @@ func CredentialOf(v *vault.CredentialView) Credential {
 	cred := v.Credential
 	return Credential{ID: cred.ID, Integration: v.Integration.Slug, Environment: cred.Environment, Fields: v.Masked,
 		MissingFields: v.MissingFields, Schema: CredentialSchemaOf(v.Schema), LastUsedAt: cred.LastUsedAt, LastTestedAt: cred.LastTestedAt, LastTestOK: cred.LastTestOK,
-		LastTestMessage: cred.LastTestMessage, CreatedAt: cred.CreatedAt, UpdatedAt: cred.UpdatedAt}
+		LastTestMessage: cred.LastTestMessage, NeedsReauth: cred.NeedsReauth, OAuthAccount: cred.OAuthAccount, CreatedAt: cred.CreatedAt, UpdatedAt: cred.UpdatedAt}
 }
 
 // TestConnectionRequest is the body of POST /api/admin/api-credentials/test:

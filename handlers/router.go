@@ -35,6 +35,7 @@ type Handlers struct {
 	IntegrationAPI *IntegrationAPI
 	Integrations   *IntegrationHandler
 	Credentials    *CredentialHandler
+	Connect        *ConnectHandler
 	Execute        *ExecuteHandler
 	Try            *TryHandler
 	Patients       *PatientHandler

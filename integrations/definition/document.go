@@ -102,6 +102,10 @@ const (
 	AuthBasic                   = "basic"
 	AuthOAuth2ClientCredentials = "oauth2_client_credentials"
 	AuthOAuth2RefreshToken      = "oauth2_refresh_token"
+	// AuthOAuth2AuthorizationCode is connected by the Credentials tab's
+	// Connect button (authorization code with PKCE); the tokens it brings
+	// are then used and refreshed like oauth2_refresh_token's.
+	AuthOAuth2AuthorizationCode = "oauth2_authorization_code"
 	AuthXMLBody                 = "xml_body"
 )
 
@@ -125,6 +129,13 @@ type Auth struct {
 	TokenURL   string   `json:"token_url,omitempty"`
 	AuthURL    string   `json:"auth_url,omitempty"`
 	Scopes     []string `json:"scopes,omitempty"`
+	// AuthorizeURL is the consent page of oauth2_authorization_code,
+	// AuthorizeParams extra query parameters for it (Google:
+	// access_type=offline, prompt=consent), RevokeURL where Disconnect
+	// revokes the tokens (optional).
+	AuthorizeURL    string            `json:"authorize_url,omitempty"`
+	AuthorizeParams map[string]string `json:"authorize_params,omitempty"`
+	RevokeURL       string            `json:"revoke_url,omitempty"`
 }
 
 // Retry is the retry policy for network errors and the RetryOn statuses;

@@ -44,7 +44,7 @@ func TestValidateReportsEachMistakeWhereItIs(t *testing.T) {
 		{"ErrUnknownEnvironment", func(d *Document) { d.BaseURL["staging"] = "https://x.example" },
 			[]Problem{{"base_url.staging", "unknown environment (want production or sandbox)"}}},
 		{"ErrAuthType", func(d *Document) { d.Auth.Type = "apikey" },
-			[]Problem{{"auth.type", "must be one of none, api_key, bearer, basic, oauth2_client_credentials, oauth2_refresh_token, xml_body"}}},
+			[]Problem{{"auth.type", "must be one of none, api_key, bearer, basic, oauth2_client_credentials, oauth2_refresh_token, oauth2_authorization_code, xml_body"}}},
 		{"ErrAuthTemplateUnknownName", func(d *Document) { d.Auth.Template = "ODFHIR {{foo}}/{{customer_key}}" },
 			[]Problem{{"auth.template", `unknown name "foo"`}}},
 		{"ErrAuthTemplateNamesAParameter", func(d *Document) { d.Auth.Template = "{{params.PatNum}}" },

@@ -171,6 +171,10 @@ type IntegrationCredentials struct {
 	Fields []definition.CredentialField
 	// CanTest says whether the definition has a test_function.
 	CanTest bool
+	// Connect says whether the credential is connected with OAuth
+	// (oauth2_authorization_code): a Connect button instead of a token
+	// field.
+	Connect bool
 	Envs    []EnvCredentials
 }
 
@@ -187,7 +191,8 @@ func (s *Credentials) ForIntegration(ctx context.Context, orgID, id int64) (*Int
 	if err != nil {
 		return nil, err
 	}
-	out := &IntegrationCredentials{Integration: rows.Integration, Fields: doc.CredentialFields, CanTest: doc.TestFunction != ""}
+	out := &IntegrationCredentials{Integration: rows.Integration, Fields: doc.CredentialFields, CanTest: doc.TestFunction != "",
+		Connect: doc.Auth.Type == definition.AuthOAuth2AuthorizationCode}
 	envs := []string{definition.EnvProduction}
 	if doc.BaseURL[definition.EnvSandbox] != "" {
 		envs = append(envs, definition.EnvSandbox)
