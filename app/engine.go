@@ -80,7 +80,7 @@ func platformCredentials(env func(string) string, logger *slog.Logger) *vault.Pl
 	}
 	list := make([]vault.PlatformEntry, 0, len(entries))
 	for _, e := range entries {
-		list = append(list, vault.PlatformEntry{Slug: e.Slug, Fields: e.Doc.CredentialFields})
+		list = append(list, vault.PlatformEntry{Slug: e.Slug, Fields: e.Doc.CredentialNames()})
 	}
 	p := vault.NewPlatform(env, list)
 	if names := p.Configured(); len(names) > 0 {

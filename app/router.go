@@ -47,6 +47,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		IntegrationAPI: handlers.NewIntegrationAPI(s.Integrations, log),
 		Integrations:   handlers.NewIntegrationHandler(s.Integrations, s.ImportPreviews, log),
 		Credentials:    handlers.NewCredentialHandler(s.CredentialService, log),
+		Connect:        handlers.NewConnectHandler(s.Connect, log),
 		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
 		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),
 		Patients:       handlers.NewPatientHandler(s.Records),

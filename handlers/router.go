@@ -36,6 +36,7 @@ type Handlers struct {
 	IntegrationAPI *IntegrationAPI
 	Integrations   *IntegrationHandler
 	Credentials    *CredentialHandler
+	Connect        *ConnectHandler
 	Execute        *ExecuteHandler
 	Try            *TryHandler
 	Patients       *PatientHandler

@@ -211,6 +211,14 @@ func (t *Tenant) LatestSyncJobsOf(ctx context.Context, entity string, localIDs [
 	return js, wrap("list sync jobs", err)
 }
 
+// LastSyncJob returns the newest job of a record in an integration.
+func (t *Tenant) LastSyncJob(ctx context.Context, integrationID int64, entity string, localID int64) (*SyncJob, error) {
+	j := new(SyncJob)
+	err := t.selectQ(j).Where("sj.integration_id = ? AND sj.entity = ? AND sj.local_id = ?", integrationID, entity, localID).
+		OrderExpr("sj.id DESC").Limit(1).Scan(ctx)
+	return j, wrap("fetch last sync job", notFound(err, "sync job"))
+}
+
 // HasUnfinishedSyncJob reports whether a record has a job in an integration
 // that is neither synced nor dismissed.
 func (t *Tenant) HasUnfinishedSyncJob(ctx context.Context, integrationID int64, entity string, localID int64) (bool, error) {

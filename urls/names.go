@@ -112,6 +112,9 @@ const (
 	CredentialsUpdate             = "credentials.update"
 	CredentialsDelete             = "credentials.delete"
 	CredentialsTest               = "credentials.test"
+	CredentialsConnect            = "credentials.connect"
+	CredentialsDisconnect         = "credentials.disconnect"
+	OAuthCallback                 = "oauth.callback"
 )
 
 // The JSON API: every name starts with "api." (and its path with /api/).
