@@ -148,6 +148,6 @@ func (h Handlers) integrationPageRoutes() []route {
 		{post, "/integrations/:id/credentials/:env/test", urls.CredentialsTest, h.Credentials.TestPage, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/credentials/:env/connect", urls.CredentialsConnect, h.Connect.Connect, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/credentials/:env/disconnect", urls.CredentialsDisconnect, h.Connect.Disconnect, admin, roleOnly, nil, nil},
-		{get, "/oauth/callback", urls.OAuthCallback, h.Connect.Callback, admin, roleOnly, nil, nil},
+		{get, "/oauth/callback", urls.OAuthCallback, h.Connect.Callback, admin, roleOnly, api.OAuthCallbackQuery{}, nil},
 	}
 }
