@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"switchboard/buildinfo"
 	"testing"
 	"time"
 
@@ -67,8 +68,8 @@ func TestMCPWithTheOfficialClient(t *testing.T) {
 		org := srv.DemoOrg(t)
 		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 		cs := mcpSession(t, srv, key)
-		if got := cs.InitializeResult().ServerInfo.Name; got != "switchboard" {
-			t.Fatalf("server name = %q", got)
+		if got := cs.InitializeResult().ServerInfo; got.Name != "switchboard" || got.Version != buildinfo.Get().Short() {
+			t.Fatalf("server = %q %q, want switchboard %q", got.Name, got.Version, buildinfo.Get().Short())
 		}
 		list, err := cs.ListTools(t.Context(), nil)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"switchboard/app"
+	"switchboard/buildinfo"
 	"switchboard/config"
 	"switchboard/integrations/catalog"
 	"switchboard/logging"
@@ -343,5 +344,21 @@ func TestFlagsBeforeOrAfterPositionals(t *testing.T) {
 	}
 	if err := run(ctx, []string{"import", "registry", reg, reg, "--org", "acme", "--integration", "extra"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Errorf("two files: err = %v, want the usage", err)
+	}
+}
+
+// TestVersionCommand: "switchboard version" and "switchboard --version"
+// print switchboard <version> (<commit>, <go version>) from the binary's
+// build information.
+func TestVersionCommand(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		var out bytes.Buffer
+		if err := run(t.Context(), []string{arg}, func(string) string { return "" }, &out, &out); err != nil {
+			t.Fatalf("%s: %v", arg, err)
+		}
+		want := buildinfo.Get().String() + "\n"
+		if out.String() != want || !strings.HasPrefix(want, "switchboard ") || !strings.Contains(want, ", go1.") {
+			t.Fatalf("%s printed %q, want %q", arg, out.String(), want)
+		}
 	}
 }
