@@ -58,7 +58,11 @@ type App struct {
 	// path.
 	CredentialUses *vault.UseRecorder
 	Sync           *syncer.Manager
-	Sandbox        *sandbox.Sandbox
+	// Sandbox is the demo's sandbox, one tenant per organization, served
+	// at SandboxURL (a loopback listener of its own).
+	Sandbox    *sandbox.Tenants
+	SandboxURL string
+	sandboxSrv *http.Server
 	// Metrics are the Prometheus collectors served at /metrics.
 	Metrics *middleware.Metrics
 
@@ -202,6 +206,9 @@ func (a *App) Close() error {
 	}
 	if a.redis != nil {
 		a.redis.Close()
+	}
+	if a.sandboxSrv != nil {
+		a.sandboxSrv.Close()
 	}
 	return a.DB.Close()
 }

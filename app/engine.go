@@ -9,7 +9,6 @@ import (
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
-	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
 	"switchboard/secret"
@@ -56,7 +55,9 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
 		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
 	if cfg.Demo {
-		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
+		if err := a.startSandbox(); err != nil {
+			return nil, err
+		}
 	}
 	return key, nil
 }
