@@ -11,7 +11,6 @@ import (
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
-	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
 	"switchboard/secret"
@@ -64,7 +63,9 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	if cfg.Demo {
-		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
+		if err := a.startSandbox(); err != nil {
+			return nil, err
+		}
 	}
 	return key, nil
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/handlers"
+	"switchboard/models"
 	"switchboard/records/booking"
 	"switchboard/web"
 	"switchboard/web/idempotency"
@@ -20,7 +21,7 @@ func (a *App) newRouter(key []byte) *echo.Echo {
 		Idempotency:    idempotency.Middleware(a.Store)}
 	e := handlers.NewRouter(a.handlers(w.Sessions), w)
 	if a.Sandbox != nil {
-		mountSandbox(e, a.Sandbox)
+		mountSandboxControls(e, a.Sandbox, []echo.MiddlewareFunc{w.Sessions.Load, session.CSRF, session.RequireUser, session.RequireRole(models.RoleAdmin)})
 	}
 	return e
 }

@@ -189,3 +189,62 @@ func TestOpenAPIReferencePage(t *testing.T) {
 		t.Fatalf("api.js = %d", js.StatusCode)
 	}
 }
+
+// TestOpenAPISecurityPerOperation: every operation but the document itself
+// states the scope an API key needs in its bearerAuth requirement (and in
+// x-required-scope) — the very scope the route table declares, as the
+// scope middleware's 403 names it — beside the session alternative; the
+// imports document their 429 with Retry-After.
+func TestOpenAPISecurityPerOperation(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	doc := loadDocument(t, srv)
+	want := map[string]string{
+		"GET /api/patients":                          "records:read",
+		"POST /api/appointments":                     "records:write",
+		"POST /api/integrations/{provider}":          "execute:read",
+		"GET /api/admin/integrations":                "admin:read",
+		"DELETE /api/admin/integrations/{id}":        "admin:write",
+		"PUT /api/admin/api-credentials/{id}":        "credentials:write",
+		"POST /api/admin/api-credentials/test":       "credentials:write",
+		"GET /api/me":                                "",
+		"POST /api/admin/integrations/{id}/import":   "admin:write",
+		"PUT /api/admin/integrations/{id}":           "admin:write",
+		"GET /api/integrations/{provider}/functions": "execute:read",
+	}
+	seen := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			key := method + " " + path
+			if path == "/api/openapi.json" {
+				if op.Security == nil || len(*op.Security) != 0 {
+					t.Errorf("%s: a public operation with security %v", key, op.Security)
+				}
+				continue
+			}
+			if op.Security == nil || len(*op.Security) != 2 {
+				t.Errorf("%s: security = %v, want bearerAuth and cookieAuth", key, op.Security)
+				continue
+			}
+			bearer := (*op.Security)[0]["bearerAuth"]
+			scope, _ := op.Extensions["x-required-scope"].(string)
+			if len(bearer) > 1 || (len(bearer) == 1) != (scope != "") || (scope != "" && bearer[0] != scope) {
+				t.Errorf("%s: bearerAuth %v, x-required-scope %q", key, bearer, scope)
+			}
+			if w, ok := want[key]; ok {
+				seen++
+				if scope != w {
+					t.Errorf("%s: scope %q, want %q", key, scope, w)
+				}
+			}
+			if strings.HasSuffix(path, "/import") {
+				r := op.Responses.Value("429")
+				if r == nil || r.Value == nil || r.Value.Headers["Retry-After"] == nil {
+					t.Errorf("%s: no 429 with Retry-After", key)
+				}
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Fatalf("found %d of the %d operations looked for", seen, len(want))
+	}
+}

@@ -55,7 +55,7 @@ func TestExecuteAgainstTheSandbox(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("CreateAppointment = %d %s", r.StatusCode, r.Body)
 	}
-	apts := srv.App.Sandbox.OpenDentalAppointments()
+	apts := srv.DemoSandbox(t).OpenDentalAppointments()
 	last := apts[len(apts)-1]
 	if last.PatNum != 1 || last.Pattern != "XXXXXX" || !strings.HasPrefix(last.AptDateTime, "2030-03-04 09:30") {
 		t.Fatalf("the sandbox received %+v", last)

@@ -18,7 +18,7 @@ func TestExecuteSendsOpenDentalPracticeTime(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("CreateAppointment = %d %s", r.StatusCode, r.Body)
 	}
-	apts := srv.App.Sandbox.OpenDentalAppointments()
+	apts := srv.DemoSandbox(t).OpenDentalAppointments()
 	if got, want := apts[len(apts)-1].AptDateTime, "2026-12-12 11:00:00"; got != want {
 		t.Errorf("AptDateTime received: got %q, want %q", got, want)
 	}

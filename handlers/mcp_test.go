@@ -190,9 +190,9 @@ func TestMCPCallOutsideTheKeysScope(t *testing.T) {
 	if len(after) != len(before) {
 		t.Fatalf("a refused call booked: %d → %d", len(before), len(after))
 	}
-	sent := len(srv.App.Sandbox.OpenDentalPatients())
+	sent := len(srv.DemoSandbox(t).OpenDentalPatients())
 	res, text = callTool(t, cs, "opendental__CreatePatient", map[string]any{"LName": "No", "FName": "Pe"})
-	if !res.IsError || !strings.Contains(text, "this key lacks the scope execute:write") || len(srv.App.Sandbox.OpenDentalPatients()) != sent {
+	if !res.IsError || !strings.Contains(text, "this key lacks the scope execute:write") || len(srv.DemoSandbox(t).OpenDentalPatients()) != sent {
 		t.Fatalf("a writing function tool with records:read = %v %s", res.IsError, text)
 	}
 }
