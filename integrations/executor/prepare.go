@@ -81,6 +81,9 @@ func (e *Executor) prepare(ctx context.Context, req Request) (*call, error) {
 		return nil, err
 	}
 	c.log = e.log
+	if e.refs != nil && !req.IDsAreExternal {
+		c.tenv.Refs = refTranslator{ctx: ctx, src: e.refs, org: entry.OrgID, integ: entry.IntegrationID, slug: entry.Slug}
+	}
 	if err := e.checkWindow(c); err != nil {
 		return nil, err
 	}
