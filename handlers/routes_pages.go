@@ -79,6 +79,7 @@ func (h Handlers) recordRoutes() []route {
 		{get, "/appointments", urls.AppointmentsIndex, h.Appointments.Index, staff, AppointmentsPageQuery{}, nil},
 		{post, "/appointments", urls.AppointmentsCreate, h.Appointments.Create, staff, nil, nil},
 		{get, "/availability", urls.AvailabilityShow, h.Availability.Page, staff, WeekQuery{}, nil},
+		{get, "/schedule", urls.ScheduleShow, h.Appointments.Schedule, staff, ScheduleQuery{}, nil},
 		{get, "/appointments/:id", urls.AppointmentsShow, h.Appointments.Show, staff, nil, nil},
 		{post, "/appointments/:id/cancel", urls.AppointmentsCancel, h.Appointments.Cancel, staff, nil, nil},
 		{get, "/appointments/:id/edit", urls.AppointmentsEdit, h.Appointments.Edit, staff, nil, nil},

@@ -160,12 +160,30 @@ type AppointmentFilter struct {
 	Status    string
 	AfterID   int64
 	Limit     int
+	// Order is OrderByID (cursor paging by AfterID), OrderByStart or
+	// OrderByStartDesc.
+	Order string
 }
 
-// Appointments lists appointments by id (cursor paging).
+// Orders of the appointment list.
+const (
+	OrderByID        = ""
+	OrderByStart     = "start"
+	OrderByStartDesc = "start_desc"
+)
+
+// Appointments lists appointments by id (cursor paging) or by start.
 func (t *Tenant) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointment, error) {
 	var as []Appointment
-	q := t.selectQ(&as).OrderExpr("ap.id ASC")
+	q := t.selectQ(&as)
+	switch f.Order {
+	case OrderByStart:
+		q = q.OrderExpr("ap.start_at ASC, ap.id ASC")
+	case OrderByStartDesc:
+		q = q.OrderExpr("ap.start_at DESC, ap.id DESC")
+	default:
+		q = q.OrderExpr("ap.id ASC")
+	}
 	if !f.From.IsZero() {
 		q = q.Where("ap.start_at >= ?", f.From.UTC())
 	}

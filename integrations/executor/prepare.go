@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -159,7 +160,12 @@ func (c *call) prepareParams() error {
 	params, origin, problems := c.mapRequest(c.req.Params)
 	c.applyDefaults(params, origin)
 	valid, more := c.validate(params, origin)
-	problems = append(problems, more...)
+	for _, m := range more {
+		// A parameter its map already refused is not also "required".
+		if !slices.ContainsFunc(problems, func(p apperr.FieldError) bool { return p.Field == m.Field }) {
+			problems = append(problems, m)
+		}
+	}
 	if len(problems) > 0 {
 		e := apperr.Validation(problems...)
 		e.Message = "some parameters of " + c.ep.Endpoint.Function + " are not valid"
