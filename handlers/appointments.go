@@ -56,10 +56,10 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, q Appointme
 	if page.Patients, err = patientPicker(ctx, h.svc, orgID, "", form.Values["patient_id"]); err != nil {
 		return err
 	}
-	if page.Pickers, err = h.pickers(c, form.Values); err != nil {
+	var labels refLabels
+	if page.Pickers, labels, err = h.pickersAndLabels(c, form.Values); err != nil {
 		return err
 	}
-	labels := labelsOf(ctx, h.ref, session.From(c).Org)
 	if page.Rows, err = appointmentRows(ctx, h.svc, labels, session.Zone(c), as); err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (h *AppointmentHandler) Edit(c echo.Context) error {
 }
 
 func (h *AppointmentHandler) renderEdit(c echo.Context, status int, a *models.Appointment, form pages.RecordForm) error {
-	pickers, err := h.pickers(c, form.Values)
+	pickers, labels, err := h.pickersAndLabels(c, form.Values)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (h *AppointmentHandler) renderEdit(c echo.Context, status int, a *models.Ap
 		return err
 	}
 	if taken := form.SlotTaken; taken != nil && taken.AppointmentID > 0 {
-		if msg := slotTakenMessage(ctx, h.svc, labelsOf(ctx, h.ref, session.From(c).Org), session.Zone(c), a.OrganizationID, form.Values, taken.AppointmentID); msg != "" {
+		if msg := slotTakenMessage(ctx, h.svc, labels, session.Zone(c), a.OrganizationID, form.Values, taken.AppointmentID); msg != "" {
 			taken.Message = msg
 		}
 	}

@@ -27,6 +27,12 @@ func labelsOf(ctx context.Context, ref *reference.Service, org *models.Organizat
 	if err != nil {
 		return out
 	}
+	return labelsFrom(ps)
+}
+
+// labelsFrom are the labels of the reference lists read.
+func labelsFrom(ps []reference.Picker) refLabels {
+	out := refLabels{}
 	for _, p := range ps {
 		m := map[string]string{}
 		for _, it := range p.Items {
