@@ -50,8 +50,8 @@ type Appointment struct {
 	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
 	OrganizationID  int64     `bun:"organization_id,notnull" json:"-"`
 	PatientID       int64     `bun:"patient_id,notnull" json:"patient_id"`
-	Start           time.Time `bun:"start_at,notnull" json:"start"`
-	End             time.Time `bun:"end_at,notnull" json:"end"`
+	Start           time.Time `bun:"start_at,notnull" json:"start" doc:"Start, RFC 3339 with the practice's UTC offset at that instant (practice time)."`
+	End             time.Time `bun:"end_at,notnull" json:"end" doc:"End, RFC 3339 with the practice's UTC offset (practice time)."`
 	DurationMinutes int       `bun:"duration_minutes,notnull" json:"duration_minutes"`
 	ProviderRef     string    `bun:"provider_ref,notnull" json:"provider_ref"`
 	OperatoryRef    string    `bun:"operatory_ref,notnull" json:"operatory_ref"`
