@@ -54,7 +54,7 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
-		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls})
+		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls, Refs: store})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
 		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease})

@@ -51,7 +51,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		Connect:        handlers.NewConnectHandler(s.Connect, log),
 		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
 		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),
-		Patients:       handlers.NewPatientHandler(s.Records),
+		Patients:       handlers.NewPatientHandler(s.Records, s.Reference),
 		Appointments:   handlers.NewAppointmentHandler(s.Records, s.Reference),
 		Availability:   handlers.NewAvailabilityPageHandler(s.Records, s.Reference),
 		Reference:      handlers.NewReferenceHandler(s.Reference),

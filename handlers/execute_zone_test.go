@@ -14,7 +14,7 @@ func TestExecuteSendsOpenDentalPracticeTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "CreateAppointment", "params": map[string]any{
-		"patient_id": 1, "start": "2026-12-12T09:00:00-08:00", "duration_minutes": 30, "operatory_ref": 1, "provider_ref": 1}})
+		"PatNum": 1, "start": "2026-12-12T09:00:00-08:00", "duration_minutes": 30, "operatory_ref": 1, "provider_ref": 1}})
 	if r.StatusCode != 200 {
 		t.Fatalf("CreateAppointment = %d %s", r.StatusCode, r.Body)
 	}

@@ -5,7 +5,6 @@ import (
 	"switchboard/integrations/background"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/health"
-	"switchboard/integrations/tools"
 	"switchboard/models"
 	"switchboard/records"
 	"switchboard/urls"
@@ -23,7 +22,7 @@ func (h Handlers) agentRoutes() []route {
 		{get, "/api/integrations", urls.APIExecuteList, x.List, apiExec, execRead, nil, &apiOp{Summary: "The organization's integrations", Tag: tagExecute, Answers: ok(web.List[health.Integration]{})}},
 		{get, "/api/integrations/:provider", urls.APIExecuteStatus, x.Status, apiExec, execRead, nil, &apiOp{Summary: "An integration's status: credentials, sync, calls, circuit", Tag: tagExecute, Answers: ok(health.Status{})}},
 		{post, "/api/integrations/:provider", urls.APIExecuteRun, x.Execute, apiExec, execRead, nil, &apiOp{Summary: "Execute a function of an integration", Tag: tagExecute, Body: api.ExecuteRequest{}, Answers: ok(api.ExecuteAnswer{})}},
-		{get, "/api/integrations/:provider/functions", urls.APIExecuteFunctions, x.Functions, apiExec, execRead, api.FunctionsQuery{}, &apiOp{Summary: "The integration's functions with parameter schemas, or as LLM tools", Tag: tagExecute, Answers: ok(web.List[tools.Function]{})}},
+		{get, "/api/integrations/:provider/functions", urls.APIExecuteFunctions, x.Functions, apiExec, execRead, api.FunctionsQuery{}, &apiOp{Summary: "The integration's functions with parameter schemas, or as LLM tools", Tag: tagExecute, Answers: ok(api.FunctionsAnswer{})}},
 		{post, "/api/patients", urls.APIPatientsCreate, p.APICreate, apiWrite, recordsWrite, api.WaitQuery{}, &apiOp{Summary: "Create a patient (dual-write)", Tag: tagRecords, Body: api.PatientRequest{}, Idempotent: true, Answers: created(api.PatientAnswer{Patient: &models.Patient{}})}},
 		{get, "/api/patients", urls.APIPatientsList, p.APIList, apiRead, recordsRead, api.PatientListQuery{}, &apiOp{Summary: "List patients", Tag: tagRecords, Answers: ok(web.List[api.PatientAnswer]{})}},
 		{get, "/api/patients/:id", urls.APIPatientsGet, p.APIGet, apiRead, recordsRead, nil, &apiOp{Summary: "Get a patient with its sync state", Tag: tagRecords, Answers: ok(api.PatientAnswer{Patient: &models.Patient{}})}},

@@ -12,7 +12,7 @@ import (
 // TestFieldTablesCoverTheRecords keeps the field tables and the models in
 // step: every column a client can set has its row, and only those.
 func TestFieldTablesCoverTheRecords(t *testing.T) {
-	bookkeeping := []string{"id", "-", "version", "deleted_at", "created_at", "updated_at"}
+	bookkeeping := []string{"id", "-", "version", "deleted_at", "created_at", "updated_at", "warnings"}
 	check := func(name string, model any, fields []string) {
 		var columns []string
 		for f := range reflect.TypeOf(model).NumField() {

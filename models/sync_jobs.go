@@ -631,3 +631,24 @@ func (s *Store) ClaimSyncPoll(ctx context.Context, id int64, every time.Duration
 	n, err := rowsAffected(res, err)
 	return n > 0, wrap("claim sync poll", err)
 }
+
+// ExternalID is the id of an organization's local record in an
+// integration (not found when it is not linked there): what external_ref
+// parameter maps translate a local id to.
+func (s *Store) ExternalID(ctx context.Context, orgID, integrationID int64, entity string, localID int64) (string, error) {
+	r, err := s.Tenant(orgID).ExternalRef(ctx, integrationID, entity, localID)
+	if err != nil {
+		return "", err
+	}
+	return r.ExternalID, nil
+}
+
+// LocalID is the local record linked to an integration's record (not
+// found when none is).
+func (s *Store) LocalID(ctx context.Context, orgID, integrationID int64, entity, externalID string) (int64, error) {
+	r, err := s.Tenant(orgID).ExternalRefByExternalID(ctx, integrationID, entity, externalID)
+	if err != nil {
+		return 0, err
+	}
+	return r.LocalID, nil
+}
