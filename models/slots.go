@@ -69,11 +69,10 @@ func (t *Tenant) ClaimSlot(ctx context.Context, a *Appointment) error {
 	if err := t.lockSlots(ctx, a.ProviderRef, a.OperatoryRef); err != nil {
 		return err
 	}
-	busy, err := t.OverlappingAppointments(ctx, a.Start, a.End, a.ProviderRef, a.OperatoryRef, a.ID)
-	if err != nil || len(busy) == 0 {
+	b, err := t.firstOverlap(ctx, a)
+	if err != nil || b == nil {
 		return err
 	}
-	b := busy[0]
 	what := "operatory " + a.OperatoryRef
 	if a.ProviderRef != "" && b.ProviderRef == a.ProviderRef {
 		what = "provider " + a.ProviderRef
@@ -118,4 +117,16 @@ func slotLockKey(orgID int64, kind, ref string) int64 {
 	h.Write(org[:])
 	h.Write([]byte(kind + "\x00" + ref))
 	return int64(h.Sum64())
+}
+
+// firstOverlap is the first appointment in a's way, nil when none.
+func (t *Tenant) firstOverlap(ctx context.Context, a *Appointment) (*Appointment, error) {
+	if t.prep != nil {
+		return t.firstOverlapPrepared(ctx, a)
+	}
+	busy, err := t.OverlappingAppointments(ctx, a.Start, a.End, a.ProviderRef, a.OperatoryRef, a.ID)
+	if err != nil || len(busy) == 0 {
+		return nil, err
+	}
+	return &busy[0], nil
 }

@@ -111,7 +111,12 @@ func (t *Tenant) InsertSyncJob(ctx context.Context, j *SyncJob) error {
 	if j.NextAttemptAt.IsZero() {
 		j.NextAttemptAt = now
 	}
-	_, err := t.db.NewInsert().Model(j).Exec(ctx)
+	var err error
+	if t.prep != nil && j.LeaseUntil == nil && j.FinishedAt == nil {
+		err = t.insertSyncJobPrepared(ctx, j)
+	} else {
+		_, err = t.db.NewInsert().Model(j).Exec(ctx)
+	}
 	if err != nil {
 		return wrap("create sync job", conflictOr(err, "the %s %d already has an open create job", j.Entity, j.LocalID))
 	}
