@@ -25,6 +25,8 @@ ORDER BY start_at ASC, id ASC LIMIT 1`
 	insertAppointmentSQL = `INSERT INTO appointments (organization_id, patient_id, start_at, end_at, duration_minutes,
   provider_ref, operatory_ref, location_ref, appointment_type, status, notes, version, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	externalRefSQL = `SELECT id, external_id, external_version, external_updated_at, synced_version, created_at, updated_at
+FROM external_refs WHERE organization_id = ? AND integration_id = ? AND entity = ? AND local_id = ?`
 	insertSyncJobSQL = `INSERT INTO sync_jobs (organization_id, integration_id, entity, local_id, operation, status,
   attempts, max_attempts, next_attempt_at, lease_owner, record_version, external_id, last_error, last_http_status,
   conflict_detail, created_at, updated_at)
@@ -138,4 +140,31 @@ func (t *Tenant) insertSyncJobPrepared(ctx context.Context, j *SyncJob) error {
 	return st.QueryRowContext(ctx, j.OrganizationID, j.IntegrationID, j.Entity, j.LocalID, j.Operation, j.Status,
 		j.Attempts, j.MaxAttempts, sqlTime(j.NextAttemptAt), j.LeaseOwner, j.RecordVersion, j.ExternalID, j.LastError,
 		j.LastHTTPStatus, j.ConflictDetail, sqlTime(j.CreatedAt), sqlTime(j.UpdatedAt)).Scan(&j.ID)
+}
+
+// externalRefPrepared reads a record's reference through the prepared
+// statement; sql.ErrNoRows when it has none.
+func (t *Tenant) externalRefPrepared(ctx context.Context, integrationID int64, entity string, localID int64) (*ExternalRef, error) {
+	st, err := t.prep.stmt(ctx, t.db, externalRefSQL)
+	if err != nil {
+		return nil, err
+	}
+	r := &ExternalRef{OrganizationID: t.orgID, IntegrationID: integrationID, Entity: entity, LocalID: localID}
+	var extAt, created, updated any
+	err = st.QueryRowContext(ctx, t.orgID, integrationID, entity, localID).
+		Scan(&r.ID, &r.ExternalID, &r.ExternalVersion, &extAt, &r.SyncedVersion, &created, &updated)
+	if err != nil {
+		return r, err
+	}
+	if extAt != nil {
+		at, err := sqlTimeOf(extAt)
+		if err != nil {
+			return r, err
+		}
+		r.ExternalUpdatedAt = &at
+	}
+	if r.CreatedAt, err = sqlTimeOf(created); err == nil {
+		r.UpdatedAt, err = sqlTimeOf(updated)
+	}
+	return r, err
 }

@@ -406,6 +406,10 @@ func (t *Tenant) SyncAttempts(ctx context.Context, jobID int64) ([]SyncAttempt, 
 
 // ExternalRef returns a record's reference in an integration.
 func (t *Tenant) ExternalRef(ctx context.Context, integrationID int64, entity string, localID int64) (*ExternalRef, error) {
+	if t.prep != nil {
+		r, err := t.externalRefPrepared(ctx, integrationID, entity, localID)
+		return r, wrap("fetch external ref", notFound(err, "external reference"))
+	}
 	r := new(ExternalRef)
 	err := t.selectQ(r).Where("er.integration_id = ? AND er.entity = ? AND er.local_id = ?", integrationID, entity, localID).Scan(ctx)
 	return r, wrap("fetch external ref", notFound(err, "external reference"))
