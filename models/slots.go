@@ -52,8 +52,9 @@ func (t *Tenant) OverlappingAppointments(ctx context.Context, start, end time.Ti
 // slot_taken naming the appointment in the way. A cancelled appointment
 // holds no slot, and the organization's allow_overlaps turns the check off.
 //
-// Called in the write's transaction before the write, the check and the
-// write are one step under concurrency: on PostgreSQL the transaction
+// Called in the write's transaction (the write path calls it last, after
+// the appointment's row is written: the appointment itself is left out),
+// the check and the write are one step under concurrency: on PostgreSQL the transaction
 // first takes a lock per provider and per operatory (held until it ends),
 // so a second booking of the slot waits and then sees the first; SQLite
 // runs one write transaction at a time (it takes the write lock at BEGIN).
