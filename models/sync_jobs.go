@@ -618,3 +618,31 @@ func (s *Store) ClaimSyncPoll(ctx context.Context, id int64, every time.Duration
 	n, err := rowsAffected(res, err)
 	return n > 0, wrap("claim sync poll", err)
 }
+
+// ClaimStaleSyncJob leases to owner one open job that the background
+// engine has left alone: its lease expired (the process delivering it
+// died or stalled) or, unleased, it has been due since before staleBefore.
+// Jobs of a record still run in order. It answers nil when there is none.
+func (s *Store) ClaimStaleSyncJob(ctx context.Context, owner string, leaseUntil, staleBefore time.Time) (*SyncJob, error) {
+	now := s.now()
+	lock := ""
+	if s.db.Dialect().Name() == dialect.PG {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	var js []SyncJob
+	err := s.exclusive(func() error {
+		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?
+WHERE id IN (SELECT j.id FROM sync_jobs AS j
+  WHERE j.status IN ('pending', 'retrying') AND j.next_attempt_at <= ?
+    AND ((j.lease_until IS NOT NULL AND j.lease_until < ?) OR (j.lease_until IS NULL AND j.next_attempt_at < ?))
+    AND NOT EXISTS (SELECT 1 FROM sync_jobs AS o WHERE o.integration_id = j.integration_id
+      AND o.entity = j.entity AND o.local_id = j.local_id AND o.id < j.id
+      AND o.status NOT IN ('synced', 'dismissed'))
+  ORDER BY j.next_attempt_at, j.id LIMIT 1`+lock+`)
+RETURNING *`, owner, leaseUntil.UTC(), now, now, staleBefore.UTC()).Scan(ctx, &js)
+	})
+	if err != nil || len(js) == 0 {
+		return nil, wrap("claim stale sync job", err)
+	}
+	return &js[0], nil
+}
