@@ -177,8 +177,12 @@ func (a *App) startBackground() error {
 	}
 	// On SQLite the syncer's workers deliver the outbox and poll; with
 	// --sync-workers 0 this process only writes it.
-	if _, river := a.Engine.(*background.River); !river && a.Config.SyncWorkers > 0 {
+	_, river := a.Engine.(*background.River)
+	if !river && a.Config.SyncWorkers > 0 {
 		a.wg.Go(func() { a.Sync.Run(ctx) })
+	}
+	if river && a.Config.SyncWorkers > 0 {
+		a.wg.Go(func() { a.sweepStale(ctx) })
 	}
 	a.wg.Go(func() { a.Keys.Run(ctx, 5*time.Second) })
 	a.wg.Go(func() { a.Calls.Run(ctx) })
@@ -186,6 +190,20 @@ func (a *App) startBackground() error {
 	a.wg.Go(func() { a.CredentialUses.Run(ctx, vault.UseInterval) })
 	a.wg.Go(func() { a.refreshRegistry(ctx) })
 	return nil
+}
+
+// staleAfter is how long a due sync job may wait for River before the
+// sweep of any process delivers it.
+const staleAfter = 30 * time.Second
+
+// sweepStale delivers, every 5 s, the sync jobs River left alone: those of
+// a process killed mid-delivery, once their lease has run out.
+func (a *App) sweepStale(ctx context.Context) {
+	loop.Every(ctx, 5*time.Second, func(ctx context.Context) {
+		if err := a.Sync.SweepStale(ctx, staleAfter); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("syncer: sweep", "err", err)
+		}
+	})
 }
 
 // refreshRegistry drops cached definitions that another process changed

@@ -170,3 +170,24 @@ func TestReportsKeepTheMemorySection(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestMemoryReportKeepsLaterSections: the sections written below the
+// memory section by other benchmarks survive a new memory run.
+func TestMemoryReportKeepsLaterSections(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	old := "# proxy\n\n" + syncAnchor + "\n## Sync\n\nsync\n\n" + memoryAnchor + "\n## Memory\n\nold memory\n\n## Availability\n\nkept\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeMemoryReport(path, "\n## Memory\n\nnew memory\n"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# proxy\n\n" + syncAnchor + "\n## Sync\n\nsync\n\n" + memoryAnchor + "\n## Memory\n\nnew memory\n\n## Availability\n\nkept\n"
+	if string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -101,7 +101,13 @@ func writeMemoryReport(path, md string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w (run `go run ./bench` first)", path, err)
 	}
-	head, _, _ := strings.Cut(string(old), memoryAnchor)
+	head, section, _ := strings.Cut(string(old), memoryAnchor)
 	head = strings.TrimRight(head, "\n") + "\n\n"
-	return os.WriteFile(path, []byte(head+memoryAnchor+"\n"+strings.TrimLeft(md, "\n")), 0o644)
+	// Sections after the memory section (written by other benchmarks, each
+	// with the command that regenerates it) stay.
+	tail := ""
+	if i := strings.Index(strings.TrimLeft(section, "\n"), "\n## "); i >= 0 {
+		tail = "\n" + strings.TrimLeft(section, "\n")[i+1:]
+	}
+	return os.WriteFile(path, []byte(head+memoryAnchor+"\n"+strings.TrimRight(strings.TrimLeft(md, "\n"), "\n")+"\n"+tail), 0o644)
 }

@@ -79,6 +79,9 @@ type SyncResult struct {
 	LagP50, LagP99, LagMax time.Duration
 	// Unsynced counts jobs that ended in a state other than synced.
 	Unsynced int
+	// Memory is this process's (generator, sandbox and app together) at
+	// the end of the commit phase.
+	Memory Memory
 }
 
 // DrainRate is the jobs delivered per second while draining the backlog.
@@ -189,6 +192,7 @@ func (s *syncRun) run(ctx context.Context, res *SyncResult) error {
 		return err
 	}
 	res.Commit = closedLoop(ctx, s.client, s.createAppointment(srv.URL, `"status":"pending"`), s.o.Concurrency, s.o.Duration)
+	res.Memory = procMemory("self")
 	stopProfile()
 	srv.Close()
 	s.client.CloseIdleConnections()

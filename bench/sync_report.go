@@ -42,7 +42,15 @@ func (r *SyncReport) Markdown() string {
 	w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, res := range r.Results {
 		if res.Err != nil {
-			w("| %s | failed: %s | | | | | | | |", res.Backend, oneLine(res.Err.Error()))
+			// What was measured before the failure still shows.
+			commit, drain := "", ""
+			if res.Commit.OK > 0 {
+				commit = fmt.Sprintf("%.0f", res.Commit.RPS())
+			}
+			if res.Drain > 0 {
+				drain = fmt.Sprintf("%.0f", res.DrainRate())
+			}
+			w("| %s | %s | %d | %s | failed: %s | | | | |", res.Backend, commit, res.Backlog, drain, oneLine(res.Err.Error()))
 			continue
 		}
 		w("| %s | %.0f | %d | %.0f | %s / %s | %s | %s | %s | %d of %d |", res.Backend, res.Commit.RPS(), res.Backlog,
@@ -74,18 +82,24 @@ func (r *SyncReport) Markdown() string {
 			res.Commit.Busy.Seconds()/res.Commit.Elapsed.Seconds())
 	}))
 	w("")
+	w("Memory of this one process (generator, sandbox and app) at the end of the commit phase: %s.", r.cells(func(res *SyncResult) string {
+		return fmt.Sprintf("%s RSS %.1f MiB (peak so far %.1f MiB)", res.Backend, float64(res.Memory.RSS)/1024, float64(res.Memory.HWM)/1024)
+	}))
+	w("")
 	w("What limits it, on this machine:")
 	w("")
 	w("- Everything shares %d cores: the load generator, the sandbox, the app and, for the PostgreSQL row, the", m.NumCPU)
 	w("  PostgreSQL server itself (its CPU is in \"cores busy\"). A server measured from another machine would do better.")
-	w("- A dual-write create is 6 statements (the patient, the enabled sync settings, then BEGIN, the appointment,")
-	w("  its job, COMMIT; the integration comes from the registry's memory). A delivered job is 4 reads (settings,")
-	w("  references, the record) and one transaction (attempt, reference upsert, job outcome, and the claim of the")
-	w("  worker's next job). bun sends each statement with its values inlined, so SQLite parses every statement")
-	w("  afresh (about a fifth of the CPU in the profiles) and PostgreSQL parses and plans each one.")
-	w("- PostgreSQL: a delivered job is 10 round trips, and on this machine, whose cores the PostgreSQL backends")
-	w("  share with everything else, each takes 0.4–2.7 ms (COMMIT about 2 ms with `synchronous_commit` on):")
-	w("  about 12 ms per job per worker, and more workers do not help once the cores are busy.")
+	w("- Background engine: SQLite runs the embedded outbox (the sync_jobs rows, workers woken in process);")
+	w("  PostgreSQL runs River (each delivery a River job inserted in the booking's transaction, 8 River workers per")
+	w("  `--sync-workers`), see docs/design/background-engine.md.")
+	w("- A dual-write create reads the patient and its external reference (the check before accepting), then in one")
+	w("  transaction claims the slot (the overlap query, bounded to a day before the start), inserts the appointment")
+	w("  and its sync job, and commits; the organization and the sync configurations come from memory. On SQLite those")
+	w("  statements are prepared once; the rest go through bun, which inlines values, so SQLite parses them afresh.")
+	w("- PostgreSQL: every booking of the benchmark's one provider takes that provider's advisory lock and holds it")
+	w("  through the transaction's round trips, so bookings of one provider commit one at a time; on this machine,")
+	w("  whose cores the PostgreSQL backends share with everything else, a round trip takes 0.4–2.7 ms.")
 	w("- SQLite has one writer: the write transactions of the app (commits, claims, outcomes) queue on a mutex;")
 	w("  more outbox workers than the default 4 do not drain faster (2, 8 and 16 measured within 5%%).")
 	w("- `go run ./bench -sync -cpuprofile /tmp/sb` writes the commit and drain phases' CPU profiles.")

@@ -86,7 +86,7 @@ var Settings = []Setting{
 	{"--shutdown-timeout", "SWITCHBOARD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown may take"},
 	{"--api-call-retention", "SWITCHBOARD_API_CALL_RETENTION", "720h", "how long execution records (api_calls) are kept"},
 	{"--demo", "SWITCHBOARD_DEMO", "false", "serve only: seed the demo organization and mount the sandbox"},
-	{"--sync-workers", "SWITCHBOARD_SYNC_WORKERS", "4", "outbox workers of this process (0: none, for web-only nodes sharing a PostgreSQL with worker nodes)"},
+	{"--sync-workers", "SWITCHBOARD_SYNC_WORKERS", "4", "background workers of this process (SQLite: outbox workers; PostgreSQL: 8 River workers each; 0: none, for web-only nodes sharing a PostgreSQL with worker nodes)"},
 	{"", "SWITCHBOARD_METRICS_TOKEN", "(empty)", "bearer token /metrics requires of every caller; when empty, /metrics answers loopback callers only"},
 	{"", "SWITCHBOARD_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed for the client address (login throttle, audit log); when empty, the TCP peer is the client"},
 	{"", "SWITCHBOARD_REDIS_URL", "(empty)", "redis://… shares the response cache of cache_ttl functions among processes; when empty it stays in this process"},
@@ -154,7 +154,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	fs.StringVar(&shutdown, "shutdown-timeout", envOr("SWITCHBOARD_SHUTDOWN_TIMEOUT", "15s"), "graceful shutdown limit")
 	fs.StringVar(&retention, "api-call-retention", envOr("SWITCHBOARD_API_CALL_RETENTION", "720h"), "api_calls retention")
 	fs.StringVar(&demo, "demo", envOr("SWITCHBOARD_DEMO", "false"), "seed the demo organization and sandbox")
-	fs.StringVar(&workers, "sync-workers", envOr("SWITCHBOARD_SYNC_WORKERS", "4"), "outbox workers of this process (0: none)")
+	fs.StringVar(&workers, "sync-workers", envOr("SWITCHBOARD_SYNC_WORKERS", "4"), "background workers of this process (0: none)")
 	// --demo and --secure-cookies are booleans on the command line.
 	boolFlag(fs, "demo", &demo)
 	boolFlag(fs, "secure-cookies", &secure)

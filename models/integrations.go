@@ -281,12 +281,14 @@ func (t *Tenant) replaceEndpoints(ctx context.Context, integrationID int64, eps 
 // DeleteIntegration removes an integration with everything that belongs to
 // it (endpoints, maps, credentials, sync settings cascade).
 func (t *Tenant) DeleteIntegration(ctx context.Context, id int64) error {
+	defer t.forgetReads(ctx) // its sync configuration goes or changes with it
 	res, err := t.deleteQ((*Integration)(nil)).Where("i.id = ?", id).Exec(ctx)
 	return wrap("delete integration", mustAffect(res, err, "integration"))
 }
 
 // SetIntegrationEnabled turns an integration on or off and bumps its version.
 func (t *Tenant) SetIntegrationEnabled(ctx context.Context, id int64, enabled bool) error {
+	defer t.forgetReads(ctx) // its sync configuration goes or changes with it
 	res, err := t.updateQ((*Integration)(nil)).Set("enabled = ?", enabled).Set("version = version + 1").
 		Set("updated_at = ?", t.now()).Where("i.id = ?", id).Exec(ctx)
 	return wrap("toggle integration", mustAffect(res, err, "integration"))

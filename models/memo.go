@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 )
 
 // readMemo keeps, for the length of one request, the rows a write reads
@@ -73,4 +74,86 @@ func (m *readMemo) forget(orgID int64) {
 	delete(m.orgs, orgID)
 	delete(m.cfgs, orgID)
 	m.mu.Unlock()
+}
+
+// sharedReadTTL is how long a write path trusts the organization and sync
+// configurations another request of this process read: changes made in
+// this process forget them at once (UpdateOrganization, SaveSyncConfig,
+// DeleteSyncConfig, DeleteIntegration, SetIntegrationEnabled); a change
+// made by another process sharing the database is seen within it.
+const sharedReadTTL = time.Second
+
+// sharedReads are the rows a write path read lately, shared by the
+// requests of the process (only through a read memo, so only the write
+// paths of the records service use them).
+type sharedReads struct {
+	mu   sync.Mutex
+	orgs map[int64]sharedOrg
+	cfgs map[int64]sharedCfgs
+	// forgot is when an organization's rows last changed here: a read
+	// that began before is not kept.
+	forgot map[int64]time.Time
+}
+
+type sharedOrg struct {
+	o  Organization
+	at time.Time
+}
+
+type sharedCfgs struct {
+	cs []SyncConfig
+	at time.Time
+}
+
+func newSharedReads() *sharedReads {
+	return &sharedReads{orgs: map[int64]sharedOrg{}, cfgs: map[int64]sharedCfgs{}, forgot: map[int64]time.Time{}}
+}
+
+func (r *sharedReads) org(id int64) (Organization, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.orgs[id]
+	return e.o, ok && time.Since(e.at) < sharedReadTTL
+}
+
+func (r *sharedReads) setOrg(o *Organization, at time.Time) {
+	r.mu.Lock()
+	if at.After(r.forgot[o.ID]) {
+		r.orgs[o.ID] = sharedOrg{o: *o, at: at}
+	}
+	r.mu.Unlock()
+}
+
+func (r *sharedReads) configs(orgID int64) ([]SyncConfig, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.cfgs[orgID]
+	return slices.Clone(e.cs), ok && time.Since(e.at) < sharedReadTTL
+}
+
+func (r *sharedReads) setConfigs(orgID int64, cs []SyncConfig, at time.Time) {
+	r.mu.Lock()
+	if at.After(r.forgot[orgID]) {
+		r.cfgs[orgID] = sharedCfgs{cs: slices.Clone(cs), at: at}
+	}
+	r.mu.Unlock()
+}
+
+// forget drops what is kept of an organization.
+func (r *sharedReads) forget(orgID int64) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	delete(r.orgs, orgID)
+	delete(r.cfgs, orgID)
+	r.forgot[orgID] = time.Now()
+	r.mu.Unlock()
+}
+
+// forgetReads drops what the request's memo and the process keep of the
+// tenant's organization and sync configurations (they changed).
+func (t *Tenant) forgetReads(ctx context.Context) {
+	memoOf(ctx).forget(t.orgID)
+	t.reads.forget(t.orgID)
 }

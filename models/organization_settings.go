@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"switchboard/apperr"
@@ -82,11 +83,17 @@ func (t *Tenant) Organization(ctx context.Context) (*Organization, error) {
 		if o, ok := memo.org(t.orgID); ok {
 			return o, nil
 		}
+		if o, ok := t.reads.org(t.orgID); ok {
+			memo.setOrg(&o)
+			return &o, nil
+		}
 	}
+	at := time.Now()
 	o := new(Organization)
 	err := t.db.NewSelect().Model(o).Where("o.id = ?", t.orgID).Scan(ctx)
 	if err == nil && memo != nil {
 		memo.setOrg(o)
+		t.reads.setOrg(o, at)
 	}
 	return o, wrap("fetch organization", notFound(err, "organization"))
 }
@@ -101,7 +108,8 @@ func (t *Tenant) UpdateOrganization(ctx context.Context, s OrganizationSettings)
 	if err != nil {
 		return nil, nil, wrap("encode opening hours", err)
 	}
-	memoOf(ctx).forget(t.orgID)
+	defer t.forgetReads(ctx)
+	t.forgetReads(ctx)
 	err = t.InTx(ctx, func(tx *Tenant) error {
 		if before, err = tx.Organization(ctx); err != nil {
 			return err

@@ -142,6 +142,9 @@ func (t *Tenant) CreateAppointment(ctx context.Context, a *Appointment) error {
 	now := t.now()
 	a.ID, a.OrganizationID, a.Version, a.CreatedAt, a.UpdatedAt = 0, t.orgID, 1, now, now
 	a.Start, a.End = a.Start.UTC(), a.End.UTC()
+	if t.prep != nil {
+		return wrap("create appointment", t.insertAppointmentPrepared(ctx, a))
+	}
 	_, err := t.db.NewInsert().Model(a).Exec(ctx)
 	return wrap("create appointment", err)
 }

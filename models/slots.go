@@ -52,8 +52,9 @@ func (t *Tenant) OverlappingAppointments(ctx context.Context, start, end time.Ti
 // slot_taken naming the appointment in the way. A cancelled appointment
 // holds no slot, and the organization's allow_overlaps turns the check off.
 //
-// Called in the write's transaction before the write, the check and the
-// write are one step under concurrency: on PostgreSQL the transaction
+// Called in the write's transaction (the write path calls it last, after
+// the appointment's row is written: the appointment itself is left out),
+// the check and the write are one step under concurrency: on PostgreSQL the transaction
 // first takes a lock per provider and per operatory (held until it ends),
 // so a second booking of the slot waits and then sees the first; SQLite
 // runs one write transaction at a time (it takes the write lock at BEGIN).
@@ -69,11 +70,10 @@ func (t *Tenant) ClaimSlot(ctx context.Context, a *Appointment) error {
 	if err := t.lockSlots(ctx, a.ProviderRef, a.OperatoryRef); err != nil {
 		return err
 	}
-	busy, err := t.OverlappingAppointments(ctx, a.Start, a.End, a.ProviderRef, a.OperatoryRef, a.ID)
-	if err != nil || len(busy) == 0 {
+	b, err := t.firstOverlap(ctx, a)
+	if err != nil || b == nil {
 		return err
 	}
-	b := busy[0]
 	what := "operatory " + a.OperatoryRef
 	if a.ProviderRef != "" && b.ProviderRef == a.ProviderRef {
 		what = "provider " + a.ProviderRef
@@ -118,4 +118,16 @@ func slotLockKey(orgID int64, kind, ref string) int64 {
 	h.Write(org[:])
 	h.Write([]byte(kind + "\x00" + ref))
 	return int64(h.Sum64())
+}
+
+// firstOverlap is the first appointment in a's way, nil when none.
+func (t *Tenant) firstOverlap(ctx context.Context, a *Appointment) (*Appointment, error) {
+	if t.prep != nil {
+		return t.firstOverlapPrepared(ctx, a)
+	}
+	busy, err := t.OverlappingAppointments(ctx, a.Start, a.End, a.ProviderRef, a.OperatoryRef, a.ID)
+	if err != nil || len(busy) == 0 {
+		return nil, err
+	}
+	return &busy[0], nil
 }

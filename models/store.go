@@ -27,6 +27,11 @@ type Store struct {
 	// onSyncJobs, when set, hears of every sync job made due (see
 	// OnSyncJobs).
 	onSyncJobs SyncJobHook
+	// reads keeps what the write paths read lately (see sharedReads).
+	reads *sharedReads
+	// prep holds the booking's prepared statements (SQLite; nil on
+	// PostgreSQL).
+	prep *prepared
 }
 
 // SyncJobHook is told, inside the writing transaction (db is then a
@@ -41,7 +46,7 @@ func (s *Store) OnSyncJobs(h SyncJobHook) { s.onSyncJobs = h }
 
 // NewStore returns a Store on db (a *bun.DB or a bun.Tx).
 func NewStore(db bun.IDB) *Store {
-	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }, reads: newSharedReads(), prep: newPrepared(db)}
 	if db.Dialect().Name() == dialect.SQLite {
 		s.txMu = new(sync.Mutex)
 	}
@@ -103,7 +108,7 @@ func (s *Store) exclusive(fn func() error) error {
 // Tenant returns the scope of one organization. Every query of tenant data
 // goes through it, so none can forget the organization.
 func (s *Store) Tenant(orgID int64) *Tenant {
-	return &Tenant{db: s.db, orgID: orgID, now: s.now, txMu: s.txMu, onSyncJobs: s.onSyncJobs}
+	return &Tenant{db: s.db, orgID: orgID, now: s.now, txMu: s.txMu, onSyncJobs: s.onSyncJobs, reads: s.reads, prep: s.prep}
 }
 
 // Tenant is the organization-scoped store. Its query builders add the
@@ -115,6 +120,8 @@ type Tenant struct {
 	txMu  *sync.Mutex
 
 	onSyncJobs SyncJobHook
+	reads      *sharedReads
+	prep       *prepared
 }
 
 // syncJobsDue tells the hook of jobs made due.
@@ -146,7 +153,7 @@ func (t *Tenant) InTx(ctx context.Context, fn func(tx *Tenant) error) error {
 // Unscoped returns the Store on the same connection or transaction, for
 // the few queries that span organizations (the sync queue's claim).
 func (t *Tenant) Unscoped() *Store {
-	return &Store{db: t.db, now: t.now, txMu: t.txMu, onSyncJobs: t.onSyncJobs}
+	return &Store{db: t.db, now: t.now, txMu: t.txMu, onSyncJobs: t.onSyncJobs, reads: t.reads, prep: t.prep}
 }
 
 // selectQ starts a SELECT of model limited to this organization.

@@ -124,7 +124,7 @@ func (t *Tenant) SyncConfigFor(ctx context.Context, integrationID int64) (*SyncC
 
 // SaveSyncConfig inserts (ID 0) or updates a sync configuration.
 func (t *Tenant) SaveSyncConfig(ctx context.Context, c *SyncConfig) error {
-	memoOf(ctx).forget(t.orgID)
+	defer t.forgetReads(ctx)
 	now := t.now()
 	c.OrganizationID, c.UpdatedAt = t.orgID, now
 	if c.Bookmarks == "" {
@@ -141,7 +141,7 @@ func (t *Tenant) SaveSyncConfig(ctx context.Context, c *SyncConfig) error {
 
 // DeleteSyncConfig removes a sync configuration.
 func (t *Tenant) DeleteSyncConfig(ctx context.Context, id int64) error {
-	memoOf(ctx).forget(t.orgID)
+	defer t.forgetReads(ctx)
 	res, err := t.deleteQ((*SyncConfig)(nil)).Where("sc.id = ?", id).Exec(ctx)
 	return wrap("delete sync config", mustAffect(res, err, "sync configuration"))
 }
@@ -155,11 +155,17 @@ func (t *Tenant) EnabledSyncConfigs(ctx context.Context) ([]SyncConfig, error) {
 		if cs, ok := memo.configs(t.orgID); ok {
 			return cs, nil
 		}
+		if cs, ok := t.reads.configs(t.orgID); ok {
+			memo.setConfigs(t.orgID, cs)
+			return cs, nil
+		}
 	}
+	at := time.Now()
 	var cs []SyncConfig
 	err := t.selectQ(&cs).Where("sc.enabled = ?", true).OrderExpr("sc.id ASC").Scan(ctx)
 	if err == nil && memo != nil {
 		memo.setConfigs(t.orgID, cs)
+		t.reads.setConfigs(t.orgID, cs, at)
 	}
 	return cs, wrap("list sync configs", err)
 }

@@ -121,7 +121,12 @@ func (t *Tenant) InsertSyncJob(ctx context.Context, j *SyncJob) error {
 	if j.NextAttemptAt.IsZero() {
 		j.NextAttemptAt = now
 	}
-	_, err := t.db.NewInsert().Model(j).Exec(ctx)
+	var err error
+	if t.prep != nil && j.LeaseUntil == nil && j.FinishedAt == nil {
+		err = t.insertSyncJobPrepared(ctx, j)
+	} else {
+		_, err = t.db.NewInsert().Model(j).Exec(ctx)
+	}
 	if err != nil {
 		return wrap("create sync job", conflictOr(err, "the %s %d already has an open create job", j.Entity, j.LocalID))
 	}
@@ -423,6 +428,10 @@ func (t *Tenant) SyncAttempts(ctx context.Context, jobID int64) ([]SyncAttempt, 
 
 // ExternalRef returns a record's reference in an integration.
 func (t *Tenant) ExternalRef(ctx context.Context, integrationID int64, entity string, localID int64) (*ExternalRef, error) {
+	if t.prep != nil {
+		r, err := t.externalRefPrepared(ctx, integrationID, entity, localID)
+		return r, wrap("fetch external ref", notFound(err, "external reference"))
+	}
 	r := new(ExternalRef)
 	err := t.selectQ(r).Where("er.integration_id = ? AND er.entity = ? AND er.local_id = ?", integrationID, entity, localID).Scan(ctx)
 	return r, wrap("fetch external ref", notFound(err, "external reference"))
@@ -651,4 +660,32 @@ func (s *Store) LocalID(ctx context.Context, orgID, integrationID int64, entity,
 		return 0, err
 	}
 	return r.LocalID, nil
+}
+
+// ClaimStaleSyncJob leases to owner one open job that the background
+// engine has left alone: its lease expired (the process delivering it
+// died or stalled) or, unleased, it has been due since before staleBefore.
+// Jobs of a record still run in order. It answers nil when there is none.
+func (s *Store) ClaimStaleSyncJob(ctx context.Context, owner string, leaseUntil, staleBefore time.Time) (*SyncJob, error) {
+	now := s.now()
+	lock := ""
+	if s.db.Dialect().Name() == dialect.PG {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	var js []SyncJob
+	err := s.exclusive(func() error {
+		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?
+WHERE id IN (SELECT j.id FROM sync_jobs AS j
+  WHERE j.status IN ('pending', 'retrying') AND j.next_attempt_at <= ?
+    AND ((j.lease_until IS NOT NULL AND j.lease_until < ?) OR (j.lease_until IS NULL AND j.next_attempt_at < ?))
+    AND NOT EXISTS (SELECT 1 FROM sync_jobs AS o WHERE o.integration_id = j.integration_id
+      AND o.entity = j.entity AND o.local_id = j.local_id AND o.id < j.id
+      AND o.status NOT IN ('synced', 'dismissed'))
+  ORDER BY j.next_attempt_at, j.id LIMIT 1`+lock+`)
+RETURNING *`, owner, leaseUntil.UTC(), now, now, staleBefore.UTC()).Scan(ctx, &js)
+	})
+	if err != nil || len(js) == 0 {
+		return nil, wrap("claim stale sync job", err)
+	}
+	return &js[0], nil
 }

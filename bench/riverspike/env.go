@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"switchboard/database"
 	"switchboard/integrations/definition"
@@ -173,7 +174,7 @@ func (e *env) createIn(ctx context.Context, tx *models.Tenant, n int64, enq enqu
 	}
 	key := "spike-" + strconv.FormatInt(n, 10)
 	body := `{"id":` + strconv.FormatInt(a.ID, 10) + `,"sync":[{"integration":"spike","status":"pending"}]}`
-	if err := tx.SealIdempotent(ctx, key, fmt.Sprintf("%064d", n), 24*time.Hour, http.StatusCreated, body); err != nil {
+	if err := tx.InsertIdempotentAnswer(ctx, key, fmt.Sprintf("%064d", n), 24*time.Hour, http.StatusCreated, body); err != nil {
 		return nil, err
 	}
 	if enq != nil {
@@ -219,7 +220,7 @@ func claimSlot(ctx context.Context, tx *models.Tenant, a *models.Appointment) er
 	if err != nil || org.AllowOverlaps {
 		return err
 	}
-	if database.IsPostgres(tx.DB()) { // the product's per-provider and per-operatory locks
+	if tx.DB().Dialect().Name() == dialect.PG { // the product's per-provider and per-operatory locks
 		for _, k := range slotLockKeys(tx.OrgID(), a.ProviderRef, a.OperatoryRef) {
 			if _, err := tx.DB().ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", k); err != nil {
 				return err

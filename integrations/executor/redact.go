@@ -1,12 +1,14 @@
 package executor
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"switchboard/apperr"
@@ -230,7 +232,7 @@ func (rd *redactor) tree(v any) any {
 // built again only when a secret was added (an OAuth token).
 func (c *call) redactor() *redactor {
 	if c.rd == nil || c.rdFor != len(c.secrets) {
-		c.rd, c.rdFor = newRedactor(c.secrets, c.doc.Auth.Header), len(c.secrets)
+		c.rd, c.rdFor = cachedRedactor(c.secrets, c.doc.Auth.Header), len(c.secrets)
 	}
 	return c.rd
 }
@@ -393,4 +395,41 @@ func jsonEscape(s string, html bool) string {
 	_ = enc.Encode(s) // a string always encodes
 	out := strings.TrimSuffix(b.String(), "\n")
 	return out[1 : len(out)-1]
+}
+
+// redactors keeps the redactors built lately, by a digest of their secrets
+// and header: the calls of an integration repeat the same credentials, and
+// building one reads every 8-byte run of six forms of each secret (a
+// redactor is read-only once built). At most maxRedactors are kept.
+var redactors = struct {
+	sync.Mutex
+	m map[[sha256.Size]byte]*redactor
+}{m: map[[sha256.Size]byte]*redactor{}}
+
+const maxRedactors = 256
+
+// cachedRedactor is newRedactor(secrets, header), built once per set.
+func cachedRedactor(secrets []string, header string) *redactor {
+	h := sha256.New()
+	for _, s := range secrets {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	h.Write([]byte(header))
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	redactors.Lock()
+	rd, ok := redactors.m[k]
+	redactors.Unlock()
+	if ok {
+		return rd
+	}
+	rd = newRedactor(secrets, header)
+	redactors.Lock()
+	if len(redactors.m) >= maxRedactors {
+		clear(redactors.m)
+	}
+	redactors.m[k] = rd
+	redactors.Unlock()
+	return rd
 }

@@ -189,3 +189,23 @@ func TestAnswersAreRedactedOfTheCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedRedactorIsBuiltOncePerSecrets: the calls of one credential
+// share one redactor; other secrets (or another header) get their own,
+// and each redacts its own secrets.
+func TestCachedRedactorIsBuiltOncePerSecrets(t *testing.T) {
+	a := cachedRedactor([]string{"developer-key-1234", "customer-key-5678"}, "Authorization")
+	if b := cachedRedactor([]string{"developer-key-1234", "customer-key-5678"}, "Authorization"); a != b {
+		t.Errorf("the same secrets built a second redactor")
+	}
+	other := cachedRedactor([]string{"zqxwvutsrqpo-0000", "customer-key-5678"}, "Authorization")
+	if other == a || cachedRedactor([]string{"developer-key-1234", "customer-key-5678"}, "X-Api-Key") == a {
+		t.Errorf("other secrets or another header share a redactor")
+	}
+	if got := a.text("key developer-key-1234 sent"); strings.Contains(got, "developer-key-1234") {
+		t.Errorf("text = %q, want the secret redacted", got)
+	}
+	if got := other.text("key developer-key-1234 sent"); !strings.Contains(got, "developer-key-1234") {
+		t.Errorf("text = %q: another credential's redactor hid a value it does not hold", got)
+	}
+}

@@ -105,3 +105,23 @@ func (m *Manager) PollConfig(ctx context.Context, orgID, configID int64) error {
 func (m *Manager) DueJobs(ctx context.Context, limit int) ([]models.SyncJob, error) {
 	return m.store.DueSyncJobIDs(ctx, m.now(), limit)
 }
+
+// SweepStale delivers, in this process, the open jobs the background
+// engine left alone (see models.Store.ClaimStaleSyncJob): a job whose
+// process was killed mid-delivery is taken again once its lease runs out,
+// as the outbox's workers do, instead of waiting for River to rescue its
+// job (minutes, and the leader's election first when the leader died).
+// The lease keeps every delivery single; River's job of a row finished
+// this way finds it finished and completes.
+func (m *Manager) SweepStale(ctx context.Context, age time.Duration) error {
+	for ctx.Err() == nil {
+		j, err := m.store.ClaimStaleSyncJob(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), m.now().Add(-age))
+		if err != nil || j == nil {
+			return err
+		}
+		if _, err := m.run(ctx, j, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -58,8 +58,9 @@ func (w *write) version() int64 {
 
 // local writes the record inside the transaction t. An appointment's
 // delete is its cancellation: the row stays, with its new status. An
-// appointment created or moved first claims its slot, in the same
-// transaction, so that no two bookings of one slot both pass.
+// appointment created or moved claims its slot in the same transaction
+// (claimSlot, last before the commit), so that no two bookings of one
+// slot both pass.
 func (w *write) local(ctx context.Context, t *models.Tenant) error {
 	switch {
 	case w.patient != nil && w.op == models.OpCreate:
@@ -71,13 +72,24 @@ func (w *write) local(ctx context.Context, t *models.Tenant) error {
 	case w.op == models.OpDelete:
 		return t.UpdateAppointment(ctx, w.appointment)
 	}
-	if err := t.ClaimSlot(ctx, w.appointment); err != nil {
-		return err
-	}
 	if w.op == models.OpCreate {
 		return t.CreateAppointment(ctx, w.appointment)
 	}
 	return t.UpdateAppointment(ctx, w.appointment)
+}
+
+// claimSlot claims an appointment's slot inside the write's transaction,
+// after its rows are written: on PostgreSQL the claim takes the provider's
+// and the operatory's locks, held until the commit, so taking them last
+// keeps the section that bookings of one provider pass one at a time
+// short; a booking that committed meanwhile is seen by the overlap query
+// (each statement reads what is committed), and the appointment itself is
+// left out of it.
+func (w *write) claimSlot(ctx context.Context, t *models.Tenant) error {
+	if w.appointment == nil || w.op == models.OpDelete {
+		return nil
+	}
+	return t.ClaimSlot(ctx, w.appointment)
 }
 
 // checkSlot checks, before an external system is written directly, that
@@ -236,6 +248,9 @@ func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queue
 			return nil, err
 		}
 		jobs = append(jobs, j)
+	}
+	if err := w.claimSlot(ctx, tx); err != nil {
+		return nil, err
 	}
 	var states []State
 	if w.op == models.OpCreate {

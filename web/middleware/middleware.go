@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -23,7 +22,20 @@ import (
 	"switchboard/web"
 )
 
-var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+// wellFormedRequestID reports whether id is 8 to 64 of A–Z, a–z, 0–9,
+// '.', '_' and '-' (checked by hand: a regexp costs more per request).
+func wellFormedRequestID(id string) bool {
+	if len(id) < 8 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // RequestID gives every request an id: the caller's X-Request-ID when it is
 // well-formed, a random one otherwise. It is echoed in the answer and
@@ -31,7 +43,7 @@ var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 func RequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
-		if !requestIDPattern.MatchString(id) {
+		if !wellFormedRequestID(id) {
 			id = newRequestID()
 		}
 		c.Response().Header().Set(echo.HeaderXRequestID, id)
