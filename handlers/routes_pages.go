@@ -119,6 +119,7 @@ func (h Handlers) adminPageRoutes() []route {
 		{get, "/integrations/:id/import", urls.IntegrationsImportInto, i.ImportPage, admin, nil, nil},
 		{post, "/integrations/:id/import", urls.IntegrationsImportPreviewInto, i.ImportPreview, admin, nil, nil},
 		{post, "/integrations/:id/import/apply", urls.IntegrationsImportApplyInto, i.ImportApply, admin, nil, nil},
+		{post, "/integrations/:id/import/full-registry", urls.IntegrationsImportFullRegistry, i.ImportFullRegistry, admin, nil, nil},
 		{get, "/integrations/:id", urls.IntegrationsShow, i.Show, admin, nil, nil},
 		{post, "/integrations/:id/settings", urls.IntegrationsUpdateSettings, i.UpdateSettings, admin, nil, nil},
 		{post, "/integrations/:id/document", urls.IntegrationsUpdateDocument, i.SaveDocument, admin, nil, nil},
