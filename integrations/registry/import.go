@@ -59,6 +59,10 @@ func (r *Registry) importDocument(ctx context.Context, orgID int64, data []byte,
 		return nil, apperr.Validation(apperr.FieldError{Field: "document", Message: "no operations to import (check the tag or path filter)"})
 	}
 	res := &ImportResult{Source: src}
+	if opt.IntegrationID == 0 && src.BaseURL == "" && src.Format == openapi.FormatOriginal {
+		return nil, apperr.Validation(apperr.FieldError{Field: "integration", Message: "the original system's registry names no base URL: " +
+			"import it into an existing integration (add Open Dental from the catalog, then import into it)"})
+	}
 	if opt.IntegrationID == 0 {
 		src.TrimBasePath(src.BaseURL)
 		plan, err := openapi.NewPlan(nil, src, opt.Mode, opt.Slug, opt.Name)
