@@ -26,7 +26,7 @@ type Config struct {
 	// Keys is dropped when a key is revoked or an organization changes
 	// (nil: no cache, as in the CLI).
 	Keys KeyCache
-	// Throttle slows down failed sign-ins (nil: a fresh one).
+	// Throttle slows down failed sign-ins (nil: one over Store).
 	Throttle *auth.Throttle
 	Logger   *slog.Logger
 }
@@ -44,7 +44,7 @@ type Service struct {
 // New returns the accounts service.
 func New(cfg Config) *Service {
 	if cfg.Throttle == nil {
-		cfg.Throttle = auth.NewThrottle(nil)
+		cfg.Throttle = auth.NewStoredThrottle(cfg.Store, nil)
 	}
 	return &Service{store: cfg.Store, keys: cfg.Keys, throttle: cfg.Throttle, audit: NewAudit(cfg.Store, cfg.Logger)}
 }

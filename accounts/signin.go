@@ -33,7 +33,10 @@ type SignInResult struct {
 func (s *Service) SignIn(ctx context.Context, from Actor, email, password string) (*SignInResult, error) {
 	email = models.NormalizeEmail(email)
 	from.Name = email
-	attempt, wait := s.throttle.Begin(email, from.IP)
+	attempt, wait, err := s.throttle.Begin(ctx, email, from.IP)
+	if err != nil {
+		return nil, err
+	}
 	if attempt == nil {
 		s.audit.Record(ctx, from, ActionLoginThrottled, Target{Type: "user"}, map[string]any{"email": email, "wait_seconds": int(wait.Seconds() + 0.5)})
 		return &SignInResult{Email: email, Wait: wait}, nil
@@ -44,11 +47,15 @@ func (s *Service) SignIn(ctx context.Context, from Actor, email, password string
 		return nil, err
 	}
 	if user == nil || len(ms) == 0 {
-		attempt.Fail()
+		if err := attempt.Fail(); err != nil {
+			return nil, err
+		}
 		s.auditFailure(ctx, from, user)
 		return &SignInResult{Email: email}, nil
 	}
-	attempt.Succeed()
+	if err := attempt.Succeed(); err != nil {
+		return nil, err
+	}
 	return &SignInResult{Email: email, User: user, OrgID: ms[0].OrganizationID}, nil
 }
 

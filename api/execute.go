@@ -90,3 +90,28 @@ type MeUser struct {
 	ID    int64  `json:"id"`
 	Email string `json:"email"`
 }
+
+// ToolsQuery is the query of GET /api/tools.
+type ToolsQuery struct {
+	// Format is openai (Chat Completions), openai-responses (the
+	// Responses API) or anthropic (Messages) tool definitions, or left out
+	// (each tool with its parameters' JSON Schema).
+	Format string `query:"format"`
+	// Strict asks for OpenAI strict-mode schemas (with format=openai or
+	// openai-responses).
+	Strict bool `query:"strict"`
+}
+
+// ToolsAnswer is GET /api/tools with a format: tool definitions of that
+// LLM API.
+type ToolsAnswer struct {
+	Tools []map[string]any `json:"tools"`
+}
+
+// ToolCallRequest is the body of POST /api/tools/{name}: the tool's
+// arguments, as the tool's parameters schema describes them.
+type ToolCallRequest map[string]any
+
+// ToolCallAnswer is the answer of POST /api/tools/{name}: the tool's
+// result (for a record tool the record, for a function its execution).
+type ToolCallAnswer map[string]any

@@ -59,6 +59,9 @@ type AppointmentRequest struct {
 	// completed or no_show.
 	Status *string `json:"status"`
 	Notes  *string `json:"notes"`
+	// AllowOutsideHours books a start in the past or outside the opening
+	// hours on purpose (refused otherwise, naming start). Not stored.
+	AllowOutsideHours *bool `json:"allow_outside_hours"`
 }
 
 // PatientAnswer is a patient with its sync state per integration.
@@ -96,6 +99,8 @@ func Values(req any) records.Values {
 			out[name] = e.String()
 		case reflect.Int, reflect.Int64:
 			out[name] = strconv.FormatInt(e.Int(), 10)
+		case reflect.Bool:
+			out[name] = strconv.FormatBool(e.Bool())
 		}
 	}
 	return out

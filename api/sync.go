@@ -24,11 +24,13 @@ type SyncSettingsRequest struct {
 	// always_keep_local_copy is false.
 	Direction *string `json:"direction" alias:"sync_direction" validate:"omitempty,oneof=local_only dual_write external_only from_external bidirectional to_external"`
 	// AlwaysKeepLocalCopy only qualifies direction to_external.
-	AlwaysKeepLocalCopy *bool   `json:"always_keep_local_copy"`
-	Environment         *string `json:"environment" validate:"omitempty,oneof=production sandbox"`
-	SyncOnCreate        *bool   `json:"sync_on_create"`
-	SyncOnUpdate        *bool   `json:"sync_on_update"`
-	SyncOnDelete        *bool   `json:"sync_on_delete"`
+	AlwaysKeepLocalCopy *bool `json:"always_keep_local_copy"`
+	// Environment is production or sandbox; empty follows the
+	// integration's default_environment.
+	Environment  *string `json:"environment" validate:"omitempty,oneof=production sandbox"`
+	SyncOnCreate *bool   `json:"sync_on_create"`
+	SyncOnUpdate *bool   `json:"sync_on_update"`
+	SyncOnDelete *bool   `json:"sync_on_delete"`
 	// Entities are appointment and/or patient.
 	Entities []string `json:"entities"`
 	// ConflictResolution latest_timestamp (the original's) means newest_wins.
@@ -62,11 +64,15 @@ func (r *SyncSettingsRequest) Input() syncsettings.Input {
 // SyncSettings is a sync configuration as the API shows it; the
 // webhook secret is only there right after it was generated.
 type SyncSettings struct {
-	ID                 int64      `json:"id"`
-	Integration        string     `json:"integration"`
-	Enabled            bool       `json:"enabled"`
-	Direction          string     `json:"direction"`
+	ID          int64  `json:"id"`
+	Integration string `json:"integration"`
+	Enabled     bool   `json:"enabled"`
+	Direction   string `json:"direction"`
+	// Environment is where deliveries go: the configuration's own, or the
+	// integration's default_environment when it names none
+	// (EnvironmentDefault true).
 	Environment        string     `json:"environment"`
+	EnvironmentDefault bool       `json:"environment_default"`
 	SyncOnCreate       bool       `json:"sync_on_create"`
 	SyncOnUpdate       bool       `json:"sync_on_update"`
 	SyncOnDelete       bool       `json:"sync_on_delete"`
@@ -130,7 +136,12 @@ func SyncSettingsOf(st *syncsettings.Setting, webhookURL string) SyncSettings {
 	if entities == nil {
 		entities = []string{}
 	}
-	return SyncSettings{ID: cfg.ID, Integration: st.Integration.Slug, Enabled: cfg.Enabled, Direction: cfg.Direction, Environment: cfg.Environment,
+	env := cfg.Environment
+	if cfg.EnvironmentDefault {
+		env = st.Integration.DefaultEnvironment
+	}
+	return SyncSettings{ID: cfg.ID, Integration: st.Integration.Slug, Enabled: cfg.Enabled, Direction: cfg.Direction,
+		Environment: env, EnvironmentDefault: cfg.EnvironmentDefault,
 		SyncOnCreate: cfg.SyncOnCreate, SyncOnUpdate: cfg.SyncOnUpdate, SyncOnDelete: cfg.SyncOnDelete, Entities: entities,
 		ConflictResolution: cfg.ConflictResolution, PollInterval: cfg.PollIntervalSeconds,
 		WebhookURL: webhookURL, WebhookSecretSet: cfg.WebhookSecretSealed != "", WebhookSecret: st.Secret,

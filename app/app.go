@@ -19,6 +19,7 @@ import (
 	"switchboard/auth"
 	"switchboard/config"
 	"switchboard/database"
+	"switchboard/integrations/background"
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
@@ -58,7 +59,10 @@ type App struct {
 	// path.
 	CredentialUses *vault.UseRecorder
 	Sync           *syncer.Manager
-	Sandbox        *sandbox.Sandbox
+	// Engine runs the background work: River on PostgreSQL, the embedded
+	// outbox on SQLite.
+	Engine  background.Engine
+	Sandbox *sandbox.Sandbox
 	// Metrics are the Prometheus collectors served at /metrics.
 	Metrics *middleware.Metrics
 
@@ -121,7 +125,11 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	}
 	a.buildServices()
 	a.Router = a.newRouter(key)
-	a.startBackground()
+	if err := a.startBackground(); err != nil {
+		_ = a.Engine.Stop(ctx)
+		db.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -195,6 +203,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 // Close stops the background work and releases the database.
 func (a *App) Close() error {
 	if a.stop != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := a.Engine.Stop(sctx); err != nil {
+			a.Logger.Warn("background engine: stop", "err", err)
+		}
+		cancel()
 		a.stop()
 		a.wg.Wait()
 		// Uses recorded by executions that ended while the workers stopped.

@@ -132,6 +132,9 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 	// The sandbox answers around the clock: the real production window
 	// (Cloud9: 00:00–11:00 UTC) would only get in a newcomer's way.
 	doc.AccessWindows = nil
+	// Calls that name no environment, deliveries and reference lists go
+	// to the sandbox.
+	doc.DefaultEnvironment = definition.EnvSandbox
 	doc.Description = "Demo: points at the built-in sandbox. " + doc.Description
 	t := a.Store.Tenant(orgID)
 	in, err := t.IntegrationBySlug(ctx, slug)
@@ -149,6 +152,7 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 		}
 		current.BaseURL = doc.BaseURL
 		current.AccessWindows = nil
+		current.DefaultEnvironment = definition.EnvSandbox
 		if _, err := a.Registry.Replace(ctx, orgID, in.ID, current, registry.Hints{}); err != nil {
 			return err
 		}

@@ -25,6 +25,8 @@ import (
 // derive.
 func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	cfg, logger, store := a.Config, a.Logger, a.Store
+	// Before anything copies the store: River's hook rides on it.
+	a.Engine = a.newEngine()
 	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded(), a.Logger)
 	if err != nil {
 		return nil, err
@@ -43,7 +45,7 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	if a.Policy, err = outbound.NewPolicy(cfg.AllowDestinations); err != nil {
 		return nil, err
 	}
-	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewThrottle(nil), registry.New(store), vault.New(box)
+	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewStoredThrottle(store, nil), registry.New(store), vault.New(box)
 	a.Metrics = middleware.NewMetrics()
 	a.Calls = calllog.New(calllog.Config{Store: store, Registry: a.Registry, Logger: logger, Buffer: 10_000, Count: a.Metrics.CountExecution})
 	a.Credentials = vault.NewSource(store, a.Vault).WithPlatform(platformCredentials(cfg.Env, logger))
@@ -56,7 +58,11 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
-		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
+		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease})
+	a.Sync.SetEngine(a.Engine)
+	if err := a.registerJobs(ctx); err != nil {
+		return nil, err
+	}
 	if cfg.Demo {
 		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
 	}
@@ -74,7 +80,7 @@ func platformCredentials(env func(string) string, logger *slog.Logger) *vault.Pl
 	}
 	list := make([]vault.PlatformEntry, 0, len(entries))
 	for _, e := range entries {
-		list = append(list, vault.PlatformEntry{Slug: e.Slug, Fields: e.Doc.CredentialFields})
+		list = append(list, vault.PlatformEntry{Slug: e.Slug, Fields: e.Doc.CredentialNames()})
 	}
 	p := vault.NewPlatform(env, list)
 	if names := p.Configured(); len(names) > 0 {

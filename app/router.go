@@ -15,8 +15,9 @@ import (
 // session cookie's keys derive from.
 func (a *App) newRouter(key []byte) *echo.Echo {
 	w := handlers.Web{Logger: a.Logger, Metrics: a.Metrics, MetricsToken: a.Config.MetricsToken, SecureCookies: a.Config.SecureCookies,
-		Sessions:    session.New(session.Config{MasterKey: key, Secure: a.Config.SecureCookies, Accounts: a.Accounts, Keys: a.Keys, Demo: a.Config.Demo}),
-		Idempotency: idempotency.Middleware(a.Store)}
+		TrustedProxies: a.Config.TrustedProxies,
+		Sessions:       session.New(session.Config{MasterKey: key, Secure: a.Config.SecureCookies, Accounts: a.Accounts, Keys: a.Keys, Demo: a.Config.Demo}),
+		Idempotency:    idempotency.Middleware(a.Store)}
 	e := handlers.NewRouter(a.handlers(w.Sessions), w)
 	if a.Sandbox != nil {
 		mountSandbox(e, a.Sandbox)
@@ -46,6 +47,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		IntegrationAPI: handlers.NewIntegrationAPI(s.Integrations, log),
 		Integrations:   handlers.NewIntegrationHandler(s.Integrations, s.ImportPreviews, log),
 		Credentials:    handlers.NewCredentialHandler(s.CredentialService, log),
+		Connect:        handlers.NewConnectHandler(s.Connect, log),
 		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
 		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),
 		Patients:       handlers.NewPatientHandler(s.Records),

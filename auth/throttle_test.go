@@ -1,15 +1,26 @@
 package auth
 
 import (
+	"context"
 	"testing"
 	"time"
 )
+
+// begin is Begin on the background context; the in-memory throttle never
+// fails.
+func begin(th *Throttle, account, address string) (*Attempt, time.Duration) {
+	a, wait, err := th.Begin(context.Background(), account, address)
+	if err != nil {
+		panic(err)
+	}
+	return a, wait
+}
 
 // fail begins an attempt and counts it as failed, failing the test when
 // the throttle refuses to begin it.
 func fail(t *testing.T, th *Throttle, account, address string) {
 	t.Helper()
-	a, wait := th.Begin(account, address)
+	a, wait := begin(th, account, address)
 	if a == nil {
 		t.Fatalf("attempt for %s from %s refused (wait %v)", account, address, wait)
 	}
@@ -18,7 +29,7 @@ func fail(t *testing.T, th *Throttle, account, address string) {
 
 // waitFor is the wait Begin asks for; a begun attempt is abandoned.
 func waitFor(th *Throttle, account, address string) time.Duration {
-	a, wait := th.Begin(account, address)
+	a, wait := begin(th, account, address)
 	if a != nil {
 		a.Abandon()
 	}
@@ -48,7 +59,7 @@ func TestThrottleDelaysGrowAndReset(t *testing.T) {
 	if w := waitFor(th, "a@x", "1.2.3.4"); w != 0 {
 		t.Fatalf("wait after the delay passed = %v", w)
 	}
-	a, _ := th.Begin("a@x", "9.9.9.9")
+	a, _ := begin(th, "a@x", "9.9.9.9")
 	a.Succeed()
 	fail(t, th, "a@x", "9.9.9.9")
 	if w := waitFor(th, "a@x", "9.9.9.9"); w != 0 {
@@ -90,7 +101,7 @@ func TestThrottleReservesAttemptsInFlight(t *testing.T) {
 	th := NewThrottle(func() time.Time { return now })
 	var begun []*Attempt
 	for i := 0; i < 30; i++ {
-		if a, _ := th.Begin("a@x", "1.2.3.4"); a != nil {
+		if a, _ := begin(th, "a@x", "1.2.3.4"); a != nil {
 			begun = append(begun, a)
 		}
 	}
@@ -98,12 +109,12 @@ func TestThrottleReservesAttemptsInFlight(t *testing.T) {
 		t.Fatalf("%d of 30 simultaneous attempts began, want %d", len(begun), th.FreeAccount)
 	}
 	begun[0].Abandon()
-	if a, _ := th.Begin("a@x", "1.2.3.4"); a == nil {
+	if a, _ := begin(th, "a@x", "1.2.3.4"); a == nil {
 		t.Fatal("an abandoned attempt still holds its place")
 	}
 	sprayed := 0
 	for i := 0; i < 40; i++ {
-		if a, _ := th.Begin("user"+string(rune('A'+i))+"@x", "6.6.6.6"); a != nil {
+		if a, _ := begin(th, "user"+string(rune('A'+i))+"@x", "6.6.6.6"); a != nil {
 			sprayed++
 		}
 	}
@@ -121,11 +132,11 @@ func TestThrottleOneAtATimeAfterTheFreeFailures(t *testing.T) {
 		fail(t, th, "a@x", "1.2.3.4")
 	}
 	now = now.Add(time.Minute)
-	first, _ := th.Begin("a@x", "1.2.3.4")
+	first, _ := begin(th, "a@x", "1.2.3.4")
 	if first == nil {
 		t.Fatal("no attempt allowed after the delay passed")
 	}
-	if second, wait := th.Begin("a@x", "1.2.3.4"); second != nil || wait <= 0 {
+	if second, wait := begin(th, "a@x", "1.2.3.4"); second != nil || wait <= 0 {
 		t.Fatalf("a second attempt in flight began (wait %v)", wait)
 	}
 	first.Fail()

@@ -45,9 +45,17 @@ type Config struct {
 	// SyncWorkers is the number of outbox workers of this process; 0 runs
 	// none (a web-only node beside worker nodes on one PostgreSQL).
 	SyncWorkers int
+	// SyncLease and JobRescueAfter, when set (tests), shorten how long a
+	// delivery's lease lasts (default 30s) and how long the job of a
+	// process that died stays taken before another process runs it
+	// (PostgreSQL; default 3 minutes).
+	SyncLease, JobRescueAfter time.Duration
 	// MetricsToken, when set, is the bearer token /metrics requires of every
 	// caller; when empty, /metrics answers loopback callers only.
 	MetricsToken string
+	// TrustedProxies are the CIDRs of reverse proxies whose
+	// X-Forwarded-For names the client; none by default.
+	TrustedProxies []string
 	// RedisURL, when set (redis://…), holds the response cache in Redis,
 	// shared by every process; when empty it stays in this process.
 	RedisURL string
@@ -80,6 +88,7 @@ var Settings = []Setting{
 	{"--demo", "SWITCHBOARD_DEMO", "false", "serve only: seed the demo organization and mount the sandbox"},
 	{"--sync-workers", "SWITCHBOARD_SYNC_WORKERS", "4", "outbox workers of this process (0: none, for web-only nodes sharing a PostgreSQL with worker nodes)"},
 	{"", "SWITCHBOARD_METRICS_TOKEN", "(empty)", "bearer token /metrics requires of every caller; when empty, /metrics answers loopback callers only"},
+	{"", "SWITCHBOARD_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed for the client address (login throttle, audit log); when empty, the TCP peer is the client"},
 	{"", "SWITCHBOARD_REDIS_URL", "(empty)", "redis://… shares the response cache of cache_ttl functions among processes; when empty it stays in this process"},
 }
 
@@ -157,6 +166,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 		}
 		c.AllowDestinations = splitList(getenv("SWITCHBOARD_ALLOW_DESTINATIONS"))
 		c.MetricsToken = strings.TrimSpace(getenv("SWITCHBOARD_METRICS_TOKEN"))
+		c.TrustedProxies = splitList(getenv("SWITCHBOARD_TRUSTED_PROXIES"))
 		c.RedisURL = strings.TrimSpace(getenv("SWITCHBOARD_REDIS_URL"))
 		var errs []error
 		var err error
@@ -234,6 +244,11 @@ func (c Config) Validate() error {
 			if _, err := netip.ParsePrefix(d); err != nil {
 				errs = append(errs, fmt.Errorf("config: SWITCHBOARD_ALLOW_DESTINATIONS: %q is not a valid CIDR", d))
 			}
+		}
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			errs = append(errs, fmt.Errorf("config: SWITCHBOARD_TRUSTED_PROXIES: %q is not a CIDR (e.g. 10.0.0.0/8 or 192.0.2.7/32)", p))
 		}
 	}
 	switch c.LogLevel {

@@ -130,7 +130,7 @@ func install(t *testing.T, c *testsupport.Client, yaml string, u *upstream) *def
 		t.Fatalf("save %s = %d %s", doc.Slug, r.StatusCode, r.Body)
 	}
 	fields := map[string]string{}
-	for _, f := range doc.CredentialFields {
+	for _, f := range doc.CredentialNames() {
 		fields[f] = sampleFields[f]
 	}
 	if r := c.SendJSON("POST", "/api/admin/api-credentials", map[string]any{"integration": doc.Slug, "fields": fields}); r.StatusCode != 201 {

@@ -27,7 +27,7 @@ type apiOp = openapi.Op
 func apiRoutes(table []route) []openapi.Route {
 	out := make([]openapi.Route, 0, len(table))
 	for _, r := range table {
-		out = append(out, openapi.Route{Method: r.method, Path: r.path, Name: r.name, Query: r.query, Op: r.doc})
+		out = append(out, openapi.Route{Method: r.method, Path: r.path, Name: r.name, Scope: r.scope, Query: r.query, Op: r.doc})
 	}
 	return out
 }

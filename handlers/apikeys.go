@@ -27,7 +27,7 @@ type newKeyForm struct {
 	Role string `form:"role" validate:"required,oneof=agent admin"`
 	// Scopes are the ticked scopes (none ticked: all); Integrations the
 	// comma-separated slugs the key may execute (empty: all).
-	Scopes       []string `form:"scopes" validate:"dive,oneof=execute:read execute:write records:read records:write"`
+	Scopes       []string `form:"scopes" validate:"dive,oneof=execute:read execute:write records:read records:write admin:read admin:write credentials:write"`
 	Integrations string   `form:"integrations" validate:"max=500"`
 }
 

@@ -70,16 +70,5 @@ func (h *BookingHandler) Functions(c echo.Context) error {
 
 // answerTools answers functions as a list, or as the tools of an LLM API.
 func answerTools(c echo.Context, fns []tools.Function, q api.FunctionsQuery) error {
-	switch format := q.Format; format {
-	case "":
-		return c.JSON(http.StatusOK, web.ListOf(fns))
-	case tools.FormatOpenAI, tools.FormatOpenAIResponses, tools.FormatAnthropic:
-		out := make([]map[string]any, 0, len(fns))
-		for _, f := range fns {
-			out = append(out, tools.Format(f, format, q.Strict))
-		}
-		return c.JSON(http.StatusOK, map[string]any{"tools": out})
-	}
-	return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "format must be openai, openai-responses or anthropic (or left out)",
-		Fields: []apperr.FieldError{{Field: "format", Message: "must be one of openai, openai-responses, anthropic"}}}
+	return formatTools(c, fns, q.Format, q.Strict)
 }

@@ -17,9 +17,12 @@ func (h *CredentialHandler) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	allowed := session.AllowedIntegration(c)
 	out := make([]api.Credential, 0, len(vs))
 	for i := range vs {
-		out = append(out, api.CredentialOf(&vs[i]))
+		if allowed(vs[i].Integration.Slug) {
+			out = append(out, api.CredentialOf(&vs[i]))
+		}
 	}
 	return c.JSON(http.StatusOK, web.ListOf(out))
 }
@@ -30,7 +33,7 @@ func (h *CredentialHandler) Get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.creds.Get(c.Request().Context(), session.From(c).Org.ID, id)
+	v, err := h.allowed(c, id)
 	if err != nil {
 		return err
 	}
@@ -41,6 +44,9 @@ func (h *CredentialHandler) Get(c echo.Context) error {
 func (h *CredentialHandler) Create(c echo.Context) error {
 	var req api.CredentialCreate
 	if err := web.DecodeValidJSON(c, &req); err != nil {
+		return err
+	}
+	if err := session.IntegrationAllowed(c, req.Integration); err != nil {
 		return err
 	}
 	in := vault.CredentialInput{Integration: req.Integration, Environment: req.Environment, Fields: req.Fields}
@@ -56,6 +62,9 @@ func (h *CredentialHandler) Create(c echo.Context) error {
 func (h *CredentialHandler) Update(c echo.Context) error {
 	id, err := web.PathID(c, "id")
 	if err != nil {
+		return err
+	}
+	if _, err := h.allowed(c, id); err != nil {
 		return err
 	}
 	var req api.CredentialUpdate
@@ -84,6 +93,9 @@ func (h *CredentialHandler) Test(c echo.Context) error {
 	if err := web.DecodeValidJSON(c, &req); err != nil {
 		return err
 	}
+	if err := h.allowedTest(c, req); err != nil {
+		return err
+	}
 	p := session.From(c)
 	res, err := h.creds.Test(c.Request().Context(), p.Org.ID, vault.TestInput{CredentialID: req.CredentialID,
 		Integration: req.Integration, Environment: req.Environment, Fields: req.Fields, Caller: p.Actor()})
@@ -92,4 +104,24 @@ func (h *CredentialHandler) Test(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, api.TestConnectionAnswer{OK: res.OK, Status: res.Status, Message: res.Message,
 		DurationMS: res.Duration.Milliseconds(), Function: res.Function, CredentialID: res.CredentialID, TestedAt: res.TestedAt})
+}
+
+// allowed is credential id, refused to a key limited to other
+// integrations.
+func (h *CredentialHandler) allowed(c echo.Context, id int64) (*vault.CredentialView, error) {
+	v, err := h.creds.Get(c.Request().Context(), session.From(c).Org.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	return v, session.IntegrationAllowed(c, v.Integration.Slug)
+}
+
+// allowedTest refuses a Test Connection of another integration than the
+// key's.
+func (h *CredentialHandler) allowedTest(c echo.Context, req api.TestConnectionRequest) error {
+	if req.CredentialID != 0 {
+		_, err := h.allowed(c, req.CredentialID)
+		return err
+	}
+	return session.IntegrationAllowed(c, req.Integration)
 }

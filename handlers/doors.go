@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/models"
+	"switchboard/web"
 	"switchboard/web/session"
 )
 
@@ -33,8 +34,8 @@ const (
 	apiRead
 	// apiWrite writes records: records:write, Idempotency-Key.
 	apiWrite
-	// apiBooking is the original system's booking surface: records:read,
-	// Idempotency-Key (its writes check records:write themselves).
+	// apiBooking is the original system's booking surface (records:read
+	// declared on its row), Idempotency-Key (its writes check records:write themselves).
 	apiBooking
 )
 
@@ -50,11 +51,25 @@ func (w Web) stacks() map[door][]echo.MiddlewareFunc {
 		owner:      with(signedIn, session.RequireRole(models.RoleOwner)),
 		apiAny:     {w.Sessions.APIAuth},
 		apiAdmin:   {w.Sessions.APIAuth, session.RequireAPIAdmin},
-		apiExec:    {w.Sessions.APIAuth, session.RequireExecutor, session.RequireScope(models.ScopeExecuteRead)},
-		apiRead:    {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsRead)},
-		apiWrite:   {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsWrite), w.Idempotency},
-		apiBooking: {w.Sessions.APIAuth, session.RequireScope(models.ScopeRecordsRead), w.Idempotency},
+		apiExec:    {w.Sessions.APIAuth, session.RequireExecutor},
+		apiRead:    {w.Sessions.APIAuth},
+		apiWrite:   {w.Sessions.APIAuth},
+		apiBooking: {w.Sessions.APIAuth},
 	}
+}
+
+// middlewareOf is a route's middleware: its door's stack, then the one
+// check of the scope its row declares (and of the integration it names),
+// then, for record writes, the Idempotency-Key guard.
+func (w Web) middlewareOf(rt route, stacks map[door][]echo.MiddlewareFunc) []echo.MiddlewareFunc {
+	out := with([]echo.MiddlewareFunc{web.DeclareQuery(rt.query)}, stacks[rt.door]...)
+	if rt.scope != roleOnly && rt.scope != scopePublic {
+		out = append(out, session.RequireScope(rt.scope))
+	}
+	if rt.door == apiWrite || rt.door == apiBooking {
+		out = append(out, w.Idempotency)
+	}
+	return out
 }
 
 // with is stack followed by more, in a slice of its own.
@@ -63,14 +78,35 @@ func with(stack []echo.MiddlewareFunc, more ...echo.MiddlewareFunc) []echo.Middl
 	return append(append(out, stack...), more...)
 }
 
+// The scopes a row of the route table declares: an API key's scope
+// (models.Scope*), or one of these. Every /api route declares one
+// (TestEveryAPIRouteDeclaresAScope).
+const (
+	// roleOnly is a page's: the cookie session's role decides.
+	roleOnly = ""
+	// scopePublic needs no credentials at all.
+	scopePublic = "public"
+	// scopeAnyKey takes any signed-in caller, key or session: who-am-I,
+	// and MCP, which checks each tool's own scope.
+	scopeAnyKey = session.ScopeAny
+
+	execRead         = models.ScopeExecuteRead
+	recordsRead      = models.ScopeRecordsRead
+	recordsWrite     = models.ScopeRecordsWrite
+	adminRead        = models.ScopeAdminRead
+	adminWrite       = models.ScopeAdminWrite
+	credentialsWrite = models.ScopeCredentialsWrite
+)
+
 // route is one row of the route table: method and path, its one name
-// (what URLs are built from), the handler, its door, the struct its query
-// is bound into (nil: it reads none), and, for /api routes, what the
-// OpenAPI document says of it.
+// (what URLs are built from), the handler, its door, the scope an API key
+// needs for it, the struct its query is bound into (nil: it reads none),
+// and, for /api routes, what the OpenAPI document says of it.
 type route struct {
 	method, path, name string
 	h                  echo.HandlerFunc
 	door               door
+	scope              string
 	query              any
 	doc                *apiOp
 }

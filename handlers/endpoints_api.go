@@ -13,7 +13,7 @@ import (
 
 // ListEndpoints handles GET /api/admin/integrations/:id/endpoints.
 func (h *IntegrationAPI) ListEndpoints(c echo.Context) error {
-	d, err := h.svc.LoadRef(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
+	d, err := h.loadRef(c)
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (h *IntegrationAPI) ListEndpoints(c echo.Context) error {
 // CreateEndpoint handles POST /api/admin/integrations/:id/endpoints.
 func (h *IntegrationAPI) CreateEndpoint(c echo.Context) error {
 	orgID := session.From(c).Org.ID
-	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
+	in, err := h.resolve(c)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (h *IntegrationAPI) GetEndpoint(c echo.Context) error {
 		return err
 	}
 	d, i, err := h.svc.Endpoint(c.Request().Context(), session.From(c).Org.ID, id)
-	if err != nil {
+	if err := allowedIn(c)(d, i, err); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, api.EndpointOf(d, i))
@@ -65,7 +65,7 @@ func (h *IntegrationAPI) UpdateEndpoint(c echo.Context) error {
 		return err
 	}
 	orgID := session.From(c).Org.ID
-	if _, _, err := h.svc.Endpoint(c.Request().Context(), orgID, id); err != nil {
+	if err := allowedIn(c)(h.svc.Endpoint(c.Request().Context(), orgID, id)); err != nil {
 		return err
 	}
 	var req api.EndpointRequest
@@ -96,7 +96,7 @@ func (h *IntegrationAPI) DeleteEndpoint(c echo.Context) error {
 
 // ListMaps handles GET /api/admin/integrations/:id/parameter-maps.
 func (h *IntegrationAPI) ListMaps(c echo.Context) error {
-	d, err := h.svc.LoadRef(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
+	d, err := h.loadRef(c)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (h *IntegrationAPI) ListMaps(c echo.Context) error {
 // CreateMap handles POST /api/admin/integrations/:id/parameter-maps.
 func (h *IntegrationAPI) CreateMap(c echo.Context) error {
 	orgID := session.From(c).Org.ID
-	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
+	in, err := h.resolve(c)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (h *IntegrationAPI) UpdateMap(c echo.Context) error {
 		return err
 	}
 	orgID := session.From(c).Org.ID
-	if _, _, err := h.svc.Map(c.Request().Context(), orgID, id); err != nil {
+	if err := allowedIn(c)(h.svc.Map(c.Request().Context(), orgID, id)); err != nil {
 		return err
 	}
 	var req api.MapRequest

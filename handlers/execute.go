@@ -71,10 +71,7 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 }
 
 func environmentOf(env string) (string, error) {
-	if env == "" {
-		return definition.EnvProduction, nil
-	}
-	if definition.IsEnvironment(env) {
+	if env == "" || definition.IsEnvironment(env) { // "" is the integration's default_environment
 		return env, nil
 	}
 	return "", &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "environment must be production or sandbox",

@@ -2,11 +2,14 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/api"
+	"switchboard/integrations/health"
 	"switchboard/integrations/tools"
+	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
@@ -25,7 +28,14 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	return answerTools(c, tools.Functions(e.Compiled), q)
+	fns := tools.Functions(e.Compiled)
+	if p.IsKey() {
+		// Only what the key's scopes allow it to call.
+		fns = slices.DeleteFunc(fns, func(f tools.Function) bool {
+			return !p.APIKey.HasScope(map[bool]string{false: models.ScopeExecuteRead, true: models.ScopeExecuteWrite}[f.Writes])
+		})
+	}
+	return formatTools(c, fns, q.Format, q.Strict)
 }
 
 // List handles GET /api/integrations.
@@ -34,6 +44,8 @@ func (h *ExecuteHandler) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	allowed := session.AllowedIntegration(c)
+	ins = slices.DeleteFunc(ins, func(in health.Integration) bool { return !allowed(in.Slug) })
 	return c.JSON(http.StatusOK, web.ListOf(ins))
 }
 

@@ -29,8 +29,8 @@ func (h *IntegrationAPI) Import(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if id := c.Param("id"); id != "" {
-		in, err := h.svc.Resolve(ctx, orgID, id)
+	if c.Param("id") != "" {
+		in, err := h.resolve(c)
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/registry"
+	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
@@ -35,6 +36,37 @@ type registryDeps struct {
 	log *accounts.Audit
 }
 
+// resolve is the integration of the :id path parameter (an id or a
+// slug), refused to a key limited to other integrations.
+func (h registryDeps) resolve(c echo.Context) (*models.Integration, error) {
+	in, err := h.svc.Resolve(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return in, session.IntegrationAllowed(c, in.Slug)
+}
+
+// loadRef is the draft of the integration of the :id path parameter,
+// refused to a key limited to other integrations.
+func (h registryDeps) loadRef(c echo.Context) (*registry.Draft, error) {
+	d, err := h.svc.LoadRef(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return d, session.IntegrationAllowed(c, d.Integration.Slug)
+}
+
+// allowedIn refuses the draft of an endpoint's or a map's own id (a
+// lookup's answer) to a key limited to other integrations.
+func allowedIn(c echo.Context) func(d *registry.Draft, _ int, err error) error {
+	return func(d *registry.Draft, _ int, err error) error {
+		if err != nil {
+			return err
+		}
+		return session.IntegrationAllowed(c, d.Integration.Slug)
+	}
+}
+
 // audit records a change of an integration.
 func (h registryDeps) audit(c echo.Context, action accounts.Action, integrationID int64, details map[string]any) {
 	record(c, h.log, action, accounts.TargetOf("integration", integrationID), details)
@@ -42,6 +74,9 @@ func (h registryDeps) audit(c echo.Context, action accounts.Action, integrationI
 
 // deleteEndpoint deletes endpoint id and records it.
 func (h registryDeps) deleteEndpoint(c echo.Context, id int64) (*registry.Draft, string, error) {
+	if err := allowedIn(c)(h.svc.Endpoint(c.Request().Context(), session.From(c).Org.ID, id)); err != nil {
+		return nil, "", err
+	}
 	d, fn, err := h.svc.DeleteEndpoint(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return nil, "", err
@@ -55,6 +90,9 @@ func (h registryDeps) deleteEndpoint(c echo.Context, id int64) (*registry.Draft,
 func (h registryDeps) deleteMap(c echo.Context) (*registry.Draft, definition.ParameterMap, error) {
 	id, err := web.PathID(c, "id")
 	if err != nil {
+		return nil, definition.ParameterMap{}, err
+	}
+	if err := allowedIn(c)(h.svc.Map(c.Request().Context(), session.From(c).Org.ID, id)); err != nil {
 		return nil, definition.ParameterMap{}, err
 	}
 	d, m, err := h.svc.DeleteMap(c.Request().Context(), session.From(c).Org.ID, id)
@@ -71,9 +109,12 @@ func (h *IntegrationAPI) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	allowed := session.AllowedIntegration(c)
 	out := make([]api.IntegrationSummary, 0, len(ins))
 	for i := range ins {
-		out = append(out, api.SummaryOf(&ins[i]))
+		if allowed(ins[i].Slug) {
+			out = append(out, api.SummaryOf(&ins[i]))
+		}
 	}
 	return c.JSON(http.StatusOK, web.ListOf(out))
 }
@@ -121,7 +162,7 @@ func (h *IntegrationAPI) FromCatalog(c echo.Context) error {
 
 // Get handles GET /api/admin/integrations/:id: the bare document.
 func (h *IntegrationAPI) Get(c echo.Context) error {
-	in, err := h.svc.Resolve(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
+	in, err := h.resolve(c)
 	if err != nil {
 		return err
 	}
@@ -131,7 +172,7 @@ func (h *IntegrationAPI) Get(c echo.Context) error {
 // Update handles PUT /api/admin/integrations/:id with a whole document.
 func (h *IntegrationAPI) Update(c echo.Context) error {
 	orgID := session.From(c).Org.ID
-	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
+	in, err := h.resolve(c)
 	if err != nil {
 		return err
 	}
@@ -149,7 +190,7 @@ func (h *IntegrationAPI) Update(c echo.Context) error {
 // Delete handles DELETE /api/admin/integrations/:id.
 func (h *IntegrationAPI) Delete(c echo.Context) error {
 	orgID := session.From(c).Org.ID
-	in, err := h.svc.Resolve(c.Request().Context(), orgID, c.Param("id"))
+	in, err := h.resolve(c)
 	if err != nil {
 		return err
 	}
@@ -163,7 +204,7 @@ func (h *IntegrationAPI) Delete(c echo.Context) error {
 // Export handles GET /api/admin/integrations/:id/export: YAML when asked
 // for application/yaml or ?format=yaml, JSON otherwise.
 func (h *IntegrationAPI) Export(c echo.Context) error {
-	d, err := h.svc.LoadRef(c.Request().Context(), session.From(c).Org.ID, c.Param("id"))
+	d, err := h.loadRef(c)
 	if err != nil {
 		return err
 	}

@@ -129,9 +129,9 @@ func TestMCPWithTheOfficialClient(t *testing.T) {
 		// What the records service refuses is an error result; nothing is
 		// booked.
 		before, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
-		res, text = callTool(t, cs, "create_appointment", map[string]any{"patient_id": p.ID, "start": "2031-06-03T10:00:00-05:00", "provider_ref": "1"})
-		if !res.IsError || !strings.Contains(text, `"code":"validation_failed"`) || !strings.Contains(text, "operatory_ref") {
-			t.Fatalf("booking without an operatory = %v %s, want an error result naming operatory_ref", res.IsError, text)
+		res, text = callTool(t, cs, "create_appointment", map[string]any{"patient_id": p.ID, "start": "2031-06-03T10:00:00-05:00", "provider_ref": "99"})
+		if !res.IsError || !strings.Contains(text, `"code":"validation_failed"`) || !strings.Contains(text, "provider_ref") {
+			t.Fatalf("booking with a provider Open Dental does not list = %v %s, want an error result naming provider_ref", res.IsError, text)
 		}
 		after, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
 		if len(after) != len(before) {

@@ -27,7 +27,8 @@ func (h *ReferenceHandler) APIList(c echo.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	list, err := h.svc.Get(c.Request().Context(), session.From(c).Org, c.Param("kind"), q.Integration)
+	allow := func(slug string) error { return session.IntegrationAllowed(c, slug) }
+	list, err := h.svc.GetAllowed(c.Request().Context(), session.From(c).Org, c.Param("kind"), q.Integration, allow)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ package handlers
 
 import (
 	"log/slog"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,6 +36,7 @@ type Handlers struct {
 	IntegrationAPI *IntegrationAPI
 	Integrations   *IntegrationHandler
 	Credentials    *CredentialHandler
+	Connect        *ConnectHandler
 	Execute        *ExecuteHandler
 	Try            *TryHandler
 	Patients       *PatientHandler
@@ -64,6 +66,9 @@ type Web struct {
 	MetricsToken string
 	// SecureCookies turns on HSTS (TLS deployments).
 	SecureCookies bool
+	// TrustedProxies are the CIDRs whose X-Forwarded-For names the client
+	// (the login throttle's and the audit log's address); none: the peer.
+	TrustedProxies []string
 }
 
 // NewRouter builds the echo instance: the router-wide middleware, then
@@ -72,7 +77,7 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = middleware.ClientIP(w.TrustedProxies)
 	e.HTTPErrorHandler = problem.Handler(w.Logger)
 	e.Validator = web.NewValidator()
 	e.Use(
@@ -89,7 +94,10 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 	doc := &openapi.Document{}
 	table := h.table(w, doc)
 	for _, rt := range table {
-		r := e.Add(rt.method, rt.path, rt.h, with([]echo.MiddlewareFunc{web.DeclareQuery(rt.query)}, stacks[rt.door]...)...)
+		if isAPI(rt.path) && rt.scope == roleOnly {
+			panic("route " + rt.method + " " + rt.path + " declares no scope")
+		}
+		r := e.Add(rt.method, rt.path, rt.h, w.middlewareOf(rt, stacks)...)
 		if rt.name != "" {
 			r.Name = rt.name
 		}
@@ -105,6 +113,11 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 func (h Handlers) table(w Web, doc *openapi.Document) []route {
 	return concat(h.opsRoutes(w, doc), h.accountRoutes(), h.recordRoutes(), h.syncPageRoutes(), h.adminPageRoutes(),
 		h.integrationPageRoutes(), h.agentRoutes(), h.bookingRoutes(), h.adminAPIRoutes(), h.integrationAPIRoutes())
+}
+
+// isAPI reports whether path is one of the JSON API's (or MCP's).
+func isAPI(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/mcp"
 }
 
 func concat(parts ...[]route) []route {

@@ -55,15 +55,28 @@ func settingDetail(st *syncsettings.Setting) map[string]any {
 	return map[string]any{"integration": st.Integration.Slug, "direction": st.Config.Direction, "enabled": st.Config.Enabled}
 }
 
+// allowed is the sync configuration id, refused to a key limited to other
+// integrations.
+func (h *SyncSettingsHandler) allowed(c echo.Context, id int64) (*syncsettings.Setting, error) {
+	st, err := h.settings.Get(c.Request().Context(), session.From(c).Org.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	return st, session.IntegrationAllowed(c, st.Integration.Slug)
+}
+
 // List handles GET /api/admin/integration-settings.
 func (h *SyncSettingsHandler) List(c echo.Context) error {
 	sts, err := h.settings.List(c.Request().Context(), session.From(c).Org.ID)
 	if err != nil {
 		return err
 	}
+	allowed := session.AllowedIntegration(c)
 	out := make([]api.SyncSettings, 0, len(sts))
 	for i := range sts {
-		out = append(out, syncSettingsOut(c, &sts[i]))
+		if allowed(sts[i].Integration.Slug) {
+			out = append(out, syncSettingsOut(c, &sts[i]))
+		}
 	}
 	return c.JSON(http.StatusOK, web.ListOf(out))
 }
@@ -73,6 +86,9 @@ func (h *SyncSettingsHandler) List(c echo.Context) error {
 func (h *SyncSettingsHandler) Create(c echo.Context) error {
 	var req api.SyncSettingsRequest
 	if err := web.DecodeValidJSON(c, &req); err != nil {
+		return err
+	}
+	if err := session.IntegrationAllowed(c, req.Integration); err != nil {
 		return err
 	}
 	st, err := h.settings.Create(c.Request().Context(), session.From(c).Org.ID, req.Input())
@@ -89,7 +105,7 @@ func (h *SyncSettingsHandler) Get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := h.settings.Get(c.Request().Context(), session.From(c).Org.ID, id)
+	st, err := h.allowed(c, id)
 	if err != nil {
 		return err
 	}
@@ -100,6 +116,9 @@ func (h *SyncSettingsHandler) Get(c echo.Context) error {
 func (h *SyncSettingsHandler) Update(c echo.Context) error {
 	id, err := configID(c)
 	if err != nil {
+		return err
+	}
+	if _, err := h.allowed(c, id); err != nil {
 		return err
 	}
 	var req api.SyncSettingsRequest
@@ -120,6 +139,9 @@ func (h *SyncSettingsHandler) Delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if _, err := h.allowed(c, id); err != nil {
+		return err
+	}
 	st, err := h.settings.Delete(c.Request().Context(), session.From(c).Org.ID, id)
 	if err != nil {
 		return err
@@ -133,6 +155,9 @@ func (h *SyncSettingsHandler) Delete(c echo.Context) error {
 func (h *SyncSettingsHandler) RegenerateSecret(c echo.Context) error {
 	id, err := configID(c)
 	if err != nil {
+		return err
+	}
+	if _, err := h.allowed(c, id); err != nil {
 		return err
 	}
 	st, err := h.settings.RegenerateSecret(c.Request().Context(), session.From(c).Org.ID, id)

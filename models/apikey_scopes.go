@@ -8,21 +8,41 @@ import (
 	"switchboard/apperr"
 )
 
-// API key scopes.
+// API key scopes. The admin scopes mean something only on admin keys (an
+// agent key never reaches the admin API); credentials:write changes,
+// deletes and tests stored credentials (Test Connection sends them
+// upstream).
 const (
-	ScopeExecuteRead  = "execute:read"
-	ScopeExecuteWrite = "execute:write"
-	ScopeRecordsRead  = "records:read"
-	ScopeRecordsWrite = "records:write"
+	ScopeExecuteRead      = "execute:read"
+	ScopeExecuteWrite     = "execute:write"
+	ScopeRecordsRead      = "records:read"
+	ScopeRecordsWrite     = "records:write"
+	ScopeAdminRead        = "admin:read"
+	ScopeAdminWrite       = "admin:write"
+	ScopeCredentialsWrite = "credentials:write"
 )
 
-// AllScopes are every scope, the default of a new key.
-var AllScopes = []string{ScopeExecuteRead, ScopeExecuteWrite, ScopeRecordsRead, ScopeRecordsWrite}
+// AgentScopes are the scopes of the agent API, the default of an agent key.
+var AgentScopes = []string{ScopeExecuteRead, ScopeExecuteWrite, ScopeRecordsRead, ScopeRecordsWrite}
 
-// ScopeList is the key's scopes (all of them when none were chosen).
+// AdminScopes are the scopes of the admin API.
+var AdminScopes = []string{ScopeAdminRead, ScopeAdminWrite, ScopeCredentialsWrite}
+
+// AllScopes are every scope, the default of an admin key.
+var AllScopes = append(slices.Clone(AgentScopes), AdminScopes...)
+
+// DefaultScopes are the scopes of a key of role that chose none.
+func DefaultScopes(role string) []string {
+	if role == KeyRoleAdmin {
+		return AllScopes
+	}
+	return AgentScopes
+}
+
+// ScopeList is the key's scopes (its role's default when none were chosen).
 func (k *APIKey) ScopeList() []string {
 	if k.Scopes == "" {
-		return AllScopes
+		return DefaultScopes(k.Role)
 	}
 	return strings.Split(k.Scopes, ",")
 }
@@ -36,10 +56,11 @@ func (k *APIKey) IntegrationList() []string {
 }
 
 // HasScope reports whether the key holds scope; execute:write includes
-// execute:read.
+// execute:read, admin:write includes admin:read.
 func (k *APIKey) HasScope(scope string) bool {
 	have := k.ScopeList()
-	return slices.Contains(have, scope) || (scope == ScopeExecuteRead && slices.Contains(have, ScopeExecuteWrite))
+	return slices.Contains(have, scope) || (scope == ScopeExecuteRead && slices.Contains(have, ScopeExecuteWrite)) ||
+		(scope == ScopeAdminRead && slices.Contains(have, ScopeAdminWrite))
 }
 
 // AllowsIntegration reports whether the key may execute functions of slug.
@@ -49,13 +70,21 @@ func (k *APIKey) AllowsIntegration(slug string) bool {
 }
 
 // SetAPIKeyScopes limits a key to scopes and integrations (empty: all).
-// An unknown scope is refused naming the field scopes.
+// An unknown scope is refused naming the field scopes; every scope of the
+// key's role is stored as none chosen (the role's default).
 func (t *Tenant) SetAPIKeyScopes(ctx context.Context, id int64, scopes, integrations []string) (*APIKey, error) {
 	scopes, integrations = cleanList(scopes), cleanList(integrations)
 	for _, s := range scopes {
 		if !slices.Contains(AllScopes, s) {
 			return nil, apperr.Validation(apperr.FieldError{Field: "scopes", Message: "unknown scope " + s + "; use " + strings.Join(AllScopes, ", ")})
 		}
+	}
+	key, err := t.APIKey(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if holdsAll(scopes, DefaultScopes(key.Role)) {
+		scopes = nil
 	}
 	res, err := t.updateQ((*APIKey)(nil)).Set("scopes = ?", strings.Join(scopes, ",")).
 		Set("integrations = ?", strings.Join(integrations, ",")).Set("updated_at = ?", t.now()).
@@ -64,6 +93,16 @@ func (t *Tenant) SetAPIKeyScopes(ctx context.Context, id int64, scopes, integrat
 		return nil, wrap("scope api key", err)
 	}
 	return t.APIKey(ctx, id)
+}
+
+// holdsAll reports whether have holds every scope of want.
+func holdsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // cleanList trims the items, drops empty ones and duplicates, and sorts.

@@ -10,10 +10,13 @@ import (
 )
 
 // IdempotencyKey remembers the answer to a write sent with an
-// Idempotency-Key header, for 24 hours. A row exists only once an answer
-// is known: a write stores its answer in the transaction that commits the
-// record, so a request that dies before its commit leaves no row and its
-// key free.
+// Idempotency-Key header, for 24 hours. The write claims the key's row as
+// the first statement of its transaction (ClaimIdempotencyKey, state
+// "running") and fills in the answer as its last (InsertIdempotentAnswer),
+// so a committed row always holds an answer: a request that dies before
+// its commit leaves no row and its key free, and a concurrent request
+// under the same key, in any process sharing the database, waits on the
+// claimed row until the first commits, then replays its answer.
 type IdempotencyKey struct {
 	bun.BaseModel `bun:"table:idempotency_keys,alias:ik"`
 
@@ -29,11 +32,50 @@ type IdempotencyKey struct {
 	UpdatedAt      time.Time `bun:"updated_at,notnull"`
 }
 
-// idempotencyDone is the state of a row that holds an answer. Earlier
-// versions also wrote "running" rows while a request ran, and left them
-// behind when the process died; such a row holds no answer and is taken
-// over.
-const idempotencyDone = "done"
+// idempotencyDone is the state of a row that holds an answer;
+// idempotencyRunning that of a row claimed by a write still in its
+// transaction (never seen committed, except one left by an earlier
+// version, which holds no answer and is taken over).
+const (
+	idempotencyDone    = "done"
+	idempotencyRunning = "running"
+)
+
+// idempotencyClaim is the Idempotency-Key a request's writes claim.
+type idempotencyClaim struct {
+	key, hash string
+	ttl       time.Duration
+}
+
+type idempotencyClaimKey struct{}
+
+// WithIdempotencyClaim marks ctx as serving a request sent with key (its
+// request hash hash): the write path claims the key first in its
+// transaction (ClaimIdempotencyKey).
+func WithIdempotencyClaim(ctx context.Context, key, hash string, ttl time.Duration) context.Context {
+	return context.WithValue(ctx, idempotencyClaimKey{}, idempotencyClaim{key: key, hash: hash, ttl: ttl})
+}
+
+// ClaimIdempotencyKey is the first statement of a write's transaction t
+// when ctx serves a request with an Idempotency-Key: it inserts the key's
+// row as running. A concurrent request under the key blocks on that row
+// (PostgreSQL's unique index; SQLite runs one write at a time) until the
+// first commits, then gets ErrIdempotencyKeyAnswered and replays the
+// answer; if the first rolls back, the row is gone and the second goes on.
+// Without a claim in ctx it does nothing.
+func (t *Tenant) ClaimIdempotencyKey(ctx context.Context) error {
+	cl, ok := ctx.Value(idempotencyClaimKey{}).(idempotencyClaim)
+	if !ok {
+		return nil
+	}
+	row := t.newIdempotencyKey(cl.key, cl.hash, cl.ttl, 0, "")
+	row.State = idempotencyRunning
+	_, err := t.db.NewInsert().Model(row).Exec(ctx)
+	if isUniqueViolation(err) {
+		return ErrIdempotencyKeyAnswered
+	}
+	return wrap("claim idempotency key", err)
+}
 
 // ErrIdempotencyKeyAnswered is returned by InsertIdempotentAnswer when another
 // request stored an answer under the key first (another process, racing
@@ -75,10 +117,20 @@ func (t *Tenant) newIdempotencyKey(key, hash string, ttl time.Duration, status i
 
 // InsertIdempotentAnswer stores the answer of a write under key. Called inside the
 // write's transaction, it commits the answer with the record, so that a
-// committed write always has its answer; a key answered meanwhile returns
+// committed write always has its answer: it fills in the row the
+// transaction claimed, or inserts one; a key answered meanwhile returns
 // ErrIdempotencyKeyAnswered, which rolls the write back.
 func (t *Tenant) InsertIdempotentAnswer(ctx context.Context, key, hash string, ttl time.Duration, status int, body string) error {
-	_, err := t.db.NewInsert().Model(t.newIdempotencyKey(key, hash, ttl, status, body)).Exec(ctx)
+	res, err := t.updateQ((*IdempotencyKey)(nil)).Set("state = ?", idempotencyDone).Set("response_status = ?", status).
+		Set("response_body = ?", body).Set("updated_at = ?", t.now()).
+		Where("ik.key = ? AND ik.request_hash = ? AND ik.state = ?", key, hash, idempotencyRunning).Exec(ctx)
+	if err != nil {
+		return wrap("store idempotent answer", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	_, err = t.db.NewInsert().Model(t.newIdempotencyKey(key, hash, ttl, status, body)).Exec(ctx)
 	if isUniqueViolation(err) {
 		return ErrIdempotencyKeyAnswered
 	}
@@ -92,7 +144,7 @@ func (t *Tenant) InsertIdempotentAnswer(ctx context.Context, key, hash string, t
 func (t *Tenant) StoreIdempotentAnswer(ctx context.Context, key, hash string, ttl time.Duration, status int, body string, replace bool) error {
 	q := t.db.NewInsert().Model(t.newIdempotencyKey(key, hash, ttl, status, body))
 	if replace {
-		q = q.On("CONFLICT (organization_id, key) DO UPDATE").
+		q = q.On("CONFLICT (organization_id, key) DO UPDATE").Set("state = EXCLUDED.state").
 			Set("response_status = EXCLUDED.response_status").Set("response_body = EXCLUDED.response_body").
 			Set("updated_at = EXCLUDED.updated_at").Where("ik.request_hash = EXCLUDED.request_hash")
 	} else {

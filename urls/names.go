@@ -92,8 +92,8 @@ const (
 	IntegrationsImportApply        = "integrations.import-apply"
 	IntegrationsImportInto         = "integrations.import-into"
 	IntegrationsImportPreviewInto  = "integrations.import-preview-into"
-	IntegrationsImportFullRegistry = "integrations.import-full-registry"
 	IntegrationsImportApplyInto    = "integrations.import-apply-into"
+	IntegrationsImportFullRegistry = "integrations.import-full-registry"
 	IntegrationsShow               = "integrations.show"
 	IntegrationsUpdateSettings     = "integrations.update-settings"
 	IntegrationsUpdateDocument     = "integrations.update-document"
@@ -113,6 +113,9 @@ const (
 	CredentialsUpdate              = "credentials.update"
 	CredentialsDelete              = "credentials.delete"
 	CredentialsTest                = "credentials.test"
+	CredentialsConnect             = "credentials.connect"
+	CredentialsDisconnect          = "credentials.disconnect"
+	OAuthCallback                  = "oauth.callback"
 )
 
 // The JSON API: every name starts with "api." (and its path with /api/).
@@ -138,6 +141,8 @@ const (
 	APIBookingFunctions             = "api.booking.functions"
 	APISyncJobsGet                  = "api.sync-jobs.get"
 	APIReferenceList                = "api.reference.list"
+	APIToolsList                    = "api.tools.list"
+	APIToolsCall                    = "api.tools.call"
 	APIOrganizationGet              = "api.organization.get"
 	APIOrganizationUpdate           = "api.organization.update"
 	APIIntegrationsList             = "api.integrations.list"
@@ -176,4 +181,5 @@ const (
 	APISyncErrorsRetry              = "api.sync-errors.retry"
 	APISyncErrorsDismiss            = "api.sync-errors.dismiss"
 	APISyncErrorsResolve            = "api.sync-errors.resolve"
+	APIQueueStats                   = "api.queue.stats"
 )

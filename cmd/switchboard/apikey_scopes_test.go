@@ -59,7 +59,7 @@ func TestAPIKeyCreateWithScopes(t *testing.T) {
 		!k.AllowsIntegration("cloud9") || k.AllowsIntegration("dentrix") {
 		t.Fatalf("stored scoped key = scopes %q integrations %q", k.Scopes, k.Integrations)
 	}
-	if k := get(plain); strings.Join(k.ScopeList(), ",") != strings.Join(models.AllScopes, ",") || k.IntegrationList() != nil {
+	if k := get(plain); strings.Join(k.ScopeList(), ",") != strings.Join(models.AgentScopes, ",") || k.IntegrationList() != nil {
 		t.Fatalf("stored default key = scopes %q integrations %q", k.Scopes, k.Integrations)
 	}
 	o, _ := store.OrganizationBySlug(ctx, "bright")

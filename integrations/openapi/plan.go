@@ -236,7 +236,7 @@ func newDocument(src *Source, endpoints []definition.Endpoint, slug, name string
 	if src.Auth != nil {
 		d.Auth = *src.Auth
 		d.Auth.Scopes = append([]string(nil), src.Auth.Scopes...)
-		d.CredentialFields = append([]string(nil), src.CredentialFields...)
+		d.CredentialFields = definition.Fields(src.CredentialFields...)
 	}
 	return d
 }

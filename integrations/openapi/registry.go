@@ -77,7 +77,7 @@ func documentSettings(src *Source, doc *definition.Document, root *node) {
 	if doc.Auth.Type != "" && doc.Auth.Type != definition.AuthNone {
 		a := doc.Auth
 		src.Auth = &a
-		src.CredentialFields = doc.CredentialFields
+		src.CredentialFields = doc.CredentialNames()
 	}
 	var left []string
 	for _, k := range registryExtras {

@@ -64,6 +64,13 @@ func New(store *models.Store, reg *registry.Registry, exec *executor.Executor) *
 // the first enabled sync target whose definition lists kind (the practice
 // system the records go to).
 func (s *Service) Get(ctx context.Context, org *models.Organization, kind, slug string) (*List, error) {
+	return s.GetAllowed(ctx, org, kind, slug, nil)
+}
+
+// GetAllowed is Get for a caller limited to some integrations: allow
+// (nil: any) refuses the integration the list would come from before
+// anything is sent to it.
+func (s *Service) GetAllowed(ctx context.Context, org *models.Organization, kind, slug string, allow func(slug string) error) (*List, error) {
 	if !slices.Contains(definition.ReferenceKinds, kind) {
 		return nil, apperr.Validation(apperr.FieldError{Field: "kind",
 			Message: fmt.Sprintf("unknown kind %q (want %s)", kind, strings.Join(definition.ReferenceKinds, ", "))})
@@ -71,6 +78,11 @@ func (s *Service) Get(ctx context.Context, org *models.Organization, kind, slug 
 	entry, ref, err := s.source(ctx, org.ID, kind, slug)
 	if err != nil {
 		return nil, err
+	}
+	if allow != nil {
+		if err := allow(entry.Slug); err != nil {
+			return nil, err
+		}
 	}
 	env, err := s.environment(ctx, entry)
 	if err != nil {
@@ -155,17 +167,17 @@ func (s *Service) key(ctx context.Context, entry *registry.Entry, env, kind stri
 }
 
 // environment is the one the integration's sync configuration delivers
-// to (its ids are the ones bookings are sent with); production ("") when
-// it has none.
+// to (its ids are the ones bookings are sent with); the integration's
+// default_environment when it has none or follows that default.
 func (s *Service) environment(ctx context.Context, entry *registry.Entry) (string, error) {
 	cfg, err := s.store.Tenant(entry.OrgID).SyncConfigFor(ctx, entry.IntegrationID)
 	if apperr.IsNotFound(err) {
-		return "", nil
+		return entry.Compiled.Doc.DefaultEnv(), nil
 	}
 	if err != nil {
 		return "", err
 	}
-	return cfg.Environment, nil
+	return entry.Compiled.Doc.Env(cfg.DeliveryEnvironment()), nil
 }
 
 // cached reads a list; a cache that fails is bypassed.

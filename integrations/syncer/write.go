@@ -205,11 +205,17 @@ func (m *Manager) route(ctx context.Context, t *models.Tenant, w *write) ([]*tar
 	return queued, directs, nil
 }
 
-// commit writes, inside tx, the local row, the references of the direct
+// commit claims the request's Idempotency-Key, if any, then writes, inside tx, the local row, the references of the direct
 // writes and the queued jobs, then runs the last steps. It returns the record's
 // states when they are known without a read after the commit (a create's,
 // or a write's with last steps, read inside the transaction), else nil.
 func (m *Manager) commit(ctx context.Context, tx *models.Tenant, w *write, queued []*target, directs []direct) ([]State, error) {
+	// A request's Idempotency-Key is claimed before anything else, so that
+	// a duplicate running meanwhile waits here for this answer rather than
+	// finding its own booking's slot taken.
+	if err := tx.ClaimIdempotencyKey(ctx); err != nil {
+		return nil, err
+	}
 	if err := w.local(ctx, tx); err != nil {
 		return nil, err
 	}

@@ -36,9 +36,10 @@ type Setting struct {
 	Secret      string
 }
 
-// Default is the configuration of an integration that has none yet.
+// Default is the configuration of an integration that has none yet: its
+// deliveries follow the integration's default_environment.
 func Default(integrationID int64) *models.SyncConfig {
-	return &models.SyncConfig{IntegrationID: integrationID, Direction: models.DirectionDualWrite, Environment: "production",
+	return &models.SyncConfig{IntegrationID: integrationID, Direction: models.DirectionDualWrite, Environment: "production", EnvironmentDefault: true,
 		SyncOnCreate: true, SyncOnUpdate: true, SyncOnDelete: true, Entities: "appointment,patient",
 		ConflictResolution: models.ConflictNewestWins, PollIntervalSeconds: 60}
 }

@@ -161,3 +161,35 @@ func (s *Source) Invalidate(orgID, integrationID int64) {
 		}
 	}
 }
+
+// RemoveFields deletes fields (a disconnected OAuth token) from an
+// integration's credential in env; the other fields stay.
+func (s *Source) RemoveFields(ctx context.Context, orgID, integrationID int64, env string, names ...string) error {
+	t := s.store.Tenant(orgID)
+	cred, err := t.CredentialFor(ctx, integrationID, env)
+	if err != nil {
+		return err
+	}
+	current, err := s.vault.Open(cred)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		delete(current, n)
+	}
+	if cred.Sealed, cred.FieldNames, err = s.vault.Seal(orgID, integrationID, env, current); err != nil {
+		return err
+	}
+	if err := t.SaveCredential(ctx, cred); err != nil {
+		return err
+	}
+	s.Invalidate(orgID, integrationID)
+	return nil
+}
+
+// NeedsReauth implements executor.ReauthMarker: the provider refused the
+// stored refresh token for good, so the credential is flagged until the
+// practice connects again.
+func (s *Source) NeedsReauth(ctx context.Context, orgID, integrationID int64, env, reason string) error {
+	return s.store.Tenant(orgID).MarkCredentialNeedsReauth(ctx, integrationID, env, reason)
+}

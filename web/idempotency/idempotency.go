@@ -1,14 +1,16 @@
 // Package idempotency makes JSON API writes that carry an Idempotency-Key
 // safe to repeat: the same key and body replays the first answer; another
-// body under the same key, or a request still running under it in this
-// process, is refused with 409. Keys are per organization and kept 24
-// hours.
+// body under the same key is refused with 409. A request sent again while
+// the first still runs waits for it and replays its answer, in any process
+// sharing the database. Keys are per organization and kept 24 hours.
 //
-// The answer of a write is stored in the transaction that commits the
-// record (the handler hands AnswerStep to the write path), so a process
-// that dies after the commit leaves a replayable answer and one that dies
-// before it leaves the key free: no key is ever stuck. A server error, or
-// a slot found taken, stores nothing, so the client may retry.
+// The write's transaction claims the key's row as its first statement
+// (models.ClaimIdempotencyKey, through the request context) and stores the
+// answer as its last (the handler hands AnswerStep to the write path), so
+// a concurrent duplicate blocks on the claimed row and then replays, a
+// process that dies after the commit leaves a replayable answer and one
+// that dies before it leaves the key free: no key is ever stuck. A server
+// error, or a slot found taken, stores nothing, so the client may retry.
 package idempotency
 
 import (
@@ -61,32 +63,45 @@ func (w *captureWriter) Write(b []byte) (int, error) {
 }
 
 // inFlight holds the keys this process is serving, so that a second
-// request under a key still running here is refused rather than run.
+// request under a key still running here waits for the first (and then
+// replays its answer) without holding a database connection meanwhile.
+// Other processes' requests wait in the database instead.
 type inFlight struct {
 	mu   sync.Mutex
-	keys map[string]bool
+	keys map[string]chan struct{}
 }
 
-func (f *inFlight) take(k string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.keys[k] {
-		return false
+// take waits until no request of this process serves k, then takes it;
+// it fails only when ctx ends first.
+func (f *inFlight) take(ctx context.Context, k string) error {
+	for {
+		f.mu.Lock()
+		done, busy := f.keys[k]
+		if !busy {
+			f.keys[k] = make(chan struct{})
+			f.mu.Unlock()
+			return nil
+		}
+		f.mu.Unlock()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return apperr.New(apperr.CodeConflict, "a request with this Idempotency-Key is still running; retry it in a moment")
+		}
 	}
-	f.keys[k] = true
-	return true
 }
 
 func (f *inFlight) release(k string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	close(f.keys[k])
 	delete(f.keys, k)
 }
 
 // Middleware is the Idempotency-Key middleware of the JSON API's writes,
 // over the store's idempotency_keys.
 func Middleware(store *models.Store) echo.MiddlewareFunc {
-	running := &inFlight{keys: map[string]bool{}}
+	running := &inFlight{keys: map[string]chan struct{}{}}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			key := c.Request().Header.Get("Idempotency-Key")
@@ -103,8 +118,8 @@ func Middleware(store *models.Store) echo.MiddlewareFunc {
 			orgID := session.OrgID(c)
 			t := store.Tenant(orgID)
 			slot := strconv.FormatInt(orgID, 10) + "\x00" + key
-			if !running.take(slot) {
-				return apperr.New(apperr.CodeConflict, "a request with this Idempotency-Key is still running; retry it in a moment")
+			if err := running.take(c.Request().Context(), slot); err != nil {
+				return err
 			}
 			defer running.release(slot)
 			if replayed, err := replay(c, t, key, hash); replayed || err != nil {
@@ -112,6 +127,7 @@ func Middleware(store *models.Store) echo.MiddlewareFunc {
 			}
 			cl := &claim{key: key, hash: hash}
 			c.Set(claimKey, cl)
+			c.SetRequest(c.Request().WithContext(models.WithIdempotencyClaim(c.Request().Context(), key, hash, TTL)))
 			cw := &captureWriter{ResponseWriter: c.Response().Writer}
 			c.Response().Writer = cw
 			return finish(c, t, cl, cw, next(c))

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -123,4 +124,21 @@ func WithURLs(e *echo.Echo) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// ClientIP is the router's IPExtractor: with no trusted proxies, the TCP
+// peer; otherwise the client X-Forwarded-For names, believed only hop by
+// hop from peers inside trusted (CIDRs, already validated by config).
+// Loopback, link-local and private peers are not trusted unless listed.
+func ClientIP(trusted []string) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		if _, n, err := net.ParseCIDR(p); err == nil {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }

@@ -40,6 +40,9 @@ type Op struct {
 	Public bool
 	// Idempotent writes accept an Idempotency-Key header.
 	Idempotent bool
+	// Limited, when set, says why the route may answer 429 with a
+	// Retry-After header (a gate on concurrent work, not a fault).
+	Limited string
 }
 
 // OK is the answers of a route that answers v with 200.
@@ -56,9 +59,14 @@ var NoContent = map[int]any{http.StatusNoContent: nil}
 // struct (nil: none), and its declaration (nil: left out).
 type Route struct {
 	Method, Path, Name string
-	Query              any
-	Op                 *Op
+	// Scope is what an API key needs for the route (ScopeAny: any key).
+	Scope string
+	Query any
+	Op    *Op
 }
+
+// ScopeAny is the Scope of a route any API key may call.
+const ScopeAny = session.ScopeAny
 
 // Document is the document, built once from the route table.
 type Document struct {
@@ -166,12 +174,40 @@ func operationOf(r Route) (*openapi3.Operation, error) {
 	if err := addAnswers(o, op.Answers); err != nil {
 		return nil, err
 	}
-	if op.Public {
-		o.Security = &openapi3.SecurityRequirements{}
-	} else {
-		o.Security = &openapi3.SecurityRequirements{{"bearerAuth": {}}, {"cookieAuth": {}}}
+	if op.Limited != "" {
+		addLimited(o, op.Limited)
+	}
+	o.Security = securityOf(r.Scope, op.Public)
+	if !op.Public && r.Scope != ScopeAny {
+		o.Description = "An API key needs the scope `" + r.Scope + "` (a missing scope answers 403 forbidden naming it)."
+		o.Extensions = map[string]any{"x-required-scope": r.Scope}
 	}
 	return o, nil
+}
+
+// securityOf is an operation's security requirements: none for a public
+// route; otherwise an API key holding scope (OpenAPI 3.1 lets a bearer
+// scheme list the roles it needs) or a signed-in session.
+func securityOf(scope string, public bool) *openapi3.SecurityRequirements {
+	if public {
+		return &openapi3.SecurityRequirements{}
+	}
+	need := []string{}
+	if scope != ScopeAny && scope != "" {
+		need = []string{scope}
+	}
+	return &openapi3.SecurityRequirements{{"bearerAuth": need}, {"cookieAuth": {}}}
+}
+
+// addLimited documents the 429 of a gated route: the problem document,
+// why, and the Retry-After header.
+func addLimited(o *openapi3.Operation, why string) {
+	resp := openapi3.NewResponse().WithDescription(why).
+		WithContent(openapi3.Content{"application/problem+json": openapi3.NewMediaType().
+			WithSchemaRef(openapi3.NewSchemaRef("#/components/schemas/Problem", nil))})
+	resp.Headers = openapi3.Headers{"Retry-After": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+		Description: "Seconds to wait before trying again", Schema: openapi3.NewIntegerSchema().NewRef()}}}}
+	o.Responses.Set(strconv.Itoa(http.StatusTooManyRequests), &openapi3.ResponseRef{Value: resp})
 }
 
 // addQuery documents the query parameters of the route's query struct:
@@ -255,10 +291,16 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 // value's type lists "null"); in an answer, the fields always sent are
 // required.
 func apiSchemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
-	var opts []openapi3gen.Option
+	custom := stringOrObject
 	if answer {
-		opts = append(opts, openapi3gen.SchemaCustomizer(requireAlwaysSent))
+		custom = func(name string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
+			if err := requireAlwaysSent(name, t, tag, schema); err != nil {
+				return err
+			}
+			return stringOrObject(name, t, tag, schema)
+		}
 	}
+	opts := []openapi3gen.Option{openapi3gen.SchemaCustomizer(custom)}
 	s, err := openapi3gen.NewSchemaRefForValue(v, nil, opts...)
 	if err != nil {
 		return nil, err
@@ -320,4 +362,25 @@ func alwaysSent(t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+// stringOrObjectType is implemented by types written either as a string or
+// as an object (a definition's credential field: a bare name or {name,
+// label, help, secret}).
+type stringOrObjectType interface{ OpenAPIStringOrObject() }
+
+var stringOrObjectIface = reflect.TypeFor[stringOrObjectType]()
+
+// stringOrObject describes such a type as oneOf a string and its object.
+func stringOrObject(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
+	if !t.Implements(stringOrObjectIface) || len(schema.Properties) == 0 {
+		return nil
+	}
+	obj := *schema
+	obj.Required = []string{"name"}
+	*schema = openapi3.Schema{OneOf: openapi3.SchemaRefs{
+		{Value: openapi3.NewStringSchema().WithMin(1)},
+		{Value: &obj},
+	}}
+	return nil
 }

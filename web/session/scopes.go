@@ -7,18 +7,50 @@ import (
 	"switchboard/models"
 )
 
-// RequireScope lets an API key through only when it holds scope; cookie
-// sessions are governed by their roles alone. The router puts it on every
-// /api stack that needs a scope.
+// ScopeAny is the scope of routes any signed-in caller may call.
+const ScopeAny = "any"
+
+// RequireScope is the one scope check of the JSON API: the router puts it
+// on every /api route with the scope the route table declares for it. An
+// API key passes only when it holds scope (ScopeAny: any key) and, when it
+// is limited to integrations, when the integration the route names (its
+// :provider, or ?integration=) is one of them. Cookie sessions are
+// governed by their roles alone.
 func RequireScope(scope string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if p := From(c); p != nil && p.IsKey() && !p.APIKey.HasScope(scope) {
+			p := From(c)
+			if p == nil || !p.IsKey() {
+				return next(c)
+			}
+			if scope != ScopeAny && !p.APIKey.HasScope(scope) {
 				return MissingScope(scope)
+			}
+			for _, slug := range []string{c.Param("provider"), c.QueryParam("integration")} {
+				if err := IntegrationAllowed(c, slug); slug != "" && err != nil {
+					return err
+				}
 			}
 			return next(c)
 		}
 	}
+}
+
+// IntegrationAllowed refuses (403) an API key limited to integrations
+// other than slug; sessions and unlimited keys pass.
+func IntegrationAllowed(c echo.Context, slug string) error {
+	p := From(c)
+	if p == nil || !p.IsKey() || p.APIKey.AllowsIntegration(slug) {
+		return nil
+	}
+	return apperr.New(apperr.CodeForbidden, "this key may not use the integration %s (it is limited to %s)", slug, p.APIKey.Integrations)
+}
+
+// AllowedIntegration reports whether the caller may see the integration
+// slug: the filter of every list of integrations and of what belongs to
+// them.
+func AllowedIntegration(c echo.Context) func(slug string) bool {
+	return func(slug string) bool { return IntegrationAllowed(c, slug) == nil }
 }
 
 // FunctionAllowed is the executor's check of one function for the caller:
