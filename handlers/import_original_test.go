@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -95,5 +97,53 @@ func TestImportOriginalRegistryOnThePage(t *testing.T) {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("the preview lacks %q", want)
 		}
+	}
+}
+
+// TestImportFullRegistryInOneClick previews the long tail of an Open
+// Dental integration from its import page with one button, applies it, and
+// finds the functions in the registry; an integration without a long tail
+// offers no button.
+func TestImportFullRegistryInOneClick(t *testing.T) {
+	srv := startIdentity(t, testsupport.SQLiteURL(t))
+	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
+	key := srv.KeyClient(t, org.ID, "admin")
+	for _, cat := range []string{"opendental", "anthropic"} {
+		if r := key.SendJSON("POST", "/api/admin/integrations/from-catalog", map[string]any{"catalog": cat}); r.StatusCode != 201 {
+			t.Fatal(r.Body)
+		}
+	}
+	od, err := srv.App.Store.Tenant(org.ID).IntegrationBySlug(t.Context(), "opendental")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := srv.NewClient(t)
+	c.Login("owner@acme.test", testsupport.Password)
+	page := c.Get("/integrations/" + itoa(od.ID) + "/import")
+	if !strings.Contains(page.Body, `data-testid="import-full-registry"`) {
+		t.Fatal("the Open Dental import page offers no full registry")
+	}
+	r := c.PostForm("/integrations/"+itoa(od.ID)+"/import/full-registry", url.Values{"_csrf": {c.CSRF("/integrations/" + itoa(od.ID) + "/import")}})
+	if r.StatusCode != 200 || !strings.Contains(r.Body, "262 added") || !strings.Contains(r.Body, "GetSingleClaim") {
+		t.Fatalf("one-click preview = %d %.600s", r.StatusCode, r.Body)
+	}
+	tok := regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(r.Body)
+	if tok == nil {
+		t.Fatal("the preview has no apply token")
+	}
+	r = c.PostForm("/integrations/"+itoa(od.ID)+"/import/apply", url.Values{"_csrf": {c.CSRF("/integrations/" + itoa(od.ID) + "/import")}, "token": {tok[1]}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("apply = %d %.400s", r.StatusCode, r.Body)
+	}
+	var eps struct {
+		Items []struct{ Function string } `json:"items"`
+	}
+	key.Get("/api/admin/integrations/opendental/endpoints?limit=500").JSON(t, &eps)
+	if len(eps.Items) < 64+262 {
+		t.Fatalf("after the one-click import the registry has %d functions", len(eps.Items))
+	}
+	an, _ := srv.App.Store.Tenant(org.ID).IntegrationBySlug(t.Context(), "anthropic")
+	if page := c.Get("/integrations/" + itoa(an.ID) + "/import"); strings.Contains(page.Body, "import-full-registry") {
+		t.Error("Anthropic offers a full registry it does not have")
 	}
 }

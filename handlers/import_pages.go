@@ -9,6 +9,8 @@ import (
 
 	"switchboard/accounts"
 	"switchboard/api"
+	"switchboard/apperr"
+	"switchboard/integrations/catalog"
 	"switchboard/integrations/openapi"
 	"switchboard/integrations/registry"
 	"switchboard/views/pages"
@@ -35,11 +37,59 @@ func (h *IntegrationHandler) importTarget(c echo.Context) (*pages.IntegrationHea
 
 // ImportPage handles GET /integrations/import and /integrations/:id/import.
 func (h *IntegrationHandler) ImportPage(c echo.Context) error {
-	hd, _, action, err := h.importTarget(c)
+	hd, id, action, err := h.importTarget(c)
 	if err != nil {
 		return err
 	}
-	return web.Render(c, http.StatusOK, pages.Import(pages.ImportPage{Header: hd, Action: action, Mode: "merge"}))
+	page := pages.ImportPage{Header: hd, Action: action, Mode: "merge"}
+	if page.FullRegistry, _, _, err = h.longTail(c, id); err != nil {
+		return err
+	}
+	return web.Render(c, http.StatusOK, pages.Import(page))
+}
+
+// longTail is the one-click action and the registry of the rest of an
+// integration's catalog API ("" when it has none).
+func (h *IntegrationHandler) longTail(c echo.Context, id int64) (action string, data []byte, file string, err error) {
+	if id == 0 {
+		return "", nil, "", nil
+	}
+	in, err := h.svc.Integration(c.Request().Context(), session.From(c).Org.ID, id)
+	if err != nil {
+		return "", nil, "", err
+	}
+	data, ok := catalog.LongTail(in.Catalog)
+	if !ok {
+		return "", nil, "", nil
+	}
+	return web.URLs(c).IntegrationImportFullRegistry(id), data, in.Catalog + "-full-registry.json", nil
+}
+
+// ImportFullRegistry handles POST /integrations/:id/import/full-registry:
+// the preview of importing the rest of the integration's catalog API
+// (merge), applied like any import preview.
+func (h *IntegrationHandler) ImportFullRegistry(c echo.Context) error {
+	p := session.From(c)
+	hd, id, action, err := h.importTarget(c)
+	if err != nil {
+		return err
+	}
+	oneClick, data, file, err := h.longTail(c, id)
+	if err != nil {
+		return err
+	}
+	if data == nil {
+		return apperr.New(apperr.CodeNotFound, "this integration has no full registry to import")
+	}
+	opt := registry.ImportOptions{IntegrationID: id, Mode: openapi.ModeMerge, DryRun: true}
+	res, err := h.svc.Import(c.Request().Context(), p.Org.ID, data, file, opt)
+	if err != nil {
+		return err
+	}
+	opt.DryRun = false
+	tok := h.previews.Put(registry.Preview{OrgID: p.Org.ID, UserID: p.User.ID, Data: data, File: file, Options: opt})
+	page := pages.ImportPage{Header: hd, Action: action, Mode: "merge", FullRegistry: oneClick, Preview: previewOf(res, tok, file)}
+	return web.Render(c, http.StatusOK, pages.Import(page))
 }
 
 // ImportPreview handles POST /integrations/import and

@@ -2,8 +2,10 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -189,3 +191,53 @@ func pointAt(t *testing.T, c *testsupport.Client, slug, baseURL string) {
 }
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// TestPlatformOAuthApp: with the OAuth app (GOOGLE_CLIENT_ID and
+// GOOGLE_CLIENT_SECRET) set by the operator, a practice only presses
+// Connect; its credential then holds its own token, never the app's
+// secret, and calls use both.
+func TestPlatformOAuthApp(t *testing.T) {
+	fake := testsupport.NewFakeOAuth(t)
+	cfg := testsupport.Config(t, testsupport.SQLiteURL(t))
+	cfg.Env = envOf(map[string]string{"GOOGLE_CLIENT_ID": fake.ClientID, "GOOGLE_CLIENT_SECRET": fake.ClientSecret})
+	srv := testsupport.StartServer(t, cfg)
+	org, _ := testsupport.Seed(t, srv.App.Store, "acme", "owner@acme.test", "owner")
+	key := srv.KeyClient(t, org.ID, "admin")
+	if r := key.SendJSON("POST", "/api/admin/integrations/from-catalog", map[string]any{"catalog": "google-calendar", "slug": "gcal"}); r.StatusCode != 201 {
+		t.Fatalf("add = %d %s", r.StatusCode, r.Body)
+	}
+	if r := key.SendJSON("PUT", "/api/admin/integrations/gcal", fake.Definition("gcal")); r.StatusCode != 200 {
+		t.Fatalf("point at the fake = %d %s", r.StatusCode, r.Body)
+	}
+	if s := credentialSource(t, key, "gcal"); s.CredentialSource != vault.SourcePlatform {
+		t.Fatalf("status before Connect = %+v, want the platform's OAuth app", s)
+	}
+	in, err := srv.App.Store.Tenant(org.ID).IntegrationBySlug(t.Context(), "gcal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := "/integrations/" + itoa(in.ID) + "/credentials"
+	owner := srv.NewClient(t)
+	owner.Login("owner@acme.test", testsupport.Password)
+	r := owner.PostForm(tab+"/production/connect", url.Values{"_csrf": {owner.CSRF(tab)}})
+	if r.StatusCode != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "client_id="+url.QueryEscape(fake.ClientID)) {
+		t.Fatalf("Connect = %d to %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	consent, err := http.Get(r.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(consent.Body)
+	consent.Body.Close()
+	if back := owner.Get(strings.TrimPrefix(testsupport.AllowLink(string(page)), srv.URL)); back.StatusCode != http.StatusSeeOther {
+		t.Fatalf("callback = %d %.300s", back.StatusCode, back.Body)
+	}
+	if r := key.SendJSON("POST", "/api/integrations/gcal", map[string]any{"function": "ListCalendars"}); r.StatusCode != 200 {
+		t.Fatalf("call after Connect = %d %s", r.StatusCode, r.Body)
+	}
+	var names string
+	srv.App.DB.NewRaw("SELECT field_names FROM api_credentials WHERE integration_id = ?", in.ID).Scan(t.Context(), &names)
+	if names != "refresh_token" {
+		t.Fatalf("the practice's credential holds %q, want only its own refresh_token", names)
+	}
+}

@@ -120,6 +120,7 @@ func (h Handlers) adminPageRoutes() []route {
 		{get, "/integrations/:id/import", urls.IntegrationsImportInto, i.ImportPage, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/import", urls.IntegrationsImportPreviewInto, i.ImportPreview, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/import/apply", urls.IntegrationsImportApplyInto, i.ImportApply, admin, roleOnly, nil, nil},
+		{post, "/integrations/:id/import/full-registry", urls.IntegrationsImportFullRegistry, i.ImportFullRegistry, admin, roleOnly, nil, nil},
 		{get, "/integrations/:id", urls.IntegrationsShow, i.Show, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/settings", urls.IntegrationsUpdateSettings, i.UpdateSettings, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/document", urls.IntegrationsUpdateDocument, i.SaveDocument, admin, roleOnly, nil, nil},

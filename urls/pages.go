@@ -165,6 +165,12 @@ func (u URLs) IntegrationImport(integrationID int64) string {
 	return u.Named(IntegrationsImportInto, id(integrationID))
 }
 
+// IntegrationImportFullRegistry is the path of the one-click preview of
+// an integration's long tail (the rest of its catalog API).
+func (u URLs) IntegrationImportFullRegistry(integrationID int64) string {
+	return u.Named(IntegrationsImportFullRegistry, id(integrationID))
+}
+
 // IntegrationImportApply is the path of the apply action of an import into an integration.
 func (u URLs) IntegrationImportApply(integrationID int64) string {
 	return u.Named(IntegrationsImportApplyInto, id(integrationID))

@@ -78,7 +78,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 
 // parseImport reads the flags and the file argument of `import`.
 func parseImport(args []string, getenv func(string) string, stderr io.Writer) (importJob, config.Config, error) {
-	const usage = "import: usage: switchboard import openapi|registry --org SLUG --integration SLUG FILE [--dry-run] [--mode merge|replace] [--tag T] [--path-prefix P] [--name NAME]"
+	const usage = "import: usage: switchboard import openapi|registry --org SLUG --integration SLUG FILE [--dry-run] [--mode merge|replace] [--tag T] [--path-prefix P] [--name NAME] [--catalog ENTRY] (flags before or after FILE)"
 	if len(args) == 0 || (args[0] != "openapi" && args[0] != "registry") {
 		return importJob{}, config.Config{}, errors.New(usage)
 	}
@@ -88,6 +88,7 @@ func parseImport(args []string, getenv func(string) string, stderr io.Writer) (i
 	fs.StringVar(&job.org, "org", "", "organization slug")
 	fs.StringVar(&job.opt.Slug, "integration", "", "integration slug (created when missing)")
 	fs.StringVar(&job.opt.Name, "name", "", "name of a new integration (default: the document's title)")
+	fs.StringVar(&job.opt.Catalog, "catalog", "", "start a new integration from this catalog entry (e.g. opendental) and import into it")
 	fs.BoolVar(&job.opt.DryRun, "dry-run", false, "show what would change and write nothing")
 	mode := fs.String("mode", "merge", "merge (keep hand edits) or replace")
 	tag := fs.String("tag", "", "only operations with these tags (comma-separated)")

@@ -37,8 +37,9 @@ Commands:
                                  create a user (and the organization when missing)
   apikey create --org SLUG --role agent|admin --name NAME
                                  create an API key; the key is the last line printed
-  import openapi|registry --org SLUG --integration SLUG FILE [--dry-run] [--mode merge|replace]
+  import openapi|registry --org SLUG --integration SLUG FILE [--dry-run] [--mode merge|replace] [--catalog ENTRY]
                                  import endpoints from an OpenAPI 3 / Swagger 2 document or a registry file
+                                 (also the original system's unified_registry.json); flags may follow FILE
   catalog list                   list the built-in integration definitions
   secrets rotate [--new-key B64] re-encrypt every stored credential under a new secret key
   version                        print the version, commit and Go version (also --version)

@@ -362,3 +362,48 @@ func TestVersionCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestImportOriginalRegistryIntoACatalogCopy: --catalog starts the
+// integration from the catalog entry (its base URL drops the registry's
+// /api prefix) and imports into the copy; the dry run writes nothing.
+func TestImportOriginalRegistryIntoACatalogCopy(t *testing.T) {
+	dir := t.TempDir()
+	env := envWith(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "sb.db"), "SWITCHBOARD_DATA_DIR": dir})
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"user", "create", "--org", "bright", "--email", "o@bright.test", "--password", "long-enough-pw", "--role", "owner"}, env, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	reg := filepath.Join(dir, "unified_registry.json")
+	os.WriteFile(reg, testsupport.RegistrySample(t), 0o600)
+	for _, dry := range []bool{true, false} {
+		args := []string{"import", "registry", reg, "--org", "bright", "--integration", "opendental", "--catalog", "opendental"}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		out.Reset()
+		if err := run(ctx, args, env, &out, &out); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+		if got := out.String(); !strings.Contains(got, "opendental (registry (original), merge): 3 added, 5 ") || !strings.Contains(got, "normalized: the leading /api of 4 endpoints") {
+			t.Fatalf("%v printed %q", args, got)
+		}
+	}
+	cfg, _, err := config.Load("test", nil, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, closeDB, err := openStore(ctx, cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB()
+	org, err := store.OrganizationBySlug(ctx, "bright")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := store.Tenant(org.ID).IntegrationBySlug(ctx, "opendental")
+	if err != nil || in.Catalog != "opendental" || in.BaseURLProduction != "https://api.opendental.com/api/v1" {
+		t.Fatalf("integration = %+v, %v", in, err)
+	}
+}

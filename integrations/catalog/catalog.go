@@ -22,6 +22,24 @@ import (
 //go:embed *.yaml
 var files embed.FS
 
+// longTail holds, per catalog slug, the rest of the upstream's API as a
+// registry (an array of endpoints): functions the curated entry leaves
+// out, imported in one click when a practice needs them.
+//
+//go:embed longtail/*.json
+var longTail embed.FS
+
+// LongTail returns the registry of the functions of slug's API beyond the
+// catalog entry (a JSON array of endpoints in the definition document's
+// form), and whether there is one.
+func LongTail(slug string) ([]byte, bool) {
+	if slug == "" || strings.ContainsAny(slug, `/\.`) {
+		return nil, false
+	}
+	b, err := longTail.ReadFile("longtail/" + slug + ".json")
+	return b, err == nil
+}
+
 // ErrUnknown is wrapped by Get for a slug the catalog does not hold.
 var ErrUnknown = errors.New("catalog: unknown integration")
 

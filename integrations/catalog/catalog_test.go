@@ -280,6 +280,29 @@ func TestGet(t *testing.T) {
 	}
 }
 
+func TestLongTail(t *testing.T) {
+	b, ok := LongTail("opendental")
+	if !ok || len(b) == 0 {
+		t.Fatal("no long tail for opendental")
+	}
+	doc, err := definition.ParseJSON(append(append([]byte(`{"slug": "x", "name": "x", "base_url": {"production": "https://api.opendental.com/api/v1"}, "endpoints": `), b...), '}'))
+	if err != nil {
+		t.Fatalf("the long tail does not parse: %v", err)
+	}
+	if len(doc.Endpoints) < 250 {
+		t.Fatalf("the long tail has %d functions", len(doc.Endpoints))
+	}
+	od := mustGet(t, "opendental")
+	for _, e := range doc.Endpoints {
+		if _, dup := od.Doc.Endpoint(e.Function); dup {
+			t.Errorf("%s is in the catalog entry and in its long tail", e.Function)
+		}
+	}
+	if _, ok := LongTail("../opendental"); ok {
+		t.Error("a path was accepted as a slug")
+	}
+}
+
 // TestEveryCredentialFieldIsExplained: a practice owner fills the forms
 // alone, so every catalog credential field has a label and a help text.
 func TestEveryCredentialFieldIsExplained(t *testing.T) {

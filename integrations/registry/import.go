@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"switchboard/apperr"
+	"switchboard/integrations/catalog"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/openapi"
 	"switchboard/models"
@@ -19,6 +20,9 @@ type ImportOptions struct {
 	Slug, Name string
 	Mode       openapi.Mode
 	Filter     openapi.Filter
+	// Catalog, for a new integration, starts it from that catalog entry
+	// (its base URL, auth and functions) and imports into the copy.
+	Catalog string
 	// DryRun plans without writing anything.
 	DryRun bool
 }
@@ -59,6 +63,13 @@ func (r *Registry) importDocument(ctx context.Context, orgID int64, data []byte,
 		return nil, apperr.Validation(apperr.FieldError{Field: "document", Message: "no operations to import (check the tag or path filter)"})
 	}
 	res := &ImportResult{Source: src}
+	if opt.IntegrationID == 0 && opt.Catalog != "" {
+		return r.importIntoCatalogCopy(ctx, orgID, src, opt, res)
+	}
+	if opt.IntegrationID == 0 && src.BaseURL == "" && src.Format == openapi.FormatOriginal {
+		return nil, apperr.Validation(apperr.FieldError{Field: "integration", Message: "the original system's registry names no base URL: " +
+			"import it into an existing integration, or start one from the catalog (--catalog opendental)"})
+	}
 	if opt.IntegrationID == 0 {
 		src.TrimBasePath(src.BaseURL)
 		plan, err := openapi.NewPlan(nil, src, opt.Mode, opt.Slug, opt.Name)
@@ -97,6 +108,34 @@ func (r *Registry) importDocument(ctx context.Context, orgID int64, data []byte,
 	}
 	res.Integration = &d.Integration
 	return res, nil
+}
+
+// importIntoCatalogCopy plans the import into a new copy of the catalog
+// entry opt.Catalog and, unless DryRun, creates the copy with the result.
+func (r *Registry) importIntoCatalogCopy(ctx context.Context, orgID int64, src *openapi.Source, opt ImportOptions, res *ImportResult) (*ImportResult, error) {
+	e, err := catalog.Get(opt.Catalog)
+	if err != nil {
+		return nil, apperr.Validation(apperr.FieldError{Field: "catalog", Message: fmt.Sprintf("no catalog definition %q; see `switchboard catalog list`", opt.Catalog)})
+	}
+	doc := e.Doc
+	if opt.Slug != "" {
+		doc.Slug = opt.Slug
+	}
+	if opt.Name != "" {
+		doc.Name = opt.Name
+	}
+	src.TrimBasePath(baseURLOf(doc))
+	plan, err := openapi.NewPlan(doc, src, opt.Mode, "", "")
+	res.Plan = plan
+	if err != nil {
+		return res, planError(err)
+	}
+	plan.New = true
+	if opt.DryRun {
+		return res, nil
+	}
+	res.Integration, err = r.Create(ctx, orgID, plan.Result, opt.Catalog)
+	return res, err
 }
 
 // baseURLOf is an integration's production base URL, else its sandbox

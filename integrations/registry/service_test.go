@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -190,5 +191,14 @@ func TestServiceCreateFromCatalog(t *testing.T) {
 	in, err := svc.CreateFromCatalog(ctx, orgID, "opendental", "od-main", "Main office")
 	if err != nil || in.Slug != "od-main" || in.Name != "Main office" || in.Catalog != "opendental" {
 		t.Fatalf("from the catalog: %+v, %v", in, err)
+	}
+}
+
+func TestImportOriginalRegistryNeedsAnIntegration(t *testing.T) {
+	svc, orgID, _ := newService(t, testsupport.SQLiteURL(t))
+	_, err := svc.Import(t.Context(), orgID, []byte(`{"metadata": {}, "functions": [{"function_name": "A", "endpoint": "/a", "method": "GET"}]}`), "reg.json",
+		registry.ImportOptions{Slug: "od", DryRun: true})
+	if e, ok := apperr.As(err); !ok || len(e.Fields) != 1 || e.Fields[0].Field != "integration" || !strings.Contains(e.Fields[0].Message, "existing integration") {
+		t.Fatalf("err = %v, want the integration named", err)
 	}
 }

@@ -100,6 +100,13 @@ func (s *Source) platformFields(ctx context.Context, t *models.Tenant, integrati
 	return s.platform.Fields(in.Catalog, env), nil
 }
 
+// onPlatform reports whether the platform has fields for the
+// integration in env.
+func (s *Source) onPlatform(ctx context.Context, t *models.Tenant, integrationID int64, env string) bool {
+	f, err := s.platformFields(ctx, t, integrationID, env)
+	return err == nil && f != nil
+}
+
 // Origin says whose credential a call of the integration in env uses:
 // "practice" (a saved credential), "platform" (the operator's, for its
 // catalog entry) or "none". Never a value.
@@ -129,12 +136,18 @@ func (s *Source) CredentialID(orgID, integrationID int64, env string) (int64, bo
 func (s *Source) SaveFields(ctx context.Context, orgID, integrationID int64, env string, fields map[string]string) error {
 	t := s.store.Tenant(orgID)
 	cred, err := t.CredentialFor(ctx, integrationID, env)
-	if err != nil {
+	current := map[string]string{}
+	switch {
+	case apperr.IsNotFound(err) && s.onPlatform(ctx, t, integrationID, env):
+		// The platform's OAuth app is in use: the practice's own token
+		// starts its credential (the platform's fields are never copied).
+		cred = &models.Credential{IntegrationID: integrationID, Environment: env}
+	case err != nil:
 		return err
-	}
-	current, err := s.vault.Open(cred)
-	if err != nil {
-		return err
+	default:
+		if current, err = s.vault.Open(cred); err != nil {
+			return err
+		}
 	}
 	for k, v := range fields {
 		current[k] = v
