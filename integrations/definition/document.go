@@ -321,6 +321,11 @@ type SyncEntity struct {
 	// operatory_ref when given) from each item it answers; free times are
 	// kept only inside those slots.
 	Slots string `json:"slots,omitempty"`
+	// Defaults are parameter values a delivery sends when the record has
+	// none; {{name}} in a value is the record's field (summary:
+	// "{{patient_name}} · {{appointment_type}}"). A configuration's own
+	// defaults win over these.
+	Defaults map[string]string `json:"defaults,omitempty"`
 }
 
 // IsEnabled reports whether the integration is enabled (the default).

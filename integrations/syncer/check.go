@@ -90,7 +90,7 @@ func (m *Manager) checkTarget(ctx context.Context, t *models.Tenant, tg *target,
 	if err != nil {
 		return nil, err
 	}
-	params := forEndpoint(ce, fields)
+	params := forEndpoint(ce, tg.withDefaults(fields))
 	if op != models.OpCreate {
 		params[tg.idParam(ce)] = ext
 	}

@@ -2,6 +2,7 @@ package syncsettings
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +24,8 @@ type Input struct {
 	Entities           []string
 	ConflictResolution *string
 	PollInterval       *int
+	// Defaults replace the configuration's parameter defaults when not nil.
+	Defaults map[string]string
 }
 
 // Directions and Strategies are the values a configuration accepts.
@@ -64,6 +67,10 @@ func (in Input) copyTo(cfg *models.SyncConfig) {
 	set(&cfg.PollIntervalSeconds, in.PollInterval)
 	if in.Entities != nil {
 		cfg.Entities = strings.Join(in.Entities, ",")
+	}
+	if in.Defaults != nil {
+		b, _ := json.Marshal(in.Defaults)
+		cfg.Defaults = string(b)
 	}
 }
 

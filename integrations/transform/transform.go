@@ -63,6 +63,7 @@ var registry = map[string]builder{
 	"to_bool":     noArg(toBool),
 	"map":         buildMap,
 	"repeat":      buildRepeat,
+	"wrap":        buildWrap,
 }
 
 // zonedRegistry lists the transforms that depend on the call's Env.
@@ -190,6 +191,20 @@ func buildDefault(arg string, hasArg bool) (fn, error) {
 			return arg, nil
 		}
 		return v, nil
+	}, nil
+}
+
+// buildWrap compiles "wrap:<key>": a value becomes the object {key: value}
+// (Google Calendar takes a time as {"dateTime": "…"}); nil and "" stay.
+func buildWrap(arg string, hasArg bool) (fn, error) {
+	if !hasArg || strings.TrimSpace(arg) == "" {
+		return nil, errors.New("needs a key, e.g. wrap:dateTime")
+	}
+	return func(v any) (any, error) {
+		if v == nil || v == "" {
+			return v, nil
+		}
+		return map[string]any{arg: v}, nil
 	}, nil
 }
 
