@@ -31,6 +31,13 @@ func (f *fakeCalendar) serve(w http.ResponseWriter, r *http.Request) {
 	json.Unmarshal(b, &body)
 	f.mu.Lock()
 	f.calls = append(f.calls, calendarCall{r.Method, r.URL.Path, body})
+	if strings.HasSuffix(r.URL.Path, "/freeBusy") {
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"kind": "calendar#freeBusy", "calendars": {"clinic@group.calendar.google.com": {"busy": [` +
+			`{"start": "2027-03-16T14:00:00Z", "end": "2027-03-16T15:00:00Z"}]}}}`))
+		return
+	}
 	f.n++
 	n := f.n
 	f.mu.Unlock()
@@ -126,6 +133,18 @@ func TestGoogleCalendarTakesAppointments(t *testing.T) {
 		if del := waitCalendarCall(t, cal, "DELETE"); del.Path != "/api/calendars/clinic@group.calendar.google.com/events/evt1" {
 			t.Fatalf("delete = %+v", del)
 		}
+
+		// Free/busy: the calendar's busy hour (09:00–10:00 CDT) is not offered.
+		av := key.Get("/api/availability?from=2027-03-16&to=2027-03-16&duration_minutes=30&step_minutes=30")
+		if av.StatusCode != 200 || strings.Contains(av.Body, `"start":"2027-03-16T09:00:00-05:00"`) || strings.Contains(av.Body, `"start":"2027-03-16T09:30:00-05:00"`) ||
+			!strings.Contains(av.Body, `"start":"2027-03-16T10:00:00-05:00"`) || !strings.Contains(av.Body, `"start":"2027-03-16T08:30:00-05:00"`) {
+			t.Fatalf("availability = %d %.600s", av.StatusCode, av.Body)
+		}
+		fb := waitCalendarCall(t, cal, "POST /api/freeBusy")
+		items, _ := fb.Body["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["id"] != "clinic@group.calendar.google.com" || fb.Body["timeMin"] == nil {
+			t.Fatalf("freeBusy body = %+v", fb.Body)
+		}
 	})
 }
 
@@ -133,7 +152,7 @@ func waitCalendarCall(t *testing.T, cal *fakeCalendar, method string) calendarCa
 	t.Helper()
 	for range 100 {
 		for _, c := range cal.seen() {
-			if c.Method == method {
+			if c.Method == method || c.Method+" "+c.Path == method {
 				return c
 			}
 		}

@@ -321,6 +321,12 @@ type SyncEntity struct {
 	// operatory_ref when given) from each item it answers; free times are
 	// kept only inside those slots.
 	Slots string `json:"slots,omitempty"`
+	// Busy names the function that answers the target's busy times
+	// (appointments only; Google Calendar's freeBusy): availability sends
+	// timeMin and timeMax (RFC 3339) and calendarId (the configuration's
+	// default), reads every {start, end} in the answer and leaves those
+	// times out.
+	Busy string `json:"busy,omitempty"`
 	// Defaults are parameter values a delivery sends when the record has
 	// none; {{name}} in a value is the record's field (summary:
 	// "{{patient_name}} · {{appointment_type}}"). A configuration's own

@@ -64,7 +64,7 @@ func toRows(doc *definition.Document, catalog string) (*models.IntegrationRows, 
 		}
 		rows.Sync = append(rows.Sync, models.SyncMapping{Entity: e, Create: s.Create, Update: s.Update, Delete: s.Delete,
 			Get: s.Get, ListChanged: s.ListChanged, BookmarkParam: s.BookmarkParam, BookmarkPath: s.BookmarkPath,
-			IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots, Defaults: encodeDefaults(s.Defaults)})
+			IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots, Busy: s.Busy, Defaults: encodeDefaults(s.Defaults)})
 	}
 	return rows, nil
 }
@@ -96,7 +96,7 @@ func fromRows(rows *models.IntegrationRows) (*definition.Document, error) {
 		for _, s := range rows.Sync {
 			doc.Sync[s.Entity] = &definition.SyncEntity{Create: s.Create, Update: s.Update, Delete: s.Delete, Get: s.Get,
 				ListChanged: s.ListChanged, BookmarkParam: s.BookmarkParam, BookmarkPath: s.BookmarkPath,
-				IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots, Defaults: decodeDefaults(s.Defaults)}
+				IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots, Busy: s.Busy, Defaults: decodeDefaults(s.Defaults)}
 		}
 	}
 	return &doc, nil

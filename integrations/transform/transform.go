@@ -64,6 +64,7 @@ var registry = map[string]builder{
 	"map":         buildMap,
 	"repeat":      buildRepeat,
 	"wrap":        buildWrap,
+	"list":        noArg(list),
 }
 
 // zonedRegistry lists the transforms that depend on the call's Env.
@@ -206,6 +207,14 @@ func buildWrap(arg string, hasArg bool) (fn, error) {
 		}
 		return map[string]any{arg: v}, nil
 	}, nil
+}
+
+// list puts a value in a one-item array (nil and "" stay).
+func list(v any) (any, error) {
+	if v == nil || v == "" {
+		return v, nil
+	}
+	return []any{v}, nil
 }
 
 // buildMap compiles "a=b,c=d": a value whose text is a key becomes that
