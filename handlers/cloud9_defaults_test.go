@@ -1,0 +1,51 @@
+package handlers_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"switchboard/testsupport"
+)
+
+// TestCloud9PatientSyncFromConfigurationDefaults: with Cloud9 patient sync
+// on, a patient create is refused naming providerGUID and locationGUID and
+// how to set them; once they are the configuration's defaults (the
+// provider from Cloud9's own list), patients reach Cloud9.
+func TestCloud9PatientSyncFromConfigurationDefaults(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		srv, _, admin := demoOn(t, dbURL)
+		settleSync(t, srv)
+		var cfg struct{ ID int64 }
+		r := admin.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "cloud9", "enabled": true, "entities": []string{"patient"}})
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("settings = %d %s", r.StatusCode, r.Body)
+		}
+		r.JSON(t, &cfg)
+		refused := admin.SendJSON("POST", "/api/patients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "birthdate": "1990-02-03"})
+		if refused.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(refused.Body, `"field":"providerGUID"`) ||
+			!strings.Contains(refused.Body, `"field":"locationGUID"`) || !strings.Contains(refused.Body, `defaults`) {
+			t.Fatalf("patient without the defaults = %d %s", refused.StatusCode, refused.Body)
+		}
+		var providers struct {
+			Items []struct{ ID string } `json:"items"`
+		}
+		admin.Get("/api/reference/providers?integration=cloud9").JSON(t, &providers)
+		var locations struct {
+			Data []map[string]any `json:"data"`
+		}
+		admin.SendJSON("POST", "/api/integrations/cloud9", map[string]any{"function": "GetLocations"}).JSON(t, &locations)
+		if len(providers.Items) == 0 || len(locations.Data) == 0 {
+			t.Fatalf("providers %v, locations %v", providers.Items, locations.Data)
+		}
+		loc, _ := locations.Data[0]["LocationGUID"].(string)
+		if r := admin.SendJSON("PUT", "/api/admin/integration-settings/"+itoa(cfg.ID), map[string]any{
+			"defaults": map[string]string{"providerGUID": providers.Items[0].ID, "locationGUID": loc}}); r.StatusCode != 200 || !strings.Contains(r.Body, providers.Items[0].ID) {
+			t.Fatalf("defaults = %d %s", r.StatusCode, r.Body)
+		}
+		ok := admin.SendJSON("POST", "/api/patients?wait=3s", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "birthdate": "1990-02-03"})
+		if ok.StatusCode != http.StatusCreated || !strings.Contains(ok.Body, `"integration":"cloud9"`) || !strings.Contains(ok.Body, `"status":"synced"`) {
+			t.Fatalf("patient with the defaults = %d %s", ok.StatusCode, ok.Body)
+		}
+	})
+}
