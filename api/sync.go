@@ -29,8 +29,8 @@ type SyncSettingsRequest struct {
 	PollInterval *int `json:"poll_interval_seconds"`
 	// Defaults are parameter values deliveries send when the record has
 	// none (a calendarId, a summary template such as "{{patient_name}} ·
-	// {{appointment_type}}", Cloud9's providerGUID); they replace the
-	// configuration's when given.
+	// {{appointment_type}}", Cloud9's providerGUID), merged into the
+	// configuration's; an empty value removes one.
 	Defaults map[string]string `json:"defaults"`
 }
 

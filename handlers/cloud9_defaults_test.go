@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -48,4 +49,50 @@ func TestCloud9PatientSyncFromConfigurationDefaults(t *testing.T) {
 			t.Fatalf("patient with the defaults = %d %s", ok.StatusCode, ok.Body)
 		}
 	})
+}
+
+// TestCloud9PickersOnTheSyncSettingsCard: the Cloud9 card offers the
+// provider and location from Cloud9's own lists; saving the card with
+// them stores them as the configuration's defaults and patients then
+// reach Cloud9.
+func TestCloud9PickersOnTheSyncSettingsCard(t *testing.T) {
+	srv, login := testsupport.StartDemoOn(t, testsupport.SQLiteURL(t))
+	settleSync(t, srv)
+	org := srv.DemoOrg(t)
+	admin := srv.KeyClient(t, org.ID, "admin")
+	c := srv.NewClient(t)
+	c.Login(login.Email, login.Password)
+	page := c.Get("/sync-settings").Body
+	for _, want := range []string{`name="default_providerGUID"`, `name="default_locationGUID"`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the sync settings page lacks %s", want)
+		}
+	}
+	var providers struct {
+		Items []struct{ ID, Label string } `json:"items"`
+	}
+	admin.Get("/api/reference/providers?integration=cloud9").JSON(t, &providers)
+	if len(providers.Items) == 0 || !strings.Contains(page, providers.Items[0].Label) {
+		t.Fatalf("the provider picker does not offer Cloud9's providers %v", providers.Items)
+	}
+	var locations struct {
+		Data []map[string]any `json:"data"`
+	}
+	admin.SendJSON("POST", "/api/integrations/cloud9", map[string]any{"function": "GetLocations"}).JSON(t, &locations)
+	loc, _ := locations.Data[0]["LocationGUID"].(string)
+	if !strings.Contains(page, `value="`+loc+`"`) {
+		t.Fatalf("the location picker does not offer %s", loc)
+	}
+	in, _ := srv.App.Store.Tenant(org.ID).IntegrationBySlug(t.Context(), "cloud9")
+	r := c.PostForm("/sync-settings/"+itoa(in.ID), url.Values{"_csrf": {c.CSRF("/sync-settings")}, "enabled": {"true"}, "direction": {"dual_write"},
+		"sync_on_create": {"true"}, "sync_on_update": {"true"}, "sync_on_delete": {"true"}, "entity_patient": {"true"},
+		"conflict_resolution": {"newest_wins"}, "environment": {""},
+		"default_providerGUID": {providers.Items[0].ID}, "default_locationGUID": {loc}})
+	if r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusOK {
+		t.Fatalf("save = %d %.500s", r.StatusCode, r.Body)
+	}
+	ok := admin.SendJSON("POST", "/api/patients?wait=3s", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "birthdate": "1990-02-03"})
+	if ok.StatusCode != http.StatusCreated || !strings.Contains(ok.Body, `"integration":"cloud9"`) || !strings.Contains(ok.Body, `"status":"synced"`) {
+		t.Fatalf("patient after picking = %d %s", ok.StatusCode, ok.Body)
+	}
 }

@@ -48,7 +48,11 @@ type Document struct {
 	ParameterMaps      []ParameterMap            `json:"parameter_maps,omitempty"`
 	Sync               map[string]*SyncEntity    `json:"sync,omitempty"`
 	Reference          map[string]*ReferenceList `json:"reference,omitempty"`
-	MaxResponseBytes   *int64                    `json:"max_response_bytes,omitempty"`
+	// DefaultPickers name, per parameter a sync configuration may give a
+	// default for (Cloud9's providerGUID), the list its sync settings card
+	// offers the values from.
+	DefaultPickers   map[string]*ReferenceList `json:"default_pickers,omitempty"`
+	MaxResponseBytes *int64                    `json:"max_response_bytes,omitempty"`
 }
 
 // ZonePractice is the time_zone of an upstream that speaks the practice's

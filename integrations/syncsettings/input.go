@@ -24,7 +24,8 @@ type Input struct {
 	Entities           []string
 	ConflictResolution *string
 	PollInterval       *int
-	// Defaults replace the configuration's parameter defaults when not nil.
+	// Defaults are merged into the configuration's parameter defaults; an
+	// empty value removes one.
 	Defaults map[string]string
 }
 
@@ -69,7 +70,15 @@ func (in Input) copyTo(cfg *models.SyncConfig) {
 		cfg.Entities = strings.Join(in.Entities, ",")
 	}
 	if in.Defaults != nil {
-		b, _ := json.Marshal(in.Defaults)
+		merged := cfg.DefaultsMap()
+		for k, v := range in.Defaults {
+			if v == "" {
+				delete(merged, k)
+			} else {
+				merged[k] = v
+			}
+		}
+		b, _ := json.Marshal(merged)
 		cfg.Defaults = string(b)
 	}
 }
