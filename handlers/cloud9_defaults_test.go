@@ -96,3 +96,26 @@ func TestCloud9PickersOnTheSyncSettingsCard(t *testing.T) {
 		t.Fatalf("patient after picking = %d %s", ok.StatusCode, ok.Body)
 	}
 }
+
+// TestCloud9PatientUpdateReachesTheSandbox: the catalog's patient update
+// (SetPatientDemographicInfo) changes the sandbox's patient.
+func TestCloud9PatientUpdateReachesTheSandbox(t *testing.T) {
+	_, _, admin := demoOn(t, testsupport.SQLiteURL(t))
+	var list struct {
+		Data []map[string]any `json:"data"`
+	}
+	admin.SendJSON("POST", "/api/integrations/cloud9", map[string]any{"function": "GetPatientList"}).JSON(t, &list)
+	if len(list.Data) == 0 {
+		t.Fatal("the sandbox lists no Cloud9 patients")
+	}
+	guid, _ := list.Data[0]["PatientGUID"].(string)
+	r := admin.SendJSON("POST", "/api/integrations/cloud9", map[string]any{"function": "SetPatientDemographicInfo",
+		"params": map[string]any{"patGUID": guid, "email": "changed@example.com"}})
+	if r.StatusCode != 200 || !strings.Contains(r.Body, "Patient Updated") {
+		t.Fatalf("update = %d %s", r.StatusCode, r.Body)
+	}
+	got := admin.SendJSON("POST", "/api/integrations/cloud9", map[string]any{"function": "GetPatientInformation", "params": map[string]any{"patguid": guid}})
+	if !strings.Contains(got.Body, "changed@example.com") {
+		t.Fatalf("patient after the update = %s", got.Body)
+	}
+}
