@@ -100,6 +100,9 @@ func TestOAuthConnect(t *testing.T) {
 			if r := key.Get("/api/admin/api-credentials"); !strings.Contains(r.Body, `"needs_reauth":true`) {
 				t.Fatalf("credentials = %s", r.Body)
 			}
+			if r := key.Get("/api/integrations/fakecal"); !strings.Contains(r.Body, `"needs_reauth":true`) {
+				t.Fatalf("status = %s", r.Body)
+			}
 		})
 		t.Run("connecting again clears it; Disconnect revokes and deletes", func(t *testing.T) {
 			if r := owner.Get(connect(owner)); r.StatusCode != http.StatusSeeOther {

@@ -35,6 +35,9 @@ type CredentialStatus struct {
 	LastTestOK      *bool      `json:"last_test_ok"`
 	LastTestMessage string     `json:"last_test_message"`
 	LastUsedAt      *time.Time `json:"last_used_at"`
+	// NeedsReauth says the provider refused the OAuth refresh token: the
+	// practice must press Connect again.
+	NeedsReauth bool `json:"needs_reauth"`
 }
 
 // CircuitStates is the circuit breaker's state per environment.
@@ -103,7 +106,7 @@ func credentialStatus(ctx context.Context, t *models.Tenant, integrationID int64
 			return nil, err
 		}
 		creds[env] = CredentialStatus{Configured: true, LastTestedAt: cr.LastTestedAt, LastTestOK: cr.LastTestOK,
-			LastTestMessage: cr.LastTestMessage, LastUsedAt: cr.LastUsedAt}
+			LastTestMessage: cr.LastTestMessage, LastUsedAt: cr.LastUsedAt, NeedsReauth: cr.NeedsReauth}
 	}
 	return creds, nil
 }
