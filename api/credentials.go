@@ -100,3 +100,14 @@ type TestConnectionAnswer struct {
 	CredentialID int64      `json:"credential_id,omitempty"`
 	TestedAt     *time.Time `json:"last_tested_at,omitempty"`
 }
+
+// OAuthCallbackQuery is the query of GET /oauth/callback: what the
+// provider sends back (RFC 6749 §4.1.2).
+type OAuthCallbackQuery struct {
+	// State is the state Connect sent.
+	State string `query:"state"`
+	// Code is the authorization code to exchange.
+	Code string `query:"code"`
+	// Error is the provider's refusal (access_denied, …).
+	Error string `query:"error"`
+}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/connect"
 	"switchboard/web"
@@ -57,17 +58,20 @@ func (h *ConnectHandler) Connect(c echo.Context) error {
 // started, unused and unexpired.
 func (h *ConnectHandler) Callback(c echo.Context) error {
 	p := session.From(c)
-	state, code := c.QueryParam("state"), c.QueryParam("code")
-	if state == "" {
+	var q api.OAuthCallbackQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	if q.State == "" {
 		return apperr.New(apperr.CodeInvalidRequest, "the provider sent no state; press Connect again")
 	}
-	if e := c.QueryParam("error"); e != "" || code == "" {
-		if e == "" {
-			e = "no code"
+	if q.Error != "" || q.Code == "" {
+		if q.Error == "" {
+			q.Error = "no code"
 		}
-		return apperr.New(apperr.CodeInvalidRequest, "the provider did not grant access (%s); press Connect again", e)
+		return apperr.New(apperr.CodeInvalidRequest, "the provider did not grant access (%s); press Connect again", q.Error)
 	}
-	done, err := h.svc.Finish(c.Request().Context(), p.Org.ID, p.Session.ID, state, code)
+	done, err := h.svc.Finish(c.Request().Context(), p.Org.ID, p.Session.ID, q.State, q.Code)
 	if err != nil {
 		return err
 	}

@@ -148,6 +148,6 @@ func (h Handlers) integrationPageRoutes() []route {
 		{post, "/integrations/:id/credentials/:env/test", urls.CredentialsTest, h.Credentials.TestPage, admin, nil, nil},
 		{post, "/integrations/:id/credentials/:env/connect", urls.CredentialsConnect, h.Connect.Connect, admin, nil, nil},
 		{post, "/integrations/:id/credentials/:env/disconnect", urls.CredentialsDisconnect, h.Connect.Disconnect, admin, nil, nil},
-		{get, "/oauth/callback", urls.OAuthCallback, h.Connect.Callback, admin, nil, nil},
+		{get, "/oauth/callback", urls.OAuthCallback, h.Connect.Callback, admin, api.OAuthCallbackQuery{}, nil},
 	}
 }
