@@ -102,11 +102,13 @@ type TestConnectionAnswer struct {
 	TestedAt     *time.Time `json:"last_tested_at,omitempty"`
 }
 
-// OAuthCallbackQuery is what an OAuth provider sends the browser back to
-// GET /oauth/callback with: the code and the state Connect started, or an
-// error when the owner refused.
+// OAuthCallbackQuery is the query of GET /oauth/callback: what the
+// provider sends back (RFC 6749 §4.1.2).
 type OAuthCallbackQuery struct {
+	// State is the state Connect sent.
 	State string `query:"state"`
-	Code  string `query:"code"`
+	// Code is the authorization code to exchange.
+	Code string `query:"code"`
+	// Error is the provider's refusal (access_denied, …).
 	Error string `query:"error"`
 }

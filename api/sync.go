@@ -37,13 +37,18 @@ type SyncSettingsRequest struct {
 	ConflictResolution *string `json:"conflict_resolution" validate:"omitempty,oneof=local_wins external_wins newest_wins manual latest_timestamp"`
 	// PollInterval is in seconds, 10 to 86400.
 	PollInterval *int `json:"poll_interval_seconds"`
+	// Defaults are parameter values deliveries send when the record has
+	// none (a calendarId, a summary template such as "{{patient_name}} ·
+	// {{appointment_type}}", Cloud9's providerGUID), merged into the
+	// configuration's; an empty value removes one.
+	Defaults map[string]string `json:"defaults"`
 }
 
 // Input is the request as the sync settings service takes it.
 func (r *SyncSettingsRequest) Input() syncsettings.Input {
 	in := syncsettings.Input{Integration: r.Integration, Enabled: r.Enabled, Direction: r.Direction, Environment: r.Environment,
 		SyncOnCreate: r.SyncOnCreate, SyncOnUpdate: r.SyncOnUpdate, SyncOnDelete: r.SyncOnDelete, Entities: r.Entities,
-		ConflictResolution: r.ConflictResolution, PollInterval: r.PollInterval}
+		ConflictResolution: r.ConflictResolution, PollInterval: r.PollInterval, Defaults: r.Defaults}
 	if r.IntegrationID != nil {
 		in.IntegrationID = *r.IntegrationID
 	}
@@ -71,22 +76,23 @@ type SyncSettings struct {
 	// Environment is where deliveries go: the configuration's own, or the
 	// integration's default_environment when it names none
 	// (EnvironmentDefault true).
-	Environment        string     `json:"environment"`
-	EnvironmentDefault bool       `json:"environment_default"`
-	SyncOnCreate       bool       `json:"sync_on_create"`
-	SyncOnUpdate       bool       `json:"sync_on_update"`
-	SyncOnDelete       bool       `json:"sync_on_delete"`
-	Entities           []string   `json:"entities"`
-	ConflictResolution string     `json:"conflict_resolution"`
-	PollInterval       int        `json:"poll_interval_seconds"`
-	WebhookURL         string     `json:"webhook_url"`
-	WebhookSecretSet   bool       `json:"webhook_secret_set"`
-	WebhookSecret      string     `json:"webhook_secret,omitempty"`
-	LastSyncAt         *time.Time `json:"last_sync_at"`
-	LastSyncStatus     string     `json:"last_sync_status"`
-	LastError          string     `json:"last_error"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	Environment        string            `json:"environment"`
+	EnvironmentDefault bool              `json:"environment_default"`
+	SyncOnCreate       bool              `json:"sync_on_create"`
+	SyncOnUpdate       bool              `json:"sync_on_update"`
+	SyncOnDelete       bool              `json:"sync_on_delete"`
+	Entities           []string          `json:"entities"`
+	ConflictResolution string            `json:"conflict_resolution"`
+	PollInterval       int               `json:"poll_interval_seconds"`
+	Defaults           map[string]string `json:"defaults"`
+	WebhookURL         string            `json:"webhook_url"`
+	WebhookSecretSet   bool              `json:"webhook_secret_set"`
+	WebhookSecret      string            `json:"webhook_secret,omitempty"`
+	LastSyncAt         *time.Time        `json:"last_sync_at"`
+	LastSyncStatus     string            `json:"last_sync_status"`
+	LastError          string            `json:"last_error"`
+	CreatedAt          time.Time         `json:"created_at"`
+	UpdatedAt          time.Time         `json:"updated_at"`
 }
 
 // SyncJobAnswer is a job of the sync error log with its attempts.
@@ -143,7 +149,7 @@ func SyncSettingsOf(st *syncsettings.Setting, webhookURL string) SyncSettings {
 	return SyncSettings{ID: cfg.ID, Integration: st.Integration.Slug, Enabled: cfg.Enabled, Direction: cfg.Direction,
 		Environment: env, EnvironmentDefault: cfg.EnvironmentDefault,
 		SyncOnCreate: cfg.SyncOnCreate, SyncOnUpdate: cfg.SyncOnUpdate, SyncOnDelete: cfg.SyncOnDelete, Entities: entities,
-		ConflictResolution: cfg.ConflictResolution, PollInterval: cfg.PollIntervalSeconds,
+		ConflictResolution: cfg.ConflictResolution, PollInterval: cfg.PollIntervalSeconds, Defaults: cfg.DefaultsMap(),
 		WebhookURL: webhookURL, WebhookSecretSet: cfg.WebhookSecretSealed != "", WebhookSecret: st.Secret,
 		LastSyncAt: cfg.LastSyncAt, LastSyncStatus: cfg.LastSyncStatus, LastError: cfg.LastError, CreatedAt: cfg.CreatedAt, UpdatedAt: cfg.UpdatedAt}
 }

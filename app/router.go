@@ -57,7 +57,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		Reference:      handlers.NewReferenceHandler(s.Reference),
 		MCP:            handlers.NewMCPHandler(s.Agent),
 		SyncJobs:       handlers.NewSyncJobHandler(s.Records),
-		SyncSettings:   handlers.NewSyncSettingsHandler(s.SyncSettings, log),
+		SyncSettings:   handlers.NewSyncSettingsHandler(s.SyncSettings, log, s.Reference),
 		SyncErrors:     handlers.NewSyncErrorHandler(a.Sync, s.Integrations, log, demo),
 		Webhooks:       handlers.NewWebhookHandler(a.Sync),
 		Booking:        handlers.NewBookingHandler(booking.New(s.Records, s.Reference)),

@@ -62,17 +62,16 @@ func (h *ConnectHandler) Callback(c echo.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	state, code := q.State, q.Code
-	if state == "" {
+	if q.State == "" {
 		return apperr.New(apperr.CodeInvalidRequest, "the provider sent no state; press Connect again")
 	}
-	if e := q.Error; e != "" || code == "" {
-		if e == "" {
-			e = "no code"
+	if q.Error != "" || q.Code == "" {
+		if q.Error == "" {
+			q.Error = "no code"
 		}
-		return apperr.New(apperr.CodeInvalidRequest, "the provider did not grant access (%s); press Connect again", e)
+		return apperr.New(apperr.CodeInvalidRequest, "the provider did not grant access (%s); press Connect again", q.Error)
 	}
-	done, err := h.svc.Finish(c.Request().Context(), p.Org.ID, p.Session.ID, state, code)
+	done, err := h.svc.Finish(c.Request().Context(), p.Org.ID, p.Session.ID, q.State, q.Code)
 	if err != nil {
 		return err
 	}

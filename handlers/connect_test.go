@@ -34,26 +34,7 @@ func TestOAuthConnect(t *testing.T) {
 		owner := srv.NewClient(t)
 		owner.Login("owner@acme.test", testsupport.Password)
 
-		// connect presses Connect and answers the consent page's Allow link.
-		connect := func(c *testsupport.Client) string {
-			t.Helper()
-			r := c.PostForm(tab+"/production/connect", url.Values{"_csrf": {c.CSRF(tab)}})
-			to, _ := url.Parse(r.Header.Get("Location"))
-			q := to.Query()
-			if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), fake.URL+"/authorize?") ||
-				q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43 || len(q.Get("state")) < 32 ||
-				q.Get("redirect_uri") != srv.URL+"/oauth/callback" || q.Get("client_id") != fake.ClientID {
-				t.Fatalf("connect = %d to %s", r.StatusCode, r.Header.Get("Location"))
-			}
-			consent, err := http.Get(to.String())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer consent.Body.Close()
-			buf := new(strings.Builder)
-			_, _ = io.Copy(buf, consent.Body)
-			return strings.TrimPrefix(testsupport.AllowLink(buf.String()), srv.URL)
-		}
+		connect := func(c *testsupport.Client) string { return pressConnect(t, srv, c, fake, tab) }
 
 		back := connect(owner)
 		r := owner.Get(back)
@@ -119,6 +100,9 @@ func TestOAuthConnect(t *testing.T) {
 			if r := key.Get("/api/admin/api-credentials"); !strings.Contains(r.Body, `"needs_reauth":true`) {
 				t.Fatalf("credentials = %s", r.Body)
 			}
+			if r := key.Get("/api/integrations/fakecal"); !strings.Contains(r.Body, `"needs_reauth":true`) {
+				t.Fatalf("status = %s", r.Body)
+			}
 		})
 		t.Run("connecting again clears it; Disconnect revokes and deletes", func(t *testing.T) {
 			if r := owner.Get(connect(owner)); r.StatusCode != http.StatusSeeOther {
@@ -152,4 +136,26 @@ func orgOf(t *testing.T, srv *testsupport.Server) int64 {
 		t.Fatal(err)
 	}
 	return org.ID
+}
+
+// pressConnect presses Connect on the Credentials tab tab, checks the
+// consent URL and answers the path of the fake consent page's Allow link.
+func pressConnect(t *testing.T, srv *testsupport.Server, c *testsupport.Client, fake *testsupport.FakeOAuth, tab string) string {
+	t.Helper()
+	r := c.PostForm(tab+"/production/connect", url.Values{"_csrf": {c.CSRF(tab)}})
+	to, _ := url.Parse(r.Header.Get("Location"))
+	q := to.Query()
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), fake.URL+"/authorize?") ||
+		q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43 || len(q.Get("state")) < 32 ||
+		q.Get("redirect_uri") != srv.URL+"/oauth/callback" || q.Get("client_id") != fake.ClientID {
+		t.Fatalf("connect = %d to %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	consent, err := http.Get(to.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer consent.Body.Close()
+	buf := new(strings.Builder)
+	_, _ = io.Copy(buf, consent.Body)
+	return strings.TrimPrefix(testsupport.AllowLink(buf.String()), srv.URL)
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -14,6 +15,7 @@ import (
 	"switchboard/models"
 	"switchboard/views/pages"
 	"switchboard/web"
+	"switchboard/web/middleware"
 	"switchboard/web/session"
 )
 
@@ -46,6 +48,9 @@ func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string
 		return err
 	}
 	page := pages.CredentialsPage{Header: headerOf(&ic.Integration, "credentials"), CallbackURL: callbackURL(c)}
+	if ic.Connect {
+		middleware.AllowFormAction(c, originOf(ic.AuthorizeURL))
+	}
 	for _, ec := range ic.Envs {
 		ce := credentialEnv(session.Zone(c), ic, ec)
 		if ec.Environment == errEnv {
@@ -159,4 +164,13 @@ func (h *CredentialHandler) delete(c echo.Context) (*models.Credential, error) {
 func (h *CredentialHandler) auditSaved(c echo.Context, s *vault.Saved) {
 	record(c, h.log, accounts.ActionCredentialSaved, accounts.TargetOf("credential", s.Credential.ID),
 		map[string]any{"integration": s.Integration.Slug, "environment": s.Credential.Environment, "fields_changed": s.Changed})
+}
+
+// originOf is the scheme://host[:port] of a URL, "" when it has none.
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -10,6 +10,7 @@ import (
 	"switchboard/accounts"
 	"switchboard/integrations/syncsettings"
 	"switchboard/models"
+	"switchboard/views/components"
 	"switchboard/views/pages"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -31,7 +32,33 @@ func (h *SyncSettingsHandler) card(c echo.Context, in *models.Integration, cfg *
 		Direction: cfg.Direction, Environment: env, DefaultEnvironment: in.DefaultEnvironment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
 		OnDelete: cfg.SyncOnDelete, Appointments: slices.Contains(ents, "appointment"), Patients: slices.Contains(ents, "patient"),
 		Conflict: cfg.ConflictResolution, WebhookURL: webhookURL(c, in.Slug), NewSecret: secret,
-		LastSync: session.Zone(c).FormatPageOptional(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}
+		LastSync: session.Zone(c).FormatPageOptional(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs,
+		Pickers: h.defaultPickers(c, in.Slug, cfg.DefaultsMap(), errs)}
+}
+
+// defaultPickers are the selects of the definition's default_pickers
+// (Cloud9's provider and location), set to the configuration's defaults.
+func (h *SyncSettingsHandler) defaultPickers(c echo.Context, slug string, current, errs map[string]string) []pages.SyncPicker {
+	if h.pickers == nil {
+		return nil
+	}
+	ps, err := h.pickers.DefaultPickers(c.Request().Context(), session.From(c).Org, slug)
+	if err != nil {
+		return nil
+	}
+	out := make([]pages.SyncPicker, 0, len(ps))
+	for _, p := range ps {
+		sp := pages.SyncPicker{Param: p.Param, Value: current[p.Param], Error: p.Error,
+			Options: []components.SelectOption{{Value: "", Label: "(none)"}}}
+		if e := errs[p.Param]; e != "" {
+			sp.Error = e
+		}
+		for _, it := range p.Items {
+			sp.Options = append(sp.Options, components.SelectOption{Value: it.ID, Label: it.Label})
+		}
+		out = append(out, sp)
+	}
+	return out
 }
 
 // Index handles GET /sync-settings.
@@ -112,6 +139,16 @@ func syncFormInput(c echo.Context) syncsettings.Input {
 	}
 	if form("entity_patient") {
 		in.Entities = append(in.Entities, "patient")
+	}
+	if params, err := c.FormParams(); err == nil {
+		for k, v := range params {
+			if name, ok := strings.CutPrefix(k, "default_"); ok && len(v) > 0 {
+				if in.Defaults == nil {
+					in.Defaults = map[string]string{}
+				}
+				in.Defaults[name] = strings.TrimSpace(v[0])
+			}
+		}
 	}
 	return in
 }

@@ -8,6 +8,7 @@ import (
 	"switchboard/accounts"
 	"switchboard/api"
 	"switchboard/apperr"
+	"switchboard/integrations/reference"
 	"switchboard/integrations/syncsettings"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -19,12 +20,14 @@ import (
 type SyncSettingsHandler struct {
 	settings *syncsettings.Service
 	log      *accounts.Audit
+	// pickers lists the values of a definition's default_pickers.
+	pickers *reference.Service
 }
 
 // NewSyncSettingsHandler returns a SyncSettingsHandler; log is the audit
 // log.
-func NewSyncSettingsHandler(settings *syncsettings.Service, log *accounts.Audit) *SyncSettingsHandler {
-	return &SyncSettingsHandler{settings: settings, log: log}
+func NewSyncSettingsHandler(settings *syncsettings.Service, log *accounts.Audit, pickers *reference.Service) *SyncSettingsHandler {
+	return &SyncSettingsHandler{settings: settings, log: log, pickers: pickers}
 }
 
 // syncSettingsOut is the configuration as the API shows it.

@@ -101,6 +101,8 @@ type SyncMapping struct {
 	IDPath            string    `bun:"id_path,notnull"`
 	IdempotencyHeader string    `bun:"idempotency_header,notnull"`
 	Slots             string    `bun:"slots_function,notnull"`
+	Busy              string    `bun:"busy_function,notnull"`
+	Defaults          string    `bun:"defaults,notnull"`
 	CreatedAt         time.Time `bun:"created_at,notnull"`
 	UpdatedAt         time.Time `bun:"updated_at,notnull"`
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -39,7 +40,10 @@ type SyncConfig struct {
 	Environment    string `bun:"environment,notnull"`
 	// EnvironmentDefault makes deliveries follow the integration's
 	// default_environment; Environment is then not used.
-	EnvironmentDefault  bool       `bun:"environment_default,notnull"`
+	EnvironmentDefault bool `bun:"environment_default,notnull"`
+	// Defaults (a JSON object) are parameter values deliveries send when
+	// the record has none; see DefaultsMap.
+	Defaults            string     `bun:"defaults,notnull"`
 	SyncOnCreate        bool       `bun:"sync_on_create,notnull"`
 	SyncOnUpdate        bool       `bun:"sync_on_update,notnull"`
 	SyncOnDelete        bool       `bun:"sync_on_delete,notnull"`
@@ -63,6 +67,15 @@ func (c *SyncConfig) DeliveryEnvironment() string {
 		return ""
 	}
 	return c.Environment
+}
+
+// DefaultsMap decodes Defaults (empty when unset or unreadable).
+func (c *SyncConfig) DefaultsMap() map[string]string {
+	out := map[string]string{}
+	if c.Defaults != "" {
+		_ = json.Unmarshal([]byte(c.Defaults), &out)
+	}
+	return out
 }
 
 // Syncs reports whether the configuration lists entity.

@@ -89,8 +89,12 @@ func (s *Service) Availability(ctx context.Context, orgID int64, in Availability
 	if err != nil {
 		return nil, err
 	}
+	calendars, err := s.sync.SystemBusy(ctx, orgID, q.from, q.to)
+	if err != nil {
+		return nil, err
+	}
 	slots := candidates(zone, q, open, time.Now(), func(start, end time.Time) bool {
-		return !overlapsAny(busy, start, end) && (!asked || insideEvery(perSystem, start, end))
+		return !overlapsAny(busy, start, end) && !overlapsSpan(calendars, start, end) && (!asked || insideEvery(perSystem, start, end))
 	})
 	return &Availability{Slots: slots, Zone: zone}, nil
 }
@@ -144,6 +148,17 @@ func overlapsAny(as []models.Appointment, start, end time.Time) bool {
 			return false
 		}
 		if as[i].End.After(start) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlapsSpan reports whether [start, end) overlaps one of the spans (a
+// calendar's busy times).
+func overlapsSpan(spans []clock.Span, start, end time.Time) bool {
+	for _, sp := range spans {
+		if sp.Start.Before(end) && sp.End.After(start) {
 			return true
 		}
 	}

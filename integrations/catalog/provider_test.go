@@ -153,7 +153,7 @@ func TestCloud9(t *testing.T) {
 	t.Run("HasExactlyTheProcedures", func(t *testing.T) {
 		want := []string{
 			"GetLocations", "GetPatientList", "GetPortalPatientLookup", "GetPatientInformation",
-			"SetPatient", "SetAppointment", "SetAppointmentStatusConfirmed", "SetAppointmentStatusCanceled",
+			"SetPatient", "SetPatientDemographicInfo", "SetAppointment", "SetAppointmentStatusConfirmed", "SetAppointmentStatusCanceled",
 			"GetOnlineReservations", "GetAppointmentTypes", "GetChairSchedules", "GetDoctors",
 		}
 		var got []string

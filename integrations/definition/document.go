@@ -48,7 +48,11 @@ type Document struct {
 	ParameterMaps      []ParameterMap            `json:"parameter_maps,omitempty"`
 	Sync               map[string]*SyncEntity    `json:"sync,omitempty"`
 	Reference          map[string]*ReferenceList `json:"reference,omitempty"`
-	MaxResponseBytes   *int64                    `json:"max_response_bytes,omitempty"`
+	// DefaultPickers name, per parameter a sync configuration may give a
+	// default for (Cloud9's providerGUID), the list its sync settings card
+	// offers the values from.
+	DefaultPickers   map[string]*ReferenceList `json:"default_pickers,omitempty"`
+	MaxResponseBytes *int64                    `json:"max_response_bytes,omitempty"`
 }
 
 // ZonePractice is the time_zone of an upstream that speaks the practice's
@@ -321,6 +325,17 @@ type SyncEntity struct {
 	// operatory_ref when given) from each item it answers; free times are
 	// kept only inside those slots.
 	Slots string `json:"slots,omitempty"`
+	// Busy names the function that answers the target's busy times
+	// (appointments only; Google Calendar's freeBusy): availability sends
+	// timeMin and timeMax (RFC 3339) and calendarId (the configuration's
+	// default), reads every {start, end} in the answer and leaves those
+	// times out.
+	Busy string `json:"busy,omitempty"`
+	// Defaults are parameter values a delivery sends when the record has
+	// none; {{name}} in a value is the record's field (summary:
+	// "{{patient_name}} · {{appointment_type}}"). A configuration's own
+	// defaults win over these.
+	Defaults map[string]string `json:"defaults,omitempty"`
 }
 
 // IsEnabled reports whether the integration is enabled (the default).

@@ -39,27 +39,35 @@ func (c *checker) reference() {
 			c.add(prefix, "unknown kind (want %s)", strings.Join(ReferenceKinds, ", "))
 			continue
 		}
-		r := c.d.Reference[kind]
-		if r == nil {
-			c.add(prefix, "needs a function and an id_path")
-			continue
-		}
-		switch e, ok := c.functions[r.Function]; {
-		case r.Function == "":
-			c.add(prefix+".function", "is required")
-		case !ok:
-			c.add(prefix+".function", "no endpoint has the function %q", r.Function)
-		case e.Writes:
-			c.add(prefix+".function", "%s writes; reference data is read with a function that does not", r.Function)
-		}
-		if r.IDPath == "" {
-			c.add(prefix+".id_path", "is required")
-		}
-		c.dotPath(prefix+".id_path", r.IDPath)
-		if r.LabelTemplate != "" {
-			if _, err := ParseTemplate(r.LabelTemplate); err != nil {
-				c.add(prefix+".label_template", "%s", err)
-			}
+		c.referenceList(prefix, c.d.Reference[kind])
+	}
+	for _, param := range slices.Sorted(maps.Keys(c.d.DefaultPickers)) {
+		c.referenceList("default_pickers."+param, c.d.DefaultPickers[param])
+	}
+}
+
+// referenceList checks one list: a function that exists and does not
+// write, an id path and a label template that parses.
+func (c *checker) referenceList(prefix string, r *ReferenceList) {
+	if r == nil {
+		c.add(prefix, "needs a function and an id_path")
+		return
+	}
+	switch e, ok := c.functions[r.Function]; {
+	case r.Function == "":
+		c.add(prefix+".function", "is required")
+	case !ok:
+		c.add(prefix+".function", "no endpoint has the function %q", r.Function)
+	case e.Writes:
+		c.add(prefix+".function", "%s writes; reference data is read with a function that does not", r.Function)
+	}
+	if r.IDPath == "" {
+		c.add(prefix+".id_path", "is required")
+	}
+	c.dotPath(prefix+".id_path", r.IDPath)
+	if r.LabelTemplate != "" {
+		if _, err := ParseTemplate(r.LabelTemplate); err != nil {
+			c.add(prefix+".label_template", "%s", err)
 		}
 	}
 }

@@ -121,7 +121,7 @@ func (c *checker) sync() {
 			continue
 		}
 		for _, f := range []struct{ name, value string }{
-			{"create", s.Create}, {"update", s.Update}, {"delete", s.Delete}, {"get", s.Get}, {"list_changed", s.ListChanged}, {"slots", s.Slots},
+			{"create", s.Create}, {"update", s.Update}, {"delete", s.Delete}, {"get", s.Get}, {"list_changed", s.ListChanged}, {"slots", s.Slots}, {"busy", s.Busy},
 		} {
 			if f.value != "" {
 				c.function(prefix+"."+f.name, f.value)

@@ -42,6 +42,9 @@ type CredentialStatus struct {
 	LastTestOK      *bool      `json:"last_test_ok"`
 	LastTestMessage string     `json:"last_test_message"`
 	LastUsedAt      *time.Time `json:"last_used_at"`
+	// NeedsReauth says the provider refused the OAuth refresh token: the
+	// practice must press Connect again.
+	NeedsReauth bool `json:"needs_reauth"`
 }
 
 // CircuitStates is the circuit breaker's state per environment.
@@ -117,7 +120,7 @@ func (s *Service) credentialStatus(ctx context.Context, t *models.Tenant, in *mo
 			return nil, err
 		}
 		creds[env] = CredentialStatus{Configured: true, Source: vault.SourcePractice, LastTestedAt: cr.LastTestedAt, LastTestOK: cr.LastTestOK,
-			LastTestMessage: cr.LastTestMessage, LastUsedAt: cr.LastUsedAt}
+			LastTestMessage: cr.LastTestMessage, LastUsedAt: cr.LastUsedAt, NeedsReauth: cr.NeedsReauth}
 	}
 	return creds, nil
 }

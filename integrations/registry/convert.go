@@ -64,7 +64,7 @@ func toRows(doc *definition.Document, catalog string) (*models.IntegrationRows, 
 		}
 		rows.Sync = append(rows.Sync, models.SyncMapping{Entity: e, Create: s.Create, Update: s.Update, Delete: s.Delete,
 			Get: s.Get, ListChanged: s.ListChanged, BookmarkParam: s.BookmarkParam, BookmarkPath: s.BookmarkPath,
-			IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots})
+			IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots, Busy: s.Busy, Defaults: encodeDefaults(s.Defaults)})
 	}
 	return rows, nil
 }
@@ -96,8 +96,26 @@ func fromRows(rows *models.IntegrationRows) (*definition.Document, error) {
 		for _, s := range rows.Sync {
 			doc.Sync[s.Entity] = &definition.SyncEntity{Create: s.Create, Update: s.Update, Delete: s.Delete, Get: s.Get,
 				ListChanged: s.ListChanged, BookmarkParam: s.BookmarkParam, BookmarkPath: s.BookmarkPath,
-				IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots}
+				IDPath: s.IDPath, IdempotencyHeader: s.IdempotencyHeader, Slots: s.Slots, Busy: s.Busy, Defaults: decodeDefaults(s.Defaults)}
 		}
 	}
 	return &doc, nil
+}
+
+// encodeDefaults is a sync mapping's defaults as stored ("{}" for none).
+func encodeDefaults(d map[string]string) string {
+	if len(d) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(d)
+	return string(b)
+}
+
+// decodeDefaults reads stored defaults (nil for none).
+func decodeDefaults(s string) map[string]string {
+	var d map[string]string
+	if json.Unmarshal([]byte(s), &d) != nil || len(d) == 0 {
+		return nil
+	}
+	return d
 }

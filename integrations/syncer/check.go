@@ -90,7 +90,7 @@ func (m *Manager) checkTarget(ctx context.Context, t *models.Tenant, tg *target,
 	if err != nil {
 		return nil, err
 	}
-	params := forEndpoint(ce, fields)
+	params := forEndpoint(ce, tg.withDefaults(fields))
 	if op != models.OpCreate {
 		params[tg.idParam(ce)] = ext
 	}
@@ -104,9 +104,33 @@ func (m *Manager) checkTarget(ctx context.Context, t *models.Tenant, tg *target,
 		if f.Field == "patient_id" && !linked {
 			continue // the patient's own sync brings its id
 		}
-		out = append(out, apperr.FieldError{Field: f.Field, Message: tg.entry.Slug + ": " + f.Message})
+		out = append(out, apperr.FieldError{Field: f.Field, Message: tg.entry.Slug + ": " + f.Message + howToSet(tg, w.entity(), f.Field)})
 	}
 	return out, nil
+}
+
+// howToSet tells how to give a parameter no field of the record fills
+// (Cloud9's providerGUID on a patient): as the configuration's default.
+func howToSet(tg *target, entity, field string) string {
+	if isRecordField(entity, field) {
+		return ""
+	}
+	return fmt.Sprintf("; a %s has no such field, so set it once as a default of the %s sync configuration "+
+		"(its picker on the sync settings page, or \"defaults\": {\"%s\": \"…\"} on /api/admin/integration-settings)",
+		entity, tg.entry.Slug, field)
+}
+
+// isRecordField reports whether name is a local field of entity (or one an
+// appointment carries from its patient).
+func isRecordField(entity, name string) bool {
+	if entity == definition.EntityPatient {
+		return slices.ContainsFunc(models.PatientFields, func(f models.Field[models.Patient]) bool { return f.Name == name })
+	}
+	switch name {
+	case ParamPatientName, ParamPatientPhone, ParamPatientEmail:
+		return true
+	}
+	return slices.ContainsFunc(models.AppointmentFields, func(f models.Field[models.Appointment]) bool { return f.Name == name })
 }
 
 // unchangeable checks an update of a record already in a system whose

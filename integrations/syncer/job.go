@@ -67,7 +67,7 @@ func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*
 			return p, err
 		}
 	}
-	p.params = forEndpoint(p.ce, fields)
+	p.params = forEndpoint(p.ce, tg.withDefaults(fields))
 	if op != models.OpCreate {
 		p.params[tg.idParam(p.ce)] = p.externalID
 	}

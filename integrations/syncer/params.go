@@ -1,6 +1,8 @@
 package syncer
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -44,6 +46,38 @@ func withPatient(out map[string]any, p *models.Patient) map[string]any {
 		out[ParamPatientEmail] = p.Email
 	}
 	return out
+}
+
+// templateRef is a {{name}} in a default's value.
+var templateRef = regexp.MustCompile(`\{\{\s*([A-Za-z0-9_]+)\s*\}\}`)
+
+// withDefaults fills the parameters the record has no value for from the
+// configuration's defaults, then the definition's (sync.<entity>.defaults);
+// {{name}} in a value is the record's field, and separators left dangling
+// by empty fields are trimmed.
+func (tg *target) withDefaults(fields map[string]any) map[string]any {
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	apply := func(defaults map[string]string) {
+		for k, v := range defaults {
+			if cur, ok := fields[k]; ok && cur != "" {
+				continue
+			}
+			out := templateRef.ReplaceAllStringFunc(v, func(m string) string {
+				if val, ok := fields[templateRef.FindStringSubmatch(m)[1]]; ok {
+					return fmt.Sprint(val)
+				}
+				return ""
+			})
+			if out = strings.Trim(out, " ·-|,:"); out != "" {
+				fields[k] = out
+			}
+		}
+	}
+	apply(tg.cfg.DefaultsMap())
+	apply(tg.mapping.Defaults)
+	return fields
 }
 
 // fieldParams reads r's fields from the table: text when not empty, times

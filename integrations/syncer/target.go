@@ -81,6 +81,13 @@ func (tg *target) endpoint(fn string) (*definition.CompiledEndpoint, error) {
 // idParam is the parameter that carries the external id to an update or
 // delete: the function's path parameter, else the id path's last segment.
 func (tg *target) idParam(ce *definition.CompiledEndpoint) string {
+	// The record is the path's last variable: /calendars/{calendarId}/
+	// events/{eventId} names the event by eventId.
+	if i := strings.LastIndex(ce.Endpoint.Path, "{"); i >= 0 {
+		if j := strings.Index(ce.Endpoint.Path[i:], "}"); j > 1 {
+			return ce.Endpoint.Path[i+1 : i+j]
+		}
+	}
 	for _, p := range ce.Endpoint.Params {
 		if p.In == definition.InPath {
 			return p.Name

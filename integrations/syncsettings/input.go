@@ -2,6 +2,7 @@ package syncsettings
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,6 +27,9 @@ type Input struct {
 	Entities           []string
 	ConflictResolution *string
 	PollInterval       *int
+	// Defaults are merged into the configuration's parameter defaults; an
+	// empty value removes one.
+	Defaults map[string]string
 }
 
 // Directions and Strategies are the values a configuration accepts.
@@ -67,6 +71,18 @@ func (in Input) copyTo(cfg *models.SyncConfig) {
 	set(&cfg.PollIntervalSeconds, in.PollInterval)
 	if in.Entities != nil {
 		cfg.Entities = strings.Join(in.Entities, ",")
+	}
+	if in.Defaults != nil {
+		merged := cfg.DefaultsMap()
+		for k, v := range in.Defaults {
+			if v == "" {
+				delete(merged, k)
+			} else {
+				merged[k] = v
+			}
+		}
+		b, _ := json.Marshal(merged)
+		cfg.Defaults = string(b)
 	}
 }
 

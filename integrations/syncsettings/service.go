@@ -41,7 +41,7 @@ type Setting struct {
 func Default(integrationID int64) *models.SyncConfig {
 	return &models.SyncConfig{IntegrationID: integrationID, Direction: models.DirectionDualWrite, Environment: "production", EnvironmentDefault: true,
 		SyncOnCreate: true, SyncOnUpdate: true, SyncOnDelete: true, Entities: "appointment,patient",
-		ConflictResolution: models.ConflictNewestWins, PollIntervalSeconds: 60}
+		ConflictResolution: models.ConflictNewestWins, PollIntervalSeconds: 60, Defaults: "{}"}
 }
 
 // List returns the organization's configurations.

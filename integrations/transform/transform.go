@@ -70,6 +70,8 @@ var registry = map[string]builder{
 	"to_bool":     noArg(toBool),
 	"map":         buildMap,
 	"repeat":      buildRepeat,
+	"wrap":        buildWrap,
+	"list":        noArg(list),
 }
 
 // zonedRegistry lists the transforms that depend on the call's Env.
@@ -199,6 +201,28 @@ func buildDefault(arg string, hasArg bool) (fn, error) {
 		}
 		return v, nil
 	}, nil
+}
+
+// buildWrap compiles "wrap:<key>": a value becomes the object {key: value}
+// (Google Calendar takes a time as {"dateTime": "…"}); nil and "" stay.
+func buildWrap(arg string, hasArg bool) (fn, error) {
+	if !hasArg || strings.TrimSpace(arg) == "" {
+		return nil, errors.New("needs a key, e.g. wrap:dateTime")
+	}
+	return func(v any) (any, error) {
+		if v == nil || v == "" {
+			return v, nil
+		}
+		return map[string]any{arg: v}, nil
+	}, nil
+}
+
+// list puts a value in a one-item array (nil and "" stay).
+func list(v any) (any, error) {
+	if v == nil || v == "" {
+		return v, nil
+	}
+	return []any{v}, nil
 }
 
 // buildMap compiles "a=b,c=d": a value whose text is a key becomes that

@@ -238,9 +238,27 @@ func TestNames(t *testing.T) {
 	if !slices.IsSorted(names) {
 		t.Errorf("Names not sorted: %v", names)
 	}
-	for _, want := range strings.Fields("rename format_date clean_phone e164 upper lower title trim default to_int to_string to_bool map repeat format_datetime") {
+	for _, want := range strings.Fields("rename format_date clean_phone e164 upper lower title trim default to_int to_string to_bool map repeat format_datetime wrap") {
 		if !slices.Contains(names, want) {
 			t.Errorf("Names lacks %q: %v", want, names)
 		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	c, err := Compile("format_datetime:2006-01-02T15:04:05Z07:00|wrap:dateTime")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chicago, _ := time.LoadLocation("America/Chicago")
+	got, err := c.ApplyIn(Env{Zone: chicago}, "2027-03-15T15:00:00Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := got.(map[string]any); !ok || m["dateTime"] != "2027-03-15T10:00:00-05:00" {
+		t.Fatalf("got %#v, want {dateTime: 2027-03-15T10:00:00-05:00}", got)
+	}
+	if _, err := Compile("wrap"); err == nil {
+		t.Fatal("wrap without a key compiled")
 	}
 }

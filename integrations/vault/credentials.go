@@ -175,7 +175,9 @@ type IntegrationCredentials struct {
 	// (oauth2_authorization_code): a Connect button instead of a token
 	// field.
 	Connect bool
-	Envs    []EnvCredentials
+	// AuthorizeURL is the consent page Connect leads to.
+	AuthorizeURL string
+	Envs         []EnvCredentials
 }
 
 // EnvCredentials is one environment's saved credential (nil when none).
@@ -194,7 +196,7 @@ func (s *Credentials) ForIntegration(ctx context.Context, orgID, id int64) (*Int
 		return nil, err
 	}
 	out := &IntegrationCredentials{Integration: rows.Integration, Fields: doc.CredentialFields, CanTest: doc.TestFunction != "",
-		Connect: doc.Auth.Type == definition.AuthOAuth2AuthorizationCode}
+		Connect: doc.Auth.Type == definition.AuthOAuth2AuthorizationCode, AuthorizeURL: doc.Auth.AuthorizeURL}
 	envs := []string{definition.EnvProduction}
 	if doc.BaseURL[definition.EnvSandbox] != "" {
 		envs = append(envs, definition.EnvSandbox)

@@ -1,0 +1,1 @@
+ALTER TABLE integration_sync_mappings DROP COLUMN busy_function;
