@@ -3,7 +3,9 @@ package agent
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -37,8 +39,10 @@ func (s *Server) addFunctionTools(ctx context.Context, srv *mcp.Server, c *Calle
 			continue
 		}
 		for _, f := range tools.Functions(entry.Compiled) {
-			srv.AddTool(&mcp.Tool{Name: FunctionToolName(in.Slug, f.Tool), Description: in.Name + ": " + f.Description,
-				InputSchema: f.Parameters}, s.functionHandler(c, in.Slug, f))
+			name := FunctionToolName(in.Slug, f.Tool)
+			c.scopes[name] = functionScope(f)
+			srv.AddTool(&mcp.Tool{Name: name, Title: in.Name + ": " + f.Tool, Description: in.Name + ": " + f.Description,
+				InputSchema: f.Parameters, Annotations: functionAnnotations(in.Name+": "+f.Tool, f)}, s.functionHandler(c, in.Slug, f))
 		}
 	}
 }
@@ -46,10 +50,7 @@ func (s *Server) addFunctionTools(ctx context.Context, srv *mcp.Server, c *Calle
 // functionHandler runs one function through the executor, like POST
 // /api/integrations/{provider}.
 func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) mcp.ToolHandler {
-	scope := models.ScopeExecuteRead
-	if f.Writes {
-		scope = models.ScopeExecuteWrite
-	}
+	scope := functionScope(f)
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		if err := c.allow(scope); err != nil {
 			return errorResult(toolError(err)), nil
@@ -73,6 +74,26 @@ func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) m
 		}
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(text)}}, StructuredContent: out}, nil
 	}
+}
+
+// functionScope is the scope a call of f needs.
+func functionScope(f tools.Function) string {
+	if f.Writes {
+		return models.ScopeExecuteWrite
+	}
+	return models.ScopeExecuteRead
+}
+
+// functionAnnotations are a function's MCP hints, from its writes flag and
+// method: a function that does not write is read-only and idempotent; one
+// that writes with POST adds (not destructive, not idempotent); with PUT,
+// PATCH or DELETE it changes or removes what is there (destructive; PUT
+// and DELETE idempotent).
+func functionAnnotations(title string, f tools.Function) *mcp.ToolAnnotations {
+	method := strings.ToUpper(f.Method)
+	destructive := f.Writes && method != http.MethodPost
+	return &mcp.ToolAnnotations{Title: title, ReadOnlyHint: !f.Writes, DestructiveHint: &destructive,
+		IdempotentHint: !f.Writes || method == http.MethodPut || method == http.MethodDelete}
 }
 
 // errorResult is a tool call that failed, as the model reads it.

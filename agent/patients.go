@@ -12,7 +12,7 @@ import (
 // FindPatientsIn is what find_patients takes.
 type FindPatientsIn struct {
 	Query string `json:"query,omitempty" jsonschema:"part of a first or last name, or an e-mail address"`
-	Phone string `json:"phone,omitempty" jsonschema:"a phone number, in any format"`
+	Phone string `json:"phone,omitempty" jsonschema:"a phone number in any format: its digits are compared, a leading country code 1 ignored"`
 	Limit int    `json:"limit,omitempty" jsonschema:"at most this many (1 to 100, default 20)"`
 }
 
@@ -52,7 +52,9 @@ func patientOut(p *models.Patient, states []syncer.State) PatientOut {
 
 func (s *Server) addPatientTools(srv *mcp.Server, c *Caller) {
 	org := c.Org
-	mcp.AddTool(srv, &mcp.Tool{Name: "find_patients", Description: "Find the practice's patients by name, e-mail or phone."},
+	addTool(srv, c, toolSpec{name: "find_patients", title: "Find patients", scope: models.ScopeRecordsRead, readOnly: true, idempotent: true,
+		description: "Find the practice's patients by name, e-mail or phone (digits in any format). Their id is Switchboard's patient id, " +
+			"the patient_id that create_appointment takes."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in FindPatientsIn) (*mcp.CallToolResult, PatientsOut, error) {
 			if err := c.allow(models.ScopeRecordsRead); err != nil {
 				return nil, PatientsOut{}, toolError(err)
@@ -71,7 +73,8 @@ func (s *Server) addPatientTools(srv *mcp.Server, c *Caller) {
 			}
 			return nil, out, nil
 		})
-	mcp.AddTool(srv, &mcp.Tool{Name: "create_patient", Description: "Add a patient. It is saved locally and written to the practice system (dual-write)."},
+	addTool(srv, c, toolSpec{name: "create_patient", title: "Add a patient", scope: models.ScopeRecordsWrite,
+		description: "Add a patient. It is saved locally and written to the practice system (dual-write); the answer's id is Switchboard's patient id."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in PatientIn) (*mcp.CallToolResult, PatientOut, error) {
 			if err := c.allow(models.ScopeRecordsWrite); err != nil {
 				return nil, PatientOut{}, toolError(err)
@@ -92,4 +95,5 @@ func (s *Server) addRecordTools(srv *mcp.Server, c *Caller) {
 	if s.slots != nil {
 		s.addSlotTool(srv, c)
 	}
+	s.addReferenceTools(srv, c)
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -27,6 +28,9 @@ type Caller struct {
 	Name         string
 	Integrations []string
 	Allow        func(scope string) error
+	// scopes is the scope each tool of the caller's server needs, by
+	// tool name: tools/list shows only the ones Allow lets through.
+	scopes map[string]string
 }
 
 // allow checks a scope; a Caller without Allow has every scope.
@@ -52,6 +56,7 @@ type Server struct {
 	exec     *executor.Executor
 	registry *registry.Registry
 	slots    SlotFinder
+	refs     ReferenceLister
 	log      *slog.Logger
 	version  string
 }
@@ -87,7 +92,23 @@ func (s *Server) build(ctx context.Context, c *Caller) *mcp.Server {
 	if c == nil || c.Org == nil {
 		return srv
 	}
+	c.scopes = map[string]string{}
 	s.addRecordTools(srv, c)
 	s.addFunctionTools(ctx, srv, c)
+	srv.AddReceivingMiddleware(c.listOnlyAllowed)
 	return srv
+}
+
+// listOnlyAllowed keeps tools/list to the tools the caller's scopes let
+// it call. The others stay callable, so that a call outside the key's
+// scopes is told which scope it lacks (forbidden) rather than that the
+// tool does not exist.
+func (c *Caller) listOnlyAllowed(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		res, err := next(ctx, method, req)
+		if list, ok := res.(*mcp.ListToolsResult); ok && err == nil {
+			list.Tools = slices.DeleteFunc(list.Tools, func(t *mcp.Tool) bool { return c.allow(c.scopes[t.Name]) != nil })
+		}
+		return res, err
+	}
 }

@@ -5,9 +5,25 @@ package api
 // parameter maps, or the endpoint's own), and the environment (production
 // when left out, or sandbox).
 type ExecuteRequest struct {
-	Function    string         `json:"function"`
-	Params      map[string]any `json:"params"`
+	// Function is the function's name (or its tool name); the original
+	// system's functionName is read as it.
+	Function string `json:"function" alias:"functionName"`
+	// Params are the function's parameters; the original system's
+	// parameters is read as it.
+	Params      map[string]any `json:"params" alias:"parameters"`
 	Environment string         `json:"environment"`
+	// Original is set when the body used functionName: the answer then
+	// also carries success, provider and executedAt.
+	Original bool `json:"-"`
+}
+
+// RecordAliases notes the original system's names the body used.
+func (r *ExecuteRequest) RecordAliases(used []string) {
+	for _, u := range used {
+		if u == "functionName" {
+			r.Original = true
+		}
+	}
 }
 
 // ExecuteMeta is what an execution did: the upstream's status, the
@@ -29,6 +45,12 @@ type ExecuteAnswer struct {
 	Function string      `json:"function"`
 	Data     any         `json:"data"`
 	Meta     ExecuteMeta `json:"meta"`
+	// Success (= ok), Provider (the integration's slug) and ExecutedAt
+	// (RFC 3339) are there when the request used functionName, as the
+	// original system answered.
+	Success    *bool  `json:"success,omitempty"`
+	Provider   string `json:"provider,omitempty"`
+	ExecutedAt string `json:"executedAt,omitempty"`
 }
 
 // FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
@@ -68,3 +90,28 @@ type MeUser struct {
 	ID    int64  `json:"id"`
 	Email string `json:"email"`
 }
+
+// ToolsQuery is the query of GET /api/tools.
+type ToolsQuery struct {
+	// Format is openai (Chat Completions), openai-responses (the
+	// Responses API) or anthropic (Messages) tool definitions, or left out
+	// (each tool with its parameters' JSON Schema).
+	Format string `query:"format"`
+	// Strict asks for OpenAI strict-mode schemas (with format=openai or
+	// openai-responses).
+	Strict bool `query:"strict"`
+}
+
+// ToolsAnswer is GET /api/tools with a format: tool definitions of that
+// LLM API.
+type ToolsAnswer struct {
+	Tools []map[string]any `json:"tools"`
+}
+
+// ToolCallRequest is the body of POST /api/tools/{name}: the tool's
+// arguments, as the tool's parameters schema describes them.
+type ToolCallRequest map[string]any
+
+// ToolCallAnswer is the answer of POST /api/tools/{name}: the tool's
+// result (for a record tool the record, for a function its execution).
+type ToolCallAnswer map[string]any

@@ -117,6 +117,11 @@ type ImportAnswer struct {
 	Unchanged   int              `json:"unchanged"`
 	Dropped     []string         `json:"dropped,omitempty"`
 	Warnings    []string         `json:"warnings,omitempty"`
+	// Normalized says what was adjusted on the way in (the original
+	// registry shape: methods, path prefixes, parameters); Duplicates
+	// names repeated function names and how the repeats were renamed.
+	Normalized []string `json:"normalized,omitempty"`
+	Duplicates []string `json:"duplicates,omitempty"`
 }
 
 // ImportAnswerOf is the answer of an import of res into the integration
@@ -125,7 +130,8 @@ func ImportAnswerOf(res *registry.ImportResult, slug string, dry bool) ImportAns
 	p := res.Plan
 	a := ImportAnswer{Integration: slug, Format: res.Source.Format, Mode: p.Mode, DryRun: dry,
 		Added: orEmpty(p.Added), Changed: orEmpty(p.Changed), Removed: orEmpty(p.Removed),
-		Unchanged: len(p.Unchanged), Dropped: p.Dropped, Warnings: p.Warnings}
+		Unchanged: len(p.Unchanged), Dropped: p.Dropped, Warnings: p.Warnings,
+		Normalized: p.Normalized, Duplicates: p.Duplicates}
 	return a
 }
 

@@ -21,8 +21,8 @@ type PatientRequest struct {
 	FirstName *string `json:"first_name"`
 	// LastName is required, at most 100 characters.
 	LastName *string `json:"last_name"`
-	// Birthdate is a date, YYYY-MM-DD.
-	Birthdate *string `json:"birthdate"`
+	// Birthdate is a date, YYYY-MM-DD (also read as date_of_birth).
+	Birthdate *string `json:"birthdate" alias:"date_of_birth"`
 	// Phone holds digits, spaces and + ( ) - .
 	Phone *string `json:"phone"`
 	// Email is an email address.
@@ -42,20 +42,26 @@ type AppointmentRequest struct {
 	// PatientID is the local patient's id (required).
 	PatientID *int64 `json:"patient_id"`
 	// Start is an RFC 3339 time, or a local date-time without offset
-	// (2006-01-02T15:04) in practice time (required to book).
-	Start *string `json:"start"`
+	// (2006-01-02T15:04) in practice time (required to book). Also read
+	// as appointment_datetime.
+	Start *string `json:"start" alias:"appointment_datetime"`
 	// End is a time as Start, after it; or give DurationMinutes.
 	End *string `json:"end"`
 	// DurationMinutes is between 1 and 1440.
-	DurationMinutes *int    `json:"duration_minutes"`
-	ProviderRef     *string `json:"provider_ref"`
-	OperatoryRef    *string `json:"operatory_ref"`
+	DurationMinutes *int `json:"duration_minutes"`
+	// ProviderRef and OperatoryRef are also read as provider_id and
+	// operatory_id (a number is read as its digits).
+	ProviderRef     *string `json:"provider_ref" alias:"provider_id"`
+	OperatoryRef    *string `json:"operatory_ref" alias:"operatory_id"`
 	LocationRef     *string `json:"location_ref"`
 	AppointmentType *string `json:"appointment_type"`
 	// Status is scheduled (when left out), confirmed, cancelled,
 	// completed or no_show.
 	Status *string `json:"status"`
 	Notes  *string `json:"notes"`
+	// AllowOutsideHours books a start in the past or outside the opening
+	// hours on purpose (refused otherwise, naming start). Not stored.
+	AllowOutsideHours *bool `json:"allow_outside_hours"`
 }
 
 // PatientAnswer is a patient with its sync state per integration.
@@ -93,6 +99,8 @@ func Values(req any) records.Values {
 			out[name] = e.String()
 		case reflect.Int, reflect.Int64:
 			out[name] = strconv.FormatInt(e.Int(), 10)
+		case reflect.Bool:
+			out[name] = strconv.FormatBool(e.Bool())
 		}
 	}
 	return out

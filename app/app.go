@@ -19,6 +19,7 @@ import (
 	"switchboard/auth"
 	"switchboard/config"
 	"switchboard/database"
+	"switchboard/integrations/background"
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
@@ -58,6 +59,9 @@ type App struct {
 	// path.
 	CredentialUses *vault.UseRecorder
 	Sync           *syncer.Manager
+	// Engine runs the background work: River on PostgreSQL, the embedded
+	// outbox on SQLite.
+	Engine background.Engine
 	// Sandbox is the demo's sandbox, one tenant per organization, served
 	// at SandboxURL (a loopback listener of its own).
 	Sandbox    *sandbox.Tenants
@@ -125,7 +129,11 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	}
 	a.buildServices()
 	a.Router = a.newRouter(key)
-	a.startBackground()
+	if err := a.startBackground(); err != nil {
+		_ = a.Engine.Stop(ctx)
+		db.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -199,6 +207,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 // Close stops the background work and releases the database.
 func (a *App) Close() error {
 	if a.stop != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := a.Engine.Stop(sctx); err != nil {
+			a.Logger.Warn("background engine: stop", "err", err)
+		}
+		cancel()
 		a.stop()
 		a.wg.Wait()
 		// Uses recorded by executions that ended while the workers stopped.

@@ -141,8 +141,13 @@ var demoSandboxed = []string{"opendental", "cloud9"}
 // (its own data, fault switches and credentials), with those credentials.
 func (a *App) SeedSandboxIntegrations(ctx context.Context, orgID int64) error {
 	tenant := sandbox.OrgTenant(orgID)
-	sb := a.Sandbox.ConfigFor(tenant)
-	root := a.SandboxURL + sandbox.TenantPrefix(tenant)
+	return a.SeedSandboxIntegrationsAt(ctx, orgID, a.SandboxURL+sandbox.TenantPrefix(tenant), a.Sandbox.ConfigFor(tenant))
+}
+
+// SeedSandboxIntegrationsAt is SeedSandboxIntegrations for a sandbox
+// served elsewhere (tests): root is the URL its upstreams' paths follow,
+// sb the configuration whose credentials it accepts.
+func (a *App) SeedSandboxIntegrationsAt(ctx context.Context, orgID int64, root string, sb sandbox.Config) error {
 	seeds := []struct {
 		slug, base string
 		fields     map[string]string
@@ -173,6 +178,9 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 	// The sandbox answers around the clock: the real production window
 	// (Cloud9: 00:00–11:00 UTC) would only get in a newcomer's way.
 	doc.AccessWindows = nil
+	// Calls that name no environment, deliveries and reference lists go
+	// to the sandbox.
+	doc.DefaultEnvironment = definition.EnvSandbox
 	doc.Description = "Demo: points at the built-in sandbox. " + doc.Description
 	t := a.Store.Tenant(orgID)
 	in, err := t.IntegrationBySlug(ctx, slug)
@@ -190,6 +198,7 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 		}
 		current.BaseURL = doc.BaseURL
 		current.AccessWindows = nil
+		current.DefaultEnvironment = definition.EnvSandbox
 		// The sandbox's port changes between starts; its credentials are
 		// entered again just below.
 		moved := registry.WithHostChange(ctx, &registry.HostChange{Confirmed: true})

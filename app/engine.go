@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 
 	"switchboard/auth"
 	"switchboard/integrations/calllog"
+	"switchboard/integrations/catalog"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
@@ -22,6 +24,8 @@ import (
 // derive.
 func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	cfg, logger, store := a.Config, a.Logger, a.Store
+	// Before anything copies the store: River's hook rides on it.
+	a.Engine = a.newEngine()
 	key, generated, err := secret.Load(cfg.SecretKey, cfg.DataDir, cfg.Embedded(), a.Logger)
 	if err != nil {
 		return nil, err
@@ -43,7 +47,7 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewStoredThrottle(store, nil), registry.New(store), vault.New(box)
 	a.Metrics = middleware.NewMetrics()
 	a.Calls = calllog.New(calllog.Config{Store: store, Registry: a.Registry, Logger: logger, Buffer: 10_000, Count: a.Metrics.CountExecution})
-	a.Credentials = vault.NewSource(store, a.Vault)
+	a.Credentials = vault.NewSource(store, a.Vault).WithPlatform(platformCredentials(cfg.Env, logger))
 	a.CredentialUses = vault.NewUseRecorder(store, a.Credentials, logger)
 	cache, err := a.responseCache()
 	if err != nil {
@@ -53,11 +57,35 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
-		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets})
+		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease})
+	a.Sync.SetEngine(a.Engine)
+	if err := a.registerJobs(ctx); err != nil {
+		return nil, err
+	}
 	if cfg.Demo {
 		if err := a.startSandbox(); err != nil {
 			return nil, err
 		}
 	}
 	return key, nil
+}
+
+// platformCredentials reads the credentials an operator configured once
+// for every practice (per catalog slug and environment) from env, and logs
+// which are set: names, never values.
+func platformCredentials(env func(string) string, logger *slog.Logger) *vault.Platform {
+	entries, err := catalog.List()
+	if err != nil {
+		logger.Warn("platform credentials: the catalog does not load", "error", err)
+		return vault.NewPlatform(nil, nil)
+	}
+	list := make([]vault.PlatformEntry, 0, len(entries))
+	for _, e := range entries {
+		list = append(list, vault.PlatformEntry{Slug: e.Slug, Fields: e.Doc.CredentialNames()})
+	}
+	p := vault.NewPlatform(env, list)
+	if names := p.Configured(); len(names) > 0 {
+		logger.Info("platform credentials configured", "integrations", names)
+	}
+	return p
 }

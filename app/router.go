@@ -5,6 +5,7 @@ import (
 
 	"switchboard/handlers"
 	"switchboard/models"
+	"switchboard/records/booking"
 	"switchboard/web"
 	"switchboard/web/idempotency"
 	"switchboard/web/session"
@@ -47,6 +48,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		IntegrationAPI: handlers.NewIntegrationAPI(s.Integrations, log),
 		Integrations:   handlers.NewIntegrationHandler(s.Integrations, s.ImportPreviews, log),
 		Credentials:    handlers.NewCredentialHandler(s.CredentialService, log),
+		Connect:        handlers.NewConnectHandler(s.Connect, log),
 		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
 		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),
 		Patients:       handlers.NewPatientHandler(s.Records),
@@ -58,5 +60,6 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		SyncSettings:   handlers.NewSyncSettingsHandler(s.SyncSettings, log),
 		SyncErrors:     handlers.NewSyncErrorHandler(a.Sync, s.Integrations, log, demo),
 		Webhooks:       handlers.NewWebhookHandler(a.Sync),
+		Booking:        handlers.NewBookingHandler(booking.New(s.Records, s.Reference)),
 	}
 }

@@ -1,7 +1,9 @@
 package app
 
 import (
-	"runtime/debug"
+	"switchboard/buildinfo"
+	"switchboard/integrations/connect"
+	"switchboard/integrations/outbound"
 
 	"switchboard/accounts"
 	"switchboard/agent"
@@ -29,6 +31,9 @@ type Services struct {
 	Reference *reference.Service
 	// CredentialService saves credentials and runs Test Connection.
 	CredentialService *vault.Credentials
+	// Connect connects oauth2_authorization_code credentials (OAuth
+	// Connect and Disconnect).
+	Connect *connect.Service
 	// SyncSettings edits the sync configurations.
 	SyncSettings *syncsettings.Service
 	// Health answers the integrations' status and the dashboard's counts.
@@ -45,18 +50,17 @@ func (a *App) buildServices() {
 	s.ImportPreviews = registry.NewPreviews()
 	s.Records = records.New(a.Store, a.Sync)
 	s.Reference = reference.New(a.Store, a.Registry, a.Executor)
+	s.Records.UseReference(s.Reference)
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
+	s.Connect = connect.New(connect.Config{Store: a.Store, Registry: a.Registry, Box: a.Vault.Box(), Creds: a.Credentials,
+		Client: outbound.NewClient(a.Policy), Tokens: a.Executor})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
-	s.Health = health.New(a.Store, a.Executor, a.Sync)
+	s.Health = health.New(a.Store, a.Executor, a.Sync, a.Credentials)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
+	s.Agent.UseReference(s.Reference)
 }
 
-// buildVersion is the module version the binary was built from ("devel"
-// for a build from a working tree).
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
+// buildVersion is what the MCP server reports: the version and commit
+// the binary was built from (buildinfo).
+func buildVersion() string { return buildinfo.Get().Short() }

@@ -88,7 +88,7 @@ func memoryDocument(upstream string, perPage int) *definition.Document {
 		BaseURL: map[string]string{definition.EnvProduction: upstream},
 		Auth: definition.Auth{Type: definition.AuthAPIKey, Header: "Authorization",
 			Template: "ODFHIR {{developer_key}}/{{customer_key}}"},
-		CredentialFields: []string{"developer_key", "customer_key"},
+		CredentialFields: definition.Fields("developer_key", "customer_key"),
 		Timeout:          definition.Duration(60e9),
 		Endpoints:        []definition.Endpoint{get("BigJSON", "/big.json"), xml, pages},
 	}

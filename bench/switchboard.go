@@ -152,7 +152,7 @@ func benchDocument(upstream string) *definition.Document {
 		BaseURL: map[string]string{definition.EnvProduction: upstream},
 		Auth: definition.Auth{Type: definition.AuthAPIKey, Header: "Authorization",
 			Template: "ODFHIR {{developer_key}}/{{customer_key}}"},
-		CredentialFields: []string{"developer_key", "customer_key"},
+		CredentialFields: definition.Fields("developer_key", "customer_key"),
 		Endpoints: []definition.Endpoint{{
 			Function: "GetPatient", Method: http.MethodGet, Path: "/patients/{PatNum}",
 			Params: []definition.Param{{Name: "PatNum", In: definition.InPath, Type: definition.TypeInteger, Required: true}},

@@ -45,6 +45,11 @@ type Config struct {
 	// SyncWorkers is the number of outbox workers of this process; 0 runs
 	// none (a web-only node beside worker nodes on one PostgreSQL).
 	SyncWorkers int
+	// SyncLease and JobRescueAfter, when set (tests), shorten how long a
+	// delivery's lease lasts (default 30s) and how long the job of a
+	// process that died stays taken before another process runs it
+	// (PostgreSQL; default 3 minutes).
+	SyncLease, JobRescueAfter time.Duration
 	// MetricsToken, when set, is the bearer token /metrics requires of every
 	// caller; when empty, /metrics answers loopback callers only.
 	MetricsToken string
@@ -57,6 +62,10 @@ type Config struct {
 	// RedisPrefix starts every Redis key of the response cache; default
 	// "switchboard:" (tests give each their own).
 	RedisPrefix string
+	// Env is the environment the process started with (nil: none). The
+	// platform credentials are read from it: SWITCHBOARD_PLATFORM_<SLUG>_
+	// <ENV>_<FIELD> and the original system's names (OPENAI_API_KEY, …).
+	Env func(string) string
 }
 
 // Setting describes one setting for the README and for --help.
@@ -92,11 +101,36 @@ func Load(name string, args []string, getenv Getenv, stderr io.Writer) (Config, 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	finish := Bind(fs, getenv)
-	if err := fs.Parse(args); err != nil {
+	if err := ParseArgs(fs, args); err != nil {
 		return Config{}, nil, err
 	}
 	c, err := finish()
 	return c, fs.Args(), err
+}
+
+// ParseArgs parses flags wherever they stand among the positional
+// arguments (Go's flag package stops at the first positional one), so
+// `import registry FILE --dry-run` and `import registry --dry-run FILE`
+// mean the same. After "--" everything is positional. fs.Args() is then
+// the positional arguments in their order.
+func ParseArgs(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 // Bind registers the settings' flags on fs, so that a subcommand can add
@@ -125,6 +159,7 @@ func Bind(fs *flag.FlagSet, getenv Getenv) func() (Config, error) {
 	boolFlag(fs, "demo", &demo)
 	boolFlag(fs, "secure-cookies", &secure)
 	return func() (Config, error) {
+		c.Env = getenv
 		c.SecretKey = strings.TrimSpace(getenv("SWITCHBOARD_SECRET_KEY"))
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = DefaultDatabaseURL(c.DataDir)

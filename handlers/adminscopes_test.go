@@ -28,7 +28,8 @@ func adminKey(t *testing.T, srv *testsupport.Server, scopes, integrations []stri
 // route (and MCP) is checked against the scope its row of the route table
 // declares. An admin key holding a scope no route needs is refused by each
 // of them with 403 naming the route's scope; only the routes any key may
-// call (who-am-I, MCP, which checks each tool's scope) and the public
+// call (who-am-I, MCP and /api/tools, which list and check each tool's
+// scope) and the public
 // OpenAPI document let it through. A route mounted without a declared
 // scope would reach its handler and fail the test.
 func TestEveryAPIRouteDeclaresAScope(t *testing.T) {
@@ -39,7 +40,7 @@ func TestEveryAPIRouteDeclaresAScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := srv.ClientWithKey(t, key)
-	open := []string{"GET /api/me", "GET /api/openapi.json", "POST /mcp", "GET /mcp", "DELETE /mcp"}
+	open := []string{"GET /api/me", "GET /api/openapi.json", "POST /mcp", "GET /mcp", "DELETE /mcp", "GET /api/tools", "POST /api/tools/:name"}
 	var checked int
 	for _, rt := range srv.App.Router.Routes() {
 		if (!strings.HasPrefix(rt.Path, "/api/") && rt.Path != "/mcp") || strings.HasSuffix(rt.Path, "*") {

@@ -153,12 +153,12 @@ func TestOpenAPITour(t *testing.T) {
 		tr.call("GET", fmt.Sprintf("/api/patients/%d", p.ID), "", 200)
 		tr.call("PATCH", fmt.Sprintf("/api/patients/%d", p.ID), `{"city":"Springfield"}`, 200)
 		var a struct{ ID int64 }
-		b = tr.call("POST", "/api/appointments", fmt.Sprintf(`{"patient_id":%d,"start":"2030-01-07T10:00:00Z","duration_minutes":30,"operatory_ref":"1","provider_ref":"1"}`, p.ID), 201)
+		b = tr.call("POST", "/api/appointments", fmt.Sprintf(`{"patient_id":%d,"start":"2030-01-07T16:00:00Z","duration_minutes":30,"operatory_ref":"1","provider_ref":"1"}`, p.ID), 201)
 		decodeInto(t, b, &a)
 		tr.call("GET", "/api/appointments?patient_id="+fmt.Sprint(p.ID), "", 200)
 		tr.call("GET", fmt.Sprintf("/api/appointments/%d", a.ID), "", 200)
 		tr.call("PATCH", fmt.Sprintf("/api/appointments/%d", a.ID), `{"notes":"tour"}`, 200)
-		tr.call("POST", "/api/appointments", `{"start":"2030-01-07T10:00:00Z"}`, 422)
+		tr.call("POST", "/api/appointments", `{"start":"2030-01-07T16:00:00Z"}`, 422)
 		tr.call("GET", "/api/patients/999999", "", 404)
 
 		tr.key = admin

@@ -37,7 +37,7 @@ func NewAppointmentHandler(svc *records.Service, ref *reference.Service) *Appoin
 	return &AppointmentHandler{svc: svc, ref: ref}
 }
 
-var appointmentFormFields = models.FormFieldNames(models.AppointmentFields)
+var appointmentFormFields = append(models.FormFieldNames(models.AppointmentFields), records.FieldAllowOutsideHours)
 
 // Index handles GET /appointments.
 func (h *AppointmentHandler) Index(c echo.Context) error {
@@ -157,6 +157,9 @@ func bookingValues(v map[string]string) records.Values {
 	}
 	if _, err := strconv.Atoi(v["duration_minutes"]); err == nil {
 		in["duration_minutes"] = v["duration_minutes"]
+	}
+	if v[records.FieldAllowOutsideHours] == "true" {
+		in[records.FieldAllowOutsideHours] = "true"
 	}
 	return in
 }

@@ -85,12 +85,13 @@ func TestBookingFormPickers(t *testing.T) {
 			t.Error("the pickers do not say which practice system they come from")
 		}
 
-		// No operatory: Open Dental would refuse; the choices made stay.
+		// An operatory Open Dental does not list is refused; the choices
+		// made stay.
 		r := staff.PostForm("/appointments", url.Values{"_csrf": {tok}, "patient_id": {itoa(demoPatientID(t, srv))},
-			"start": {"2031-04-07T09:00"}, "duration_minutes": {"30"}, "provider_ref": {"1"}, "operatory_ref": {""},
+			"start": {"2031-04-07T09:00"}, "duration_minutes": {"30"}, "provider_ref": {"1"}, "operatory_ref": {"chair-9"},
 			"appointment_type": {"2"}, "location_ref": {"2"}})
 		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `data-testid="error-operatory_ref"`) ||
-			!strings.Contains(r.Body, "opendental: is required") {
+			!strings.Contains(r.Body, "Open Dental has no operatory &#34;chair-9&#34;") {
 			t.Fatalf("booking without an operatory = %d %.3000s", r.StatusCode, r.Body)
 		}
 		for id, want := range map[string]string{"f-provider_ref": `<option value="1" selected>`,
@@ -215,7 +216,7 @@ func TestAppointmentEditPage(t *testing.T) {
 		form.Set("operatory_ref", "chair-one")
 		form.Set("start", "2031-04-08T14:00")
 		if r := staff.PostForm(edit, form); r.StatusCode != http.StatusUnprocessableEntity ||
-			!strings.Contains(r.Body, `data-testid="error-operatory_ref"`) || !strings.Contains(r.Body, "opendental: ") ||
+			!strings.Contains(r.Body, `data-testid="error-operatory_ref"`) || !strings.Contains(r.Body, "Open Dental has no operatory") ||
 			!strings.Contains(r.Body, `<option value="chair-one" selected>chair-one (not in Open Dental&#39;s list)</option>`) {
 			t.Fatalf("saving an operatory Open Dental refuses = %d %s", r.StatusCode, r.Body[strings.Index(r.Body, `data-testid="appointment-edit-form"`):])
 		}

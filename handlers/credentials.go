@@ -45,7 +45,7 @@ func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string
 	if err != nil {
 		return err
 	}
-	page := pages.CredentialsPage{Header: headerOf(&ic.Integration, "credentials")}
+	page := pages.CredentialsPage{Header: headerOf(&ic.Integration, "credentials"), CallbackURL: callbackURL(c)}
 	for _, ec := range ic.Envs {
 		ce := credentialEnv(session.Zone(c), ic, ec)
 		if ec.Environment == errEnv {
@@ -57,17 +57,19 @@ func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string
 }
 
 func credentialEnv(z clock.Zone, ic *vault.IntegrationCredentials, ec vault.EnvCredentials) pages.CredentialEnv {
-	ce := pages.CredentialEnv{Environment: ec.Environment, CanTest: ic.CanTest}
+	ce := pages.CredentialEnv{Environment: ec.Environment, CanTest: ic.CanTest, Source: ec.Source, OAuth: ic.Connect}
 	masked := map[string]string{}
 	if ec.Saved != nil {
 		cred := ec.Saved.Credential
 		ce.ID, ce.Saved, masked = cred.ID, true, ec.Saved.Masked
 		ce.LastUsed, ce.LastTested = z.FormatPageOptional(cred.LastUsedAt), z.FormatPageOptional(cred.LastTestedAt)
 		ce.TestOK, ce.TestMessage = cred.LastTestOK, cred.LastTestMessage
+		_, ce.Connected = masked["refresh_token"]
+		ce.Account, ce.NeedsReauth = cred.OAuthAccount, cred.NeedsReauth
 	}
 	for _, f := range ic.Fields {
-		v, set := masked[f]
-		ce.Fields = append(ce.Fields, pages.CredentialField{Name: f, Masked: v, Set: set})
+		v, set := masked[f.Name]
+		ce.Fields = append(ce.Fields, pages.CredentialField{Name: f.Name, Label: f.Title(), Help: f.Help, Secret: f.IsSecret(), Masked: v, Set: set})
 	}
 	return ce
 }

@@ -159,7 +159,8 @@ func TestCredentialLastUsedBySyncDeliveries(t *testing.T) {
 		if err := srv.App.CredentialUses.Flush(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		cred, err := srv.App.Store.Tenant(org.ID).CredentialFor(t.Context(), od.IntegrationID, "production")
+		// The demo delivers to Open Dental's default_environment, the sandbox.
+		cred, err := srv.App.Store.Tenant(org.ID).CredentialFor(t.Context(), od.IntegrationID, "sandbox")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,6 +34,9 @@ const (
 	apiRead
 	// apiWrite writes records: records:write, Idempotency-Key.
 	apiWrite
+	// apiBooking is the original system's booking surface (records:read
+	// declared on its row), Idempotency-Key (its writes check records:write themselves).
+	apiBooking
 )
 
 // stacks are the middleware of each door.
@@ -41,16 +44,17 @@ func (w Web) stacks() map[door][]echo.MiddlewareFunc {
 	pages := []echo.MiddlewareFunc{w.Sessions.Load, session.CSRF, w.Sessions.RequireSetup}
 	signedIn := with(pages, session.RequireUser)
 	return map[door][]echo.MiddlewareFunc{
-		public:   nil,
-		visitor:  pages,
-		staff:    signedIn,
-		admin:    with(signedIn, session.RequireRole(models.RoleAdmin)),
-		owner:    with(signedIn, session.RequireRole(models.RoleOwner)),
-		apiAny:   {w.Sessions.APIAuth},
-		apiAdmin: {w.Sessions.APIAuth, session.RequireAPIAdmin},
-		apiExec:  {w.Sessions.APIAuth, session.RequireExecutor},
-		apiRead:  {w.Sessions.APIAuth},
-		apiWrite: {w.Sessions.APIAuth},
+		public:     nil,
+		visitor:    pages,
+		staff:      signedIn,
+		admin:      with(signedIn, session.RequireRole(models.RoleAdmin)),
+		owner:      with(signedIn, session.RequireRole(models.RoleOwner)),
+		apiAny:     {w.Sessions.APIAuth},
+		apiAdmin:   {w.Sessions.APIAuth, session.RequireAPIAdmin},
+		apiExec:    {w.Sessions.APIAuth, session.RequireExecutor},
+		apiRead:    {w.Sessions.APIAuth},
+		apiWrite:   {w.Sessions.APIAuth},
+		apiBooking: {w.Sessions.APIAuth},
 	}
 }
 
@@ -62,7 +66,7 @@ func (w Web) middlewareOf(rt route, stacks map[door][]echo.MiddlewareFunc) []ech
 	if rt.scope != roleOnly && rt.scope != scopePublic {
 		out = append(out, session.RequireScope(rt.scope))
 	}
-	if rt.door == apiWrite {
+	if rt.door == apiWrite || rt.door == apiBooking {
 		out = append(out, w.Idempotency)
 	}
 	return out

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -59,16 +60,18 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	if res.Function != "" {
 		fn = res.Function
 	}
-	return c.JSON(http.StatusOK, api.ExecuteAnswer{OK: true, Function: fn, Data: res.Data, Meta: api.ExecuteMeta{
+	answer := api.ExecuteAnswer{OK: true, Function: fn, Data: res.Data, Meta: api.ExecuteMeta{
 		UpstreamStatus: res.UpstreamStatus, Attempts: res.Attempts, DurationMS: res.Duration.Milliseconds(),
-		RequestID: logging.RequestID(ctx), Pages: res.Pages, Cached: res.Cached}})
+		RequestID: logging.RequestID(ctx), Pages: res.Pages, Cached: res.Cached}}
+	if req.Original {
+		ok := true
+		answer.Success, answer.Provider, answer.ExecutedAt = &ok, provider, time.Now().UTC().Format(time.RFC3339)
+	}
+	return c.JSON(http.StatusOK, answer)
 }
 
 func environmentOf(env string) (string, error) {
-	if env == "" {
-		return definition.EnvProduction, nil
-	}
-	if definition.IsEnvironment(env) {
+	if env == "" || definition.IsEnvironment(env) { // "" is the integration's default_environment
 		return env, nil
 	}
 	return "", &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "environment must be production or sandbox",

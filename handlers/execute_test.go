@@ -133,7 +133,7 @@ func TestExecuteErrorCodes(t *testing.T) {
 		defer setDemoFaults(t, srv, sandbox.Faults{})
 		var last *testsupport.Response
 		for i := 0; i < 8; i++ {
-			last = c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "ListProviders"})
+			last = c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "ListProviders", "environment": "production"})
 			if last.StatusCode == 503 && strings.Contains(last.Body, "circuit_open") {
 				break
 			}

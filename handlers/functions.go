@@ -7,9 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/api"
-	"switchboard/apperr"
 	"switchboard/integrations/health"
 	"switchboard/integrations/tools"
+	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
 )
@@ -29,18 +29,13 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 		return err
 	}
 	fns := tools.Functions(e.Compiled)
-	switch format := q.Format; format {
-	case "":
-		return c.JSON(http.StatusOK, web.ListOf(fns))
-	case tools.FormatOpenAI, tools.FormatOpenAIResponses, tools.FormatAnthropic:
-		out := make([]map[string]any, 0, len(fns))
-		for _, f := range fns {
-			out = append(out, tools.Format(f, format, q.Strict))
-		}
-		return c.JSON(http.StatusOK, map[string]any{"tools": out})
+	if p.IsKey() {
+		// Only what the key's scopes allow it to call.
+		fns = slices.DeleteFunc(fns, func(f tools.Function) bool {
+			return !p.APIKey.HasScope(map[bool]string{false: models.ScopeExecuteRead, true: models.ScopeExecuteWrite}[f.Writes])
+		})
 	}
-	return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "format must be openai, openai-responses or anthropic (or left out)",
-		Fields: []apperr.FieldError{{Field: "format", Message: "must be one of openai, openai-responses, anthropic"}}}
+	return formatTools(c, fns, q.Format, q.Strict)
 }
 
 // List handles GET /api/integrations.

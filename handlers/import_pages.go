@@ -87,7 +87,7 @@ func previewOf(res *registry.ImportResult, tok, file string) *pages.ImportPrevie
 	pl := res.Plan
 	return &pages.ImportPreview{Token: tok, File: file, Format: res.Source.Format, Mode: string(pl.Mode),
 		Added: conv(pl.Added), Changed: conv(pl.Changed), Removed: conv(pl.Removed), Unchanged: len(pl.Unchanged),
-		Dropped: pl.Dropped, Warnings: pl.Warnings}
+		Dropped: pl.Dropped, Warnings: pl.Warnings, Normalized: pl.Normalized, Duplicates: pl.Duplicates}
 }
 
 // ImportApply handles POST /integrations/import/apply and

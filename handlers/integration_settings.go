@@ -56,18 +56,19 @@ func (h *IntegrationHandler) draft(c echo.Context) (*registry.Draft, error) {
 
 // settingsForm is the form of POST /integrations/:id/settings.
 type settingsForm struct {
-	Name              string `form:"name" validate:"required,max=200"`
-	Description       string `form:"description" validate:"max=2000"`
-	BaseURLProduction string `form:"base_url_production"`
-	BaseURLSandbox    string `form:"base_url_sandbox"`
-	Timeout           string `form:"timeout"`
-	TestFunction      string `form:"test_function"`
-	Enabled           bool   `form:"enabled"`
+	Name               string `form:"name" validate:"required,max=200"`
+	Description        string `form:"description" validate:"max=2000"`
+	BaseURLProduction  string `form:"base_url_production"`
+	BaseURLSandbox     string `form:"base_url_sandbox"`
+	DefaultEnvironment string `form:"default_environment" validate:"omitempty,oneof=production sandbox"`
+	Timeout            string `form:"timeout"`
+	TestFunction       string `form:"test_function"`
+	Enabled            bool   `form:"enabled"`
 }
 
 func (f settingsForm) view(errs map[string]string) pages.IntegrationSettingsForm {
 	return pages.IntegrationSettingsForm{Name: f.Name, Description: f.Description, BaseURLProduction: f.BaseURLProduction,
-		BaseURLSandbox: f.BaseURLSandbox, Timeout: f.Timeout, TestFunction: f.TestFunction, Enabled: f.Enabled, Errors: errs}
+		BaseURLSandbox: f.BaseURLSandbox, DefaultEnvironment: f.DefaultEnvironment, Timeout: f.Timeout, TestFunction: f.TestFunction, Enabled: f.Enabled, Errors: errs}
 }
 
 // UpdateSettings handles POST /integrations/:id/settings.

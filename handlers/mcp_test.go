@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"switchboard/buildinfo"
 	"testing"
 	"time"
 
@@ -67,8 +68,8 @@ func TestMCPWithTheOfficialClient(t *testing.T) {
 		org := srv.DemoOrg(t)
 		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 		cs := mcpSession(t, srv, key)
-		if got := cs.InitializeResult().ServerInfo.Name; got != "switchboard" {
-			t.Fatalf("server name = %q", got)
+		if got := cs.InitializeResult().ServerInfo; got.Name != "switchboard" || got.Version != buildinfo.Get().Short() {
+			t.Fatalf("server = %q %q, want switchboard %q", got.Name, got.Version, buildinfo.Get().Short())
 		}
 		list, err := cs.ListTools(t.Context(), nil)
 		if err != nil {
@@ -129,9 +130,9 @@ func TestMCPWithTheOfficialClient(t *testing.T) {
 		// What the records service refuses is an error result; nothing is
 		// booked.
 		before, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
-		res, text = callTool(t, cs, "create_appointment", map[string]any{"patient_id": p.ID, "start": "2031-06-03T10:00:00-05:00", "provider_ref": "1"})
-		if !res.IsError || !strings.Contains(text, `"code":"validation_failed"`) || !strings.Contains(text, "operatory_ref") {
-			t.Fatalf("booking without an operatory = %v %s, want an error result naming operatory_ref", res.IsError, text)
+		res, text = callTool(t, cs, "create_appointment", map[string]any{"patient_id": p.ID, "start": "2031-06-03T10:00:00-05:00", "provider_ref": "99"})
+		if !res.IsError || !strings.Contains(text, `"code":"validation_failed"`) || !strings.Contains(text, "provider_ref") {
+			t.Fatalf("booking with a provider Open Dental does not list = %v %s, want an error result naming provider_ref", res.IsError, text)
 		}
 		after, _ := srv.App.Store.Tenant(org.ID).Appointments(t.Context(), models.AppointmentFilter{Limit: 1000})
 		if len(after) != len(before) {

@@ -43,8 +43,8 @@ func TestCheckBeforeAccepting(t *testing.T) {
 			name, field, message string
 			body                 map[string]any
 		}{
-			{"NoOperatory", "operatory_ref", "opendental: is required", base},
-			{"OperatoryNotANumber", "operatory_ref", "opendental: ", with("operatory_ref", "chair-one")},
+			{"OperatoryNotListed", "operatory_ref", "Open Dental has no operatory \"chair-one\"", with("operatory_ref", "chair-one")},
+			{"ProviderNotListed", "provider_ref", "Open Dental has no provider \"99\"", with("provider_ref", "99")},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := c.SendJSON("POST", "/api/appointments", tc.body)
@@ -73,7 +73,7 @@ func TestCheckBeforeAccepting(t *testing.T) {
 		}
 		r.JSON(t, &a)
 		r = c.SendJSON("PATCH", "/api/appointments/"+itoa(a.ID), map[string]any{"operatory_ref": "chair-one"})
-		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field":"operatory_ref"`) || !strings.Contains(r.Body, "opendental: ") {
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field":"operatory_ref"`) || !strings.Contains(r.Body, "Open Dental has no operatory") {
 			t.Fatalf("PATCH to a value Open Dental refuses = %d %s", r.StatusCode, r.Body)
 		}
 		if got := c.Get("/api/appointments/" + itoa(a.ID)); !strings.Contains(got.Body, `"operatory_ref":"1"`) {
@@ -89,8 +89,7 @@ func TestCheckBeforeAccepting(t *testing.T) {
 		}
 		before = counts()
 		r = c.SendJSON("POST", "/api/appointments", with("start", "2031-03-05T09:00:00-06:00"))
-		for _, want := range []string{`{"field":"operatory_ref","message":"opendental: is required"}`,
-			`{"field":"location_ref","message":"cloud9: is required"}`, `{"field":"appointment_type","message":"cloud9: is required"}`} {
+		for _, want := range []string{`{"field":"location_ref","message":"cloud9: is required"}`, `{"field":"appointment_type","message":"cloud9: is required"}`} {
 			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, want) {
 				t.Fatalf("booking refused by both = %d %s, want %s", r.StatusCode, r.Body, want)
 			}

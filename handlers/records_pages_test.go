@@ -48,7 +48,7 @@ func TestRecordPagesCreateEditAndCancel(t *testing.T) {
 	if noStart.StatusCode != 422 || !strings.Contains(noStart.Body, `data-testid="error-start"`) {
 		t.Fatalf("booking without a start = %d", noStart.StatusCode)
 	}
-	r = staff.PostForm("/appointments", url.Values{"_csrf": {tok}, "patient_id": {id}, "start": {"2026-03-04T09:30"}, "duration_minutes": {"45"}, "notes": {"cleaning"}})
+	r = staff.PostForm("/appointments", url.Values{"_csrf": {tok}, "patient_id": {id}, "start": {"2030-03-04T09:30"}, "duration_minutes": {"45"}, "notes": {"cleaning"}})
 	aloc := r.Header.Get("Location")
 	if r.StatusCode != 303 || !strings.HasPrefix(aloc, "/appointments/") {
 		t.Fatalf("book = %d %s", r.StatusCode, aloc)
@@ -58,7 +58,7 @@ func TestRecordPagesCreateEditAndCancel(t *testing.T) {
 		t.Fatalf("cancel = %d", r.StatusCode)
 	}
 	a := agent.Get("/api/appointments/" + aid)
-	for _, want := range []string{`"start":"2026-03-04T09:30:00-06:00"`, `"end":"2026-03-04T10:15:00-06:00"`, `"status":"cancelled"`, `"notes":"cleaning"`, fmt.Sprintf(`"patient_id":%s`, id)} {
+	for _, want := range []string{`"start":"2030-03-04T09:30:00-06:00"`, `"end":"2030-03-04T10:15:00-06:00"`, `"status":"cancelled"`, `"notes":"cleaning"`, fmt.Sprintf(`"patient_id":%s`, id)} {
 		if !strings.Contains(a.Body, want) {
 			t.Errorf("the booked appointment lacks %s: %s", want, a.Body)
 		}

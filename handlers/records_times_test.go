@@ -29,8 +29,8 @@ func TestAppointmentTimesArePracticeTime(t *testing.T) {
 	}
 	for _, tc := range []struct{ in, stored, answered string }{
 		{"2026-12-15T10:30", "2026-12-15T16:30:00Z", "2026-12-15T10:30:00-06:00"},
-		{"2026-07-15T10:30:00", "2026-07-15T15:30:00Z", "2026-07-15T10:30:00-05:00"},
-		{"2026-12-15T18:00:00Z", "2026-12-15T18:00:00Z", "2026-12-15T12:00:00-06:00"},
+		{"2027-07-15T10:30:00", "2027-07-15T15:30:00Z", "2027-07-15T10:30:00-05:00"},
+		{"2026-12-15T19:00:00Z", "2026-12-15T19:00:00Z", "2026-12-15T13:00:00-06:00"},
 	} {
 		var a struct {
 			ID        int64  `json:"id"`
@@ -57,7 +57,7 @@ func TestAppointmentTimesArePracticeTime(t *testing.T) {
 			t.Errorf("GET answers %s, want start %s", g.Body, tc.answered)
 		}
 	}
-	if l := c.Get("/api/appointments"); !strings.Contains(l.Body, `"start":"2026-07-15T10:30:00-05:00"`) {
+	if l := c.Get("/api/appointments"); !strings.Contains(l.Body, `"start":"2027-07-15T10:30:00-05:00"`) {
 		t.Errorf("the list does not answer practice time: %s", l.Body)
 	}
 	bad := c.SendJSON("POST", "/api/appointments", map[string]any{"patient_id": p.ID, "start": "15/12/2026 10:30", "duration_minutes": 30, "operatory_ref": "1"})

@@ -132,9 +132,10 @@ func TestReferenceWithoutIntegrationNamesTheAppointmentTarget(t *testing.T) {
 
 // TestReferenceListsComeFromTheSyncEnvironment: the lists come from the
 // environment the system's sync configuration delivers to, since
-// bookings carry those ids: with sync pointed at a sandbox environment
-// that has no credentials, the list is refused instead of answered from
-// production.
+// bookings carry those ids: the demo's follows Open Dental's
+// default_environment (the sandbox); with sync pointed at a production
+// environment that has no credentials, the list is refused instead of
+// answered from the sandbox.
 func TestReferenceListsComeFromTheSyncEnvironment(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		srv, agent, _ := demoOn(t, dbURL)
@@ -152,7 +153,7 @@ func TestReferenceListsComeFromTheSyncEnvironment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sb, err := tn.CredentialFor(t.Context(), od.ID, "sandbox")
+		sb, err := tn.CredentialFor(t.Context(), od.ID, "production")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,13 +161,13 @@ func TestReferenceListsComeFromTheSyncEnvironment(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv.App.Credentials.Invalidate(org.ID, od.ID)
-		cfg.Environment = "sandbox"
+		cfg.Environment, cfg.EnvironmentDefault = "production", false
 		if err := tn.SaveSyncConfig(t.Context(), cfg); err != nil {
 			t.Fatal(err)
 		}
 		r := agent.Get("/api/reference/providers?integration=opendental")
-		if r.StatusCode == http.StatusOK || !strings.Contains(r.Body, "sandbox") {
-			t.Errorf("providers with sync on the sandbox environment = %d %s, want a refusal naming the sandbox environment", r.StatusCode, r.Body)
+		if r.StatusCode == http.StatusOK || !strings.Contains(r.Body, "production") {
+			t.Errorf("providers with sync on the production environment = %d %s, want a refusal naming the production environment", r.StatusCode, r.Body)
 		}
 	})
 }

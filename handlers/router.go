@@ -36,6 +36,7 @@ type Handlers struct {
 	IntegrationAPI *IntegrationAPI
 	Integrations   *IntegrationHandler
 	Credentials    *CredentialHandler
+	Connect        *ConnectHandler
 	Execute        *ExecuteHandler
 	Try            *TryHandler
 	Patients       *PatientHandler
@@ -47,6 +48,7 @@ type Handlers struct {
 	SyncSettings   *SyncSettingsHandler
 	SyncErrors     *SyncErrorHandler
 	Webhooks       *WebhookHandler
+	Booking        *BookingHandler
 }
 
 // Web is the plumbing the router puts in front of the handlers; the app
@@ -110,7 +112,7 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 // table is the route table: the whole surface, in one list per part.
 func (h Handlers) table(w Web, doc *openapi.Document) []route {
 	return concat(h.opsRoutes(w, doc), h.accountRoutes(), h.recordRoutes(), h.syncPageRoutes(), h.adminPageRoutes(),
-		h.integrationPageRoutes(), h.agentRoutes(), h.adminAPIRoutes(), h.integrationAPIRoutes())
+		h.integrationPageRoutes(), h.agentRoutes(), h.bookingRoutes(), h.adminAPIRoutes(), h.integrationAPIRoutes())
 }
 
 // isAPI reports whether path is one of the JSON API's (or MCP's).

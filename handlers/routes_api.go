@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"switchboard/api"
+	"switchboard/integrations/background"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/health"
 	"switchboard/integrations/tools"
@@ -36,6 +37,8 @@ func (h Handlers) agentRoutes() []route {
 		{del, "/api/appointments/:id", urls.APIAppointmentsCancel, a.APICancel, apiWrite, recordsWrite, api.WaitQuery{}, &apiOp{Summary: "Cancel an appointment", Tag: tagRecords, Idempotent: true, Answers: ok(api.AppointmentAnswer{Appointment: &models.Appointment{}})}},
 		{get, "/api/sync-jobs/:id", urls.APISyncJobsGet, h.SyncJobs.APIGet, apiRead, recordsRead, nil, &apiOp{Summary: "A sync job: status, numbered attempts, last error", Tag: tagRecords, Answers: ok(records.SyncJobView{})}},
 		{get, "/api/reference/:kind", urls.APIReferenceList, h.Reference.APIList, apiRead, recordsRead, api.ReferenceQuery{}, &apiOp{Summary: "Reference data of a kind (providers, operatories, …)", Tag: tagReference, Answers: ok(api.ReferenceAnswer{})}},
+		{get, "/api/tools", urls.APIToolsList, h.MCP.ToolsList, apiAny, scopeAnyKey, api.ToolsQuery{}, &apiOp{Summary: "The tools this key may call — the record tools (find_open_slots, create_appointment, …) and its integrations' functions — as LLM tool definitions", Tag: tagExecute, Answers: ok(api.ToolsAnswer{})}},
+		{post, "/api/tools/:name", urls.APIToolsCall, h.MCP.ToolsCall, apiAny, scopeAnyKey, nil, &apiOp{Summary: "Call one tool of GET /api/tools with its arguments (the same answers and errors as the route behind it)", Tag: tagExecute, Body: api.ToolCallRequest{}, Answers: ok(api.ToolCallAnswer{})}},
 		// MCP (Streamable HTTP, stateless): POST carries the calls; GET and
 		// DELETE answer 405 from the SDK.
 		{post, "/mcp", urls.MCPPost, h.MCP.Serve, apiAny, scopeAnyKey, nil, nil},
@@ -74,6 +77,7 @@ func (h Handlers) adminAPIRoutes() []route {
 		{post, "/api/admin/sync-errors/:id/retry", urls.APISyncErrorsRetry, e.Retry, apiAdmin, adminWrite, nil, &apiOp{Summary: "Retry a sync job", Tag: tagSync, Answers: ok(models.SyncJob{})}},
 		{post, "/api/admin/sync-errors/:id/dismiss", urls.APISyncErrorsDismiss, e.Dismiss, apiAdmin, adminWrite, nil, &apiOp{Summary: "Dismiss a sync job", Tag: tagSync, Answers: ok(models.SyncJob{})}},
 		{post, "/api/admin/sync-errors/:id/resolve", urls.APISyncErrorsResolve, e.Resolve, apiAdmin, adminWrite, nil, &apiOp{Summary: "Resolve a manual conflict", Tag: tagSync, Body: api.ResolveRequest{}, Answers: ok(models.SyncJob{})}},
+		{get, "/api/admin/queue", urls.APIQueueStats, e.Queue, apiAdmin, adminRead, nil, &apiOp{Summary: "The background queue: jobs per state and kind, oldest waiting, throughput per minute", Tag: tagSync, Answers: ok(background.Stats{})}},
 	}
 }
 

@@ -146,5 +146,8 @@ func (h Handlers) integrationPageRoutes() []route {
 		{post, "/integrations/:id/credentials/:env", urls.CredentialsUpdate, h.Credentials.Save, admin, roleOnly, nil, nil},
 		{post, "/credentials/:id/delete", urls.CredentialsDelete, h.Credentials.DeletePage, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/credentials/:env/test", urls.CredentialsTest, h.Credentials.TestPage, admin, roleOnly, nil, nil},
+		{post, "/integrations/:id/credentials/:env/connect", urls.CredentialsConnect, h.Connect.Connect, admin, roleOnly, nil, nil},
+		{post, "/integrations/:id/credentials/:env/disconnect", urls.CredentialsDisconnect, h.Connect.Disconnect, admin, roleOnly, nil, nil},
+		{get, "/oauth/callback", urls.OAuthCallback, h.Connect.Callback, admin, roleOnly, api.OAuthCallbackQuery{}, nil},
 	}
 }

@@ -78,14 +78,15 @@ func TestSandboxBackUpClosesTheCircuits(t *testing.T) {
 		return demo.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "ListProviders"}).StatusCode
 	}
 	switchOutage(t, staff, true)
-	for i := 0; i < 20 && srv.App.Executor.BreakerState(org.ID, "opendental", "") != "open"; i++ {
+	// The demo's calls go to Open Dental's default_environment, the sandbox.
+	for i := 0; i < 20 && srv.App.Executor.BreakerState(org.ID, "opendental", "sandbox") != "open"; i++ {
 		call()
 	}
-	if got := srv.App.Executor.BreakerState(org.ID, "opendental", ""); got != "open" {
+	if got := srv.App.Executor.BreakerState(org.ID, "opendental", "sandbox"); got != "open" {
 		t.Fatalf("the circuit during the outage is %q, want open", got)
 	}
 	switchOutage(t, staff, false)
-	if got := srv.App.Executor.BreakerState(org.ID, "opendental", ""); got != "closed" {
+	if got := srv.App.Executor.BreakerState(org.ID, "opendental", "sandbox"); got != "closed" {
 		t.Errorf("the circuit after the sandbox is back is %q, want closed", got)
 	}
 	if got := call(); got != 200 {

@@ -189,3 +189,24 @@ func (h *SyncErrorHandler) act(c echo.Context, fn func(orgID, id int64) error, a
 	}
 	return c.JSON(http.StatusOK, job)
 }
+
+// Queue handles GET /api/admin/queue: the background engine's jobs of
+// the organization per kind and state, the oldest waiting and the
+// throughput of the last minute, times in practice time.
+func (h *SyncErrorHandler) Queue(c echo.Context) error {
+	st, err := h.sync.QueueStats(c.Request().Context(), session.OrgID(c))
+	if err != nil {
+		return err
+	}
+	z := session.Zone(c)
+	at := func(t *time.Time) {
+		if t != nil {
+			*t = z.In(*t)
+		}
+	}
+	at(st.OldestWaiting)
+	for i := range st.Kinds {
+		at(st.Kinds[i].OldestWaiting)
+	}
+	return c.JSON(http.StatusOK, st)
+}

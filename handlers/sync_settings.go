@@ -23,8 +23,12 @@ func (h *SyncSettingsHandler) card(c echo.Context, in *models.Integration, cfg *
 		cfg = syncsettings.Default(in.ID)
 	}
 	ents := cfg.EntityList()
+	env := cfg.Environment
+	if cfg.EnvironmentDefault {
+		env = ""
+	}
 	return pages.SyncCard{IntegrationID: in.ID, Integration: in.Slug, Name: in.Name, Configured: configured, Enabled: configured && cfg.Enabled,
-		Direction: cfg.Direction, Environment: cfg.Environment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
+		Direction: cfg.Direction, Environment: env, DefaultEnvironment: in.DefaultEnvironment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
 		OnDelete: cfg.SyncOnDelete, Appointments: slices.Contains(ents, "appointment"), Patients: slices.Contains(ents, "patient"),
 		Conflict: cfg.ConflictResolution, WebhookURL: webhookURL(c, in.Slug), NewSecret: secret,
 		LastSync: session.Zone(c).FormatPageOptional(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs}

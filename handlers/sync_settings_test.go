@@ -28,7 +28,7 @@ func TestSyncSettingsPagesAndAPI(t *testing.T) {
 		}
 		t.Run("the API names a bad field", func(t *testing.T) {
 			bad := api.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "opendental", "direction": "sideways"})
-			if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, `{"field":"direction","message":"must be one of local_only, dual_write, external_only, from_external, bidirectional"}`) {
+			if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, `{"field":"direction","message":"must be one of local_only, dual_write, external_only, from_external, bidirectional, to_external"}`) {
 				t.Fatalf("bad direction = %d %s", bad.StatusCode, bad.Body)
 			}
 			unknown := api.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "opendental", "colour": "red"})

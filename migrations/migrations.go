@@ -71,7 +71,9 @@ func (r *Runner) Up(ctx context.Context) (int, error) {
 			return fmt.Errorf("migrations: unable to migrate up: %w", err)
 		}
 		n = len(group.Migrations)
-		return nil
+		// River's tables follow the product's (PostgreSQL only).
+		_, err = r.upRiver(ctx)
+		return err
 	})
 	return n, err
 }

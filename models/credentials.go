@@ -25,8 +25,13 @@ type Credential struct {
 	LastTestedAt    *time.Time `bun:"last_tested_at"`
 	LastTestOK      *bool      `bun:"last_test_ok"`
 	LastTestMessage string     `bun:"last_test_message,notnull"`
-	CreatedAt       time.Time  `bun:"created_at,notnull"`
-	UpdatedAt       time.Time  `bun:"updated_at,notnull"`
+	// NeedsReauth is set when the provider refused the stored refresh
+	// token for good (invalid_grant); OAuthAccount is the account an
+	// oauth2_authorization_code credential is connected as.
+	NeedsReauth  bool      `bun:"needs_reauth,notnull"`
+	OAuthAccount string    `bun:"oauth_account,notnull"`
+	CreatedAt    time.Time `bun:"created_at,notnull"`
+	UpdatedAt    time.Time `bun:"updated_at,notnull"`
 }
 
 // Credentials lists the organization's credentials.
@@ -69,6 +74,24 @@ func (t *Tenant) SaveCredential(ctx context.Context, c *Credential) error {
 	res, err := t.updateQ((*Credential)(nil)).Set("sealed = ?", c.Sealed).Set("field_names = ?", c.FieldNames).
 		Set("updated_at = ?", now).Where("c.id = ?", c.ID).Exec(ctx)
 	return wrap("save credential", mustAffect(res, err, "credential"))
+}
+
+// SetCredentialConnection records what Connect or Disconnect left: the
+// account the credential is connected as ("" once disconnected), and
+// clears needs_reauth.
+func (t *Tenant) SetCredentialConnection(ctx context.Context, id int64, account string) error {
+	res, err := t.updateQ((*Credential)(nil)).Set("oauth_account = ?", truncate(account, 320)).Set("needs_reauth = ?", false).
+		Set("updated_at = ?", t.now()).Where("c.id = ?", id).Exec(ctx)
+	return wrap("save credential connection", mustAffect(res, err, "credential"))
+}
+
+// MarkCredentialNeedsReauth flags the credential of an integration and
+// environment whose refresh token the provider refused, with the reason as
+// its last test message.
+func (t *Tenant) MarkCredentialNeedsReauth(ctx context.Context, integrationID int64, env, reason string) error {
+	_, err := t.updateQ((*Credential)(nil)).Set("needs_reauth = ?", true).Set("last_test_ok = ?", false).
+		Set("last_test_message = ?", truncate(reason, 1000)).Where("c.integration_id = ? AND c.environment = ?", integrationID, env).Exec(ctx)
+	return wrap("mark credential for reauthorization", err)
 }
 
 // DeleteCredential removes a credential.

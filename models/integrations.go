@@ -18,23 +18,26 @@ import (
 type Integration struct {
 	bun.BaseModel `bun:"table:external_integrations,alias:i"`
 
-	ID                int64     `bun:"id,pk,autoincrement"`
-	OrganizationID    int64     `bun:"organization_id,notnull"`
-	Slug              string    `bun:"slug,notnull"`
-	Name              string    `bun:"name,notnull"`
-	Description       string    `bun:"description,notnull"`
-	Catalog           string    `bun:"catalog,notnull"`
-	BaseURLProduction string    `bun:"base_url_production,notnull"`
-	BaseURLSandbox    string    `bun:"base_url_sandbox,notnull"`
-	AuthType          string    `bun:"auth_type,notnull"`
-	RequestFormat     string    `bun:"request_format,notnull"`
-	TimeoutMS         int64     `bun:"timeout_ms,notnull"`
-	TestFunction      string    `bun:"test_function,notnull"`
-	Enabled           bool      `bun:"enabled,notnull"`
-	Settings          string    `bun:"settings,notnull"`
-	Version           int64     `bun:"version,notnull"`
-	CreatedAt         time.Time `bun:"created_at,notnull"`
-	UpdatedAt         time.Time `bun:"updated_at,notnull"`
+	ID                int64  `bun:"id,pk,autoincrement"`
+	OrganizationID    int64  `bun:"organization_id,notnull"`
+	Slug              string `bun:"slug,notnull"`
+	Name              string `bun:"name,notnull"`
+	Description       string `bun:"description,notnull"`
+	Catalog           string `bun:"catalog,notnull"`
+	BaseURLProduction string `bun:"base_url_production,notnull"`
+	BaseURLSandbox    string `bun:"base_url_sandbox,notnull"`
+	// DefaultEnvironment is the environment of calls, deliveries and
+	// reference lists that name none (production or sandbox).
+	DefaultEnvironment string    `bun:"default_environment,notnull"`
+	AuthType           string    `bun:"auth_type,notnull"`
+	RequestFormat      string    `bun:"request_format,notnull"`
+	TimeoutMS          int64     `bun:"timeout_ms,notnull"`
+	TestFunction       string    `bun:"test_function,notnull"`
+	Enabled            bool      `bun:"enabled,notnull"`
+	Settings           string    `bun:"settings,notnull"`
+	Version            int64     `bun:"version,notnull"`
+	CreatedAt          time.Time `bun:"created_at,notnull"`
+	UpdatedAt          time.Time `bun:"updated_at,notnull"`
 }
 
 // Endpoint is one function of an integration's registry.

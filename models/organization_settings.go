@@ -75,9 +75,19 @@ func (s OrganizationSettings) FieldErrors() []apperr.FieldError {
 }
 
 // Organization returns the scope's own organization, read now.
+// Under a read memo (WithReadMemo) it is read once per request.
 func (t *Tenant) Organization(ctx context.Context) (*Organization, error) {
+	memo := memoOf(ctx)
+	if memo != nil {
+		if o, ok := memo.org(t.orgID); ok {
+			return o, nil
+		}
+	}
 	o := new(Organization)
 	err := t.db.NewSelect().Model(o).Where("o.id = ?", t.orgID).Scan(ctx)
+	if err == nil && memo != nil {
+		memo.setOrg(o)
+	}
 	return o, wrap("fetch organization", notFound(err, "organization"))
 }
 
@@ -91,6 +101,7 @@ func (t *Tenant) UpdateOrganization(ctx context.Context, s OrganizationSettings)
 	if err != nil {
 		return nil, nil, wrap("encode opening hours", err)
 	}
+	memoOf(ctx).forget(t.orgID)
 	err = t.InTx(ctx, func(tx *Tenant) error {
 		if before, err = tx.Organization(ctx); err != nil {
 			return err

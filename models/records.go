@@ -22,22 +22,25 @@ const (
 type Patient struct {
 	bun.BaseModel `bun:"table:patients,alias:pt"`
 
-	ID             int64      `bun:"id,pk,autoincrement" json:"id"`
-	OrganizationID int64      `bun:"organization_id,notnull" json:"-"`
-	FirstName      string     `bun:"first_name,notnull" json:"first_name"`
-	LastName       string     `bun:"last_name,notnull" json:"last_name"`
-	Birthdate      string     `bun:"birthdate,notnull" json:"birthdate"`
-	Phone          string     `bun:"phone,notnull" json:"phone"`
-	Email          string     `bun:"email,notnull" json:"email"`
-	Gender         string     `bun:"gender,notnull" json:"gender"`
-	AddressLine    string     `bun:"address_line,notnull" json:"address_line"`
-	City           string     `bun:"city,notnull" json:"city"`
-	State          string     `bun:"state,notnull" json:"state"`
-	PostalCode     string     `bun:"postal_code,notnull" json:"postal_code"`
-	Version        int64      `bun:"version,notnull" json:"version"`
-	DeletedAt      *time.Time `bun:"deleted_at" json:"deleted_at,omitempty"`
-	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt      time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	ID             int64  `bun:"id,pk,autoincrement" json:"id"`
+	OrganizationID int64  `bun:"organization_id,notnull" json:"-"`
+	FirstName      string `bun:"first_name,notnull" json:"first_name"`
+	LastName       string `bun:"last_name,notnull" json:"last_name"`
+	Birthdate      string `bun:"birthdate,notnull" json:"birthdate"`
+	Phone          string `bun:"phone,notnull" json:"phone"`
+	// PhoneDigits is Phone's digits (PhoneDigits), what a search by phone
+	// compares.
+	PhoneDigits string     `bun:"phone_digits,notnull" json:"-"`
+	Email       string     `bun:"email,notnull" json:"email"`
+	Gender      string     `bun:"gender,notnull" json:"gender"`
+	AddressLine string     `bun:"address_line,notnull" json:"address_line"`
+	City        string     `bun:"city,notnull" json:"city"`
+	State       string     `bun:"state,notnull" json:"state"`
+	PostalCode  string     `bun:"postal_code,notnull" json:"postal_code"`
+	Version     int64      `bun:"version,notnull" json:"version"`
+	DeletedAt   *time.Time `bun:"deleted_at" json:"deleted_at,omitempty"`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // Appointment is a local appointment record.
@@ -59,12 +62,17 @@ type Appointment struct {
 	Version         int64     `bun:"version,notnull" json:"version"`
 	CreatedAt       time.Time `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt       time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	// Warnings say what the write could not check or chose on its own
+	// (a reference list the practice system did not answer, an operatory
+	// picked); never stored.
+	Warnings []string `bun:"-" json:"warnings,omitempty"`
 }
 
 // CreatePatient inserts a patient.
 func (t *Tenant) CreatePatient(ctx context.Context, p *Patient) error {
 	now := t.now()
 	p.ID, p.OrganizationID, p.Version, p.CreatedAt, p.UpdatedAt = 0, t.orgID, 1, now, now
+	p.PhoneDigits = PhoneDigits(p.Phone)
 	_, err := t.db.NewInsert().Model(p).Exec(ctx)
 	return wrap("create patient", err)
 }
@@ -90,13 +98,19 @@ func (t *Tenant) Patients(ctx context.Context, f PatientFilter) ([]Patient, erro
 	q := t.selectQ(&ps).Where("pt.deleted_at IS NULL").OrderExpr("pt.id ASC")
 	if f.Search != "" {
 		like := "%" + escapeLike(f.Search) + "%"
+		digits := searchDigits(f.Search)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("LOWER(pt.last_name) LIKE ?", like).WhereOr("LOWER(pt.first_name) LIKE ?", like).WhereOr("LOWER(pt.email) LIKE ?", like).
+			q = q.Where("LOWER(pt.last_name) LIKE ?", like).WhereOr("LOWER(pt.first_name) LIKE ?", like).WhereOr("LOWER(pt.email) LIKE ?", like).
 				WhereOr("LOWER(pt.first_name || ' ' || pt.last_name) LIKE ?", like).WhereOr("pt.phone LIKE ?", like)
+			if digits != "" {
+				q = q.WhereOr("pt.phone_digits LIKE ?", "%"+digits+"%")
+			}
+			return q
 		})
 	}
 	if f.Phone != "" {
-		q = q.Where("pt.phone = ?", f.Phone)
+		// A "phone" without digits matches no one, not everyone without one.
+		q = q.Where("pt.phone_digits = ?", PhoneDigits(f.Phone)).Where("pt.phone_digits <> ''")
 	}
 	if f.AfterID > 0 {
 		q = q.Where("pt.id > ?", f.AfterID)
@@ -107,9 +121,9 @@ func (t *Tenant) Patients(ctx context.Context, f PatientFilter) ([]Patient, erro
 
 // UpdatePatient saves p and bumps its version.
 func (t *Tenant) UpdatePatient(ctx context.Context, p *Patient) error {
-	p.UpdatedAt = t.now()
+	p.UpdatedAt, p.PhoneDigits = t.now(), PhoneDigits(p.Phone)
 	res, err := t.updateQ(p).Set("first_name = ?first_name").Set("last_name = ?last_name").Set("birthdate = ?birthdate").
-		Set("phone = ?phone").Set("email = ?email").Set("gender = ?gender").Set("address_line = ?address_line").
+		Set("phone = ?phone").Set("phone_digits = ?phone_digits").Set("email = ?email").Set("gender = ?gender").Set("address_line = ?address_line").
 		Set("city = ?city").Set("state = ?state").Set("postal_code = ?postal_code").Set("updated_at = ?updated_at").
 		Set("version = version + 1").Where("pt.id = ?", p.ID).Where("pt.deleted_at IS NULL").Returning("version").Exec(ctx, &p.Version)
 	return wrap("update patient", mustAffect(res, err, "patient"))

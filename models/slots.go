@@ -13,6 +13,12 @@ import (
 	"switchboard/apperr"
 )
 
+// MaxAppointmentSpan is the longest an appointment lasts (records
+// validate 1 to 1440 minutes; inbound changes are held to it too), so the
+// overlap query reads only appointments starting less than this before
+// the interval instead of every earlier one.
+const MaxAppointmentSpan = 24 * time.Hour
+
 // OverlappingAppointments lists the organization's appointments that are
 // not cancelled, overlap the interval [start, end) and have the provider
 // or the operatory given (an empty one matches nothing), earliest first.
@@ -23,7 +29,8 @@ func (t *Tenant) OverlappingAppointments(ctx context.Context, start, end time.Ti
 	}
 	var as []Appointment
 	q := t.selectQ(&as).Where("ap.status <> ?", StatusCancelled).
-		Where("ap.start_at < ?", end.UTC()).Where("ap.end_at > ?", start.UTC()).
+		Where("ap.start_at < ?", end.UTC()).Where("ap.start_at > ?", start.Add(-MaxAppointmentSpan).UTC()).
+		Where("ap.end_at > ?", start.UTC()).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			if provider != "" {
 				q = q.WhereOr("ap.provider_ref = ?", provider)

@@ -174,3 +174,31 @@ func TestClaimSlotInConcurrentTransactions(t *testing.T) {
 		}
 	})
 }
+
+// TestOverlapQueryIsBoundedByTheLongestSpan: the overlap query reads only
+// appointments starting less than a day before the interval, and still
+// finds a day-long booking that began 23 hours earlier.
+func TestOverlapQueryIsBoundedByTheLongestSpan(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		_, tn, pid := slotStore(t, dbURL, "acme")
+		long := appointmentAt(pid, at(10, 0).Add(-23*time.Hour), 1440, "P1", "", models.StatusScheduled)
+		old := appointmentAt(pid, at(10, 0).Add(-72*time.Hour), 60, "P1", "", models.StatusScheduled)
+		for _, a := range []*models.Appointment{long, old} {
+			if err := tn.CreateAppointment(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := tn.OverlappingAppointments(ctx, at(10, 0), at(10, 30), "P1", "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids(got), []int64{long.ID}) {
+			t.Errorf("overlapping = %v, want only the day-long booking %d", ids(got), long.ID)
+		}
+		err = tn.ClaimSlot(ctx, appointmentAt(pid, at(10, 0), 30, "P1", "", models.StatusScheduled))
+		if apperr.Code(err) != apperr.CodeSlotTaken {
+			t.Errorf("claim = %v, want slot_taken", err)
+		}
+	})
+}

@@ -24,7 +24,20 @@ type Store struct {
 	now func() time.Time
 	// txMu, on SQLite, queues this process's write transactions in Go.
 	txMu *sync.Mutex
+	// onSyncJobs, when set, hears of every sync job made due (see
+	// OnSyncJobs).
+	onSyncJobs SyncJobHook
 }
+
+// SyncJobHook is told, inside the writing transaction (db is then a
+// bun.Tx), of the sync jobs of an organization that a write made due: the
+// background engine queues their deliveries there, so that they commit or
+// roll back with the write.
+type SyncJobHook func(ctx context.Context, db bun.IDB, orgID int64, jobIDs ...int64) error
+
+// OnSyncJobs installs h; call it while wiring, before the store is copied
+// or used.
+func (s *Store) OnSyncJobs(h SyncJobHook) { s.onSyncJobs = h }
 
 // NewStore returns a Store on db (a *bun.DB or a bun.Tx).
 func NewStore(db bun.IDB) *Store {
@@ -90,7 +103,7 @@ func (s *Store) exclusive(fn func() error) error {
 // Tenant returns the scope of one organization. Every query of tenant data
 // goes through it, so none can forget the organization.
 func (s *Store) Tenant(orgID int64) *Tenant {
-	return &Tenant{db: s.db, orgID: orgID, now: s.now, txMu: s.txMu}
+	return &Tenant{db: s.db, orgID: orgID, now: s.now, txMu: s.txMu, onSyncJobs: s.onSyncJobs}
 }
 
 // Tenant is the organization-scoped store. Its query builders add the
@@ -100,6 +113,16 @@ type Tenant struct {
 	orgID int64
 	now   func() time.Time
 	txMu  *sync.Mutex
+
+	onSyncJobs SyncJobHook
+}
+
+// syncJobsDue tells the hook of jobs made due.
+func (t *Tenant) syncJobsDue(ctx context.Context, ids ...int64) error {
+	if t.onSyncJobs == nil || len(ids) == 0 {
+		return nil
+	}
+	return wrap("queue sync delivery", t.onSyncJobs(ctx, t.db, t.orgID, ids...))
 }
 
 // OrgID is the organization this scope is bound to.
@@ -122,7 +145,9 @@ func (t *Tenant) InTx(ctx context.Context, fn func(tx *Tenant) error) error {
 
 // Unscoped returns the Store on the same connection or transaction, for
 // the few queries that span organizations (the sync queue's claim).
-func (t *Tenant) Unscoped() *Store { return &Store{db: t.db, now: t.now, txMu: t.txMu} }
+func (t *Tenant) Unscoped() *Store {
+	return &Store{db: t.db, now: t.now, txMu: t.txMu, onSyncJobs: t.onSyncJobs}
+}
 
 // selectQ starts a SELECT of model limited to this organization.
 func (t *Tenant) selectQ(model any) *bun.SelectQuery {

@@ -31,12 +31,15 @@ const (
 type SyncConfig struct {
 	bun.BaseModel `bun:"table:integration_sync_configs,alias:sc"`
 
-	ID                  int64      `bun:"id,pk,autoincrement"`
-	OrganizationID      int64      `bun:"organization_id,notnull"`
-	IntegrationID       int64      `bun:"integration_id,notnull"`
-	Enabled             bool       `bun:"enabled,notnull"`
-	Direction           string     `bun:"direction,notnull"`
-	Environment         string     `bun:"environment,notnull"`
+	ID             int64  `bun:"id,pk,autoincrement"`
+	OrganizationID int64  `bun:"organization_id,notnull"`
+	IntegrationID  int64  `bun:"integration_id,notnull"`
+	Enabled        bool   `bun:"enabled,notnull"`
+	Direction      string `bun:"direction,notnull"`
+	Environment    string `bun:"environment,notnull"`
+	// EnvironmentDefault makes deliveries follow the integration's
+	// default_environment; Environment is then not used.
+	EnvironmentDefault  bool       `bun:"environment_default,notnull"`
 	SyncOnCreate        bool       `bun:"sync_on_create,notnull"`
 	SyncOnUpdate        bool       `bun:"sync_on_update,notnull"`
 	SyncOnDelete        bool       `bun:"sync_on_delete,notnull"`
@@ -51,6 +54,19 @@ type SyncConfig struct {
 	CreatedAt           time.Time  `bun:"created_at,notnull"`
 	UpdatedAt           time.Time  `bun:"updated_at,notnull"`
 }
+
+// DeliveryEnvironment is the environment the configuration's deliveries
+// and polls name: its own, or "" (the integration's default_environment,
+// which the executor resolves) when it follows the default.
+func (c *SyncConfig) DeliveryEnvironment() string {
+	if c.EnvironmentDefault {
+		return ""
+	}
+	return c.Environment
+}
+
+// Syncs reports whether the configuration lists entity.
+func (c *SyncConfig) Syncs(entity string) bool { return slices.Contains(c.EntityList(), entity) }
 
 // EntityList returns the entity types the config syncs.
 func (c *SyncConfig) EntityList() []string {
@@ -108,6 +124,7 @@ func (t *Tenant) SyncConfigFor(ctx context.Context, integrationID int64) (*SyncC
 
 // SaveSyncConfig inserts (ID 0) or updates a sync configuration.
 func (t *Tenant) SaveSyncConfig(ctx context.Context, c *SyncConfig) error {
+	memoOf(ctx).forget(t.orgID)
 	now := t.now()
 	c.OrganizationID, c.UpdatedAt = t.orgID, now
 	if c.Bookmarks == "" {
@@ -124,14 +141,25 @@ func (t *Tenant) SaveSyncConfig(ctx context.Context, c *SyncConfig) error {
 
 // DeleteSyncConfig removes a sync configuration.
 func (t *Tenant) DeleteSyncConfig(ctx context.Context, id int64) error {
+	memoOf(ctx).forget(t.orgID)
 	res, err := t.deleteQ((*SyncConfig)(nil)).Where("sc.id = ?", id).Exec(ctx)
 	return wrap("delete sync config", mustAffect(res, err, "sync configuration"))
 }
 
 // EnabledSyncConfigs lists the enabled configurations (the write path asks
 // them which jobs to enqueue).
+// Under a read memo (WithReadMemo) they are read once per request.
 func (t *Tenant) EnabledSyncConfigs(ctx context.Context) ([]SyncConfig, error) {
+	memo := memoOf(ctx)
+	if memo != nil {
+		if cs, ok := memo.configs(t.orgID); ok {
+			return cs, nil
+		}
+	}
 	var cs []SyncConfig
 	err := t.selectQ(&cs).Where("sc.enabled = ?", true).OrderExpr("sc.id ASC").Scan(ctx)
+	if err == nil && memo != nil {
+		memo.setConfigs(t.orgID, cs)
+	}
 	return cs, wrap("list sync configs", err)
 }

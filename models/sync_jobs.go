@@ -28,8 +28,18 @@ const (
 	OpDelete = "delete"
 )
 
-// OpenJobStatuses are the statuses the sync error log lists by default.
+// OpenJobStatuses are the statuses the sync error log lists by default,
+// beside the waiting jobs (see whereOpen).
 var OpenJobStatuses = []string{JobRetrying, JobFailed, JobConflict}
+
+// whereOpen narrows a query to the open jobs: retrying, failed or
+// conflicting, and pending jobs that carry an error — deferred without
+// spending an attempt because their integration may not be called now (an
+// open circuit during an outage, a rate limit, outside its access window).
+// Those have not reached their system either, so staff see them.
+func whereOpen(q bun.QueryBuilder) bun.QueryBuilder {
+	return q.Where("(sj.status IN (?) OR (sj.status = ? AND sj.last_error <> ''))", bun.In(OpenJobStatuses), JobPending)
+}
 
 // SyncJob is one outbox entry: a local write to deliver to an integration.
 type SyncJob struct {
@@ -112,7 +122,13 @@ func (t *Tenant) InsertSyncJob(ctx context.Context, j *SyncJob) error {
 		j.NextAttemptAt = now
 	}
 	_, err := t.db.NewInsert().Model(j).Exec(ctx)
-	return wrap("create sync job", conflictOr(err, "the %s %d already has an open create job", j.Entity, j.LocalID))
+	if err != nil {
+		return wrap("create sync job", conflictOr(err, "the %s %d already has an open create job", j.Entity, j.LocalID))
+	}
+	if j.Status == JobPending || j.Status == JobRetrying {
+		return t.syncJobsDue(ctx, j.ID)
+	}
+	return nil
 }
 
 // EnsureCreateJob queues j, a create job, unless the record already has an
@@ -134,7 +150,10 @@ func (t *Tenant) EnsureCreateJob(ctx context.Context, j *SyncJob) (bool, error) 
 		return false, wrap("create sync job", err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, wrap("create sync job", err)
+	if err != nil || n == 0 {
+		return false, wrap("create sync job", err)
+	}
+	return true, t.syncJobsDue(ctx, j.ID)
 }
 
 // SyncJob returns one job.
@@ -148,11 +167,13 @@ func (t *Tenant) SyncJob(ctx context.Context, id int64) (*SyncJob, error) {
 type SyncJobFilter struct {
 	IntegrationID int64
 	Status        []string
-	Entity        string
-	LocalID       int64
-	From, To      time.Time
-	AfterID       int64
-	Limit         int
+	// Open lists the open jobs (whereOpen) when Status is empty.
+	Open     bool
+	Entity   string
+	LocalID  int64
+	From, To time.Time
+	AfterID  int64
+	Limit    int
 }
 
 // SyncJobs lists jobs, newest first (AfterID pages to older ones).
@@ -164,6 +185,8 @@ func (t *Tenant) SyncJobs(ctx context.Context, f SyncJobFilter) ([]SyncJob, erro
 	}
 	if len(f.Status) > 0 {
 		q = q.Where("sj.status IN (?)", bun.In(f.Status))
+	} else if f.Open {
+		q = q.ApplyQueryBuilder(whereOpen)
 	}
 	if f.Entity != "" {
 		q = q.Where("sj.entity = ?", f.Entity)
@@ -200,6 +223,14 @@ func (t *Tenant) LatestSyncJobsOf(ctx context.Context, entity string, localIDs [
 		Where("sj.id = (SELECT MAX(o.id) FROM sync_jobs AS o WHERE o.integration_id = sj.integration_id AND o.entity = sj.entity AND o.local_id = sj.local_id)").
 		OrderExpr("sj.local_id ASC, sj.integration_id ASC").Scan(ctx)
 	return js, wrap("list sync jobs", err)
+}
+
+// LastSyncJob returns the newest job of a record in an integration.
+func (t *Tenant) LastSyncJob(ctx context.Context, integrationID int64, entity string, localID int64) (*SyncJob, error) {
+	j := new(SyncJob)
+	err := t.selectQ(j).Where("sj.integration_id = ? AND sj.entity = ? AND sj.local_id = ?", integrationID, entity, localID).
+		OrderExpr("sj.id DESC").Limit(1).Scan(ctx)
+	return j, wrap("fetch last sync job", notFound(err, "sync job"))
 }
 
 // HasUnfinishedSyncJob reports whether a record has a job in an integration
@@ -293,7 +324,7 @@ func (t *Tenant) RequeueCreateJob(ctx context.Context, integrationID int64, enti
 	if err != nil || len(ids) == 0 {
 		return 0, wrap("requeue sync job", err)
 	}
-	return ids[0], nil
+	return ids[0], t.syncJobsDue(ctx, ids[0])
 }
 
 // RetrySyncJob puts a failed, retrying or conflicting job back in the
@@ -303,9 +334,12 @@ func (t *Tenant) RetrySyncJob(ctx context.Context, id int64) error {
 	now := t.now()
 	res, err := t.updateQ((*SyncJob)(nil)).Set("status = ?", JobPending).Set("attempts = 0").Set("next_attempt_at = ?", now).
 		Set("last_error = ''").Set("lease_owner = ''").Set("lease_until = NULL").Set("finished_at = NULL").Set("updated_at = ?", now).
-		Where("sj.id = ?", id).Where("sj.status IN (?)", bun.In(OpenJobStatuses)).
+		Where("sj.id = ?", id).ApplyQueryBuilder(whereOpen).
 		Where("sj.lease_owner = '' OR sj.lease_until < ?", now.UTC()).Exec(ctx)
-	return wrap("retry sync job", t.jobChange(ctx, res, err, id, "only a failed, retrying or conflicting job that no worker is delivering right now can be retried"))
+	if err := t.jobChange(ctx, res, err, id, "only a failed, retrying or conflicting job that no worker is delivering right now can be retried"); err != nil {
+		return wrap("retry sync job", err)
+	}
+	return t.syncJobsDue(ctx, id)
 }
 
 // DismissSyncJob parks a job for good.
@@ -355,22 +389,24 @@ func (t *Tenant) jobChange(ctx context.Context, res interface{ RowsAffected() (i
 	return apperr.New(apperr.CodeConflict, "%s", msg)
 }
 
-// CountOpenSyncJobs counts retrying, failed and conflicting jobs.
+// CountOpenSyncJobs counts the open jobs (whereOpen).
 func (t *Tenant) CountOpenSyncJobs(ctx context.Context) (int, error) {
-	n, err := t.selectQ((*SyncJob)(nil)).Where("sj.status IN (?)", bun.In(OpenJobStatuses)).Count(ctx)
+	n, err := t.selectQ((*SyncJob)(nil)).ApplyQueryBuilder(whereOpen).Count(ctx)
 	return int(n), wrap("count sync jobs", err)
 }
 
 // InsertSyncAttempt records one attempt, numbered after the job's
 // earlier ones (1, 2, 3… across retries: a retry starts a new round of
 // attempts but not a new count). A job is leased to one worker at a time,
-// so its numbers do not race.
+// so its numbers do not race. The number is read by job_id alone (the
+// job's index): with the organization in the condition SQLite walked every
+// attempt of the organization.
 func (t *Tenant) InsertSyncAttempt(ctx context.Context, a *SyncAttempt) error {
 	now := t.now()
 	a.ID, a.OrganizationID, a.CreatedAt, a.UpdatedAt = 0, t.orgID, now, now
 	var last int
 	if err := t.db.NewSelect().TableExpr("sync_attempts").ColumnExpr("COALESCE(MAX(attempt), 0)").
-		Where("organization_id = ? AND job_id = ?", t.orgID, a.JobID).Scan(ctx, &last); err != nil {
+		Where("job_id = ?", a.JobID).Scan(ctx, &last); err != nil {
 		return wrap("number sync attempt", err)
 	}
 	a.Attempt = last + 1
@@ -519,4 +555,79 @@ func (s *Store) PollableSyncConfigs(ctx context.Context) ([]SyncConfig, error) {
 		Where("sc.direction IN (?)", bun.In([]string{DirectionFromExternal, DirectionBidirectional})).
 		OrderExpr("sc.id ASC").Scan(ctx)
 	return cs, wrap("list sync configs", err)
+}
+
+// ClaimSyncJob leases the job id to owner until leaseUntil when it is due
+// now: pending or retrying, its next attempt due, its lease free or
+// expired, and no older unfinished job of the same record. It answers nil
+// when the job is not claimable (see SyncJobState for why).
+func (s *Store) ClaimSyncJob(ctx context.Context, id int64, owner string, leaseUntil time.Time) (*SyncJob, error) {
+	now := s.now()
+	var js []SyncJob
+	err := s.exclusive(func() error {
+		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?
+WHERE id = ? AND status IN ('pending', 'retrying') AND next_attempt_at <= ?
+  AND (lease_until IS NULL OR lease_until < ?)
+  AND NOT EXISTS (SELECT 1 FROM sync_jobs AS o WHERE o.integration_id = sync_jobs.integration_id
+    AND o.entity = sync_jobs.entity AND o.local_id = sync_jobs.local_id AND o.id < sync_jobs.id
+    AND o.status NOT IN ('synced', 'dismissed'))
+RETURNING *`, owner, leaseUntil.UTC(), id, now, now).Scan(ctx, &js)
+	})
+	if err != nil || len(js) == 0 {
+		return nil, wrap("claim sync job", err)
+	}
+	return &js[0], nil
+}
+
+// SyncJobByID returns a job of any organization (the background engine's
+// delivery, which carries the id); nil when there is none.
+func (s *Store) SyncJobByID(ctx context.Context, id int64) (*SyncJob, error) {
+	var js []SyncJob
+	err := s.db.NewSelect().Model(&js).Where("sj.id = ?", id).Limit(1).Scan(ctx)
+	if err != nil || len(js) == 0 {
+		return nil, wrap("fetch sync job", err)
+	}
+	return &js[0], nil
+}
+
+// DueSyncJobIDs lists up to limit open jobs (pending or retrying) whose
+// lease is free or expired, oldest first, across organizations: the
+// background engine's reconcile queues a delivery for each (its unique key
+// skips those already queued).
+func (s *Store) DueSyncJobIDs(ctx context.Context, before time.Time, limit int) ([]SyncJob, error) {
+	var js []SyncJob
+	err := s.db.NewSelect().Model(&js).Column("sj.id", "sj.organization_id").
+		Where("sj.status IN (?)", bun.In([]string{JobPending, JobRetrying})).Where("sj.next_attempt_at <= ?", before.UTC()).
+		Where("sj.lease_until IS NULL OR sj.lease_until < ?", s.now()).
+		OrderExpr("sj.next_attempt_at, sj.id").Limit(int64(limit)).Scan(ctx)
+	return js, wrap("list due sync jobs", err)
+}
+
+// PurgeSyncAttempts deletes the attempts older than before of jobs that
+// are finished (synced, dismissed or parked as failed), and says how many.
+func (s *Store) PurgeSyncAttempts(ctx context.Context, before time.Time) (int64, error) {
+	var res sql.Result
+	err := s.exclusive(func() (err error) {
+		res, err = s.db.NewDelete().TableExpr("sync_attempts").Where("created_at < ?", before.UTC()).
+			Where("job_id IN (SELECT id FROM sync_jobs WHERE finished_at IS NOT NULL)").Exec(ctx)
+		return err
+	})
+	n, err := rowsAffected(res, err)
+	return n, wrap("purge sync attempts", err)
+}
+
+// ClaimSyncPoll takes configuration id's poll for the interval starting
+// now: it moves next_poll_at to now + every when it is due (never set, or
+// passed) and answers whether it did. One caller wins each interval, in
+// every process sharing the database.
+func (s *Store) ClaimSyncPoll(ctx context.Context, id int64, every time.Duration) (bool, error) {
+	now := s.now()
+	var res sql.Result
+	err := s.exclusive(func() (err error) {
+		res, err = s.db.NewUpdate().Model((*SyncConfig)(nil)).Set("next_poll_at = ?", now.Add(every)).
+			Where("id = ?", id).Where("next_poll_at IS NULL OR next_poll_at <= ?", now).Exec(ctx)
+		return err
+	})
+	n, err := rowsAffected(res, err)
+	return n > 0, wrap("claim sync poll", err)
 }

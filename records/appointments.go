@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"switchboard/apperr"
 	"switchboard/clock"
@@ -24,15 +25,20 @@ func (s *Service) Appointments(ctx context.Context, orgID int64, f models.Appoin
 // CreateAppointment validates the values and books the appointment; an
 // unknown patient is a validation error of patient_id.
 func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
-	zone, err := s.zone(ctx, orgID)
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
+	org, err := s.store.Tenant(orgID).Organization(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, allow, err := takeAllow(in)
 	if err != nil {
 		return nil, nil, err
 	}
 	a := &models.Appointment{}
-	if err := applyAppointment(a, in, true, zone); err != nil {
+	if err := applyAppointment(a, in, true, org.Zone()); err != nil {
 		return nil, nil, err
 	}
-	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpCreate); err != nil {
+	if err := s.checkAppointment(ctx, orgID, a, models.OpCreate, guard{org: org, allow: allow, now: time.Now()}); err != nil {
 		return a, nil, err
 	}
 	states, err := s.sync.CreateAppointment(ctx, orgID, a, last.of(a)...)
@@ -42,7 +48,12 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 // UpdateAppointment overlays the values given on the appointment, derives
 // its end or duration from the other, validates it and saves it.
 func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Values, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
-	zone, err := s.zone(ctx, orgID)
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
+	org, err := s.store.Tenant(orgID).Organization(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, allow, err := takeAllow(in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -50,10 +61,15 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := applyAppointment(a, in, false, zone); err != nil {
+	before := *a
+	if err := applyAppointment(a, in, false, org.Zone()); err != nil {
 		return a, nil, err
 	}
-	if err := s.sync.CheckAppointment(ctx, orgID, a, models.OpUpdate); err != nil {
+	if before.Status == models.StatusCancelled && moved(&before, a) {
+		return a, nil, apperr.New(apperr.CodeAppointmentCancelled,
+			"appointment %d is cancelled: it cannot be moved; book a new appointment instead", a.ID)
+	}
+	if err := s.checkAppointment(ctx, orgID, a, models.OpUpdate, guard{org: org, before: &before, allow: allow, now: time.Now()}); err != nil {
 		return a, nil, err
 	}
 	states, err := s.sync.UpdateAppointment(ctx, orgID, a, last.of(a)...)
@@ -64,9 +80,13 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 // function runs in the external systems) and returns it cancelled; the
 // last steps are given the appointment as the transaction cancels it.
 func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
 	a, err := s.Appointment(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if a.Status == models.StatusCancelled {
+		return s.alreadyCancelled(ctx, orgID, a, last)
 	}
 	states, err := s.sync.CancelAppointment(ctx, orgID, a, last.of(a)...)
 	if err != nil {
@@ -75,14 +95,32 @@ func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last L
 	return a, states, nil
 }
 
-// zone is the organization's time zone, in which a time given without an
-// offset is read: once per write, not once per field.
-func (s *Service) zone(ctx context.Context, orgID int64) (clock.Zone, error) {
-	o, err := s.store.Tenant(orgID).Organization(ctx)
+// alreadyCancelled answers the cancel of a cancelled appointment (a retry,
+// say): the appointment as it is and its sync states; nothing is written
+// or sent again. The last steps still run, so an Idempotency-Key keeps
+// this answer.
+func (s *Service) alreadyCancelled(ctx context.Context, orgID int64, a *models.Appointment, last LastSteps[models.Appointment]) (*models.Appointment, []syncer.State, error) {
+	states, err := s.AppointmentStates(ctx, orgID, a.ID)
 	if err != nil {
-		return clock.Zone{}, err
+		return nil, nil, err
 	}
-	return o.Zone(), nil
+	steps := last.of(a)
+	err = s.store.Tenant(orgID).InTx(ctx, func(tx *models.Tenant) error {
+		for _, step := range steps {
+			if err := step(ctx, tx, states); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return a, states, err
+}
+
+// moved reports whether an update changes when, with whom or where the
+// appointment is.
+func moved(before, after *models.Appointment) bool {
+	return !before.Start.Equal(after.Start) || !before.End.Equal(after.End) ||
+		before.ProviderRef != after.ProviderRef || before.OperatoryRef != after.OperatoryRef || before.LocationRef != after.LocationRef
 }
 
 // applyAppointment copies the values given onto a, derives end or

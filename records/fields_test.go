@@ -56,7 +56,7 @@ func TestLongValuesAndControlCharactersAreRefused(t *testing.T) {
 		if err != nil {
 			t.Fatalf("100 two-byte characters: %v", err)
 		}
-		base := records.Values{"patient_id": itoa(p.ID), "start": "2026-03-04T09:30:00-05:00", "duration_minutes": "30"}
+		base := records.Values{"patient_id": itoa(p.ID), "start": "2030-03-04T09:30:00-05:00", "duration_minutes": "30"}
 		with := func(k, v string) records.Values {
 			in := records.Values{k: v}
 			for bk, bv := range base {

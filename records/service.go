@@ -38,6 +38,7 @@ func (s LastSteps[R]) of(r *R) []syncer.LastStep {
 type Service struct {
 	store *models.Store
 	sync  *syncer.Manager
+	refs  ReferenceLists
 }
 
 // New returns the records service.
@@ -57,6 +58,7 @@ func (s *Service) Patients(ctx context.Context, orgID int64, f models.PatientFil
 
 // CreatePatient validates the values and creates the patient.
 func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, last LastSteps[models.Patient]) (*models.Patient, []syncer.State, error) {
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
 	p := &models.Patient{}
 	if err := applyPatient(p, in); err != nil {
 		return nil, nil, err
@@ -71,6 +73,7 @@ func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, las
 // UpdatePatient overlays the values given on the patient, validates it
 // and saves it.
 func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values, last LastSteps[models.Patient]) (*models.Patient, []syncer.State, error) {
+	ctx = models.WithReadMemo(ctx) // the organization and sync configurations, read once
 	p, err := s.Patient(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err

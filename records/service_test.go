@@ -113,21 +113,21 @@ func TestAppointmentsThroughTheService(t *testing.T) {
 		if bad["patient_id"] != "is required" || bad["start"] == "" || bad["status"] == "" || bad["end"] != "give end or duration_minutes" {
 			t.Fatalf("bad appointment: %v", bad)
 		}
-		if _, _, err := f.svc.CreateAppointment(f.ctx, f.other, records.Values{"patient_id": pid, "start": "2026-03-04T09:30:00-05:00",
+		if _, _, err := f.svc.CreateAppointment(f.ctx, f.other, records.Values{"patient_id": pid, "start": "2030-03-04T09:30:00-05:00",
 			"duration_minutes": "30"}, nil); testsupport.Problems(t, err)["patient_id"] == "" {
 			t.Fatalf("another organization's patient = %v", err)
 		}
-		a, _, err := f.svc.CreateAppointment(f.ctx, f.org, records.Values{"patient_id": pid, "start": "2026-03-04T09:30:00-05:00",
+		a, _, err := f.svc.CreateAppointment(f.ctx, f.org, records.Values{"patient_id": pid, "start": "2030-03-04T09:30:00-05:00",
 			"duration_minutes": "45", "notes": "cleaning"}, nil)
-		if err != nil || a.Status != models.StatusScheduled || !a.End.Equal(time.Date(2026, 3, 4, 15, 15, 0, 0, time.UTC)) {
+		if err != nil || a.Status != models.StatusScheduled || !a.End.Equal(time.Date(2030, 3, 4, 15, 15, 0, 0, time.UTC)) {
 			t.Fatalf("book = %+v %v", a, err)
 		}
 		// Moving the start keeps the duration; the notes stay.
-		a, _, err = f.svc.UpdateAppointment(f.ctx, f.org, a.ID, records.Values{"start": "2026-03-05T10:00:00Z"}, nil)
-		if err != nil || a.DurationMinutes != 45 || !a.End.Equal(time.Date(2026, 3, 5, 10, 45, 0, 0, time.UTC)) || a.Notes != "cleaning" {
+		a, _, err = f.svc.UpdateAppointment(f.ctx, f.org, a.ID, records.Values{"start": "2030-03-05T10:00:00Z"}, nil)
+		if err != nil || a.DurationMinutes != 45 || !a.End.Equal(time.Date(2030, 3, 5, 10, 45, 0, 0, time.UTC)) || a.Notes != "cleaning" {
 			t.Fatalf("move = %+v %v", a, err)
 		}
-		if _, _, err := f.svc.UpdateAppointment(f.ctx, f.org, a.ID, records.Values{"end": "2026-03-05T09:00:00Z"}, nil); testsupport.Problems(t, err)["end"] != "must be after start" {
+		if _, _, err := f.svc.UpdateAppointment(f.ctx, f.org, a.ID, records.Values{"end": "2030-03-05T09:00:00Z"}, nil); testsupport.Problems(t, err)["end"] != "must be after start" {
 			t.Fatalf("end before start = %v", err)
 		}
 		a, _, err = f.svc.CancelAppointment(f.ctx, f.org, a.ID, nil)

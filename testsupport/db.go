@@ -52,10 +52,12 @@ func PostgresURL(t testing.TB) string {
 	if dsn == "" {
 		t.Skipf("PostgreSQL suite skipped: %s is not set", PostgresDSNEnv)
 	}
-	// Schema names are at most 63 bytes; the random suffix takes 13.
+	// Schema names are at most 63 bytes; the random suffix takes 13, and
+	// River's notification channels (<schema>.river_leadership) must fit
+	// in 63 too.
 	prefix := "t_" + strings.ToLower(sanitize(t.Name()))
-	if len(prefix) > 48 {
-		prefix = prefix[:48]
+	if len(prefix) > 30 {
+		prefix = prefix[:30]
 	}
 	u, drop, err := database.NewSchema(context.Background(), dsn, prefix)
 	if err != nil {

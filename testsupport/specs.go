@@ -51,3 +51,19 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// RegistrySample reads the shared registry sample in the original
+// system's shape (shared/testdata/registry/unified-registry-sample.json),
+// failing the test when it is missing.
+func RegistrySample(t testing.TB) []byte {
+	t.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatalf("testsupport: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "..", "shared", "testdata", "registry", "unified-registry-sample.json"))
+	if err != nil {
+		t.Fatalf("testsupport: the shared registry sample is missing (%v): check shared/testdata/registry out beside the repository", err)
+	}
+	return b
+}

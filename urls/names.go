@@ -112,6 +112,9 @@ const (
 	CredentialsUpdate             = "credentials.update"
 	CredentialsDelete             = "credentials.delete"
 	CredentialsTest               = "credentials.test"
+	CredentialsConnect            = "credentials.connect"
+	CredentialsDisconnect         = "credentials.disconnect"
+	OAuthCallback                 = "oauth.callback"
 )
 
 // The JSON API: every name starts with "api." (and its path with /api/).
@@ -133,8 +136,12 @@ const (
 	APIAppointmentsUpdate           = "api.appointments.update"
 	APIAppointmentsCancel           = "api.appointments.cancel"
 	APIAvailabilityList             = "api.availability.list"
+	APIBookingCall                  = "api.booking.call"
+	APIBookingFunctions             = "api.booking.functions"
 	APISyncJobsGet                  = "api.sync-jobs.get"
 	APIReferenceList                = "api.reference.list"
+	APIToolsList                    = "api.tools.list"
+	APIToolsCall                    = "api.tools.call"
 	APIOrganizationGet              = "api.organization.get"
 	APIOrganizationUpdate           = "api.organization.update"
 	APIIntegrationsList             = "api.integrations.list"
@@ -173,4 +180,5 @@ const (
 	APISyncErrorsRetry              = "api.sync-errors.retry"
 	APISyncErrorsDismiss            = "api.sync-errors.dismiss"
 	APISyncErrorsResolve            = "api.sync-errors.resolve"
+	APIQueueStats                   = "api.queue.stats"
 )

@@ -220,6 +220,16 @@ func (u URLs) CredentialTest(integrationID int64, env string) string {
 	return u.Named(CredentialsTest, id(integrationID), seg(env))
 }
 
+// CredentialConnect is the path of the OAuth Connect action of an environment.
+func (u URLs) CredentialConnect(integrationID int64, env string) string {
+	return u.Named(CredentialsConnect, id(integrationID), seg(env))
+}
+
+// CredentialDisconnect is the path of the OAuth Disconnect action of an environment.
+func (u URLs) CredentialDisconnect(integrationID int64, env string) string {
+	return u.Named(CredentialsDisconnect, id(integrationID), seg(env))
+}
+
 // CredentialDelete is the path of a credential's delete action.
 func (u URLs) CredentialDelete(credentialID int64) string {
 	return u.Named(CredentialsDelete, id(credentialID))

@@ -16,11 +16,26 @@ import (
 
 // DecodeJSON reads a JSON body into v, refusing unknown fields (400 naming
 // the field), trailing data, bodies over the limit and NUL bytes in any
-// string or key (422 naming its JSON path).
+// string or key (422 naming its JSON path). A field of v tagged
+// `alias:"name"` is also read under that name (the original system's:
+// functionName for function); both names at once is a 400, and v learns
+// the aliases used when it is an AliasRecorder.
 func DecodeJSON(c echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return JSONError(err)
+	}
+	if err := refuseNULInJSON(body); err != nil {
+		return err
+	}
+	if aliases := aliasesOf(v); len(aliases) > 0 {
+		var used []string
+		if body, used, err = renameAliases(body, aliases); err != nil {
+			return err
+		}
+		if r, ok := v.(AliasRecorder); ok && len(used) > 0 {
+			r.RecordAliases(used)
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -32,7 +47,7 @@ func DecodeJSON(c echo.Context, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.CodeInvalidRequest, "the body holds more than one JSON value")
 	}
-	return refuseNULInJSON(body)
+	return nil
 }
 
 // DecodeValidJSON reads a JSON body into v (see DecodeJSON) and checks its

@@ -158,7 +158,7 @@ func seedAgent(ctx context.Context, a *app.App, orgID int64, upstream string) er
 		BaseURL: map[string]string{definition.EnvProduction: upstream},
 		Auth: definition.Auth{Type: definition.AuthAPIKey, Header: "Authorization",
 			Template: "ODFHIR {{developer_key}}/{{customer_key}}"},
-		CredentialFields: []string{"developer_key", "customer_key"},
+		CredentialFields: definition.Fields("developer_key", "customer_key"),
 		Endpoints: []definition.Endpoint{{Function: "GetPatient", Method: http.MethodGet, Path: "/patients/{PatNum}",
 			Params: []definition.Param{{Name: "PatNum", In: definition.InPath, Type: definition.TypeInteger, Required: true}}}},
 		ParameterMaps: []definition.ParameterMap{{Internal: "patient_id", External: "PatNum"}}}

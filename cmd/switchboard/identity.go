@@ -74,7 +74,7 @@ func parseUserCreate(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&in.role, "role", "", "owner, admin or staff")
 	fs.StringVar(&in.name, "name", "", "display name (optional)")
 	settings := config.Bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:]); err != nil {
 		return in, config.Config{}, err
 	}
 	cfg, err := settings()
@@ -152,7 +152,7 @@ func parseAPIKeyArgs(args []string, getenv func(string) string, stderr io.Writer
 	scopes := fs.String("scopes", "", "comma-separated scopes (default: all): "+strings.Join(models.AllScopes, ","))
 	integrations := fs.String("integrations", "", "comma-separated integration slugs the key may execute (default: all)")
 	settings := config.Bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:]); err != nil {
 		return a, config.Config{}, err
 	}
 	cfg, err := settings()

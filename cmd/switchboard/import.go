@@ -26,7 +26,7 @@ type importJob struct {
 
 // runImport handles `switchboard import openapi|registry --org SLUG
 // --integration SLUG FILE [--dry-run] [--mode merge|replace] [--tag T]
-// [--path-prefix P] [--name NAME]`.
+// [--path-prefix P] [--name NAME]`; flags may come before or after FILE.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	job, cfg, err := parseImport(args, getenv, stderr)
 	if err != nil {
@@ -93,7 +93,7 @@ func parseImport(args []string, getenv func(string) string, stderr io.Writer) (i
 	tag := fs.String("tag", "", "only operations with these tags (comma-separated)")
 	fs.StringVar(&job.opt.Filter.PathPrefix, "path-prefix", "", "only operations whose path starts with this")
 	settings := config.Bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := config.ParseArgs(fs, args[1:]); err != nil {
 		return job, config.Config{}, err
 	}
 	cfg, err := settings()
@@ -142,6 +142,12 @@ func printPlan(w io.Writer, p *openapi.Plan, src *openapi.Source, dry bool) {
 	}
 	for _, d := range p.Dropped {
 		fmt.Fprintf(w, "  dropped: %s\n", d)
+	}
+	for _, n := range p.Normalized {
+		fmt.Fprintf(w, "  normalized: %s\n", n)
+	}
+	for _, d := range p.Duplicates {
+		fmt.Fprintf(w, "  duplicate: %s\n", d)
 	}
 	for _, warn := range p.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", warn)

@@ -10,7 +10,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"switchboard/buildinfo"
 	"syscall"
+
+	"switchboard/config"
 )
 
 func main() {
@@ -38,6 +41,7 @@ Commands:
                                  import endpoints from an OpenAPI 3 / Swagger 2 document or a registry file
   catalog list                   list the built-in integration definitions
   secrets rotate [--new-key B64] re-encrypt every stored credential under a new secret key
+  version                        print the version, commit and Go version (also --version)
   help                           show this text
 
 Every command reads the same settings (flag, then environment, then default);
@@ -67,10 +71,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runCatalog(rest, stdout)
 	case "secrets":
 		return runSecrets(ctx, rest, getenv, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, buildinfo.Get())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// parseNoArgs parses a subcommand's flags (anywhere among its arguments)
+// and refuses positional arguments, which it takes none of.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := config.ParseArgs(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q (this command takes flags only)", fs.Name(), fs.Arg(0))
+	}
+	return nil
 }

@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"switchboard/app"
+	"switchboard/buildinfo"
 	"switchboard/config"
 	"switchboard/integrations/catalog"
 	"switchboard/logging"
 	"switchboard/models"
+	"switchboard/testsupport"
 )
 
 func envWith(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -229,6 +231,20 @@ func TestImportCommands(t *testing.T) {
 	if err := run(ctx, []string{"import", "registry", "--org", "acme", "--integration", "uber", reg}, env, &out, &out); err != nil || !strings.Contains(out.String(), "1 added") {
 		t.Fatalf("registry import: %v %q", err, out.String())
 	}
+	// The original system's registry, flags after the file, dry run then for real.
+	orig := filepath.Join(dir, "unified_registry.json")
+	os.WriteFile(orig, testsupport.RegistrySample(t), 0o600)
+	out.Reset()
+	if err := run(ctx, []string{"import", "registry", orig, "--org", "acme", "--integration", "uber", "--dry-run"}, env, &out, &out); err != nil {
+		t.Fatalf("original registry, flags after the file: %v\n%s", err, out.String())
+	}
+	if got := out.String(); !strings.Contains(got, "would import uber (registry (original), merge): 8 added") {
+		t.Fatalf("original registry dry run printed %q", got)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "registry", "--org", "acme", orig, "--integration", "uber"}, env, &out, &out); err != nil || !strings.Contains(out.String(), "imported uber (registry (original), merge): 8 added") {
+		t.Fatalf("original registry import: %v %q", err, out.String())
+	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`[{"function":"X","method":"GET","path":"/x","parms":[]}]`), 0o600)
 	if err := run(ctx, []string{"import", "registry", "--org", "acme", "--integration", "uber", bad}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "parms") {
@@ -276,5 +292,73 @@ func TestDataDirAloneMovesTheDatabase(t *testing.T) {
 				t.Fatal("a database appeared in ./data although the data folder is elsewhere")
 			}
 		})
+	}
+}
+
+func TestFlagsBeforeOrAfterPositionals(t *testing.T) {
+	dir := t.TempDir()
+	env := envWith(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "sb.db"), "SWITCHBOARD_DATA_DIR": dir})
+	ctx := context.Background()
+	var out bytes.Buffer
+	// migrate: the action first, flags and --all in any order.
+	for _, args := range [][]string{{"migrate", "up", "--db", "sqlite://" + filepath.Join(dir, "other.db")}, {"migrate", "down", "--db", "sqlite://" + filepath.Join(dir, "other.db"), "--all"}} {
+		if err := run(ctx, args, env, &out, &out); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "applied") || !strings.Contains(out.String(), "rolled back") {
+		t.Fatalf("migrate printed %q", out.String())
+	}
+	// Commands without positionals refuse a stray one instead of dropping the flags after it.
+	for _, args := range [][]string{
+		{"user", "create", "stray", "--org", "x", "--email", "a@b.test", "--password", "long-enough-pw", "--role", "owner"},
+		{"apikey", "create", "--org", "x", "stray", "--role", "agent", "--name", "n"},
+		{"secrets", "rotate", "stray"},
+		{"serve", "stray"},
+		{"migrate", "status", "stray"},
+	} {
+		err := run(ctx, args, env, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), `unexpected argument "stray"`) {
+			t.Errorf("%v: err = %v, want the stray argument named", args, err)
+		}
+	}
+	// Flags after a positional are read: user create with its flags split around nothing positional works.
+	out.Reset()
+	if err := run(ctx, []string{"user", "create", "--org", "acme", "--email", "o@acme.test", "--password", "long-enough-pw", "--role", "owner"}, env, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	// import: FILE first, in the middle, last; "--" makes what follows positional.
+	reg := filepath.Join(dir, "registry.json")
+	os.WriteFile(reg, []byte(`[{"function":"GetExtra","method":"GET","path":"/extra"}]`), 0o600)
+	for _, args := range [][]string{
+		{"import", "registry", reg, "--org", "acme", "--integration", "extra", "--dry-run"},
+		{"import", "registry", "--org", "acme", reg, "--integration", "extra", "--dry-run"},
+		{"import", "registry", "--org", "acme", "--integration", "extra", "--dry-run", "--", reg},
+	} {
+		out.Reset()
+		err := run(ctx, args, env, &out, &out)
+		// A registry array brings no base URL, so a new integration is refused for that reason, after the flags were read.
+		if err == nil || !strings.Contains(err.Error(), "base_url") {
+			t.Errorf("%v: err = %v (%s), want the flags read and the missing base URL named", args, err, out.String())
+		}
+	}
+	if err := run(ctx, []string{"import", "registry", reg, reg, "--org", "acme", "--integration", "extra"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Errorf("two files: err = %v, want the usage", err)
+	}
+}
+
+// TestVersionCommand: "switchboard version" and "switchboard --version"
+// print switchboard <version> (<commit>, <go version>) from the binary's
+// build information.
+func TestVersionCommand(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		var out bytes.Buffer
+		if err := run(t.Context(), []string{arg}, func(string) string { return "" }, &out, &out); err != nil {
+			t.Fatalf("%s: %v", arg, err)
+		}
+		want := buildinfo.Get().String() + "\n"
+		if out.String() != want || !strings.HasPrefix(want, "switchboard ") || !strings.Contains(want, ", go1.") {
+			t.Fatalf("%s printed %q, want %q", arg, out.String(), want)
+		}
 	}
 }

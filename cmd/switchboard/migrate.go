@@ -17,13 +17,20 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	sub := args[0]
 	var all bool
-	rest := args[1:]
-	if sub == "down" && len(rest) > 0 && (rest[0] == "--all" || rest[0] == "-all") {
-		all, rest = true, rest[1:]
+	var rest []string
+	for _, a := range args[1:] {
+		if sub == "down" && (a == "--all" || a == "-all") {
+			all = true
+			continue
+		}
+		rest = append(rest, a)
 	}
-	cfg, _, err := config.Load("migrate "+sub, rest, getenv, stderr)
+	cfg, extra, err := config.Load("migrate "+sub, rest, getenv, stderr)
 	if err != nil {
 		return err
+	}
+	if len(extra) > 0 {
+		return fmt.Errorf("migrate %s: unexpected argument %q", sub, extra[0])
 	}
 	db, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {

@@ -29,7 +29,7 @@ func runSecrets(ctx context.Context, args []string, getenv func(string) string, 
 	fs.SetOutput(stderr)
 	newKeyFlag := fs.String("new-key", "", "the new key (standard base64 of 32 bytes); generated when empty")
 	settings := config.Bind(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:]); err != nil {
 		return err
 	}
 	cfg, err := settings()

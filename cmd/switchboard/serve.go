@@ -12,9 +12,12 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, _, err := config.Load("serve", args, getenv, stderr)
+	cfg, extra, err := config.Load("serve", args, getenv, stderr)
 	if err != nil {
 		return err
+	}
+	if len(extra) > 0 {
+		return fmt.Errorf("serve: unexpected argument %q (serve takes flags only)", extra[0])
 	}
 	logger := logging.New(stdout, cfg.LogFormat, cfg.LogLevel)
 	ln, err := net.Listen("tcp", cfg.Addr)

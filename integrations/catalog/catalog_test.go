@@ -161,7 +161,7 @@ func TestCredentialFieldsMatchTheAuthTemplates(t *testing.T) {
 					used["refresh_token"] = true
 				}
 			}
-			fields := e.Doc.CredentialFields
+			fields := e.Doc.CredentialNames()
 			for _, f := range fields {
 				if !used[f] {
 					t.Errorf("credential field %q is not used by the auth", f)
@@ -277,5 +277,17 @@ func TestGet(t *testing.T) {
 				t.Errorf("Get(%q) = %v, %v; want ErrUnknown", slug, e, err)
 			}
 		})
+	}
+}
+
+// TestEveryCredentialFieldIsExplained: a practice owner fills the forms
+// alone, so every catalog credential field has a label and a help text.
+func TestEveryCredentialFieldIsExplained(t *testing.T) {
+	for _, e := range mustList(t) {
+		for _, f := range e.Doc.CredentialFields {
+			if f.Label == "" || f.Help == "" {
+				t.Errorf("%s: credential field %q has label %q and help %q; want both", e.Slug, f.Name, f.Label, f.Help)
+			}
+		}
 	}
 }

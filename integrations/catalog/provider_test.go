@@ -34,7 +34,7 @@ func TestOpenDental(t *testing.T) {
 		if a.Type != definition.AuthAPIKey || a.Header != "Authorization" || a.Template != "ODFHIR {{developer_key}}/{{customer_key}}" {
 			t.Errorf("auth = %+v", a)
 		}
-		if want := []string{"developer_key", "customer_key"}; !slices.Equal(doc.CredentialFields, want) {
+		if want := []string{"developer_key", "customer_key"}; !slices.Equal(doc.CredentialNames(), want) {
 			t.Errorf("credential_fields = %v, want %v", doc.CredentialFields, want)
 		}
 		if got := doc.BaseURL[definition.EnvProduction]; got != "https://api.opendental.com/api/v1" {
@@ -176,7 +176,7 @@ func TestCloud9(t *testing.T) {
 		if doc.Auth.Type != definition.AuthXMLBody || doc.RequestFormat != definition.FormatXML {
 			t.Errorf("auth %q, request_format %q", doc.Auth.Type, doc.RequestFormat)
 		}
-		if want := []string{"client_id", "username", "password"}; !slices.Equal(doc.CredentialFields, want) {
+		if want := []string{"client_id", "username", "password"}; !slices.Equal(doc.CredentialNames(), want) {
 			t.Errorf("credential_fields = %v, want %v", doc.CredentialFields, want)
 		}
 		for _, ep := range c.Order {
@@ -259,7 +259,7 @@ func TestServiceAPIs(t *testing.T) {
 		slug, authType, header, template, base string
 		endpoints                              []wantEndpoint
 	}{
-		{"google-calendar", definition.AuthOAuth2RefreshToken, "", "", "https://www.googleapis.com/calendar/v3", []wantEndpoint{
+		{"google-calendar", definition.AuthOAuth2AuthorizationCode, "", "", "https://www.googleapis.com/calendar/v3", []wantEndpoint{
 			{"ListCalendars", "GET", "/users/me/calendarList"},
 			{"ListEvents", "GET", "/calendars/{calendarId}/events"},
 			{"InsertEvent", "POST", "/calendars/{calendarId}/events"},
@@ -308,8 +308,8 @@ func TestServiceAPIs(t *testing.T) {
 	}
 	t.Run("GoogleCalendarRefreshesTokens", func(t *testing.T) {
 		doc := mustGet(t, "google-calendar").Doc
-		if doc.Auth.TokenURL != "https://oauth2.googleapis.com/token" ||
-			!slices.Equal(doc.Auth.Scopes, []string{"https://www.googleapis.com/auth/calendar"}) {
+		if doc.Auth.TokenURL != "https://oauth2.googleapis.com/token" || doc.Auth.AuthorizeURL != "https://accounts.google.com/o/oauth2/v2/auth" ||
+			doc.Auth.AuthorizeParams["access_type"] != "offline" || !slices.Contains(doc.Auth.Scopes, "https://www.googleapis.com/auth/calendar") {
 			t.Errorf("auth = %+v", doc.Auth)
 		}
 		ep, _ := doc.Endpoint("ListEvents")

@@ -91,7 +91,7 @@ func Compile(d *Document) (*Compiled, error) {
 		return nil, &ValidationError{Problems: problems}
 	}
 	b := builder{creds: map[string]bool{}}
-	for _, f := range n.CredentialFields {
+	for _, f := range n.CredentialNames() {
 		b.creds[f] = true
 	}
 	c := &Compiled{Doc: n, Endpoints: map[string]*CompiledEndpoint{}, windows: map[string][]clockWindow{}}

@@ -20,31 +20,35 @@ package definition
 // IANA name, or UTC): format_datetime writes instants in it and reads
 // date-times without an offset in it.
 type Document struct {
-	Slug             string                    `json:"slug"`
-	Name             string                    `json:"name"`
-	Description      string                    `json:"description,omitempty"`
-	Category         string                    `json:"category,omitempty"`
-	TimeZone         string                    `json:"time_zone,omitempty"`
-	BaseURL          map[string]string         `json:"base_url,omitempty"`
-	Auth             Auth                      `json:"auth,omitzero"`
-	CredentialFields []string                  `json:"credential_fields,omitempty"`
-	RequestFormat    string                    `json:"request_format,omitempty"`
-	BodyTemplate     string                    `json:"body_template,omitempty"`
-	Headers          map[string]string         `json:"headers,omitempty"`
-	Timeout          Duration                  `json:"timeout,omitempty"`
-	Retry            *Retry                    `json:"retry,omitempty"`
-	RateLimit        *RateLimit                `json:"rate_limit,omitempty"`
-	Success          *Success                  `json:"success,omitempty"`
-	Extract          string                    `json:"extract,omitempty"`
-	TestFunction     string                    `json:"test_function,omitempty"`
-	Enabled          *bool                     `json:"enabled,omitempty"`
-	ErrorRules       []ErrorRule               `json:"error_rules,omitempty"`
-	AccessWindows    map[string][]AccessWindow `json:"access_windows,omitempty"`
-	Endpoints        []Endpoint                `json:"endpoints,omitempty"`
-	ParameterMaps    []ParameterMap            `json:"parameter_maps,omitempty"`
-	Sync             map[string]*SyncEntity    `json:"sync,omitempty"`
-	Reference        map[string]*ReferenceList `json:"reference,omitempty"`
-	MaxResponseBytes *int64                    `json:"max_response_bytes,omitempty"`
+	Slug        string            `json:"slug"`
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	Category    string            `json:"category,omitempty"`
+	TimeZone    string            `json:"time_zone,omitempty"`
+	BaseURL     map[string]string `json:"base_url,omitempty"`
+	// DefaultEnvironment is the environment of a call that names none, of
+	// sync deliveries and of reference lists: production (also when
+	// empty) or sandbox.
+	DefaultEnvironment string                    `json:"default_environment,omitempty"`
+	Auth               Auth                      `json:"auth,omitzero"`
+	CredentialFields   []CredentialField         `json:"credential_fields,omitempty"`
+	RequestFormat      string                    `json:"request_format,omitempty"`
+	BodyTemplate       string                    `json:"body_template,omitempty"`
+	Headers            map[string]string         `json:"headers,omitempty"`
+	Timeout            Duration                  `json:"timeout,omitempty"`
+	Retry              *Retry                    `json:"retry,omitempty"`
+	RateLimit          *RateLimit                `json:"rate_limit,omitempty"`
+	Success            *Success                  `json:"success,omitempty"`
+	Extract            string                    `json:"extract,omitempty"`
+	TestFunction       string                    `json:"test_function,omitempty"`
+	Enabled            *bool                     `json:"enabled,omitempty"`
+	ErrorRules         []ErrorRule               `json:"error_rules,omitempty"`
+	AccessWindows      map[string][]AccessWindow `json:"access_windows,omitempty"`
+	Endpoints          []Endpoint                `json:"endpoints,omitempty"`
+	ParameterMaps      []ParameterMap            `json:"parameter_maps,omitempty"`
+	Sync               map[string]*SyncEntity    `json:"sync,omitempty"`
+	Reference          map[string]*ReferenceList `json:"reference,omitempty"`
+	MaxResponseBytes   *int64                    `json:"max_response_bytes,omitempty"`
 }
 
 // ZonePractice is the time_zone of an upstream that speaks the practice's
@@ -63,6 +67,24 @@ var Environments = []string{EnvProduction, EnvSandbox}
 // IsEnvironment reports whether env is production or sandbox.
 func IsEnvironment(env string) bool { return env == EnvProduction || env == EnvSandbox }
 
+// DefaultEnv is the document's default environment: production unless
+// default_environment says sandbox.
+func (d *Document) DefaultEnv() string {
+	if d.DefaultEnvironment == EnvSandbox {
+		return EnvSandbox
+	}
+	return EnvProduction
+}
+
+// Env returns env, or the document's default environment when env is
+// empty (a call, a sync configuration or a reference list naming none).
+func (d *Document) Env(env string) string {
+	if env == "" {
+		return d.DefaultEnv()
+	}
+	return env
+}
+
 // Environments lists the environments the document can be used in:
 // production, and sandbox when it has a sandbox base URL.
 func (d *Document) Environments() []string {
@@ -80,6 +102,10 @@ const (
 	AuthBasic                   = "basic"
 	AuthOAuth2ClientCredentials = "oauth2_client_credentials"
 	AuthOAuth2RefreshToken      = "oauth2_refresh_token"
+	// AuthOAuth2AuthorizationCode is connected by the Credentials tab's
+	// Connect button (authorization code with PKCE); the tokens it brings
+	// are then used and refreshed like oauth2_refresh_token's.
+	AuthOAuth2AuthorizationCode = "oauth2_authorization_code"
 	AuthXMLBody                 = "xml_body"
 )
 
@@ -103,6 +129,13 @@ type Auth struct {
 	TokenURL   string   `json:"token_url,omitempty"`
 	AuthURL    string   `json:"auth_url,omitempty"`
 	Scopes     []string `json:"scopes,omitempty"`
+	// AuthorizeURL is the consent page of oauth2_authorization_code,
+	// AuthorizeParams extra query parameters for it (Google:
+	// access_type=offline, prompt=consent), RevokeURL where Disconnect
+	// revokes the tokens (optional).
+	AuthorizeURL    string            `json:"authorize_url,omitempty"`
+	AuthorizeParams map[string]string `json:"authorize_params,omitempty"`
+	RevokeURL       string            `json:"revoke_url,omitempty"`
 }
 
 // Retry is the retry policy for network errors and the RetryOn statuses;

@@ -25,7 +25,7 @@ func (d *Document) Normalize() {
 	d.RequestFormat = lowerOr(d.RequestFormat, FormatJSON)
 	d.Auth.Type = lowerOr(d.Auth.Type, AuthNone)
 	if d.Auth.Type == AuthBearer && d.Auth.Template == "" && len(d.CredentialFields) == 1 {
-		d.Auth.Template = "{{" + d.CredentialFields[0] + "}}"
+		d.Auth.Template = "{{" + d.CredentialFields[0].Name + "}}"
 	}
 	if r := d.RateLimit; r != nil && r.Burst == 0 && r.PerSecond > 0 {
 		r.Burst = max(1, int(math.Min(math.Ceil(r.PerSecond), math.MaxInt32)))

@@ -11,8 +11,9 @@ import (
 )
 
 var (
-	durationType = reflect.TypeFor[Duration]()
-	anyType      = reflect.TypeFor[any]()
+	credentialFieldType = reflect.TypeFor[CredentialField]()
+	durationType        = reflect.TypeFor[Duration]()
+	anyType             = reflect.TypeFor[any]()
 )
 
 // checkShape walks a generic JSON value (objects as map[string]any,
@@ -38,6 +39,9 @@ func (s *shapeChecker) walk(field string, t reflect.Type, v any) {
 	if t == durationType {
 		s.duration(field, v)
 		return
+	}
+	if _, ok := v.(string); ok && t == credentialFieldType {
+		return // a bare name
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

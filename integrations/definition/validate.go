@@ -145,7 +145,21 @@ func (c *checker) identity() {
 	if d.TestFunction != "" {
 		c.function("test_function", d.TestFunction)
 	}
+	c.defaultEnvironment()
 	c.timeZone()
+}
+
+// defaultEnvironment checks default_environment: production or sandbox,
+// with a base URL for it.
+func (c *checker) defaultEnvironment() {
+	env := c.d.DefaultEnvironment
+	switch {
+	case env == "":
+	case env != EnvProduction && env != EnvSandbox:
+		c.add("default_environment", "must be production or sandbox")
+	case strings.TrimSpace(c.d.BaseURL[env]) == "":
+		c.add("default_environment", "is %s but base_url.%s is not set", env, env)
+	}
 }
 
 // timeZone checks time_zone: practice (or empty), UTC or an IANA name.
@@ -166,8 +180,15 @@ func (c *checker) timeZone() {
 
 // credentialFields checks the names of the credential fields.
 func (c *checker) credentialFields() {
-	for i, name := range c.d.CredentialFields {
+	for i, f := range c.d.CredentialFields {
 		field := fmt.Sprintf("credential_fields[%d]", i)
+		name := f.Name
+		if len(f.Label) > 100 {
+			c.add(field+".label", "must be at most 100 characters")
+		}
+		if len(f.Help) > 1000 {
+			c.add(field+".help", "must be at most 1000 characters")
+		}
 		switch {
 		case !credentialPattern.MatchString(name):
 			c.add(field, "must be letters, digits or _, starting with a letter or _ (1-64)")

@@ -8,7 +8,7 @@ import (
 )
 
 // authTypes lists the auth types in the order messages name them.
-var authTypes = []string{AuthNone, AuthAPIKey, AuthBearer, AuthBasic, AuthOAuth2ClientCredentials, AuthOAuth2RefreshToken, AuthXMLBody}
+var authTypes = []string{AuthNone, AuthAPIKey, AuthBearer, AuthBasic, AuthOAuth2ClientCredentials, AuthOAuth2RefreshToken, AuthOAuth2AuthorizationCode, AuthXMLBody}
 
 // scope is what the templates of one place may name.
 type scope struct {
@@ -58,6 +58,16 @@ func (c *checker) auth() {
 		c.oauth2(a, "client_id", "client_secret")
 	case AuthOAuth2RefreshToken:
 		c.oauth2(a, "client_id", "client_secret", "refresh_token")
+	case AuthOAuth2AuthorizationCode:
+		c.oauth2(a, "client_id", "client_secret")
+		if a.AuthorizeURL == "" {
+			c.add("auth.authorize_url", "oauth2_authorization_code needs an authorize_url (the provider's consent page)")
+		} else {
+			c.url("auth.authorize_url", a.AuthorizeURL)
+		}
+		if a.RevokeURL != "" {
+			c.url("auth.revoke_url", a.RevokeURL)
+		}
 	case AuthXMLBody:
 		c.xmlBody(a)
 	}
@@ -146,7 +156,7 @@ func (c *checker) unplaced(src string) []string {
 		}
 	}
 	var missing []string
-	for _, f := range c.d.CredentialFields {
+	for _, f := range c.d.CredentialNames() {
 		if !placed[f] {
 			missing = append(missing, f)
 		}

@@ -37,14 +37,14 @@ func TestValidateReportsEachMistakeWhereItIs(t *testing.T) {
 			[]Problem{{"base_url.sandbox", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
 		{"ErrZoneInTokenURL", func(d *Document) {
 			d.Auth = Auth{Type: AuthOAuth2ClientCredentials, TokenURL: "https://[::1%25eth0]/token"}
-			d.CredentialFields = []string{"client_id", "client_secret"}
+			d.CredentialFields = Fields("client_id", "client_secret")
 		}, []Problem{{"auth.token_url", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
 		{"ErrZoneInAuthURL", func(d *Document) { d.Auth.AuthURL = "https://[::1%25x]/authorize" },
 			[]Problem{{"auth.auth_url", "must not name an IPv6 zone (%25…): a zone picks a network interface, not a host"}}},
 		{"ErrUnknownEnvironment", func(d *Document) { d.BaseURL["staging"] = "https://x.example" },
 			[]Problem{{"base_url.staging", "unknown environment (want production or sandbox)"}}},
 		{"ErrAuthType", func(d *Document) { d.Auth.Type = "apikey" },
-			[]Problem{{"auth.type", "must be one of none, api_key, bearer, basic, oauth2_client_credentials, oauth2_refresh_token, xml_body"}}},
+			[]Problem{{"auth.type", "must be one of none, api_key, bearer, basic, oauth2_client_credentials, oauth2_refresh_token, oauth2_authorization_code, xml_body"}}},
 		{"ErrAuthTemplateUnknownName", func(d *Document) { d.Auth.Template = "ODFHIR {{foo}}/{{customer_key}}" },
 			[]Problem{{"auth.template", `unknown name "foo"`}}},
 		{"ErrAuthTemplateNamesAParameter", func(d *Document) { d.Auth.Template = "{{params.PatNum}}" },
@@ -55,12 +55,14 @@ func TestValidateReportsEachMistakeWhereItIs(t *testing.T) {
 			[]Problem{{"auth.header", "api_key needs a header or a query_param"}}},
 		{"ErrOAuth2WithoutTokenURL", func(d *Document) {
 			d.Auth = Auth{Type: AuthOAuth2ClientCredentials}
-			d.CredentialFields = []string{"client_id"}
+			d.CredentialFields = Fields("client_id")
 		}, []Problem{
 			{"auth.token_url", "oauth2_client_credentials needs a token_url"},
 			{"credential_fields", "oauth2_client_credentials needs client_secret"},
 		}},
-		{"ErrDuplicateCredentialField", func(d *Document) { d.CredentialFields = append(d.CredentialFields, "developer_key") },
+		{"ErrDuplicateCredentialField", func(d *Document) {
+			d.CredentialFields = append(d.CredentialFields, CredentialField{Name: "developer_key"})
+		},
 			[]Problem{{"credential_fields[2]", `duplicate field "developer_key"`}}},
 		{"ErrMaxResponseBytesZero", func(d *Document) { d.MaxResponseBytes = new(int64(0)) },
 			[]Problem{{"max_response_bytes", "must be at least 1 (a number of bytes)"}}},

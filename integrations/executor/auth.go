@@ -23,7 +23,13 @@ const (
 // isOAuth reports whether the integration authenticates with OAuth2 tokens.
 func (c *call) isOAuth() bool {
 	t := c.doc.Auth.Type
-	return t == definition.AuthOAuth2ClientCredentials || t == definition.AuthOAuth2RefreshToken
+	return t == definition.AuthOAuth2ClientCredentials || refreshes(t)
+}
+
+// refreshes reports whether an auth type holds a refresh token
+// (oauth2_refresh_token, and oauth2_authorization_code once connected).
+func refreshes(authType string) bool {
+	return authType == definition.AuthOAuth2RefreshToken || authType == definition.AuthOAuth2AuthorizationCode
 }
 
 // neededFields lists the credential fields this call uses: those its auth,
@@ -46,7 +52,7 @@ func (c *call) neededFields() []string {
 		add(a.Password)
 	case definition.AuthOAuth2ClientCredentials:
 		set[fieldClientID], set[fieldClientSecret] = true, true
-	case definition.AuthOAuth2RefreshToken:
+	case definition.AuthOAuth2RefreshToken, definition.AuthOAuth2AuthorizationCode:
 		set[fieldClientID], set[fieldClientSecret], set[fieldRefreshToken] = true, true, true
 	}
 	add(c.ep.Body)
@@ -147,7 +153,7 @@ func (c *call) applyAuth(r *http.Request, token string) error {
 		}
 		c.addSecret(base64.StdEncoding.EncodeToString([]byte(user + ":" + pass)))
 		r.SetBasicAuth(user, pass)
-	case definition.AuthOAuth2ClientCredentials, definition.AuthOAuth2RefreshToken:
+	case definition.AuthOAuth2ClientCredentials, definition.AuthOAuth2RefreshToken, definition.AuthOAuth2AuthorizationCode:
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
 	return nil

@@ -114,7 +114,7 @@ func TestEveryStaticAuthTypeReachesTheUpstream(t *testing.T) {
 				base = tt.base
 			}
 			doc := newDoc(base, definition.Endpoint{Function: "Ping", Method: "POST", Path: "/ping"})
-			doc.Auth, doc.CredentialFields, doc.RequestFormat, doc.BodyTemplate = tt.auth, tt.fields, tt.format, tt.body
+			doc.Auth, doc.CredentialFields, doc.RequestFormat, doc.BodyTemplate = tt.auth, definition.Fields(tt.fields...), tt.format, tt.body
 			slug := h.add(doc)
 			h.creds.set("production", tt.creds)
 			res := ok(t)(h.run(slug, "Ping", nil))
@@ -137,7 +137,7 @@ func TestMissingCredentialsAreNamed(t *testing.T) {
 	up := newUpstream(t, jsonAnswer(200, `{}`))
 	doc := newDoc(up.URL, get("Ping", "/ping"))
 	doc.Auth = definition.Auth{Type: "api_key", Header: "X-Key", Template: "{{a}}-{{b}}"}
-	doc.CredentialFields = []string{"a", "b"}
+	doc.CredentialFields = definition.Fields("a", "b")
 	slug := h.add(doc)
 	t.Run("no credentials saved", func(t *testing.T) {
 		_, err := h.run(slug, "Ping", nil)

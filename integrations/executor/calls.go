@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -31,6 +32,7 @@ type Call struct {
 // execution is reported to the CallRecorder, if any.
 func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
+	req.Environment = e.environment(ctx, req)
 	res, err := e.execute(ctx, req)
 	if e.calls != nil {
 		fn := req.Function
@@ -40,4 +42,19 @@ func (e *Executor) Execute(ctx context.Context, req Request) (*Result, error) {
 		e.calls.RecordCall(ctx, Call{Request: req, Function: fn, Result: res, Err: err, Took: time.Since(start)})
 	}
 	return res, err
+}
+
+// environment is the environment req runs in: the one it names, or its
+// integration's default_environment when it names none (so the call log,
+// the breaker and the credentials all see the same one).
+func (e *Executor) environment(ctx context.Context, req Request) string {
+	env := strings.ToLower(strings.TrimSpace(req.Environment))
+	if env != "" || e.reg == nil {
+		return env
+	}
+	entry, err := e.reg.Lookup(ctx, req.OrgID, req.Provider)
+	if err != nil {
+		return env // prepare reports the lookup's error
+	}
+	return entry.Compiled.Doc.DefaultEnv()
 }

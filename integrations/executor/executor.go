@@ -206,7 +206,8 @@ type Request struct {
 	// Params holds the parameters by internal name (through the parameter
 	// maps) or by the endpoint's own names.
 	Params map[string]any
-	// Environment is production (also when empty) or sandbox.
+	// Environment is production or sandbox; empty is the integration's
+	// default_environment.
 	Environment string
 	// Zone is the practice's time zone (the organization's); nil means
 	// UTC. An integration whose time_zone is practice speaks it:

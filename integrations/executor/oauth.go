@@ -141,7 +141,7 @@ func (e *Executor) fetchToken(ctx context.Context, c *call, st *tokenState, res 
 	form := url.Values{}
 	basic := false
 	switch c.doc.Auth.Type {
-	case definition.AuthOAuth2RefreshToken:
+	case definition.AuthOAuth2RefreshToken, definition.AuthOAuth2AuthorizationCode:
 		rt := c.creds[fieldRefreshToken]
 		if st.rotated != "" && rt == st.rotatedFrom {
 			rt = st.rotated
@@ -167,6 +167,9 @@ func (e *Executor) fetchToken(ctx context.Context, c *call, st *tokenState, res 
 		}
 	}
 	if err != nil {
+		if c.invalidGrant && refreshes(c.doc.Auth.Type) {
+			e.needsReauth(ctx, c)
+		}
 		return tok, err
 	}
 	if basic {
@@ -178,7 +181,7 @@ func (e *Executor) fetchToken(ctx context.Context, c *call, st *tokenState, res 
 // rotate keeps a new refresh token the provider issued and stores it
 // (unless the fields are unsaved Test Connection ones).
 func (e *Executor) rotate(ctx context.Context, c *call, st *tokenState, tok tokenAnswer) tokenAnswer {
-	if c.doc.Auth.Type != definition.AuthOAuth2RefreshToken || tok.RefreshToken == "" {
+	if !refreshes(c.doc.Auth.Type) || tok.RefreshToken == "" {
 		return tok
 	}
 	current := c.creds[fieldRefreshToken]
@@ -258,6 +261,7 @@ func (e *Executor) tokenRequest(ctx context.Context, c *call, form url.Values, b
 		c.note(healthUnhealthy)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		c.invalidGrant = tokenErrorCode(raw) == "invalid_grant"
 		return tok, resp.StatusCode, upstreamError(resp.StatusCode, "the token endpoint of "+c.entry.Slug+
 			" refused the credentials ("+strconv.Itoa(resp.StatusCode)+")"+tokenErrorText(raw, rd), rd.excerpt(raw))
 	}
@@ -311,4 +315,35 @@ func tokenErrorText(raw []byte, rd *redactor) string {
 		text += " (" + e.Description + ")"
 	}
 	return rd.text(text)
+}
+
+// tokenErrorCode is the error code of an RFC 6749 §5.2 error answer.
+func tokenErrorCode(raw []byte) string {
+	var e struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(raw, &e) != nil {
+		return ""
+	}
+	return e.Error
+}
+
+// ReauthMarker is implemented by a CredentialSource that records a
+// refresh token the provider refused for good (invalid_grant): the
+// credential needs the practice to connect again.
+type ReauthMarker interface {
+	NeedsReauth(ctx context.Context, orgID, integrationID int64, env, reason string) error
+}
+
+// needsReauth tells the credential store that the stored refresh token
+// was refused (not for unsaved Test Connection fields).
+func (e *Executor) needsReauth(ctx context.Context, c *call) {
+	m, ok := e.creds.(ReauthMarker)
+	if !ok || !c.storedCreds {
+		return
+	}
+	reason := "the provider refused the refresh token (invalid_grant): connect again"
+	if err := m.NeedsReauth(context.WithoutCancel(ctx), c.entry.OrgID, c.entry.IntegrationID, c.env, reason); err != nil {
+		e.log.Error("executor: unable to mark a credential for reauthorization", "integration", c.entry.Slug, "env", c.env, "err", err)
+	}
 }

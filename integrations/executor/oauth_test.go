@@ -90,9 +90,9 @@ func bearerUpstream(t *testing.T, refuse ...string) (*upstream, func() []string)
 func oauthDoc(base, tokenURL, typ string) *definition.Document {
 	doc := newDoc(base, get("Ping", "/ping"), definition.Endpoint{Function: "Create", Method: "POST", Path: "/things", Writes: true})
 	doc.Auth = definition.Auth{Type: typ, TokenURL: tokenURL, Scopes: []string{"read", "write"}}
-	doc.CredentialFields = []string{"client_id", "client_secret"}
+	doc.CredentialFields = definition.Fields("client_id", "client_secret")
 	if typ == definition.AuthOAuth2RefreshToken {
-		doc.CredentialFields = append(doc.CredentialFields, "refresh_token")
+		doc.CredentialFields = append(doc.CredentialFields, definition.CredentialField{Name: "refresh_token"})
 	}
 	return doc
 }

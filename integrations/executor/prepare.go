@@ -46,6 +46,8 @@ type call struct {
 	// ownTokens holds the token of a call with unsaved fields, which
 	// must not share the cache.
 	ownTokens *tokenState
+	// invalidGrant is set when the token endpoint answered invalid_grant.
+	invalidGrant bool
 
 	// mapWarnings counts response values a transform could not handle.
 	mapWarnings int

@@ -55,7 +55,7 @@ func TestTracesAreRedacted(t *testing.T) {
 	})
 	doc := newDoc(up.URL, definition.Endpoint{Function: "Do", Method: "POST", Path: "/do", Params: []definition.Param{{Name: "Note", In: "body"}}})
 	doc.Auth = definition.Auth{Type: "api_key", QueryParam: "key", Template: "{{api_key}}"}
-	doc.CredentialFields = []string{"api_key", "password"}
+	doc.CredentialFields = definition.Fields("api_key", "password")
 	doc.RequestFormat = "xml"
 	doc.BodyTemplate = "<Req><Password>{{password}}</Password>{{params_xml}}</Req>"
 	slug := h.add(doc)
@@ -158,7 +158,7 @@ func TestAnswersAreRedactedOfTheCredentials(t *testing.T) {
 	})
 	doc := newDoc(up.URL, get("Get", "/get"), get("Fail", "/fail"))
 	doc.Auth = definition.Auth{Type: "api_key", Header: "X-Key", Template: "{{api_key}}"}
-	doc.CredentialFields = []string{"api_key"}
+	doc.CredentialFields = definition.Fields("api_key")
 	slug := h.add(doc)
 	h.creds.set("production", map[string]string{"api_key": key})
 	leaks := func(where string, v any) {

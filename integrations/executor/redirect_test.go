@@ -172,10 +172,10 @@ func redirectDoc(base string, auth definition.Auth, headers, creds map[string]st
 	doc := newDoc(base, get("Ping", "/ping"))
 	doc.Auth, doc.Headers = auth, headers
 	for name := range creds {
-		doc.CredentialFields = append(doc.CredentialFields, name)
+		doc.CredentialFields = append(doc.CredentialFields, definition.CredentialField{Name: name})
 	}
 	if auth.Type == "bearer" {
-		doc.CredentialFields = []string{"token"}
+		doc.CredentialFields = definition.Fields("token")
 	}
 	return doc
 }

@@ -286,7 +286,7 @@ func TestUpstreamErrorCarriesStatusAndRedactedExcerpt(t *testing.T) {
 	up := newUpstream(t, jsonAnswer(404, `"Patient not found for key sekrit-key-1. `+strings.Repeat("z", 900)+`"`))
 	doc := newDoc(up.URL, get("GetPatient", "/patients/{PatNum}", definition.Param{Name: "PatNum", Type: "integer"}))
 	doc.Auth = definition.Auth{Type: "api_key", Header: "X-Key", Template: "{{key}}"}
-	doc.CredentialFields = []string{"key"}
+	doc.CredentialFields = definition.Fields("key")
 	slug := h.add(doc)
 	h.creds.set("production", map[string]string{"key": "sekrit-key-1"})
 	_, err := h.run(slug, "GetPatient", map[string]any{"PatNum": "7"})

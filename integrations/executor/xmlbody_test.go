@@ -15,7 +15,7 @@ func xmlCall(t testing.TB, paramName string) *call {
 	t.Helper()
 	doc := &definition.Document{
 		Slug: "xmltest", Name: "XML test", BaseURL: map[string]string{"production": "http://upstream.example/api"},
-		Auth: definition.Auth{Type: "xml_body"}, CredentialFields: []string{"password"}, RequestFormat: "xml",
+		Auth: definition.Auth{Type: "xml_body"}, CredentialFields: definition.Fields("password"), RequestFormat: "xml",
 		BodyTemplate: `<Req xmlns="urn:x"><Pass>{{password}}</Pass><P>{{params_xml}}</P><V>{{params.` + paramName + `}}</V></Req>`,
 		Endpoints: []definition.Endpoint{{Function: "Do", Method: "POST", Path: "",
 			Params: []definition.Param{{Name: paramName, In: "body"}, {Name: "Other", In: "body"}}}},

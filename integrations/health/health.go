@@ -11,6 +11,7 @@ import (
 
 	"switchboard/integrations/executor"
 	"switchboard/integrations/syncer"
+	"switchboard/integrations/vault"
 	"switchboard/models"
 )
 
@@ -19,12 +20,14 @@ type Service struct {
 	store *models.Store
 	exec  *executor.Executor
 	sync  *syncer.Manager
+	creds *vault.Source
 }
 
 // New returns the Service; exec gives the circuit states, sync the open
-// sync errors.
-func New(store *models.Store, exec *executor.Executor, sync *syncer.Manager) *Service {
-	return &Service{store: store, exec: exec, sync: sync}
+// sync errors, creds (nil: saved credentials only) whose credential a
+// call uses.
+func New(store *models.Store, exec *executor.Executor, sync *syncer.Manager, creds *vault.Source) *Service {
+	return &Service{store: store, exec: exec, sync: sync, creds: creds}
 }
 
 // Integration is an integration as agents see it.

@@ -6,6 +6,7 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/vault"
 	"switchboard/models"
 )
 
@@ -19,18 +20,24 @@ type Status struct {
 	AuthType             string                      `json:"auth_type"`
 	Credentials          map[string]CredentialStatus `json:"credentials"`
 	CredentialConfigured bool                        `json:"credential_configured"`
-	LastCallAt           *time.Time                  `json:"last_call_at"`
-	Calls24h             int                         `json:"calls_24h"`
-	Errors24h            int                         `json:"errors_24h"`
-	ErrorRate24h         float64                     `json:"error_rate_24h"`
-	Circuit              CircuitStates               `json:"circuit"`
-	Sync                 *SyncStatus                 `json:"sync"`
+	// CredentialSource says whose production credential a call uses:
+	// practice (saved for this practice), platform (configured once for
+	// every practice by the operator) or none. Never a value.
+	CredentialSource string        `json:"credential_source"`
+	LastCallAt       *time.Time    `json:"last_call_at"`
+	Calls24h         int           `json:"calls_24h"`
+	Errors24h        int           `json:"errors_24h"`
+	ErrorRate24h     float64       `json:"error_rate_24h"`
+	Circuit          CircuitStates `json:"circuit"`
+	Sync             *SyncStatus   `json:"sync"`
 }
 
 // CredentialStatus is one environment's saved credential: when it was
 // tested and used (never its fields).
 type CredentialStatus struct {
-	Configured      bool       `json:"configured"`
+	Configured bool `json:"configured"`
+	// Source is practice or platform (see Status.CredentialSource).
+	Source          string     `json:"source"`
 	LastTestedAt    *time.Time `json:"last_tested_at"`
 	LastTestOK      *bool      `json:"last_test_ok"`
 	LastTestMessage string     `json:"last_test_message"`
@@ -74,35 +81,42 @@ func (s *Service) Status(ctx context.Context, orgID int64, slug string) (*Status
 	if stats.Calls > 0 {
 		rate = float64(stats.Errors) / float64(stats.Calls)
 	}
-	creds, err := credentialStatus(ctx, t, in.ID)
+	creds, err := s.credentialStatus(ctx, t, in)
 	if err != nil {
 		return nil, err
+	}
+	source := vault.SourceNone
+	if c, ok := creds[definition.EnvProduction]; ok {
+		source = c.Source
 	}
 	syncOut, err := syncStatus(ctx, t, in.ID)
 	if err != nil {
 		return nil, err
 	}
 	return &Status{Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, AuthType: in.AuthType,
-		Credentials: creds, CredentialConfigured: len(creds) > 0, LastCallAt: stats.Last,
+		Credentials: creds, CredentialConfigured: len(creds) > 0, CredentialSource: source, LastCallAt: stats.Last,
 		Calls24h: stats.Calls, Errors24h: stats.Errors, ErrorRate24h: rate,
 		Circuit: CircuitStates{Production: s.exec.BreakerState(orgID, in.Slug, definition.EnvProduction),
 			Sandbox: s.exec.BreakerState(orgID, in.Slug, definition.EnvSandbox)},
 		Sync: syncOut}, nil
 }
 
-// credentialStatus is, per environment with a saved credential, when it
-// was tested and used.
-func credentialStatus(ctx context.Context, t *models.Tenant, integrationID int64) (map[string]CredentialStatus, error) {
+// credentialStatus is, per environment with a credential, whose it is and,
+// for a saved one, when it was tested and used.
+func (s *Service) credentialStatus(ctx context.Context, t *models.Tenant, in *models.Integration) (map[string]CredentialStatus, error) {
 	creds := map[string]CredentialStatus{}
 	for _, env := range definition.Environments {
-		cr, err := t.CredentialFor(ctx, integrationID, env)
+		cr, err := t.CredentialFor(ctx, in.ID, env)
 		if apperr.IsNotFound(err) {
+			if s.creds != nil && s.creds.Platform().Has(in.Catalog, env) {
+				creds[env] = CredentialStatus{Configured: true, Source: vault.SourcePlatform}
+			}
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		creds[env] = CredentialStatus{Configured: true, LastTestedAt: cr.LastTestedAt, LastTestOK: cr.LastTestOK,
+		creds[env] = CredentialStatus{Configured: true, Source: vault.SourcePractice, LastTestedAt: cr.LastTestedAt, LastTestOK: cr.LastTestOK,
 			LastTestMessage: cr.LastTestMessage, LastUsedAt: cr.LastUsedAt}
 	}
 	return creds, nil

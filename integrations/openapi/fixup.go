@@ -94,7 +94,7 @@ func endpointProblems(endpoints []definition.Endpoint, creds []string, auth *def
 	doc := &definition.Document{
 		Slug: "import", Name: "import",
 		BaseURL:          map[string]string{definition.EnvProduction: probeBaseURL},
-		CredentialFields: creds,
+		CredentialFields: definition.Fields(creds...),
 		Endpoints:        endpoints,
 	}
 	if auth != nil {

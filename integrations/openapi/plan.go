@@ -59,6 +59,9 @@ type Plan struct {
 	Removed   []Change `json:"removed"`
 	Unchanged []Change `json:"unchanged"`
 	Dropped   []string `json:"dropped,omitempty"`
+	// Normalized and Duplicates are the source's (see Source).
+	Normalized []string `json:"normalized,omitempty"`
+	Duplicates []string `json:"duplicates,omitempty"`
 	// Warnings holds the source's warnings, then the plan's own.
 	Warnings []string `json:"warnings,omitempty"`
 	// Result is the whole definition document after the import,
@@ -91,7 +94,8 @@ func NewPlan(current *definition.Document, src *Source, mode Mode, newSlug, newN
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Mode: mode, Warnings: append([]string(nil), src.Warnings...)}
+	p := &Plan{Mode: mode, Warnings: append([]string(nil), src.Warnings...),
+		Normalized: append([]string(nil), src.Normalized...), Duplicates: append([]string(nil), src.Duplicates...)}
 	if current == nil {
 		p.New = true
 		p.Result = newDocument(src, imported, newSlug, newName)
@@ -232,7 +236,7 @@ func newDocument(src *Source, endpoints []definition.Endpoint, slug, name string
 	if src.Auth != nil {
 		d.Auth = *src.Auth
 		d.Auth.Scopes = append([]string(nil), src.Auth.Scopes...)
-		d.CredentialFields = append([]string(nil), src.CredentialFields...)
+		d.CredentialFields = definition.Fields(src.CredentialFields...)
 	}
 	return d
 }

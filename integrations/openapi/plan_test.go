@@ -26,7 +26,7 @@ func TestPlanForANewIntegration(t *testing.T) {
 				plan.New, len(plan.Added), len(plan.Changed), len(plan.Removed), len(plan.Unchanged))
 		}
 		if d.BaseURL["production"] != "https://petstore3.swagger.io/api/v3" || d.Auth.Type != "api_key" ||
-			!reflect.DeepEqual(d.CredentialFields, []string{"api_key"}) {
+			!reflect.DeepEqual(d.CredentialNames(), []string{"api_key"}) {
 			t.Errorf("got base URL %v auth %+v fields %v", d.BaseURL, d.Auth, d.CredentialFields)
 		}
 		if _, err := definition.Compile(d); err != nil {

@@ -9,8 +9,9 @@ import (
 )
 
 // ParseRegistry reads a registry file: a JSON (or YAML) array of endpoint
-// objects in the definition document's endpoints form, or an object with
-// an "endpoints" array (a whole definition document works too: its name,
+// objects in the definition document's endpoints form, an object with
+// an "endpoints" array, or the original system's registry (an object with
+// a "functions" array, see FormatOriginal) (a whole definition document works too: its name,
 // description, base URL and auth come along; its other settings do not).
 // Reading is strict: an unknown field or a value of the wrong kind is
 // refused naming its place ("[12].parms: unknown field"), and so is an
@@ -38,8 +39,11 @@ func parseRegistry(root *node, file string) (*Source, error) {
 		js = append(js, '}')
 	case root.kind == kindObject && root.has("endpoints"):
 		js = appendJSON(nil, root)
+	case isOriginalRegistry(root):
+		return parseOriginal(root, file)
 	default:
-		return nil, &Error{File: file, Line: int(root.line), Reason: "a registry is an array of endpoint objects or an object with an endpoints array"}
+		return nil, &Error{File: file, Line: int(root.line), Reason: "a registry is an array of endpoint objects, an object with an endpoints array, " +
+			"or the original system's object with a functions array"}
 	}
 	doc, err := definition.ParseJSON(js)
 	if err != nil {
@@ -73,7 +77,7 @@ func documentSettings(src *Source, doc *definition.Document, root *node) {
 	if doc.Auth.Type != "" && doc.Auth.Type != definition.AuthNone {
 		a := doc.Auth
 		src.Auth = &a
-		src.CredentialFields = doc.CredentialFields
+		src.CredentialFields = doc.CredentialNames()
 	}
 	var left []string
 	for _, k := range registryExtras {

@@ -105,7 +105,7 @@ func TestRegistryIsStrict(t *testing.T) {
 		{"DuplicateFunction", "reg.json", `[{"function": "A", "method": "GET", "path": "/a"}, {"function": "A", "method": "GET", "path": "/b"}]`,
 			"/1/function", `[1].function: duplicate function "A"`},
 		{"UndeclaredPathParameter", "reg.json", `[{"function": "A", "method": "GET", "path": "/a/{id}"}]`, "/0/path", "[0].path: {id} is not a declared path parameter"},
-		{"NotARegistry", "reg.json", `{"functions": []}`, "", "not an OpenAPI 3, Swagger 2.0 or registry document"},
+		{"NotARegistry", "reg.json", `{"things": []}`, "", "not an OpenAPI 3, Swagger 2.0 or registry document"},
 		{"ParseRegistryOnAnObjectWithoutEndpoints", "reg.json", `{"openapi": "3.0.0"}`, "", "a registry is an array"},
 	}
 	for _, tt := range tests {

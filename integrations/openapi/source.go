@@ -22,6 +22,14 @@ type Source struct {
 	Description      string
 	Endpoints        []definition.Endpoint
 	Warnings         []string
+	// Normalized says what the import adjusted to fit the definition
+	// document (a registry in the original shape: methods, path
+	// prefixes, parameters). Duplicates names function names that
+	// appeared more than once and how the repeats were renamed.
+	Normalized []string
+	Duplicates []string
+	// original marks a registry in the original system's shape.
+	original bool
 }
 
 // Parse reads an OpenAPI 3.x or Swagger 2.0 document, or a registry file,
@@ -39,9 +47,11 @@ func Parse(data []byte, filename string) (*Source, error) {
 		return parseOpenAPI(root, filename)
 	case root.kind == kindArray || root.has("endpoints"):
 		return parseRegistry(root, filename)
+	case isOriginalRegistry(root):
+		return parseOriginal(root, filename)
 	}
 	return nil, &Error{File: filename, Line: int(root.line), Reason: "not an OpenAPI 3, Swagger 2.0 or registry document: " +
-		"expected an object with an openapi, swagger or endpoints key, or an array of endpoints"}
+		"expected an object with an openapi, swagger, endpoints or functions key, or an array of endpoints"}
 }
 
 // ParseOpenAPI reads an OpenAPI 3.x or Swagger 2.0 document, YAML or

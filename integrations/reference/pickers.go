@@ -3,6 +3,7 @@ package reference
 import (
 	"cmp"
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -28,9 +29,13 @@ type Picker struct {
 // HasList reports whether the picker has a list to choose from.
 func (p Picker) HasList() bool { return p.Integration != "" && p.Unavailable == "" }
 
+// pickerField is an appointment field that takes a reference id, and its
+// kind.
+type pickerField struct{ Field, Kind string }
+
 // PickerFields are the appointment fields that take a reference id, with
 // their kind, in the order the forms show them.
-var PickerFields = []struct{ Field, Kind string }{
+var PickerFields = []pickerField{
 	{"provider_ref", definition.RefProviders},
 	{"operatory_ref", definition.RefOperatories},
 	{"appointment_type", definition.RefAppointmentTypes},
@@ -47,15 +52,25 @@ const PickerBudget = 3 * time.Second
 // within PickerBudget; a failing upstream is not an error: its picker
 // says why it has no list.
 func (s *Service) Pickers(ctx context.Context, org *models.Organization) ([]Picker, error) {
+	return s.PickersOf(ctx, org)
+}
+
+// PickersOf is Pickers for only the fields named (all of PickerFields
+// when none is), so that a check of two fields reads two lists.
+func (s *Service) PickersOf(ctx context.Context, org *models.Organization, fields ...string) ([]Picker, error) {
 	targets, err := s.appointmentTargets(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, PickerBudget)
 	defer cancel()
-	out := make([]Picker, len(PickerFields))
+	want := PickerFields
+	if len(fields) > 0 {
+		want = slices.DeleteFunc(slices.Clone(PickerFields), func(f pickerField) bool { return !slices.Contains(fields, f.Field) })
+	}
+	out := make([]Picker, len(want))
 	var wg sync.WaitGroup
-	for i, f := range PickerFields {
+	for i, f := range want {
 		out[i] = Picker{Field: f.Field, Kind: f.Kind}
 		t := firstListing(targets, f.Kind)
 		if t == nil {

@@ -167,17 +167,17 @@ func (s *Service) key(ctx context.Context, entry *registry.Entry, env, kind stri
 }
 
 // environment is the one the integration's sync configuration delivers
-// to (its ids are the ones bookings are sent with); production ("") when
-// it has none.
+// to (its ids are the ones bookings are sent with); the integration's
+// default_environment when it has none or follows that default.
 func (s *Service) environment(ctx context.Context, entry *registry.Entry) (string, error) {
 	cfg, err := s.store.Tenant(entry.OrgID).SyncConfigFor(ctx, entry.IntegrationID)
 	if apperr.IsNotFound(err) {
-		return "", nil
+		return entry.Compiled.Doc.DefaultEnv(), nil
 	}
 	if err != nil {
 		return "", err
 	}
-	return cfg.Environment, nil
+	return entry.Compiled.Doc.Env(cfg.DeliveryEnvironment()), nil
 }
 
 // cached reads a list; a cache that fails is bypassed.

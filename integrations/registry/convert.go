@@ -31,7 +31,7 @@ func toRows(doc *definition.Document, catalog string) (*models.IntegrationRows, 
 	rows := &models.IntegrationRows{Integration: models.Integration{
 		Slug: doc.Slug, Name: doc.Name, Description: doc.Description, Catalog: catalog,
 		BaseURLProduction: doc.BaseURL[definition.EnvProduction], BaseURLSandbox: doc.BaseURL[definition.EnvSandbox],
-		AuthType: authType, RequestFormat: format, TimeoutMS: time.Duration(doc.Timeout).Milliseconds(),
+		DefaultEnvironment: doc.DefaultEnv(), AuthType: authType, RequestFormat: format, TimeoutMS: time.Duration(doc.Timeout).Milliseconds(),
 		TestFunction: doc.TestFunction, Enabled: doc.IsEnabled(), Settings: string(settings),
 	}}
 	for _, ep := range doc.Endpoints {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"switchboard/apperr"
+	"switchboard/integrations/definition"
 	"switchboard/integrations/openapi"
 	"switchboard/models"
 )
@@ -59,6 +60,7 @@ func (r *Registry) importDocument(ctx context.Context, orgID int64, data []byte,
 	}
 	res := &ImportResult{Source: src}
 	if opt.IntegrationID == 0 {
+		src.TrimBasePath(src.BaseURL)
 		plan, err := openapi.NewPlan(nil, src, opt.Mode, opt.Slug, opt.Name)
 		res.Plan = plan
 		if err != nil {
@@ -76,10 +78,12 @@ func (r *Registry) importDocument(ctx context.Context, orgID int64, data []byte,
 			return nil, err
 		}
 		res.Integration = &d.Integration
+		src.TrimBasePath(baseURLOf(d.Doc))
 		res.Plan, err = openapi.NewPlan(d.Doc, src, opt.Mode, "", "")
 		return res, planErrorOrNil(err)
 	}
 	d, err := r.edit(ctx, orgID, opt.IntegrationID, func(d *Draft) error {
+		src.TrimBasePath(baseURLOf(d.Doc))
 		plan, err := openapi.NewPlan(d.Doc, src, opt.Mode, "", "")
 		res.Plan = plan
 		if err != nil {
@@ -93,6 +97,15 @@ func (r *Registry) importDocument(ctx context.Context, orgID int64, data []byte,
 	}
 	res.Integration = &d.Integration
 	return res, nil
+}
+
+// baseURLOf is an integration's production base URL, else its sandbox
+// one: the path a registry's endpoints may repeat.
+func baseURLOf(d *definition.Document) string {
+	if u := d.BaseURL[definition.EnvProduction]; u != "" {
+		return u
+	}
+	return d.BaseURL[definition.EnvSandbox]
 }
 
 func planErrorOrNil(err error) error {

@@ -14,6 +14,8 @@ type Settings struct {
 	Description       string
 	BaseURLProduction string
 	BaseURLSandbox    string
+	// DefaultEnvironment is production or sandbox ("" is production).
+	DefaultEnvironment string
 	// Timeout is a duration such as 15s; "" is the default.
 	Timeout      string
 	TestFunction string
@@ -24,7 +26,7 @@ type Settings struct {
 func SettingsOf(doc *definition.Document) Settings {
 	st := Settings{Name: doc.Name, Description: doc.Description,
 		BaseURLProduction: doc.BaseURL[definition.EnvProduction], BaseURLSandbox: doc.BaseURL[definition.EnvSandbox],
-		TestFunction: doc.TestFunction, Enabled: doc.IsEnabled()}
+		DefaultEnvironment: doc.DefaultEnv(), TestFunction: doc.TestFunction, Enabled: doc.IsEnabled()}
 	if doc.Timeout > 0 {
 		st.Timeout = time.Duration(doc.Timeout).String()
 	}
@@ -45,6 +47,10 @@ func (st Settings) apply(doc *definition.Document) error {
 	}
 	if st.BaseURLSandbox != "" {
 		doc.BaseURL[definition.EnvSandbox] = st.BaseURLSandbox
+	}
+	doc.DefaultEnvironment = st.DefaultEnvironment
+	if doc.DefaultEnvironment == definition.EnvProduction {
+		doc.DefaultEnvironment = "" // the default, left out of exports
 	}
 	doc.Timeout = 0
 	if st.Timeout != "" {

@@ -32,6 +32,16 @@
 //	                          lengthMinutes (default 30), ProvNum, OpNum
 //	GET  /providers, /providers/{ProvNum}, /operatories, /operatories/{OperatoryNum}
 //	GET  /schedules           date or dateStart/dateEnd (default today), ProvNum
+//	GET  /appointments/ASAP, PUT /appointments/{AptNum}/Note (appends a line)
+//	GET  /familymodules/{PatNum}/Insurance   plans, subscriber and carrier
+//	GET|POST /{table}, GET|PUT|DELETE /{table}/{id}: the front-desk tables
+//	                          kept as plain rows (od_tables.go: commlogs, popups,
+//	                          recalls, recalltypes, procedurelogs, procedurecodes,
+//	                          carriers, insplans, inssubs, patplans, benefits,
+//	                          definitions, preferences, scheduleops, patfields,
+//	                          allergies, medicationpats, referrals, payments,
+//	                          adjustments, statements, patientnotes,
+//	                          histappointments); lists filter on any field
 //
 // Lists are plain JSON arrays paged by Limit and Offset (default and maximum
 // 100, ordered by primary key), as the real API pages them; Slots answers

@@ -17,6 +17,8 @@ type odState struct {
 	providers   []OpenDentalProvider
 	operatories []OpenDentalOperatory
 	seededAt    time.Time
+	// tables are the front-desk tables kept as plain rows (od_tables.go).
+	tables map[string]*odTable
 }
 
 func (st *odState) seed(now time.Time) {
@@ -24,6 +26,7 @@ func (st *odState) seed(now time.Time) {
 	defer st.mu.Unlock()
 	stamp := now.Format(odDateTimeLayout)
 	st.seededAt = now
+	st.seedTables(stamp)
 	st.providers = []OpenDentalProvider{
 		{ProvNum: 1, Abbr: "DOC1", LName: "Chen", FName: "Maya", Suffix: "DDS", ProvColor: "164,255,164"},
 		{ProvNum: 2, Abbr: "DOC2", LName: "Ortiz", FName: "Samuel", Suffix: "DMD", ProvColor: "164,164,255"},

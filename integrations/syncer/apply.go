@@ -182,6 +182,10 @@ func (m *Manager) setAppointment(ctx context.Context, t *models.Tenant, cfg *mod
 	if _, ok := data["end"]; !ok && !a.Start.IsZero() {
 		a.End = a.Start.Add(time.Duration(a.DurationMinutes) * time.Minute)
 	}
+	// Held to the records' longest span (the slot check relies on it).
+	if a.DurationMinutes = min(a.DurationMinutes, int(models.MaxAppointmentSpan/time.Minute)); a.End.Sub(a.Start) > models.MaxAppointmentSpan {
+		a.End = a.Start.Add(models.MaxAppointmentSpan)
+	}
 	return nil
 }
 

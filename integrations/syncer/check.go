@@ -176,21 +176,29 @@ func changedKeys(a, b map[string]any) []string {
 	return out
 }
 
-// checkParams are the record's parameters by internal name. An
-// appointment whose patient is not in the external system yet is checked
-// with its local patient id standing in (linked false): the patient's
-// delivery comes first and brings the real one.
+// checkParams are the record's parameters by internal name (an
+// appointment's with its patient's name, phone and email). An appointment
+// whose patient is not in the external system yet is checked with its
+// local patient id standing in (linked false): the patient's delivery
+// comes first and brings the real one; for a configuration without
+// patient nothing will, so none stands in.
 func (m *Manager) checkParams(ctx context.Context, t *models.Tenant, tg *target, w *write) (map[string]any, bool, error) {
 	if w.patient != nil {
 		return patientParams(w.patient), true, nil
 	}
 	a := w.appointment
+	pat, err := t.Patient(ctx, a.PatientID)
+	if err != nil && !apperr.IsNotFound(err) {
+		return nil, false, err
+	}
 	ref, err := t.ExternalRef(ctx, tg.cfg.IntegrationID, definition.EntityPatient, a.PatientID)
 	switch {
 	case err == nil:
-		return appointmentParams(a, ref.ExternalID), true, nil
-	case apperr.IsNotFound(err):
-		return appointmentParams(a, strconv.FormatInt(a.PatientID, 10)), false, nil
+		return withPatient(appointmentParams(a, ref.ExternalID), pat), true, nil
+	case !apperr.IsNotFound(err):
+		return nil, false, err
+	case !tg.cfg.Syncs(definition.EntityPatient):
+		return withPatient(appointmentParams(a, ""), pat), true, nil
 	}
-	return nil, false, err
+	return withPatient(appointmentParams(a, strconv.FormatInt(a.PatientID, 10)), pat), false, nil
 }

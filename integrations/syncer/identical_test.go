@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,10 +30,11 @@ func (f *fixture) upstreamFirstName(t *testing.T, ext, name string) {
 	}
 }
 
-// poll runs one poll with a fresh poll clock (the interval of the
-// previous one does not hold it back).
+// poll runs one poll now (the interval of the previous one does not
+// hold it back).
 func (f *fixture) poll(t *testing.T) {
 	t.Helper()
+	f.pollDueNow(t)
 	if err := f.manager().PollOnce(f.ctx); err != nil {
 		t.Fatalf("poll: %v", err)
 	}
@@ -153,4 +155,26 @@ func TestAPushClaimedWhenAConflictIsRaisedIsHeldBack(t *testing.T) {
 			t.Errorf("conflicts after the push ran = %+v, want the one still open", c)
 		}
 	})
+}
+
+// pollDueNow makes every configuration's next poll due now (the due time
+// is kept on the configuration, across managers and processes).
+func (f *fixture) pollDueNow(t *testing.T) {
+	t.Helper()
+	if _, err := f.store.DB().NewRaw("UPDATE integration_sync_configs SET next_poll_at = NULL").Exec(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// upstreamListCalls counts the requests that reached the sandbox's
+// patient and appointment lists (GET without an id).
+func (f *fixture) upstreamListCalls(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for k, v := range f.sb.Stats().Requests {
+		if strings.HasPrefix(k, "opendental GET") && !strings.Contains(k, "{") {
+			n += v
+		}
+	}
+	return n
 }

@@ -300,7 +300,8 @@ func TestPollOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m2 := f.manager() // a fresh poll clock
+		m2 := f.manager()
+		f.pollDueNow(t) // the interval of the first poll has not passed
 		if err := m2.PollOnce(f.ctx); err != nil {
 			t.Fatalf("second poll: %v", err)
 		}
@@ -316,8 +317,16 @@ func TestPollOnce(t *testing.T) {
 		if len(after) != len(seeded)+1 {
 			t.Errorf("patients = %d, want %d (the bookmark limits the poll to changes)", len(after), len(seeded)+1)
 		}
+		// Within the interval a second poll does not call upstream again.
+		calls := f.upstreamListCalls(t)
+		if calls == 0 {
+			t.Fatalf("no list call counted after two polls")
+		}
 		if err := m2.PollOnce(f.ctx); err != nil {
 			t.Fatal(err)
+		}
+		if n := f.upstreamListCalls(t); n != calls {
+			t.Errorf("list calls = %d after a poll within the interval, want %d", n, calls)
 		}
 	})
 }

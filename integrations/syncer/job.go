@@ -74,9 +74,12 @@ func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*
 	return p, nil
 }
 
-// recordParams returns the record's fields by internal name; for an
+// recordParams returns the record's fields by internal name (an
+// appointment's with its local patient's name, phone and email); for an
 // appointment whose patient is not in the external system yet, it returns
-// a reason to wait (and queues the patient when nothing will bring it).
+// a reason to wait (and queues the patient when nothing will bring it). A
+// configuration without patient (a calendar) sends no patient id unless
+// the patient is there already, and never queues one.
 func (m *Manager) recordParams(ctx context.Context, t *models.Tenant, tg *target, j *models.SyncJob) (map[string]any, string, error) {
 	if j.Entity == definition.EntityPatient {
 		p, err := t.Patient(ctx, j.LocalID)
@@ -92,22 +95,50 @@ func (m *Manager) recordParams(ctx context.Context, t *models.Tenant, tg *target
 	if err != nil {
 		return nil, "", err
 	}
-	ext, err := m.patientRef(ctx, t, j.IntegrationID, a.PatientID)
+	pat, err := t.Patient(ctx, a.PatientID)
+	if err != nil && !apperr.IsNotFound(err) {
+		return nil, "", err
+	}
+	if !tg.cfg.Syncs(definition.EntityPatient) {
+		ext, err := knownPatientRef(ctx, t, j.IntegrationID, a.PatientID)
+		return withPatient(appointmentParams(a, ext), pat), "", err
+	}
+	ext, err := m.patientRef(ctx, t, tg, a.PatientID)
 	if err != nil || ext == "" {
 		return nil, "waiting for the patient to be synced first", err
 	}
-	return appointmentParams(a, ext), "", nil
+	return withPatient(appointmentParams(a, ext), pat), "", nil
+}
+
+// knownPatientRef is the patient's external id in the integration, or ""
+// when it has none.
+func knownPatientRef(ctx context.Context, t *models.Tenant, integrationID, patientID int64) (string, error) {
+	ref, err := t.ExternalRef(ctx, integrationID, definition.EntityPatient, patientID)
+	if apperr.IsNotFound(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return ref.ExternalID, nil
 }
 
 // patientRef returns the patient's external id in the integration, or ""
 // when the patient is not there yet; then it makes sure the patient's
 // create job is queued (the one already open, if any: the database holds
 // at most one). The reference is read again after the queue: a patient job
-// that finished in between left it, and no second create is queued.
-func (m *Manager) patientRef(ctx context.Context, t *models.Tenant, integrationID, patientID int64) (string, error) {
+// that finished in between left it, and no second create is queued. A
+// patient that can never arrive (its job parked or dismissed, or no
+// function to create it) is a permanent failure naming what to do, so the
+// appointment is parked instead of waiting forever.
+func (m *Manager) patientRef(ctx context.Context, t *models.Tenant, tg *target, patientID int64) (string, error) {
+	integrationID := tg.cfg.IntegrationID
 	ref, err := t.ExternalRef(ctx, integrationID, definition.EntityPatient, patientID)
 	if err == nil || !apperr.IsNotFound(err) {
 		return ref.ExternalID, err
+	}
+	if err := neverArrives(ctx, t, tg, patientID); err != nil {
+		return "", err
 	}
 	pending, err := t.HasUnfinishedSyncJob(ctx, integrationID, definition.EntityPatient, patientID)
 	if err != nil || pending {
@@ -118,6 +149,34 @@ func (m *Manager) patientRef(ctx context.Context, t *models.Tenant, integrationI
 		return ref.ExternalID, err
 	}
 	return "", m.enqueuePatient(ctx, t, integrationID, patientID)
+}
+
+// neverArrives is a permanent failure when the patient an appointment
+// needs cannot reach the integration by itself: no function creates
+// patients there, or the patient's last job was parked or dismissed.
+func neverArrives(ctx context.Context, t *models.Tenant, tg *target, patientID int64) error {
+	slug := tg.entry.Slug
+	if ps := tg.entry.Compiled.Doc.Sync[definition.EntityPatient]; ps == nil || ps.Create == "" {
+		return fmt.Errorf("%w: the appointment needs its patient's %s id, but %s has no function to create patients (sync.patient.create); "+
+			"take patient out of this configuration's entities so appointments are sent with patient_name, patient_phone and patient_email instead",
+			errPermanent, slug, slug)
+	}
+	last, err := t.LastSyncJob(ctx, tg.cfg.IntegrationID, definition.EntityPatient, patientID)
+	if apperr.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch last.Status {
+	case models.JobFailed, models.JobConflict:
+		return fmt.Errorf("%w: the patient's sync job #%d to %s is %s (%s); fix and retry that job first, then retry this one",
+			errPermanent, last.ID, slug, last.Status, last.LastError)
+	case models.JobDismissed:
+		return fmt.Errorf("%w: the patient's sync job #%d to %s was dismissed, so the patient will not reach %s; retry that job first, then retry this one",
+			errPermanent, last.ID, slug, slug)
+	}
+	return nil
 }
 
 // enqueuePatient queues the creation of a patient an appointment needs,

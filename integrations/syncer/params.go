@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"strings"
 	"time"
 
 	"switchboard/integrations/definition"
@@ -17,6 +18,32 @@ func patientParams(p *models.Patient) map[string]any {
 // patient_id replaced by the patient's id in the external system.
 func appointmentParams(a *models.Appointment, patientExternalID string) map[string]any {
 	return fieldParams(models.AppointmentFields, a, patientExternalID)
+}
+
+// Fields of the local patient that appointment parameters may use, for a
+// target that holds appointments without patients (a calendar).
+const (
+	ParamPatientName  = "patient_name"
+	ParamPatientPhone = "patient_phone"
+	ParamPatientEmail = "patient_email"
+)
+
+// withPatient adds the local patient's name, phone and email to an
+// appointment's parameters (empty ones left out).
+func withPatient(out map[string]any, p *models.Patient) map[string]any {
+	if p == nil {
+		return out
+	}
+	if name := strings.TrimSpace(p.FirstName + " " + p.LastName); name != "" {
+		out[ParamPatientName] = name
+	}
+	if p.Phone != "" {
+		out[ParamPatientPhone] = p.Phone
+	}
+	if p.Email != "" {
+		out[ParamPatientEmail] = p.Email
+	}
+	return out
 }
 
 // fieldParams reads r's fields from the table: text when not empty, times

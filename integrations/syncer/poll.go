@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"switchboard/integrations/executor"
 	"switchboard/models"
@@ -16,17 +15,16 @@ import (
 // configuration whose poll interval has passed: it calls the sync
 // mapping's list_changed function with the stored bookmark, applies each
 // changed record and stores the next bookmark read from the raw answer.
+// The due time is kept on the configuration (next_poll_at), so that one
+// process polls each configuration once per interval, across restarts.
 func (m *Manager) PollOnce(ctx context.Context) error {
-	cfgs, err := m.store.PollableSyncConfigs(ctx)
-	if err != nil {
-		return err
-	}
+	cfgs, err := m.ClaimDuePolls(ctx)
 	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
 	for i := range cfgs {
 		cfg := &cfgs[i]
-		if !m.duePoll(cfg) {
-			continue
-		}
 		t := m.store.Tenant(cfg.OrganizationID)
 		if err := m.pollConfig(ctx, t, cfg); err != nil {
 			errs = append(errs, fmt.Errorf("syncer: poll integration %d: %w", cfg.IntegrationID, err))
@@ -36,20 +34,6 @@ func (m *Manager) PollOnce(ctx context.Context) error {
 		_ = m.setStatus(ctx, t, cfg.IntegrationID, "ok", "")
 	}
 	return errors.Join(errs...)
-}
-
-// duePoll reports whether cfg's poll interval has passed, and if so
-// starts a new interval.
-func (m *Manager) duePoll(cfg *models.SyncConfig) bool {
-	m.pollMu.Lock()
-	defer m.pollMu.Unlock()
-	now := m.now()
-	every := time.Duration(max(cfg.PollIntervalSeconds, 1)) * time.Second
-	if last, ok := m.lastPoll[cfg.ID]; ok && now.Sub(last) < every {
-		return false
-	}
-	m.lastPoll[cfg.ID] = now
-	return true
 }
 
 // pollConfig polls each entity of one configuration.
@@ -97,7 +81,7 @@ func (m *Manager) pollEntity(ctx context.Context, t *models.Tenant, cfg *models.
 		params[tg.mapping.BookmarkParam] = bookmark
 	}
 	res, err := m.exec.Execute(ctx, executor.Request{OrgID: t.OrgID(), Provider: tg.entry.Slug, Function: fn,
-		Params: params, Environment: cfg.Environment, Zone: tg.zone, Caller: callerPoll})
+		Params: params, Environment: cfg.DeliveryEnvironment(), Zone: tg.zone, Caller: callerPoll})
 	defer res.Release()
 	if err != nil {
 		return "", err

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"switchboard/integrations/background"
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/internal/loop"
@@ -79,10 +80,10 @@ type Manager struct {
 	log   *slog.Logger
 	now   func() time.Time
 
-	wakeMu   sync.Mutex
-	wake     chan struct{} // closed and replaced by Kick
-	pollMu   sync.Mutex
-	lastPoll map[int64]time.Time
+	wakeMu sync.Mutex
+	wake   chan struct{} // closed and replaced by Kick
+	// engine is the background engine (QueueStats).
+	engine background.Engine
 	// okMu guards okAt: when this process last recorded a healthy sync
 	// status per integration.
 	okMu sync.Mutex
@@ -125,10 +126,9 @@ func New(cfg Config) *Manager {
 	store := cfg.Store.WithClock(cfg.Now)
 	return &Manager{
 		cfg: cfg, store: store, reg: cfg.Registry, exec: cfg.Executor, log: cfg.Logger,
-		now:      func() time.Time { return cfg.Now().UTC() },
-		wake:     make(chan struct{}),
-		lastPoll: map[int64]time.Time{},
-		okAt:     map[int64]time.Time{},
+		now:  func() time.Time { return cfg.Now().UTC() },
+		wake: make(chan struct{}),
+		okAt: map[int64]time.Time{},
 	}
 }
 

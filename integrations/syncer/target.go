@@ -47,7 +47,7 @@ func (m *Manager) targetFor(ctx context.Context, orgID, integrationID int64, ent
 	if apperr.IsNotFound(err) {
 		// The settings were removed after the job was queued: deliver
 		// with the defaults rather than lose the job.
-		cfg, err = &models.SyncConfig{IntegrationID: integrationID, Environment: definition.EnvProduction,
+		cfg, err = &models.SyncConfig{IntegrationID: integrationID, Environment: definition.EnvProduction, EnvironmentDefault: true,
 			Direction: models.DirectionDualWrite}, nil
 	}
 	if err != nil {
@@ -122,7 +122,7 @@ func (tg *target) externalID(ce *definition.CompiledEndpoint, res *executor.Resu
 
 // request builds the executor request of a sync write.
 func (tg *target) request(orgID int64, fn string, params map[string]any, jobID int64) executor.Request {
-	req := executor.Request{OrgID: orgID, Provider: tg.entry.Slug, Function: fn, Params: params, Environment: tg.cfg.Environment, Trace: true, Zone: tg.zone,
+	req := executor.Request{OrgID: orgID, Provider: tg.entry.Slug, Function: fn, Params: params, Environment: tg.cfg.DeliveryEnvironment(), Trace: true, Zone: tg.zone,
 		Caller: callerSync}
 	if tg.mapping.IdempotencyHeader != "" && jobID > 0 {
 		req.IdempotencyKey = fmt.Sprintf("sync-job-%d", jobID)

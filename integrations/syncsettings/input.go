@@ -13,7 +13,10 @@ import (
 
 // Input is a change to a configuration; nil fields keep their value.
 type Input struct {
-	Integration        string
+	Integration string
+	// IntegrationID names the integration by id instead (the original
+	// system's integration_id); giving both is refused.
+	IntegrationID      int64
 	Enabled            *bool
 	Direction          *string
 	Environment        *string
@@ -50,7 +53,13 @@ func (s *Service) apply(ctx context.Context, orgID int64, cfg *models.SyncConfig
 func (in Input) copyTo(cfg *models.SyncConfig) {
 	set(&cfg.Enabled, in.Enabled)
 	set(&cfg.Direction, in.Direction)
-	set(&cfg.Environment, in.Environment)
+	if in.Environment != nil {
+		// "" follows the integration's default_environment.
+		cfg.EnvironmentDefault = *in.Environment == ""
+		if !cfg.EnvironmentDefault {
+			cfg.Environment = *in.Environment
+		}
+	}
 	set(&cfg.SyncOnCreate, in.SyncOnCreate)
 	set(&cfg.SyncOnUpdate, in.SyncOnUpdate)
 	set(&cfg.SyncOnDelete, in.SyncOnDelete)
@@ -77,7 +86,7 @@ func checkValues(cfg *models.SyncConfig) []apperr.FieldError {
 		bad = append(bad, apperr.FieldError{Field: "conflict_resolution", Message: "must be one of " + strings.Join(Strategies, ", ")})
 	}
 	if !definition.IsEnvironment(cfg.Environment) {
-		bad = append(bad, apperr.FieldError{Field: "environment", Message: "must be one of " + strings.Join(definition.Environments, ", ")})
+		bad = append(bad, apperr.FieldError{Field: "environment", Message: "must be one of " + strings.Join(definition.Environments, ", ") + ", or empty for the integration's default_environment"})
 	}
 	if cfg.PollIntervalSeconds < 10 || cfg.PollIntervalSeconds > 86400 {
 		bad = append(bad, apperr.FieldError{Field: "poll_interval_seconds", Message: "must be between 10 and 86400"})

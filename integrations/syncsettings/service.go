@@ -36,9 +36,10 @@ type Setting struct {
 	Secret      string
 }
 
-// Default is the configuration of an integration that has none yet.
+// Default is the configuration of an integration that has none yet: its
+// deliveries follow the integration's default_environment.
 func Default(integrationID int64) *models.SyncConfig {
-	return &models.SyncConfig{IntegrationID: integrationID, Direction: models.DirectionDualWrite, Environment: "production",
+	return &models.SyncConfig{IntegrationID: integrationID, Direction: models.DirectionDualWrite, Environment: "production", EnvironmentDefault: true,
 		SyncOnCreate: true, SyncOnUpdate: true, SyncOnDelete: true, Entities: "appointment,patient",
 		ConflictResolution: models.ConflictNewestWins, PollIntervalSeconds: 60}
 }
@@ -87,10 +88,13 @@ func (s *Service) Get(ctx context.Context, orgID, id int64) (*Setting, error) {
 // the defaults overlaid with what in sets, and generates its webhook
 // secret.
 func (s *Service) Create(ctx context.Context, orgID int64, in Input) (*Setting, error) {
+	t := s.store.Tenant(orgID)
+	if err := resolveIntegrationID(ctx, t, &in); err != nil {
+		return nil, err
+	}
 	if in.Integration == "" {
 		return nil, apperr.Validation(apperr.FieldError{Field: "integration", Message: "is required"})
 	}
-	t := s.store.Tenant(orgID)
 	integ, err := t.IntegrationBySlug(ctx, in.Integration)
 	if apperr.IsNotFound(err) {
 		return nil, apperr.Validation(apperr.FieldError{Field: "integration", Message: fmt.Sprintf("no integration %q in this organization", in.Integration)})
@@ -116,6 +120,9 @@ func (s *Service) Create(ctx context.Context, orgID int64, in Input) (*Setting, 
 func (s *Service) Update(ctx context.Context, orgID, id int64, in Input) (*Setting, error) {
 	st, err := s.Get(ctx, orgID, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := resolveIntegrationID(ctx, s.store.Tenant(orgID), &in); err != nil {
 		return nil, err
 	}
 	if in.Integration != "" && in.Integration != st.Integration.Slug {
@@ -156,4 +163,25 @@ func (s *Service) RegenerateSecret(ctx context.Context, orgID, id int64) (*Setti
 		return nil, err
 	}
 	return st, nil
+}
+
+// resolveIntegrationID turns an integration named by id (integration_id)
+// into its slug; naming it both ways is refused.
+func resolveIntegrationID(ctx context.Context, t *models.Tenant, in *Input) error {
+	if in.IntegrationID == 0 {
+		return nil
+	}
+	if in.Integration != "" {
+		return &apperr.Error{Code: apperr.CodeInvalidRequest, Message: "give integration or integration_id, not both",
+			Fields: []apperr.FieldError{{Field: "integration_id", Message: "is another name for integration, which is given too"}}}
+	}
+	integ, err := t.Integration(ctx, in.IntegrationID)
+	if apperr.IsNotFound(err) {
+		return apperr.Validation(apperr.FieldError{Field: "integration_id", Message: fmt.Sprintf("no integration %d in this organization", in.IntegrationID)})
+	}
+	if err != nil {
+		return err
+	}
+	in.Integration = integ.Slug
+	return nil
 }

@@ -72,7 +72,7 @@ func TestSyncSettingsService(t *testing.T) {
 			want := map[string]string{
 				"direction":             "must be one of local_only, dual_write, external_only, from_external, bidirectional",
 				"conflict_resolution":   "must be one of local_wins, external_wins, newest_wins, manual",
-				"environment":           "must be one of production, sandbox",
+				"environment":           "must be one of production, sandbox, or empty for the integration's default_environment",
 				"poll_interval_seconds": "must be between 10 and 86400",
 				"entities[0]":           "must be appointment or patient",
 				"entities[1]":           "chat has no sync functions for patient (sync.patient in its definition)",

@@ -14,7 +14,7 @@ import (
 // without strict.
 func Strict(schema map[string]any) (map[string]any, bool) {
 	props, _ := schema["properties"].(map[string]any)
-	req, _ := schema["required"].([]string)
+	req := requiredOf(schema)
 	out := make(map[string]any, len(props))
 	for name, raw := range props {
 		prop := maps.Clone(raw.(map[string]any))
@@ -23,7 +23,7 @@ func Strict(schema map[string]any) (map[string]any, bool) {
 		}
 		delete(prop, "default")
 		if !slices.Contains(req, name) {
-			prop["type"] = []any{prop["type"], "null"}
+			prop["type"] = nullable(prop["type"])
 			if enum, ok := prop["enum"].([]any); ok {
 				prop["enum"] = append(slices.Clone(enum), nil)
 			} else if enum, ok := prop["enum"].([]string); ok {
@@ -38,4 +38,38 @@ func Strict(schema map[string]any) (map[string]any, bool) {
 	}
 	required := append([]string{}, slices.Sorted(maps.Keys(out))...) // [] when empty, never null
 	return map[string]any{"type": "object", "properties": out, "required": required, "additionalProperties": false}, true
+}
+
+// requiredOf reads a schema's required list, built in Go ([]string) or
+// decoded from JSON ([]any).
+func requiredOf(schema map[string]any) []string {
+	switch r := schema["required"].(type) {
+	case []string:
+		return r
+	case []any:
+		out := make([]string, 0, len(r))
+		for _, v := range r {
+			if s, ok := v.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// nullable adds "null" to a type: "string" becomes ["string", "null"],
+// ["integer", "string"] becomes ["integer", "string", "null"].
+func nullable(t any) any {
+	switch x := t.(type) {
+	case []any:
+		return append(slices.Clone(x), "null")
+	case []string:
+		out := make([]any, 0, len(x)+1)
+		for _, v := range x {
+			out = append(out, v)
+		}
+		return append(out, "null")
+	}
+	return []any{t, "null"}
 }

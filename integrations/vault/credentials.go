@@ -3,7 +3,6 @@ package vault
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -57,6 +56,9 @@ type CredentialView struct {
 	Integration   *models.Integration
 	Masked        map[string]string
 	MissingFields []string
+	// Schema is the definition's credential fields (name, label, help,
+	// secret), in order.
+	Schema []definition.CredentialField
 }
 
 // Saved is the outcome of a save: the credential, and the names (never the
@@ -151,8 +153,8 @@ func (s *Credentials) viewWith(doc *definition.Document, in *models.Integration,
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.CodeInternal, "the stored credential cannot be decrypted")
 	}
-	v := &CredentialView{Credential: cred, Integration: in, Masked: masked, MissingFields: []string{}}
-	for _, f := range doc.CredentialFields {
+	v := &CredentialView{Credential: cred, Integration: in, Masked: masked, MissingFields: []string{}, Schema: doc.CredentialFields}
+	for _, f := range doc.CredentialNames() {
 		if _, ok := masked[f]; !ok {
 			v.MissingFields = append(v.MissingFields, f)
 		}
@@ -164,10 +166,15 @@ func (s *Credentials) viewWith(doc *definition.Document, in *models.Integration,
 // environments its definition has a base URL for.
 type IntegrationCredentials struct {
 	Integration models.Integration
-	// Fields are the definition's credential_fields, in order.
-	Fields []string
+	// Fields are the definition's credential_fields (names, labels, help,
+	// secret), in order.
+	Fields []definition.CredentialField
 	// CanTest says whether the definition has a test_function.
 	CanTest bool
+	// Connect says whether the credential is connected with OAuth
+	// (oauth2_authorization_code): a Connect button instead of a token
+	// field.
+	Connect bool
 	Envs    []EnvCredentials
 }
 
@@ -175,6 +182,8 @@ type IntegrationCredentials struct {
 type EnvCredentials struct {
 	Environment string
 	Saved       *CredentialView
+	// Source is whose credential a call uses: practice, platform or none.
+	Source string
 }
 
 // ForIntegration returns the credentials of integration id: production,
@@ -184,22 +193,26 @@ func (s *Credentials) ForIntegration(ctx context.Context, orgID, id int64) (*Int
 	if err != nil {
 		return nil, err
 	}
-	out := &IntegrationCredentials{Integration: rows.Integration, Fields: doc.CredentialFields, CanTest: doc.TestFunction != ""}
+	out := &IntegrationCredentials{Integration: rows.Integration, Fields: doc.CredentialFields, CanTest: doc.TestFunction != "",
+		Connect: doc.Auth.Type == definition.AuthOAuth2AuthorizationCode}
 	envs := []string{definition.EnvProduction}
 	if doc.BaseURL[definition.EnvSandbox] != "" {
 		envs = append(envs, definition.EnvSandbox)
 	}
 	t := s.store.Tenant(orgID)
 	for _, env := range envs {
-		ec := EnvCredentials{Environment: env}
+		ec := EnvCredentials{Environment: env, Source: SourceNone}
 		cred, err := t.CredentialFor(ctx, id, env)
 		switch {
 		case err == nil:
 			if ec.Saved, err = s.viewWith(doc, &out.Integration, cred); err != nil {
 				return nil, err
 			}
+			ec.Source = SourcePractice
 		case !apperr.IsNotFound(err):
 			return nil, err
+		case s.source != nil && s.source.Platform().Has(rows.Integration.Catalog, env):
+			ec.Source = SourcePlatform
 		}
 		out.Envs = append(out.Envs, ec)
 	}
@@ -240,15 +253,15 @@ func integrationBySlug(ctx context.Context, t *models.Tenant, slug string) (*mod
 func mergeFields(doc *definition.Document, slug string, current, sent map[string]string) []apperr.FieldError {
 	var problems []apperr.FieldError
 	for k, val := range sent {
-		if !slices.Contains(doc.CredentialFields, k) {
-			problems = append(problems, apperr.FieldError{Field: "fields." + k, Message: fmt.Sprintf("is not a credential field of %s (expected %s)", slug, strings.Join(doc.CredentialFields, ", "))})
+		if !doc.HasCredential(k) {
+			problems = append(problems, apperr.FieldError{Field: "fields." + k, Message: fmt.Sprintf("is not a credential field of %s (expected %s)", slug, strings.Join(doc.CredentialNames(), ", "))})
 			continue
 		}
 		if v := strings.TrimSpace(val); v != "" {
 			current[k] = v
 		}
 	}
-	for _, f := range doc.CredentialFields {
+	for _, f := range doc.CredentialNames() {
 		if current[f] == "" {
 			problems = append(problems, apperr.FieldError{Field: "fields." + f, Message: "is required"})
 		}

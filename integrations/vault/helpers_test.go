@@ -89,7 +89,7 @@ func newFixture(t *testing.T, dbURL string) *fixture {
 // add creates an integration over the fixture's upstream.
 func (f *fixture) add(t *testing.T, slug string, fields []string, testFunction string) *models.Integration {
 	t.Helper()
-	doc := &definition.Document{Slug: slug, Name: "Test " + slug, CredentialFields: fields, TestFunction: testFunction,
+	doc := &definition.Document{Slug: slug, Name: "Test " + slug, CredentialFields: definition.Fields(fields...), TestFunction: testFunction,
 		BaseURL:   map[string]string{definition.EnvProduction: f.up.URL, definition.EnvSandbox: f.up.URL},
 		Endpoints: []definition.Endpoint{{Function: "Ping", Method: "GET", Path: "/ping"}}}
 	if len(fields) > 0 {

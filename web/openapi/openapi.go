@@ -291,10 +291,16 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 // value's type lists "null"); in an answer, the fields always sent are
 // required.
 func apiSchemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
-	var opts []openapi3gen.Option
+	custom := stringOrObject
 	if answer {
-		opts = append(opts, openapi3gen.SchemaCustomizer(requireAlwaysSent))
+		custom = func(name string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
+			if err := requireAlwaysSent(name, t, tag, schema); err != nil {
+				return err
+			}
+			return stringOrObject(name, t, tag, schema)
+		}
 	}
+	opts := []openapi3gen.Option{openapi3gen.SchemaCustomizer(custom)}
 	s, err := openapi3gen.NewSchemaRefForValue(v, nil, opts...)
 	if err != nil {
 		return nil, err
@@ -356,4 +362,25 @@ func alwaysSent(t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+// stringOrObjectType is implemented by types written either as a string or
+// as an object (a definition's credential field: a bare name or {name,
+// label, help, secret}).
+type stringOrObjectType interface{ OpenAPIStringOrObject() }
+
+var stringOrObjectIface = reflect.TypeFor[stringOrObjectType]()
+
+// stringOrObject describes such a type as oneOf a string and its object.
+func stringOrObject(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
+	if !t.Implements(stringOrObjectIface) || len(schema.Properties) == 0 {
+		return nil
+	}
+	obj := *schema
+	obj.Required = []string{"name"}
+	*schema = openapi3.Schema{OneOf: openapi3.SchemaRefs{
+		{Value: openapi3.NewStringSchema().WithMin(1)},
+		{Value: &obj},
+	}}
+	return nil
 }

@@ -40,6 +40,7 @@ func TestStatusForEveryCode(t *testing.T) {
 		{apperr.CodeResponseTooLarge, 502},
 		{apperr.CodeCircuitOpen, 503},
 		{apperr.CodeOutsideWindow, 503},
+		{apperr.CodeAppointmentCancelled, 409},
 		{apperr.CodeUnavailable, 503},
 		{apperr.CodeUpstreamTimeout, 504},
 		{"no_such_code", 500},

@@ -1,0 +1,3 @@
+DROP INDEX patients_org_phone_digits;
+--bun:split
+ALTER TABLE patients DROP COLUMN phone_digits;
