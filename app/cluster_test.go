@@ -81,7 +81,8 @@ func clusterOrg(t *testing.T, a *app.App, up *upstream, direction string) int64 
 	t.Helper()
 	ctx := context.Background()
 	org, _ := testsupport.Seed(t, a.Store, "cluster", "owner@cluster.test", models.RoleOwner)
-	if err := a.SeedSandboxIntegrationsAt(ctx, org.ID, up.URL+"/sandbox", sandbox.DefaultConfig()); err != nil {
+	root := up.URL + "/sandbox" + sandbox.TenantPrefix(sandbox.OrgTenant(org.ID))
+	if err := a.SeedSandboxIntegrationsAt(ctx, org.ID, root, sandbox.DefaultConfig()); err != nil {
 		t.Fatal(err)
 	}
 	enabled := true

@@ -140,14 +140,14 @@ var demoSandboxed = []string{"opendental", "cloud9"}
 // an organization, pointed at that organization's tenant of the sandbox
 // (its own data, fault switches and credentials), with those credentials.
 func (a *App) SeedSandboxIntegrations(ctx context.Context, orgID int64) error {
-	return a.SeedSandboxIntegrationsAt(ctx, orgID, a.SandboxURL, a.Sandbox.ConfigFor(sandbox.OrgTenant(orgID)))
+	tenant := sandbox.OrgTenant(orgID)
+	return a.SeedSandboxIntegrationsAt(ctx, orgID, a.SandboxURL+sandbox.TenantPrefix(tenant), a.Sandbox.ConfigFor(tenant))
 }
 
-// SeedSandboxIntegrationsAt is SeedSandboxIntegrations for a sandbox served
-// at sandboxURL with the configuration sb (tests serve one of their own to
-// count or hold its calls).
-func (a *App) SeedSandboxIntegrationsAt(ctx context.Context, orgID int64, sandboxURL string, sb sandbox.Config) error {
-	root := sandboxURL + sandbox.TenantPrefix(sandbox.OrgTenant(orgID))
+// SeedSandboxIntegrationsAt is SeedSandboxIntegrations for a sandbox
+// served elsewhere (tests): root is the URL its upstreams' paths follow,
+// sb the configuration whose credentials it accepts.
+func (a *App) SeedSandboxIntegrationsAt(ctx context.Context, orgID int64, root string, sb sandbox.Config) error {
 	seeds := []struct {
 		slug, base string
 		fields     map[string]string

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/integrations/sandbox"
 	"switchboard/testsupport"
 )
 
@@ -133,7 +132,7 @@ type sandboxApt struct {
 
 func sandboxAppointmentAt(t *testing.T, srv *testsupport.Server, at string) sandboxApt {
 	t.Helper()
-	for _, a := range srv.App.Sandbox.For(sandbox.OrgTenant(srv.DemoOrg(t).ID)).OpenDentalAppointments() {
+	for _, a := range srv.DemoSandbox(t).OpenDentalAppointments() {
 		if a.AptDateTime == at {
 			return sandboxApt{a.AptDateTime, a.AptStatus, a.Note}
 		}

@@ -28,8 +28,12 @@ func TestCredentialsFollowTheirHost(t *testing.T) {
 		var doc map[string]any
 		r.JSON(t, &doc)
 		base := doc["base_url"].(map[string]any)["production"].(string)
+		sandboxBase, _ := doc["base_url"].(map[string]any)["sandbox"].(string)
 		put := func(to, query string) *testsupport.Response {
 			doc["base_url"] = map[string]any{"production": to}
+			if sandboxBase != "" {
+				doc["base_url"].(map[string]any)["sandbox"] = sandboxBase // the demo's default environment
+			}
 			b, _ := json.Marshal(doc)
 			return admin.Do("PUT", "/api/admin/integrations/opendental"+query, strings.NewReader(string(b)), http.Header{"Content-Type": {"application/json"}})
 		}
@@ -58,7 +62,8 @@ func TestCredentialsFollowTheirHost(t *testing.T) {
 		c := srv.NewClient(t)
 		c.Login(login.Email, login.Password)
 		tok := c.CSRF("/integrations/" + id)
-		form := url.Values{"_csrf": {tok}, "name": {"Open Dental"}, "base_url_production": {"http://elsewhere.test:9/api"}, "enabled": {"true"}}
+		form := url.Values{"_csrf": {tok}, "name": {"Open Dental"}, "base_url_production": {"http://elsewhere.test:9/api"},
+			"base_url_sandbox": {sandboxBase}, "enabled": {"true"}}
 		page := c.PostForm("/integrations/"+id+"/settings", form)
 		if page.StatusCode != 422 || !strings.Contains(page.Body, `data-testid="error-base_url_production"`) ||
 			!strings.Contains(page.Body, `data-testid="confirm-credentials-host"`) {

@@ -60,7 +60,8 @@ func TestDemoSandboxIsolation(t *testing.T) {
 	gAdmin := srv.KeyClient(t, globex.ID, "admin")
 	var doc map[string]any
 	gAdmin.Get("/api/admin/integrations/opendental").JSON(t, &doc)
-	doc["base_url"] = map[string]any{"production": srv.App.SandboxURL + sandbox.TenantPrefix(sandbox.OrgTenant(demo.ID)) + sandbox.OpenDentalPrefix}
+	theirTenant := srv.App.SandboxURL + sandbox.TenantPrefix(sandbox.OrgTenant(demo.ID)) + sandbox.OpenDentalPrefix
+	doc["base_url"] = map[string]any{"production": theirTenant, "sandbox": theirTenant}
 	b, _ := json.Marshal(doc)
 	if r := gAdmin.Do("PUT", "/api/admin/integrations/opendental?confirm_credentials_host=true", strings.NewReader(string(b)), http.Header{"Content-Type": {"application/json"}}); r.StatusCode != 200 {
 		t.Fatalf("re-point = %d %s", r.StatusCode, r.Body)
