@@ -122,7 +122,7 @@ func TestOAuthConnect(t *testing.T) {
 			if strings.Contains(page, "Connected as") || !strings.Contains(page, `data-testid="connect-production"`) {
 				t.Fatal("the tab still shows a connection after Disconnect")
 			}
-			if r := key.SendJSON("POST", "/api/integrations/fakecal", map[string]any{"function": "ListCalendars"}); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "refresh_token") {
+			if r := key.SendJSON("POST", "/api/integrations/fakecal", map[string]any{"function": "ListCalendars"}); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "press Connect") {
 				t.Fatalf("call after Disconnect = %d %s", r.StatusCode, r.Body)
 			}
 		})

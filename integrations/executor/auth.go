@@ -99,8 +99,11 @@ func (e *Executor) loadCredentials(ctx context.Context, c *call) error {
 		for i, m := range missing {
 			names[i] = m.Field
 		}
-		return &apperr.Error{Code: apperr.CodeMissingCredentials, Fields: missing,
-			Message: "the " + c.env + " credentials of " + c.entry.Slug + " lack " + strings.Join(names, ", ")}
+		msg := "the " + c.env + " credentials of " + c.entry.Slug + " lack " + strings.Join(names, ", ")
+		if c.doc.Auth.Type == definition.AuthOAuth2AuthorizationCode && slices.Contains(names, fieldRefreshToken) {
+			msg += " (not connected: press Connect on its Credentials tab)"
+		}
+		return &apperr.Error{Code: apperr.CodeMissingCredentials, Fields: missing, Message: msg}
 	}
 	c.creds = fields
 	for _, v := range fields {
