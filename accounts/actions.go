@@ -44,6 +44,9 @@ const (
 	ActionMapDeleted          Action = "parameter_map_deleted"
 	ActionCredentialSaved     Action = "credential_saved"
 	ActionCredentialDeleted   Action = "credential_deleted"
+	// ActionCredentialsHostConfirmed: a change that sends stored
+	// credentials to a new host, confirmed (confirm_credentials_host).
+	ActionCredentialsHostConfirmed Action = "credentials_host_confirmed"
 )
 
 // Sync settings and the sync error log.
@@ -67,7 +70,7 @@ var Actions = []Action{
 	ActionInvitationSent, ActionInvitationAccepted, ActionInvitationRevoked,
 	ActionIntegrationCreated, ActionIntegrationUpdated, ActionIntegrationDeleted, ActionEndpointCreated, ActionEndpointUpdated,
 	ActionEndpointDeleted, ActionMapCreated, ActionMapUpdated, ActionMapDeleted,
-	ActionCredentialSaved, ActionCredentialDeleted, ActionIntegrationImported,
+	ActionCredentialSaved, ActionCredentialDeleted, ActionCredentialsHostConfirmed, ActionIntegrationImported,
 	ActionSyncSettingsCreated, ActionSyncSettingsUpdated, ActionSyncSettingsDeleted, ActionWebhookSecretRegenerated,
 	ActionSyncJobRetried, ActionSyncJobsRetried, ActionSyncJobDismissed, ActionSyncConflictResolved,
 }

@@ -101,3 +101,12 @@ type TestConnectionAnswer struct {
 	CredentialID int64      `json:"credential_id,omitempty"`
 	TestedAt     *time.Time `json:"last_tested_at,omitempty"`
 }
+
+// OAuthCallbackQuery is what an OAuth provider sends the browser back to
+// GET /oauth/callback with: the code and the state Connect started, or an
+// error when the owner refused.
+type OAuthCallbackQuery struct {
+	State string `query:"state"`
+	Code  string `query:"code"`
+	Error string `query:"error"`
+}

@@ -1,5 +1,7 @@
 package api
 
+import "switchboard/integrations/tools"
+
 // ExecuteRequest is the body of POST /api/integrations/{provider}: the
 // function (or its tool name), its parameters (internal names through the
 // parameter maps, or the endpoint's own), and the environment (production
@@ -57,9 +59,9 @@ type ExecuteAnswer struct {
 type FunctionsQuery struct {
 	// Format is openai, openai-responses or anthropic (tool definitions),
 	// or left out (the functions with their parameters' JSON Schema).
-	Format string `query:"format"`
+	Format string `query:"format" doc:"openai (Chat Completions), openai-responses (Responses API) or anthropic (Messages) tool definitions; left out, the functions with their parameter schemas." enum:"openai,openai-responses,anthropic"`
 	// Strict asks for OpenAI strict-mode schemas (with format=openai).
-	Strict bool `query:"strict"`
+	Strict bool `query:"strict" doc:"OpenAI strict-mode schemas (with an OpenAI format)."`
 }
 
 // MeAnswer is the answer of GET /api/me: the caller's organization and
@@ -96,10 +98,10 @@ type ToolsQuery struct {
 	// Format is openai (Chat Completions), openai-responses (the
 	// Responses API) or anthropic (Messages) tool definitions, or left out
 	// (each tool with its parameters' JSON Schema).
-	Format string `query:"format"`
+	Format string `query:"format" doc:"openai (Chat Completions), openai-responses (Responses API) or anthropic (Messages) tool definitions; left out, each tool with its parameters' JSON Schema." enum:"openai,openai-responses,anthropic"`
 	// Strict asks for OpenAI strict-mode schemas (with format=openai or
 	// openai-responses).
-	Strict bool `query:"strict"`
+	Strict bool `query:"strict" doc:"OpenAI strict-mode schemas (with an OpenAI format)."`
 }
 
 // ToolsAnswer is GET /api/tools with a format: tool definitions of that
@@ -115,3 +117,12 @@ type ToolCallRequest map[string]any
 // ToolCallAnswer is the answer of POST /api/tools/{name}: the tool's
 // result (for a record tool the record, for a function its execution).
 type ToolCallAnswer map[string]any
+
+// FunctionsAnswer is the answer of GET
+// /api/integrations/{provider}/functions: without a format the functions
+// (items, next_cursor), with one the LLM tool definitions (tools).
+type FunctionsAnswer struct {
+	Items      []tools.Function `json:"items,omitempty" doc:"The enabled functions the key's scopes allow, with their parameters' JSON Schema (without format)."`
+	NextCursor string           `json:"next_cursor,omitempty" doc:"Always empty: the list is whole."`
+	Tools      []map[string]any `json:"tools,omitempty" doc:"The functions as tool definitions of the LLM API asked for (with format)."`
+}

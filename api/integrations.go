@@ -90,6 +90,18 @@ type ImportQuery struct {
 	Tag string `query:"tag"`
 	// PathPrefix keeps only the operations under this path.
 	PathPrefix string `query:"path_prefix"`
+	// ConfirmCredentialsHost lets the import move a base URL that receives
+	// stored credentials to another host (audited).
+	ConfirmCredentialsHost bool `query:"confirm_credentials_host"`
+}
+
+// IntegrationUpdateQuery is the query of PUT /api/admin/integrations/{id}.
+type IntegrationUpdateQuery struct {
+	// ConfirmCredentialsHost lets the document move a base_url (or
+	// auth.token_url/auth_url) that receives stored credentials to another
+	// host; without it such a change is refused with 422 naming the field.
+	// The confirmation is written to the audit log.
+	ConfirmCredentialsHost bool `query:"confirm_credentials_host"`
 }
 
 // ImportAnswer is the answer of an import: what was (or would be) added,

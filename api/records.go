@@ -18,20 +18,20 @@ import (
 // models.PatientFields (a test keeps the two in step).
 type PatientRequest struct {
 	// FirstName is required, at most 100 characters.
-	FirstName *string `json:"first_name"`
+	FirstName *string `json:"first_name" doc:"First name (required to create), at most 100 characters."`
 	// LastName is required, at most 100 characters.
-	LastName *string `json:"last_name"`
+	LastName *string `json:"last_name" doc:"Last name (required to create), at most 100 characters."`
 	// Birthdate is a date, YYYY-MM-DD (also read as date_of_birth).
-	Birthdate *string `json:"birthdate" alias:"date_of_birth"`
+	Birthdate *string `json:"birthdate" alias:"date_of_birth" doc:"Date of birth, YYYY-MM-DD."`
 	// Phone holds digits, spaces and + ( ) - .
-	Phone *string `json:"phone"`
+	Phone *string `json:"phone" doc:"Phone number: digits, spaces and + ( ) - . (searched by its digits)."`
 	// Email is an email address.
-	Email       *string `json:"email"`
-	Gender      *string `json:"gender"`
-	AddressLine *string `json:"address_line"`
-	City        *string `json:"city"`
-	State       *string `json:"state"`
-	PostalCode  *string `json:"postal_code"`
+	Email       *string `json:"email" doc:"E-mail address."`
+	Gender      *string `json:"gender" doc:"Gender as the practice records it (male, female, other, unknown)."`
+	AddressLine *string `json:"address_line" doc:"Street address."`
+	City        *string `json:"city" doc:"City."`
+	State       *string `json:"state" doc:"State or region."`
+	PostalCode  *string `json:"postal_code" doc:"Postal code."`
 }
 
 // AppointmentRequest is the body of POST and PATCH /api/appointments. A
@@ -40,28 +40,28 @@ type PatientRequest struct {
 // models.AppointmentFields.
 type AppointmentRequest struct {
 	// PatientID is the local patient's id (required).
-	PatientID *int64 `json:"patient_id"`
+	PatientID *int64 `json:"patient_id" doc:"Switchboard's patient id (required to book), not a practice system's patient number."`
 	// Start is an RFC 3339 time, or a local date-time without offset
 	// (2006-01-02T15:04) in practice time (required to book). Also read
 	// as appointment_datetime.
-	Start *string `json:"start" alias:"appointment_datetime"`
+	Start *string `json:"start" alias:"appointment_datetime" doc:"Start, in practice time: RFC 3339 with an offset, or a local date-time without one (2026-12-15T10:30) meaning the practice's clock. Required to book."`
 	// End is a time as Start, after it; or give DurationMinutes.
-	End *string `json:"end"`
-	// DurationMinutes is between 1 and 1440.
-	DurationMinutes *int `json:"duration_minutes"`
-	// ProviderRef and OperatoryRef are also read as provider_id and
-	// operatory_id (a number is read as its digits).
-	ProviderRef     *string `json:"provider_ref" alias:"provider_id"`
-	OperatoryRef    *string `json:"operatory_ref" alias:"operatory_id"`
-	LocationRef     *string `json:"location_ref"`
-	AppointmentType *string `json:"appointment_type"`
+	End *string `json:"end" doc:"End, as start (practice time); or give duration_minutes."`
+	// DurationMinutes is between 1 and 1440. ProviderRef and OperatoryRef
+	// are also read as provider_id and operatory_id (a number is read as
+	// its digits).
+	DurationMinutes *int    `json:"duration_minutes" doc:"Length in minutes, 1 to 1440 (derived from end when left out)."`
+	ProviderRef     *string `json:"provider_ref" alias:"provider_id" doc:"The practice system's provider id (GET /api/reference/providers); refused when its list does not hold it."`
+	OperatoryRef    *string `json:"operatory_ref" alias:"operatory_id" doc:"The practice system's operatory (chair) id; left out where one is needed, a free one is chosen."`
+	LocationRef     *string `json:"location_ref" doc:"The practice system's location id."`
+	AppointmentType *string `json:"appointment_type" doc:"The practice system's appointment type id."`
 	// Status is scheduled (when left out), confirmed, cancelled,
 	// completed or no_show.
-	Status *string `json:"status"`
-	Notes  *string `json:"notes"`
+	Status *string `json:"status" doc:"Status; scheduled when left out." enum:"scheduled,confirmed,cancelled,completed,no_show"`
+	Notes  *string `json:"notes" doc:"A note for the practice."`
 	// AllowOutsideHours books a start in the past or outside the opening
 	// hours on purpose (refused otherwise, naming start). Not stored.
-	AllowOutsideHours *bool `json:"allow_outside_hours"`
+	AllowOutsideHours *bool `json:"allow_outside_hours" doc:"Book a start in the past or outside the opening hours on purpose (refused otherwise, naming start). Not stored."`
 }
 
 // PatientAnswer is a patient with its sync state per integration.
@@ -109,10 +109,10 @@ func Values(req any) records.Values {
 // PatientListQuery is the query of GET /api/patients.
 type PatientListQuery struct {
 	// Q finds patients by name, email or phone.
-	Q string `query:"q"`
+	Q string `query:"q" doc:"Finds patients by name, e-mail or phone (digits in any format)."`
 	// Phone finds patients by the digits of their phone number, whatever
 	// its format.
-	Phone string `query:"phone"`
+	Phone string `query:"phone" doc:"Finds patients by the digits of their phone number, whatever its format (a leading NANP 1 ignored)."`
 	web.PageQuery
 }
 
@@ -120,10 +120,10 @@ type PatientListQuery struct {
 type AppointmentListQuery struct {
 	// From and To are practice time: a day (YYYY-MM-DD, To included) or a
 	// date-time (see records.ParseTimeRange).
-	From      string `query:"from"`
-	To        string `query:"to"`
-	PatientID int64  `query:"patient_id" invalid:"must be a number"`
-	Status    string `query:"status"`
+	From      string `query:"from" doc:"First day (YYYY-MM-DD) or date-time, in practice time."`
+	To        string `query:"to" doc:"Last day (YYYY-MM-DD, included) or date-time, in practice time."`
+	PatientID int64  `query:"patient_id" invalid:"must be a number" doc:"Only this patient's appointments (Switchboard's patient id)."`
+	Status    string `query:"status" doc:"Only appointments of this status." enum:"scheduled,confirmed,cancelled,completed,no_show"`
 	web.PageQuery
 }
 
@@ -131,17 +131,17 @@ type AppointmentListQuery struct {
 type WaitQuery struct {
 	// Wait, a duration such as 2s (at most 10s), waits for the first sync
 	// attempts before answering.
-	Wait string `query:"wait"`
+	Wait string `query:"wait" doc:"Wait up to this long (at most 10s) for the first sync attempts before answering."`
 }
 
 // AvailabilityQuery is the query of GET /api/availability.
 type AvailabilityQuery struct {
-	From            string `query:"from"`
-	To              string `query:"to"`
-	DurationMinutes string `query:"duration_minutes"`
-	StepMinutes     string `query:"step_minutes"`
-	ProviderRef     string `query:"provider_ref"`
-	OperatoryRef    string `query:"operatory_ref"`
+	From            string `query:"from" doc:"First day (YYYY-MM-DD) or date-time to search, in practice time."`
+	To              string `query:"to" doc:"Last day (included) or date-time to search, in practice time; at most 31 days after from."`
+	DurationMinutes string `query:"duration_minutes" doc:"Length of the appointment in minutes."`
+	StepMinutes     string `query:"step_minutes" doc:"Minutes between candidate starts (default 15)."`
+	ProviderRef     string `query:"provider_ref" doc:"Only slots free for this provider (the practice system's id)."`
+	OperatoryRef    string `query:"operatory_ref" doc:"Only slots free in this operatory (the practice system's id)."`
 }
 
 // Slot is one free slot, its times in the practice's offset.
@@ -172,7 +172,7 @@ func AvailabilityOf(av *records.Availability) AvailabilityAnswer {
 // integration (slug) to ask; left out, the first enabled sync target that
 // lists the kind.
 type ReferenceQuery struct {
-	Integration string `query:"integration"`
+	Integration string `query:"integration" doc:"The integration (slug) to ask; left out, the first enabled sync target that lists the kind."`
 }
 
 // ReferenceAnswer is the answer of GET /api/reference/{kind}.

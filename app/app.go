@@ -61,8 +61,12 @@ type App struct {
 	Sync           *syncer.Manager
 	// Engine runs the background work: River on PostgreSQL, the embedded
 	// outbox on SQLite.
-	Engine  background.Engine
-	Sandbox *sandbox.Sandbox
+	Engine background.Engine
+	// Sandbox is the demo's sandbox, one tenant per organization, served
+	// at SandboxURL (a loopback listener of its own).
+	Sandbox    *sandbox.Tenants
+	SandboxURL string
+	sandboxSrv *http.Server
 	// Metrics are the Prometheus collectors served at /metrics.
 	Metrics *middleware.Metrics
 
@@ -215,6 +219,9 @@ func (a *App) Close() error {
 	}
 	if a.redis != nil {
 		a.redis.Close()
+	}
+	if a.sandboxSrv != nil {
+		a.sandboxSrv.Close()
 	}
 	return a.DB.Close()
 }

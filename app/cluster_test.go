@@ -81,7 +81,7 @@ func clusterOrg(t *testing.T, a *app.App, up *upstream, direction string) int64 
 	t.Helper()
 	ctx := context.Background()
 	org, _ := testsupport.Seed(t, a.Store, "cluster", "owner@cluster.test", models.RoleOwner)
-	if err := a.SeedSandboxIntegrations(ctx, org.ID, up.URL); err != nil {
+	if err := a.SeedSandboxIntegrationsAt(ctx, org.ID, up.URL+"/sandbox", sandbox.DefaultConfig()); err != nil {
 		t.Fatal(err)
 	}
 	enabled := true

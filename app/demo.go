@@ -2,9 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/netip"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,6 +22,7 @@ import (
 	"switchboard/integrations/registry"
 	"switchboard/integrations/sandbox"
 	"switchboard/models"
+	"switchboard/web/session"
 )
 
 // Demo account and organization seeded by `serve --demo`.
@@ -31,23 +36,57 @@ type DemoLogin struct {
 	Email, Password string
 }
 
-// mountSandbox serves the demo's sandbox practice-management systems under
-// /sandbox/, outside every session and CSRF check (the integrations call
-// it like any upstream).
-func mountSandbox(e *echo.Echo, sb *sandbox.Sandbox) {
-	e.Any("/sandbox/*", echo.WrapHandler(http.StripPrefix("/sandbox", sb)))
+// startSandbox serves the demo's sandbox practice-management systems on a
+// loopback listener of their own, and lets outbound calls reach exactly
+// that address and port: never the app's own port, so no integration can
+// point at the app (its loopback-only /metrics, say). Each organization
+// has its own tenant (data, faults, credentials).
+func (a *App) startSandbox() error {
+	a.Sandbox = sandbox.NewTenants(sandbox.DefaultConfig())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("app: sandbox listener: %w", err)
+	}
+	a.sandboxSrv = &http.Server{Handler: a.Sandbox, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = a.sandboxSrv.Serve(ln) }()
+	a.SandboxURL = "http://" + ln.Addr().String()
+	a.Policy.AllowAddrPort(netip.MustParseAddrPort(ln.Addr().String()))
+	return nil
+}
+
+// SandboxOf is the sandbox of an organization (demo only).
+func (a *App) SandboxOf(orgID int64) *sandbox.Sandbox {
+	return a.Sandbox.For(sandbox.OrgTenant(orgID))
+}
+
+// mountSandboxControls serves the sandbox's control endpoints (faults,
+// statistics, reset) under /sandbox/_sandbox for a signed-in owner or
+// admin, on their own organization's tenant; a reset is a POST, so it also
+// passes the CSRF check.
+func mountSandboxControls(e *echo.Echo, tenants *sandbox.Tenants, signedIn []echo.MiddlewareFunc) {
+	h := func(c echo.Context) error {
+		r := c.Request()
+		u := *r.URL
+		u.Path, u.RawPath = strings.TrimPrefix(u.Path, "/sandbox"), ""
+		r2 := r.Clone(r.Context())
+		r2.URL = &u
+		tenants.ServeControl(sandbox.OrgTenant(session.OrgID(c)), c.Response(), r2)
+		return nil
+	}
+	e.Any("/sandbox"+sandbox.ControlPrefix, h, signedIn...)
+	e.Any("/sandbox"+sandbox.ControlPrefix+"/*", h, signedIn...)
 }
 
 // sandboxControls are the sandbox's switches the sync error log offers,
 // one organization's tenant at a time.
 type sandboxControls struct {
-	sb   *sandbox.Sandbox
+	sb   *sandbox.Tenants
 	exec *executor.Executor
 }
 
 // Outage reports whether the organization's sandbox tenant is down.
 func (s sandboxControls) Outage(orgID int64) bool {
-	return s.sb.TenantFaults(sandbox.OrgTenant(orgID)).Outage
+	return s.sb.For(sandbox.OrgTenant(orgID)).Faults().Outage
 }
 
 // SetOutage takes the organization's sandbox tenant down or up, leaving
@@ -55,10 +94,10 @@ func (s sandboxControls) Outage(orgID int64) bool {
 // opened are closed, so that a retry pressed next goes through instead of
 // waiting out the cooldown: the switch knows the sandbox answers again.
 func (s sandboxControls) SetOutage(orgID int64, down bool) {
-	tenant := sandbox.OrgTenant(orgID)
-	f := s.sb.TenantFaults(tenant)
+	sb := s.sb.For(sandbox.OrgTenant(orgID))
+	f := sb.Faults()
 	f.Outage = down
-	s.sb.SetTenantFaults(tenant, f)
+	sb.SetFaults(f)
 	if !down {
 		for _, slug := range demoSandboxed {
 			s.exec.CloseCircuits(orgID, slug)
@@ -68,12 +107,13 @@ func (s sandboxControls) SetOutage(orgID int64, down bool) {
 
 // SeedDemo prepares the demo: the demo organization and its owner (with a
 // new password on every start, printed once), Open Dental and Cloud9 from
-// the catalog pointed at the built-in sandbox served at baseURL/sandbox,
-// with credentials filled in, dual-write to Open Dental on and a few
-// patients booked through it. The outbound guard lets calls reach exactly
-// that address and port, and nothing else private.
-func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL string) (*DemoLogin, error) {
-	a.Policy.AllowAddrPort(listen)
+// the catalog pointed at the organization's tenant of the built-in sandbox
+// (startSandbox), with credentials filled in, dual-write to Open Dental on
+// and a few patients booked through it.
+func (a *App) SeedDemo(ctx context.Context) (*DemoLogin, error) {
+	if a.Sandbox == nil {
+		return nil, errors.New("app: the demo needs --demo (no sandbox is served)")
+	}
 	password := auth.RandomPassword()
 	joined, err := a.Accounts.EnsureMember(ctx, DemoOrg, "Demo Dental",
 		accounts.Member{Email: DemoEmail, Name: "Demo Owner", Password: password, Role: models.RoleOwner, KeepRole: true})
@@ -84,7 +124,7 @@ func (a *App) SeedDemo(ctx context.Context, listen netip.AddrPort, baseURL strin
 	if err != nil {
 		return nil, err
 	}
-	if err := a.SeedSandboxIntegrations(ctx, org.ID, baseURL); err != nil {
+	if err := a.SeedSandboxIntegrations(ctx, org.ID); err != nil {
 		return nil, err
 	}
 	if err := a.seedDemoSync(ctx, org.ID); err != nil {
@@ -98,10 +138,16 @@ var demoSandboxed = []string{"opendental", "cloud9"}
 
 // SeedSandboxIntegrations adds Open Dental and Cloud9 from the catalog to
 // an organization, pointed at that organization's tenant of the sandbox
-// served at baseURL/sandbox (its own fault switches), with credentials.
-func (a *App) SeedSandboxIntegrations(ctx context.Context, orgID int64, baseURL string) error {
-	sb := sandbox.DefaultConfig()
-	root := baseURL + "/sandbox" + sandbox.TenantPrefix(sandbox.OrgTenant(orgID))
+// (its own data, fault switches and credentials), with those credentials.
+func (a *App) SeedSandboxIntegrations(ctx context.Context, orgID int64) error {
+	return a.SeedSandboxIntegrationsAt(ctx, orgID, a.SandboxURL, a.Sandbox.ConfigFor(sandbox.OrgTenant(orgID)))
+}
+
+// SeedSandboxIntegrationsAt is SeedSandboxIntegrations for a sandbox served
+// at sandboxURL with the configuration sb (tests serve one of their own to
+// count or hold its calls).
+func (a *App) SeedSandboxIntegrationsAt(ctx context.Context, orgID int64, sandboxURL string, sb sandbox.Config) error {
+	root := sandboxURL + sandbox.TenantPrefix(sandbox.OrgTenant(orgID))
 	seeds := []struct {
 		slug, base string
 		fields     map[string]string
@@ -153,7 +199,10 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 		current.BaseURL = doc.BaseURL
 		current.AccessWindows = nil
 		current.DefaultEnvironment = definition.EnvSandbox
-		if _, err := a.Registry.Replace(ctx, orgID, in.ID, current, registry.Hints{}); err != nil {
+		// The sandbox's port changes between starts; its credentials are
+		// entered again just below.
+		moved := registry.WithHostChange(ctx, &registry.HostChange{Confirmed: true})
+		if _, err := a.Registry.Replace(moved, orgID, in.ID, current, registry.Hints{}); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,11 +25,7 @@ func startDemo(t *testing.T, dbURL string) *testsupport.Server {
 	cfg := testsupport.Config(t, dbURL)
 	cfg.Demo = true
 	srv := testsupport.StartServer(t, cfg)
-	ap, err := netip.ParseAddrPort(strings.TrimPrefix(srv.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.App.SeedDemo(context.Background(), ap, srv.URL); err != nil {
+	if _, err := srv.App.SeedDemo(context.Background()); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
 	return srv

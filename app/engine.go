@@ -11,7 +11,6 @@ import (
 	"switchboard/integrations/executor"
 	"switchboard/integrations/outbound"
 	"switchboard/integrations/registry"
-	"switchboard/integrations/sandbox"
 	"switchboard/integrations/syncer"
 	"switchboard/integrations/vault"
 	"switchboard/secret"
@@ -55,7 +54,7 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
-		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls})
+		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls, Refs: store})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
 		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease})
@@ -64,7 +63,9 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	if cfg.Demo {
-		a.Sandbox = sandbox.New(sandbox.DefaultConfig())
+		if err := a.startSandbox(); err != nil {
+			return nil, err
+		}
 	}
 	return key, nil
 }

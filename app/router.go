@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/handlers"
+	"switchboard/models"
 	"switchboard/records/booking"
 	"switchboard/web"
 	"switchboard/web/idempotency"
@@ -20,7 +21,7 @@ func (a *App) newRouter(key []byte) *echo.Echo {
 		Idempotency:    idempotency.Middleware(a.Store)}
 	e := handlers.NewRouter(a.handlers(w.Sessions), w)
 	if a.Sandbox != nil {
-		mountSandbox(e, a.Sandbox)
+		mountSandboxControls(e, a.Sandbox, []echo.MiddlewareFunc{w.Sessions.Load, session.CSRF, session.RequireUser, session.RequireRole(models.RoleAdmin)})
 	}
 	return e
 }
@@ -50,7 +51,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		Connect:        handlers.NewConnectHandler(s.Connect, log),
 		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
 		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),
-		Patients:       handlers.NewPatientHandler(s.Records),
+		Patients:       handlers.NewPatientHandler(s.Records, s.Reference),
 		Appointments:   handlers.NewAppointmentHandler(s.Records, s.Reference),
 		Availability:   handlers.NewAvailabilityPageHandler(s.Records, s.Reference),
 		Reference:      handlers.NewReferenceHandler(s.Reference),

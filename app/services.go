@@ -1,7 +1,7 @@
 package app
 
 import (
-	"runtime/debug"
+	"switchboard/buildinfo"
 	"switchboard/integrations/connect"
 	"switchboard/integrations/outbound"
 
@@ -61,11 +61,6 @@ func (a *App) buildServices() {
 	s.Agent.UseReference(s.Reference)
 }
 
-// buildVersion is the module version the binary was built from ("devel"
-// for a build from a working tree).
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
+// buildVersion is what the MCP server reports: the version and commit
+// the binary was built from (buildinfo).
+func buildVersion() string { return buildinfo.Get().Short() }

@@ -75,7 +75,7 @@ func TestBookAFreeSlotInPracticeTime(t *testing.T) {
 	if hash := eval[string](t, ctx, `location.hash`); hash != "#book" {
 		t.Errorf("the booking form opened at %q, want #book", hash)
 	}
-	before := len(srv.App.Sandbox.OpenDentalAppointments())
+	before := len(srv.DemoSandbox(t).OpenDentalAppointments())
 	chooseBookingFields(t, ctx, "1")
 	must(t, ctx,
 		chromedp.Click(chromedp.CSS(`[data-testid="book-appointment"]`)),
@@ -84,7 +84,7 @@ func TestBookAFreeSlotInPracticeTime(t *testing.T) {
 	page := eval[string](t, ctx, `location.href`)
 	reloadUntil(t, ctx, page, `[data-testid="sync-opendental-synced"]`, 20*time.Second)
 
-	apts := srv.App.Sandbox.OpenDentalAppointments()
+	apts := srv.DemoSandbox(t).OpenDentalAppointments()
 	if len(apts) != before+1 {
 		t.Fatalf("Open Dental has %d appointments, want %d", len(apts), before+1)
 	}

@@ -93,7 +93,7 @@ func TestBookWithPickersThenFixAFailedEdit(t *testing.T) {
 	if err != nil || len(states) != 1 {
 		t.Fatalf("sync states = %+v %v", states, err)
 	}
-	for _, apt := range srv.App.Sandbox.OpenDentalAppointments() {
+	for _, apt := range srv.DemoSandbox(t).OpenDentalAppointments() {
 		if strconv.FormatInt(apt.AptNum, 10) == states[0].ExternalID {
 			if apt.AptDateTime != "2030-05-07 10:30:00" || apt.Op != 2 {
 				t.Fatalf("Open Dental's appointment = %+v, want 10:30 practice time in operatory 2", apt)

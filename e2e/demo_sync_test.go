@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"net/netip"
-	"strings"
 	"testing"
 	"time"
 
@@ -56,13 +54,13 @@ func TestDemoDualWritesOutOfTheBox(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	if n := len(srv.App.Sandbox.OpenDentalPatients()); n < len(patients) {
+	if n := len(srv.DemoSandbox(t).OpenDentalPatients()); n < len(patients) {
 		t.Fatalf("the sandbox holds %d patients, want at least %d", n, len(patients))
 	}
 
 	// A restart (the demo seeds again) adds neither a second configuration
 	// nor a second set of patients.
-	if _, err := srv.App.SeedDemo(ctx, netip.MustParseAddrPort(strings.TrimPrefix(srv.URL, "http://")), srv.URL); err != nil {
+	if _, err := srv.App.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	again, err := tn.Patients(ctx, models.PatientFilter{Limit: 100})

@@ -92,7 +92,7 @@ func TestDualWriteSyncsAndRecoversFromAnOutage(t *testing.T) {
 		t.Fatalf("retry after the fix says %q, want synced", flash)
 	}
 	reloadUntil(t, ctx, second, `[data-testid="sync-opendental-synced"]`, 20*time.Second)
-	if n := len(srv.App.Sandbox.OpenDentalAppointments()); n < 2 {
+	if n := len(srv.DemoSandbox(t).OpenDentalAppointments()); n < 2 {
 		t.Fatalf("the sandbox holds %d appointments, want both", n)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"switchboard/testsupport"
+	"switchboard/web/openapi"
 )
 
 // loadDocument fetches /api/openapi.json without credentials and loads it
@@ -87,6 +89,50 @@ type tour struct {
 	srv    *testsupport.Server
 	router routers.Router
 	key    string
+	// answers counts the answers validated.
+	answers int
+}
+
+// closeSchemas makes every documented object closed (no property beyond
+// those documented), so an answer carrying an undocumented field fails
+// the tour. Free-form objects (maps, "data" of an execution) stay open.
+func closeSchemas(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(r *openapi3.SchemaRef)
+	walk = func(r *openapi3.SchemaRef) {
+		if r == nil || r.Value == nil || seen[r.Value] {
+			return
+		}
+		s := r.Value
+		seen[s] = true
+		if len(s.Properties) > 0 && s.AdditionalProperties.Schema == nil && s.AdditionalProperties.Has == nil {
+			closed := false
+			s.AdditionalProperties.Has = &closed
+		}
+		for _, p := range s.Properties {
+			walk(p)
+		}
+		walk(s.Items)
+		walk(s.AdditionalProperties.Schema)
+		for _, x := range append(append(s.AllOf, s.AnyOf...), s.OneOf...) {
+			walk(x)
+		}
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, resp := range op.Responses.Map() {
+				if resp.Value == nil {
+					continue
+				}
+				for _, mt := range resp.Value.Content {
+					walk(mt.Schema)
+				}
+			}
+		}
+	}
+	for _, s := range doc.Components.Schemas {
+		walk(s)
+	}
 }
 
 func (tr *tour) call(method, path, body string, want int) []byte {
@@ -122,6 +168,7 @@ func (tr *tour) call(method, path, body string, want int) []byte {
 	if err != nil {
 		t.Fatalf("%s %s: answer does not match the document: %v\n%s", method, path, err, b)
 	}
+	tr.answers++
 	return b
 }
 
@@ -131,6 +178,7 @@ func TestOpenAPITour(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		srv, _ := testsupport.StartDemoOn(t, url)
 		doc := loadDocument(t, srv)
+		closeSchemas(doc)
 		router, err := legacy.NewRouter(doc)
 		if err != nil {
 			t.Fatal(err)
@@ -160,12 +208,35 @@ func TestOpenAPITour(t *testing.T) {
 		tr.call("PATCH", fmt.Sprintf("/api/appointments/%d", a.ID), `{"notes":"tour"}`, 200)
 		tr.call("POST", "/api/appointments", `{"start":"2030-01-07T16:00:00Z"}`, 422)
 		tr.call("GET", "/api/patients/999999", "", 404)
+		tr.call("GET", "/api/patients?phone=5550100", "", 200)
+		tr.call("GET", "/api/patients?q=Tour&limit=5", "", 200)
+		tr.call("GET", "/api/appointments?from=2030-01-07&to=2030-01-08&status=scheduled", "", 200)
+		tr.call("GET", "/api/availability?from=2030-01-08&to=2030-01-08&duration_minutes=30&provider_ref=1", "", 200)
+		tr.call("GET", "/api/reference/providers", "", 200)
+		tr.call("GET", "/api/reference/operatories?integration=opendental", "", 200)
+		tr.call("GET", "/api/tools", "", 200)
+		tr.call("GET", "/api/tools?format=openai&strict=true", "", 200)
+		tr.call("GET", "/api/tools?format=anthropic", "", 200)
+		tr.call("GET", "/api/tools?format=openai-responses", "", 200)
+		tr.call("POST", "/api/tools/find_patients", `{"phone":"555-0100"}`, 200)
+		tr.call("POST", "/api/tools/list_providers", `{}`, 200)
+		tr.call("POST", "/api/tools/create_appointment", fmt.Sprintf(`{"patient_id":"%d","start":"2030-01-05T10:00"}`, p.ID), 422)
+		tr.call("GET", "/api/integrations/opendental/functions?format=openai", "", 200)
+		tr.call("POST", "/api/integrations/opendental", `{"function":"ListAppointments","params":{"status":"bogus"}}`, 422)
+		tr.call("PATCH", fmt.Sprintf("/api/appointments/%d", a.ID), `{"start":"2020-01-07T16:00:00Z"}`, 422)
+		tr.call("DELETE", fmt.Sprintf("/api/appointments/%d", a.ID), "", 200)
+		tr.call("DELETE", fmt.Sprintf("/api/appointments/%d", a.ID), "", 200)
+		tr.call("PATCH", fmt.Sprintf("/api/appointments/%d", a.ID), `{"start":"2030-01-08T16:00:00Z"}`, 409)
+		tr.call("GET", "/api/appointments/999999", "", 404)
 
 		tr.key = admin
 		tr.call("GET", "/api/admin/integrations", "", 200)
 		tr.call("GET", "/api/admin/organization", "", 200)
 		tr.call("GET", "/api/admin/integration-settings", "", 200)
 		tr.call("GET", "/api/admin/integrations/nope", "", 404)
+		if tr.answers < 30 {
+			t.Fatalf("the tour validated %d answers, want 30 or more", tr.answers)
+		}
 	})
 }
 
@@ -188,4 +259,137 @@ func TestOpenAPIReferencePage(t *testing.T) {
 	if js := c.Get("/static/docs/api.js"); js.StatusCode != http.StatusOK || !strings.Contains(js.Body, "doc.paths") {
 		t.Fatalf("api.js = %d", js.StatusCode)
 	}
+}
+
+// TestOpenAPISecurityPerOperation: every operation but the document itself
+// states the scope an API key needs in its bearerAuth requirement (and in
+// x-required-scope) — the very scope the route table declares, as the
+// scope middleware's 403 names it — beside the session alternative; the
+// imports document their 429 with Retry-After.
+func TestOpenAPISecurityPerOperation(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	doc := loadDocument(t, srv)
+	want := map[string]string{
+		"GET /api/patients":                          "records:read",
+		"POST /api/appointments":                     "records:write",
+		"POST /api/integrations/{provider}":          "execute:read",
+		"GET /api/admin/integrations":                "admin:read",
+		"DELETE /api/admin/integrations/{id}":        "admin:write",
+		"PUT /api/admin/api-credentials/{id}":        "credentials:write",
+		"POST /api/admin/api-credentials/test":       "credentials:write",
+		"GET /api/me":                                "",
+		"POST /api/admin/integrations/{id}/import":   "admin:write",
+		"PUT /api/admin/integrations/{id}":           "admin:write",
+		"GET /api/integrations/{provider}/functions": "execute:read",
+	}
+	seen := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			key := method + " " + path
+			if path == "/api/openapi.json" {
+				if op.Security == nil || len(*op.Security) != 0 {
+					t.Errorf("%s: a public operation with security %v", key, op.Security)
+				}
+				continue
+			}
+			if op.Security == nil || len(*op.Security) != 2 {
+				t.Errorf("%s: security = %v, want bearerAuth and cookieAuth", key, op.Security)
+				continue
+			}
+			bearer := (*op.Security)[0]["bearerAuth"]
+			scope, _ := op.Extensions["x-required-scope"].(string)
+			if len(bearer) > 1 || (len(bearer) == 1) != (scope != "") || (scope != "" && bearer[0] != scope) {
+				t.Errorf("%s: bearerAuth %v, x-required-scope %q", key, bearer, scope)
+			}
+			if w, ok := want[key]; ok {
+				seen++
+				if scope != w {
+					t.Errorf("%s: scope %q, want %q", key, scope, w)
+				}
+			}
+			if strings.HasSuffix(path, "/import") {
+				r := op.Responses.Value("429")
+				if r == nil || r.Value == nil || r.Value.Headers["Retry-After"] == nil {
+					t.Errorf("%s: no 429 with Retry-After", key)
+				}
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Fatalf("found %d of the %d operations looked for", seen, len(want))
+	}
+}
+
+// TestOpenAPIForPeopleAndGenerators: operationIds are camelCase without
+// dots and unique; the records and tools routes describe every query
+// parameter and every property of their request bodies (start and end as
+// practice time), with enums; durations are strings with the Go duration
+// pattern.
+func TestOpenAPIForPeopleAndGenerators(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	doc := loadDocument(t, srv)
+	camel := regexp.MustCompile(`^[a-z][a-zA-Z0-9]*$`)
+	seen := map[string]bool{}
+	durations := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if !camel.MatchString(op.OperationID) || seen[op.OperationID] {
+				t.Errorf("%s %s: operationId %q is not unique camelCase", method, path, op.OperationID)
+			}
+			seen[op.OperationID] = true
+			records := strings.HasPrefix(path, "/api/patients") || strings.HasPrefix(path, "/api/appointments") ||
+				strings.HasPrefix(path, "/api/availability") || strings.HasPrefix(path, "/api/tools") || strings.HasPrefix(path, "/api/reference")
+			for _, p := range op.Parameters {
+				if records && p.Value.In == "query" && p.Value.Description == "" {
+					t.Errorf("%s %s: query parameter %s has no description", method, path, p.Value.Name)
+				}
+			}
+			if records && op.RequestBody != nil && op.RequestBody.Value != nil {
+				for _, mt := range op.RequestBody.Value.Content {
+					for name, prop := range mt.Schema.Value.Properties {
+						if prop.Value.Description == "" {
+							t.Errorf("%s %s: body property %s has no description", method, path, name)
+						}
+					}
+				}
+			}
+			durations += countDurations(op)
+		}
+	}
+	body := doc.Paths.Value("/api/appointments").Post.RequestBody.Value.Content["application/json"].Schema.Value
+	if !strings.Contains(body.Properties["start"].Value.Description, "practice time") || len(body.Properties["status"].Value.Enum) != 5 {
+		t.Errorf("appointment body: start %q, status enum %v", body.Properties["start"].Value.Description, body.Properties["status"].Value.Enum)
+	}
+	if durations == 0 {
+		t.Error("no duration field is a string with the Go duration pattern")
+	}
+}
+
+// countDurations counts the properties of an operation's request body
+// that are strings with the duration pattern (timeout, retry delays).
+func countDurations(op *openapi3.Operation) int {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return 0
+	}
+	n := 0
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(s *openapi3.SchemaRef)
+	walk = func(s *openapi3.SchemaRef) {
+		if s == nil || s.Value == nil || seen[s.Value] {
+			return
+		}
+		seen[s.Value] = true
+		if s.Value.Pattern == openapi.DurationPattern && s.Value.Type.Is("string") {
+			n++
+		}
+		for _, p := range s.Value.Properties {
+			walk(p)
+		}
+		walk(s.Value.Items)
+		walk(s.Value.AdditionalProperties.Schema)
+	}
+	for _, mt := range op.RequestBody.Value.Content {
+		walk(mt.Schema)
+	}
+	return n
 }

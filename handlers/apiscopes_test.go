@@ -66,12 +66,12 @@ func TestAPIKeyScopes(t *testing.T) {
 		}
 		write := map[string]any{"function": "CreatePatient", "params": map[string]any{"LName": "Nope", "FName": "No"}}
 		settleSync(t, srv) // the demo's dual-write delivers the patients above
-		before := len(srv.App.Sandbox.OpenDentalPatients())
+		before := len(srv.DemoSandbox(t).OpenDentalPatients())
 		r = scopedKey(t, srv, []string{models.ScopeExecuteRead}, nil).SendJSON("POST", "/api/integrations/opendental", write)
 		if r.StatusCode != 403 || !strings.Contains(r.Body, "this key lacks the scope execute:write") {
 			t.Fatalf("execute:read running a writing function = %d %s", r.StatusCode, r.Body)
 		}
-		if after := len(srv.App.Sandbox.OpenDentalPatients()); after != before {
+		if after := len(srv.DemoSandbox(t).OpenDentalPatients()); after != before {
 			t.Fatalf("the refused write reached the upstream: %d patients, were %d", after, before)
 		}
 		limited := scopedKey(t, srv, []string{models.ScopeExecuteWrite}, []string{"cloud9"})

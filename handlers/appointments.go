@@ -1,23 +1,20 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"switchboard/api"
 	"switchboard/apperr"
-	"switchboard/clock"
 	"switchboard/integrations/reference"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
-	"switchboard/urls"
 	"switchboard/views/pages"
 	"switchboard/web"
 	"switchboard/web/idempotency"
@@ -59,23 +56,28 @@ func (h *AppointmentHandler) renderIndex(c echo.Context, status int, q Appointme
 	if page.Patients, err = patientPicker(ctx, h.svc, orgID, "", form.Values["patient_id"]); err != nil {
 		return err
 	}
-	if page.Pickers, err = h.pickers(c, form.Values); err != nil {
+	var labels refLabels
+	if page.Pickers, labels, err = h.pickersAndLabels(c, form.Values); err != nil {
 		return err
 	}
-	if page.Rows, err = h.rows(ctx, session.Zone(c), as); err != nil {
+	if page.Rows, err = appointmentRows(ctx, h.svc, labels, session.Zone(c), as); err != nil {
 		return err
 	}
-	if len(as) == 50 {
-		page.NextURL = urls.WithQuery(web.URLs(c).Appointments(), url.Values{"from": {from}, "to": {to}, "cursor": {strconv.FormatInt(as[len(as)-1].ID, 10)}})
+	page.Past = q.When == "past"
+	if taken := form.SlotTaken; taken != nil && taken.AppointmentID > 0 {
+		if msg := slotTakenMessage(ctx, h.svc, labels, session.Zone(c), orgID, form.Values, taken.AppointmentID); msg != "" {
+			taken.Message = msg
+		}
 	}
 	return web.Render(c, status, pages.Appointments(page))
 }
 
 // pageFilter reads the page's filters: from and to are practice-local
-// days (to included); a bad one filters nothing.
+// days (to included); a bad one filters nothing. The list is in start
+// order: upcoming ones first (from now on, earliest first), the past ones
+// with when=past (latest first).
 func pageFilter(c echo.Context, q AppointmentsPageQuery) models.AppointmentFilter {
-	f := models.AppointmentFilter{Limit: 50}
-	f.AfterID, _ = strconv.ParseInt(q.Cursor, 10, 64)
+	f := models.AppointmentFilter{Limit: 200, Order: models.OrderByStart}
 	z := session.Zone(c)
 	if t, err := records.ParseListEdge(z, q.From, false); err == nil {
 		f.From = t
@@ -83,31 +85,17 @@ func pageFilter(c echo.Context, q AppointmentsPageQuery) models.AppointmentFilte
 	if t, err := records.ParseListEdge(z, q.To, true); err == nil {
 		f.To = t
 	}
-	return f
-}
-
-func (h *AppointmentHandler) rows(ctx context.Context, z clock.Zone, as []models.Appointment) ([]pages.AppointmentRow, error) {
-	var out []pages.AppointmentRow
-	if len(as) == 0 {
-		return nil, nil
-	}
-	names, err := h.svc.PatientNames(ctx, as[0].OrganizationID, as)
-	if err != nil {
-		return nil, err
-	}
-	states, err := h.svc.AppointmentStatesOf(ctx, as[0].OrganizationID, as)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range as {
-		name := names[a.PatientID]
-		if name == "" {
-			name = fmt.Sprintf("patient %d", a.PatientID)
+	now := time.Now()
+	if q.When == "past" {
+		f.Order = models.OrderByStartDesc
+		if f.To.IsZero() || f.To.After(now) {
+			f.To = now
 		}
-		out = append(out, pages.AppointmentRow{ID: a.ID, Patient: name, Start: z.FormatPage(a.Start),
-			Duration: a.DurationMinutes, Status: a.Status, Sync: badges(states[a.ID])})
+	} else if f.From.IsZero() && f.To.IsZero() {
+		// Upcoming: from the start of today (today's earlier ones stay in view).
+		f.From, _ = records.ParseListEdge(z, z.In(now).Format(time.DateOnly), false)
 	}
-	return out, nil
+	return f
 }
 
 // Create handles POST /appointments.
@@ -179,9 +167,11 @@ func (h *AppointmentHandler) Show(c echo.Context) error {
 	if p, err := h.svc.Patient(ctx, a.OrganizationID, a.PatientID); err == nil {
 		name = p.FirstName + " " + p.LastName
 	}
+	l := labelsOf(ctx, h.ref, session.From(c).Org)
 	return web.Render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name, PatientID: a.PatientID,
 		Start: session.Zone(c).FormatPage(a.Start), End: session.Zone(c).FormatPage(a.End),
-		Status: a.Status, Type: a.AppointmentType, Provider: a.ProviderRef, Operatory: a.OperatoryRef, Location: a.LocationRef,
+		Status: a.Status, Type: l.of("appointment_type", a.AppointmentType), Provider: l.of("provider_ref", a.ProviderRef),
+		Operatory: l.of("operatory_ref", a.OperatoryRef), Location: l.of("location_ref", a.LocationRef),
 		Notes: a.Notes, Sync: badges(states)}))
 }
 
@@ -199,13 +189,19 @@ func (h *AppointmentHandler) Edit(c echo.Context) error {
 }
 
 func (h *AppointmentHandler) renderEdit(c echo.Context, status int, a *models.Appointment, form pages.RecordForm) error {
-	pickers, err := h.pickers(c, form.Values)
+	pickers, labels, err := h.pickersAndLabels(c, form.Values)
 	if err != nil {
 		return err
 	}
-	names, err := h.svc.PatientNames(c.Request().Context(), a.OrganizationID, []models.Appointment{*a})
+	ctx := c.Request().Context()
+	names, err := h.svc.PatientNames(ctx, a.OrganizationID, []models.Appointment{*a})
 	if err != nil {
 		return err
+	}
+	if taken := form.SlotTaken; taken != nil && taken.AppointmentID > 0 {
+		if msg := slotTakenMessage(ctx, h.svc, labels, session.Zone(c), a.OrganizationID, form.Values, taken.AppointmentID); msg != "" {
+			taken.Message = msg
+		}
 	}
 	return web.Render(c, status, pages.AppointmentEdit(pages.AppointmentEditPage{ID: a.ID, Patient: names[a.PatientID], Form: form, Pickers: pickers}))
 }

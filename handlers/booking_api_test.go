@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/integrations/sandbox"
 	"switchboard/testsupport"
 )
 
@@ -132,7 +133,7 @@ type sandboxApt struct {
 
 func sandboxAppointmentAt(t *testing.T, srv *testsupport.Server, at string) sandboxApt {
 	t.Helper()
-	for _, a := range srv.App.Sandbox.OpenDentalAppointments() {
+	for _, a := range srv.App.Sandbox.For(sandbox.OrgTenant(srv.DemoOrg(t).ID)).OpenDentalAppointments() {
 		if a.AptDateTime == at {
 			return sandboxApt{a.AptDateTime, a.AptStatus, a.Note}
 		}

@@ -24,10 +24,23 @@ var pickerLabels = map[string]string{"provider_ref": "Provider", "operatory_ref"
 // values shown (a value not in its list stays a choice, so that saving
 // does not lose it).
 func (h *AppointmentHandler) pickers(c echo.Context, values map[string]string) ([]pages.Picker, error) {
+	views, _, err := h.pickersAndLabels(c, values)
+	return views, err
+}
+
+// pickersAndLabels reads the reference lists once (a practice system that
+// does not answer is asked once per page) for the form's pickers and the
+// page's labels.
+func (h *AppointmentHandler) pickersAndLabels(c echo.Context, values map[string]string) ([]pages.Picker, refLabels, error) {
 	ps, err := h.ref.Pickers(c.Request().Context(), session.From(c).Org)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return pickerViews(ps, values), labelsFrom(ps), nil
+}
+
+// pickerViews are the form's pickers of the reference lists.
+func pickerViews(ps []reference.Picker, values map[string]string) []pages.Picker {
 	out := make([]pages.Picker, 0, len(ps))
 	for _, p := range ps {
 		// A location only when the practice system has locations.
@@ -36,7 +49,7 @@ func (h *AppointmentHandler) pickers(c echo.Context, values map[string]string) (
 		}
 		out = append(out, pickerView(p, values[p.Field]))
 	}
-	return out, nil
+	return out
 }
 
 // pickerView is one reference field: the list as options, or a text box

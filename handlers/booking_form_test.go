@@ -237,7 +237,7 @@ func TestAppointmentEditPage(t *testing.T) {
 			t.Fatalf("after the save = %s", got.Body)
 		}
 		var found bool
-		for _, apt := range srv.App.Sandbox.OpenDentalAppointments() {
+		for _, apt := range srv.DemoSandbox(t).OpenDentalAppointments() {
 			if itoa(apt.AptNum) == a.Sync[0].ExternalID {
 				found = true
 				if apt.AptDateTime != "2031-04-08 14:00:00" || apt.Op != 2 || apt.Note != "moved" {
@@ -311,7 +311,7 @@ func cloud9Practice(t *testing.T, dbURL string) (*testsupport.Server, *testsuppo
 		"direction": "dual_write", "entities": []string{"appointment"}}); r.StatusCode != http.StatusCreated {
 		t.Fatalf("Cloud9 sync settings = %d %s", r.StatusCode, r.Body)
 	}
-	c9p := srv.App.Sandbox.Cloud9Patients()[0]
+	c9p := srv.DemoSandbox(t).Cloud9Patients()[0]
 	p := &models.Patient{FirstName: c9p.PatientFirstName, LastName: c9p.PatientLastName}
 	if err := tn.CreatePatient(t.Context(), p); err != nil {
 		t.Fatal(err)
@@ -372,7 +372,7 @@ func TestCloud9BookingFromTheForm(t *testing.T) {
 			t.Fatalf("the booking's sync = %+v", a.Sync)
 		}
 		var got []string
-		for _, c9 := range srv.App.Sandbox.Cloud9Appointments() {
+		for _, c9 := range srv.DemoSandbox(t).Cloud9Appointments() {
 			if c9.AppointmentGUID == a.Sync[0].ExternalID {
 				got = append(got, c9.ScheduleColumnGUID, c9.ScheduleViewGUID, c9.AppointmentTypeGUID, fmt.Sprint(c9.AppointmentMinutes))
 			}
@@ -476,7 +476,7 @@ func TestCloud9ParkedBookingIsFixedByItsEdit(t *testing.T) {
 			t.Fatalf("after the save the appointment's jobs are %+v, want job %d alone, synced", js, parked.ID)
 		}
 		var inChair []string
-		for _, c9 := range srv.App.Sandbox.Cloud9Appointments() {
+		for _, c9 := range srv.DemoSandbox(t).Cloud9Appointments() {
 			if c9.AppointmentGUID == js[0].ExternalID {
 				inChair = append(inChair, c9.ScheduleColumnGUID)
 			}

@@ -10,6 +10,8 @@ type AppointmentsPageQuery struct {
 	From   string `query:"from"`
 	To     string `query:"to"`
 	Cursor string `query:"cursor"`
+	// When is "" (upcoming, earliest first) or "past" (latest first).
+	When string `query:"when"`
 	// Start is practice time, as the datetime-local input takes it.
 	Start           string `query:"start"`
 	DurationMinutes string `query:"duration_minutes"`

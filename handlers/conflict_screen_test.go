@@ -188,7 +188,7 @@ func (r *conflictRig) resolve(t *testing.T, job int64, keep string) {
 
 func (r *conflictRig) upstreamPatient(t *testing.T, ext string) (first, phone string) {
 	t.Helper()
-	for _, p := range r.srv.App.Sandbox.OpenDentalPatients() {
+	for _, p := range r.srv.DemoSandbox(t).OpenDentalPatients() {
 		if strconv.FormatInt(p.PatNum, 10) == ext {
 			return p.FName, p.WirelessPhone
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/connect"
 	"switchboard/web"
@@ -57,11 +58,15 @@ func (h *ConnectHandler) Connect(c echo.Context) error {
 // started, unused and unexpired.
 func (h *ConnectHandler) Callback(c echo.Context) error {
 	p := session.From(c)
-	state, code := c.QueryParam("state"), c.QueryParam("code")
+	var q api.OAuthCallbackQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	state, code := q.State, q.Code
 	if state == "" {
 		return apperr.New(apperr.CodeInvalidRequest, "the provider sent no state; press Connect again")
 	}
-	if e := c.QueryParam("error"); e != "" || code == "" {
+	if e := q.Error; e != "" || code == "" {
 		if e == "" {
 			e = "no code"
 		}

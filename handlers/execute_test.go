@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -49,15 +50,26 @@ func TestExecuteAgainstTheSandbox(t *testing.T) {
 	if env.Data["first_name"] == nil || env.Data["last_name"] == nil {
 		t.Fatalf("response maps not applied: %v", env.Data)
 	}
-	// Internal names go through the parameter maps to the upstream.
+	// Internal names go through the parameter maps to the upstream;
+	// patient_id is Switchboard's patient 1, sent as its PatNum.
+	settleSync(t, srv)
+	org := srv.DemoOrg(t)
+	od, err := srv.App.Store.Tenant(org.ID).IntegrationBySlug(t.Context(), "opendental")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := srv.App.Store.Tenant(org.ID).ExternalRef(t.Context(), od.ID, "patient", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r = c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "CreateAppointment", "params": map[string]any{
 		"patient_id": 1, "start": "2030-03-04T15:30:00Z", "duration_minutes": 30, "operatory_ref": 1, "provider_ref": 1}})
 	if r.StatusCode != 200 {
 		t.Fatalf("CreateAppointment = %d %s", r.StatusCode, r.Body)
 	}
-	apts := srv.App.Sandbox.OpenDentalAppointments()
+	apts := srv.DemoSandbox(t).OpenDentalAppointments()
 	last := apts[len(apts)-1]
-	if last.PatNum != 1 || last.Pattern != "XXXXXX" || !strings.HasPrefix(last.AptDateTime, "2030-03-04 09:30") {
+	if strconv.FormatInt(last.PatNum, 10) != ref.ExternalID || last.Pattern != "XXXXXX" || !strings.HasPrefix(last.AptDateTime, "2030-03-04 09:30") {
 		t.Fatalf("the sandbox received %+v", last)
 	}
 	// Cloud9: XML, credentials inside the body.

@@ -14,11 +14,11 @@ func TestExecuteSendsOpenDentalPracticeTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := c.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "CreateAppointment", "params": map[string]any{
-		"patient_id": 1, "start": "2026-12-12T09:00:00-08:00", "duration_minutes": 30, "operatory_ref": 1, "provider_ref": 1}})
+		"PatNum": 1, "start": "2026-12-12T09:00:00-08:00", "duration_minutes": 30, "operatory_ref": 1, "provider_ref": 1}})
 	if r.StatusCode != 200 {
 		t.Fatalf("CreateAppointment = %d %s", r.StatusCode, r.Body)
 	}
-	apts := srv.App.Sandbox.OpenDentalAppointments()
+	apts := srv.DemoSandbox(t).OpenDentalAppointments()
 	if got, want := apts[len(apts)-1].AptDateTime, "2026-12-12 11:00:00"; got != want {
 		t.Errorf("AptDateTime received: got %q, want %q", got, want)
 	}

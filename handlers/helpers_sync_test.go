@@ -20,5 +20,5 @@ func setDemoFaults(t *testing.T, srv *testsupport.Server, f sandbox.Faults) {
 	if err != nil {
 		t.Fatalf("demo organization: %v", err)
 	}
-	srv.App.Sandbox.SetTenantFaults(sandbox.OrgTenant(org.ID), f)
+	srv.App.SandboxOf(org.ID).SetFaults(f)
 }

@@ -47,7 +47,7 @@ func TestIdempotentReplaysAreTheAnswersSent(t *testing.T) {
 		"start": "2030-03-04T15:00:00Z", "duration_minutes": 30, "operatory_ref": "1", "provider_ref": "1"}, 201).JSON(t, &a)
 	twice("update it", "PATCH", fmt.Sprintf("/api/appointments/%d?wait=5s", a.ID), "a-2", map[string]any{"notes": "twice"}, 200)
 	twice("cancel it", "DELETE", fmt.Sprintf("/api/appointments/%d?wait=5s", a.ID), "a-3", nil, 200)
-	if n := len(srv.App.Sandbox.OpenDentalAppointments()); n == 0 {
+	if n := len(srv.DemoSandbox(t).OpenDentalAppointments()); n == 0 {
 		t.Fatal("nothing reached the sandbox")
 	}
 	bad := twice("a refusal", "POST", "/api/patients", "p-2", map[string]any{"first_name": "No last name"}, 422)

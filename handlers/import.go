@@ -40,6 +40,7 @@ func (h *IntegrationAPI) Import(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx, hc := h.hostChange(c, req.ConfirmCredentialsHost)
 	res, err := h.svc.Import(ctx, orgID, data, name, opt)
 	if err != nil {
 		return err
@@ -47,6 +48,7 @@ func (h *IntegrationAPI) Import(c echo.Context) error {
 	if !opt.DryRun {
 		h.audit(c, accounts.ActionIntegrationImported, res.Integration.ID, map[string]any{"slug": res.Integration.Slug,
 			"format": res.Source.Format, "mode": string(opt.Mode), "added": len(res.Plan.Added), "changed": len(res.Plan.Changed), "removed": len(res.Plan.Removed)})
+		h.auditHostChange(c, res.Integration.ID, hc)
 	}
 	slug := res.Plan.Result.Slug
 	status := http.StatusOK

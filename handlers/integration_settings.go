@@ -82,10 +82,13 @@ func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	confirmed := c.FormValue(registry.ConfirmField) == "true"
 	if errs == nil {
-		d, err := h.svc.UpdateSettings(c.Request().Context(), session.From(c).Org.ID, id, registry.Settings(f))
+		ctx, hc := h.hostChange(c, confirmed)
+		d, err := h.svc.UpdateSettings(ctx, session.From(c).Org.ID, id, registry.Settings(f))
 		if err == nil {
 			h.audit(c, accounts.ActionIntegrationUpdated, id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
+			h.auditHostChange(c, id, hc)
 			session.Flash(c, "success", "Settings saved.")
 			return web.Redirect(c, web.URLs(c).Integration(id))
 		}
@@ -99,6 +102,7 @@ func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
 		}
 	}
 	form := f.view(errs)
+	form.ConfirmCredentialsHost = confirmed
 	return h.renderEdit(c, http.StatusUnprocessableEntity, &form, "", "", nil)
 }
 
@@ -111,8 +115,10 @@ func (h *IntegrationHandler) SaveDocument(c echo.Context) error {
 	text, format := c.FormValue("document"), c.FormValue("format")
 	doc, err := registry.ParseDocument([]byte(text), format != "json")
 	if err == nil {
-		if _, err = h.svc.Replace(c.Request().Context(), session.From(c).Org.ID, id, doc); err == nil {
+		ctx, hc := h.hostChange(c, c.FormValue(registry.ConfirmField) == "true")
+		if _, err = h.svc.Replace(ctx, session.From(c).Org.ID, id, doc); err == nil {
 			h.audit(c, accounts.ActionIntegrationUpdated, id, map[string]any{"slug": doc.Slug, "via": "document editor"})
+			h.auditHostChange(c, id, hc)
 			session.Flash(c, "success", "The definition was saved.")
 			return web.Redirect(c, web.URLs(c).Integration(id))
 		}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,6 +65,21 @@ func allowedIn(c echo.Context) func(d *registry.Draft, _ int, err error) error {
 			return err
 		}
 		return session.IntegrationAllowed(c, d.Integration.Slug)
+	}
+}
+
+// hostChange is the request's context carrying its stand on moving
+// stored credentials to a new host (registry.HostChange).
+func (h registryDeps) hostChange(c echo.Context, confirmed bool) (context.Context, *registry.HostChange) {
+	hc := &registry.HostChange{Confirmed: confirmed}
+	return registry.WithHostChange(c.Request().Context(), hc), hc
+}
+
+// auditHostChange records a confirmed move of stored credentials to a new
+// host, naming the fields that moved.
+func (h registryDeps) auditHostChange(c echo.Context, integrationID int64, hc *registry.HostChange) {
+	if len(hc.Changed) > 0 {
+		h.audit(c, accounts.ActionCredentialsHostConfirmed, integrationID, map[string]any{"fields": hc.Changed})
 	}
 }
 
@@ -176,14 +192,20 @@ func (h *IntegrationAPI) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var q api.IntegrationUpdateQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
 	doc, err := readDocument(c)
 	if err != nil {
 		return err
 	}
-	if _, err := h.svc.Replace(c.Request().Context(), orgID, in.ID, doc); err != nil {
+	ctx, hc := h.hostChange(c, q.ConfirmCredentialsHost)
+	if _, err := h.svc.Replace(ctx, orgID, in.ID, doc); err != nil {
 		return err
 	}
 	h.audit(c, accounts.ActionIntegrationUpdated, in.ID, map[string]any{"slug": doc.Slug})
+	h.auditHostChange(c, in.ID, hc)
 	return h.writeDocument(c, http.StatusOK, in.ID)
 }
 

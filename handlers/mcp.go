@@ -62,6 +62,16 @@ func (h *MCPHandler) ToolsList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if q.Format == "" {
+		// One answer shape: {"tools": [...]}, each tool as the functions
+		// list writes it (name, tool, description, writes, parameters).
+		out := api.ToolsAnswer{Tools: make([]map[string]any, 0, len(fns))}
+		for _, f := range fns {
+			out.Tools = append(out.Tools, map[string]any{"name": f.Name, "tool": f.Tool, "description": f.Description,
+				"writes": f.Writes, "parameters": f.Parameters})
+		}
+		return c.JSON(http.StatusOK, out)
+	}
 	return formatTools(c, fns, q.Format, q.Strict)
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"switchboard/buildinfo"
 	"testing"
 	"time"
 
@@ -67,8 +68,8 @@ func TestMCPWithTheOfficialClient(t *testing.T) {
 		org := srv.DemoOrg(t)
 		key, _ := testsupport.SeedKey(t, srv.App.Store, org.ID, "agent")
 		cs := mcpSession(t, srv, key)
-		if got := cs.InitializeResult().ServerInfo.Name; got != "switchboard" {
-			t.Fatalf("server name = %q", got)
+		if got := cs.InitializeResult().ServerInfo; got.Name != "switchboard" || got.Version != buildinfo.Get().Short() {
+			t.Fatalf("server = %q %q, want switchboard %q", got.Name, got.Version, buildinfo.Get().Short())
 		}
 		list, err := cs.ListTools(t.Context(), nil)
 		if err != nil {
@@ -189,9 +190,9 @@ func TestMCPCallOutsideTheKeysScope(t *testing.T) {
 	if len(after) != len(before) {
 		t.Fatalf("a refused call booked: %d → %d", len(before), len(after))
 	}
-	sent := len(srv.App.Sandbox.OpenDentalPatients())
+	sent := len(srv.DemoSandbox(t).OpenDentalPatients())
 	res, text = callTool(t, cs, "opendental__CreatePatient", map[string]any{"LName": "No", "FName": "Pe"})
-	if !res.IsError || !strings.Contains(text, "this key lacks the scope execute:write") || len(srv.App.Sandbox.OpenDentalPatients()) != sent {
+	if !res.IsError || !strings.Contains(text, "this key lacks the scope execute:write") || len(srv.DemoSandbox(t).OpenDentalPatients()) != sent {
 		t.Fatalf("a writing function tool with records:read = %v %s", res.IsError, text)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/reference"
 	"switchboard/integrations/syncer"
 	"switchboard/models"
 	"switchboard/records"
@@ -24,10 +25,14 @@ import (
 // (JSON) over the records service.
 type PatientHandler struct {
 	svc *records.Service
+	ref *reference.Service
 }
 
-// NewPatientHandler returns a PatientHandler.
-func NewPatientHandler(svc *records.Service) *PatientHandler { return &PatientHandler{svc: svc} }
+// NewPatientHandler returns a PatientHandler; ref labels the providers
+// and operatories of the patient's appointments (nil: their ids).
+func NewPatientHandler(svc *records.Service, ref *reference.Service) *PatientHandler {
+	return &PatientHandler{svc: svc, ref: ref}
+}
 
 var (
 	patientFormFields = models.FormFieldNames(models.PatientFields)
@@ -107,11 +112,21 @@ func (h *PatientHandler) Edit(c echo.Context) error {
 }
 
 func (h *PatientHandler) renderShow(c echo.Context, status int, p *models.Patient, form pages.RecordForm) error {
-	states, err := h.svc.PatientStates(c.Request().Context(), p.OrganizationID, p.ID)
+	ctx := c.Request().Context()
+	states, err := h.svc.PatientStates(ctx, p.OrganizationID, p.ID)
 	if err != nil {
 		return err
 	}
-	return web.Render(c, status, pages.Patient(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName, Form: form, Sync: badges(states)}))
+	as, err := h.svc.Appointments(ctx, p.OrganizationID, models.AppointmentFilter{PatientID: p.ID, Order: models.OrderByStartDesc, Limit: 200})
+	if err != nil {
+		return err
+	}
+	rows, err := appointmentRows(ctx, h.svc, labelsOf(ctx, h.ref, session.From(c).Org), session.Zone(c), as)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, status, pages.Patient(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName, Form: form, Sync: badges(states),
+		Appointments: rows}))
 }
 
 // Update handles POST /patients/:id.

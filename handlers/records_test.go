@@ -97,7 +97,7 @@ func TestRecordsAPIWithDualWrite(t *testing.T) {
 	if r.StatusCode != 201 || len(a.Sync) != 1 || a.Sync[0].Status != "synced" {
 		t.Fatalf("create appointment = %d %s", r.StatusCode, r.Body)
 	}
-	apts := srv.App.Sandbox.OpenDentalAppointments()
+	apts := srv.DemoSandbox(t).OpenDentalAppointments()
 	if last := apts[len(apts)-1]; !strings.HasPrefix(last.AptDateTime, "2030-01-02 15:00") || fmt.Sprint(last.PatNum) != p.Sync[0].ExternalID {
 		t.Fatalf("the sandbox got %+v for patient %s", last, p.Sync[0].ExternalID)
 	}
@@ -138,7 +138,7 @@ func TestRecordsAPIWithDualWrite(t *testing.T) {
 	if r.StatusCode != 200 || a.Status != "cancelled" {
 		t.Fatalf("cancel = %d %s", r.StatusCode, r.Body)
 	}
-	apts = srv.App.Sandbox.OpenDentalAppointments()
+	apts = srv.DemoSandbox(t).OpenDentalAppointments()
 	if last := apts[len(apts)-1]; last.AptStatus != "Broken" {
 		t.Fatalf("the cancellation did not reach the sandbox: %+v", last)
 	}

@@ -5,7 +5,6 @@ import (
 	"switchboard/integrations/background"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/health"
-	"switchboard/integrations/tools"
 	"switchboard/models"
 	"switchboard/records"
 	"switchboard/urls"
@@ -23,7 +22,7 @@ func (h Handlers) agentRoutes() []route {
 		{get, "/api/integrations", urls.APIExecuteList, x.List, apiExec, execRead, nil, &apiOp{Summary: "The organization's integrations", Tag: tagExecute, Answers: ok(web.List[health.Integration]{})}},
 		{get, "/api/integrations/:provider", urls.APIExecuteStatus, x.Status, apiExec, execRead, nil, &apiOp{Summary: "An integration's status: credentials, sync, calls, circuit", Tag: tagExecute, Answers: ok(health.Status{})}},
 		{post, "/api/integrations/:provider", urls.APIExecuteRun, x.Execute, apiExec, execRead, nil, &apiOp{Summary: "Execute a function of an integration", Tag: tagExecute, Body: api.ExecuteRequest{}, Answers: ok(api.ExecuteAnswer{})}},
-		{get, "/api/integrations/:provider/functions", urls.APIExecuteFunctions, x.Functions, apiExec, execRead, api.FunctionsQuery{}, &apiOp{Summary: "The integration's functions with parameter schemas, or as LLM tools", Tag: tagExecute, Answers: ok(web.List[tools.Function]{})}},
+		{get, "/api/integrations/:provider/functions", urls.APIExecuteFunctions, x.Functions, apiExec, execRead, api.FunctionsQuery{}, &apiOp{Summary: "The integration's functions with parameter schemas, or as LLM tools", Tag: tagExecute, Answers: ok(api.FunctionsAnswer{})}},
 		{post, "/api/patients", urls.APIPatientsCreate, p.APICreate, apiWrite, recordsWrite, api.WaitQuery{}, &apiOp{Summary: "Create a patient (dual-write)", Tag: tagRecords, Body: api.PatientRequest{}, Idempotent: true, Answers: created(api.PatientAnswer{Patient: &models.Patient{}})}},
 		{get, "/api/patients", urls.APIPatientsList, p.APIList, apiRead, recordsRead, api.PatientListQuery{}, &apiOp{Summary: "List patients", Tag: tagRecords, Answers: ok(web.List[api.PatientAnswer]{})}},
 		{get, "/api/patients/:id", urls.APIPatientsGet, p.APIGet, apiRead, recordsRead, nil, &apiOp{Summary: "Get a patient with its sync state", Tag: tagRecords, Answers: ok(api.PatientAnswer{Patient: &models.Patient{}})}},
@@ -90,7 +89,7 @@ func (h Handlers) integrationAPIRoutes() []route {
 		{post, "/api/admin/integrations", urls.APIIntegrationsCreate, i.Create, apiAdmin, adminWrite, nil, &apiOp{Summary: "Create an integration from a definition document", Tag: tagAdmin, Body: definition.Document{}, Answers: created(definition.Document{})}},
 		{post, "/api/admin/integrations/from-catalog", urls.APIIntegrationsFromCatalog, i.FromCatalog, apiAdmin, adminWrite, nil, &apiOp{Summary: "Add a catalog integration", Tag: tagAdmin, Body: api.FromCatalogRequest{}, Answers: created(definition.Document{})}},
 		{get, "/api/admin/integrations/:id", urls.APIIntegrationsGet, i.Get, apiAdmin, adminRead, nil, &apiOp{Summary: "An integration's definition document", Tag: tagAdmin, Answers: ok(definition.Document{})}},
-		{put, "/api/admin/integrations/:id", urls.APIIntegrationsUpdate, i.Update, apiAdmin, adminWrite, nil, &apiOp{Summary: "Replace an integration's definition document", Tag: tagAdmin, Body: definition.Document{}, Answers: ok(definition.Document{})}},
+		{put, "/api/admin/integrations/:id", urls.APIIntegrationsUpdate, i.Update, apiAdmin, adminWrite, api.IntegrationUpdateQuery{}, &apiOp{Summary: "Replace an integration's definition document", Tag: tagAdmin, Body: definition.Document{}, Answers: ok(definition.Document{})}},
 		{del, "/api/admin/integrations/:id", urls.APIIntegrationsDelete, i.Delete, apiAdmin, adminWrite, nil, &apiOp{Summary: "Delete an integration", Tag: tagAdmin, Answers: noContent}},
 		{get, "/api/admin/integrations/:id/export", urls.APIIntegrationsExport, i.Export, apiAdmin, adminRead, api.ExportQuery{}, &apiOp{Summary: "Export the definition document (JSON or YAML)", Tag: tagAdmin, Answers: ok(definition.Document{})}},
 		{post, "/api/admin/integrations/import", urls.APIIntegrationsImport, i.Import, apiAdmin, adminWrite, api.ImportQuery{}, &apiOp{Summary: "Import an OpenAPI/Swagger document or a registry into a new integration", Tag: tagAdmin, RawBody: true, Limited: importLimited, Answers: ok(api.ImportAnswer{})}},

@@ -79,6 +79,7 @@ func (h Handlers) recordRoutes() []route {
 		{get, "/appointments", urls.AppointmentsIndex, h.Appointments.Index, staff, roleOnly, AppointmentsPageQuery{}, nil},
 		{post, "/appointments", urls.AppointmentsCreate, h.Appointments.Create, staff, roleOnly, nil, nil},
 		{get, "/availability", urls.AvailabilityShow, h.Availability.Page, staff, roleOnly, WeekQuery{}, nil},
+		{get, "/schedule", urls.ScheduleShow, h.Appointments.Schedule, staff, roleOnly, ScheduleQuery{}, nil},
 		{get, "/appointments/:id", urls.AppointmentsShow, h.Appointments.Show, staff, roleOnly, nil, nil},
 		{post, "/appointments/:id/cancel", urls.AppointmentsCancel, h.Appointments.Cancel, staff, roleOnly, nil, nil},
 		{get, "/appointments/:id/edit", urls.AppointmentsEdit, h.Appointments.Edit, staff, roleOnly, nil, nil},
@@ -149,6 +150,6 @@ func (h Handlers) integrationPageRoutes() []route {
 		{post, "/integrations/:id/credentials/:env/test", urls.CredentialsTest, h.Credentials.TestPage, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/credentials/:env/connect", urls.CredentialsConnect, h.Connect.Connect, admin, roleOnly, nil, nil},
 		{post, "/integrations/:id/credentials/:env/disconnect", urls.CredentialsDisconnect, h.Connect.Disconnect, admin, roleOnly, nil, nil},
-		{get, "/oauth/callback", urls.OAuthCallback, h.Connect.Callback, admin, roleOnly, nil, nil},
+		{get, "/oauth/callback", urls.OAuthCallback, h.Connect.Callback, admin, roleOnly, api.OAuthCallbackQuery{}, nil},
 	}
 }

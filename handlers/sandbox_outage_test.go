@@ -36,7 +36,7 @@ func TestSandboxOutageOfOneOrganizationSparesAnother(t *testing.T) {
 func TestSandboxOutageBreaksOnlyItsOwnOrganization(t *testing.T) {
 	srv, demo := demoAgent(t)
 	org, _ := testsupport.Seed(t, srv.App.Store, "globex", "staff@globex.test", "staff")
-	if err := srv.App.SeedSandboxIntegrations(t.Context(), org.ID, srv.URL); err != nil {
+	if err := srv.App.SeedSandboxIntegrations(t.Context(), org.ID); err != nil {
 		t.Fatal(err)
 	}
 	agent := srv.KeyClient(t, org.ID, "agent")

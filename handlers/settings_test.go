@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"net/http"
-	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -225,7 +224,7 @@ func TestDemoOrganizationKeepsChicagoTime(t *testing.T) {
 	if r := c.SendJSON("PUT", "/api/admin/organization", map[string]any{"time_zone": "America/New_York"}); r.StatusCode != 200 {
 		t.Fatalf("PUT = %d %s", r.StatusCode, r.Body)
 	}
-	again, err := srv.App.SeedDemo(t.Context(), netip.MustParseAddrPort(strings.TrimPrefix(srv.URL, "http://")), srv.URL)
+	again, err := srv.App.SeedDemo(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestCloud9WithEachEndpointsOwnBody(t *testing.T) {
 	srv, _ := testsupport.StartDemo(t)
 	org := srv.DemoOrg(t)
 	c := srv.KeyClient(t, org.ID, "admin")
-	base := srv.URL + "/sandbox" + sandbox.TenantPrefix(sandbox.OrgTenant(org.ID)) + sandbox.Cloud9Path
+	base := srv.App.SandboxURL + sandbox.TenantPrefix(sandbox.OrgTenant(org.ID)) + sandbox.Cloud9Path
 	body := func(proc string) string {
 		return `<GetDataRequest xmlns="http://schemas.practica.ws/cloud9/partners/"><ClientID>{{client_id}}</ClientID>` +
 			`<UserName>{{username}}</UserName><Password>{{password}}</Password><Procedure>` + proc + `</Procedure><Parameters></Parameters></GetDataRequest>`
@@ -43,7 +43,7 @@ func TestCloud9WithEachEndpointsOwnBody(t *testing.T) {
 	if r := c.SendJSON("POST", "/api/admin/integrations", doc(body("GetProviders"))); r.StatusCode != 201 {
 		t.Fatalf("per-endpoint bodies = %d %s, want 201", r.StatusCode, r.Body)
 	}
-	cfg := sandbox.DefaultConfig()
+	cfg := srv.App.Sandbox.ConfigFor(sandbox.OrgTenant(org.ID))
 	r = c.SendJSON("POST", "/api/admin/api-credentials", map[string]any{"integration": "c9own", "environment": "production",
 		"fields": map[string]string{"client_id": cfg.Cloud9ClientID, "username": cfg.Cloud9UserName, "password": cfg.Cloud9Password}})
 	if r.StatusCode != 201 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"unicode/utf8"
 
 	"switchboard/apperr"
@@ -57,8 +58,12 @@ func (s OrganizationSettings) FieldErrors() []apperr.FieldError {
 	switch n := utf8.RuneCountInString(s.Name); {
 	case n == 0:
 		out = append(out, apperr.FieldError{Field: "name", Message: "is required"})
-	case n > 200:
-		out = append(out, apperr.FieldError{Field: "name", Message: "must be at most 200 characters"})
+	case strings.TrimSpace(s.Name) == "":
+		out = append(out, apperr.FieldError{Field: "name", Message: "is required (only spaces is no name)"})
+	default:
+		if p := (Field[Organization]{Max: 200}).TextProblem(s.Name); p != "" {
+			out = append(out, apperr.FieldError{Field: "name", Message: p})
+		}
 	}
 	if _, err := clock.LoadZone(s.TimeZone); err != nil {
 		var ie *clock.InputError

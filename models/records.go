@@ -50,8 +50,8 @@ type Appointment struct {
 	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
 	OrganizationID  int64     `bun:"organization_id,notnull" json:"-"`
 	PatientID       int64     `bun:"patient_id,notnull" json:"patient_id"`
-	Start           time.Time `bun:"start_at,notnull" json:"start"`
-	End             time.Time `bun:"end_at,notnull" json:"end"`
+	Start           time.Time `bun:"start_at,notnull" json:"start" doc:"Start, RFC 3339 with the practice's UTC offset at that instant (practice time)."`
+	End             time.Time `bun:"end_at,notnull" json:"end" doc:"End, RFC 3339 with the practice's UTC offset (practice time)."`
 	DurationMinutes int       `bun:"duration_minutes,notnull" json:"duration_minutes"`
 	ProviderRef     string    `bun:"provider_ref,notnull" json:"provider_ref"`
 	OperatoryRef    string    `bun:"operatory_ref,notnull" json:"operatory_ref"`
@@ -160,12 +160,30 @@ type AppointmentFilter struct {
 	Status    string
 	AfterID   int64
 	Limit     int
+	// Order is OrderByID (cursor paging by AfterID), OrderByStart or
+	// OrderByStartDesc.
+	Order string
 }
 
-// Appointments lists appointments by id (cursor paging).
+// Orders of the appointment list.
+const (
+	OrderByID        = ""
+	OrderByStart     = "start"
+	OrderByStartDesc = "start_desc"
+)
+
+// Appointments lists appointments by id (cursor paging) or by start.
 func (t *Tenant) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointment, error) {
 	var as []Appointment
-	q := t.selectQ(&as).OrderExpr("ap.id ASC")
+	q := t.selectQ(&as)
+	switch f.Order {
+	case OrderByStart:
+		q = q.OrderExpr("ap.start_at ASC, ap.id ASC")
+	case OrderByStartDesc:
+		q = q.OrderExpr("ap.start_at DESC, ap.id DESC")
+	default:
+		q = q.OrderExpr("ap.id ASC")
+	}
 	if !f.From.IsZero() {
 		q = q.Where("ap.start_at >= ?", f.From.UTC())
 	}

@@ -28,8 +28,18 @@ const (
 	OpDelete = "delete"
 )
 
-// OpenJobStatuses are the statuses the sync error log lists by default.
+// OpenJobStatuses are the statuses the sync error log lists by default,
+// beside the waiting jobs (see whereOpen).
 var OpenJobStatuses = []string{JobRetrying, JobFailed, JobConflict}
+
+// whereOpen narrows a query to the open jobs: retrying, failed or
+// conflicting, and pending jobs that carry an error — deferred without
+// spending an attempt because their integration may not be called now (an
+// open circuit during an outage, a rate limit, outside its access window).
+// Those have not reached their system either, so staff see them.
+func whereOpen(q bun.QueryBuilder) bun.QueryBuilder {
+	return q.Where("(sj.status IN (?) OR (sj.status = ? AND sj.last_error <> ''))", bun.In(OpenJobStatuses), JobPending)
+}
 
 // SyncJob is one outbox entry: a local write to deliver to an integration.
 type SyncJob struct {
@@ -157,11 +167,13 @@ func (t *Tenant) SyncJob(ctx context.Context, id int64) (*SyncJob, error) {
 type SyncJobFilter struct {
 	IntegrationID int64
 	Status        []string
-	Entity        string
-	LocalID       int64
-	From, To      time.Time
-	AfterID       int64
-	Limit         int
+	// Open lists the open jobs (whereOpen) when Status is empty.
+	Open     bool
+	Entity   string
+	LocalID  int64
+	From, To time.Time
+	AfterID  int64
+	Limit    int
 }
 
 // SyncJobs lists jobs, newest first (AfterID pages to older ones).
@@ -173,6 +185,8 @@ func (t *Tenant) SyncJobs(ctx context.Context, f SyncJobFilter) ([]SyncJob, erro
 	}
 	if len(f.Status) > 0 {
 		q = q.Where("sj.status IN (?)", bun.In(f.Status))
+	} else if f.Open {
+		q = q.ApplyQueryBuilder(whereOpen)
 	}
 	if f.Entity != "" {
 		q = q.Where("sj.entity = ?", f.Entity)
@@ -320,7 +334,7 @@ func (t *Tenant) RetrySyncJob(ctx context.Context, id int64) error {
 	now := t.now()
 	res, err := t.updateQ((*SyncJob)(nil)).Set("status = ?", JobPending).Set("attempts = 0").Set("next_attempt_at = ?", now).
 		Set("last_error = ''").Set("lease_owner = ''").Set("lease_until = NULL").Set("finished_at = NULL").Set("updated_at = ?", now).
-		Where("sj.id = ?", id).Where("sj.status IN (?)", bun.In(OpenJobStatuses)).
+		Where("sj.id = ?", id).ApplyQueryBuilder(whereOpen).
 		Where("sj.lease_owner = '' OR sj.lease_until < ?", now.UTC()).Exec(ctx)
 	if err := t.jobChange(ctx, res, err, id, "only a failed, retrying or conflicting job that no worker is delivering right now can be retried"); err != nil {
 		return wrap("retry sync job", err)
@@ -375,9 +389,9 @@ func (t *Tenant) jobChange(ctx context.Context, res interface{ RowsAffected() (i
 	return apperr.New(apperr.CodeConflict, "%s", msg)
 }
 
-// CountOpenSyncJobs counts retrying, failed and conflicting jobs.
+// CountOpenSyncJobs counts the open jobs (whereOpen).
 func (t *Tenant) CountOpenSyncJobs(ctx context.Context) (int, error) {
-	n, err := t.selectQ((*SyncJob)(nil)).Where("sj.status IN (?)", bun.In(OpenJobStatuses)).Count(ctx)
+	n, err := t.selectQ((*SyncJob)(nil)).ApplyQueryBuilder(whereOpen).Count(ctx)
 	return int(n), wrap("count sync jobs", err)
 }
 
@@ -616,4 +630,25 @@ func (s *Store) ClaimSyncPoll(ctx context.Context, id int64, every time.Duration
 	})
 	n, err := rowsAffected(res, err)
 	return n > 0, wrap("claim sync poll", err)
+}
+
+// ExternalID is the id of an organization's local record in an
+// integration (not found when it is not linked there): what external_ref
+// parameter maps translate a local id to.
+func (s *Store) ExternalID(ctx context.Context, orgID, integrationID int64, entity string, localID int64) (string, error) {
+	r, err := s.Tenant(orgID).ExternalRef(ctx, integrationID, entity, localID)
+	if err != nil {
+		return "", err
+	}
+	return r.ExternalID, nil
+}
+
+// LocalID is the local record linked to an integration's record (not
+// found when none is).
+func (s *Store) LocalID(ctx context.Context, orgID, integrationID int64, entity, externalID string) (int64, error) {
+	r, err := s.Tenant(orgID).ExternalRefByExternalID(ctx, integrationID, entity, externalID)
+	if err != nil {
+		return 0, err
+	}
+	return r.LocalID, nil
 }

@@ -54,3 +54,49 @@ func TestRetryLeavesAJobBeingDeliveredToItsWorker(t *testing.T) {
 		}
 	})
 }
+
+// TestAJobDeferredWithAnErrorIsOpen: a job deferred without spending an
+// attempt (its integration's circuit open during an outage) stays pending
+// with its error; the sync error log's default view lists it, the open
+// count counts it and Retry takes it — a pending job without an error is
+// none of these.
+func TestAJobDeferredWithAnErrorIsOpen(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
+		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		tenant := store.Tenant(org.ID)
+		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+			RequestFormat: "json", Settings: "{}", Enabled: true}}
+		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		waiting := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: 1, Operation: models.OpCreate}
+		fresh := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: 2, Operation: models.OpCreate}
+		for _, j := range []*models.SyncJob{waiting, fresh} {
+			if err := tenant.InsertSyncJob(ctx, j); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := store.ClaimSyncJobs(ctx, "worker-1", clock.Add(time.Minute), 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.DeferSyncJob(ctx, waiting.ID, "worker-1", clock.Add(30*time.Second), "circuit_open: od is failing"); err != nil {
+			t.Fatal(err)
+		}
+		open, err := tenant.SyncJobs(ctx, models.SyncJobFilter{Open: true})
+		if err != nil || len(open) != 1 || open[0].ID != waiting.ID || open[0].Status != models.JobPending {
+			t.Fatalf("open jobs = %+v (%v), want only the waiting job %d", open, err, waiting.ID)
+		}
+		if n, err := tenant.CountOpenSyncJobs(ctx); err != nil || n != 1 {
+			t.Fatalf("open count = %d (%v), want 1", n, err)
+		}
+		if err := tenant.RetrySyncJob(ctx, waiting.ID); err != nil {
+			t.Fatalf("retry of the waiting job: %v", err)
+		}
+		if err := tenant.RetrySyncJob(ctx, fresh.ID); err == nil {
+			t.Fatal("retry of a pending job without an error was taken")
+		}
+	})
+}

@@ -86,6 +86,12 @@ func (s *Service) Week(ctx context.Context, orgID int64, in WeekQuery, now time.
 func parseWeek(z clock.Zone, in WeekQuery, now time.Time) (time.Time, int, error) {
 	var bad []apperr.FieldError
 	day, err := time.Parse(time.DateOnly, z.In(now).Format(time.DateOnly))
+	switch day.Weekday() {
+	case time.Saturday: // the week at hand is the next one
+		day = day.AddDate(0, 0, 2)
+	case time.Sunday:
+		day = day.AddDate(0, 0, 1)
+	}
 	if w := strings.TrimSpace(in.Week); w != "" {
 		if _, perr := z.ParseDate(w); perr != nil {
 			bad = append(bad, apperr.FieldError{Field: "week", Message: reason(perr, "").Error()})

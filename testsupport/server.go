@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
 
 	"switchboard/app"
 	"switchboard/config"
+	"switchboard/integrations/sandbox"
 	"switchboard/logging"
 	"switchboard/models"
 )
@@ -156,11 +156,7 @@ func StartDemoOn(t testing.TB, dbURL string, opts ...app.Option) (*Server, *app.
 	cfg.Demo = true
 	cfg.AllowDestinations = nil // the demo allows its own sandbox and nothing else
 	s := StartServer(t, cfg, opts...)
-	ap, err := netip.ParseAddrPort(strings.TrimPrefix(s.URL, "http://"))
-	if err != nil {
-		t.Fatalf("testsupport: server address: %v", err)
-	}
-	login, err := s.App.SeedDemo(context.Background(), ap, s.URL)
+	login, err := s.App.SeedDemo(context.Background())
 	if err != nil {
 		t.Fatalf("testsupport: seed demo: %v", err)
 	}
@@ -181,6 +177,13 @@ func (s *Server) ClientWithKey(t testing.TB, key string) *Client {
 	c := s.NewClient(t)
 	c.Header.Set("Authorization", "Bearer "+key)
 	return c
+}
+
+// DemoSandbox is the demo organization's sandbox (its practice systems'
+// own data).
+func (s *Server) DemoSandbox(t testing.TB) *sandbox.Sandbox {
+	t.Helper()
+	return s.App.SandboxOf(s.DemoOrg(t).ID)
 }
 
 // DemoOrg is the demo organization of a server started with StartDemo.

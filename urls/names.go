@@ -57,6 +57,7 @@ const (
 	PatientsEdit       = "patients.edit"
 	PatientsUpdate     = "patients.update"
 	AppointmentsIndex  = "appointments.index"
+	ScheduleShow       = "schedule.show"
 	AppointmentsCreate = "appointments.create"
 	AppointmentsShow   = "appointments.show"
 	AppointmentsCancel = "appointments.cancel"

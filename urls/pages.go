@@ -46,6 +46,9 @@ func (u URLs) Patient(patientID int64) string { return u.Named(PatientsShow, id(
 // Appointments is the path of the appointment list (and its create action).
 func (u URLs) Appointments() string { return u.Named(AppointmentsIndex) }
 
+// Schedule is the path of the day schedule.
+func (u URLs) Schedule() string { return u.Named(ScheduleShow) }
+
 // Availability is the path of the week's free slots page.
 func (u URLs) Availability() string { return u.Named(AvailabilityShow) }
 

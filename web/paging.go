@@ -39,8 +39,8 @@ func NonNil[T any](s []T) []T {
 // PageQuery is the paging of a list's query: cursor (the last id seen)
 // and limit (1 to 200, 50 when left out). List queries embed it.
 type PageQuery struct {
-	Cursor *int64 `query:"cursor" invalid:"is not valid"`
-	Limit  *int   `query:"limit" invalid:"must be between 1 and 200"`
+	Cursor *int64 `query:"cursor" invalid:"is not valid" doc:"The next_cursor of the previous page."`
+	Limit  *int   `query:"limit" invalid:"must be between 1 and 200" doc:"At most this many items, 1 to 200 (default 50)."`
 }
 
 // Page checks the paging and returns the id to page after and the limit.

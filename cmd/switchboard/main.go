@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"switchboard/buildinfo"
 	"syscall"
 
 	"switchboard/config"
@@ -41,6 +42,7 @@ Commands:
                                  (also the original system's unified_registry.json); flags may follow FILE
   catalog list                   list the built-in integration definitions
   secrets rotate [--new-key B64] re-encrypt every stored credential under a new secret key
+  version                        print the version, commit and Go version (also --version)
   help                           show this text
 
 Every command reads the same settings (flag, then environment, then default);
@@ -70,6 +72,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runCatalog(rest, stdout)
 	case "secrets":
 		return runSecrets(ctx, rest, getenv, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, buildinfo.Get())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

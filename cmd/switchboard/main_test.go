@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"switchboard/app"
+	"switchboard/buildinfo"
 	"switchboard/config"
 	"switchboard/integrations/catalog"
 	"switchboard/logging"
@@ -388,5 +389,21 @@ func TestImportOriginalRegistryIntoACatalogCopy(t *testing.T) {
 	in, err := store.Tenant(org.ID).IntegrationBySlug(ctx, "opendental")
 	if err != nil || in.Catalog != "opendental" || in.BaseURLProduction != "https://api.opendental.com/api/v1" {
 		t.Fatalf("integration = %+v, %v", in, err)
+	}
+}
+
+// TestVersionCommand: "switchboard version" and "switchboard --version"
+// print switchboard <version> (<commit>, <go version>) from the binary's
+// build information.
+func TestVersionCommand(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		var out bytes.Buffer
+		if err := run(t.Context(), []string{arg}, func(string) string { return "" }, &out, &out); err != nil {
+			t.Fatalf("%s: %v", arg, err)
+		}
+		want := buildinfo.Get().String() + "\n"
+		if out.String() != want || !strings.HasPrefix(want, "switchboard ") || !strings.Contains(want, ", go1.") {
+			t.Fatalf("%s printed %q, want %q", arg, out.String(), want)
+		}
 	}
 }

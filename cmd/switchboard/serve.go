@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/netip"
 
 	"switchboard/app"
 	"switchboard/config"
@@ -32,10 +31,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer a.Close()
 	if cfg.Demo {
-		// The sandbox is reached over loopback on the port we listen on.
+		// The sandbox has a loopback listener of its own (a.SandboxURL).
 		port := ln.Addr().(*net.TCPAddr).Port
-		self := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(port))
-		login, err := a.SeedDemo(ctx, self, "http://"+self.String())
+		login, err := a.SeedDemo(ctx)
 		if err != nil {
 			ln.Close()
 			return err

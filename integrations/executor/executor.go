@@ -82,6 +82,9 @@ type Config struct {
 	Uses CredentialUses
 	// Calls, when set, is told of every execution (see calls.go).
 	Calls CallRecorder
+	// Refs, when set, lets external_ref parameter maps translate record
+	// ids between Switchboard and the integration.
+	Refs RefSource
 }
 
 // CredentialUses records that an execution sent the stored credentials of
@@ -105,6 +108,7 @@ type Executor struct {
 	cache    respcache.Cache
 	uses     CredentialUses
 	calls    CallRecorder
+	refs     RefSource
 
 	threshold int
 	cooldown  time.Duration
@@ -137,6 +141,7 @@ func New(cfg Config) *Executor {
 		cache:     cfg.Cache,
 		uses:      cfg.Uses,
 		calls:     cfg.Calls,
+		refs:      cfg.Refs,
 		threshold: cfg.BreakerThreshold,
 		cooldown:  cfg.BreakerCooldown,
 		breakers:  map[stateKey]*Breaker{},
@@ -235,6 +240,10 @@ type Request struct {
 	// Caller names who asks, for the call log: an API key, a user, the
 	// sync, reference lists.
 	Caller string
+	// IDsAreExternal says the parameters already carry the integration's
+	// own record ids (the syncer translates them itself): external_ref
+	// maps leave them, and answers keep the integration's ids.
+	IDsAreExternal bool
 }
 
 // Trace is a redacted request or answer: credential values are replaced by

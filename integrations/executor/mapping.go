@@ -1,5 +1,11 @@
 package executor
 
+import (
+	"errors"
+
+	"switchboard/integrations/transform"
+)
+
 // mapResponse renames the answer's external names to internal ones through
 // the response maps, each value through its transform chain; it applies to
 // an object or to each object of a list. Names without a map are kept. A
@@ -28,6 +34,8 @@ func (c *call) mapResponse(data any) any {
 
 // mapObject maps one object.
 func (c *call) mapObject(obj map[string]any) map[string]any {
+	outEnv := c.tenv
+	outEnv.Out = true
 	out := make(map[string]any, len(obj))
 	mapped := map[string]bool{}
 	for _, m := range c.ep.Response {
@@ -45,7 +53,11 @@ func (c *call) mapObject(obj map[string]any) map[string]any {
 		if !ok {
 			continue
 		}
-		tv, err := m.Transform.ApplyIn(c.tenv, v)
+		tv, err := m.Transform.ApplyIn(outEnv, v)
+		if errors.Is(err, transform.ErrNotLinked) {
+			out[m.External] = v // no local record: the upstream's id keeps its own name
+			continue
+		}
 		if err != nil {
 			c.mapWarnings++
 			tv = v

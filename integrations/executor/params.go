@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
+	"switchboard/integrations/transform"
 )
 
 // mapRequest turns the caller's parameters into the endpoint's names: a
@@ -46,9 +48,18 @@ func (c *call) mapRequest(in map[string]any) (map[string]any, map[string]string,
 		}
 		for _, m := range maps {
 			tv, err := m.Transform.ApplyIn(c.tenv, v)
+			if errors.Is(err, transform.ErrNotLinked) {
+				_, why, _ := strings.Cut(err.Error(), transform.ErrNotLinked.Error()+": ")
+				problems = append(problems, apperr.FieldError{Field: key, Message: why})
+				continue
+			}
 			if err != nil {
 				problems = append(problems, apperr.FieldError{Field: key,
 					Message: "cannot be converted for " + m.External + ": " + strings.TrimPrefix(err.Error(), "transform: ")})
+				continue
+			}
+			if in := m.Transform.Input(); len(in.Enum) > 0 && !slices.Contains(in.Enum, fmt.Sprint(v)) {
+				problems = append(problems, apperr.FieldError{Field: key, Message: "must be one of " + strings.Join(in.Enum, ", ")})
 				continue
 			}
 			if tv != nil {

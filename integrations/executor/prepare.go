@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,6 +84,9 @@ func (e *Executor) prepare(ctx context.Context, req Request) (*call, error) {
 		return nil, err
 	}
 	c.log = e.log
+	if e.refs != nil && !req.IDsAreExternal {
+		c.tenv.Refs = refTranslator{ctx: ctx, src: e.refs, org: entry.OrgID, integ: entry.IntegrationID, slug: entry.Slug}
+	}
 	if err := e.checkWindow(c); err != nil {
 		return nil, err
 	}
@@ -158,7 +162,12 @@ func (c *call) prepareParams() error {
 	params, origin, problems := c.mapRequest(c.req.Params)
 	c.applyDefaults(params, origin)
 	valid, more := c.validate(params, origin)
-	problems = append(problems, more...)
+	for _, m := range more {
+		// A parameter its map already refused is not also "required".
+		if !slices.ContainsFunc(problems, func(p apperr.FieldError) bool { return p.Field == m.Field }) {
+			problems = append(problems, m)
+		}
+	}
 	if len(problems) > 0 {
 		e := apperr.Validation(problems...)
 		e.Message = "some parameters of " + c.ep.Endpoint.Function + " are not valid"

@@ -162,6 +162,11 @@ func write(ctx context.Context, t *models.Tenant, id int64, doc *definition.Docu
 	if _, err := Check(doc); err != nil {
 		return w, err
 	}
+	if id != 0 {
+		if err := checkCredentialHosts(ctx, t, id, doc); err != nil {
+			return w, err
+		}
+	}
 	rows, err := toRows(doc, catalog)
 	if err != nil {
 		return w, err

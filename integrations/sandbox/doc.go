@@ -123,7 +123,13 @@
 // organization's demo integrations at its own prefix, so one organization's
 // outage switch never breaks another's sync. Those switches are set through
 // SetTenantFaults by the signed-in app; /t/{tenant}/_sandbox does not exist,
-// and /_sandbox/faults changes only the unprefixed sandbox. Records are shared.
+// and /_sandbox/faults changes only the unprefixed sandbox. Records are shared
+// within one Sandbox.
+//
+// The app's demo uses Tenants instead: one Sandbox per tenant (records,
+// faults, statistics and idempotency keys of its own, and credentials of its
+// own from ConfigFor), serving /t/{tenant}/ only; its control endpoints are
+// handed to the app (ServeControl), which puts them behind a sign-in.
 //
 // # Idempotency
 //

@@ -159,13 +159,10 @@ type JobFilter struct {
 }
 
 // Jobs lists the sync error log, newest first; without a status filter it
-// shows retrying, failed and conflicting jobs.
+// shows the open jobs: retrying, failed, conflicting, and pending ones
+// waiting with an error (deferred while their integration is closed).
 func (m *Manager) Jobs(ctx context.Context, orgID int64, f JobFilter) ([]models.SyncJob, error) {
-	status := f.Status
-	if len(status) == 0 {
-		status = models.OpenJobStatuses
-	}
-	return m.store.Tenant(orgID).SyncJobs(ctx, models.SyncJobFilter{IntegrationID: f.IntegrationID, Status: status,
+	return m.store.Tenant(orgID).SyncJobs(ctx, models.SyncJobFilter{IntegrationID: f.IntegrationID, Status: f.Status, Open: len(f.Status) == 0,
 		Entity: f.Entity, From: f.From, To: f.To, AfterID: f.AfterID, Limit: f.Limit})
 }
 

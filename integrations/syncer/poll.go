@@ -81,7 +81,7 @@ func (m *Manager) pollEntity(ctx context.Context, t *models.Tenant, cfg *models.
 		params[tg.mapping.BookmarkParam] = bookmark
 	}
 	res, err := m.exec.Execute(ctx, executor.Request{OrgID: t.OrgID(), Provider: tg.entry.Slug, Function: fn,
-		Params: params, Environment: cfg.DeliveryEnvironment(), Zone: tg.zone, Caller: callerPoll})
+		Params: params, Environment: cfg.DeliveryEnvironment(), Zone: tg.zone, Caller: callerPoll, IDsAreExternal: true})
 	defer res.Release()
 	if err != nil {
 		return "", err

@@ -99,8 +99,10 @@ func TestSavingRequeuesParkedCreate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(states) != 1 || states[0].JobID != parked.ID || states[0].Status != models.JobPending || states[0].Error != "" {
-			t.Fatalf("states after the save = %+v, want job %d pending without an error", states, parked.ID)
+		// A worker woken by the save may deliver the job before its state
+		// is read: pending or already synced, the same job, no error.
+		if len(states) != 1 || states[0].JobID != parked.ID || (states[0].Status != models.JobPending && states[0].Status != models.JobSynced) || states[0].Error != "" {
+			t.Fatalf("states after the save = %+v, want job %d pending (or synced) without an error", states, parked.ID)
 		}
 		waitFor(t, 10*time.Second, "every job synced", f.allSettled)
 		js := f.jobs(definition.EntityAppointment, a.ID)

@@ -123,7 +123,7 @@ func (tg *target) externalID(ce *definition.CompiledEndpoint, res *executor.Resu
 // request builds the executor request of a sync write.
 func (tg *target) request(orgID int64, fn string, params map[string]any, jobID int64) executor.Request {
 	req := executor.Request{OrgID: orgID, Provider: tg.entry.Slug, Function: fn, Params: params, Environment: tg.cfg.DeliveryEnvironment(), Trace: true, Zone: tg.zone,
-		Caller: callerSync}
+		Caller: callerSync, IDsAreExternal: true}
 	if tg.mapping.IdempotencyHeader != "" && jobID > 0 {
 		req.IdempotencyKey = fmt.Sprintf("sync-job-%d", jobID)
 		req.IdempotencyHeader = tg.mapping.IdempotencyHeader

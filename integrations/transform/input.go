@@ -44,7 +44,11 @@ func (c Chain) Input() Input {
 				keys = append(keys, strings.TrimSpace(k))
 			}
 		}
-		return Input{Type: "string", Enum: keys}
+		return Input{Type: "string", Enum: keys, Note: "one of " + strings.Join(keys, ", ")}
+	case "external_ref":
+		entity := strings.TrimSpace(arg)
+		return Input{Type: "integer", Note: "Switchboard's " + entity + " id (as find_patients, create_appointment and the JSON API answer it), " +
+			"not the practice system's own number: it is translated to this system's id of the same " + entity}
 	case "clean_phone", "e164":
 		return Input{Type: "string", Note: "a phone number"}
 	case "to_int":

@@ -33,6 +33,13 @@ type Env struct {
 	// in it and reads date-times without an offset as being in it. Nil
 	// means UTC.
 	Zone *time.Location
+	// Refs translates record ids for external_ref (see RefTranslator);
+	// nil leaves ids as they are (the caller already speaks the
+	// upstream's ids, as the syncer does).
+	Refs RefTranslator
+	// Out says the chain reads an answer (external to internal) rather
+	// than writes a request.
+	Out bool
 }
 
 // zone returns env.Zone, UTC when unset.
@@ -68,6 +75,7 @@ var registry = map[string]builder{
 // zonedRegistry lists the transforms that depend on the call's Env.
 var zonedRegistry = map[string]func(arg string, hasArg bool) (zfn, error){
 	"format_datetime": buildFormatDateTime,
+	"external_ref":    buildExternalRef,
 }
 
 // step is one link of a chain.

@@ -155,7 +155,7 @@ func openAPIPath(p string) (string, []string) {
 
 func operationOf(r Route) (*openapi3.Operation, error) {
 	op := r.Op
-	o := &openapi3.Operation{OperationID: r.Name, Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
+	o := &openapi3.Operation{OperationID: OperationID(r.Name), Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
 	_, names := openAPIPath(r.Path)
 	for _, n := range names {
 		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(n).
@@ -238,12 +238,15 @@ func addQueryFields(o *openapi3.Operation, t reflect.Type) error {
 		for ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
 		}
-		s, err := openapi3gen.NewSchemaRefForValue(reflect.Zero(ft).Interface(), nil)
+		s, err := openapi3gen.NewSchemaRefForValue(reflect.Zero(ft).Interface(), nil, openapi3gen.SchemaCustomizer(describe))
 		if err != nil {
 			return err
 		}
+		if err := describe(name, ft, f.Tag, s.Value); err != nil {
+			return err
+		}
 		p := openapi3.NewQueryParameter(name)
-		p.Schema = s
+		p.Schema, p.Description = s, s.Value.Description
 		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: p})
 	}
 	return nil
@@ -291,9 +294,17 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 // value's type lists "null"); in an answer, the fields always sent are
 // required.
 func apiSchemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
-	custom := stringOrObject
+	custom := func(name string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
+		if err := describe(name, t, tag, schema); err != nil {
+			return err
+		}
+		return stringOrObject(name, t, tag, schema)
+	}
 	if answer {
 		custom = func(name string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
+			if err := describe(name, t, tag, schema); err != nil {
+				return err
+			}
 			if err := requireAlwaysSent(name, t, tag, schema); err != nil {
 				return err
 			}

@@ -23,6 +23,7 @@ type navEntry struct {
 var navigation = []navEntry{
 	{"Dashboard", urls.URLs.Dashboard, models.RoleStaff},
 	{"Appointments", urls.URLs.Appointments, models.RoleStaff},
+	{"Schedule", urls.URLs.Schedule, models.RoleStaff},
 	{"Availability", urls.URLs.Availability, models.RoleStaff},
 	{"Patients", urls.URLs.Patients, models.RoleStaff},
 	{"Sync error log", urls.URLs.SyncErrors, models.RoleStaff},
