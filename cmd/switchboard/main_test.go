@@ -347,22 +347,6 @@ func TestFlagsBeforeOrAfterPositionals(t *testing.T) {
 	}
 }
 
-// TestVersionCommand: "switchboard version" and "switchboard --version"
-// print switchboard <version> (<commit>, <go version>) from the binary's
-// build information.
-func TestVersionCommand(t *testing.T) {
-	for _, arg := range []string{"version", "--version"} {
-		var out bytes.Buffer
-		if err := run(t.Context(), []string{arg}, func(string) string { return "" }, &out, &out); err != nil {
-			t.Fatalf("%s: %v", arg, err)
-		}
-		want := buildinfo.Get().String() + "\n"
-		if out.String() != want || !strings.HasPrefix(want, "switchboard ") || !strings.Contains(want, ", go1.") {
-			t.Fatalf("%s printed %q, want %q", arg, out.String(), want)
-		}
-	}
-}
-
 // TestImportOriginalRegistryIntoACatalogCopy: --catalog starts the
 // integration from the catalog entry (its base URL drops the registry's
 // /api prefix) and imports into the copy; the dry run writes nothing.
@@ -405,5 +389,21 @@ func TestImportOriginalRegistryIntoACatalogCopy(t *testing.T) {
 	in, err := store.Tenant(org.ID).IntegrationBySlug(ctx, "opendental")
 	if err != nil || in.Catalog != "opendental" || in.BaseURLProduction != "https://api.opendental.com/api/v1" {
 		t.Fatalf("integration = %+v, %v", in, err)
+	}
+}
+
+// TestVersionCommand: "switchboard version" and "switchboard --version"
+// print switchboard <version> (<commit>, <go version>) from the binary's
+// build information.
+func TestVersionCommand(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		var out bytes.Buffer
+		if err := run(t.Context(), []string{arg}, func(string) string { return "" }, &out, &out); err != nil {
+			t.Fatalf("%s: %v", arg, err)
+		}
+		want := buildinfo.Get().String() + "\n"
+		if out.String() != want || !strings.HasPrefix(want, "switchboard ") || !strings.Contains(want, ", go1.") {
+			t.Fatalf("%s printed %q, want %q", arg, out.String(), want)
+		}
 	}
 }

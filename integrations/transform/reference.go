@@ -16,6 +16,7 @@ var Reference = []Doc{
 	{"clean_phone", "", "keeps the digits of a phone number (a leading + stays)", "clean_phone", "(503) 555-0142", "5035550142"},
 	{"default", "value", "replaces an empty or missing value", "default:Unknown", "", "Unknown"},
 	{"e164", "", "writes a phone number as E.164 (+1 for 10-digit NANP numbers)", "e164", "503-555-0142", "+15035550142"},
+	{"external_ref", "patient or appointment", "turns a local record id into the integration's id of the same record, and back in answers (unlinked: refused naming the field); shown without a linked record, so the id stays", "external_ref:patient", "12", "12"},
 	{"format_date", "layout", "writes a date in a Go layout", "format_date:01/02/2006", "2026-03-04", "03/04/2026"},
 	{"format_datetime", "layout", "writes an instant in the upstream's zone (time_zone) in a Go layout, and reads one back", "format_datetime:2006-01-02 15:04:05", "2026-03-04T15:30:00Z", "2026-03-04 15:30:00"},
 	{"lower", "", "lower-cases text", "lower", "Ada@Example.COM", "ada@example.com"},
