@@ -19,6 +19,7 @@ var Reference = []Doc{
 	{"external_ref", "patient or appointment", "turns a local record id into the integration's id of the same record, and back in answers (unlinked: refused naming the field); shown without a linked record, so the id stays", "external_ref:patient", "12", "12"},
 	{"format_date", "layout", "writes a date in a Go layout", "format_date:01/02/2006", "2026-03-04", "03/04/2026"},
 	{"format_datetime", "layout", "writes an instant in the upstream's zone (time_zone) in a Go layout, and reads one back", "format_datetime:2006-01-02 15:04:05", "2026-03-04T15:30:00Z", "2026-03-04 15:30:00"},
+	{"list", "", "puts a value in a one-item array (Google Calendar's attendees, calendar ids)", "list", "primary", []any{"primary"}},
 	{"lower", "", "lower-cases text", "lower", "Ada@Example.COM", "ada@example.com"},
 	{"map", "a=b,c=d", "replaces listed values, passes others", "map:male=Male,female=Female", "female", "Female"},
 	{"rename", "new name (optional)", "documents a renaming (the map itself renames)", "rename:LName", "Lovelace", "Lovelace"},
@@ -29,4 +30,5 @@ var Reference = []Doc{
 	{"to_string", "", "writes a value as text", "to_string", 42, "42"},
 	{"trim", "", "drops surrounding spaces", "trim", "  Ada ", "Ada"},
 	{"upper", "", "upper-cases text", "upper", "or", "OR"},
+	{"wrap", "key", "makes a value the object {key: value} (Google Calendar takes a time as {\"dateTime\": …})", "wrap:dateTime", "2026-03-04T09:30:00-06:00", map[string]any{"dateTime": "2026-03-04T09:30:00-06:00"}},
 }
