@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"switchboard/integrations/catalog"
+	"switchboard/testsupport"
 )
 
 // odSamples are parameter values, by the name the functions list gives
@@ -53,6 +54,9 @@ func TestOpenDentalCatalogAgainstTheSandbox(t *testing.T) {
 		} `json:"items"`
 	}
 	agent.Get("/api/integrations/opendental/functions").JSON(t, &list)
+	// CreateAppointment names demo patient 2 by Switchboard's id: it must
+	// have reached Open Dental first (the demo's seed syncs it by itself).
+	waitPatientSynced(t, agent, 2, "opendental")
 	if len(list.Items) != len(e.Doc.Endpoints) {
 		t.Fatalf("the functions list has %d items, the catalog %d", len(list.Items), len(e.Doc.Endpoints))
 	}
@@ -85,4 +89,29 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
+}
+
+// waitPatientSynced waits (up to 30 s) until the patient's sync state in
+// the integration is synced.
+func waitPatientSynced(t *testing.T, c *testsupport.Client, id int64, integration string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var p struct {
+			Sync []struct {
+				Integration string `json:"integration"`
+				Status      string `json:"status"`
+			} `json:"sync"`
+		}
+		c.Get(fmt.Sprintf("/api/patients/%d", id)).JSON(t, &p)
+		for _, st := range p.Sync {
+			if st.Integration == integration && st.Status == "synced" {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("patient %d never synced to %s: %+v", id, integration, p.Sync)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
