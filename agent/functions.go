@@ -40,7 +40,7 @@ func (s *Server) addFunctionTools(ctx context.Context, srv *mcp.Server, c *Calle
 		}
 		for _, f := range tools.Functions(entry.Compiled) {
 			name := FunctionToolName(in.Slug, f.Tool)
-			c.scopes[name] = functionScope(f)
+			c.scopes[name] = models.FunctionScope(f.Writes)
 			srv.AddTool(&mcp.Tool{Name: name, Title: in.Name + ": " + f.Tool, Description: in.Name + ": " + f.Description,
 				InputSchema: f.Parameters, Annotations: functionAnnotations(in.Name+": "+f.Tool, f)}, s.functionHandler(c, in.Slug, f))
 		}
@@ -50,7 +50,7 @@ func (s *Server) addFunctionTools(ctx context.Context, srv *mcp.Server, c *Calle
 // functionHandler runs one function through the executor, like POST
 // /api/integrations/{provider}.
 func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) mcp.ToolHandler {
-	scope := functionScope(f)
+	scope := models.FunctionScope(f.Writes)
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		if err := c.allow(scope); err != nil {
 			return errorResult(toolError(err)), nil
@@ -74,14 +74,6 @@ func (s *Server) functionHandler(c *Caller, provider string, f tools.Function) m
 		}
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(text)}}, StructuredContent: out}, nil
 	}
-}
-
-// functionScope is the scope a call of f needs.
-func functionScope(f tools.Function) string {
-	if f.Writes {
-		return models.ScopeExecuteWrite
-	}
-	return models.ScopeExecuteRead
 }
 
 // functionAnnotations are a function's MCP hints, from its writes flag and

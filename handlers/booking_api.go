@@ -8,7 +8,6 @@ import (
 	"switchboard/api"
 	"switchboard/apperr"
 	"switchboard/integrations/syncer"
-	"switchboard/integrations/tools"
 	"switchboard/models"
 	"switchboard/records/booking"
 	"switchboard/web"
@@ -65,10 +64,5 @@ func (h *BookingHandler) Functions(c echo.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	return answerTools(c, booking.Tools(), q)
-}
-
-// answerTools answers functions as a list, or as the tools of an LLM API.
-func answerTools(c echo.Context, fns []tools.Function, q api.FunctionsQuery) error {
-	return formatTools(c, fns, q.Format, q.Strict)
+	return formatTools(c, booking.Tools(), q.Format, q.Strict)
 }

@@ -32,7 +32,7 @@ func (h *ExecuteHandler) Functions(c echo.Context) error {
 	if p.IsKey() {
 		// Only what the key's scopes allow it to call.
 		fns = slices.DeleteFunc(fns, func(f tools.Function) bool {
-			return !p.APIKey.HasScope(map[bool]string{false: models.ScopeExecuteRead, true: models.ScopeExecuteWrite}[f.Writes])
+			return !p.APIKey.HasScope(models.FunctionScope(f.Writes))
 		})
 	}
 	return formatTools(c, fns, q.Format, q.Strict)

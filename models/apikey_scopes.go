@@ -116,3 +116,12 @@ func cleanList(items []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// FunctionScope is the scope a key needs to run a function of an
+// integration: execute:write when it writes, execute:read otherwise.
+func FunctionScope(writes bool) string {
+	if writes {
+		return ScopeExecuteWrite
+	}
+	return ScopeExecuteRead
+}
