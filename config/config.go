@@ -237,7 +237,13 @@ func (c Config) Validate() error {
 		errs = append(errs, errors.New("config: --data-dir / SWITCHBOARD_DATA_DIR: must not be empty"))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		errs = append(errs, fmt.Errorf("config: --addr / SWITCHBOARD_ADDR: %v", err))
+		// The address is quoted: a value with a line break must not
+		// start a line of the error that names no setting.
+		reason := err.Error()
+		if ae, ok := errors.AsType[*net.AddrError](err); ok {
+			reason = ae.Err
+		}
+		errs = append(errs, fmt.Errorf("config: --addr / SWITCHBOARD_ADDR: %q is not host:port: %s", c.Addr, reason))
 	}
 	for _, d := range c.AllowDestinations {
 		if strings.Contains(d, "/") {
