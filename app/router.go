@@ -17,8 +17,9 @@ import (
 func (a *App) newRouter(key []byte) *echo.Echo {
 	w := handlers.Web{Logger: a.Logger, Metrics: a.Metrics, MetricsToken: a.Config.MetricsToken, SecureCookies: a.Config.SecureCookies,
 		TrustedProxies: a.Config.TrustedProxies,
-		Sessions:       session.New(session.Config{MasterKey: key, Secure: a.Config.SecureCookies, Accounts: a.Accounts, Keys: a.Keys, Demo: a.Config.Demo}),
-		Idempotency:    idempotency.Middleware(a.Store)}
+		Sessions: session.New(session.Config{MasterKey: key, Secure: a.Config.SecureCookies, Accounts: a.Accounts, Keys: a.Keys, Demo: a.Config.Demo,
+			OpenErrors: a.Sync.OpenErrors}),
+		Idempotency: idempotency.Middleware(a.Store)}
 	e := handlers.NewRouter(a.handlers(w.Sessions), w)
 	if a.Sandbox != nil {
 		mountSandboxControls(e, a.Sandbox, []echo.MiddlewareFunc{w.Sessions.Load, session.CSRF, session.RequireUser, session.RequireRole(models.RoleAdmin)})
@@ -43,6 +44,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		Orgs:           handlers.NewOrgHandler(s.Accounts),
 		APIKeys:        handlers.NewAPIKeyHandler(s.Accounts),
 		Audit:          handlers.NewAuditHandler(log),
+		Calls:          handlers.NewCallHandler(s.CallLog),
 		OrgAPI:         handlers.NewOrganizationAPI(s.Accounts),
 		Settings:       handlers.NewSettingsHandler(s.Accounts),
 		IntegrationAPI: handlers.NewIntegrationAPI(s.Integrations, log),

@@ -7,6 +7,7 @@ import (
 
 	"switchboard/accounts"
 	"switchboard/agent"
+	"switchboard/integrations/calllog"
 	"switchboard/integrations/health"
 	"switchboard/integrations/reference"
 	"switchboard/integrations/registry"
@@ -40,6 +41,8 @@ type Services struct {
 	Health *health.Service
 	// Agent is the MCP server.
 	Agent *agent.Server
+	// CallLog reads the call log.
+	CallLog *calllog.Log
 }
 
 // buildServices builds every service over the engine.
@@ -56,6 +59,7 @@ func (a *App) buildServices() {
 	s.Connect = connect.New(connect.Config{Store: a.Store, Registry: a.Registry, Box: a.Vault.Box(), Creds: a.Credentials,
 		Client: outbound.NewClient(a.Policy), Tokens: a.Executor})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
+	s.CallLog = calllog.NewLog(a.Store)
 	s.Health = health.New(a.Store, a.Executor, a.Sync, a.Credentials)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
 	s.Agent.UseReference(s.Reference)

@@ -7,17 +7,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/integrations/health"
-	"switchboard/urls"
 	"switchboard/views/components"
+	"switchboard/views/layouts"
 	"switchboard/views/pages"
 	"switchboard/web"
 	"switchboard/web/session"
 )
 
-// dashboardHours is the span of the dashboard's chart and counts.
+// dashboardHours is the span of the dashboard's charts and counts.
 const dashboardHours = 24
 
-// DashboardHandler renders the signed-in home page.
+// DashboardHandler renders the signed-in home page and the menu.
 type DashboardHandler struct {
 	health *health.Service
 }
@@ -27,42 +27,37 @@ func NewDashboardHandler(hs *health.Service) *DashboardHandler {
 	return &DashboardHandler{health: hs}
 }
 
-// Show handles GET /: integration health, calls and errors per hour over
-// the last day (in practice time), and the organization's numbers.
+// Show handles GET /: the health service's Board (calls and sync per
+// hour, the queue, the lag, each integration's health), in practice time.
 func (h *DashboardHandler) Show(c echo.Context) error {
-	p, z := session.From(c), session.Zone(c)
-	day, err := h.health.Today(c.Request().Context(), p.Org.ID, time.Now(), dashboardHours)
+	p := session.From(c)
+	b, err := h.health.Board(c.Request().Context(), p.Org.ID, session.Zone(c), web.URLs(c), time.Now(), dashboardHours)
 	if err != nil {
 		return err
 	}
-	d := pages.Dashboard{OrgName: p.Org.Name, Chart: make([]components.Bar, len(day.Hours))}
-	for i, n := range day.Hours {
-		d.Chart[i] = components.Bar{Label: z.In(day.Since.Add(time.Duration(i) * time.Hour)).Format("15:04"), Total: n.Calls, Failed: n.Errors}
+	d := pages.Dashboard{OrgName: p.Org.Name, Calls: bars(b.Calls), Sync: bars(b.Sync)}
+	for _, s := range b.Stats {
+		d.Stats = append(d.Stats, pages.DashboardStat(s))
 	}
-	for _, in := range day.Integrations {
-		row := pages.HealthRow{ID: in.ID, Name: in.Name, Slug: in.Slug, Enabled: in.Enabled, Calls: in.Count.Calls, Errors: in.Count.Errors}
-		if !in.LastCall.IsZero() {
-			row.LastCall = z.FormatPage(in.LastCall)
-		}
-		d.Health = append(d.Health, row)
+	for _, s := range b.SyncStats {
+		d.SyncStats = append(d.SyncStats, pages.DashboardStat(s))
 	}
-	d.Stats = dashboardStats(web.URLs(c), day)
+	for _, r := range b.Rows {
+		d.Health = append(d.Health, pages.HealthRow(r))
+	}
 	return web.Render(c, http.StatusOK, pages.DashboardPage(d))
 }
 
-// dashboardStats are the numbers at the top of the dashboard.
-func dashboardStats(u urls.URLs, day *health.Day) []pages.DashboardStat {
-	tone, openTone := "", "green"
-	if day.Failed > 0 {
-		tone = "red"
+func bars(in []health.Bar) []components.Bar {
+	out := make([]components.Bar, len(in))
+	for i, b := range in {
+		out[i] = components.Bar(b)
 	}
-	if day.OpenErrors > 0 {
-		openTone = "red"
-	}
-	return []pages.DashboardStat{
-		{Label: "Open sync errors", Value: pages.Count(day.OpenErrors), Hint: "retrying, failed or in conflict", Href: u.SyncErrors(), Tone: openTone},
-		{Label: "Integrations", Value: pages.Count(len(day.Integrations)), Hint: "connected systems", Href: u.Integrations()},
-		{Label: "Calls 24h", Value: pages.Count(day.Calls), Hint: "function executions", Href: u.Integrations()},
-		{Label: "Errors 24h", Value: pages.Count(day.Failed), Hint: "failed executions", Href: u.Integrations(), Tone: tone},
-	}
+	return out
+}
+
+// Nav handles GET /nav: the menu alone, which every page polls for its
+// open-error badge.
+func (h *DashboardHandler) Nav(c echo.Context) error {
+	return web.Render(c, http.StatusOK, layouts.Menu())
 }

@@ -49,14 +49,14 @@ func TestDashboardCountsEveryCallOfTheDay(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("GET / = %d", r.StatusCode)
 	}
-	for label, want := range map[string]string{"Calls 24h": "100001", "Errors 24h": "1", "Integrations": "1"} {
+	for label, want := range map[string]string{"Calls 24h": "100001", "Failed calls 24h": "1"} {
 		if got := statValue(r.Body, label); got != want {
 			t.Errorf("stat %q = %q, want %q", label, got, want)
 		}
 	}
 	for _, want := range []string{
-		fmt.Sprintf("%s: %d calls, 0 errors", recent.Truncate(time.Hour).Format("15:04"), n),
-		fmt.Sprintf("%s: 1 calls, 1 errors", oldest.Truncate(time.Hour).Format("15:04")),
+		fmt.Sprintf("%s: %d calls, 0 failed", recent.Truncate(time.Hour).Format("15:04"), n),
+		fmt.Sprintf("%s: 1 calls, 1 failed", oldest.Truncate(time.Hour).Format("15:04")),
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("the chart has no bar %q", want)
@@ -71,7 +71,7 @@ func TestDashboardCountsEveryCallOfTheDay(t *testing.T) {
 
 // statValue is the number shown on the dashboard card labelled label.
 func statValue(body, label string) string {
-	re := regexp.MustCompile(`data-testid="stat-` + regexp.QuoteMeta(label) + `"(?s:.*?)text-3xl[^>]*>([^<]*)<`)
+	re := regexp.MustCompile(`data-testid="stat-` + regexp.QuoteMeta(label) + `"(?s:.*?)data-testid="stat-value">([^<]*)<`)
 	if m := re.FindStringSubmatch(body); m != nil {
 		return m[1]
 	}

@@ -31,6 +31,7 @@ type Handlers struct {
 	Orgs           *OrgHandler
 	APIKeys        *APIKeyHandler
 	Audit          *AuditHandler
+	Calls          *CallHandler
 	OrgAPI         *OrganizationAPI
 	Settings       *SettingsHandler
 	IntegrationAPI *IntegrationAPI

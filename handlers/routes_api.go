@@ -76,6 +76,8 @@ func (h Handlers) adminAPIRoutes() []route {
 		{post, "/api/admin/sync-errors/:id/retry", urls.APISyncErrorsRetry, e.Retry, apiAdmin, adminWrite, nil, &apiOp{Summary: "Retry a sync job", Tag: tagSync, Answers: ok(models.SyncJob{})}},
 		{post, "/api/admin/sync-errors/:id/dismiss", urls.APISyncErrorsDismiss, e.Dismiss, apiAdmin, adminWrite, nil, &apiOp{Summary: "Dismiss a sync job", Tag: tagSync, Answers: ok(models.SyncJob{})}},
 		{post, "/api/admin/sync-errors/:id/resolve", urls.APISyncErrorsResolve, e.Resolve, apiAdmin, adminWrite, nil, &apiOp{Summary: "Resolve a manual conflict", Tag: tagSync, Body: api.ResolveRequest{}, Answers: ok(models.SyncJob{})}},
+		{get, "/api/admin/calls", urls.APICallsList, h.Calls.List, apiAdmin, adminRead, api.CallsQuery{}, &apiOp{Summary: "The call log: every execution, whatever door it came through (code=rate_limited is the rate-limit log)", Tag: tagAdmin, Answers: ok(web.List[api.Call]{})}},
+		{get, "/api/admin/calls/:id", urls.APICallsGet, h.Calls.Get, apiAdmin, adminRead, nil, &apiOp{Summary: "One call of the call log, with the redacted exchange of a failed call", Tag: tagAdmin, Answers: ok(api.CallDetail{})}},
 		{get, "/api/admin/queue", urls.APIQueueStats, e.Queue, apiAdmin, adminRead, nil, &apiOp{Summary: "The background queue: jobs per state and kind, oldest waiting, throughput per minute", Tag: tagSync, Answers: ok(background.Stats{})}},
 	}
 }

@@ -62,6 +62,9 @@ func (h Handlers) accountRoutes() []route {
 		{post, "/api-keys", urls.APIKeysCreate, h.APIKeys.Create, admin, roleOnly, nil, nil},
 		{post, "/api-keys/:id/revoke", urls.APIKeysRevoke, h.APIKeys.Revoke, admin, roleOnly, nil, nil},
 		{get, "/audit", urls.AuditIndex, h.Audit.Index, admin, roleOnly, AuditQuery{}, nil},
+		{get, "/calls", urls.CallsIndex, h.Calls.Page, staff, roleOnly, api.CallsQuery{}, nil},
+		{get, "/calls/:id", urls.CallsShow, h.Calls.PageShow, staff, roleOnly, nil, nil},
+		{get, "/nav", urls.NavShow, h.Dashboard.Nav, staff, roleOnly, nil, nil},
 		{get, "/settings", urls.SettingsShow, h.Settings.Index, admin, roleOnly, nil, nil},
 		{post, "/settings", urls.SettingsUpdate, h.Settings.Save, admin, roleOnly, nil, nil},
 	}

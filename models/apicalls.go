@@ -26,6 +26,10 @@ type APICall struct {
 	Caller         string    `bun:"caller,notnull"`
 	RequestID      string    `bun:"request_id,notnull"`
 	Detail         string    `bun:"detail,notnull"`
+	// RequestExcerpt and ResponseExcerpt are a failed call's last
+	// exchange, redacted and cut (empty for a call that succeeded).
+	RequestExcerpt  string `bun:"request_excerpt,notnull"`
+	ResponseExcerpt string `bun:"response_excerpt,notnull"`
 	CreatedAt      time.Time `bun:"created_at,notnull"`
 	UpdatedAt      time.Time `bun:"updated_at,notnull"`
 }

@@ -44,6 +44,9 @@ const (
 	APIKeysCreate         = "api-keys.create"
 	APIKeysRevoke         = "api-keys.revoke"
 	AuditIndex            = "audit.index"
+	CallsIndex            = "calls.index"
+	CallsShow             = "calls.show"
+	NavShow               = "nav.show"
 	SettingsShow          = "settings.show"
 	SettingsUpdate        = "settings.update"
 )
@@ -183,4 +186,6 @@ const (
 	APISyncErrorsDismiss            = "api.sync-errors.dismiss"
 	APISyncErrorsResolve            = "api.sync-errors.resolve"
 	APIQueueStats                   = "api.queue.stats"
+	APICallsList                    = "api.calls.list"
+	APICallsGet                     = "api.calls.get"
 )

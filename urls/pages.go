@@ -1,5 +1,7 @@
 package urls
 
+import "net/url"
+
 // The typed helpers: one per page or action the app links to.
 
 // Dashboard is the path of the dashboard.
@@ -274,4 +276,35 @@ func (u URLs) PatientPicker() string { return u.Named(PatientsPicker) }
 // AppointmentEdit is the path of an appointment's edit page (and its save action).
 func (u URLs) AppointmentEdit(appointmentID int64) string {
 	return u.Named(AppointmentsEdit, id(appointmentID))
+}
+
+// Calls is the path of the call log.
+func (u URLs) Calls() string { return u.Named(CallsIndex) }
+
+// Call is the path of one call of the call log.
+func (u URLs) Call(callID int64) string { return u.Named(CallsShow, id(callID)) }
+
+// CallsWhere is the path of the call log filtered by the query (pairs of
+// parameter name and value; empty values are left out).
+func (u URLs) CallsWhere(pairs ...string) string { return u.Calls() + where(pairs) }
+
+// SyncErrorsWhere is the path of the sync error log filtered by the
+// query (pairs as CallsWhere).
+func (u URLs) SyncErrorsWhere(pairs ...string) string { return u.SyncErrors() + where(pairs) }
+
+// Nav is the path of the menu alone, which pages poll for its badges.
+func (u URLs) Nav() string { return u.Named(NavShow) }
+
+// where is the query string of pairs of name and value, "" when empty.
+func where(pairs []string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q.Set(pairs[i], pairs[i+1])
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }

@@ -44,6 +44,9 @@ type Shell struct {
 	TimeZoneUnset bool
 	// CanEditSettings: the user may open /settings (owners and admins).
 	CanEditSettings bool
+	// URI is the path and query of the page shown, which its live parts
+	// poll (components.Live).
+	URI string
 }
 
 type shellKey struct{}

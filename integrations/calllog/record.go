@@ -2,6 +2,9 @@ package calllog
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"switchboard/apperr"
@@ -25,6 +28,7 @@ func (r *Recorder) RecordCall(ctx context.Context, c executor.Call) {
 		if e, ok := apperr.As(c.Err); ok {
 			call.Detail = strings.ToValidUTF8(e.Message[:min(len(e.Message), 500)], "")
 		}
+		call.RequestExcerpt, call.ResponseExcerpt = exchange(c.Result)
 	}
 	if r.registry != nil {
 		if e, err := r.registry.Lookup(ctx, req.OrgID, req.Provider); err == nil {
@@ -52,4 +56,36 @@ func environment(req executor.Request) string {
 		return definition.EnvProduction
 	}
 	return req.Environment
+}
+
+// exchange is a failed call's last request and answer as the call log
+// keeps them: the executor's redacted traces, cut.
+func exchange(res *executor.Result) (request, answer string) {
+	if res == nil || res.Request.Method == "" {
+		return "", ""
+	}
+	request = res.Request.Method + " " + res.Request.URL + "\n" + headerLines(res.Request.Headers) + "\n" + res.Request.Body
+	if res.UpstreamStatus != 0 || res.Response.Body != "" {
+		answer = fmt.Sprintf("HTTP %d\n%s\n%s", res.UpstreamStatus, headerLines(res.Response.Headers), res.Response.Body)
+	}
+	return cut(request), cut(answer)
+}
+
+// headerLines writes headers one per line, in name order.
+func headerLines(h map[string]string) string {
+	names := slices.Sorted(maps.Keys(h))
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n + ": " + h[n] + "\n")
+	}
+	return b.String()
+}
+
+// cut keeps at most 4 KiB of an excerpt, on a character boundary.
+func cut(s string) string {
+	const limit = 4 << 10
+	if len(s) <= limit {
+		return strings.ToValidUTF8(s, "")
+	}
+	return strings.ToValidUTF8(s[:limit], "") + "…"
 }

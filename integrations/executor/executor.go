@@ -267,8 +267,9 @@ type Result struct {
 	// Attempts counts the requests sent, retries and pages included.
 	Attempts int
 	Duration time.Duration
-	// Request and Response are the last exchange, redacted; filled only
-	// when the Request asked for a Trace.
+	// Request and Response are the last exchange, redacted; filled when
+	// the Request asked for a Trace, and for a call that failed after
+	// sending (for the call log).
 	Request  Trace
 	Response Trace
 	// DataTrace is Data as indented JSON with the call's secrets redacted

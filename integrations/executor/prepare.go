@@ -56,6 +56,10 @@ type call struct {
 	// health is what the sends say about the upstream, for the breaker.
 	health health
 
+	// last is the last exchange, unredacted, kept (pointers only) so that
+	// a failed call can hand the call log its redacted trace (lastTrace).
+	last lastExchange
+
 	// resv is the call's part of the response budget and its cap.
 	resv *reservation
 }

@@ -433,3 +433,27 @@ func cachedRedactor(secrets []string, header string) *redactor {
 	redactors.Unlock()
 	return rd
 }
+
+// lastExchange is the last request sent and its answer (nil when none
+// came), as they were: only lastTrace reads them, through the redactor.
+type lastExchange struct {
+	req  *http.Request
+	body []byte
+	resp *http.Response
+	head []byte
+}
+
+// lastTrace fills the Result's Request and Response from the last
+// exchange of a failed call that asked for no trace, so that the call log
+// keeps what was sent and answered (redacted) without the successful calls
+// of the agents' hot path paying for it.
+func (c *call) lastTrace(res *Result, err error) {
+	if err == nil || c.req.Trace || c.last.req == nil {
+		return
+	}
+	rd := c.redactor()
+	res.Request = rd.trace(c.last.req, c.last.body)
+	if c.last.resp != nil {
+		res.Response = rd.answerTrace(c.last.resp, c.last.head)
+	}
+}

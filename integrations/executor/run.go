@@ -18,6 +18,7 @@ func (e *Executor) run(ctx context.Context, c *call) (*Result, error) {
 	}
 	c.resv = e.budget.reservation(c.entry.OrgID, c.entry.IntegrationID, c.maxResponse(e.maxBytes))
 	err := e.collect(ctx, c, res)
+	c.lastTrace(res, err)
 	c.holdAnswer(res, err)
 	switch c.health {
 	case healthGood:

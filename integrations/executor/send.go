@@ -98,6 +98,7 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 		r.Header.Set(c.idempotencyHeader(), key)
 	}
 	res.Attempts++
+	c.last = lastExchange{req: r, body: o.body}
 	if c.req.Trace {
 		res.Request = c.redactor().trace(r, o.body)
 	}
@@ -112,6 +113,7 @@ func (e *Executor) attempt(ctx context.Context, c *call, o *outgoing, token stri
 	res.UpstreamStatus, res.Header = resp.StatusCode, c.redactor().headerValues(resp.Header)
 	a := &answer{status: resp.StatusCode, header: resp.Header}
 	err = e.readBody(actx, ctx, c, resp, a)
+	c.last.resp, c.last.head = resp, a.head
 	if c.req.Trace {
 		res.Response = c.redactor().answerTrace(resp, a.head)
 	}

@@ -87,6 +87,10 @@ type IntegrationDay struct {
 	Enabled  bool
 	Count    Count
 	LastCall time.Time
+	// OpenSyncErrors and State are filled by Dashboard: the integration's
+	// open sync errors and its health word (State* constants).
+	OpenSyncErrors int
+	State          string
 }
 
 // Today counts the organization's calls of the hours hours up to now, per

@@ -60,3 +60,12 @@ document.addEventListener("htmx:sendError", function () {
   div.textContent = "Switchboard could not be reached. Check your connection and try again.";
   box.appendChild(div);
 });
+// Live parts ([data-live], polled by htmx) do not poll while the tab is
+// hidden, and refresh at once when it is shown again.
+document.addEventListener("htmx:beforeRequest", function (ev) {
+  var elt = ev.detail && ev.detail.elt;
+  if (document.hidden && elt && elt.hasAttribute && elt.hasAttribute("data-live")) ev.preventDefault();
+});
+document.addEventListener("visibilitychange", function () {
+  if (!document.hidden && window.htmx) window.htmx.trigger(document.body, "sb:visible");
+});

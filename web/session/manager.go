@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -33,11 +34,16 @@ const (
 // hours. The cookie holds the session token (its row is the truth), the
 // CSRF token and flashes.
 type Manager struct {
-	cookies  *sessions.CookieStore
-	accounts *accounts.Service
-	keys     *auth.KeyAuthenticator
-	demo     bool
+	cookies    *sessions.CookieStore
+	accounts   *accounts.Service
+	keys       *auth.KeyAuthenticator
+	demo       bool
+	openErrors OpenErrors
 }
+
+// OpenErrors counts an organization's open sync errors, for the menu's
+// badge (syncer.Manager.OpenErrors).
+type OpenErrors func(ctx context.Context, orgID int64) (int, error)
 
 // Config is what a Manager is built from.
 type Config struct {
@@ -51,6 +57,8 @@ type Config struct {
 	Keys *auth.KeyAuthenticator
 	// Demo shows the demo banner on every page.
 	Demo bool
+	// OpenErrors, when set, puts the open sync errors on the menu.
+	OpenErrors OpenErrors
 }
 
 // New returns a Manager.
@@ -64,7 +72,7 @@ func New(cfg Config) *Manager {
 		SameSite: http.SameSiteLaxMode,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
-	return &Manager{cookies: cs, accounts: cfg.Accounts, keys: cfg.Keys, demo: cfg.Demo}
+	return &Manager{cookies: cs, accounts: cfg.Accounts, keys: cfg.Keys, demo: cfg.Demo, openErrors: cfg.OpenErrors}
 }
 
 // cookieSession returns the decoded cookie session of the request.
