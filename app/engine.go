@@ -46,7 +46,8 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	}
 	a.Keys, a.Throttle, a.Registry, a.Vault = auth.NewKeyAuthenticator(store, logger), auth.NewStoredThrottle(store, nil), registry.New(store), vault.New(box)
 	a.Metrics = middleware.NewMetrics()
-	a.Calls = calllog.New(calllog.Config{Store: store, Registry: a.Registry, Logger: logger, Buffer: 10_000, Count: a.Metrics.CountExecution})
+	a.Calls = calllog.New(calllog.Config{Store: store, Registry: a.Registry, Logger: logger, Buffer: 10_000, Count: a.Metrics.CountExecution,
+		Observe: a.Metrics.ObserveUpstream})
 	a.Credentials = vault.NewSource(store, a.Vault).WithPlatform(platformCredentials(cfg.Env, logger))
 	a.CredentialUses = vault.NewUseRecorder(store, a.Credentials, logger)
 	cache, err := a.responseCache()
@@ -57,7 +58,8 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls, Refs: store})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
-		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease})
+		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease, Outcome: a.Metrics.CountSyncJob})
+	a.Metrics.UseGauges(middleware.Gauges{OpenCircuits: a.Executor.OpenCircuits, SyncJobs: store.SyncJobsByStatus})
 	a.Sync.SetEngine(a.Engine)
 	if err := a.registerJobs(ctx); err != nil {
 		return nil, err

@@ -22,6 +22,7 @@ type Recorder struct {
 	registry *registry.Registry
 	logger   *slog.Logger
 	count    func(provider, outcome string)
+	observe  func(integration, function string, took time.Duration, retries int)
 	ch       chan item
 	dropped  atomic.Int64
 	// BatchSize and Interval bound how long a record waits.
@@ -43,11 +44,14 @@ type Config struct {
 	// have is counted as "(unknown)", so callers' typos cannot grow the
 	// label set.
 	Count func(provider, outcome string)
+	// Observe, when set, is told of every call that reached an external
+	// system of a known integration: its duration and its retries.
+	Observe func(integration, function string, took time.Duration, retries int)
 }
 
 // New returns a recorder.
 func New(cfg Config) *Recorder {
-	return &Recorder{store: cfg.Store, registry: cfg.Registry, logger: cfg.Logger, count: cfg.Count,
+	return &Recorder{store: cfg.Store, registry: cfg.Registry, logger: cfg.Logger, count: cfg.Count, observe: cfg.Observe,
 		ch: make(chan item, cfg.Buffer), BatchSize: 200, Interval: 250 * time.Millisecond}
 }
 

@@ -37,6 +37,9 @@ func (r *Recorder) RecordCall(ctx context.Context, c executor.Call) {
 		}
 	}
 	r.Record(call)
+	if res := c.Result; r.observe != nil && res != nil && res.Attempts > 0 && call.IntegrationID != nil {
+		r.observe(req.Provider, call.Function, c.Took, res.Attempts-max(res.Pages, 1))
+	}
 	if r.count != nil {
 		outcome, label := "ok", req.Provider
 		if c.Err != nil {

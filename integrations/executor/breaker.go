@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"maps"
 	"sync"
 	"time"
 )
@@ -93,4 +94,23 @@ func (b *Breaker) State() string {
 		return BreakerHalfOpen
 	}
 	return b.state
+}
+
+// OpenCircuits counts the open circuits per integration slug, over every
+// organization and environment (for the metrics): a slug whose circuits
+// are all closed counts 0.
+func (e *Executor) OpenCircuits() map[string]int {
+	e.mu.Lock()
+	bs := make(map[stateKey]*Breaker, len(e.breakers))
+	maps.Copy(bs, e.breakers)
+	e.mu.Unlock()
+	out := make(map[string]int, len(bs))
+	for k, b := range bs {
+		n := out[k.slug]
+		if b.State() == BreakerOpen {
+			n++
+		}
+		out[k.slug] = n
+	}
+	return out
 }

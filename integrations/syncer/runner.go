@@ -108,6 +108,7 @@ func (r *jobRun) succeed(ctx context.Context, o outcome, claimNext bool) (*model
 		return nil, fmt.Errorf("syncer: job %d delivered but not recorded: %w", r.j.ID, err)
 	}
 	r.m.Kick() // jobs waiting on this one may go now
+	r.m.outcome(models.JobSynced, r.m.now().Sub(r.j.CreatedAt))
 	return next, nil
 }
 
@@ -142,6 +143,7 @@ func (r *jobRun) fail(ctx context.Context, o outcome) error {
 		if err := m.store.DeferSyncJob(ctx, j.ID, m.cfg.Owner, m.now().Add(wait), msg); err != nil {
 			return err
 		}
+		m.outcome("deferred", 0)
 		return m.setStatus(ctx, t, j.IntegrationID, "deferred", msg)
 	}
 	out := r.failure(o, msg)
@@ -157,6 +159,7 @@ func (r *jobRun) fail(ctx context.Context, o outcome) error {
 	if err != nil {
 		return fmt.Errorf("syncer: record failure of job %d: %w", j.ID, err)
 	}
+	m.outcome(out.Status, 0)
 	m.log.Warn("syncer: job failed", "job", j.ID, "org", j.OrganizationID, "attempt", out.Attempts, "status", out.Status, "err", msg)
 	return nil
 }
@@ -177,4 +180,11 @@ func (r *jobRun) failure(o outcome, msg string) models.SyncJobOutcome {
 		out.NextAttemptAt = r.m.now().Add(r.m.cfg.Backoff(n))
 	}
 	return out
+}
+
+// outcome reports a delivery attempt's outcome to Config.Outcome.
+func (m *Manager) outcome(status string, lag time.Duration) {
+	if m.cfg.Outcome != nil {
+		m.cfg.Outcome(status, lag)
+	}
 }

@@ -62,6 +62,10 @@ type Config struct {
 	// Secrets opens the configurations' webhook secrets
 	// (vault.WebhookSecrets); without it no webhook is accepted.
 	Secrets WebhookSecrets
+	// Outcome, when set, is told of each delivery attempt's outcome
+	// (synced, retrying, failed, deferred) and, for a synced one, the time
+	// since the job was queued (the metrics).
+	Outcome func(outcome string, lag time.Duration)
 }
 
 // WebhookSecrets opens a configuration's sealed webhook secret ("" when it

@@ -24,6 +24,7 @@ type Metrics struct {
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
 	executions *prometheus.CounterVec
+	ops        *opsMetrics
 }
 
 // NewMetrics returns the collectors, registered with a registry of their
@@ -39,7 +40,8 @@ func NewMetrics() *Metrics {
 		executions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_executions_total",
 			Help: "Function executions by provider and outcome code (ok or an error code), whatever asked for them."}, []string{"provider", "outcome"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.executions,
+	m.ops = newOpsMetrics()
+	m.registry.MustRegister(m.requests, m.duration, m.executions, m.ops.upstream, m.ops.retries, m.ops.jobs, m.ops.lag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
