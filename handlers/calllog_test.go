@@ -33,7 +33,8 @@ func callLog(t *testing.T, srv *testsupport.Server, orgID int64, provider string
 
 // TestEveryDoorIsInTheCallLog: the call log records the executions of
 // every door, since the executor reports them: the agents' API, MCP
-// function tools, reference lists, Test Connection and sync deliveries;
+// function tools, the booking API (its providers come from the reference
+// lists), reference lists, Test Connection and sync deliveries;
 // the status's calls_24h counts them all (three MCP calls used to leave it
 // at 0).
 func TestEveryDoorIsInTheCallLog(t *testing.T) {
@@ -50,6 +51,9 @@ func TestEveryDoorIsInTheCallLog(t *testing.T) {
 		}
 		if r := agent.SendJSON("POST", "/api/integrations/opendental", map[string]any{"function": "ListProviders"}); r.StatusCode != http.StatusOK {
 			t.Fatalf("execute = %d %s", r.StatusCode, r.Body)
+		}
+		if r := agent.SendJSON("POST", "/api/booking", map[string]any{"function": "GetProviders"}); r.StatusCode != http.StatusOK {
+			t.Fatalf("booking GetProviders = %d %s", r.StatusCode, r.Body)
 		}
 		if r := agent.Get("/api/reference/operatories?integration=opendental"); r.StatusCode != http.StatusOK {
 			t.Fatalf("reference = %d %s", r.StatusCode, r.Body)
@@ -75,6 +79,15 @@ func TestEveryDoorIsInTheCallLog(t *testing.T) {
 			}
 		}
 		var adminCalls int
+		bookingProviders := 0
+		for _, r := range rows {
+			if r.Caller == "reference lists" && strings.Contains(r.Function, "Provider") {
+				bookingProviders++
+			}
+		}
+		if bookingProviders == 0 {
+			t.Errorf("the booking API's GetProviders left no call in the log: %+v", rows)
+		}
 		for caller, n := range byCaller {
 			if strings.HasPrefix(caller, "api key test admin") {
 				adminCalls += n
