@@ -36,8 +36,8 @@ func TestAddOpenDentalAndSaveCredentials(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="catalog-opendental"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="add-opendental"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="credentials-production"]`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-field_developer_key`), "od-dev-key-SECRET-1234"),
-		chromedp.SendKeys(chromedp.CSS(`#f-field_customer_key`), "od-cust-key-SECRET-5678"),
+		chromedp.SendKeys(chromedp.CSS(`#f-production-field_developer_key`), "od-dev-key-SECRET-1234"),
+		chromedp.SendKeys(chromedp.CSS(`#f-production-field_customer_key`), "od-cust-key-SECRET-5678"),
 		chromedp.Click(chromedp.CSS(`[data-testid="save-credentials-production"]`)),
 	)
 	// The page already shows the "added" flash, and the save reloads it:
@@ -51,10 +51,10 @@ func TestAddOpenDentalAndSaveCredentials(t *testing.T) {
 	if strings.Contains(html, "SECRET") {
 		t.Fatal("the page contains a saved secret")
 	}
-	if v := eval[string](t, ctx, `document.querySelector('#f-field_developer_key').value`); v != "" {
+	if v := eval[string](t, ctx, `document.querySelector('#f-production-field_developer_key').value`); v != "" {
 		t.Fatalf("the secret input is pre-filled with %q", v)
 	}
-	if ph := eval[string](t, ctx, `document.querySelector('#f-field_developer_key').placeholder`); !strings.Contains(ph, "leave blank to keep") {
+	if ph := eval[string](t, ctx, `document.querySelector('#f-production-field_developer_key').placeholder`); !strings.Contains(ph, "leave blank to keep") {
 		t.Fatalf("placeholder = %q", ph)
 	}
 }

@@ -86,15 +86,9 @@ func (h *CredentialHandler) Save(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, err := c.FormParams()
+	fields, err := typedFields(c)
 	if err != nil {
 		return err
-	}
-	fields := map[string]string{}
-	for k, vs := range form {
-		if name, ok := strings.CutPrefix(k, "field_"); ok && len(vs) > 0 {
-			fields[name] = vs[0]
-		}
 	}
 	env := c.Param("env")
 	saved, err := h.creds.Put(c.Request().Context(), session.From(c).Org.ID, id, env, fields)
@@ -130,16 +124,41 @@ func (h *CredentialHandler) TestPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	typed, err := typedFields(c)
+	if err != nil {
+		return err
+	}
+	for k, v := range typed {
+		if v == "" {
+			delete(typed, k)
+		}
+	}
 	p := session.From(c)
-	res, err := h.creds.Test(c.Request().Context(), p.Org.ID, vault.TestInput{IntegrationID: id, Environment: c.Param("env"), Caller: p.Actor()})
+	res, err := h.creds.Test(c.Request().Context(), p.Org.ID, vault.TestInput{IntegrationID: id, Environment: c.Param("env"), Caller: p.Actor(), Fields: typed})
 	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal && e.Code != apperr.CodeNotFound {
-		return web.Render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: false, Message: e.Message}))
+		return web.Render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: false, Message: e.Message, Typed: len(typed) > 0}))
 	}
 	if err != nil {
 		return err
 	}
 	return web.Render(c, http.StatusOK, pages.TestResult(pages.TestOutcome{OK: res.OK, Status: res.Status, Message: res.Message,
-		DurationMS: res.Duration.Milliseconds(), Function: res.Function}))
+		DurationMS: res.Duration.Milliseconds(), Function: res.Function, Typed: len(typed) > 0}))
+}
+
+// typedFields are the form's credential inputs (field_NAME) by name, as
+// typed: blank ones keep (or, for a test, use) the saved values.
+func typedFields(c echo.Context) (map[string]string, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, err
+	}
+	fields := map[string]string{}
+	for k, vs := range form {
+		if name, ok := strings.CutPrefix(k, "field_"); ok && len(vs) > 0 {
+			fields[name] = vs[0]
+		}
+	}
+	return fields, nil
 }
 
 // delete deletes the credential of the :id route and audits it.

@@ -60,7 +60,7 @@ func App(title string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</aside><div class=\"flex-1 lg:pl-60\"><header class=\"flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4 sm:px-6\"><div class=\"text-sm text-slate-600\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</aside><div class=\"min-w-0 flex-1 lg:pl-60\"><header class=\"flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4 sm:px-6\"><div class=\"text-sm text-slate-600\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -98,7 +98,7 @@ func integrationHeader(h IntegrationHeader) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</div><nav class=\"mt-4 flex gap-1 border-b border-slate-200 text-sm\" aria-label=\"Integration sections\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</div><nav class=\"mt-4 flex gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200 text-sm\" aria-label=\"Integration sections\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
