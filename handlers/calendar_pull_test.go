@@ -58,7 +58,7 @@ func TestGoogleCalendarPull(t *testing.T) {
 			FirstName string `json:"first_name"`
 			LastName  string `json:"last_name"`
 		}
-		key.Get("/api/patients/" + itoa(first.PatientID)).JSON(t, &placeholder)
+		key.Get("/api/patients/"+itoa(first.PatientID)).JSON(t, &placeholder)
 		if placeholder.FirstName != "Google Calendar" || placeholder.LastName != "events" {
 			t.Fatalf("the calendar's patient = %+v", placeholder)
 		}
