@@ -1,62 +1,56 @@
 package handlers_test
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"switchboard/testsupport"
 )
 
-// calendarCall is one request the fake Calendar API got.
-type calendarCall struct {
-	Method, Path string
-	Body         map[string]any
+// googleCalendar is Google Calendar from the catalog pointed at a loopback
+// OAuth server and Calendar API, connected by the owner pressing Connect,
+// for the organization acme in Chicago.
+type googleCalendar struct {
+	srv   *testsupport.Server
+	key   *testsupport.Client
+	owner *testsupport.Client
+	fake  *testsupport.FakeOAuth
+	cal   *testsupport.FakeCalendar
+	id    int64
 }
 
-// fakeCalendar answers the Calendar API's events calls on a FakeOAuth.
-type fakeCalendar struct {
-	mu    sync.Mutex
-	calls []calendarCall
-	n     int
-}
-
-func (f *fakeCalendar) serve(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	var body map[string]any
-	json.Unmarshal(b, &body)
-	f.mu.Lock()
-	f.calls = append(f.calls, calendarCall{r.Method, r.URL.Path, body})
-	if strings.HasSuffix(r.URL.Path, "/freeBusy") {
-		f.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"kind": "calendar#freeBusy", "calendars": {"clinic@group.calendar.google.com": {"busy": [` +
-			`{"start": "2027-03-16T14:00:00Z", "end": "2027-03-16T15:00:00Z"}]}}}`))
-		return
+func connectGoogleCalendar(t *testing.T, dbURL string) *googleCalendar {
+	t.Helper()
+	srv, key, _ := adminAPI(t, dbURL)
+	g := &googleCalendar{srv: srv, key: key, fake: testsupport.NewFakeOAuth(t), cal: testsupport.NewFakeCalendar()}
+	g.fake.API = g.cal.Serve
+	if r := key.SendJSON("PUT", "/api/admin/organization", map[string]any{"name": "Acme", "slug": "acme", "time_zone": "America/Chicago"}); r.StatusCode != 200 {
+		t.Fatalf("organization = %d %s", r.StatusCode, r.Body)
 	}
-	f.n++
-	n := f.n
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	switch r.Method {
-	case http.MethodPost:
-		json.NewEncoder(w).Encode(map[string]any{"id": "evt" + itoa(int64(n)), "status": "confirmed"})
-	case http.MethodDelete:
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		json.NewEncoder(w).Encode(map[string]any{"id": strings.TrimPrefix(r.URL.Path[strings.LastIndex(r.URL.Path, "/"):], "/")})
+	key.SendJSON("POST", "/api/admin/integrations/from-catalog", map[string]string{"catalog": "google-calendar"})
+	var doc map[string]any
+	key.Get("/api/admin/integrations/google-calendar").JSON(t, &doc)
+	doc["base_url"] = map[string]string{"production": g.fake.URL + "/api"}
+	auth := doc["auth"].(map[string]any)
+	auth["authorize_url"], auth["token_url"], auth["revoke_url"] = g.fake.URL+"/authorize", g.fake.URL+"/token", g.fake.URL+"/revoke"
+	if r := key.SendJSON("PUT", "/api/admin/integrations/google-calendar", doc); r.StatusCode != 200 {
+		t.Fatalf("point at the fake = %d %s", r.StatusCode, r.Body)
 	}
+	key.SendJSON("POST", "/api/admin/api-credentials", map[string]any{"integration": "google-calendar",
+		"fields": map[string]string{"client_id": g.fake.ClientID, "client_secret": g.fake.ClientSecret}})
+	srv.App.DB.NewRaw("SELECT id FROM external_integrations WHERE slug = 'google-calendar'").Scan(t.Context(), &g.id)
+	g.owner = srv.NewClient(t)
+	g.owner.Login("owner@acme.test", testsupport.Password)
+	if r := g.owner.Get(pressConnect(t, srv, g.owner, g.fake, g.tab())); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("connect = %d %s", r.StatusCode, r.Body)
+	}
+	return g
 }
 
-func (f *fakeCalendar) seen() []calendarCall {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]calendarCall(nil), f.calls...)
-}
+// tab is the integration's Credentials tab.
+func (g *googleCalendar) tab() string { return "/integrations/" + itoa(g.id) + "/credentials" }
 
 // TestGoogleCalendarTakesAppointments: Google Calendar from the catalog,
 // connected with OAuth, as an appointment-only target of a practice in
@@ -66,32 +60,8 @@ func (f *fakeCalendar) seen() []calendarCall {
 // event with the new offset, and cancelling deletes it.
 func TestGoogleCalendarTakesAppointments(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
-		srv, key, _ := adminAPI(t, dbURL)
-		fake := testsupport.NewFakeOAuth(t)
-		cal := &fakeCalendar{}
-		fake.API = cal.serve
-		if r := key.SendJSON("PUT", "/api/admin/organization", map[string]any{"name": "Acme", "slug": "acme", "time_zone": "America/Chicago"}); r.StatusCode != 200 {
-			t.Fatalf("organization = %d %s", r.StatusCode, r.Body)
-		}
-		key.SendJSON("POST", "/api/admin/integrations/from-catalog", map[string]string{"catalog": "google-calendar"})
-		var doc map[string]any
-		key.Get("/api/admin/integrations/google-calendar").JSON(t, &doc)
-		doc["base_url"] = map[string]string{"production": fake.URL + "/api"}
-		auth := doc["auth"].(map[string]any)
-		auth["authorize_url"], auth["token_url"], auth["revoke_url"] = fake.URL+"/authorize", fake.URL+"/token", fake.URL+"/revoke"
-		if r := key.SendJSON("PUT", "/api/admin/integrations/google-calendar", doc); r.StatusCode != 200 {
-			t.Fatalf("point at the fake = %d %s", r.StatusCode, r.Body)
-		}
-		key.SendJSON("POST", "/api/admin/api-credentials", map[string]any{"integration": "google-calendar",
-			"fields": map[string]string{"client_id": fake.ClientID, "client_secret": fake.ClientSecret}})
-		var id int64
-		srv.App.DB.NewRaw("SELECT id FROM external_integrations WHERE slug = 'google-calendar'").Scan(t.Context(), &id)
-		tab := "/integrations/" + itoa(id) + "/credentials"
-		owner := srv.NewClient(t)
-		owner.Login("owner@acme.test", testsupport.Password)
-		if r := owner.Get(pressConnect(t, srv, owner, fake, tab)); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("connect = %d %s", r.StatusCode, r.Body)
-		}
+		g := connectGoogleCalendar(t, dbURL)
+		key, cal := g.key, g.cal
 		r := key.SendJSON("POST", "/api/admin/integration-settings", map[string]any{"integration": "google-calendar", "enabled": true,
 			"entities": []string{"appointment"}, "defaults": map[string]string{"calendarId": "clinic@group.calendar.google.com"}})
 		if r.StatusCode != http.StatusCreated {
@@ -108,7 +78,7 @@ func TestGoogleCalendarTakesAppointments(t *testing.T) {
 		}
 		var appt struct{ ID int64 }
 		a.JSON(t, &appt)
-		calls := cal.seen()
+		calls := cal.Calls()
 		ins := calls[0]
 		start, _ := ins.Body["start"].(map[string]any)
 		end, _ := ins.Body["end"].(map[string]any)
@@ -135,6 +105,7 @@ func TestGoogleCalendarTakesAppointments(t *testing.T) {
 		}
 
 		// Free/busy: the calendar's busy hour (09:00–10:00 CDT) is not offered.
+		cal.Add("clinic@group.calendar.google.com", "Staff meeting", "2027-03-16T09:00:00-05:00", "2027-03-16T10:00:00-05:00")
 		av := key.Get("/api/availability?from=2027-03-16&to=2027-03-16&duration_minutes=30&step_minutes=30")
 		if av.StatusCode != 200 || strings.Contains(av.Body, `"start":"2027-03-16T09:00:00-05:00"`) || strings.Contains(av.Body, `"start":"2027-03-16T09:30:00-05:00"`) ||
 			!strings.Contains(av.Body, `"start":"2027-03-16T10:00:00-05:00"`) || !strings.Contains(av.Body, `"start":"2027-03-16T08:30:00-05:00"`) {
@@ -148,16 +119,16 @@ func TestGoogleCalendarTakesAppointments(t *testing.T) {
 	})
 }
 
-func waitCalendarCall(t *testing.T, cal *fakeCalendar, method string) calendarCall {
+func waitCalendarCall(t *testing.T, cal *testsupport.FakeCalendar, method string) testsupport.CalendarCall {
 	t.Helper()
 	for range 100 {
-		for _, c := range cal.seen() {
+		for _, c := range cal.Calls() {
 			if c.Method == method || c.Method+" "+c.Path == method {
 				return c
 			}
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
-	t.Fatalf("no %s at the fake calendar: %+v", method, cal.seen())
-	return calendarCall{}
+	t.Fatalf("no %s at the fake calendar: %+v", method, cal.Calls())
+	return testsupport.CalendarCall{}
 }

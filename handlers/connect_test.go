@@ -97,6 +97,13 @@ func TestOAuthConnect(t *testing.T) {
 			if page := owner.Get(tab).Body; !strings.Contains(page, `data-testid="needs-reauth-production"`) || !strings.Contains(page, "invalid_grant") {
 				t.Fatal("the credentials tab does not say the connection needs reauthorization")
 			}
+			settings := "/integrations/" + itoa(id)
+			if page := owner.Get(settings).Body; !strings.Contains(page, `data-testid="integration-needs-reauth"`) || !strings.Contains(page, `href="`+tab+`"`) {
+				t.Fatal("the integration's page does not say to connect again")
+			}
+			if page := owner.Get("/integrations").Body; !strings.Contains(page, "needs reauthorization") {
+				t.Fatal("the integrations list does not say the connection needs reauthorization")
+			}
 			if r := key.Get("/api/admin/api-credentials"); !strings.Contains(r.Body, `"needs_reauth":true`) {
 				t.Fatalf("credentials = %s", r.Body)
 			}
@@ -121,6 +128,10 @@ func TestOAuthConnect(t *testing.T) {
 			page := owner.Get(tab).Body
 			if strings.Contains(page, "Connected as") || !strings.Contains(page, `data-testid="connect-production"`) {
 				t.Fatal("the tab still shows a connection after Disconnect")
+			}
+			fields, err := srv.App.Credentials.Fields(t.Context(), orgOf(t, srv), id, "production")
+			if err != nil || fields["refresh_token"] != "" || fields["access_token"] != "" || fields["client_id"] != fake.ClientID {
+				t.Fatalf("stored fields after Disconnect = %v (%v), want the tokens deleted and the OAuth app kept", keysOf(fields), err)
 			}
 			if r := key.SendJSON("POST", "/api/integrations/fakecal", map[string]any{"function": "ListCalendars"}); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "press Connect") {
 				t.Fatalf("call after Disconnect = %d %s", r.StatusCode, r.Body)
@@ -158,4 +169,12 @@ func pressConnect(t *testing.T, srv *testsupport.Server, c *testsupport.Client, 
 	buf := new(strings.Builder)
 	_, _ = io.Copy(buf, consent.Body)
 	return strings.TrimPrefix(testsupport.AllowLink(buf.String()), srv.URL)
+}
+
+func keysOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -53,6 +53,7 @@ func (h *CredentialHandler) renderPage(c echo.Context, status int, errEnv string
 	}
 	for _, ec := range ic.Envs {
 		ce := credentialEnv(session.Zone(c), ic, ec)
+		page.Header.NeedsReauth = page.Header.NeedsReauth || ce.NeedsReauth
 		if ec.Environment == errEnv {
 			ce.Errors = errs
 		}

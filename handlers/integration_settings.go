@@ -39,8 +39,12 @@ func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.
 		text = string(b)
 	}
 	in := d.Integration
+	reauth, err := h.svc.NeedsReauth(c.Request().Context(), session.From(c).Org.ID, in.ID)
+	if err != nil {
+		return err
+	}
 	return web.Render(c, status, pages.IntegrationEdit(pages.IntegrationEditPage{
-		Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "settings"},
+		Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "settings", NeedsReauth: reauth},
 		Form:   *form, Functions: d.Functions(), Document: text, Format: format, Problems: problems, Version: in.Version,
 	}))
 }

@@ -14,7 +14,8 @@ type Summary struct {
 	// Endpoints is how many functions it has.
 	Endpoints int
 	// Credential is the state of its production credential, else of its
-	// sandbox one: "saved", "ok", "failed", or "" when there is none.
+	// sandbox one: "saved", "ok", "failed", "reauth" (an OAuth connection
+	// the provider refused, to connect again), or "" when there is none.
 	Credential string
 }
 
@@ -69,9 +70,28 @@ func credentialStates(ctx context.Context, t *models.Tenant) (map[int64]string, 
 		if cr.LastTestOK != nil {
 			state = map[bool]string{true: "ok", false: "failed"}[*cr.LastTestOK]
 		}
+		if cr.NeedsReauth {
+			state = "reauth"
+		}
 		if states[cr.IntegrationID] == "" || cr.Environment == definition.EnvProduction {
 			states[cr.IntegrationID] = state
 		}
 	}
 	return states, nil
+}
+
+// NeedsReauth reports whether a credential of integration id holds an
+// OAuth connection the provider refused (needs_reauth): its pages say to
+// connect again.
+func (s *Service) NeedsReauth(ctx context.Context, orgID, id int64) (bool, error) {
+	creds, err := s.store.Tenant(orgID).Credentials(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, cr := range creds {
+		if cr.IntegrationID == id && cr.NeedsReauth {
+			return true, nil
+		}
+	}
+	return false, nil
 }

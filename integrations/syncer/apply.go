@@ -124,6 +124,9 @@ func (m *Manager) applyAppointment(ctx context.Context, t *models.Tenant, cfg *m
 		a.Status = models.StatusCancelled
 	}
 	if !known {
+		if err := m.newAppointmentDefaults(ctx, t, cfg, a, c.Data); err != nil {
+			return 0, 0, err
+		}
 		if a.PatientID == 0 || a.Start.IsZero() {
 			return 0, 0, apperr.Validation(apperr.FieldError{Field: "data", Message: "a new appointment needs a known patient_id and start"})
 		}
@@ -173,7 +176,10 @@ func (m *Manager) setAppointment(ctx context.Context, t *models.Tenant, cfg *mod
 			a.End = ts
 		}
 	}
-	if a.DurationMinutes <= 0 {
+	_, hasMinutes := data["duration_minutes"]
+	if _, hasEnd := data["end"]; (hasEnd && !hasMinutes && a.End.After(a.Start)) || a.DurationMinutes <= 0 {
+		// An end and no minutes (a calendar event): the minutes follow the
+		// end, also when the event was made longer or shorter.
 		a.DurationMinutes = 30
 		if a.End.After(a.Start) {
 			a.DurationMinutes = int(a.End.Sub(a.Start) / time.Minute)
@@ -211,3 +217,76 @@ func text(v any) string {
 		return fmt.Sprint(scalar(x))
 	}
 }
+
+// newAppointmentDefaults completes an appointment brought in from an
+// appointment-only source (a calendar, whose configuration does not sync
+// patients): the configuration's provider_ref and operatory_ref defaults
+// fill what the change does not say, and without a known patient the
+// appointment goes to the patient whose email the change names
+// (patient_email), else to the integration's own placeholder patient
+// (see calendarPatient), its summary kept as the notes when it has none.
+func (m *Manager) newAppointmentDefaults(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig, a *models.Appointment, data map[string]any) error {
+	defaults := cfg.DefaultsMap()
+	if a.ProviderRef == "" {
+		a.ProviderRef = defaults["provider_ref"]
+	}
+	if a.OperatoryRef == "" {
+		a.OperatoryRef = defaults["operatory_ref"]
+	}
+	if a.PatientID != 0 || cfg.Syncs(definition.EntityPatient) {
+		return nil
+	}
+	if email := strings.ToLower(strings.TrimSpace(text(data[ParamPatientEmail]))); email != "" {
+		ps, err := t.Patients(ctx, models.PatientFilter{Search: email, Limit: 20})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if strings.EqualFold(p.Email, email) {
+				a.PatientID = p.ID
+				return nil
+			}
+		}
+	}
+	id, err := m.calendarPatient(ctx, t, cfg)
+	if err != nil {
+		return err
+	}
+	a.PatientID = id
+	if a.Notes == "" {
+		a.Notes = strings.TrimSpace(text(data["summary"]))
+	}
+	return nil
+}
+
+// calendarPatient is the local patient that holds the appointments an
+// appointment-only source brings in without naming a patient (events made
+// in the calendar itself): one per integration, named after it ("Google
+// Calendar", last name "events"), linked to it by the external id
+// calendarPatientID so that renaming it keeps the link.
+func (m *Manager) calendarPatient(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig) (int64, error) {
+	ref, err := t.ExternalRefByExternalID(ctx, cfg.IntegrationID, definition.EntityPatient, calendarPatientID)
+	if err == nil {
+		if _, perr := t.Patient(ctx, ref.LocalID); perr == nil {
+			return ref.LocalID, nil
+		}
+	} else if !apperr.IsNotFound(err) {
+		return 0, err
+	}
+	name := "Calendar"
+	if in, err := t.Integration(ctx, cfg.IntegrationID); err == nil && in.Name != "" {
+		name = in.Name
+	}
+	p := &models.Patient{FirstName: name, LastName: "events"}
+	if err := t.CreatePatient(ctx, p); err != nil {
+		return 0, err
+	}
+	now := m.now()
+	err = t.SaveExternalRef(ctx, &models.ExternalRef{IntegrationID: cfg.IntegrationID, Entity: definition.EntityPatient, LocalID: p.ID,
+		ExternalID: calendarPatientID, ExternalUpdatedAt: &now, SyncedVersion: p.Version})
+	return p.ID, err
+}
+
+// calendarPatientID is the external id that links an integration to its
+// placeholder patient (no upstream record has it).
+const calendarPatientID = "switchboard:calendar-events"

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 
+	"switchboard/apperr"
+	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
 	"switchboard/models"
 )
@@ -66,29 +69,69 @@ func (m *Manager) pollConfig(ctx context.Context, t *models.Tenant, cfg *models.
 }
 
 // pollEntity reads one entity's changes since bookmark and applies them;
-// it returns the next bookmark ("" to keep the old one).
+// it returns the next bookmark ("" to keep the old one). A bookmark the
+// upstream no longer takes (410 Gone: Google Calendar's expired syncToken)
+// is dropped and the entity is listed in full once more, which brings
+// every record back in step (records already known are updated, not
+// duplicated).
 func (m *Manager) pollEntity(ctx context.Context, t *models.Tenant, cfg *models.SyncConfig, entity, bookmark string) (string, error) {
 	tg, err := m.target(ctx, t.OrgID(), cfg, entity)
 	if err != nil {
 		return "", err
 	}
-	fn := tg.mapping.ListChanged
-	if fn == "" {
+	if tg.mapping.ListChanged == "" {
 		return "", nil
 	}
-	params := map[string]any{}
-	if bookmark != "" && tg.mapping.BookmarkParam != "" {
-		params[tg.mapping.BookmarkParam] = bookmark
+	res, err := m.listChanged(ctx, t, tg, bookmark)
+	if bookmark != "" && upstreamGone(err) {
+		m.log.Info("syncer: bookmark expired; listing everything again", "integration", tg.entry.Slug, "entity", entity)
+		res.Release()
+		res, err = m.listChanged(ctx, t, tg, "")
 	}
-	res, err := m.exec.Execute(ctx, executor.Request{OrgID: t.OrgID(), Provider: tg.entry.Slug, Function: fn,
-		Params: params, Environment: cfg.DeliveryEnvironment(), Zone: tg.zone, Caller: callerPoll, IDsAreExternal: true})
 	defer res.Release()
 	if err != nil {
 		return "", err
 	}
+	errs := m.applyListed(ctx, t, tg, entity, res.Data)
+	next := ""
+	if tg.mapping.BookmarkPath != "" {
+		if v, ok := executor.Lookup(res.Raw, tg.mapping.BookmarkPath); ok {
+			next = text(v)
+		}
+	}
+	return next, errors.Join(errs...)
+}
+
+// listChanged calls the mapping's list_changed function with the
+// configuration's defaults that it takes (Google Calendar's calendarId)
+// and the bookmark.
+func (m *Manager) listChanged(ctx context.Context, t *models.Tenant, tg *target, bookmark string) (*executor.Result, error) {
+	fn := tg.mapping.ListChanged
+	params := map[string]any{}
+	if ce := tg.entry.Compiled.Endpoints[fn]; ce != nil {
+		params = forEndpoint(ce, tg.withDefaults(nil))
+	}
+	if bookmark != "" && tg.mapping.BookmarkParam != "" {
+		params[tg.mapping.BookmarkParam] = bookmark
+	}
+	return m.exec.Execute(ctx, executor.Request{OrgID: t.OrgID(), Provider: tg.entry.Slug, Function: fn,
+		Params: params, Environment: tg.cfg.DeliveryEnvironment(), Zone: tg.zone, Caller: callerPoll, IDsAreExternal: true})
+}
+
+// upstreamGone reports an upstream's 410 Gone.
+func upstreamGone(err error) bool {
+	e, ok := apperr.As(err)
+	return ok && e.UpstreamStatus() == http.StatusGone
+}
+
+// applyListed applies each record of a list_changed answer. An
+// appointment without a start (an all-day calendar event) is no
+// appointment and is passed over; a cancelled one is a deletion (an
+// unknown cancelled one is not brought in).
+func (m *Manager) applyListed(ctx context.Context, t *models.Tenant, tg *target, entity string, data any) []error {
 	idKey := lastSegment(tg.idPath(tg.entry.Compiled.Endpoints[tg.mapping.Create]))
 	var errs []error
-	for _, item := range items(res.Data) {
+	for _, item := range items(data) {
 		ext := scalar(item[idKey])
 		if ext == "" {
 			continue
@@ -97,17 +140,17 @@ func (m *Manager) pollEntity(ctx context.Context, t *models.Tenant, cfg *models.
 		if c.UpdatedAt == "" {
 			c.UpdatedAt = text(item["DateTStamp"])
 		}
-		if err := m.applyChange(ctx, t, cfg, c); err != nil {
+		if entity == definition.EntityAppointment {
+			c.Deleted = text(item["status"]) == models.StatusCancelled
+			if text(item["start"]) == "" && !c.Deleted {
+				continue
+			}
+		}
+		if err := m.applyChange(ctx, t, tg.cfg, c); err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", entity, ext, err))
 		}
 	}
-	next := ""
-	if tg.mapping.BookmarkPath != "" {
-		if v, ok := executor.Lookup(res.Raw, tg.mapping.BookmarkPath); ok {
-			next = text(v)
-		}
-	}
-	return next, errors.Join(errs...)
+	return errs
 }
 
 // items returns the records of a list answer.

@@ -17,6 +17,7 @@ var Reference = []Doc{
 	{"default", "value", "replaces an empty or missing value", "default:Unknown", "", "Unknown"},
 	{"e164", "", "writes a phone number as E.164 (+1 for 10-digit NANP numbers)", "e164", "503-555-0142", "+15035550142"},
 	{"external_ref", "patient or appointment", "turns a local record id into the integration's id of the same record, and back in answers (unlinked: refused naming the field); shown without a linked record, so the id stays", "external_ref:patient", "12", "12"},
+	{"first", "", "the first item of an array (nothing for an empty one); other values stay", "first", []any{"a", "b"}, "a"},
 	{"format_date", "layout", "writes a date in a Go layout", "format_date:01/02/2006", "2026-03-04", "03/04/2026"},
 	{"format_datetime", "layout", "writes an instant in the upstream's zone (time_zone) in a Go layout, and reads one back", "format_datetime:2006-01-02 15:04:05", "2026-03-04T15:30:00Z", "2026-03-04 15:30:00"},
 	{"list", "", "puts a value in a one-item array (Google Calendar's attendees, calendar ids)", "list", "primary", []any{"primary"}},
@@ -29,6 +30,7 @@ var Reference = []Doc{
 	{"to_int", "", "reads a whole number", "to_int", "42", 42},
 	{"to_string", "", "writes a value as text", "to_string", 42, "42"},
 	{"trim", "", "drops surrounding spaces", "trim", "  Ada ", "Ada"},
+	{"unwrap", "key", "reads the value of {key: value} (wrap's way back: Google Calendar's {\"dateTime\": …} gives the date-time; an object without the key gives nothing)", "unwrap:dateTime", map[string]any{"dateTime": "2026-03-04T09:30:00-06:00"}, "2026-03-04T09:30:00-06:00"},
 	{"upper", "", "upper-cases text", "upper", "or", "OR"},
 	{"wrap", "key", "makes a value the object {key: value} (Google Calendar takes a time as {\"dateTime\": …})", "wrap:dateTime", "2026-03-04T09:30:00-06:00", map[string]any{"dateTime": "2026-03-04T09:30:00-06:00"}},
 }

@@ -71,7 +71,9 @@ var registry = map[string]builder{
 	"map":         buildMap,
 	"repeat":      buildRepeat,
 	"wrap":        buildWrap,
+	"unwrap":      buildUnwrap,
 	"list":        noArg(list),
+	"first":       noArg(first),
 }
 
 // zonedRegistry lists the transforms that depend on the call's Env.
@@ -215,6 +217,33 @@ func buildWrap(arg string, hasArg bool) (fn, error) {
 		}
 		return map[string]any{arg: v}, nil
 	}, nil
+}
+
+// buildUnwrap compiles "unwrap:<key>", wrap's way back: an object gives
+// its key's value (Google Calendar's {"dateTime": "…"} gives the
+// date-time); an object without the key gives nil, and other values stay.
+func buildUnwrap(arg string, hasArg bool) (fn, error) {
+	if !hasArg || strings.TrimSpace(arg) == "" {
+		return nil, errors.New("needs a key, e.g. unwrap:dateTime")
+	}
+	return func(v any) (any, error) {
+		if m, ok := v.(map[string]any); ok {
+			return m[arg], nil
+		}
+		return v, nil
+	}, nil
+}
+
+// first is an array's first item (nil for an empty array); other values
+// stay (Google Calendar's attendees give the first attendee).
+func first(v any) (any, error) {
+	if a, ok := v.([]any); ok {
+		if len(a) == 0 {
+			return nil, nil
+		}
+		return a[0], nil
+	}
+	return v, nil
 }
 
 // list puts a value in a one-item array (nil and "" stay).

@@ -262,3 +262,32 @@ func TestWrap(t *testing.T) {
 		t.Fatal("wrap without a key compiled")
 	}
 }
+
+// TestUnwrap: unwrap reads a key of an object (an event's start), gives
+// nil for an object without it (an all-day event's {"date": …}) and
+// passes other values.
+func TestUnwrap(t *testing.T) {
+	c, err := Compile("unwrap:dateTime")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ in, want any }{
+		{map[string]any{"dateTime": "2027-03-15T10:00:00-05:00", "timeZone": "America/Chicago"}, "2027-03-15T10:00:00-05:00"},
+		{map[string]any{"date": "2027-03-15"}, nil},
+		{"2027-03-15T10:00:00Z", "2027-03-15T10:00:00Z"},
+	} {
+		if got, err := c.Apply(tc.in); err != nil || got != tc.want {
+			t.Errorf("unwrap(%v) = %#v, %v; want %#v", tc.in, got, err, tc.want)
+		}
+	}
+	attendee, _ := Compile("first|unwrap:email")
+	if got, _ := attendee.Apply([]any{map[string]any{"email": "ada@example.com"}, map[string]any{"email": "b@example.com"}}); got != "ada@example.com" {
+		t.Errorf("first|unwrap:email = %#v", got)
+	}
+	if got, _ := attendee.Apply([]any{}); got != nil {
+		t.Errorf("first of [] = %#v, want nil", got)
+	}
+	if _, err := Compile("unwrap"); err == nil {
+		t.Fatal("unwrap without a key compiled")
+	}
+}

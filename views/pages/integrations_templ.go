@@ -461,6 +461,11 @@ func credentialBadge(state string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+		case "reauth":
+			templ_7745c5c3_Err = components.Badge("needs reauthorization", "red").Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 		default:
 			templ_7745c5c3_Err = components.Badge("missing", "amber").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
