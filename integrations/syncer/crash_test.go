@@ -65,7 +65,8 @@ func TestCrashLosesNoJob(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, 10*time.Second, "the child to start delivering", func() bool { return len(f.rec.writes()) >= 3 })
+		// A loaded machine may take seconds to start the child binary.
+		waitFor(t, 30*time.Second, "the child to start delivering", func() bool { return len(f.rec.writes()) >= 3 })
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
