@@ -718,7 +718,7 @@ func callerKindLabel(kind string) string {
 	case "user":
 		return "staff member"
 	}
-	return "Switchboard"
+	return "automatic"
 }
 
 // tookLabel writes a duration in milliseconds for people.
