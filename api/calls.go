@@ -27,7 +27,7 @@ type Call struct {
 	Environment string `json:"environment" doc:"production or sandbox."`
 	Status      string `json:"status" enum:"ok,failed" doc:"ok or failed."`
 	Code        string `json:"code,omitempty" doc:"The error code of a failed call."`
-	Caller      string `json:"caller" doc:"Who called: an API key's name, a user's name, sync, reference lists."`
+	Caller      string `json:"caller" doc:"Who called: an API key's name, a user's name, or Sync delivery, Sync poll, Reference lists, Availability check."`
 	CallerKind  string `json:"caller_kind" enum:"api_key,user,system" doc:"api_key, user or system (sync, polls, reference lists)."`
 	// UpstreamStatus is 0 when the external system never answered.
 	UpstreamStatus int       `json:"upstream_status" doc:"The external system's HTTP status (0 when it did not answer)."`

@@ -118,7 +118,7 @@ func TestCallLogListsFiltersAndKeepsTheFailedExchange(t *testing.T) {
 			t.Fatalf("failed calls = %+v", failed.Items)
 		}
 		var byCode callList
-		admin.Get("/api/admin/calls?code=" + failed.Items[0].Code).JSON(t, &byCode)
+		admin.Get("/api/admin/calls?code="+failed.Items[0].Code).JSON(t, &byCode)
 		if len(byCode.Items) != 1 || byCode.Items[0].ID != failed.Items[0].ID {
 			t.Errorf("code filter = %+v", byCode.Items)
 		}
@@ -144,13 +144,13 @@ func TestCallLogListsFiltersAndKeepsTheFailedExchange(t *testing.T) {
 
 		var page1, page2 callList
 		admin.Get("/api/admin/calls?integration=echo&limit=1").JSON(t, &page1)
-		admin.Get("/api/admin/calls?integration=echo&limit=1&cursor=" + page1.NextCursor).JSON(t, &page2)
+		admin.Get("/api/admin/calls?integration=echo&limit=1&cursor="+page1.NextCursor).JSON(t, &page2)
 		if len(page1.Items) != 1 || page1.NextCursor == "" || len(page2.Items) != 1 || page2.Items[0].ID >= page1.Items[0].ID {
 			t.Errorf("pages = %+v then %+v", page1, page2)
 		}
 		tomorrow := time.Now().Add(48 * time.Hour).Format(time.DateOnly)
 		var none callList
-		admin.Get("/api/admin/calls?from=" + tomorrow).JSON(t, &none)
+		admin.Get("/api/admin/calls?from="+tomorrow).JSON(t, &none)
 		if len(none.Items) != 0 {
 			t.Errorf("calls from %s = %+v, want none", tomorrow, none.Items)
 		}

@@ -12,26 +12,26 @@ import (
 type APICall struct {
 	bun.BaseModel `bun:"table:api_calls,alias:ac"`
 
-	ID             int64     `bun:"id,pk,autoincrement"`
-	OrganizationID int64     `bun:"organization_id,notnull"`
-	IntegrationID  *int64    `bun:"integration_id"`
-	Provider       string    `bun:"provider,notnull"`
-	Function       string    `bun:"function,notnull"`
-	Environment    string    `bun:"environment,notnull"`
-	OK             bool      `bun:"ok,notnull"`
-	ErrorCode      string    `bun:"error_code,notnull"`
-	UpstreamStatus int       `bun:"upstream_status,notnull"`
-	Attempts       int       `bun:"attempts,notnull"`
-	DurationMS     int64     `bun:"duration_ms,notnull"`
-	Caller         string    `bun:"caller,notnull"`
-	RequestID      string    `bun:"request_id,notnull"`
-	Detail         string    `bun:"detail,notnull"`
+	ID             int64  `bun:"id,pk,autoincrement"`
+	OrganizationID int64  `bun:"organization_id,notnull"`
+	IntegrationID  *int64 `bun:"integration_id"`
+	Provider       string `bun:"provider,notnull"`
+	Function       string `bun:"function,notnull"`
+	Environment    string `bun:"environment,notnull"`
+	OK             bool   `bun:"ok,notnull"`
+	ErrorCode      string `bun:"error_code,notnull"`
+	UpstreamStatus int    `bun:"upstream_status,notnull"`
+	Attempts       int    `bun:"attempts,notnull"`
+	DurationMS     int64  `bun:"duration_ms,notnull"`
+	Caller         string `bun:"caller,notnull"`
+	RequestID      string `bun:"request_id,notnull"`
+	Detail         string `bun:"detail,notnull"`
 	// RequestExcerpt and ResponseExcerpt are a failed call's last
 	// exchange, redacted and cut (empty for a call that succeeded).
-	RequestExcerpt  string `bun:"request_excerpt,notnull"`
-	ResponseExcerpt string `bun:"response_excerpt,notnull"`
-	CreatedAt      time.Time `bun:"created_at,notnull"`
-	UpdatedAt      time.Time `bun:"updated_at,notnull"`
+	RequestExcerpt  string    `bun:"request_excerpt,notnull"`
+	ResponseExcerpt string    `bun:"response_excerpt,notnull"`
+	CreatedAt       time.Time `bun:"created_at,notnull"`
+	UpdatedAt       time.Time `bun:"updated_at,notnull"`
 }
 
 // InsertAPICalls writes a batch of call records in one statement. Records

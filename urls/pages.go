@@ -284,16 +284,13 @@ func (u URLs) Calls() string { return u.Named(CallsIndex) }
 // Call is the path of one call of the call log.
 func (u URLs) Call(callID int64) string { return u.Named(CallsShow, id(callID)) }
 
-// CallsWhere is the path of the call log filtered by the query (pairs of
-// parameter name and value; empty values are left out).
-func (u URLs) CallsWhere(pairs ...string) string { return u.Calls() + where(pairs) }
-
-// SyncErrorsWhere is the path of the sync error log filtered by the
-// query (pairs as CallsWhere).
-func (u URLs) SyncErrorsWhere(pairs ...string) string { return u.SyncErrors() + where(pairs) }
-
 // Nav is the path of the menu alone, which pages poll for its badges.
 func (u URLs) Nav() string { return u.Named(NavShow) }
+
+// Filtered is path with the query of pairs of parameter name and value
+// (empty values left out): a list page filtered, such as
+// Filtered(u.Calls(), "code", "rate_limited").
+func Filtered(path string, pairs ...string) string { return path + where(pairs) }
 
 // where is the query string of pairs of name and value, "" when empty.
 func where(pairs []string) string {

@@ -103,6 +103,18 @@ func entry(c models.APICall, names map[string]string) Entry {
 		if n := names[strings.ToLower(c.Caller)]; n != "" {
 			e.CallerName = n
 		}
+	default:
+		if w, ok := systemCallers[c.Caller]; ok {
+			e.CallerName = w
+		}
 	}
 	return e
+}
+
+// systemCallers name Switchboard's own callers for people.
+var systemCallers = map[string]string{
+	"sync":            "Sync delivery",
+	"sync poll":       "Sync poll",
+	"reference lists": "Reference lists",
+	"availability":    "Availability check",
 }

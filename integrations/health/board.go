@@ -71,9 +71,9 @@ func (s *Service) Board(ctx context.Context, orgID int64, z clock.Zone, u urls.U
 	for _, in := range o.Integrations {
 		r := Row{ID: in.ID, Name: in.Name, Slug: in.Slug, Enabled: in.Enabled, State: in.State, Calls: in.Count.Calls,
 			Errors: in.Count.Errors, OpenSyncErrors: in.OpenSyncErrors,
-			CallsHref:  u.CallsWhere("integration", in.Slug, "from", since),
-			ErrorsHref: u.CallsWhere("integration", in.Slug, "status", "failed", "from", since),
-			SyncHref:   u.SyncErrorsWhere("integration", in.Slug)}
+			CallsHref:  urls.Filtered(u.Calls(), "integration", in.Slug, "from", since),
+			ErrorsHref: urls.Filtered(u.Calls(), "integration", in.Slug, "status", "failed", "from", since),
+			SyncHref:   urls.Filtered(u.SyncErrors(), "integration", in.Slug)}
 		if !in.LastCall.IsZero() {
 			r.LastCall = z.FormatPage(in.LastCall)
 		}
@@ -87,25 +87,25 @@ func callStats(o *Overview, u urls.URLs, since string) []Stat {
 	n := strconv.Itoa
 	return []Stat{
 		{Label: "Open sync errors", Value: n(o.OpenErrors), Hint: "retrying, failed or in conflict", Href: u.SyncErrors(), Tone: tone(o.OpenErrors > 0, "red", "green")},
-		{Label: "Calls 24h", Value: n(o.Calls), Hint: "every door, sync included", Href: u.CallsWhere("from", since)},
-		{Label: "Failed calls 24h", Value: n(o.Failed), Hint: "calls that did not succeed", Href: u.CallsWhere("status", "failed", "from", since), Tone: tone(o.Failed > 0, "red", "")},
-		{Label: "Rate limited 24h", Value: n(o.RateLimited), Hint: "the rate-limit log", Href: u.CallsWhere("code", "rate_limited", "from", since), Tone: tone(o.RateLimited > 0, "amber", "")},
+		{Label: "Calls 24h", Value: n(o.Calls), Hint: "every door, sync included", Href: urls.Filtered(u.Calls(), "from", since)},
+		{Label: "Failed calls 24h", Value: n(o.Failed), Hint: "calls that did not succeed", Href: urls.Filtered(u.Calls(), "status", "failed", "from", since), Tone: tone(o.Failed > 0, "red", "")},
+		{Label: "Rate limited 24h", Value: n(o.RateLimited), Hint: "the rate-limit log", Href: urls.Filtered(u.Calls(), "code", "rate_limited", "from", since), Tone: tone(o.RateLimited > 0, "amber", "")},
 	}
 }
 
 // syncStats are the numbers of the sync: deliveries, the queue, the lag.
 func syncStats(o *Overview, u urls.URLs, z clock.Zone, now time.Time, since string) []Stat {
 	n := strconv.Itoa
-	waiting := u.SyncErrorsWhere("status", "pending,retrying")
+	waiting := urls.Filtered(u.SyncErrors(), "status", "pending,retrying")
 	oldest, oldestHint := "none", "nothing waits"
 	if o.Queue.Oldest != nil {
 		oldest, oldestHint = Words(now.Sub(*o.Queue.Oldest)), "since "+z.FormatPage(*o.Queue.Oldest)
 	}
 	lagHint := fmt.Sprintf("over %d deliveries", o.LagJobs)
-	synced := u.SyncErrorsWhere("status", "synced", "from", since)
+	synced := urls.Filtered(u.SyncErrors(), "status", "synced", "from", since)
 	return []Stat{
-		{Label: "Sync deliveries 24h", Value: n(o.Deliveries), Hint: "attempts to write to external systems", Href: u.CallsWhere("caller", "sync", "from", since)},
-		{Label: "Delivery failures 24h", Value: n(o.DeliveryFailed), Hint: "attempts that failed", Href: u.CallsWhere("caller", "sync", "status", "failed", "from", since), Tone: tone(o.DeliveryFailed > 0, "red", "")},
+		{Label: "Sync deliveries 24h", Value: n(o.Deliveries), Hint: "attempts to write to external systems", Href: urls.Filtered(u.Calls(), "caller", "sync", "from", since)},
+		{Label: "Delivery failures 24h", Value: n(o.DeliveryFailed), Hint: "attempts that failed", Href: urls.Filtered(u.Calls(), "caller", "sync", "status", "failed", "from", since), Tone: tone(o.DeliveryFailed > 0, "red", "")},
 		{Label: "Queue depth", Value: n(o.Queue.Depth), Hint: "writes waiting to be delivered", Href: waiting, Tone: tone(o.Queue.Depth > 0, "amber", "")},
 		{Label: "Oldest waiting", Value: oldest, Hint: oldestHint, Href: waiting},
 		{Label: "Sync lag p50", Value: lagWords(o.LagJobs, o.LagP50), Hint: lagHint, Href: synced},

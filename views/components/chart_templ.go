@@ -30,7 +30,7 @@ type ChartProps struct {
 
 // The chart's drawing area, in SVG units.
 const (
-	chartW, chartH         = 640, 220
+	chartW, chartH         = 640, 170
 	chartLeft, chartRight  = 44, 8
 	chartTop, chartBottom  = 10, 30
 	chartPlotW, chartPlotH = chartW - chartLeft - chartRight, chartH - chartTop - chartBottom

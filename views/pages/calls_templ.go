@@ -146,9 +146,9 @@ func Calls(p CallsPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 templ.SafeURL
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(urls.From(ctx).CallsWhere("code", "rate_limited")))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(urls.Filtered(urls.From(ctx).Calls(), "code", "rate_limited")))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/calls.templ`, Line: 63, Col: 113}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/calls.templ`, Line: 63, Col: 125}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
@@ -159,9 +159,9 @@ func Calls(p CallsPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 templ.SafeURL
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(urls.From(ctx).CallsWhere("status", "failed")))
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(urls.Filtered(urls.From(ctx).Calls(), "status", "failed")))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/calls.templ`, Line: 63, Col: 250}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/calls.templ`, Line: 63, Col: 274}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -718,7 +718,7 @@ func callerKindLabel(kind string) string {
 	case "user":
 		return "staff member"
 	}
-	return "Switchboard"
+	return "automatic"
 }
 
 // tookLabel writes a duration in milliseconds for people.

@@ -1,0 +1,75 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"switchboard/testsupport"
+)
+
+// waitTrue waits up to limit for a JavaScript condition to hold in the
+// page, and fails with the page's text when it never does.
+func waitTrue(t *testing.T, ctx context.Context, expr string, limit time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(limit); ; time.Sleep(100 * time.Millisecond) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never true: %s\n%.1500s", expr, eval[string](t, ctx, `document.body.innerText`))
+		}
+	}
+}
+
+// TestSyncBadgeAndMenuCountRefreshWithoutAReload: during an outage a new
+// patient's delivery fails and retries; its page shows "retrying" and the
+// menu counts one open sync error. When the practice system is back, the
+// same page — never reloaded — turns the badge to "synced" and the menu's
+// count goes away, by polling while the tab is shown.
+func TestSyncBadgeAndMenuCountRefreshWithoutAReload(t *testing.T) {
+	srv, login := testsupport.StartDemo(t)
+	org := srv.DemoOrg(t)
+	staff := srv.NewClient(t)
+	staff.Login(login.Email, login.Password)
+	outage := func(on bool) {
+		r := staff.PostForm("/sync-errors/sandbox-outage", url.Values{"_csrf": {staff.CSRF("/profile")}, "outage": {fmt.Sprint(on)}})
+		if r.StatusCode != 303 {
+			t.Fatalf("outage switch = %d %.300s", r.StatusCode, r.Body)
+		}
+	}
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv.URL, login.Email, login.Password)
+	outage(true)
+	var created struct {
+		ID int64 `json:"id"`
+	}
+	agent := srv.KeyClient(t, org.ID, "agent")
+	r := agent.SendJSON("POST", "/api/patients", map[string]any{"first_name": "Live", "last_name": "Badge"})
+	if r.StatusCode != 201 {
+		t.Fatalf("create patient = %d %s", r.StatusCode, r.Body)
+	}
+	r.JSON(t, &created)
+	page := fmt.Sprintf("%s/patients/%d", srv.URL, created.ID)
+	reloadUntil(t, ctx, page, `[data-testid="sync-opendental-retrying"]`, 20*time.Second)
+	badge := eval[string](t, ctx, `(document.querySelector('#menu [data-testid="nav-badge"]') || {}).innerText || ""`)
+	if strings.TrimSpace(badge) == "" {
+		t.Fatalf("the menu shows no open sync error during the outage: %s", eval[string](t, ctx, `document.querySelector('#menu').innerText`))
+	}
+	must(t, ctx, chromedp.Evaluate[chromedp.Void](`window.sbNotReloaded = true`))
+
+	outage(false)
+	waitTrue(t, ctx, `!!document.querySelector('[data-testid="sync-opendental-synced"]')`, 40*time.Second)
+	waitTrue(t, ctx, `!document.querySelector('#menu [data-testid="nav-badge"]')`, 20*time.Second)
+	if !eval[bool](t, ctx, `window.sbNotReloaded === true`) {
+		t.Fatal("the page was reloaded; the badge must change in place")
+	}
+	if eval[bool](t, ctx, `!!document.querySelector('[data-testid="sync-opendental-retrying"]')`) {
+		t.Error("the retrying badge is still shown beside the synced one")
+	}
+}
