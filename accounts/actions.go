@@ -28,6 +28,10 @@ const (
 	ActionInvitationSent     Action = "invitation_sent"
 	ActionInvitationAccepted Action = "invitation_accepted"
 	ActionInvitationRevoked  Action = "invitation_revoked"
+	// ActionAlertSecretRotated: the alerts' signing secret was replaced
+	// (also when the first alert webhook generated it).
+	ActionAlertSecretRotated Action = "alert_secret_rotated"
+	ActionAlertTestSent      Action = "alert_test_sent"
 )
 
 // Integrations, their endpoints, parameter maps and credentials.
@@ -67,7 +71,7 @@ var Actions = []Action{
 	ActionLogin, ActionLoginFailed, ActionLoginThrottled, ActionLogout, ActionLogoutAll,
 	ActionSetup, ActionUserAdded, ActionUserRemoved, ActionRoleChanged,
 	ActionPasswordChange, ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionOrgSwitched, ActionOrgUpdated,
-	ActionInvitationSent, ActionInvitationAccepted, ActionInvitationRevoked,
+	ActionInvitationSent, ActionInvitationAccepted, ActionInvitationRevoked, ActionAlertSecretRotated, ActionAlertTestSent,
 	ActionIntegrationCreated, ActionIntegrationUpdated, ActionIntegrationDeleted, ActionEndpointCreated, ActionEndpointUpdated,
 	ActionEndpointDeleted, ActionMapCreated, ActionMapUpdated, ActionMapDeleted,
 	ActionCredentialSaved, ActionCredentialDeleted, ActionCredentialsHostConfirmed, ActionIntegrationImported,

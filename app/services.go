@@ -54,7 +54,7 @@ func (a *App) buildServices() {
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
 	s.Connect = connect.New(connect.Config{Store: a.Store, Registry: a.Registry, Box: a.Vault.Box(), Creds: a.Credentials,
-		Client: outbound.NewClient(a.Policy), Tokens: a.Executor})
+		Client: outbound.NewClient(a.Policy), Tokens: a.Executor, Health: a.Alerts})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
 	s.Health = health.New(a.Store, a.Executor, a.Sync, a.Credentials)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())

@@ -184,3 +184,13 @@ const (
 	APISyncErrorsResolve            = "api.sync-errors.resolve"
 	APIQueueStats                   = "api.queue.stats"
 )
+
+// Alerts, the first-run checklist's password resets and record history
+// (issue 26's operations pages).
+const (
+	SettingsTestAlert       = "settings.test-alert"
+	SettingsRotateAlert     = "settings.rotate-alert-secret"
+	APIOrganizationAlertKey = "api.organization.alert-secret"
+	APIAlertsList           = "api.alerts.list"
+	APIAlertsTest           = "api.alerts.test"
+)

@@ -62,6 +62,15 @@ type Config struct {
 	// Secrets opens the configurations' webhook secrets
 	// (vault.WebhookSecrets); without it no webhook is accepted.
 	Secrets WebhookSecrets
+	// Parked, when set, is told of every job parked in the sync error log
+	// (the alerts service raises sync.job_parked).
+	Parked ParkObserver
+}
+
+// ParkObserver is told of a sync job that stopped retrying: it waits in
+// the sync error log for a person.
+type ParkObserver interface {
+	Parked(ctx context.Context, j *models.SyncJob)
 }
 
 // WebhookSecrets opens a configuration's sealed webhook secret ("" when it
