@@ -65,6 +65,18 @@ const (
 	ActionSyncConflictResolved     Action = "sync_conflict_resolved"
 )
 
+// Patients and appointments, whatever door the change came through (the
+// records service writes them).
+const (
+	ActionPatientCreated       Action = "patient_created"
+	ActionPatientUpdated       Action = "patient_updated"
+	ActionPatientDeleted       Action = "patient_deleted"
+	ActionAppointmentCreated   Action = "appointment_created"
+	ActionAppointmentMoved     Action = "appointment_moved"
+	ActionAppointmentUpdated   Action = "appointment_updated"
+	ActionAppointmentCancelled Action = "appointment_cancelled"
+)
+
 // Actions lists every action, in the order the audit log's filter offers
 // them.
 var Actions = []Action{
@@ -77,4 +89,6 @@ var Actions = []Action{
 	ActionCredentialSaved, ActionCredentialDeleted, ActionCredentialsHostConfirmed, ActionIntegrationImported,
 	ActionSyncSettingsCreated, ActionSyncSettingsUpdated, ActionSyncSettingsDeleted, ActionWebhookSecretRegenerated,
 	ActionSyncJobRetried, ActionSyncJobsRetried, ActionSyncJobDismissed, ActionSyncConflictResolved,
+	ActionPatientCreated, ActionPatientUpdated, ActionPatientDeleted,
+	ActionAppointmentCreated, ActionAppointmentMoved, ActionAppointmentUpdated, ActionAppointmentCancelled,
 }

@@ -51,6 +51,7 @@ func (a *App) buildServices() {
 	s.Records = records.New(a.Store, a.Sync)
 	s.Reference = reference.New(a.Store, a.Registry, a.Executor)
 	s.Records.UseReference(s.Reference)
+	s.Records.UseAudit(s.Accounts.Audit())
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
 	s.Connect = connect.New(connect.Config{Store: a.Store, Registry: a.Registry, Box: a.Vault.Box(), Creds: a.Credentials,
