@@ -28,6 +28,10 @@ const (
 	ActionInvitationSent     Action = "invitation_sent"
 	ActionInvitationAccepted Action = "invitation_accepted"
 	ActionInvitationRevoked  Action = "invitation_revoked"
+	// ActionAlertSecretRotated: the alerts' signing secret was replaced
+	// (also when the first alert webhook generated it).
+	ActionAlertSecretRotated Action = "alert_secret_rotated"
+	ActionAlertTestSent      Action = "alert_test_sent"
 )
 
 // Integrations, their endpoints, parameter maps and credentials.
@@ -61,16 +65,30 @@ const (
 	ActionSyncConflictResolved     Action = "sync_conflict_resolved"
 )
 
+// Patients and appointments, whatever door the change came through (the
+// records service writes them).
+const (
+	ActionPatientCreated       Action = "patient_created"
+	ActionPatientUpdated       Action = "patient_updated"
+	ActionPatientDeleted       Action = "patient_deleted"
+	ActionAppointmentCreated   Action = "appointment_created"
+	ActionAppointmentMoved     Action = "appointment_moved"
+	ActionAppointmentUpdated   Action = "appointment_updated"
+	ActionAppointmentCancelled Action = "appointment_cancelled"
+)
+
 // Actions lists every action, in the order the audit log's filter offers
 // them.
 var Actions = []Action{
 	ActionLogin, ActionLoginFailed, ActionLoginThrottled, ActionLogout, ActionLogoutAll,
 	ActionSetup, ActionUserAdded, ActionUserRemoved, ActionRoleChanged,
 	ActionPasswordChange, ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionOrgSwitched, ActionOrgUpdated,
-	ActionInvitationSent, ActionInvitationAccepted, ActionInvitationRevoked,
+	ActionInvitationSent, ActionInvitationAccepted, ActionInvitationRevoked, ActionAlertSecretRotated, ActionAlertTestSent,
 	ActionIntegrationCreated, ActionIntegrationUpdated, ActionIntegrationDeleted, ActionEndpointCreated, ActionEndpointUpdated,
 	ActionEndpointDeleted, ActionMapCreated, ActionMapUpdated, ActionMapDeleted,
 	ActionCredentialSaved, ActionCredentialDeleted, ActionCredentialsHostConfirmed, ActionIntegrationImported,
 	ActionSyncSettingsCreated, ActionSyncSettingsUpdated, ActionSyncSettingsDeleted, ActionWebhookSecretRegenerated,
 	ActionSyncJobRetried, ActionSyncJobsRetried, ActionSyncJobDismissed, ActionSyncConflictResolved,
+	ActionPatientCreated, ActionPatientUpdated, ActionPatientDeleted,
+	ActionAppointmentCreated, ActionAppointmentMoved, ActionAppointmentUpdated, ActionAppointmentCancelled,
 }

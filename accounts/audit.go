@@ -18,6 +18,34 @@ type Actor struct {
 	Name      string
 	IP        string
 	UserAgent string
+	// Door is how the change came in: DoorPage, DoorAPI, DoorMCP or
+	// DoorBooking ("" for the CLI and background work).
+	Door string
+}
+
+// The doors a record change comes through.
+const (
+	DoorPage    = "page"
+	DoorAPI     = "api"
+	DoorMCP     = "mcp"
+	DoorBooking = "booking"
+)
+
+// Doors lists the doors, in the order the audit log's filter offers them.
+var Doors = []string{DoorPage, DoorAPI, DoorMCP, DoorBooking}
+
+type actorKey struct{}
+
+// WithActor puts the request's actor into ctx, so that services deep in a
+// call (the records service, whatever door called it) audit who did it.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom is the actor WithActor put into ctx (ok false when none).
+func ActorFrom(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(Actor)
+	return a, ok
 }
 
 // CLI is the actor of the command line in an organization.
@@ -59,7 +87,7 @@ func (a *Audit) Record(ctx context.Context, actor Actor, action Action, target T
 // write writes one entry and says whether it could.
 func (a *Audit) write(ctx context.Context, actor Actor, action Action, target Target, details map[string]any) error {
 	ev := models.AuditEvent{ActorUserID: actor.UserID, Actor: actor.Name, Action: string(action),
-		TargetType: target.Type, TargetID: target.ID, Details: details, IP: actor.IP, UserAgent: actor.UserAgent}
+		TargetType: target.Type, TargetID: target.ID, Details: details, IP: actor.IP, UserAgent: actor.UserAgent, Door: actor.Door}
 	if actor.OrgID != 0 {
 		org := actor.OrgID
 		ev.OrganizationID = &org

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"strings"
 
 	"switchboard/apperr"
 	"switchboard/clock"
@@ -59,6 +60,8 @@ type OrganizationPatch struct {
 	TimeZone      *string
 	OpeningHours  *clock.Hours
 	AllowOverlaps *bool
+	// AlertWebhookURL receives the alerts ("" stops them).
+	AlertWebhookURL *string
 }
 
 // PatchOrganization applies patch to the actor's organization (see
@@ -83,6 +86,9 @@ func (s *Service) PatchOrganization(ctx context.Context, by Actor, patch Organiz
 	}
 	if patch.AllowOverlaps != nil {
 		in.AllowOverlaps = *patch.AllowOverlaps
+	}
+	if patch.AlertWebhookURL != nil {
+		in.AlertWebhookURL = strings.TrimSpace(*patch.AlertWebhookURL)
 	}
 	return s.UpdateOrganization(ctx, by, in, bad)
 }

@@ -19,6 +19,7 @@ import (
 	"switchboard/auth"
 	"switchboard/config"
 	"switchboard/database"
+	"switchboard/integrations/alerts"
 	"switchboard/integrations/background"
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/executor"
@@ -59,6 +60,8 @@ type App struct {
 	// path.
 	CredentialUses *vault.UseRecorder
 	Sync           *syncer.Manager
+	// Alerts raises and delivers the organizations' alerts.
+	Alerts *alerts.Service
 	// Engine runs the background work: River on PostgreSQL, the embedded
 	// outbox on SQLite.
 	Engine background.Engine

@@ -85,6 +85,7 @@ func (a *App) registerJobs(ctx context.Context) error {
 	})
 	e.Handle(background.KindSyncSchedule, a.schedulePolls)
 	e.Handle(background.KindSyncReconcile, a.reconcile)
+	a.Alerts.Register(e)
 	a.registerPurges()
 	if r, ok := e.(*background.River); ok {
 		e.Every(background.Periodic{Name: "sync_poll_schedule", Interval: time.Second, Job: background.Job{Kind: background.KindSyncSchedule}})

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"switchboard/auth"
+	"switchboard/integrations/alerts"
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/catalog"
 	"switchboard/integrations/executor"
@@ -54,11 +55,14 @@ func (a *App) buildEngine(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Alerts = alerts.New(alerts.Config{Store: store, Box: box, Engine: a.Engine, Client: outbound.NewClient(a.Policy), Logger: logger})
 	a.Executor = executor.New(executor.Config{Registry: a.Registry, Credentials: a.Credentials,
-		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls, Refs: store})
+		Client: outbound.NewClient(a.Policy), Logger: logger, Cache: cache, Uses: a.CredentialUses, Calls: a.Calls, Refs: store,
+		Health: a.Alerts})
 	a.WebhookSecrets = vault.NewWebhookSecrets(a.Vault)
 	a.Sync = syncer.New(syncer.Config{Store: store, Registry: a.Registry, Executor: a.Executor, Logger: logger,
-		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease, Outcome: a.Metrics.CountSyncJob})
+		Workers: cfg.SyncWorkers, Secrets: a.WebhookSecrets, Lease: cfg.SyncLease, Outcome: a.Metrics.CountSyncJob,
+		Parked: a.Alerts})
 	a.Metrics.UseGauges(middleware.Gauges{OpenCircuits: a.Executor.OpenCircuits, SyncJobs: store.SyncJobsByStatus})
 	a.Sync.SetEngine(a.Engine)
 	if err := a.registerJobs(ctx); err != nil {

@@ -54,10 +54,11 @@ func (a *App) buildServices() {
 	s.Records = records.New(a.Store, a.Sync)
 	s.Reference = reference.New(a.Store, a.Registry, a.Executor)
 	s.Records.UseReference(s.Reference)
+	s.Records.UseAudit(s.Accounts.Audit())
 	s.CredentialService = vault.NewCredentials(vault.CredentialsConfig{Store: a.Store, Registry: a.Registry,
 		Vault: a.Vault, Source: a.Credentials, Executor: a.Executor})
 	s.Connect = connect.New(connect.Config{Store: a.Store, Registry: a.Registry, Box: a.Vault.Box(), Creds: a.Credentials,
-		Client: outbound.NewClient(a.Policy), Tokens: a.Executor})
+		Client: outbound.NewClient(a.Policy), Tokens: a.Executor, Health: a.Alerts})
 	s.SyncSettings = syncsettings.New(a.Store, a.Registry, a.WebhookSecrets)
 	s.CallLog = calllog.NewLog(a.Store)
 	s.Health = health.New(a.Store, a.Executor, a.Sync, a.Credentials)

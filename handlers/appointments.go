@@ -168,7 +168,11 @@ func (h *AppointmentHandler) Show(c echo.Context) error {
 		name = p.FirstName + " " + p.LastName
 	}
 	l := labelsOf(ctx, h.ref, session.From(c).Org)
-	return web.Render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name, PatientID: a.PatientID,
+	history, err := historyRows(ctx, h.svc, a.OrganizationID, records.TargetAppointment, a.ID, session.Zone(c))
+	if err != nil {
+		return err
+	}
+	return web.Render(c, http.StatusOK, pages.Appointment(pages.AppointmentPage{ID: a.ID, Patient: name, PatientID: a.PatientID, History: history,
 		Start: session.Zone(c).FormatPage(a.Start), End: session.Zone(c).FormatPage(a.End),
 		Status: a.Status, Type: l.of("appointment_type", a.AppointmentType), Provider: l.of("provider_ref", a.ProviderRef),
 		Operatory: l.of("operatory_ref", a.OperatoryRef), Location: l.of("location_ref", a.LocationRef),

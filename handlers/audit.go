@@ -44,6 +44,12 @@ func auditActions() []string {
 type AuditQuery struct {
 	Action string `query:"action"`
 	Actor  string `query:"actor"`
+	// Entity, Record and Door narrow to one kind of record (patient,
+	// appointment…), one record's id, and one door (page, api, mcp,
+	// booking).
+	Entity string `query:"entity"`
+	Record string `query:"record"`
+	Door   string `query:"door"`
 	From   string `query:"from"`
 	To     string `query:"to"`
 	Before string `query:"before"`
@@ -55,8 +61,9 @@ func (h *AuditHandler) Index(c echo.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	f := models.AuditFilter{Action: q.Action, Actor: q.Actor, Limit: auditPageSize}
-	page := pages.AuditPage{Actions: auditActions(), Action: f.Action, Actor: f.Actor, From: q.From, To: q.To}
+	f := models.AuditFilter{Action: q.Action, Actor: q.Actor, TargetType: q.Entity, TargetID: q.Record, Door: q.Door, Limit: auditPageSize}
+	page := pages.AuditPage{Actions: auditActions(), Action: f.Action, Actor: f.Actor, From: q.From, To: q.To,
+		Entity: q.Entity, Record: q.Record, Door: q.Door, Doors: accounts.Doors}
 	zone := session.Zone(c)
 	if d, err := records.ParseListEdge(zone, page.From, false); err == nil {
 		f.From = d
@@ -69,14 +76,7 @@ func (h *AuditHandler) Index(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		target := e.TargetType
-		if e.TargetID != "" {
-			target += " #" + e.TargetID
-		}
-		page.Rows = append(page.Rows, pages.AuditRow{When: zone.FormatPage(e.CreatedAt), Actor: e.Actor,
-			Action: e.Action, Target: target, Details: e.Details, IP: e.IP})
-	}
+	page.Rows = auditRows(entries, zone)
 	if len(entries) == auditPageSize {
 		q.Before = strconv.FormatInt(entries[len(entries)-1].ID, 10)
 		page.NextURL = web.URLs(c).Audit() + "?" + web.QueryValues(q).Encode()

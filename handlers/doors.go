@@ -3,6 +3,8 @@ package handlers
 import (
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
+
 	"switchboard/models"
 	"switchboard/web"
 	"switchboard/web/session"
@@ -69,7 +71,42 @@ func (w Web) middlewareOf(rt route, stacks map[door][]echo.MiddlewareFunc) []ech
 	if rt.door == apiWrite || rt.door == apiBooking {
 		out = append(out, w.Idempotency)
 	}
+	if d := doorName(rt); d != "" {
+		out = append(out, actorIn(d))
+	}
 	return out
+}
+
+// doorName is the door a route's changes are audited as: a page, the
+// JSON API, MCP or the booking API ("" for routes without a principal).
+func doorName(rt route) string {
+	switch {
+	case rt.door == staff || rt.door == admin || rt.door == owner:
+		return accounts.DoorPage
+	case rt.door == apiBooking:
+		return accounts.DoorBooking
+	case rt.path == "/mcp":
+		return accounts.DoorMCP
+	case rt.door >= apiAny:
+		return accounts.DoorAPI
+	}
+	return ""
+}
+
+// actorIn puts the request's actor, with its door, into the request's
+// context, where the services that audit record changes read it.
+func actorIn(door string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if session.From(c) != nil {
+				a := session.Actor(c)
+				a.Door = door
+				r := c.Request()
+				c.SetRequest(r.WithContext(accounts.WithActor(r.Context(), a)))
+			}
+			return next(c)
+		}
+	}
 }
 
 // with is stack followed by more, in a slice of its own.

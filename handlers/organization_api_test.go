@@ -60,7 +60,7 @@ func TestOrganizationAPIRoundTrip(t *testing.T) {
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("PUT = %d %s", r.StatusCode, r.Body)
 		}
-		want := `{"name":"Acme Family Dental","slug":"acme","time_zone":"America/Chicago","opening_hours":` + chicagoHoursJSON + `,"allow_overlaps":true}`
+		want := `{"name":"Acme Family Dental","slug":"acme","time_zone":"America/Chicago","opening_hours":` + chicagoHoursJSON + `,"allow_overlaps":true,"alert_webhook_url":"","alert_secret_set":false}`
 		if got := strings.TrimSpace(r.Body); got != want {
 			t.Fatalf("PUT answered\n%s\nwant\n%s", got, want)
 		}

@@ -125,8 +125,12 @@ func (h *PatientHandler) renderShow(c echo.Context, status int, p *models.Patien
 	if err != nil {
 		return err
 	}
+	history, err := historyRows(ctx, h.svc, p.OrganizationID, records.TargetPatient, p.ID, session.Zone(c))
+	if err != nil {
+		return err
+	}
 	return web.Render(c, status, pages.Patient(pages.PatientPage{ID: p.ID, Name: p.FirstName + " " + p.LastName, Form: form, Sync: badges(states),
-		Appointments: rows}))
+		Appointments: rows, History: history}))
 }
 
 // Update handles POST /patients/:id.

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"net/http"
+
 	"switchboard/api"
 	"switchboard/integrations/background"
 	"switchboard/integrations/definition"
@@ -58,6 +60,9 @@ func (h Handlers) adminAPIRoutes() []route {
 	return []route{
 		{get, "/api/admin/organization", urls.APIOrganizationGet, h.OrgAPI.Get, apiAdmin, adminRead, nil, &apiOp{Summary: "The organization's settings", Tag: tagAdmin, Answers: ok(api.Organization{})}},
 		{put, "/api/admin/organization", urls.APIOrganizationUpdate, h.OrgAPI.Update, apiAdmin, adminWrite, nil, &apiOp{Summary: "Update the organization's settings", Tag: tagAdmin, Body: api.OrganizationUpdate{}, Answers: ok(api.Organization{})}},
+		{post, "/api/admin/organization/alert-secret", urls.APIOrganizationAlertKey, h.OrgAPI.RotateAlertSecret, apiAdmin, adminWrite, nil, &apiOp{Summary: "Rotate the alerts' signing secret (shown once)", Tag: tagAdmin, Answers: ok(api.AlertSecret{})}},
+		{get, "/api/admin/alerts", urls.APIAlertsList, h.OrgAPI.AlertsList, apiAdmin, adminRead, nil, &apiOp{Summary: "The newest alert deliveries", Tag: tagAdmin, Answers: ok(web.List[api.AlertDelivery]{})}},
+		{post, "/api/admin/alerts/test", urls.APIAlertsTest, h.OrgAPI.AlertsTest, apiAdmin, adminWrite, nil, &apiOp{Summary: "Send a test alert to the alert webhook", Tag: tagAdmin, Answers: map[int]any{http.StatusAccepted: api.AlertDelivery{}}}},
 		{get, "/api/admin/api-credentials", urls.APICredentialsList, c.List, apiAdmin, adminRead, nil, &apiOp{Summary: "List credentials (masked)", Tag: tagAdmin, Answers: ok(web.List[api.Credential]{})}},
 		{post, "/api/admin/api-credentials", urls.APICredentialsCreate, c.Create, apiAdmin, credentialsWrite, nil, &apiOp{Summary: "Save credentials", Tag: tagAdmin, Body: api.CredentialCreate{}, Answers: created(api.Credential{})}},
 		{get, "/api/admin/api-credentials/:id", urls.APICredentialsGet, c.Get, apiAdmin, adminRead, nil, &apiOp{Summary: "Get a credential (masked)", Tag: tagAdmin, Answers: ok(api.Credential{})}},

@@ -67,6 +67,8 @@ func (h Handlers) accountRoutes() []route {
 		{get, "/nav", urls.NavShow, h.Dashboard.Nav, staff, roleOnly, nil, nil},
 		{get, "/settings", urls.SettingsShow, h.Settings.Index, admin, roleOnly, nil, nil},
 		{post, "/settings", urls.SettingsUpdate, h.Settings.Save, admin, roleOnly, nil, nil},
+		{post, "/settings/test-alert", urls.SettingsTestAlert, h.Settings.TestAlert, admin, roleOnly, nil, nil},
+		{post, "/settings/alert-secret", urls.SettingsRotateAlert, h.Settings.RotateAlertSecret, admin, roleOnly, nil, nil},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -12,6 +13,7 @@ import (
 	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/clock"
+	"switchboard/integrations/alerts"
 	"switchboard/models"
 	"switchboard/views/components"
 	"switchboard/views/pages"
@@ -20,14 +22,15 @@ import (
 )
 
 // SettingsHandler serves /settings, where owners and admins set the
-// organization's name, time zone, opening hours and overlaps.
+// organization's name, time zone, opening hours, overlaps and alerts.
 type SettingsHandler struct {
 	accounts *accounts.Service
+	alerts   *alerts.Service
 }
 
 // NewSettingsHandler returns a SettingsHandler.
-func NewSettingsHandler(accts *accounts.Service) *SettingsHandler {
-	return &SettingsHandler{accounts: accts}
+func NewSettingsHandler(accts *accounts.Service, al *alerts.Service) *SettingsHandler {
+	return &SettingsHandler{accounts: accts, alerts: al}
 }
 
 // settingsSlots is how many interval inputs a day shows at least.
@@ -47,12 +50,81 @@ func (h *SettingsHandler) Index(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return h.render(c, http.StatusOK, o, "")
+}
+
+// render shows the saved settings, with secret (a signing secret just
+// made) shown this once.
+func (h *SettingsHandler) render(c echo.Context, status int, o *models.Organization, secret string) error {
 	tz := o.TimeZone
 	if !o.TimeZoneSet() {
 		tz = ""
 	}
 	page := settingsPage(o, o.Name, tz, hoursForm(o.Hours().Normalize()), o.AllowOverlaps, nil)
-	return web.Render(c, http.StatusOK, pages.Settings(page))
+	page.AlertWebhookURL, page.AlertSecret = o.AlertWebhookURL, secret
+	if err := h.alertRows(c, &page); err != nil {
+		return err
+	}
+	return web.Render(c, status, pages.Settings(page))
+}
+
+// alertRows fills the page's recent alert deliveries.
+func (h *SettingsHandler) alertRows(c echo.Context, page *pages.SettingsPage) error {
+	ds, err := h.alerts.Deliveries(c.Request().Context(), session.OrgID(c), 10)
+	if err != nil {
+		return err
+	}
+	zone := session.Zone(c)
+	for _, d := range ds {
+		page.Alerts = append(page.Alerts, pages.SettingsAlert{Event: d.Event, When: zone.FormatPage(d.CreatedAt),
+			Status: alertStatusWords(d), Error: d.LastError})
+	}
+	return nil
+}
+
+// alertStatusWords says how a delivery went, for people.
+func alertStatusWords(d models.AlertDelivery) string {
+	switch d.Status {
+	case models.AlertDelivered:
+		return "delivered"
+	case models.AlertFailed:
+		return fmt.Sprintf("failed after %d attempts", d.Attempts)
+	}
+	if d.Attempts == 0 {
+		return "sending"
+	}
+	return fmt.Sprintf("retrying (%d attempts so far)", d.Attempts)
+}
+
+// TestAlert handles POST /settings/test-alert ("Send test alert").
+func (h *SettingsHandler) TestAlert(c echo.Context) error {
+	d, err := h.alerts.SendTest(c.Request().Context(), session.OrgID(c))
+	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
+		session.Flash(c, "error", "Enter an alert webhook address and save before sending a test alert.")
+		return web.Redirect(c, web.URLs(c).Settings())
+	}
+	if err != nil {
+		return err
+	}
+	record(c, h.accounts.Audit(), accounts.ActionAlertTestSent, accounts.TargetOf("alert_delivery", d.ID), nil)
+	session.Flash(c, "success", "Test alert queued: it appears below as delivered once the webhook accepts it.")
+	return web.Redirect(c, web.URLs(c).Settings())
+}
+
+// RotateAlertSecret handles POST /settings/alert-secret: the page shows
+// the new secret once.
+func (h *SettingsHandler) RotateAlertSecret(c echo.Context) error {
+	ctx := c.Request().Context()
+	sec, err := h.alerts.RotateSecret(ctx, session.OrgID(c))
+	if err != nil {
+		return err
+	}
+	record(c, h.accounts.Audit(), accounts.ActionAlertSecretRotated, accounts.TargetOf("organization", session.OrgID(c)), nil)
+	o, err := h.accounts.Organization(ctx, session.OrgID(c))
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, o, sec)
 }
 
 // Save handles POST /settings: 422 with the form and per-field messages,
@@ -65,15 +137,26 @@ func (h *SettingsHandler) Save(c echo.Context) error {
 	raw := readHoursForm(c)
 	hours, slotOf := raw.hours()
 	in := models.OrganizationSettings{Name: c.FormValue("name"), TimeZone: c.FormValue("time_zone"), TimeZoneChosen: true,
-		OpeningHours: hours, AllowOverlaps: c.FormValue("allow_overlaps") == "true"}
-	_, err = h.accounts.UpdateOrganization(c.Request().Context(), session.Actor(c), in, nil)
+		OpeningHours: hours, AllowOverlaps: c.FormValue("allow_overlaps") == "true", AlertWebhookURL: strings.TrimSpace(c.FormValue("alert_webhook_url"))}
+	saved, err := h.accounts.UpdateOrganization(c.Request().Context(), session.Actor(c), in, nil)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeValidationFailed {
 		errs := web.FieldMap(settingsFormFields(e.Fields, slotOf))
 		page := settingsPage(o, in.Name, in.TimeZone, raw, in.AllowOverlaps, errs)
+		page.AlertWebhookURL = in.AlertWebhookURL
+		if err := h.alertRows(c, &page); err != nil {
+			return err
+		}
 		return web.Render(c, http.StatusUnprocessableEntity, pages.Settings(page))
 	}
 	if err != nil {
 		return err
+	}
+	sec, err := ensureAlertSecret(c, h.alerts, h.accounts.Audit(), saved.AlertWebhookURL)
+	if err != nil {
+		return err
+	}
+	if sec != "" {
+		return h.render(c, http.StatusOK, saved, sec)
 	}
 	session.Flash(c, "success", "Settings saved. Times are now shown in "+in.TimeZone+".")
 	return web.Redirect(c, web.URLs(c).Settings())

@@ -19,6 +19,8 @@ type AuditEvent struct {
 	Details   map[string]any
 	IP        string
 	UserAgent string
+	// Door is how a record change came in (page, api, mcp, booking).
+	Door string
 }
 
 // WriteAudit appends an entry to the audit log.
@@ -34,7 +36,7 @@ func (s *Store) WriteAudit(ctx context.Context, ev AuditEvent) error {
 	now := s.now()
 	e := &AuditEntry{OrganizationID: ev.OrganizationID, ActorUserID: ev.ActorUserID, Actor: truncate(ev.Actor, 300),
 		Action: ev.Action, TargetType: ev.TargetType, TargetID: ev.TargetID, Details: details,
-		IP: truncate(ev.IP, 64), UserAgent: truncate(ev.UserAgent, 300), CreatedAt: now, UpdatedAt: now}
+		IP: truncate(ev.IP, 64), UserAgent: truncate(ev.UserAgent, 300), Door: truncate(ev.Door, 20), CreatedAt: now, UpdatedAt: now}
 	_, err := s.db.NewInsert().Model(e).Exec(ctx)
 	return wrap("write audit log", err)
 }
@@ -43,8 +45,13 @@ func (s *Store) WriteAudit(ctx context.Context, ev AuditEvent) error {
 type AuditFilter struct {
 	Action string
 	Actor  string
-	From   time.Time
-	To     time.Time
+	// TargetType and TargetID narrow to one kind of record, or one record.
+	TargetType string
+	TargetID   string
+	// Door narrows to changes that came in through one door.
+	Door string
+	From time.Time
+	To   time.Time
 	// BeforeID pages backwards: entries older than this id.
 	BeforeID int64
 	Limit    int
@@ -59,6 +66,15 @@ func (t *Tenant) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry,
 	}
 	if f.Actor != "" {
 		q = q.Where("LOWER(a.actor) LIKE ?", "%"+escapeLike(f.Actor)+"%")
+	}
+	if f.TargetType != "" {
+		q = q.Where("a.target_type = ?", f.TargetType)
+	}
+	if f.TargetID != "" {
+		q = q.Where("a.target_id = ?", f.TargetID)
+	}
+	if f.Door != "" {
+		q = q.Where("a.door = ?", f.Door)
 	}
 	if !f.From.IsZero() {
 		q = q.Where("a.created_at >= ?", f.From.UTC())

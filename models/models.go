@@ -35,10 +35,15 @@ type Organization struct {
 	// default, which pages point out.
 	TimeZoneSetAt time.Time `bun:"time_zone_set_at,nullzero"`
 	// OpeningHours is the weekly clock.Hours as JSON; Hours reads it.
-	OpeningHours  string    `bun:"opening_hours,notnull"`
-	AllowOverlaps bool      `bun:"allow_overlaps,notnull"`
-	CreatedAt     time.Time `bun:"created_at,notnull"`
-	UpdatedAt     time.Time `bun:"updated_at,notnull"`
+	OpeningHours  string `bun:"opening_hours,notnull"`
+	AllowOverlaps bool   `bun:"allow_overlaps,notnull"`
+	// AlertWebhookURL receives the organization's alerts ("" sends none).
+	AlertWebhookURL string `bun:"alert_webhook_url,notnull"`
+	// AlertSecretSealed is the alerts' signing secret, sealed like a
+	// credential ("" until one is generated).
+	AlertSecretSealed string    `bun:"alert_secret_sealed,notnull"`
+	CreatedAt         time.Time `bun:"created_at,notnull"`
+	UpdatedAt         time.Time `bun:"updated_at,notnull"`
 }
 
 // User is a person who signs in to the admin app.
@@ -112,16 +117,19 @@ func (k *APIKey) Revoked() bool { return k.RevokedAt != nil }
 type AuditEntry struct {
 	bun.BaseModel `bun:"table:audit_log,alias:a"`
 
-	ID             int64     `bun:"id,pk,autoincrement"`
-	OrganizationID *int64    `bun:"organization_id"`
-	ActorUserID    *int64    `bun:"actor_user_id"`
-	Actor          string    `bun:"actor,notnull"`
-	Action         string    `bun:"action,notnull"`
-	TargetType     string    `bun:"target_type,notnull"`
-	TargetID       string    `bun:"target_id,notnull"`
-	Details        string    `bun:"details,notnull"`
-	IP             string    `bun:"ip,notnull"`
-	UserAgent      string    `bun:"user_agent,notnull"`
-	CreatedAt      time.Time `bun:"created_at,notnull"`
-	UpdatedAt      time.Time `bun:"updated_at,notnull"`
+	ID             int64  `bun:"id,pk,autoincrement"`
+	OrganizationID *int64 `bun:"organization_id"`
+	ActorUserID    *int64 `bun:"actor_user_id"`
+	Actor          string `bun:"actor,notnull"`
+	Action         string `bun:"action,notnull"`
+	TargetType     string `bun:"target_type,notnull"`
+	TargetID       string `bun:"target_id,notnull"`
+	Details        string `bun:"details,notnull"`
+	IP             string `bun:"ip,notnull"`
+	UserAgent      string `bun:"user_agent,notnull"`
+	// Door is how a record change came in: page, api, mcp or booking
+	// ("" for everything else).
+	Door      string    `bun:"door,notnull"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	UpdatedAt time.Time `bun:"updated_at,notnull"`
 }

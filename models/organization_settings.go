@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,11 +46,14 @@ type OrganizationSettings struct {
 	TimeZoneChosen bool
 	OpeningHours   clock.Hours
 	AllowOverlaps  bool
+	// AlertWebhookURL receives the organization's alerts ("" sends none).
+	AlertWebhookURL string
 }
 
 // Settings returns o's current settings.
 func (o *Organization) Settings() OrganizationSettings {
-	return OrganizationSettings{Name: o.Name, TimeZone: o.TimeZone, OpeningHours: o.Hours(), AllowOverlaps: o.AllowOverlaps}
+	return OrganizationSettings{Name: o.Name, TimeZone: o.TimeZone, OpeningHours: o.Hours(), AllowOverlaps: o.AllowOverlaps,
+		AlertWebhookURL: o.AlertWebhookURL}
 }
 
 // FieldErrors lists what is wrong with s, fields named as the API names
@@ -72,7 +76,30 @@ func (s OrganizationSettings) FieldErrors() []apperr.FieldError {
 			out = append(out, apperr.FieldError{Field: "time_zone", Message: ie.Reason})
 		}
 	}
+	if p := AlertURLProblem(s.AlertWebhookURL); p != "" {
+		out = append(out, apperr.FieldError{Field: "alert_webhook_url", Message: p})
+	}
 	return append(out, s.OpeningHours.FieldErrors("opening_hours")...)
+}
+
+// AlertURLProblem says what is wrong with an alert webhook URL ("" when
+// nothing is; an empty URL sends no alerts). Where it may point is the
+// outbound guard's decision, at delivery, as for every upstream.
+func AlertURLProblem(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	if p := (Field[Organization]{Max: 2000}).TextProblem(raw); p != "" {
+		return p
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		return "must be an http:// or https:// address such as https://alerts.example.com/switchboard"
+	case u.User != nil:
+		return "must not carry a user name or password; alerts are signed with the signing secret instead"
+	}
+	return ""
 }
 
 // Organization returns the scope's own organization, read now.
@@ -116,12 +143,13 @@ func (t *Tenant) UpdateOrganization(ctx context.Context, s OrganizationSettings)
 		}
 		o := *before
 		o.Name, o.TimeZone, o.OpeningHours, o.AllowOverlaps = s.Name, s.TimeZone, string(hours), s.AllowOverlaps
+		o.AlertWebhookURL = strings.TrimSpace(s.AlertWebhookURL)
 		if s.TimeZoneChosen && !o.TimeZoneSet() {
 			o.TimeZoneSetAt = tx.now()
 		}
 		o.UpdatedAt = tx.now()
 		_, err := tx.db.NewUpdate().Model(&o).
-			Column("name", "time_zone", "time_zone_set_at", "opening_hours", "allow_overlaps", "updated_at").
+			Column("name", "time_zone", "time_zone_set_at", "opening_hours", "allow_overlaps", "alert_webhook_url", "updated_at").
 			Where("o.id = ?", tx.orgID).Exec(ctx)
 		after = &o
 		return wrap("update organization", err)
@@ -157,6 +185,9 @@ func OrganizationChanges(before, after *Organization) map[string]any {
 	}
 	if before.AllowOverlaps != after.AllowOverlaps {
 		note("allow_overlaps", before.AllowOverlaps, after.AllowOverlaps)
+	}
+	if before.AlertWebhookURL != after.AlertWebhookURL {
+		note("alert_webhook_url", before.AlertWebhookURL, after.AlertWebhookURL)
 	}
 	if len(changed) == 0 {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/clock"
 	"switchboard/integrations/syncer"
@@ -42,6 +43,9 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 		return a, nil, err
 	}
 	states, err := s.sync.CreateAppointment(ctx, orgID, a, last.of(a)...)
+	if err == nil {
+		s.record(ctx, orgID, accounts.ActionAppointmentCreated, TargetAppointment, a.ID, fieldChanges(models.AppointmentFields, nil, a, org.Zone()))
+	}
 	return a, states, err
 }
 
@@ -73,6 +77,16 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 		return a, nil, err
 	}
 	states, err := s.sync.UpdateAppointment(ctx, orgID, a, last.of(a)...)
+	if details := fieldChanges(models.AppointmentFields, &before, a, org.Zone()); err == nil && details != nil {
+		action := accounts.ActionAppointmentUpdated
+		if moved(&before, a) {
+			action = accounts.ActionAppointmentMoved
+		}
+		if a.Status == models.StatusCancelled && before.Status != models.StatusCancelled {
+			action = accounts.ActionAppointmentCancelled
+		}
+		s.record(ctx, orgID, action, TargetAppointment, a.ID, details)
+	}
 	return a, states, err
 }
 
@@ -88,10 +102,15 @@ func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last L
 	if a.Status == models.StatusCancelled {
 		return s.alreadyCancelled(ctx, orgID, a, last)
 	}
+	before := *a
 	states, err := s.sync.CancelAppointment(ctx, orgID, a, last.of(a)...)
 	if err != nil {
 		return nil, nil, err
 	}
+	after := before
+	after.Status = models.StatusCancelled
+	s.record(ctx, orgID, accounts.ActionAppointmentCancelled, TargetAppointment, a.ID,
+		fieldChanges(models.AppointmentFields, &before, &after, s.zoneOf(ctx, orgID)))
 	return a, states, nil
 }
 

@@ -7,9 +7,12 @@ package records
 
 import (
 	"context"
+
 	"slices"
 	"strconv"
 	"strings"
+	"switchboard/accounts"
+	"switchboard/clock"
 	"time"
 
 	"switchboard/integrations/definition"
@@ -39,6 +42,7 @@ type Service struct {
 	store *models.Store
 	sync  *syncer.Manager
 	refs  ReferenceLists
+	audit *accounts.Audit
 }
 
 // New returns the records service.
@@ -67,6 +71,9 @@ func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, las
 		return p, nil, err
 	}
 	states, err := s.sync.CreatePatient(ctx, orgID, p, last.of(p)...)
+	if err == nil {
+		s.record(ctx, orgID, accounts.ActionPatientCreated, TargetPatient, p.ID, fieldChanges(models.PatientFields, nil, p, clock.UTC()))
+	}
 	return p, states, err
 }
 
@@ -78,6 +85,7 @@ func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values,
 	if err != nil {
 		return nil, nil, err
 	}
+	before := *p
 	if err := applyPatient(p, in); err != nil {
 		return p, nil, err
 	}
@@ -85,6 +93,9 @@ func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values,
 		return p, nil, err
 	}
 	states, err := s.sync.UpdatePatient(ctx, orgID, p, last.of(p)...)
+	if details := fieldChanges(models.PatientFields, &before, p, clock.UTC()); err == nil && details != nil {
+		s.record(ctx, orgID, accounts.ActionPatientUpdated, TargetPatient, p.ID, details)
+	}
 	return p, states, err
 }
 
@@ -94,7 +105,11 @@ func (s *Service) DeletePatient(ctx context.Context, orgID, id int64, last LastS
 	if err != nil {
 		return nil, err
 	}
-	return s.sync.DeletePatient(ctx, orgID, p.ID, last.of(p)...)
+	states, err := s.sync.DeletePatient(ctx, orgID, p.ID, last.of(p)...)
+	if err == nil {
+		s.record(ctx, orgID, accounts.ActionPatientDeleted, TargetPatient, p.ID, map[string]any{"name": p.FirstName + " " + p.LastName})
+	}
+	return states, err
 }
 
 // PatientStates returns the patient's sync state per integration.

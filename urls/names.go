@@ -189,3 +189,13 @@ const (
 	APICallsList                    = "api.calls.list"
 	APICallsGet                     = "api.calls.get"
 )
+
+// Alerts, the first-run checklist's password resets and record history
+// (issue 26's operations pages).
+const (
+	SettingsTestAlert       = "settings.test-alert"
+	SettingsRotateAlert     = "settings.rotate-alert-secret"
+	APIOrganizationAlertKey = "api.organization.alert-secret"
+	APIAlertsList           = "api.alerts.list"
+	APIAlertsTest           = "api.alerts.test"
+)

@@ -32,6 +32,8 @@ const (
 	KindPurgeSessions  = "purge_sessions"
 	KindPurgeThrottle  = "purge_login_throttle"
 	KindCredentialUses = "credential_use_flush"
+	// KindAlertDelivery POSTs one alert to an organization's webhook.
+	KindAlertDelivery = "alert_delivery"
 )
 
 // Job is one unit of work.

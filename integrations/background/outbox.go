@@ -22,6 +22,8 @@ type Outbox struct {
 	handlers map[string]Handler
 	periodic []Periodic
 
+	// base is cancelled by Stop: handed-over jobs waiting to retry end.
+	base context.Context
 	stop context.CancelFunc
 	wg   sync.WaitGroup
 }
@@ -31,14 +33,17 @@ func NewOutbox(db bun.IDB, logger *slog.Logger) *Outbox {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Outbox{db: db, log: logger, now: time.Now, handlers: map[string]Handler{}}
+	base, stop := context.WithCancel(context.Background())
+	return &Outbox{db: db, log: logger, now: time.Now, handlers: map[string]Handler{}, base: base, stop: stop}
 }
 
 // Name is "outbox".
 func (o *Outbox) Name() string { return "outbox" }
 
 // EnqueueTx adds nothing for sync deliveries, whose sync_jobs rows are
-// the queue; any other job runs in this process once it is handed over.
+// the queue; any other job runs in this process once it is handed over,
+// and a job that fails is tried again after River's backoff (attempt⁴
+// seconds) up to MaxOutboxAttempts times, until Stop.
 func (o *Outbox) EnqueueTx(ctx context.Context, _ bun.IDB, jobs ...Job) error {
 	for _, j := range jobs {
 		h := o.handlers[j.Kind]
@@ -49,9 +54,41 @@ func (o *Outbox) EnqueueTx(ctx context.Context, _ bun.IDB, jobs ...Job) error {
 		if err != nil {
 			return err
 		}
-		o.wg.Go(func() { o.run(context.WithoutCancel(ctx), j.Kind, h, raw) })
+		o.wg.Go(func() { o.retrying(o.base, j.Kind, h, raw) })
 	}
 	return nil
+}
+
+// MaxOutboxAttempts is how many times the outbox tries a handed-over job.
+const MaxOutboxAttempts = 10
+
+// OutboxBackoff is the wait after the n-th failed attempt: River's
+// default, n⁴ seconds, capped at an hour.
+func OutboxBackoff(n int) time.Duration {
+	return min(time.Duration(n*n*n*n)*time.Second, time.Hour)
+}
+
+// retrying runs a handed-over job until it succeeds, its attempts run out
+// or the outbox stops; a snooze waits without spending an attempt.
+func (o *Outbox) retrying(ctx context.Context, kind string, h Handler, raw []byte) {
+	for attempt := 1; ; {
+		err := h(ctx, raw)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		wait, snoozed := SnoozeOf(err)
+		if !snoozed {
+			if attempt >= MaxOutboxAttempts {
+				o.log.Warn("background: job failed for good", "job", kind, "err", err)
+				return
+			}
+			wait = OutboxBackoff(attempt)
+			attempt++
+		}
+		if !sleep(ctx, wait) {
+			return
+		}
+	}
 }
 
 // Handle registers the handler of kind.
@@ -62,7 +99,7 @@ func (o *Outbox) Every(p Periodic) { o.periodic = append(o.periodic, p) }
 
 // Start starts the timers.
 func (o *Outbox) Start(ctx context.Context) error {
-	ctx, o.stop = context.WithCancel(context.WithoutCancel(ctx))
+	ctx = o.base // periodic work ends with Stop only
 	for _, p := range o.periodic {
 		h := o.handlers[p.Job.Kind]
 		if h == nil {
@@ -91,9 +128,7 @@ func (o *Outbox) run(ctx context.Context, name string, h Handler, raw []byte) {
 
 // Stop stops the timers and waits for running jobs.
 func (o *Outbox) Stop(context.Context) error {
-	if o.stop != nil {
-		o.stop()
-	}
+	o.stop()
 	o.wg.Wait()
 	return nil
 }
@@ -101,4 +136,16 @@ func (o *Outbox) Stop(context.Context) error {
 // Stats counts the organization's sync_jobs per status.
 func (o *Outbox) Stats(ctx context.Context, orgID int64) (Stats, error) {
 	return outboxStats(ctx, o.db, orgID, o.now())
+}
+
+// sleep waits d; false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }

@@ -51,6 +51,14 @@ type Config struct {
 	Client *http.Client
 	Tokens Forgetter
 	Now    func() time.Time
+	// Health, when set, is told that a connected integration recovered
+	// (an earlier refused refresh raised integration.unhealthy).
+	Health Recoverer
+}
+
+// Recoverer is told that an integration is healthy again.
+type Recoverer interface {
+	Recovered(ctx context.Context, orgID, integrationID int64, env string)
 }
 
 // Service connects and disconnects oauth2_authorization_code credentials.
@@ -163,6 +171,9 @@ func (s *Service) Finish(ctx context.Context, orgID, sessionID int64, state, cod
 		return nil, err
 	}
 	s.cfg.Tokens.Forget(orgID, doc.Slug)
+	if s.cfg.Health != nil {
+		s.cfg.Health.Recovered(ctx, orgID, st.IntegrationID, st.Environment)
+	}
 	return &Connected{IntegrationID: st.IntegrationID, Slug: doc.Slug, Environment: st.Environment, Account: tok.account()}, nil
 }
 

@@ -59,21 +59,27 @@ func (b *Breaker) Allow() (bool, time.Duration) {
 	return true, 0
 }
 
-// Success records a successful call.
-func (b *Breaker) Success() {
+// Success records a successful call; it reports whether it closed a
+// circuit that was open (the integration recovered).
+func (b *Breaker) Success() (closed bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	closed = b.state != BreakerClosed
 	b.failures, b.state, b.trial = 0, BreakerClosed, false
+	return closed
 }
 
-// Failure records a failed call (network error, timeout, 5xx).
-func (b *Breaker) Failure() {
+// Failure records a failed call (network error, timeout, 5xx); it reports
+// whether it opened the circuit.
+func (b *Breaker) Failure() (opened bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.failures++
 	if b.state == BreakerHalfOpen || b.failures >= b.threshold {
+		opened = b.state != BreakerOpen
 		b.state, b.openedAt, b.trial = BreakerOpen, b.now(), false
 	}
+	return opened
 }
 
 // Release ends a trial call whose outcome says nothing about the upstream's

@@ -85,6 +85,8 @@ type Config struct {
 	// Refs, when set, lets external_ref parameter maps translate record
 	// ids between Switchboard and the integration.
 	Refs RefSource
+	// Health, when set, is told when an integration's health turns.
+	Health HealthObserver
 }
 
 // CredentialUses records that an execution sent the stored credentials of
@@ -109,6 +111,7 @@ type Executor struct {
 	uses     CredentialUses
 	calls    CallRecorder
 	refs     RefSource
+	health   HealthObserver
 
 	threshold int
 	cooldown  time.Duration
@@ -142,6 +145,7 @@ func New(cfg Config) *Executor {
 		uses:      cfg.Uses,
 		calls:     cfg.Calls,
 		refs:      cfg.Refs,
+		health:    cfg.Health,
 		threshold: cfg.BreakerThreshold,
 		cooldown:  cfg.BreakerCooldown,
 		breakers:  map[stateKey]*Breaker{},

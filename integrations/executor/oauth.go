@@ -346,4 +346,8 @@ func (e *Executor) needsReauth(ctx context.Context, c *call) {
 	if err := m.NeedsReauth(context.WithoutCancel(ctx), c.entry.OrgID, c.entry.IntegrationID, c.env, reason); err != nil {
 		e.log.Error("executor: unable to mark a credential for reauthorization", "integration", c.entry.Slug, "env", c.env, "err", err)
 	}
+	if e.health != nil {
+		e.health.Unhealthy(ctx, c.entry.OrgID, c.entry.IntegrationID, c.env,
+			"the provider refused the stored OAuth refresh token ("+c.entry.Slug+", "+c.env+"): press Connect on the integration's Credentials tab again")
+	}
 }

@@ -2,7 +2,9 @@ package executor
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"time"
 
 	"switchboard/apperr"
 )
@@ -22,9 +24,13 @@ func (e *Executor) run(ctx context.Context, c *call) (*Result, error) {
 	c.holdAnswer(res, err)
 	switch c.health {
 	case healthGood:
-		b.Success()
+		if b.Success() && e.health != nil {
+			e.health.Recovered(ctx, c.entry.OrgID, c.entry.IntegrationID, c.env)
+		}
 	case healthUnhealthy:
-		b.Failure()
+		if b.Failure() && e.health != nil {
+			e.health.Unhealthy(ctx, c.entry.OrgID, c.entry.IntegrationID, c.env, e.openReason(c, err))
+		}
 	default:
 		b.Release()
 	}
@@ -156,4 +162,31 @@ func extractItems(tree any, path string) []any {
 		return list
 	}
 	return []any{v}
+}
+
+// HealthObserver is told when an integration's health turns: its circuit
+// opened after repeated failures or its OAuth credential needs connecting
+// again (Unhealthy), or its circuit closed again (Recovered). The alerts
+// service raises integration.unhealthy and integration.recovered from it.
+type HealthObserver interface {
+	Unhealthy(ctx context.Context, orgID, integrationID int64, env, reason string)
+	Recovered(ctx context.Context, orgID, integrationID int64, env string)
+}
+
+// openReason says in words why the circuit of c opened.
+func (e *Executor) openReason(c *call, err error) string {
+	why := "calls failed"
+	if err != nil {
+		why = err.Error()
+	}
+	return fmt.Sprintf("%d calls to %s (%s) in a row failed, so calls are paused for %s; the last: %s",
+		e.threshold, c.entry.Slug, c.env, inWords(e.cooldown), why)
+}
+
+// inWords is a duration for people: "30 seconds", "5 minutes".
+func inWords(d time.Duration) string {
+	if d < 2*time.Minute {
+		return fmt.Sprintf("%d seconds", int(d.Seconds()+0.5))
+	}
+	return fmt.Sprintf("%d minutes", int(d.Minutes()+0.5))
 }

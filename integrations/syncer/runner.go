@@ -161,6 +161,11 @@ func (r *jobRun) fail(ctx context.Context, o outcome) error {
 	}
 	m.outcome(out.Status, 0)
 	m.log.Warn("syncer: job failed", "job", j.ID, "org", j.OrganizationID, "attempt", out.Attempts, "status", out.Status, "err", msg)
+	if out.Status == models.JobFailed && m.cfg.Parked != nil {
+		parked := *j
+		parked.Status, parked.Attempts, parked.LastError = out.Status, out.Attempts, msg
+		m.cfg.Parked.Parked(ctx, &parked)
+	}
 	return nil
 }
 

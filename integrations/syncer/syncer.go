@@ -66,6 +66,15 @@ type Config struct {
 	// (synced, retrying, failed, deferred) and, for a synced one, the time
 	// since the job was queued (the metrics).
 	Outcome func(outcome string, lag time.Duration)
+	// Parked, when set, is told of every job parked in the sync error log
+	// (the alerts service raises sync.job_parked).
+	Parked ParkObserver
+}
+
+// ParkObserver is told of a sync job that stopped retrying: it waits in
+// the sync error log for a person.
+type ParkObserver interface {
+	Parked(ctx context.Context, j *models.SyncJob)
 }
 
 // WebhookSecrets opens a configuration's sealed webhook secret ("" when it
