@@ -73,4 +73,9 @@ var Actions = []Action{
 	ActionCredentialSaved, ActionCredentialDeleted, ActionCredentialsHostConfirmed, ActionIntegrationImported,
 	ActionSyncSettingsCreated, ActionSyncSettingsUpdated, ActionSyncSettingsDeleted, ActionWebhookSecretRegenerated,
 	ActionSyncJobRetried, ActionSyncJobsRetried, ActionSyncJobDismissed, ActionSyncConflictResolved,
+	ActionTryItWrite,
 }
+
+// ActionTryItWrite is a function that writes, run from its endpoint's "try
+// it" console: a change made in the practice system by hand.
+const ActionTryItWrite Action = "try_it_write"
