@@ -1,5 +1,7 @@
 package apperr
 
+import "strings"
+
 // explanations say each code in a sentence for the people of a practice.
 var explanations = map[string]string{
 	CodeInvalidRequest:       "The request was not understood.",
@@ -33,4 +35,16 @@ func Explain(code string) string {
 		return s
 	}
 	return "Something went wrong (" + code + ")."
+}
+
+// ExplainText puts the sentence of a stored error's code in front of it:
+// "circuit_open: opendental is failing" reads "The practice system failed
+// several times in a row, … (circuit_open: opendental is failing)". A text
+// that does not start with a known code is returned as it is.
+func ExplainText(text string) string {
+	code, _, ok := strings.Cut(text, ": ")
+	if _, known := explanations[code]; !ok || !known {
+		return text
+	}
+	return explanations[code] + " (" + text + ")"
 }

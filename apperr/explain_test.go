@@ -21,3 +21,14 @@ func TestEveryCodeHasASentence(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainText: a stored error leads with its code's sentence.
+func TestExplainText(t *testing.T) {
+	got := apperr.ExplainText("circuit_open: opendental (production) is failing")
+	if !strings.HasPrefix(got, "The practice system failed several times in a row") || !strings.HasSuffix(got, "(circuit_open: opendental (production) is failing)") {
+		t.Errorf("ExplainText = %q", got)
+	}
+	if got := apperr.ExplainText("HTTP 422"); got != "HTTP 422" {
+		t.Errorf("a text without a code = %q", got)
+	}
+}

@@ -138,7 +138,7 @@ func tryOutcome(res *executor.Result, xerr error, elapsed time.Duration) (pages.
 		if !ok || e.Code == apperr.CodeInternal {
 			return out, xerr
 		}
-		out.Code, out.Message = e.Code, e.Message
+		out.Code, out.Explanation, out.Message = e.Code, apperr.Explain(e.Code), e.Message
 		for _, f := range e.Fields {
 			out.Message += "; " + f.Field + ": " + f.Message
 		}

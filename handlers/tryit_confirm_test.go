@@ -19,10 +19,14 @@ import (
 // confirmed (nothing reaches the upstream), runs once confirmed, and every
 // write run from the console, in either environment, is in the audit log
 // with the function, environment and outcome; a read is neither asked
-// about nor audited.
+// about nor audited; a failure is said in a sentence.
 func TestTryItAsksBeforeAWriteInProductionAndAuditsIt(t *testing.T) {
 	var writes, reads atomic.Int32
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/broken" {
+			http.Error(w, "boom", http.StatusBadRequest)
+			return
+		}
 		if r.Method == http.MethodPost {
 			writes.Add(1)
 		} else {
@@ -37,7 +41,8 @@ func TestTryItAsksBeforeAWriteInProductionAndAuditsIt(t *testing.T) {
 	doc := `{"slug":"things","name":"Things","base_url":{"production":"` + upstream.URL + `","sandbox":"` + upstream.URL + `"},
 		"auth":{"type":"none"},
 		"endpoints":[{"function":"CreateThing","method":"POST","path":"/things","writes":true},
-		             {"function":"ListThings","method":"GET","path":"/things"}]}`
+		             {"function":"ListThings","method":"GET","path":"/things"},
+		             {"function":"Broken","method":"GET","path":"/broken"}]}`
 	if r := key.Do("POST", "/api/admin/integrations", strings.NewReader(doc), http.Header{"Content-Type": {"application/json"}}); r.StatusCode != http.StatusCreated {
 		t.Fatalf("create integration = %d %s", r.StatusCode, r.Body)
 	}
@@ -83,6 +88,11 @@ func TestTryItAsksBeforeAWriteInProductionAndAuditsIt(t *testing.T) {
 	}
 	if body = try("ListThings", "production", ""); !strings.Contains(body, `data-testid="try-ok"`) || reads.Load() != 1 {
 		t.Fatalf("a read in production = %.800s, want it run without asking", body)
+	}
+
+	// A failure reads as a sentence, with its code beside it.
+	if body = try("Broken", "production", ""); !strings.Contains(body, "✗ The practice system answered with an error.") || !strings.Contains(body, "(upstream_error)") {
+		t.Errorf("a failed try = %.800s, want the code's sentence", body)
 	}
 
 	entries, err := srv.App.Accounts.Audit().Entries(t.Context(), orgID, models.AuditFilter{Action: string(accounts.ActionTryItWrite), Limit: 10})
