@@ -91,4 +91,9 @@ var Actions = []Action{
 	ActionSyncJobRetried, ActionSyncJobsRetried, ActionSyncJobDismissed, ActionSyncConflictResolved,
 	ActionPatientCreated, ActionPatientUpdated, ActionPatientDeleted,
 	ActionAppointmentCreated, ActionAppointmentMoved, ActionAppointmentUpdated, ActionAppointmentCancelled,
+	ActionTryItWrite,
 }
+
+// ActionTryItWrite is a function that writes, run from its endpoint's "try
+// it" console: a change made in the practice system by hand.
+const ActionTryItWrite Action = "try_it_write"

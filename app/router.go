@@ -52,7 +52,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		Credentials:    handlers.NewCredentialHandler(s.CredentialService, log),
 		Connect:        handlers.NewConnectHandler(s.Connect, log),
 		Execute:        handlers.NewExecuteHandler(a.Registry, a.Executor, s.Health),
-		Try:            handlers.NewTryHandler(s.Integrations, a.Executor),
+		Try:            handlers.NewTryHandler(s.Integrations, a.Executor, log),
 		Patients:       handlers.NewPatientHandler(s.Records, s.Reference),
 		Appointments:   handlers.NewAppointmentHandler(s.Records, s.Reference),
 		Availability:   handlers.NewAvailabilityPageHandler(s.Records, s.Reference),

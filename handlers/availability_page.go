@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,6 +18,11 @@ import (
 	"switchboard/web"
 	"switchboard/web/session"
 )
+
+// availabilityBudget is how long the availability page waits for the
+// practice system before it shows the week from Switchboard's own data,
+// with a warning.
+const availabilityBudget = 2 * time.Second
 
 // AvailabilityPageHandler serves the week's free slots page.
 type AvailabilityPageHandler struct {
@@ -46,15 +53,21 @@ func (h *AvailabilityPageHandler) Page(c echo.Context) error {
 		return err
 	}
 	q := records.WeekQuery(wq)
-	page := pages.AvailabilityPage{Week: q.Week, Duration: q.DurationMinutes, Provider: q.ProviderRef, Operatory: q.OperatoryRef,
-		Providers: h.options(c, "providers", "Choose a provider"), Operatories: h.options(c, "operatories", "Any operatory")}
+	page := pages.AvailabilityPage{Week: q.Week, Duration: q.DurationMinutes, Provider: q.ProviderRef, Operatory: q.OperatoryRef}
 	if page.Duration == "" {
 		page.Duration = "30"
 	}
-	if wq == (WeekQuery{}) {
-		return web.Render(c, http.StatusOK, pages.Availability(page))
+	// The pickers' lists and the week are asked of the practice system
+	// side by side, each within the budget.
+	var wg sync.WaitGroup
+	wg.Go(func() { page.Providers = h.options(c, "providers", "Choose a provider") })
+	wg.Go(func() { page.Operatories = h.options(c, "operatories", "Any operatory") })
+	var week *records.Week
+	var err error
+	if wq != (WeekQuery{}) {
+		week, err = h.svc.WeekWithin(c.Request().Context(), session.From(c).Org.ID, q, time.Now(), availabilityBudget)
 	}
-	week, err := h.svc.Week(c.Request().Context(), session.From(c).Org.ID, q, time.Now())
+	wg.Wait()
 	if ps := web.Problems(err); ps != nil {
 		page.Errors = web.ProblemMap(ps)
 		return web.Render(c, http.StatusUnprocessableEntity, pages.Availability(page))
@@ -62,8 +75,11 @@ func (h *AvailabilityPageHandler) Page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Week = week.Monday
-	page.Grid = weekGrid(week, q)
+	if week != nil {
+		page.Week = week.Monday
+		page.Grid = weekGrid(week, q)
+		page.Warning = week.Warning
+	}
 	return web.Render(c, http.StatusOK, pages.Availability(page))
 }
 
@@ -71,7 +87,9 @@ func (h *AvailabilityPageHandler) Page(c echo.Context) error {
 // an empty one; nil when no practice system answers it (the page then
 // shows a text box).
 func (h *AvailabilityPageHandler) options(c echo.Context, kind, none string) []components.SelectOption {
-	list, err := h.ref.Get(c.Request().Context(), session.From(c).Org, kind, "")
+	ctx, cancel := context.WithTimeout(c.Request().Context(), availabilityBudget)
+	defer cancel()
+	list, err := h.ref.Get(ctx, session.From(c).Org, kind, "")
 	if err != nil || len(list.Items) == 0 {
 		return nil
 	}

@@ -70,7 +70,7 @@ func jobRow(z clock.Zone, j *models.SyncJob, slug string, labels map[syncer.Reco
 		record += " · " + z.FormatPage(l.Start)
 	}
 	return pages.SyncJobRow{ID: j.ID, Integration: slug, Entity: j.Entity, LocalID: j.LocalID, Operation: j.Operation,
-		Status: j.Status, Attempts: j.Attempts, LastError: j.LastError, Updated: z.FormatPage(j.UpdatedAt),
+		Status: j.Status, Attempts: j.Attempts, LastError: apperr.ExplainText(j.LastError), Updated: z.FormatPage(j.UpdatedAt),
 		Record: record, RecordDeleted: l.Deleted}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchboard/accounts"
+	"switchboard/apperr"
 	"switchboard/integrations/syncsettings"
 	"switchboard/models"
 	"switchboard/views/components"
@@ -32,7 +33,7 @@ func (h *SyncSettingsHandler) card(c echo.Context, in *models.Integration, cfg *
 		Direction: cfg.Direction, Environment: env, DefaultEnvironment: in.DefaultEnvironment, OnCreate: cfg.SyncOnCreate, OnUpdate: cfg.SyncOnUpdate,
 		OnDelete: cfg.SyncOnDelete, Appointments: slices.Contains(ents, "appointment"), Patients: slices.Contains(ents, "patient"),
 		Conflict: cfg.ConflictResolution, WebhookURL: webhookURL(c, in.Slug), NewSecret: secret,
-		LastSync: session.Zone(c).FormatPageOptional(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: cfg.LastError, Errors: errs,
+		LastSync: session.Zone(c).FormatPageOptional(cfg.LastSyncAt), LastStatus: cfg.LastSyncStatus, LastError: apperr.ExplainText(cfg.LastError), Errors: errs,
 		Pickers: h.defaultPickers(c, in.Slug, cfg.DefaultsMap(), errs)}
 }
 

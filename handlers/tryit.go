@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/executor"
@@ -22,11 +23,13 @@ import (
 type TryHandler struct {
 	integrations *registry.Service
 	exec         *executor.Executor
+	log          *accounts.Audit
 }
 
-// NewTryHandler returns a TryHandler.
-func NewTryHandler(integrations *registry.Service, exec *executor.Executor) *TryHandler {
-	return &TryHandler{integrations: integrations, exec: exec}
+// NewTryHandler returns a TryHandler; every write it runs is audited in
+// log.
+func NewTryHandler(integrations *registry.Service, exec *executor.Executor, log *accounts.Audit) *TryHandler {
+	return &TryHandler{integrations: integrations, exec: exec, log: log}
 }
 
 // console builds the "try it" form of an endpoint.
@@ -60,16 +63,40 @@ func (h *TryHandler) Try(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if env == "" {
+		env = d.Integration.DefaultEnvironment
+	}
+	if ep.Writes && env == definition.EnvProduction && c.FormValue("confirm") != "yes" {
+		return web.Render(c, http.StatusOK, pages.TryConfirm(pages.TryConfirmView{EndpointID: id, Function: ep.Function, Integration: d.Integration.Name}))
+	}
 	slug := d.Integration.Slug
 	start := time.Now()
 	res, xerr := h.exec.Execute(c.Request().Context(), executor.Request{OrgID: p.Org.ID, Provider: slug, Function: ep.Function, Params: params,
 		Environment: env, Trace: true, Zone: p.Org.Zone().Location(), Caller: p.Actor()})
 	defer res.Release()
+	if ep.Writes {
+		h.auditWrite(c, id, slug, ep.Function, env, xerr)
+	}
 	out, err := tryOutcome(res, xerr, time.Since(start))
 	if err != nil {
 		return err
 	}
 	return web.Render(c, http.StatusOK, pages.TryResult(out))
+}
+
+// auditWrite records a write run from the console: who ran which function
+// in which environment, and how it went (never the parameters, which may
+// hold a patient's details).
+func (h *TryHandler) auditWrite(c echo.Context, endpointID int64, slug, function, env string, xerr error) {
+	outcome := "ok"
+	if xerr != nil {
+		outcome = apperr.CodeInternal
+		if e, ok := apperr.As(xerr); ok {
+			outcome = e.Code
+		}
+	}
+	record(c, h.log, accounts.ActionTryItWrite, accounts.TargetOf("endpoint", endpointID),
+		map[string]any{"integration": slug, "function": function, "environment": env, "outcome": outcome})
 }
 
 // tryParams reads the console's form: one field per parameter, arrays and
@@ -111,7 +138,7 @@ func tryOutcome(res *executor.Result, xerr error, elapsed time.Duration) (pages.
 		if !ok || e.Code == apperr.CodeInternal {
 			return out, xerr
 		}
-		out.Code, out.Message = e.Code, e.Message
+		out.Code, out.Explanation, out.Message = e.Code, apperr.Explain(e.Code), e.Message
 		for _, f := range e.Fields {
 			out.Message += "; " + f.Field + ": " + f.Message
 		}

@@ -48,6 +48,9 @@ type Slot struct {
 type Availability struct {
 	Slots []Slot
 	Zone  clock.Zone
+	// Warning, when set, says the practice systems were left out: they
+	// did not answer within the budget (see WeekWithin).
+	Warning string
 }
 
 // search is a validated query.
@@ -66,6 +69,13 @@ type search struct {
 // of the provider or of the operatory asked for, and, when a practice
 // system with a slots function is synced, lie inside one of its slots.
 func (s *Service) Availability(ctx context.Context, orgID int64, in AvailabilityQuery) (*Availability, error) {
+	return s.availability(ctx, orgID, in, 0)
+}
+
+// availability is Availability waiting at most budget (0: no limit) for
+// the practice systems, and leaving them out with a warning when they fail
+// or run out of it.
+func (s *Service) availability(ctx context.Context, orgID int64, in AvailabilityQuery, budget time.Duration) (*Availability, error) {
 	t := s.store.Tenant(orgID)
 	org, err := t.Organization(ctx)
 	if err != nil {
@@ -84,19 +94,60 @@ func (s *Service) Availability(ctx context.Context, orgID int64, in Availability
 	if err != nil {
 		return nil, err
 	}
-	perSystem, asked, err := s.sync.SystemSlots(ctx, orgID, syncer.SlotQuery{From: q.fromDay, To: q.toDay,
-		DurationMinutes: int(q.length / time.Minute), ProviderRef: q.provider, OperatoryRef: q.op})
-	if err != nil {
-		return nil, err
-	}
-	calendars, err := s.sync.SystemBusy(ctx, orgID, q.from, q.to)
+	sys, err := s.systemConstraints(ctx, orgID, q, budget)
 	if err != nil {
 		return nil, err
 	}
 	slots := candidates(zone, q, open, time.Now(), func(start, end time.Time) bool {
-		return !overlapsAny(busy, start, end) && !overlapsSpan(calendars, start, end) && (!asked || insideEvery(perSystem, start, end))
+		return !overlapsAny(busy, start, end) && !overlapsSpan(sys.busy, start, end) && (!sys.asked || insideEvery(sys.perSystem, start, end))
 	})
-	return &Availability{Slots: slots, Zone: zone}, nil
+	return &Availability{Slots: slots, Zone: zone, Warning: sys.warning}, nil
+}
+
+// constraints are what the practice systems say of a search: the free
+// spans of each system asked (asked: any was), the busy spans of the
+// calendars, or a warning that they were left out.
+type constraints struct {
+	perSystem [][]clock.Span
+	asked     bool
+	busy      []clock.Span
+	warning   string
+}
+
+// systemConstraints asks the practice systems and calendars about q. With
+// a budget, a system that fails or does not answer within it is left out
+// with a warning instead of failing the search; Switchboard's own errors
+// (a database that fails) still do.
+func (s *Service) systemConstraints(ctx context.Context, orgID int64, q search, budget time.Duration) (constraints, error) {
+	sctx := ctx
+	if budget > 0 {
+		var cancel context.CancelFunc
+		sctx, cancel = context.WithTimeout(ctx, budget)
+		defer cancel()
+	}
+	var c constraints
+	var err error
+	c.perSystem, c.asked, err = s.sync.SystemSlots(sctx, orgID, syncer.SlotQuery{From: q.fromDay, To: q.toDay,
+		DurationMinutes: int(q.length / time.Minute), ProviderRef: q.provider, OperatoryRef: q.op})
+	if err == nil {
+		c.busy, err = s.sync.SystemBusy(sctx, orgID, q.from, q.to)
+	}
+	if err == nil || budget == 0 || ctx.Err() != nil {
+		return c, err
+	}
+	if e, ok := apperr.As(err); sctx.Err() == nil && (!ok || e.Code == apperr.CodeInternal) {
+		return c, err
+	}
+	return constraints{warning: systemsLeftOut(err, sctx.Err() != nil, budget)}, nil
+}
+
+// systemsLeftOut is the warning of a search without the practice systems.
+func systemsLeftOut(err error, late bool, budget time.Duration) string {
+	why := "did not answer within " + clock.Words(budget) + "."
+	if e, ok := apperr.As(err); ok && !late {
+		why = "could not be asked: " + apperr.Explain(e.Code)
+	}
+	return "The practice system " + why + " These free times come from Switchboard's own appointments and opening hours only: check them in the practice system before booking."
 }
 
 // openSpans are the open spans of the range; without opening hours the

@@ -40,12 +40,23 @@ type Week struct {
 	Duration           int
 	Days               []WeekDay
 	Zone               clock.Zone
+	// Warning, when set, says the practice system did not answer within
+	// the budget: the slots come from Switchboard's own data only.
+	Warning string
 }
 
 // Week lists the provider's free slots (of the operatory too, when one is
 // given) over the seven days starting at the Monday of the week asked for,
 // grouped by practice-local day.
 func (s *Service) Week(ctx context.Context, orgID int64, in WeekQuery, now time.Time) (*Week, error) {
+	return s.WeekWithin(ctx, orgID, in, now, 0)
+}
+
+// WeekWithin is Week that waits at most budget (0: as long as the calls
+// take) for the practice systems: when they fail or do not answer in
+// time, the week is built from Switchboard's own appointments and opening
+// hours, with a Warning saying so.
+func (s *Service) WeekWithin(ctx context.Context, orgID int64, in WeekQuery, now time.Time, budget time.Duration) (*Week, error) {
 	org, err := s.store.Tenant(orgID).Organization(ctx)
 	if err != nil {
 		return nil, err
@@ -55,14 +66,14 @@ func (s *Service) Week(ctx context.Context, orgID int64, in WeekQuery, now time.
 	if err != nil {
 		return nil, err
 	}
-	av, err := s.Availability(ctx, orgID, AvailabilityQuery{From: monday.Format(time.DateOnly),
+	av, err := s.availability(ctx, orgID, AvailabilityQuery{From: monday.Format(time.DateOnly),
 		To: monday.AddDate(0, 0, 6).Format(time.DateOnly), DurationMinutes: strconv.Itoa(length),
-		StepMinutes: strconv.Itoa(WeekStepMinutes), ProviderRef: in.ProviderRef, OperatoryRef: in.OperatoryRef})
+		StepMinutes: strconv.Itoa(WeekStepMinutes), ProviderRef: in.ProviderRef, OperatoryRef: in.OperatoryRef}, budget)
 	if err != nil {
 		return nil, err
 	}
 	w := &Week{Monday: monday.Format(time.DateOnly), Prev: monday.AddDate(0, 0, -7).Format(time.DateOnly),
-		Next: monday.AddDate(0, 0, 7).Format(time.DateOnly), Duration: length, Zone: z}
+		Next: monday.AddDate(0, 0, 7).Format(time.DateOnly), Duration: length, Zone: z, Warning: av.Warning}
 	byDay := map[string][]Slot{}
 	for _, sl := range av.Slots {
 		day := z.In(sl.Start).Format(time.DateOnly)

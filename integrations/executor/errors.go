@@ -6,6 +6,7 @@ import (
 	"net"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/integrations/outbound"
 )
 
@@ -43,7 +44,7 @@ func (c *call) transportError(ctx context.Context, err error) (*apperr.Error, he
 		e, _ := apperr.As(cancelled(ctx))
 		return e, healthNeutral
 	case isTimeout(err):
-		return apperr.Wrap(cause, apperr.CodeUpstreamTimeout, "%s did not answer within %s", slug, c.timeout), healthUnhealthy
+		return apperr.Wrap(cause, apperr.CodeUpstreamTimeout, "%s did not answer within %s", slug, clock.Words(c.timeout)), healthUnhealthy
 	}
 	return apperr.Wrap(cause, apperr.CodeUpstreamUnreachable, "%s cannot be reached", slug), healthUnhealthy
 }

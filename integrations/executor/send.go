@@ -10,6 +10,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"switchboard/apperr"
+	"switchboard/clock"
 	"switchboard/integrations/outbound"
 )
 
@@ -186,7 +187,7 @@ func (c *call) readError(actx, ctx context.Context, status int, err error) error
 	case ctx.Err() == nil && actx.Err() != nil:
 		c.note(healthUnhealthy)
 		return apperr.Wrap(errors.New(c.redactor().text(err.Error())), apperr.CodeUpstreamTimeout,
-			"%s did not finish its answer within %s", c.entry.Slug, c.timeout)
+			"%s did not finish its answer within %s", c.entry.Slug, clock.Words(c.timeout))
 	}
 	aerr, h := c.transportError(ctx, err)
 	c.note(h)

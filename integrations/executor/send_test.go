@@ -229,7 +229,7 @@ func TestTransportFailures(t *testing.T) {
 		slug := h.add(doc)
 		_, err := h.run(slug, "Ping", nil)
 		e := wantCode(t, err, apperr.CodeUpstreamTimeout)
-		if !strings.Contains(e.Message, "did not finish its answer within 200ms") {
+		if !strings.Contains(e.Message, "did not finish its answer within 200 milliseconds") {
 			t.Errorf("message = %q", e.Message)
 		}
 	})
