@@ -42,6 +42,11 @@ func TestGoogleCalendarPull(t *testing.T) {
 			t.Fatalf("settings = %d %s", r.StatusCode, r.Body)
 		}
 
+		// The sync settings card offers the account's calendars.
+		card := g.owner.Get("/sync-settings").Body
+		if !strings.Contains(card, `name="default_calendarId"`) || !strings.Contains(card, `value="`+clinicCalendar+`" selected`) || !strings.Contains(card, "Front desk") {
+			t.Fatalf("the sync settings card does not offer the calendars:\n%.3000s", card[strings.Index(card, "google-calendar"):])
+		}
 		first := g.waitAppointment(t, consult, func(a apptJSON) bool { return true })
 		if l := cal.Listings(); len(l) != 1 || l[0].Query["syncToken"] != "" || l[0].Path != "/api/calendars/"+clinicCalendar+"/events" || l[0].Query["showDeleted"] != "true" {
 			t.Fatalf("first listing = %+v, want one full listing of the configuration's calendar", l)

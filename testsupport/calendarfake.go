@@ -84,7 +84,8 @@ func (f *FakeCalendar) route(method, path string, q map[string]string, body map[
 	case method == http.MethodPost && path == "/freeBusy":
 		return http.StatusOK, f.freeBusy(body)
 	case method == http.MethodGet && path == "/users/me/calendarList":
-		return http.StatusOK, map[string]any{"items": []any{map[string]any{"id": "primary", "summary": "Practice"}}}
+		return http.StatusOK, map[string]any{"items": []any{map[string]any{"id": "primary", "summary": "Practice"},
+			map[string]any{"id": "clinic@group.calendar.google.com", "summary": "Front desk"}}}
 	case len(parts) == 3 && parts[0] == "calendars" && parts[2] == "events":
 		if method == http.MethodPost {
 			return http.StatusOK, f.insert(parts[1], body)

@@ -305,9 +305,12 @@ const (
 )
 
 // SyncEntity names the functions that sync one entity type, and how
-// list_changed is bookmarked: BookmarkPath is read from its answer and sent
-// back as BookmarkParam. With IdempotencyHeader set, every sync write
-// carries it with the job's id.
+// list_changed is bookmarked: BookmarkPath is read from its answer (the
+// last page's) and sent back as BookmarkParam; a bookmark the upstream
+// answers 410 Gone to (Google Calendar's expired syncToken) is dropped and
+// everything is listed once more. list_changed also takes the
+// configuration's defaults among its parameters (a calendarId). With
+// IdempotencyHeader set, every sync write carries it with the job's id.
 type SyncEntity struct {
 	Create            string `json:"create,omitempty"`
 	Update            string `json:"update,omitempty"`
