@@ -26,7 +26,9 @@ func (r *Recorder) RecordCall(ctx context.Context, c executor.Call) {
 			call.Detail = strings.ToValidUTF8(e.Message[:min(len(e.Message), 500)], "")
 		}
 	}
-	if r.registry != nil {
+	if id := c.IntegrationID; id != 0 {
+		call.IntegrationID = &id
+	} else if r.registry != nil { // a record the executor did not make
 		if e, err := r.registry.Lookup(ctx, req.OrgID, req.Provider); err == nil {
 			id := e.IntegrationID
 			call.IntegrationID = &id
