@@ -101,7 +101,8 @@ func profileTier(ctx context.Context, t *tier, c *http.Client, conc int, d time.
 			strings.TrimSuffix(path, ".prof")+"-allocs.prof")
 	}()
 	err := savePprof(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", t.pprof, int(d.Seconds())), path)
-	<-done
+	r := <-done
+	fmt.Printf("profiled %s: %d answers in %s (the profiles cover %s of them)\n", t.name, r.OK, d+2*time.Second, d)
 	return errors.Join(err, <-allocs)
 }
 
