@@ -29,8 +29,8 @@ type MemoryScenario struct {
 	Codes    map[string]int
 	// AnswerBytes is the largest answer body a caller received.
 	AnswerBytes int64
-	// Idle is the process's memory after one small call, before the load;
-	// Peak its VmHWM after the load and After its VmRSS then.
+	// Idle is the process's memory 7 s after its start and one small call,
+	// before the load; Peak its VmHWM after the load and After its VmRSS then.
 	Idle, Peak Memory
 	Elapsed    time.Duration
 	Err        error
@@ -84,6 +84,9 @@ func RunMemory(ctx context.Context, progress io.Writer) (*MemoryReport, error) {
 	return rep, ctx.Err()
 }
 
+// idleAfter is how long after its start a server counts as idle.
+const idleAfter = 7 * time.Second
+
 // runMemoryScenario starts a server process, warms it with one call of
 // the small JSON function answered too large or not, then sends the
 // scenario's calls at once and reads the process's memory.
@@ -95,8 +98,16 @@ func runMemoryScenario(ctx context.Context, bin, dir, key string, s *MemoryScena
 	defer p.Close()
 	client := &http.Client{Timeout: 5 * time.Minute}
 	defer client.CloseIdleConnections()
+	started := time.Now()
 	if _, _, _, err := callFunction(ctx, client, p.URL, key, "NoSuchFunction"); err != nil {
 		return err
+	}
+	// Idle is read once the start-up work is over (the server gives its
+	// start-up heap back to the OS 5 s after it starts serving).
+	select {
+	case <-time.After(time.Until(started.Add(idleAfter))):
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	s.Idle = p.Memory()
 	s.Statuses, s.Codes = map[int]int{}, map[string]int{}

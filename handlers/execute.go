@@ -67,7 +67,7 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 		ok := true
 		answer.Success, answer.Provider, answer.ExecutedAt = &ok, provider, time.Now().UTC().Format(time.RFC3339)
 	}
-	return c.JSON(http.StatusOK, answer)
+	return web.JSON(c, http.StatusOK, answer)
 }
 
 func environmentOf(env string) (string, error) {

@@ -8,6 +8,8 @@ package handlers
 
 import (
 	"log/slog"
+	"reflect"
+	"runtime"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -98,9 +100,10 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 		if isAPI(rt.path) && rt.scope == roleOnly {
 			panic("route " + rt.method + " " + rt.path + " declares no scope")
 		}
-		r := e.Add(rt.method, rt.path, rt.h, w.middlewareOf(rt, stacks)...)
-		if rt.name != "" {
-			r.Name = rt.name
+		r := e.Add(rt.method, rt.path, chain(rt.h, w.middlewareOf(rt, stacks)))
+		r.Name = rt.name
+		if r.Name == "" { // echo's own name for it: the handler's
+			r.Name = runtime.FuncForPC(reflect.ValueOf(rt.h).Pointer()).Name()
 		}
 	}
 	doc.Build(apiRoutes(table))
@@ -119,6 +122,15 @@ func (h Handlers) table(w Web, doc *openapi.Document) []route {
 // isAPI reports whether path is one of the JSON API's (or MCP's).
 func isAPI(path string) bool {
 	return strings.HasPrefix(path, "/api/") || path == "/mcp"
+}
+
+// chain wraps h in its route's middleware (the first outermost) once, when
+// the route is added: echo would wrap it again on every request.
+func chain(h echo.HandlerFunc, mw []echo.MiddlewareFunc) echo.HandlerFunc {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
 }
 
 func concat(parts ...[]route) []route {

@@ -27,6 +27,9 @@ func With(ctx context.Context, r Reverser) context.Context {
 // URLs are the typed URL helpers of one router.
 type URLs struct{ r Reverser }
 
+// Of returns the URLs of router r.
+func Of(r Reverser) URLs { return URLs{r: r} }
+
 // From returns the URLs of the router that serves the request of ctx.
 func From(ctx context.Context) URLs {
 	r, _ := ctx.Value(ctxKey{}).(Reverser)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -69,6 +70,9 @@ func aliasesOf(v any) map[string]aliasTarget {
 // their fields' JSON names. Giving a field under both names is a 400 that
 // names both. A body that is not an object is left to the decoder.
 func renameAliases(body []byte, aliases map[string]aliasTarget) ([]byte, []string, error) {
+	if !mayNameAlias(body, aliases) {
+		return body, nil, nil
+	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
 		return body, nil, nil
@@ -97,4 +101,19 @@ func renameAliases(body []byte, aliases map[string]aliasTarget) ([]byte, []strin
 	}
 	out, err := json.Marshal(obj)
 	return out, used, err
+}
+
+// mayNameAlias reports whether body may hold one of the aliases as a key:
+// it holds one of them in quotes, or an escape (a key may spell an alias
+// with \u escapes). Most bodies hold neither and are not read twice.
+func mayNameAlias(body []byte, aliases map[string]aliasTarget) bool {
+	if bytes.IndexByte(body, '\\') >= 0 {
+		return true
+	}
+	for alias := range aliases {
+		if bytes.Contains(body, []byte(`"`+alias+`"`)) {
+			return true
+		}
+	}
+	return false
 }

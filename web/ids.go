@@ -18,9 +18,8 @@ func PathID(c echo.Context, name string) (int64, error) {
 	return id, nil
 }
 
-// URLs returns the URL helpers of the request's router (see
-// middleware.WithURLs).
-func URLs(c echo.Context) urls.URLs { return urls.From(c.Request().Context()) }
+// URLs returns the URL helpers of the router serving the request.
+func URLs(c echo.Context) urls.URLs { return urls.Of(c.Echo()) }
 
 // BaseURL is the scheme and host the request came to, for links shown
 // outside the app (invitation links, webhook addresses).

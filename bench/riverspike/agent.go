@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -94,17 +95,30 @@ func profileTier(ctx context.Context, t *tier, c *http.Client, conc int, d time.
 	done := make(chan run)
 	go func() { done <- closedLoop(ctx, conc, d+2*time.Second, &n, t.call(c)) }()
 	time.Sleep(time.Second)
-	res, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", t.pprof, int(d.Seconds())))
-	if err == nil {
-		var f *os.File
-		if f, err = os.Create(path); err == nil {
-			_, err = io.Copy(f, res.Body)
-			f.Close()
-		}
-		res.Body.Close()
+	allocs := make(chan error, 1)
+	go func() { // the allocations of the same seconds, beside the CPU profile
+		allocs <- savePprof(fmt.Sprintf("%s/debug/pprof/allocs?seconds=%d", t.pprof, int(d.Seconds())),
+			strings.TrimSuffix(path, ".prof")+"-allocs.prof")
+	}()
+	err := savePprof(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", t.pprof, int(d.Seconds())), path)
+	r := <-done
+	fmt.Printf("profiled %s: %d answers in %s (the profiles cover %s of them)\n", t.name, r.OK, d+2*time.Second, d)
+	return errors.Join(err, <-allocs)
+}
+
+// savePprof writes what url answers to path.
+func savePprof(url, path string) error {
+	res, err := http.Get(url)
+	if err != nil {
+		return err
 	}
-	<-done
-	return err
+	defer res.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, res.Body)
+	return errors.Join(err, f.Close())
 }
 
 // rss reads VmRSS and VmHWM (KiB) of pid.

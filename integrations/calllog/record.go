@@ -30,7 +30,9 @@ func (r *Recorder) RecordCall(ctx context.Context, c executor.Call) {
 		}
 		call.RequestExcerpt, call.ResponseExcerpt = exchange(c.Result)
 	}
-	if r.registry != nil {
+	if id := c.IntegrationID; id != 0 {
+		call.IntegrationID = &id
+	} else if r.registry != nil { // a record the executor did not make
 		if e, err := r.registry.Lookup(ctx, req.OrgID, req.Provider); err == nil {
 			id := e.IntegrationID
 			call.IntegrationID = &id

@@ -311,10 +311,14 @@ func (r *Result) Release() {
 // sent reports whether the call reached the point of sending a request.
 func (r *Result) sent() bool { return r != nil && (r.Attempts > 0 || r.tokenSent) }
 
-// execute runs one function (see Execute).
-func (e *Executor) execute(ctx context.Context, req Request) (*Result, error) {
+// execute runs one function of entry, or fails with lookupErr (see
+// Execute).
+func (e *Executor) execute(ctx context.Context, req Request, entry *registry.Entry, lookupErr error) (*Result, error) {
 	start := time.Now()
-	c, err := e.prepare(ctx, req)
+	if lookupErr != nil {
+		return nil, lookupErr
+	}
+	c, err := e.prepare(ctx, req, entry)
 	if err != nil {
 		return nil, err
 	}

@@ -73,16 +73,9 @@ const (
 	healthUnhealthy               // network error, timeout or 5xx
 )
 
-// prepare runs the pipeline up to the request: lookup, environment, access
+// prepare runs the pipeline up to the request: environment, access
 // window, parameter maps, defaults, validation and credentials.
-func (e *Executor) prepare(ctx context.Context, req Request) (*call, error) {
-	if e.reg == nil {
-		return nil, apperr.New(apperr.CodeInternal, "executor: no registry configured")
-	}
-	entry, err := e.reg.Lookup(ctx, req.OrgID, req.Provider)
-	if err != nil {
-		return nil, asAppErr(err, "executor: lookup %s", req.Provider)
-	}
+func (e *Executor) prepare(ctx context.Context, req Request, entry *registry.Entry) (*call, error) {
 	c, err := e.locate(entry, req)
 	if err != nil {
 		return nil, err

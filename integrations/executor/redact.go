@@ -200,7 +200,9 @@ func (rd *redactor) tree(v any) any {
 	}
 	switch t := v.(type) {
 	case string:
-		return rd.text(t)
+		if r := rd.text(t); r != t {
+			return r
+		}
 	case json.Number:
 		if rd.whole[string(t)] {
 			return Redacted
@@ -210,22 +212,27 @@ func (rd *redactor) tree(v any) any {
 			t[i] = rd.tree(x)
 		}
 	case map[string]any:
-		var renamed map[string]any
-		for k, x := range t {
-			x = rd.tree(x)
-			if rk := rd.text(k); rk != k {
-				if renamed == nil {
-					renamed = map[string]any{}
-				}
-				renamed[rk] = x
-				delete(t, k)
-				continue
-			}
-			t[k] = x
-		}
-		maps.Copy(t, renamed)
+		rd.object(t)
 	}
-	return v
+	return v // a value left as it was keeps its interface (no new box)
+}
+
+// object hides the secrets of an object's keys and values in place.
+func (rd *redactor) object(t map[string]any) {
+	var renamed map[string]any
+	for k, x := range t {
+		y := rd.tree(x)
+		if rk := rd.text(k); rk != k {
+			if renamed == nil {
+				renamed = map[string]any{}
+			}
+			renamed[rk] = y
+			delete(t, k)
+			continue
+		}
+		t[k] = y
+	}
+	maps.Copy(t, renamed)
 }
 
 // redactor returns the call's redactor over the secrets known so far,

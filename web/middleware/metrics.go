@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +24,7 @@ type Metrics struct {
 	duration   *prometheus.HistogramVec
 	executions *prometheus.CounterVec
 	ops        *opsMetrics
+	hot        hotSeries
 }
 
 // NewMetrics returns the collectors, registered with a registry of their
@@ -66,8 +66,9 @@ func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		m.requests.WithLabelValues(route, methodLabel(c.Request().Method), strconv.Itoa(status)).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		s := m.series(route, methodLabel(c.Request().Method), status)
+		s.count.Inc()
+		s.duration.Observe(time.Since(start).Seconds())
 		return err
 	}
 }

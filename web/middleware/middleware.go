@@ -137,12 +137,17 @@ func SecurityHeaders(tls bool) echo.MiddlewareFunc {
 	}
 }
 
-// WithURLs puts the router's URL helpers into every request's context, so
-// handlers (web.URLs) and views (urls.From) build paths from route names.
+// WithURLs puts the router's URL helpers into the context of every request
+// that may render a page, so views (urls.From) build paths from route
+// names; handlers read them from the router itself (web.URLs). The JSON
+// API and MCP render no page, so their requests are not copied for it.
 func WithURLs(e *echo.Echo) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
+			if p := req.URL.Path; strings.HasPrefix(p, "/api/") || p == "/mcp" {
+				return next(c)
+			}
 			c.SetRequest(req.WithContext(urls.With(req.Context(), e)))
 			return next(c)
 		}
