@@ -61,6 +61,14 @@ const (
 	ActionSyncConflictResolved     Action = "sync_conflict_resolved"
 )
 
+// Agent traces and Node-RED flows.
+const (
+	ActionAgentTracesImported Action = "agent_traces_imported"
+	ActionFlowsDeployed       Action = "flows_deployed"
+	ActionFlowsCopied         Action = "flows_copied"
+	ActionFlowsRestored       Action = "flows_restored"
+)
+
 // Actions lists every action, in the order the audit log's filter offers
 // them.
 var Actions = []Action{
@@ -73,4 +81,5 @@ var Actions = []Action{
 	ActionCredentialSaved, ActionCredentialDeleted, ActionCredentialsHostConfirmed, ActionIntegrationImported,
 	ActionSyncSettingsCreated, ActionSyncSettingsUpdated, ActionSyncSettingsDeleted, ActionWebhookSecretRegenerated,
 	ActionSyncJobRetried, ActionSyncJobsRetried, ActionSyncJobDismissed, ActionSyncConflictResolved,
+	ActionAgentTracesImported, ActionFlowsDeployed, ActionFlowsCopied, ActionFlowsRestored,
 }

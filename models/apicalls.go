@@ -12,22 +12,25 @@ import (
 type APICall struct {
 	bun.BaseModel `bun:"table:api_calls,alias:ac"`
 
-	ID             int64     `bun:"id,pk,autoincrement"`
-	OrganizationID int64     `bun:"organization_id,notnull"`
-	IntegrationID  *int64    `bun:"integration_id"`
-	Provider       string    `bun:"provider,notnull"`
-	Function       string    `bun:"function,notnull"`
-	Environment    string    `bun:"environment,notnull"`
-	OK             bool      `bun:"ok,notnull"`
-	ErrorCode      string    `bun:"error_code,notnull"`
-	UpstreamStatus int       `bun:"upstream_status,notnull"`
-	Attempts       int       `bun:"attempts,notnull"`
-	DurationMS     int64     `bun:"duration_ms,notnull"`
-	Caller         string    `bun:"caller,notnull"`
-	RequestID      string    `bun:"request_id,notnull"`
-	Detail         string    `bun:"detail,notnull"`
-	CreatedAt      time.Time `bun:"created_at,notnull"`
-	UpdatedAt      time.Time `bun:"updated_at,notnull"`
+	ID             int64  `bun:"id,pk,autoincrement"`
+	OrganizationID int64  `bun:"organization_id,notnull"`
+	IntegrationID  *int64 `bun:"integration_id"`
+	Provider       string `bun:"provider,notnull"`
+	Function       string `bun:"function,notnull"`
+	Environment    string `bun:"environment,notnull"`
+	OK             bool   `bun:"ok,notnull"`
+	ErrorCode      string `bun:"error_code,notnull"`
+	UpstreamStatus int    `bun:"upstream_status,notnull"`
+	Attempts       int    `bun:"attempts,notnull"`
+	DurationMS     int64  `bun:"duration_ms,notnull"`
+	Caller         string `bun:"caller,notnull"`
+	RequestID      string `bun:"request_id,notnull"`
+	Detail         string `bun:"detail,notnull"`
+	// TraceID is the agent's trace the call was made under (X-Trace-Id or
+	// W3C traceparent), or "".
+	TraceID   string    `bun:"trace_id,notnull"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	UpdatedAt time.Time `bun:"updated_at,notnull"`
 }
 
 // InsertAPICalls writes a batch of call records in one statement. Records

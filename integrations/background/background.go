@@ -32,6 +32,8 @@ const (
 	KindPurgeSessions  = "purge_sessions"
 	KindPurgeThrottle  = "purge_login_throttle"
 	KindCredentialUses = "credential_use_flush"
+	KindTraceSchedule  = "agent_trace_schedule"
+	KindTraceImport    = "agent_trace_import"
 )
 
 // Job is one unit of work.
