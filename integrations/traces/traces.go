@@ -91,6 +91,11 @@ func (s *Service) Import(ctx context.Context, orgID int64, req ImportRequest) (I
 	if req.PollInterval != 0 && req.PollInterval < MinInterval {
 		return ImportResult{}, apperr.Validation(apperr.FieldError{Field: "poll_interval", Message: "must be at least 1m"})
 	}
+	unlock, ok := s.tryLock(in.ID)
+	if !ok {
+		return ImportResult{}, apperr.New(apperr.CodeRateLimited, "an import of %s is running: try again in a moment", in.Slug).WithRetryAfter(5)
+	}
+	defer unlock()
 	return s.run(ctx, t, in, req)
 }
 
@@ -104,19 +109,30 @@ func (s *Service) ImportScheduled(ctx context.Context, orgID, integrationID int6
 	if err != nil {
 		return err
 	}
+	defer s.lock(in.ID)()
 	_, err = s.run(ctx, t, in, ImportRequest{})
 	return err
 }
 
+// lock waits for the integration's imports in this process to finish.
 func (s *Service) lock(integrationID int64) func() {
 	mu, _ := s.locks.LoadOrStore(integrationID, new(sync.Mutex))
 	mu.(*sync.Mutex).Lock()
 	return mu.(*sync.Mutex).Unlock
 }
 
-// run imports from one integration and saves how it went.
+// tryLock takes the integration's import lock unless an import holds it.
+func (s *Service) tryLock(integrationID int64) (func(), bool) {
+	mu, _ := s.locks.LoadOrStore(integrationID, new(sync.Mutex))
+	if !mu.(*sync.Mutex).TryLock() {
+		return nil, false
+	}
+	return mu.(*sync.Mutex).Unlock, true
+}
+
+// run imports from one integration and saves how it went (the caller
+// holds its lock).
 func (s *Service) run(ctx context.Context, t *models.Tenant, in *models.Integration, req ImportRequest) (ImportResult, error) {
-	defer s.lock(in.ID)()
 	st, err := t.TraceImportOf(ctx, in.ID)
 	if err != nil {
 		return ImportResult{}, err
