@@ -40,7 +40,7 @@ func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.
 	}
 	in := d.Integration
 	return web.Render(c, status, pages.IntegrationEdit(pages.IntegrationEditPage{
-		Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "settings"},
+		Header: headerOf(&in, "settings"),
 		Form:   *form, Functions: d.Functions(), Document: text, Format: format, Problems: problems, Version: in.Version,
 	}))
 }
