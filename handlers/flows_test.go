@@ -143,3 +143,31 @@ func postFile(t *testing.T, c *testsupport.Client, path, tok, env, content strin
 	_ = w.Close()
 	return c.Do("POST", path, &body, http.Header{"Content-Type": {w.FormDataContentType()}})
 }
+
+// TestAgentServicesTestConnection: Test Connection of the demo's Langfuse
+// and Node-RED (both environments) passes with the saved credentials and
+// fails with a wrong key, which the sandbox fakes refuse as the real
+// services do.
+func TestAgentServicesTestConnection(t *testing.T) {
+	srv, _ := testsupport.StartDemo(t)
+	admin := srv.KeyClient(t, srv.DemoOrg(t).ID, "admin")
+	var got struct {
+		OK     bool
+		Status int
+	}
+	for _, c := range []struct{ slug, env string }{{"langfuse", "production"}, {"nodered", "production"}, {"nodered", "sandbox"}} {
+		r := admin.SendJSON("POST", "/api/admin/api-credentials/test", map[string]any{"integration": c.slug, "environment": c.env})
+		r.JSON(t, &got)
+		if !got.OK || got.Status != 200 {
+			t.Fatalf("Test Connection %s %s = %s", c.slug, c.env, r.Body)
+		}
+	}
+	wrong := map[string]map[string]string{"langfuse": {"public_key": "pk-lf-sandbox", "secret_key": "sk-wrong"}, "nodered": {"token": "wrong"}}
+	for slug, fields := range wrong {
+		r := admin.SendJSON("POST", "/api/admin/api-credentials/test", map[string]any{"integration": slug, "environment": "production", "fields": fields})
+		r.JSON(t, &got)
+		if got.OK || got.Status != http.StatusUnauthorized {
+			t.Fatalf("Test Connection %s with a wrong key = %s", slug, r.Body)
+		}
+	}
+}
