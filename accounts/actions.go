@@ -77,6 +77,14 @@ const (
 	ActionAppointmentCancelled Action = "appointment_cancelled"
 )
 
+// Agent traces and Node-RED flows.
+const (
+	ActionAgentTracesImported Action = "agent_traces_imported"
+	ActionFlowsDeployed       Action = "flows_deployed"
+	ActionFlowsCopied         Action = "flows_copied"
+	ActionFlowsRestored       Action = "flows_restored"
+)
+
 // Actions lists every action, in the order the audit log's filter offers
 // them.
 var Actions = []Action{
@@ -92,6 +100,7 @@ var Actions = []Action{
 	ActionPatientCreated, ActionPatientUpdated, ActionPatientDeleted,
 	ActionAppointmentCreated, ActionAppointmentMoved, ActionAppointmentUpdated, ActionAppointmentCancelled,
 	ActionTryItWrite,
+	ActionAgentTracesImported, ActionFlowsDeployed, ActionFlowsCopied, ActionFlowsRestored,
 }
 
 // ActionTryItWrite is a function that writes, run from its endpoint's "try

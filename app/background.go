@@ -87,6 +87,7 @@ func (a *App) registerJobs(ctx context.Context) error {
 	e.Handle(background.KindSyncReconcile, a.reconcile)
 	a.Alerts.Register(e)
 	a.registerPurges()
+	a.registerTraceJobs()
 	if r, ok := e.(*background.River); ok {
 		e.Every(background.Periodic{Name: "sync_poll_schedule", Interval: time.Second, Job: background.Job{Kind: background.KindSyncSchedule}})
 		e.Every(background.Periodic{Name: "sync_reconcile", Interval: reconcileEvery, Job: background.Job{Kind: background.KindSyncReconcile}})

@@ -21,6 +21,7 @@ import (
 	"switchboard/integrations/executor"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/sandbox"
+	"switchboard/integrations/traces"
 	"switchboard/models"
 	"switchboard/web/session"
 )
@@ -130,15 +131,21 @@ func (a *App) SeedDemo(ctx context.Context) (*DemoLogin, error) {
 	if err := a.seedDemoSync(ctx, org.ID); err != nil {
 		return nil, err
 	}
+	// The agent's traces are on the page from the start; the scheduled
+	// pull keeps them up to date.
+	if _, err := a.Traces.Import(ctx, org.ID, traces.ImportRequest{}); err != nil {
+		a.Logger.WarnContext(ctx, "demo: agent traces import", "err", err)
+	}
 	return &DemoLogin{Email: DemoEmail, Password: password}, nil
 }
 
 // demoSandboxed are the integrations the demo points at its sandbox.
-var demoSandboxed = []string{"opendental", "cloud9"}
+var demoSandboxed = []string{"opendental", "cloud9", "langfuse", "nodered"}
 
-// SeedSandboxIntegrations adds Open Dental and Cloud9 from the catalog to
-// an organization, pointed at that organization's tenant of the sandbox
-// (its own data, fault switches and credentials), with those credentials.
+// SeedSandboxIntegrations adds Open Dental, Cloud9, Langfuse and Node-RED
+// from the catalog to an organization, pointed at that organization's
+// tenant of the sandbox (its own data, fault switches and credentials),
+// with those credentials.
 func (a *App) SeedSandboxIntegrations(ctx context.Context, orgID int64) error {
 	tenant := sandbox.OrgTenant(orgID)
 	return a.SeedSandboxIntegrationsAt(ctx, orgID, a.SandboxURL+sandbox.TenantPrefix(tenant), a.Sandbox.ConfigFor(tenant))
@@ -156,6 +163,11 @@ func (a *App) SeedSandboxIntegrationsAt(ctx context.Context, orgID int64, root s
 			"developer_key": sb.OpenDentalDeveloperKey, "customer_key": sb.OpenDentalCustomerKey}},
 		{"cloud9", root + sandbox.Cloud9Path, map[string]string{
 			"client_id": sb.Cloud9ClientID, "username": sb.Cloud9UserName, "password": sb.Cloud9Password}},
+		{"langfuse", root + sandbox.LangfusePrefix, map[string]string{
+			"public_key": sb.LangfusePublicKey, "secret_key": sb.LangfuseSecretKey}},
+		// Node-RED's two runtimes: base is production's, the sandbox's
+		// ends in /sandbox instead (seedIntegration).
+		{"nodered", root + sandbox.NodeRedPrefix + "/production", map[string]string{"token": sb.NodeRedToken}},
 	}
 	for _, s := range seeds {
 		if err := a.seedIntegration(ctx, orgID, s.slug, s.base, s.fields); err != nil {
@@ -174,7 +186,7 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 		return err
 	}
 	doc := entry.Doc
-	doc.BaseURL = map[string]string{definition.EnvProduction: base, definition.EnvSandbox: base}
+	doc.BaseURL = sandboxBases(slug, base)
 	// The sandbox answers around the clock: the real production window
 	// (Cloud9: 00:00–11:00 UTC) would only get in a newcomer's way.
 	doc.AccessWindows = nil
@@ -225,6 +237,16 @@ func (a *App) seedIntegration(ctx context.Context, orgID int64, slug, base strin
 	}
 	a.Credentials.Invalidate(orgID, in.ID)
 	return nil
+}
+
+// sandboxBases are the base URLs of a demo integration: the same sandbox
+// for both environments, except Node-RED's, whose two runtimes differ.
+func sandboxBases(slug, base string) map[string]string {
+	sb := base
+	if slug == "nodered" {
+		sb = strings.TrimSuffix(base, "/production") + "/sandbox"
+	}
+	return map[string]string{definition.EnvProduction: base, definition.EnvSandbox: sb}
 }
 
 // DemoTimeZone is the demo practice's time zone.

@@ -63,5 +63,7 @@ func (a *App) handlers(sessions *session.Manager) handlers.Handlers {
 		SyncErrors:     handlers.NewSyncErrorHandler(a.Sync, s.Integrations, log, demo),
 		Webhooks:       handlers.NewWebhookHandler(a.Sync),
 		Booking:        handlers.NewBookingHandler(booking.New(s.Records, s.Reference)),
+		Traces:         handlers.NewTraceHandler(s.Traces, log),
+		Flows:          handlers.NewFlowHandler(s.Flows, log),
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"switchboard/buildinfo"
 	"switchboard/integrations/connect"
+	"switchboard/integrations/flows"
 	"switchboard/integrations/outbound"
 
 	"switchboard/accounts"
@@ -12,6 +13,7 @@ import (
 	"switchboard/integrations/reference"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/syncsettings"
+	"switchboard/integrations/traces"
 	"switchboard/integrations/vault"
 	"switchboard/records"
 )
@@ -43,6 +45,10 @@ type Services struct {
 	Agent *agent.Server
 	// CallLog reads the call log.
 	CallLog *calllog.Log
+	// Traces imports the agent's traces from Langfuse and lists them.
+	Traces *traces.Service
+	// Flows deploys, copies and restores Node-RED flows.
+	Flows *flows.Service
 }
 
 // buildServices builds every service over the engine.
@@ -64,6 +70,8 @@ func (a *App) buildServices() {
 	s.Health = health.New(a.Store, a.Executor, a.Sync, a.Credentials)
 	s.Agent = agent.New(a.Store, s.Records, a.Executor, a.Registry, agent.RecordsSlots{Records: s.Records}, a.Logger, buildVersion())
 	s.Agent.UseReference(s.Reference)
+	s.Traces = traces.New(a.Store, a.Executor)
+	s.Flows = flows.New(a.Store, a.Executor)
 }
 
 // buildVersion is what the MCP server reports: the version and commit

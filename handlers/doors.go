@@ -7,6 +7,7 @@ import (
 
 	"switchboard/models"
 	"switchboard/web"
+	"switchboard/web/middleware"
 	"switchboard/web/session"
 )
 
@@ -46,17 +47,18 @@ func (w Web) stacks() map[door][]echo.MiddlewareFunc {
 	pages := []echo.MiddlewareFunc{w.Sessions.Load, session.CSRF, w.Sessions.RequireSetup}
 	signedIn := with(pages, session.RequireUser)
 	return map[door][]echo.MiddlewareFunc{
-		public:     nil,
-		visitor:    pages,
-		staff:      signedIn,
-		admin:      with(signedIn, session.RequireRole(models.RoleAdmin)),
-		owner:      with(signedIn, session.RequireRole(models.RoleOwner)),
-		apiAny:     {w.Sessions.APIAuth},
+		public:  nil,
+		visitor: pages,
+		staff:   signedIn,
+		admin:   with(signedIn, session.RequireRole(models.RoleAdmin)),
+		owner:   with(signedIn, session.RequireRole(models.RoleOwner)),
+		// The agents' doors note the trace a call is made under.
+		apiAny:     {middleware.TraceID, w.Sessions.APIAuth},
 		apiAdmin:   {w.Sessions.APIAuth, session.RequireAPIAdmin},
-		apiExec:    {w.Sessions.APIAuth, session.RequireExecutor},
-		apiRead:    {w.Sessions.APIAuth},
-		apiWrite:   {w.Sessions.APIAuth},
-		apiBooking: {w.Sessions.APIAuth},
+		apiExec:    {middleware.TraceID, w.Sessions.APIAuth, session.RequireExecutor},
+		apiRead:    {middleware.TraceID, w.Sessions.APIAuth},
+		apiWrite:   {middleware.TraceID, w.Sessions.APIAuth},
+		apiBooking: {middleware.TraceID, w.Sessions.APIAuth},
 	}
 }
 

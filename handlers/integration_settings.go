@@ -43,8 +43,10 @@ func (h *IntegrationHandler) renderEdit(c echo.Context, status int, form *pages.
 	if err != nil {
 		return err
 	}
+	header := headerOf(&in, "settings")
+	header.NeedsReauth = reauth
 	return web.Render(c, status, pages.IntegrationEdit(pages.IntegrationEditPage{
-		Header: pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: "settings", NeedsReauth: reauth},
+		Header: header,
 		Form:   *form, Functions: d.Functions(), Document: text, Format: format, Problems: problems, Version: in.Version,
 	}))
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -115,7 +116,8 @@ func (h *IntegrationHandler) Create(c echo.Context) error {
 func isDuplicateFunction(err error) bool { return errors.Is(err, registry.ErrDuplicateFunction) }
 
 func headerOf(in *models.Integration, tab string) pages.IntegrationHeader {
-	return pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: tab}
+	return pages.IntegrationHeader{ID: in.ID, Slug: in.Slug, Name: in.Name, Enabled: in.Enabled, Tab: tab,
+		Flows: strings.HasPrefix(in.Slug, "nodered")}
 }
 
 // Delete handles POST /integrations/:id/delete.

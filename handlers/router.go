@@ -52,6 +52,8 @@ type Handlers struct {
 	SyncErrors     *SyncErrorHandler
 	Webhooks       *WebhookHandler
 	Booking        *BookingHandler
+	Traces         *TraceHandler
+	Flows          *FlowHandler
 }
 
 // Web is the plumbing the router puts in front of the handlers; the app
@@ -116,7 +118,8 @@ func NewRouter(h Handlers, w Web) *echo.Echo {
 // table is the route table: the whole surface, in one list per part.
 func (h Handlers) table(w Web, doc *openapi.Document) []route {
 	return concat(h.opsRoutes(w, doc), h.accountRoutes(), h.recordRoutes(), h.syncPageRoutes(), h.adminPageRoutes(),
-		h.integrationPageRoutes(), h.agentRoutes(), h.bookingRoutes(), h.adminAPIRoutes(), h.integrationAPIRoutes())
+		h.integrationPageRoutes(), h.agentRoutes(), h.bookingRoutes(), h.adminAPIRoutes(), h.integrationAPIRoutes(),
+		h.traceRoutes())
 }
 
 // isAPI reports whether path is one of the JSON API's (or MCP's).

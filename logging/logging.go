@@ -25,6 +25,20 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+type traceIDKey struct{}
+
+// WithTraceID returns ctx carrying the id of the agent's trace a request
+// was made under.
+func WithTraceID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, traceIDKey{}, id)
+}
+
+// TraceID returns the trace id in ctx, or "".
+func TraceID(ctx context.Context) string {
+	id, _ := ctx.Value(traceIDKey{}).(string)
+	return id
+}
+
 // New returns a logger writing to w: JSON unless format is "text", or
 // "auto" and w is a terminal.
 func New(w io.Writer, format, level string) *slog.Logger {

@@ -28,10 +28,13 @@ type APICall struct {
 	Detail         string `bun:"detail,notnull"`
 	// RequestExcerpt and ResponseExcerpt are a failed call's last
 	// exchange, redacted and cut (empty for a call that succeeded).
-	RequestExcerpt  string    `bun:"request_excerpt,notnull"`
-	ResponseExcerpt string    `bun:"response_excerpt,notnull"`
-	CreatedAt       time.Time `bun:"created_at,notnull"`
-	UpdatedAt       time.Time `bun:"updated_at,notnull"`
+	RequestExcerpt  string `bun:"request_excerpt,notnull"`
+	ResponseExcerpt string `bun:"response_excerpt,notnull"`
+	// TraceID is the agent's trace the call was made under (X-Trace-Id or
+	// W3C traceparent), or "".
+	TraceID   string    `bun:"trace_id,notnull"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	UpdatedAt time.Time `bun:"updated_at,notnull"`
 }
 
 // InsertAPICalls writes a batch of call records in one statement. Records

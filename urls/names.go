@@ -199,3 +199,18 @@ const (
 	APIAlertsList           = "api.alerts.list"
 	APIAlertsTest           = "api.alerts.test"
 )
+
+// Agent traces (imported from Langfuse) and the Flows tab of a Node-RED
+// integration.
+const (
+	AgentTracesIndex    = "agent-traces.index"
+	AgentTracesShow     = "agent-traces.show"
+	AgentTracesImport   = "agent-traces.import"
+	APILangfuseImport   = "api.langfuse.import"
+	FlowsIndex          = "flows.index"
+	FlowsPreview        = "flows.preview"
+	FlowsDeploy         = "flows.deploy"
+	FlowsCopy           = "flows.copy"
+	FlowBackupsDownload = "flow-backups.download"
+	FlowBackupsRestore  = "flow-backups.restore"
+)

@@ -34,6 +34,8 @@ const (
 	KindCredentialUses = "credential_use_flush"
 	// KindAlertDelivery POSTs one alert to an organization's webhook.
 	KindAlertDelivery = "alert_delivery"
+	KindTraceSchedule = "agent_trace_schedule"
+	KindTraceImport   = "agent_trace_import"
 )
 
 // Job is one unit of work.

@@ -19,7 +19,7 @@ import (
 func (r *Recorder) RecordCall(ctx context.Context, c executor.Call) {
 	req := c.Request
 	call := models.APICall{OrganizationID: req.OrgID, Provider: req.Provider, Function: c.Function, Environment: environment(req),
-		OK: c.Err == nil, Caller: req.Caller, RequestID: logging.RequestID(ctx), DurationMS: c.Took.Milliseconds()}
+		OK: c.Err == nil, Caller: req.Caller, RequestID: logging.RequestID(ctx), TraceID: logging.TraceID(ctx), DurationMS: c.Took.Milliseconds()}
 	if c.Result != nil {
 		call.UpstreamStatus, call.Attempts = c.Result.UpstreamStatus, c.Result.Attempts
 	}

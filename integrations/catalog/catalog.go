@@ -1,7 +1,8 @@
 // Package catalog holds the built-in integration definitions that an
 // organization adds in one click: Open Dental, Cloud9 Ortho,
-// Google Calendar, a Dentrix-style example and the service APIs OpenAI,
-// Anthropic, Twilio, Retell and Evolution API. The definitions are YAML
+// Google Calendar, a Dentrix-style example, the service APIs OpenAI,
+// Anthropic, Twilio, Retell and Evolution API, and the agent tools Langfuse
+// and Node-RED. The definitions are YAML
 // files embedded in the binary, one per integration, named after the slug.
 package catalog
 

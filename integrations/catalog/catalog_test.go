@@ -17,7 +17,7 @@ var categories = []string{"Practice management", "Calendar", "AI", "Messaging", 
 // shipped are the definitions the catalog must hold.
 var shipped = []string{
 	"anthropic", "cloud9", "dentrix", "evolution-api", "google-calendar",
-	"openai", "opendental", "retell", "twilio",
+	"langfuse", "nodered", "openai", "opendental", "retell", "twilio",
 }
 
 func mustList(t *testing.T) []Entry {

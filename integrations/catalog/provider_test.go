@@ -367,3 +367,49 @@ func requestValue(t *testing.T, ep *definition.CompiledEndpoint, internal string
 	t.Fatalf("%s does not map %s", ep.Endpoint.Function, internal)
 	return nil
 }
+
+func TestLangfuse(t *testing.T) {
+	doc := mustGet(t, "langfuse").Doc
+	if a := doc.Auth; a.Type != definition.AuthBasic || a.Username != "{{public_key}}" || a.Password != "{{secret_key}}" {
+		t.Errorf("auth = %+v, want basic with the public and secret key", a)
+	}
+	if want := []string{"public_key", "secret_key"}; !slices.Equal(doc.CredentialNames(), want) {
+		t.Errorf("credential_fields = %v, want %v", doc.CredentialNames(), want)
+	}
+	if doc.BaseURL[definition.EnvProduction] == "" || doc.BaseURL[definition.EnvSandbox] == "" {
+		t.Errorf("base_url = %v, want both environments", doc.BaseURL)
+	}
+	checkEndpoints(t, doc, []wantEndpoint{
+		{"ListTraces", "GET", "/api/public/traces"},
+		{"GetTrace", "GET", "/api/public/traces/{traceId}"},
+		{"ListSessions", "GET", "/api/public/sessions"},
+		{"GetSession", "GET", "/api/public/sessions/{sessionId}"},
+		{"ListObservations", "GET", "/api/public/observations"},
+		{"CreateScore", "POST", "/api/public/scores"},
+		{"ListScores", "GET", "/api/public/scores"},
+	})
+	if doc.TestFunction != "ListTraces" {
+		t.Errorf("test_function = %q", doc.TestFunction)
+	}
+}
+
+func TestNodeRED(t *testing.T) {
+	doc := mustGet(t, "nodered").Doc
+	if a := doc.Auth; a.Type != definition.AuthBearer || a.Template != "{{token}}" {
+		t.Errorf("auth = %+v, want bearer {{token}}", a)
+	}
+	checkEndpoints(t, doc, []wantEndpoint{
+		{"ListFlows", "GET", "/flows"},
+		{"GetFlow", "GET", "/flow/{id}"},
+		{"AddFlow", "POST", "/flow"},
+		{"UpdateFlow", "PUT", "/flow/{id}"},
+		{"DeployFlows", "POST", "/flows"},
+	})
+	ep, _ := doc.Endpoint("DeployFlows")
+	if ep.Headers["Node-RED-Deployment-Type"] != "full" || !ep.Writes {
+		t.Errorf("DeployFlows headers = %v, writes %v; want a full deploy that writes", ep.Headers, ep.Writes)
+	}
+	if doc.TestFunction != "ListFlows" {
+		t.Errorf("test_function = %q", doc.TestFunction)
+	}
+}

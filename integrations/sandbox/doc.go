@@ -138,4 +138,24 @@
 // method, path and procedure: later requests with the same key wait for the
 // first and replay its answer with Idempotent-Replayed: true. Only successful
 // answers are remembered, so a refused write may be corrected and resent.
+//
+// # Langfuse (JSON), base URL http://HOST/langfuse
+//
+// The public API with basic auth (public key as user, secret key as
+// password; 401 otherwise): GET /api/public/traces (page, limit, userId,
+// name, sessionId, tags, fromTimestamp inclusive, toTimestamp exclusive,
+// orderBy timestamp.asc|desc; answers {"data", "meta": {page, limit,
+// totalItems, totalPages}}), GET /api/public/traces/{id} (with its
+// observations), GET /api/public/sessions and /sessions/{id} (with its
+// traces), GET /api/public/observations (traceId, type), GET and POST
+// /api/public/scores. Seeded with twelve traces over the last week in four
+// sessions; AddLangfuseTrace adds more.
+//
+// # Node-RED (JSON), base URLs http://HOST/nodered/production and …/sandbox
+//
+// Two runtimes with the admin API, each behind the bearer token: GET /flows
+// (a bare array, or {"rev", "flows"} with Node-RED-API-Version: v2), POST
+// /flows (the whole document; v2 bodies checked against rev, 409 when
+// stale), GET|PUT|DELETE /flow/{id} and POST /flow. The sandbox runtime is
+// seeded with one more flow (Waitlist) and one more node than production.
 package sandbox

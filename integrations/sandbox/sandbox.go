@@ -31,6 +31,11 @@ type Config struct {
 	// Cloud9ClientID, Cloud9UserName and Cloud9Password are the credentials
 	// Cloud9 requests carry inside their XML body.
 	Cloud9ClientID, Cloud9UserName, Cloud9Password string
+	// LangfusePublicKey and LangfuseSecretKey are the basic auth of the
+	// fake Langfuse public API.
+	LangfusePublicKey, LangfuseSecretKey string
+	// NodeRedToken is the bearer token of the fake Node-RED admin API.
+	NodeRedToken string
 	// IdempotencyHeader names the request header that makes writes run once
 	// per key; default "Idempotency-Key".
 	IdempotencyHeader string
@@ -49,6 +54,9 @@ func DefaultConfig() Config {
 		Cloud9ClientID:         "sandbox-client",
 		Cloud9UserName:         "sandbox",
 		Cloud9Password:         "sandbox-password",
+		LangfusePublicKey:      "pk-lf-sandbox",
+		LangfuseSecretKey:      "sk-lf-sandbox",
+		NodeRedToken:           "sandbox-nodered-token",
 		IdempotencyHeader:      "Idempotency-Key",
 		Now:                    time.Now,
 		Location:               time.UTC,
@@ -67,6 +75,9 @@ func (c Config) withDefaults() Config {
 	fill(&c.Cloud9ClientID, d.Cloud9ClientID)
 	fill(&c.Cloud9UserName, d.Cloud9UserName)
 	fill(&c.Cloud9Password, d.Cloud9Password)
+	fill(&c.LangfusePublicKey, d.LangfusePublicKey)
+	fill(&c.LangfuseSecretKey, d.LangfuseSecretKey)
+	fill(&c.NodeRedToken, d.NodeRedToken)
 	fill(&c.IdempotencyHeader, d.IdempotencyHeader)
 	if c.Now == nil {
 		c.Now = d.Now
@@ -83,6 +94,8 @@ type Sandbox struct {
 	cfg    Config
 	od     *odState
 	c9     *c9State
+	lf     *lfState
+	nr     *nrState
 	odMux  http.Handler
 	faults faultSwitch
 	stats  *statsRecorder
@@ -95,6 +108,8 @@ func New(cfg Config) *Sandbox {
 		cfg:   cfg.withDefaults(),
 		od:    &odState{},
 		c9:    &c9State{},
+		lf:    &lfState{},
+		nr:    &nrState{},
 		stats: newStatsRecorder(),
 		idem:  newIdemStore(),
 	}
@@ -119,6 +134,8 @@ func (s *Sandbox) seed() {
 	now := s.now()
 	s.od.seed(now)
 	s.c9.seed(now)
+	s.lf.seed(now)
+	s.nr.seed()
 }
 
 // now is the clock in the practice's time zone, to the second (the
@@ -161,6 +178,10 @@ func (s *Sandbox) route(w http.ResponseWriter, r *http.Request, control bool) {
 		s.serveOpenDental(w, r)
 	case strings.EqualFold(p, Cloud9Path):
 		s.serveCloud9(w, r)
+	case strings.HasPrefix(p, LangfusePrefix+"/api/public/"):
+		s.serveLangfuse(w, r)
+	case strings.HasPrefix(p, NodeRedPrefix+"/"):
+		s.serveNodeRed(w, r)
 	default:
 		http.NotFound(w, r)
 	}

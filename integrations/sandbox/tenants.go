@@ -41,6 +41,8 @@ func (ts *Tenants) ConfigFor(tenant string) Config {
 	sum := hex.EncodeToString(mac.Sum(nil))
 	c.OpenDentalCustomerKey = c.OpenDentalCustomerKey + "-" + sum[:20]
 	c.Cloud9Password = c.Cloud9Password + "-" + sum[20:40]
+	c.LangfuseSecretKey = c.LangfuseSecretKey + "-" + sum[40:52]
+	c.NodeRedToken = c.NodeRedToken + "-" + sum[52:64]
 	return c
 }
 

@@ -33,6 +33,7 @@ var navigation = []navEntry{
 	{"Integrations", urls.URLs.Integrations, models.RoleAdmin},
 	{"Sync settings", urls.URLs.SyncSettings, models.RoleAdmin},
 	{"Agent API keys", urls.URLs.APIKeys, models.RoleAdmin},
+	{"Agent traces", urls.URLs.AgentTraces, models.RoleAdmin},
 	{"Users", urls.URLs.Users, models.RoleOwner},
 	{"Audit log", urls.URLs.Audit, models.RoleAdmin},
 	{"Settings", urls.URLs.Settings, models.RoleAdmin},
