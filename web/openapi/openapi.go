@@ -158,8 +158,7 @@ func operationOf(r Route) (*openapi3.Operation, error) {
 	o := &openapi3.Operation{OperationID: OperationID(r.Name), Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
 	_, names := openAPIPath(r.Path)
 	for _, n := range names {
-		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(n).
-			WithSchema(openapi3.NewStringSchema())})
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: pathParameter(r.Path, n)})
 	}
 	if err := addQuery(o, r.Query); err != nil {
 		return nil, err
@@ -253,6 +252,8 @@ func addQueryFields(o *openapi3.Operation, t reflect.Type) error {
 }
 
 func addBody(o *openapi3.Operation, op *Op) error {
+	fileSchema := openapi3.NewStringSchema().WithFormat("binary")
+	fileSchema.Description = "The document file (JSON or YAML)"
 	switch {
 	case op.RawBody:
 		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
@@ -260,7 +261,7 @@ func addBody(o *openapi3.Operation, op *Op) error {
 			WithContent(openapi3.Content{
 				"application/json":    openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema()),
 				"application/yaml":    openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema()),
-				"multipart/form-data": openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema().WithProperty("file", openapi3.NewStringSchema().WithFormat("binary"))),
+				"multipart/form-data": openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema().WithProperty("file", fileSchema)),
 			})}
 	case op.Body != nil:
 		s, err := apiSchemaOf(op.Body, false)
