@@ -5,7 +5,7 @@ package api
 // its parameters in Open Dental's names. functionName and parameters (the
 // original's names) are read as function and params.
 type BookingRequest struct {
-	Function string         `json:"function" alias:"functionName" doc:"The booking function to call (its name or tool name)."`
+	Function string         `json:"function" alias:"functionName" doc:"The booking function to call (its name or tool name)." required:"true"`
 	Params   map[string]any `json:"params" alias:"parameters" doc:"The function's parameters by name."`
 }
 

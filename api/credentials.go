@@ -10,7 +10,7 @@ import (
 // CredentialCreate is the body of POST /api/admin/api-credentials.
 type CredentialCreate struct {
 	// Integration is the slug of the integration the fields are for.
-	Integration string `json:"integration" validate:"required" doc:"The slug of the integration the fields are for."`
+	Integration string `json:"integration" validate:"required" doc:"The slug of the integration the fields are for." required:"create"`
 	// Environment is production (the default) or sandbox.
 	Environment string `json:"environment" validate:"omitempty,oneof=production sandbox" doc:"production (the default) or sandbox." enum:"production,sandbox"`
 	// Fields are the values of the definition's credential_fields, by name
@@ -84,10 +84,10 @@ func CredentialOf(v *vault.CredentialView) Credential {
 // a saved credential, or an integration with unsaved fields to try.
 type TestConnectionRequest struct {
 	// CredentialID is also read as credentialId (the original's name).
-	CredentialID int64             `json:"credential_id" alias:"credentialId" doc:"A saved credential to test (Switchboard's id; also read as credentialId)."`
-	Integration  string            `json:"integration" doc:"The slug of the integration to test."`
+	CredentialID int64             `json:"credential_id" alias:"credentialId" doc:"A saved credential to test (Switchboard's id; also read as credentialId)." required:"true,anyof:saved"`
+	Integration  string            `json:"integration" doc:"The slug of the integration to test." required:"true,anyof:new"`
 	Environment  string            `json:"environment" doc:"production or sandbox."`
-	Fields       map[string]string `json:"fields" doc:"Credential values to test before saving them, by field name."`
+	Fields       map[string]string `json:"fields" doc:"Credential values to test before saving them, by field name." required:"true,anyof:new"`
 }
 
 // TestConnectionAnswer is the answer of a Test Connection; it answers

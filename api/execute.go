@@ -9,7 +9,7 @@ import "switchboard/integrations/tools"
 type ExecuteRequest struct {
 	// Function is the function's name (or its tool name); the original
 	// system's functionName is read as it.
-	Function string `json:"function" alias:"functionName" doc:"The function's name or its tool name (also read as functionName)."`
+	Function string `json:"function" alias:"functionName" doc:"The function's name or its tool name (also read as functionName)." required:"true"`
 	// Params are the function's parameters; the original system's
 	// parameters is read as it.
 	Params      map[string]any `json:"params" alias:"parameters" doc:"The function's parameters by name (also read as parameters)."`

@@ -13,10 +13,10 @@ import (
 type SyncSettingsRequest struct {
 	// Integration is the slug of the integration; required on POST, and
 	// on PUT it may only repeat the configuration's own.
-	Integration string `json:"integration" doc:"The slug of the integration; required on POST (or integration_id), on PUT it may only repeat the configuration's own."`
+	Integration string `json:"integration" doc:"The slug of the integration; required on POST (or integration_id), on PUT it may only repeat the configuration's own." required:"create,anyof:slug"`
 	// IntegrationID names the integration by its numeric id (the original
 	// system's integration_id), instead of integration.
-	IntegrationID *int64 `json:"integration_id" doc:"The integration by its id (Switchboard's), instead of integration."`
+	IntegrationID *int64 `json:"integration_id" doc:"The integration by its id (Switchboard's), instead of integration." required:"create,anyof:id"`
 	// Enabled is also read as sync_enabled.
 	Enabled *bool `json:"enabled" alias:"sync_enabled" doc:"Whether the configuration syncs (also read as sync_enabled)."`
 	// Direction is also read as sync_direction; to_external (the
@@ -105,7 +105,7 @@ type SyncJobAnswer struct {
 // keep "local" pushes the local record, "external" applies the change
 // held back.
 type ResolveRequest struct {
-	Keep string `json:"keep" doc:"local pushes the local record; external applies the change held back." enum:"local,external"`
+	Keep string `json:"keep" doc:"local pushes the local record; external applies the change held back." enum:"local,external" required:"true"`
 }
 
 // BulkRetryRequest is the body of POST /api/admin/sync-errors/retry; no

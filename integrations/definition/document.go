@@ -20,12 +20,12 @@ package definition
 // IANA name, or UTC): format_datetime writes instants in it and reads
 // date-times without an offset in it.
 type Document struct {
-	Slug        string            `json:"slug" doc:"The integration's slug: lowercase letters, digits and dashes."`
-	Name        string            `json:"name" doc:"The integration's name."`
+	Slug        string            `json:"slug" doc:"The integration's slug: lowercase letters, digits and dashes." required:"true"`
+	Name        string            `json:"name" doc:"The integration's name." required:"true"`
 	Description string            `json:"description,omitempty" doc:"What the integration is."`
 	Category    string            `json:"category,omitempty" doc:"A grouping for the catalog (practice management, calendar...)."`
 	TimeZone    string            `json:"time_zone,omitempty" doc:"The zone the upstream speaks: practice (the default: the organization's zone), an IANA name, or UTC."`
-	BaseURL     map[string]string `json:"base_url,omitempty" doc:"Base URL per environment (production, sandbox)."`
+	BaseURL     map[string]string `json:"base_url,omitempty" doc:"Base URL per environment (production, sandbox)." required:"true"`
 	// DefaultEnvironment is the environment of a call that names none, of
 	// sync deliveries and of reference lists: production (also when
 	// empty) or sandbox.
@@ -145,7 +145,7 @@ type Auth struct {
 // Retry is the retry policy for network errors and the RetryOn statuses;
 // the delay grows exponentially from InitialDelay up to MaxDelay.
 type Retry struct {
-	MaxAttempts  int      `json:"max_attempts" doc:"At most this many requests in all."`
+	MaxAttempts  int      `json:"max_attempts" doc:"At most this many requests in all." required:"true"`
 	InitialDelay Duration `json:"initial_delay,omitempty" doc:"The first wait; each next one doubles, up to max_delay."`
 	MaxDelay     Duration `json:"max_delay,omitempty" doc:"The longest wait between two requests."`
 	RetryOn      []int    `json:"retry_on,omitempty" doc:"HTTP statuses that are retried (network errors always are)."`
@@ -153,7 +153,7 @@ type Retry struct {
 
 // RateLimit caps outbound calls to an integration (a token bucket).
 type RateLimit struct {
-	PerSecond float64 `json:"per_second" doc:"Calls per second on average."`
+	PerSecond float64 `json:"per_second" doc:"Calls per second on average." required:"true"`
 	Burst     int     `json:"burst,omitempty" doc:"How many calls may go at once before the rate applies."`
 }
 
@@ -161,14 +161,14 @@ type RateLimit struct {
 // APIs that answer HTTP 200 with an error inside: the value at Path must
 // equal Equals.
 type Success struct {
-	Path   string `json:"path" doc:"Dot path of the value in the answer."`
+	Path   string `json:"path" doc:"Dot path of the value in the answer." required:"true"`
 	Equals string `json:"equals" doc:"The value the path must hold."`
 }
 
 // Endpoint is one function of the registry.
 type Endpoint struct {
-	Function     string            `json:"function" doc:"The function's name, unique in the integration."`
-	Method       string            `json:"method" doc:"The HTTP method."`
+	Function     string            `json:"function" doc:"The function's name, unique in the integration." required:"true"`
+	Method       string            `json:"method" doc:"The HTTP method." required:"true"`
 	Path         string            `json:"path" doc:"The upstream path, with {name} for path parameters."`
 	Description  string            `json:"description,omitempty" doc:"What the function does, for people and agents."`
 	Tags         []string          `json:"tags,omitempty" doc:"Tags grouping the function."`
@@ -214,7 +214,7 @@ const (
 
 // Param is one parameter of an endpoint, named as the upstream names it.
 type Param struct {
-	Name        string `json:"name" doc:"The parameter's name, as the upstream names it."`
+	Name        string `json:"name" doc:"The parameter's name, as the upstream names it." required:"true"`
 	In          string `json:"in,omitempty" doc:"Where the parameter goes." enum:"path,query,body,header"`
 	Type        string `json:"type,omitempty" doc:"The parameter's JSON type." enum:"string,integer,number,boolean,array,object"`
 	Required    bool   `json:"required,omitempty" doc:"Whether a call must give it."`
@@ -234,8 +234,8 @@ const (
 // transform chain, for one endpoint (Endpoint names its function) or, when
 // Endpoint is empty, for all of them.
 type ParameterMap struct {
-	Internal  string `json:"internal" doc:"Switchboard's name for the field (patient_id means Switchboard's patient id)."`
-	External  string `json:"external" doc:"The upstream's name for the field."`
+	Internal  string `json:"internal" doc:"Switchboard's name for the field (patient_id means Switchboard's patient id)." required:"true"`
+	External  string `json:"external" doc:"The upstream's name for the field." required:"true"`
 	Transform string `json:"transform,omitempty" doc:"A chain of transforms joined by | (trim|format_date:2006-01-02)."`
 	Endpoint  string `json:"endpoint,omitempty" doc:"The function the map applies to; empty: all of them."`
 	Direction string `json:"direction,omitempty" doc:"request maps what is sent, response what is answered, both (the default) both." enum:"request,response,both"`
@@ -251,14 +251,14 @@ const (
 // Pagination says how a list function pages; pages are concatenated at the
 // endpoint's extract path, up to MaxPages.
 type Pagination struct {
-	Type        string `json:"type" doc:"How the function pages." enum:"offset,cursor,link"`
+	Type        string `json:"type" doc:"How the function pages." enum:"offset,cursor,link" required:"true"`
 	LimitParam  string `json:"limit_param,omitempty" doc:"The parameter that sends the page size."`
 	OffsetParam string `json:"offset_param,omitempty" doc:"The parameter that sends the offset (offset paging)."`
 	PageSize    int    `json:"page_size,omitempty" doc:"Items per page."`
 	CursorParam string `json:"cursor_param,omitempty" doc:"The parameter that sends the cursor (cursor paging)."`
 	CursorPath  string `json:"cursor_path,omitempty" doc:"Dot path of the next cursor in the answer (cursor paging)."`
 	NextPath    string `json:"next_path,omitempty" doc:"Dot path of the next page's URL in the answer (link paging)."`
-	MaxPages    int    `json:"max_pages,omitempty" doc:"At most this many pages are read."`
+	MaxPages    int    `json:"max_pages,omitempty" doc:"At most this many pages are read." required:"true"`
 }
 
 // Error rule actions.
@@ -273,8 +273,8 @@ const (
 // ErrorRule maps answers matching When to an action. Message is a fixed
 // explanation for the caller; MessagePath takes it from the answer instead.
 type ErrorRule struct {
-	When        When   `json:"when" doc:"Which answers the rule matches; every condition given must hold."`
-	Action      string `json:"action" doc:"What to do with a matching answer." enum:"retry,fail,ignore,rate_limited,refresh_token_then_retry"`
+	When        When   `json:"when" doc:"Which answers the rule matches; every condition given must hold." required:"true"`
+	Action      string `json:"action" doc:"What to do with a matching answer." enum:"retry,fail,ignore,rate_limited,refresh_token_then_retry" required:"true"`
 	WaitHeader  string `json:"wait_header,omitempty" doc:"The header that says how long to wait (rate_limited)."`
 	Message     string `json:"message,omitempty" doc:"A fixed explanation for the caller."`
 	MessagePath string `json:"message_path,omitempty" doc:"Dot path of the explanation in the answer, instead of message."`
@@ -293,8 +293,8 @@ type When struct {
 // sun; all days when empty). A window whose End is before its Start runs
 // past midnight.
 type AccessWindow struct {
-	Start string   `json:"start" doc:"Start, HH:MM in UTC."`
-	End   string   `json:"end" doc:"End, HH:MM in UTC (exclusive, 24:00 allowed); before start, the window runs past midnight."`
+	Start string   `json:"start" doc:"Start, HH:MM in UTC." required:"true"`
+	End   string   `json:"end" doc:"End, HH:MM in UTC (exclusive, 24:00 allowed); before start, the window runs past midnight." required:"true"`
 	Days  []string `json:"days,omitempty" doc:"Days the window applies to (mon ... sun); all days when empty."`
 }
 

@@ -25,8 +25,8 @@ var ReferenceKinds = []string{RefProviders, RefOperatories, RefLocations, RefApp
 // whose bare names are the item's fields). Both read the function's answer
 // as executions return it: after extract and the response parameter maps.
 type ReferenceList struct {
-	Function      string `json:"function" doc:"The read function that lists the kind."`
-	IDPath        string `json:"id_path" doc:"Dot path of each item's id (the practice system's)."`
+	Function      string `json:"function" doc:"The read function that lists the kind." required:"true"`
+	IDPath        string `json:"id_path" doc:"Dot path of each item's id (the practice system's)." required:"true"`
 	LabelTemplate string `json:"label_template,omitempty" doc:"How a person sees an item, e.g. {{first_name}} {{last_name}}."`
 }
 
