@@ -26,7 +26,7 @@ type CredentialUpdate struct {
 	// stays with its integration and environment.
 	Integration string            `json:"integration" doc:"Accepted and ignored: a credential stays with its integration."`
 	Environment string            `json:"environment" doc:"Accepted and ignored: a credential stays with its environment."`
-	Fields      map[string]string `json:"fields" doc:"New values by field name; a field left out keeps its value."`
+	Fields      map[string]string `json:"fields" doc:"New values by field name; a field left out or blank keeps its value."`
 }
 
 // Credential is a credential as the API shows it: masked.

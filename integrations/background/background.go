@@ -112,7 +112,7 @@ type Engine interface {
 
 // Stats are the queue's figures for one organization.
 type Stats struct {
-	Engine string `json:"engine" doc:"The queue engine (River on PostgreSQL, the outbox on SQLite)."`
+	Engine string `json:"engine" doc:"The queue engine: river (PostgreSQL) or outbox (SQLite)." enum:"river,outbox"`
 	// Kinds are the jobs per kind: counts per state and the oldest waiting.
 	Kinds []KindStats `json:"kinds" doc:"Jobs per kind: counts per state and the oldest waiting."`
 	// ThroughputPerMinute counts the jobs finished in the last minute.

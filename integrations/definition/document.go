@@ -20,7 +20,7 @@ package definition
 // IANA name, or UTC): format_datetime writes instants in it and reads
 // date-times without an offset in it.
 type Document struct {
-	Slug        string            `json:"slug" doc:"The integration's slug: lowercase letters, digits and dashes." required:"true"`
+	Slug        string            `json:"slug" doc:"The integration's slug: lower-case letters, digits, - or _ (1 to 64), how URLs name it." required:"true"`
 	Name        string            `json:"name" doc:"The integration's name." required:"true"`
 	Description string            `json:"description,omitempty" doc:"What the integration is."`
 	Category    string            `json:"category,omitempty" doc:"A grouping for the catalog (practice management, calendar...)."`

@@ -19,7 +19,7 @@ type Status struct {
 	Enabled              bool                        `json:"enabled" doc:"Whether calls and syncs may use it."`
 	AuthType             string                      `json:"auth_type" doc:"How requests are authenticated (the definition's auth.type)."`
 	Credentials          map[string]CredentialStatus `json:"credentials" doc:"The saved credential per environment (never its fields)."`
-	CredentialConfigured bool                        `json:"credential_configured" doc:"Whether a production credential is available (practice or platform)."`
+	CredentialConfigured bool                        `json:"credential_configured" doc:"Whether any environment has a credential (saved for this practice or the platform's)."`
 	// CredentialSource says whose production credential a call uses:
 	// practice (saved for this practice), platform (configured once for
 	// every practice by the operator) or none. Never a value.
