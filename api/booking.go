@@ -5,8 +5,8 @@ package api
 // its parameters in Open Dental's names. functionName and parameters (the
 // original's names) are read as function and params.
 type BookingRequest struct {
-	Function string         `json:"function" alias:"functionName"`
-	Params   map[string]any `json:"params" alias:"parameters"`
+	Function string         `json:"function" alias:"functionName" doc:"The booking function to call (its name or tool name)." required:"true"`
+	Params   map[string]any `json:"params" alias:"parameters" doc:"The function's parameters by name."`
 }
 
 // BookingAnswer documents the answer of POST /api/booking: the function's

@@ -9,11 +9,11 @@ import "switchboard/integrations/tools"
 type ExecuteRequest struct {
 	// Function is the function's name (or its tool name); the original
 	// system's functionName is read as it.
-	Function string `json:"function" alias:"functionName"`
+	Function string `json:"function" alias:"functionName" doc:"The function's name or its tool name (also read as functionName)." required:"true"`
 	// Params are the function's parameters; the original system's
 	// parameters is read as it.
-	Params      map[string]any `json:"params" alias:"parameters"`
-	Environment string         `json:"environment"`
+	Params      map[string]any `json:"params" alias:"parameters" doc:"The function's parameters by name (also read as parameters)."`
+	Environment string         `json:"environment" doc:"production or sandbox; left out, the integration's default environment."`
 	// Original is set when the body used functionName: the answer then
 	// also carries success, provider and executedAt.
 	Original bool `json:"-"`
@@ -32,27 +32,27 @@ func (r *ExecuteRequest) RecordAliases(used []string) {
 // requests sent, how long it took, the request id, the pages read and
 // whether the answer came from the cache.
 type ExecuteMeta struct {
-	UpstreamStatus int    `json:"upstream_status"`
-	Attempts       int    `json:"attempts"`
-	DurationMS     int64  `json:"duration_ms"`
-	RequestID      string `json:"request_id"`
-	Pages          int    `json:"pages,omitempty"`
-	Cached         bool   `json:"cached"`
+	UpstreamStatus int    `json:"upstream_status" doc:"The HTTP status of the upstream's last answer."`
+	Attempts       int    `json:"attempts" doc:"How many requests were sent (retries included)."`
+	DurationMS     int64  `json:"duration_ms" doc:"How long the execution took, in milliseconds."`
+	RequestID      string `json:"request_id" doc:"The request id, also in the call log."`
+	Pages          int    `json:"pages,omitempty" doc:"How many pages were read (paginated functions)."`
+	Cached         bool   `json:"cached" doc:"Whether the answer came from the response cache."`
 }
 
 // ExecuteAnswer is the answer of an execution: the function that ran and
 // its data, mapped to internal names.
 type ExecuteAnswer struct {
-	OK       bool        `json:"ok"`
-	Function string      `json:"function"`
-	Data     any         `json:"data"`
-	Meta     ExecuteMeta `json:"meta"`
+	OK       bool        `json:"ok" doc:"Whether the call succeeded."`
+	Function string      `json:"function" doc:"The function that ran."`
+	Data     any         `json:"data" doc:"The function's answer, extracted and mapped to internal names."`
+	Meta     ExecuteMeta `json:"meta" doc:"What the execution did: upstream status, attempts, duration, request id, pages, cache."`
 	// Success (= ok), Provider (the integration's slug) and ExecutedAt
 	// (RFC 3339) are there when the request used functionName, as the
 	// original system answered.
-	Success    *bool  `json:"success,omitempty"`
-	Provider   string `json:"provider,omitempty"`
-	ExecutedAt string `json:"executedAt,omitempty"`
+	Success    *bool  `json:"success,omitempty" doc:"Same as ok; only when the request used functionName."`
+	Provider   string `json:"provider,omitempty" doc:"The integration's slug; only when the request used functionName."`
+	ExecutedAt string `json:"executedAt,omitempty" doc:"When the call ran (RFC 3339 instant); only when the request used functionName."`
 }
 
 // FunctionsQuery is the query of GET /api/integrations/{provider}/functions.
@@ -67,30 +67,30 @@ type FunctionsQuery struct {
 // MeAnswer is the answer of GET /api/me: the caller's organization and
 // role, and the key or the user it came with.
 type MeAnswer struct {
-	Organization MeOrganization `json:"organization"`
-	Role         string         `json:"role"`
-	APIKey       *MeKey         `json:"api_key,omitempty"`
-	User         *MeUser        `json:"user,omitempty"`
+	Organization MeOrganization `json:"organization" doc:"The caller's organization."`
+	Role         string         `json:"role" doc:"The caller's role (a user's owner, admin or staff; a key's agent or admin)."`
+	APIKey       *MeKey         `json:"api_key,omitempty" doc:"The API key the call came with; absent for a signed-in session."`
+	User         *MeUser        `json:"user,omitempty" doc:"The signed-in user the call came with; absent for an API key."`
 }
 
 // MeOrganization is the caller's organization.
 type MeOrganization struct {
-	ID   int64  `json:"id"`
-	Slug string `json:"slug"`
-	Name string `json:"name"`
+	ID   int64  `json:"id" doc:"The organization's id (Switchboard's)."`
+	Slug string `json:"slug" doc:"The organization's slug."`
+	Name string `json:"name" doc:"The organization's name."`
 }
 
 // MeKey is the API key a call came with (never its secret).
 type MeKey struct {
-	ID     int64  `json:"id"`
-	Name   string `json:"name"`
-	Prefix string `json:"prefix"`
+	ID     int64  `json:"id" doc:"The key's id (Switchboard's)."`
+	Name   string `json:"name" doc:"The key's name."`
+	Prefix string `json:"prefix" doc:"The key's visible prefix (never its secret)."`
 }
 
 // MeUser is the signed-in user a call came with.
 type MeUser struct {
-	ID    int64  `json:"id"`
-	Email string `json:"email"`
+	ID    int64  `json:"id" doc:"The user's id (Switchboard's)."`
+	Email string `json:"email" doc:"The user's e-mail address."`
 }
 
 // ToolsQuery is the query of GET /api/tools.
@@ -107,7 +107,7 @@ type ToolsQuery struct {
 // ToolsAnswer is GET /api/tools with a format: tool definitions of that
 // LLM API.
 type ToolsAnswer struct {
-	Tools []map[string]any `json:"tools"`
+	Tools []map[string]any `json:"tools" doc:"Tool definitions in the asked LLM API's own format."`
 }
 
 // ToolCallRequest is the body of POST /api/tools/{name}: the tool's

@@ -11,22 +11,22 @@ import (
 // out (or null) keep their value; the slug may be sent back as it is but
 // never changed, since URLs and webhook addresses carry it.
 type OrganizationUpdate struct {
-	Name          *string      `json:"name" validate:"omitnil,max=200"`
-	Slug          *string      `json:"slug"`
-	TimeZone      *string      `json:"time_zone" validate:"omitnil,max=64"`
-	OpeningHours  *clock.Hours `json:"opening_hours"`
-	AllowOverlaps *bool        `json:"allow_overlaps"`
+	Name          *string      `json:"name" validate:"omitnil,max=200" doc:"The practice's name, at most 200 characters; left out keeps it."`
+	Slug          *string      `json:"slug" doc:"May be sent back as it is, never changed."`
+	TimeZone      *string      `json:"time_zone" validate:"omitnil,max=64" doc:"The practice's time zone (IANA name, e.g. America/New_York); left out keeps it."`
+	OpeningHours  *clock.Hours `json:"opening_hours" doc:"Opening hours per weekday, in practice time; left out keeps them."`
+	AllowOverlaps *bool        `json:"allow_overlaps" doc:"Whether an appointment may overlap another of the same provider or operatory; left out keeps it."`
 	// AlertWebhookURL receives the alerts; "" stops them.
 	AlertWebhookURL *string `json:"alert_webhook_url" validate:"omitnil,max=2000" doc:"Where alerts are POSTed (integration.unhealthy, integration.recovered, sync.job_parked), signed with X-Switchboard-Signature; an empty string stops them"`
 }
 
 // Organization is the organization as the API shows it.
 type Organization struct {
-	Name          string      `json:"name"`
-	Slug          string      `json:"slug"`
-	TimeZone      string      `json:"time_zone"`
-	OpeningHours  clock.Hours `json:"opening_hours"`
-	AllowOverlaps bool        `json:"allow_overlaps"`
+	Name          string      `json:"name" doc:"The practice's name."`
+	Slug          string      `json:"slug" doc:"The practice's slug (in URLs and webhook addresses; never changes)."`
+	TimeZone      string      `json:"time_zone" doc:"The practice's time zone (IANA name): practice time is this zone's clock."`
+	OpeningHours  clock.Hours `json:"opening_hours" doc:"Opening hours per weekday, in practice time."`
+	AllowOverlaps bool        `json:"allow_overlaps" doc:"Whether an appointment may overlap another of the same provider or operatory (off: refused)."`
 	// AlertWebhookURL receives the alerts ("" when none).
 	AlertWebhookURL string `json:"alert_webhook_url" doc:"Where alerts are POSTed; empty when none"`
 	// AlertSigningSecret is shown once: in the answer that generated it.

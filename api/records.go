@@ -18,9 +18,9 @@ import (
 // models.PatientFields (a test keeps the two in step).
 type PatientRequest struct {
 	// FirstName is required, at most 100 characters.
-	FirstName *string `json:"first_name" doc:"First name (required to create), at most 100 characters."`
+	FirstName *string `json:"first_name" doc:"First name (required to create), at most 100 characters." required:"create"`
 	// LastName is required, at most 100 characters.
-	LastName *string `json:"last_name" doc:"Last name (required to create), at most 100 characters."`
+	LastName *string `json:"last_name" doc:"Last name (required to create), at most 100 characters." required:"create"`
 	// Birthdate is a date, YYYY-MM-DD (also read as date_of_birth).
 	Birthdate *string `json:"birthdate" alias:"date_of_birth" doc:"Date of birth, YYYY-MM-DD."`
 	// Phone holds digits, spaces and + ( ) - .
@@ -40,17 +40,17 @@ type PatientRequest struct {
 // models.AppointmentFields.
 type AppointmentRequest struct {
 	// PatientID is the local patient's id (required).
-	PatientID *int64 `json:"patient_id" doc:"Switchboard's patient id (required to book), not a practice system's patient number."`
+	PatientID *int64 `json:"patient_id" doc:"Switchboard's patient id (required to book), not a practice system's patient number." required:"create"`
 	// Start is an RFC 3339 time, or a local date-time without offset
 	// (2006-01-02T15:04) in practice time (required to book). Also read
 	// as appointment_datetime.
-	Start *string `json:"start" alias:"appointment_datetime" doc:"Start, in practice time: RFC 3339 with an offset, or a local date-time without one (2026-12-15T10:30) meaning the practice's clock. Required to book."`
+	Start *string `json:"start" alias:"appointment_datetime" doc:"Start, in practice time: RFC 3339 with an offset, or a local date-time without one (2026-12-15T10:30) meaning the practice's clock. Required to book." required:"create"`
 	// End is a time as Start, after it; or give DurationMinutes.
-	End *string `json:"end" doc:"End, as start (practice time); or give duration_minutes."`
+	End *string `json:"end" doc:"End, as start (practice time); or give duration_minutes." required:"create,anyof:end"`
 	// DurationMinutes is between 1 and 1440. ProviderRef and OperatoryRef
 	// are also read as provider_id and operatory_id (a number is read as
 	// its digits).
-	DurationMinutes *int    `json:"duration_minutes" doc:"Length in minutes, 1 to 1440 (derived from end when left out)."`
+	DurationMinutes *int    `json:"duration_minutes" doc:"Length in minutes, 1 to 1440 (derived from end when left out)." required:"create,anyof:duration"`
 	ProviderRef     *string `json:"provider_ref" alias:"provider_id" doc:"The practice system's provider id (GET /api/reference/providers); refused when its list does not hold it."`
 	OperatoryRef    *string `json:"operatory_ref" alias:"operatory_id" doc:"The practice system's operatory (chair) id; left out where one is needed, a free one is chosen."`
 	LocationRef     *string `json:"location_ref" doc:"The practice system's location id."`
@@ -67,20 +67,20 @@ type AppointmentRequest struct {
 // PatientAnswer is a patient with its sync state per integration.
 type PatientAnswer struct {
 	*models.Patient
-	Sync []syncer.State `json:"sync"`
+	Sync []syncer.State `json:"sync" doc:"The patient's sync state in each integration it is delivered to."`
 }
 
 // AppointmentAnswer is an appointment with its sync state per integration.
 type AppointmentAnswer struct {
 	*models.Appointment
-	Sync []syncer.State `json:"sync"`
+	Sync []syncer.State `json:"sync" doc:"The appointment's sync state in each integration it is delivered to."`
 }
 
 // DeletedAnswer is the answer of a delete.
 type DeletedAnswer struct {
-	Deleted bool           `json:"deleted"`
-	ID      int64          `json:"id"`
-	Sync    []syncer.State `json:"sync"`
+	Deleted bool           `json:"deleted" doc:"Always true: the record was deleted."`
+	ID      int64          `json:"id" doc:"The deleted record's id (Switchboard's)."`
+	Sync    []syncer.State `json:"sync" doc:"The deletion's sync state in each integration it is delivered to."`
 }
 
 // Values lists the fields a request struct gives (non-nil pointers) by
@@ -146,15 +146,15 @@ type AvailabilityQuery struct {
 
 // Slot is one free slot, its times in the practice's offset.
 type Slot struct {
-	Start        string `json:"start"`
-	End          string `json:"end"`
-	ProviderRef  string `json:"provider_ref"`
-	OperatoryRef string `json:"operatory_ref"`
+	Start        string `json:"start" doc:"Start, RFC 3339 with the practice's UTC offset (practice time)."`
+	End          string `json:"end" doc:"End, RFC 3339 with the practice's UTC offset (practice time)."`
+	ProviderRef  string `json:"provider_ref" doc:"The practice system's provider id free for the slot; empty when none is tracked."`
+	OperatoryRef string `json:"operatory_ref" doc:"The practice system's operatory (chair) id free for the slot; empty when none is tracked."`
 }
 
 // AvailabilityAnswer is the answer of GET /api/availability.
 type AvailabilityAnswer struct {
-	Items []Slot `json:"items"`
+	Items []Slot `json:"items" doc:"The free slots, earliest first."`
 }
 
 // AvailabilityOf is the answer of an availability search, its times in
@@ -177,15 +177,15 @@ type ReferenceQuery struct {
 
 // ReferenceAnswer is the answer of GET /api/reference/{kind}.
 type ReferenceAnswer struct {
-	Integration string           `json:"integration"`
-	Kind        string           `json:"kind"`
-	Items       []reference.Item `json:"items"`
-	Meta        ReferenceMeta    `json:"meta"`
+	Integration string           `json:"integration" doc:"The slug of the integration asked."`
+	Kind        string           `json:"kind" doc:"The kind of reference data." enum:"providers,operatories,locations,appointment_types"`
+	Items       []reference.Item `json:"items" doc:"The list's entries: the practice system's id and a label."`
+	Meta        ReferenceMeta    `json:"meta" doc:"Where the list came from."`
 }
 
 // ReferenceMeta says whether the list came from the cache.
 type ReferenceMeta struct {
-	Cached bool `json:"cached"`
+	Cached bool `json:"cached" doc:"Whether the list came from the cache rather than the practice system just now."`
 }
 
 // PatientsOf are patients with their sync states, their times in z.

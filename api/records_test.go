@@ -33,4 +33,23 @@ func TestRecordRequestsMatchTheFieldTables(t *testing.T) {
 	check("PatientRequest", reflect.TypeFor[api.PatientRequest](), patients)
 	// allow_outside_hours is an instruction to the guard, not a field.
 	check("AppointmentRequest", reflect.TypeFor[api.AppointmentRequest](), append(appointments, "allow_outside_hours"))
+	requiredCheck(t, reflect.TypeFor[api.PatientRequest](), models.PatientFields)
+	requiredCheck(t, reflect.TypeFor[api.AppointmentRequest](), models.AppointmentFields)
+}
+
+// requiredCheck keeps the request's required:"create" tags (what the
+// OpenAPI document's create bodies require) in step with the table's
+// Required fields, which validation refuses when missing.
+func requiredCheck[R any](t *testing.T, req reflect.Type, fields []models.Field[R]) {
+	t.Helper()
+	for _, f := range fields {
+		sf, _ := req.FieldByNameFunc(func(n string) bool {
+			fd, _ := req.FieldByName(n)
+			name, _, _ := strings.Cut(fd.Tag.Get("json"), ",")
+			return name == f.Name
+		})
+		if got := sf.Tag.Get("required") == "create"; got != f.Required {
+			t.Errorf("%s.%s: required:\"create\" tag %v, table Required %v", req.Name(), f.Name, got, f.Required)
+		}
+	}
 }

@@ -43,8 +43,8 @@ const (
 
 // FieldError names one bad input field and why it is bad.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string `json:"field" doc:"The field refused, by its JSON name (a dotted path inside documents)."`
+	Message string `json:"message" doc:"Why the value was refused."`
 }
 
 // Error is an application error with a stable code and a message that is safe

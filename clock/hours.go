@@ -20,8 +20,8 @@ const MaxIntervalsPerDay = 6
 // HH:MM from 00:00 to 23:59; End may also be 24:00 (midnight at the end of
 // the day). End is after Start: an interval never crosses midnight.
 type Interval struct {
-	Start string `json:"start"`
-	End   string `json:"end"`
+	Start string `json:"start" doc:"Opening time, HH:MM in practice time."`
+	End   string `json:"end" doc:"Closing time, HH:MM in practice time."`
 }
 
 // Hours are the weekly opening hours: day (mon…sun) → its intervals, in

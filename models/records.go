@@ -22,50 +22,50 @@ const (
 type Patient struct {
 	bun.BaseModel `bun:"table:patients,alias:pt"`
 
-	ID             int64  `bun:"id,pk,autoincrement" json:"id"`
+	ID             int64  `bun:"id,pk,autoincrement" json:"id" doc:"The patient's id (Switchboard's), not a practice system's patient number (Open Dental's PatNum is external_id in sync)."`
 	OrganizationID int64  `bun:"organization_id,notnull" json:"-"`
-	FirstName      string `bun:"first_name,notnull" json:"first_name"`
-	LastName       string `bun:"last_name,notnull" json:"last_name"`
-	Birthdate      string `bun:"birthdate,notnull" json:"birthdate"`
-	Phone          string `bun:"phone,notnull" json:"phone"`
+	FirstName      string `bun:"first_name,notnull" json:"first_name" doc:"First name."`
+	LastName       string `bun:"last_name,notnull" json:"last_name" doc:"Last name."`
+	Birthdate      string `bun:"birthdate,notnull" json:"birthdate" doc:"Date of birth, YYYY-MM-DD (empty when unknown)."`
+	Phone          string `bun:"phone,notnull" json:"phone" doc:"Phone number as entered."`
 	// PhoneDigits is Phone's digits (PhoneDigits), what a search by phone
 	// compares.
 	PhoneDigits string     `bun:"phone_digits,notnull" json:"-"`
-	Email       string     `bun:"email,notnull" json:"email"`
-	Gender      string     `bun:"gender,notnull" json:"gender"`
-	AddressLine string     `bun:"address_line,notnull" json:"address_line"`
-	City        string     `bun:"city,notnull" json:"city"`
-	State       string     `bun:"state,notnull" json:"state"`
-	PostalCode  string     `bun:"postal_code,notnull" json:"postal_code"`
-	Version     int64      `bun:"version,notnull" json:"version"`
-	DeletedAt   *time.Time `bun:"deleted_at" json:"deleted_at,omitempty"`
-	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	Email       string     `bun:"email,notnull" json:"email" doc:"E-mail address."`
+	Gender      string     `bun:"gender,notnull" json:"gender" doc:"Gender as the practice records it."`
+	AddressLine string     `bun:"address_line,notnull" json:"address_line" doc:"Street address."`
+	City        string     `bun:"city,notnull" json:"city" doc:"City."`
+	State       string     `bun:"state,notnull" json:"state" doc:"State or region."`
+	PostalCode  string     `bun:"postal_code,notnull" json:"postal_code" doc:"Postal code."`
+	Version     int64      `bun:"version,notnull" json:"version" doc:"Starts at 1 and is raised by every change (a sync job names the version it delivers)."`
+	DeletedAt   *time.Time `bun:"deleted_at" json:"deleted_at,omitempty" doc:"When the patient was deleted; absent for a live record."`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at" doc:"When the record was created, RFC 3339 with the practice's UTC offset."`
+	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at" doc:"When the record last changed, RFC 3339 with the practice's UTC offset."`
 }
 
 // Appointment is a local appointment record.
 type Appointment struct {
 	bun.BaseModel `bun:"table:appointments,alias:ap"`
 
-	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
+	ID              int64     `bun:"id,pk,autoincrement" json:"id" doc:"The appointment's id (Switchboard's), not a practice system's appointment number."`
 	OrganizationID  int64     `bun:"organization_id,notnull" json:"-"`
-	PatientID       int64     `bun:"patient_id,notnull" json:"patient_id"`
+	PatientID       int64     `bun:"patient_id,notnull" json:"patient_id" doc:"Switchboard's patient id, not a practice system's patient number."`
 	Start           time.Time `bun:"start_at,notnull" json:"start" doc:"Start, RFC 3339 with the practice's UTC offset at that instant (practice time)."`
 	End             time.Time `bun:"end_at,notnull" json:"end" doc:"End, RFC 3339 with the practice's UTC offset (practice time)."`
-	DurationMinutes int       `bun:"duration_minutes,notnull" json:"duration_minutes"`
-	ProviderRef     string    `bun:"provider_ref,notnull" json:"provider_ref"`
-	OperatoryRef    string    `bun:"operatory_ref,notnull" json:"operatory_ref"`
-	LocationRef     string    `bun:"location_ref,notnull" json:"location_ref"`
-	AppointmentType string    `bun:"appointment_type,notnull" json:"appointment_type"`
-	Status          string    `bun:"status,notnull" json:"status"`
-	Notes           string    `bun:"notes,notnull" json:"notes"`
-	Version         int64     `bun:"version,notnull" json:"version"`
-	CreatedAt       time.Time `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt       time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	DurationMinutes int       `bun:"duration_minutes,notnull" json:"duration_minutes" doc:"Length in minutes."`
+	ProviderRef     string    `bun:"provider_ref,notnull" json:"provider_ref" doc:"The practice system's provider id (its label: GET /api/reference/providers)."`
+	OperatoryRef    string    `bun:"operatory_ref,notnull" json:"operatory_ref" doc:"The practice system's operatory (chair) id."`
+	LocationRef     string    `bun:"location_ref,notnull" json:"location_ref" doc:"The practice system's location id."`
+	AppointmentType string    `bun:"appointment_type,notnull" json:"appointment_type" doc:"The practice system's appointment type id (its label: GET /api/reference/appointment_types)."`
+	Status          string    `bun:"status,notnull" json:"status" doc:"The appointment's status." enum:"scheduled,confirmed,cancelled,completed,no_show"`
+	Notes           string    `bun:"notes,notnull" json:"notes" doc:"A note for the practice."`
+	Version         int64     `bun:"version,notnull" json:"version" doc:"Starts at 1 and is raised by every change (a sync job names the version it delivers)."`
+	CreatedAt       time.Time `bun:"created_at,notnull" json:"created_at" doc:"When the record was created, RFC 3339 with the practice's UTC offset."`
+	UpdatedAt       time.Time `bun:"updated_at,notnull" json:"updated_at" doc:"When the record last changed, RFC 3339 with the practice's UTC offset."`
 	// Warnings say what the write could not check or chose on its own
 	// (a reference list the practice system did not answer, an operatory
 	// picked); never stored.
-	Warnings []string `bun:"-" json:"warnings,omitempty"`
+	Warnings []string `bun:"-" json:"warnings,omitempty" doc:"What the write could not check or chose on its own (a reference list the practice system did not answer, an operatory picked); never stored."`
 }
 
 // CreatePatient inserts a patient.

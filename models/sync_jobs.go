@@ -45,26 +45,26 @@ func whereOpen(q bun.QueryBuilder) bun.QueryBuilder {
 type SyncJob struct {
 	bun.BaseModel `bun:"table:sync_jobs,alias:sj"`
 
-	ID             int64      `bun:"id,pk,autoincrement" json:"id"`
+	ID             int64      `bun:"id,pk,autoincrement" json:"id" doc:"The sync job's id (Switchboard's)."`
 	OrganizationID int64      `bun:"organization_id,notnull" json:"-"`
-	IntegrationID  int64      `bun:"integration_id,notnull" json:"integration_id"`
-	Entity         string     `bun:"entity,notnull" json:"entity"`
-	LocalID        int64      `bun:"local_id,notnull" json:"local_id"`
-	Operation      string     `bun:"operation,notnull" json:"operation"`
-	Status         string     `bun:"status,notnull" json:"status"`
-	Attempts       int        `bun:"attempts,notnull" json:"attempts"`
-	MaxAttempts    int        `bun:"max_attempts,notnull" json:"max_attempts"`
-	NextAttemptAt  time.Time  `bun:"next_attempt_at,notnull" json:"next_attempt_at"`
+	IntegrationID  int64      `bun:"integration_id,notnull" json:"integration_id" doc:"The integration's id (Switchboard's)."`
+	Entity         string     `bun:"entity,notnull" json:"entity" doc:"The kind of record." enum:"patient,appointment"`
+	LocalID        int64      `bun:"local_id,notnull" json:"local_id" doc:"The record's id (Switchboard's)."`
+	Operation      string     `bun:"operation,notnull" json:"operation" doc:"The write to deliver." enum:"create,update,delete"`
+	Status         string     `bun:"status,notnull" json:"status" doc:"The job's status." enum:"pending,retrying,failed,conflict,synced,dismissed"`
+	Attempts       int        `bun:"attempts,notnull" json:"attempts" doc:"Attempts made so far."`
+	MaxAttempts    int        `bun:"max_attempts,notnull" json:"max_attempts" doc:"After this many attempts the job fails."`
+	NextAttemptAt  time.Time  `bun:"next_attempt_at,notnull" json:"next_attempt_at" doc:"When the next attempt is due (RFC 3339 instant)."`
 	LeaseOwner     string     `bun:"lease_owner,notnull" json:"-"`
 	LeaseUntil     *time.Time `bun:"lease_until" json:"-"`
-	RecordVersion  int64      `bun:"record_version,notnull" json:"record_version"`
-	ExternalID     string     `bun:"external_id,notnull" json:"external_id,omitempty"`
-	LastError      string     `bun:"last_error,notnull" json:"last_error,omitempty"`
-	LastHTTPStatus int        `bun:"last_http_status,notnull" json:"last_http_status,omitempty"`
-	ConflictDetail string     `bun:"conflict_detail,notnull" json:"conflict_detail,omitempty"`
-	FinishedAt     *time.Time `bun:"finished_at" json:"finished_at,omitempty"`
-	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt      time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	RecordVersion  int64      `bun:"record_version,notnull" json:"record_version" doc:"The record's version the job delivers."`
+	ExternalID     string     `bun:"external_id,notnull" json:"external_id,omitempty" doc:"The record's id in the integration (the practice system's, not Switchboard's)."`
+	LastError      string     `bun:"last_error,notnull" json:"last_error,omitempty" doc:"The last attempt's error."`
+	LastHTTPStatus int        `bun:"last_http_status,notnull" json:"last_http_status,omitempty" doc:"The upstream's HTTP status in the last attempt."`
+	ConflictDetail string     `bun:"conflict_detail,notnull" json:"conflict_detail,omitempty" doc:"What differs, when the job is a conflict."`
+	FinishedAt     *time.Time `bun:"finished_at" json:"finished_at,omitempty" doc:"When the job finished (RFC 3339 instant); absent while open."`
+	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at" doc:"When the job was queued (RFC 3339 instant)."`
+	UpdatedAt      time.Time  `bun:"updated_at,notnull" json:"updated_at" doc:"When the job last changed (RFC 3339 instant)."`
 }
 
 // Finished reports whether nothing remains to do for the job.
@@ -74,21 +74,21 @@ func (j *SyncJob) Finished() bool { return j.Status == JobSynced || j.Status == 
 type SyncAttempt struct {
 	bun.BaseModel `bun:"table:sync_attempts,alias:sa"`
 
-	ID             int64 `bun:"id,pk,autoincrement" json:"id"`
+	ID             int64 `bun:"id,pk,autoincrement" json:"id" doc:"The attempt's id (Switchboard's)."`
 	OrganizationID int64 `bun:"organization_id,notnull" json:"-"`
-	JobID          int64 `bun:"job_id,notnull" json:"job_id"`
-	Attempt        int   `bun:"attempt,notnull" json:"attempt"`
-	OK             bool  `bun:"ok,notnull" json:"ok"`
+	JobID          int64 `bun:"job_id,notnull" json:"job_id" doc:"The sync job's id (Switchboard's)."`
+	Attempt        int   `bun:"attempt,notnull" json:"attempt" doc:"The attempt's number, from 1."`
+	OK             bool  `bun:"ok,notnull" json:"ok" doc:"Whether the attempt delivered the change."`
 	// Sent reports that the request went out; an attempt refused before
 	// sending (validation, credentials, a blocked destination) is not.
-	Sent            bool      `bun:"sent,notnull" json:"sent"`
-	HTTPStatus      int       `bun:"http_status,notnull" json:"http_status"`
-	DurationMS      int64     `bun:"duration_ms,notnull" json:"duration_ms"`
-	Error           string    `bun:"error,notnull" json:"error,omitempty"`
-	RequestExcerpt  string    `bun:"request_excerpt,notnull" json:"request_excerpt,omitempty"`
-	ResponseExcerpt string    `bun:"response_excerpt,notnull" json:"response_excerpt,omitempty"`
-	CreatedAt       time.Time `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt       time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	Sent            bool      `bun:"sent,notnull" json:"sent" doc:"Whether the request went out; an attempt refused before sending (validation, credentials, a blocked destination) was not."`
+	HTTPStatus      int       `bun:"http_status,notnull" json:"http_status" doc:"The upstream's HTTP status (0 when no answer came)."`
+	DurationMS      int64     `bun:"duration_ms,notnull" json:"duration_ms" doc:"How long it took, in milliseconds."`
+	Error           string    `bun:"error,notnull" json:"error,omitempty" doc:"What went wrong; empty when it succeeded."`
+	RequestExcerpt  string    `bun:"request_excerpt,notnull" json:"request_excerpt,omitempty" doc:"The start of the request sent, secrets redacted."`
+	ResponseExcerpt string    `bun:"response_excerpt,notnull" json:"response_excerpt,omitempty" doc:"The start of the answer, secrets redacted."`
+	CreatedAt       time.Time `bun:"created_at,notnull" json:"created_at" doc:"When the attempt started (RFC 3339 instant)."`
+	UpdatedAt       time.Time `bun:"updated_at,notnull" json:"updated_at" doc:"When the attempt was last written (RFC 3339 instant)."`
 }
 
 // ExternalRef links a local record to its id in an integration.

@@ -9,8 +9,8 @@ import (
 // List is the envelope of every list answer: {"items": [...],
 // "next_cursor": "…"}, the cursor empty on the last page.
 type List[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
+	Items      []T    `json:"items" doc:"The page's items."`
+	NextCursor string `json:"next_cursor" doc:"Pass as cursor to get the next page; absent on the last page."`
 }
 
 // ListOf is the list answer of items, without a next page.

@@ -116,18 +116,18 @@ type Engine interface {
 
 // Stats are the queue's figures for one organization.
 type Stats struct {
-	Engine string `json:"engine"`
+	Engine string `json:"engine" doc:"The queue engine: river (PostgreSQL) or outbox (SQLite)." enum:"river,outbox"`
 	// Kinds are the jobs per kind: counts per state and the oldest waiting.
-	Kinds []KindStats `json:"kinds"`
+	Kinds []KindStats `json:"kinds" doc:"Jobs per kind: counts per state and the oldest waiting."`
 	// ThroughputPerMinute counts the jobs finished in the last minute.
-	ThroughputPerMinute int `json:"throughput_per_minute"`
+	ThroughputPerMinute int `json:"throughput_per_minute" doc:"Jobs finished in the last minute."`
 	// OldestWaiting is when the oldest job waiting to run became due.
-	OldestWaiting *time.Time `json:"oldest_waiting,omitempty"`
+	OldestWaiting *time.Time `json:"oldest_waiting,omitempty" doc:"When the oldest job waiting to run became due (RFC 3339 instant)."`
 }
 
 // KindStats are one kind's counts.
 type KindStats struct {
-	Kind          string         `json:"kind"`
-	States        map[string]int `json:"states"`
-	OldestWaiting *time.Time     `json:"oldest_waiting,omitempty"`
+	Kind          string         `json:"kind" doc:"The job kind."`
+	States        map[string]int `json:"states" doc:"Job counts by state."`
+	OldestWaiting *time.Time     `json:"oldest_waiting,omitempty" doc:"When this kind's oldest job waiting to run became due (RFC 3339 instant)."`
 }

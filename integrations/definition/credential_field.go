@@ -17,10 +17,10 @@ import (
 //	  - developer_key
 //	  - {name: customer_key, label: Customer key, help: "Open Dental: Setup → Advanced → API"}
 type CredentialField struct {
-	Name   string `json:"name"`
-	Label  string `json:"label,omitempty"`
-	Help   string `json:"help,omitempty"`
-	Secret *bool  `json:"secret,omitempty"`
+	Name   string `json:"name" doc:"The field's name, what auth templates use."`
+	Label  string `json:"label,omitempty" doc:"What the practice owner's form calls the field."`
+	Help   string `json:"help,omitempty" doc:"What the value is and where the vendor shows it."`
+	Secret *bool  `json:"secret,omitempty" doc:"A masked input whose value is never echoed (true unless set false)."`
 }
 
 // Fields returns credential fields with the given names and nothing else.

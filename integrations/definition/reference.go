@@ -25,9 +25,9 @@ var ReferenceKinds = []string{RefProviders, RefOperatories, RefLocations, RefApp
 // whose bare names are the item's fields). Both read the function's answer
 // as executions return it: after extract and the response parameter maps.
 type ReferenceList struct {
-	Function      string `json:"function"`
-	IDPath        string `json:"id_path"`
-	LabelTemplate string `json:"label_template,omitempty"`
+	Function      string `json:"function" doc:"The read function that lists the kind." required:"true"`
+	IDPath        string `json:"id_path" doc:"Dot path of each item's id (the practice system's)." required:"true"`
+	LabelTemplate string `json:"label_template,omitempty" doc:"How a person sees an item, e.g. {{first_name}} {{last_name}}."`
 }
 
 // reference checks the reference section: known kinds, a function that

@@ -32,12 +32,12 @@ func New(store *models.Store, exec *executor.Executor, sync *syncer.Manager, cre
 
 // Integration is an integration as agents see it.
 type Integration struct {
-	Slug        string `json:"slug"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	Enabled     bool   `json:"enabled"`
-	AuthType    string `json:"auth_type"`
-	Functions   int    `json:"functions"`
+	Slug        string `json:"slug" doc:"The integration's slug, how URLs name it (the provider path parameter)."`
+	Name        string `json:"name" doc:"The integration's name."`
+	Description string `json:"description,omitempty" doc:"What the integration is."`
+	Enabled     bool   `json:"enabled" doc:"Whether calls and syncs may use it."`
+	AuthType    string `json:"auth_type" doc:"How requests are authenticated (the definition's auth.type)."`
+	Functions   int    `json:"functions" doc:"How many functions it has."`
 }
 
 // Integrations lists the organization's integrations with how many

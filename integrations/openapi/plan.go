@@ -26,10 +26,10 @@ const (
 // endpoint, the document fields ("params", "description", ...) in which
 // the imported endpoint differs from the existing one.
 type Change struct {
-	Function string   `json:"function"`
-	Method   string   `json:"method"`
-	Path     string   `json:"path"`
-	Fields   []string `json:"fields,omitempty"`
+	Function string   `json:"function" doc:"The function's name."`
+	Method   string   `json:"method" doc:"The HTTP method."`
+	Path     string   `json:"path" doc:"The upstream path."`
+	Fields   []string `json:"fields,omitempty" doc:"For a changed function, the document fields that differ (params, description...)."`
 }
 
 // Plan is what an import would do, worked out before anything is written.

@@ -31,8 +31,8 @@ const TTL = 10 * time.Minute
 // Item is one entry of a reference list: the practice system's id and what
 // a person sees.
 type Item struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
+	ID    string `json:"id" doc:"The practice system's id (not Switchboard's): what provider_ref, operatory_ref, location_ref or appointment_type take."`
+	Label string `json:"label" doc:"What a person sees (a provider's name, a chair's name)."`
 }
 
 // List is one kind of reference data of one integration.

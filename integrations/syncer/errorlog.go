@@ -15,12 +15,12 @@ import (
 // State is the sync state of a record in one integration: one item of
 // the "sync" list the records API answers with.
 type State struct {
-	Integration string `json:"integration"`
-	Mode        string `json:"mode"`
-	Status      string `json:"status"`
-	ExternalID  string `json:"external_id,omitempty"`
-	Error       string `json:"error,omitempty"`
-	JobID       int64  `json:"job_id,omitempty"`
+	Integration string `json:"integration" doc:"The slug of the integration."`
+	Mode        string `json:"mode" doc:"The sync configuration's direction."`
+	Status      string `json:"status" doc:"The delivery's status." enum:"pending,retrying,failed,conflict,synced,dismissed"`
+	ExternalID  string `json:"external_id,omitempty" doc:"The record's id in the integration (the practice system's, not Switchboard's)."`
+	Error       string `json:"error,omitempty" doc:"The last error, when the job has not synced."`
+	JobID       int64  `json:"job_id,omitempty" doc:"The sync job's id (Switchboard's; see GET /api/sync-jobs/{id})."`
 
 	integrationID int64 // for ordering
 }

@@ -17,13 +17,13 @@ import (
 type Function struct {
 	// Name is the function's own name; Tool the name tool lists give it
 	// (accepted wherever Name is).
-	Name        string         `json:"name"`
-	Tool        string         `json:"tool"`
-	Method      string         `json:"method"`
-	Path        string         `json:"path"`
-	Description string         `json:"description,omitempty"`
-	Writes      bool           `json:"writes"`
-	Parameters  map[string]any `json:"parameters"`
+	Name        string         `json:"name" doc:"The function's own name."`
+	Tool        string         `json:"tool" doc:"The name tool lists give it (accepted wherever name is)."`
+	Method      string         `json:"method" doc:"The upstream HTTP method."`
+	Path        string         `json:"path" doc:"The upstream path."`
+	Description string         `json:"description,omitempty" doc:"What the function does."`
+	Writes      bool           `json:"writes" doc:"Whether the function changes data upstream."`
+	Parameters  map[string]any `json:"parameters" doc:"The function's parameters as a JSON Schema object."`
 }
 
 // Functions lists the enabled functions of a compiled definition, in

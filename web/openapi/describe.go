@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -59,4 +60,43 @@ func OperationID(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// requireInBody sets the required list of a request body's struct from its
+// fields' tags — the one source, kept true to what the handlers refuse by
+// TestOpenAPIRequiredMatchesRefusals: required:"true" (or the validator's
+// validate:"required") in every body, required:"create" in a POST body
+// only (a PATCH or PUT keeps what it leaves out). A field tagged
+// required:"...,anyof:group" belongs to one alternative of an anyOf: the
+// body needs every field of at least one group (end, or duration_minutes).
+func requireInBody(t reflect.Type, schema *openapi3.Schema, create bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || len(schema.Properties) == 0 {
+		return
+	}
+	schema.Required, schema.AnyOf = nil, nil
+	groups := map[string]*openapi3.Schema{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		when, opt, _ := strings.Cut(f.Tag.Get("required"), ",")
+		if slices.Contains(strings.Split(f.Tag.Get("validate"), ","), "required") {
+			when = "true"
+		}
+		if name == "" || name == "-" || !(when == "true" || when == "create" && create) {
+			continue
+		}
+		group, ok := strings.CutPrefix(opt, "anyof:")
+		if !ok {
+			schema.Required = append(schema.Required, name)
+			continue
+		}
+		if groups[group] == nil {
+			groups[group] = &openapi3.Schema{}
+			schema.AnyOf = append(schema.AnyOf, &openapi3.SchemaRef{Value: groups[group]})
+		}
+		groups[group].Required = append(groups[group].Required, name)
+	}
 }

@@ -123,7 +123,7 @@ func build(table []Route) ([]byte, error) {
 }
 
 func addComponents(doc *openapi3.T) error {
-	ps, err := apiSchemaOf(problem.Document{}, false)
+	ps, err := apiSchemaOf(problem.Document{}, useBody)
 	if err != nil {
 		return err
 	}
@@ -158,8 +158,7 @@ func operationOf(r Route) (*openapi3.Operation, error) {
 	o := &openapi3.Operation{OperationID: OperationID(r.Name), Summary: op.Summary, Tags: []string{op.Tag}, Responses: openapi3.NewResponses()}
 	_, names := openAPIPath(r.Path)
 	for _, n := range names {
-		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(n).
-			WithSchema(openapi3.NewStringSchema())})
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: pathParameter(r.Path, n)})
 	}
 	if err := addQuery(o, r.Query); err != nil {
 		return nil, err
@@ -168,7 +167,7 @@ func operationOf(r Route) (*openapi3.Operation, error) {
 		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewHeaderParameter("Idempotency-Key").
 			WithSchema(openapi3.NewStringSchema()).WithDescription("The same key and body replays the first answer")})
 	}
-	if err := addBody(o, op); err != nil {
+	if err := addBody(o, r.Method, op); err != nil {
 		return nil, err
 	}
 	if err := addAnswers(o, op.Answers); err != nil {
@@ -252,7 +251,9 @@ func addQueryFields(o *openapi3.Operation, t reflect.Type) error {
 	return nil
 }
 
-func addBody(o *openapi3.Operation, op *Op) error {
+func addBody(o *openapi3.Operation, method string, op *Op) error {
+	fileSchema := openapi3.NewStringSchema().WithFormat("binary")
+	fileSchema.Description = "The document file (JSON or YAML)"
 	switch {
 	case op.RawBody:
 		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
@@ -260,10 +261,14 @@ func addBody(o *openapi3.Operation, op *Op) error {
 			WithContent(openapi3.Content{
 				"application/json":    openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema()),
 				"application/yaml":    openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema()),
-				"multipart/form-data": openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema().WithProperty("file", openapi3.NewStringSchema().WithFormat("binary"))),
+				"multipart/form-data": openapi3.NewMediaType().WithSchema(openapi3.NewObjectSchema().WithProperty("file", fileSchema)),
 			})}
 	case op.Body != nil:
-		s, err := apiSchemaOf(op.Body, false)
+		use := useBody
+		if method == http.MethodPost {
+			use = useCreateBody
+		}
+		s, err := apiSchemaOf(op.Body, use)
 		if err != nil {
 			return err
 		}
@@ -276,7 +281,7 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 	for status, v := range answers {
 		resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
 		if v != nil {
-			s, err := apiSchemaOf(v, true)
+			s, err := apiSchemaOf(v, useAnswer)
 			if err != nil {
 				return err
 			}
@@ -290,26 +295,33 @@ func addAnswers(o *openapi3.Operation, answers map[int]any) error {
 	return nil
 }
 
+// schemaUse says where a schema is used: its required lists differ.
+type schemaUse int
+
+const (
+	// useBody is a request body that changes a resource (PUT, PATCH,
+	// a POST action): the fields tagged required:"true" are required.
+	useBody schemaUse = iota
+	// useCreateBody is a POST body that creates: the fields tagged
+	// required:"create" too.
+	useCreateBody
+	// useAnswer is an answer: the fields always sent are required.
+	useAnswer
+)
+
 // apiSchemaOf generates v's type's JSON schema, in the 3.1 form (a nullable
-// value's type lists "null"); in an answer, the fields always sent are
-// required.
-func apiSchemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
+// value's type lists "null"), with the required lists of its use.
+func apiSchemaOf(v any, use schemaUse) (*openapi3.SchemaRef, error) {
 	custom := func(name string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
 		if err := describe(name, t, tag, schema); err != nil {
 			return err
 		}
-		return stringOrObject(name, t, tag, schema)
-	}
-	if answer {
-		custom = func(name string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
-			if err := describe(name, t, tag, schema); err != nil {
-				return err
-			}
-			if err := requireAlwaysSent(name, t, tag, schema); err != nil {
-				return err
-			}
-			return stringOrObject(name, t, tag, schema)
+		if use == useAnswer {
+			requireAlwaysSent(t, schema)
+		} else {
+			requireInBody(t, schema, use == useCreateBody)
 		}
+		return stringOrObject(name, t, tag, schema)
 	}
 	opts := []openapi3gen.Option{openapi3gen.SchemaCustomizer(custom)}
 	s, err := openapi3gen.NewSchemaRefForValue(v, nil, opts...)
@@ -342,14 +354,13 @@ func to31(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
 
 // requireAlwaysSent marks a struct's fields that encoding/json always
 // writes (no omitempty) as required, so an answer missing one fails.
-func requireAlwaysSent(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
+func requireAlwaysSent(t reflect.Type, schema *openapi3.Schema) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
 		schema.Required = alwaysSent(t)
 	}
-	return nil
 }
 
 func alwaysSent(t reflect.Type) []string {

@@ -69,19 +69,19 @@ func StatusOf(err error) int { return StatusFor(AppError(err).Code) }
 // (application/problem+json); the extras appear with the codes that set
 // them. The OpenAPI document's Problem schema is generated from it.
 type Document struct {
-	Type      string              `json:"type"`
-	Title     string              `json:"title"`
-	Status    int                 `json:"status"`
-	Code      string              `json:"code"`
-	Detail    string              `json:"detail"`
-	RequestID string              `json:"request_id,omitempty"`
-	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	Type      string              `json:"type" doc:"A URI naming the problem type."`
+	Title     string              `json:"title" doc:"A short summary of the problem type."`
+	Status    int                 `json:"status" doc:"The HTTP status."`
+	Code      string              `json:"code" doc:"A stable machine-readable code (validation_failed, not_found, forbidden, slot_taken...)."`
+	Detail    string              `json:"detail" doc:"What went wrong and what to do, in words for people."`
+	RequestID string              `json:"request_id,omitempty" doc:"The request id; quote it when reporting a problem."`
+	Errors    []apperr.FieldError `json:"errors,omitempty" doc:"Per field, why its value was refused (field is the JSON name)."`
 	// ConflictingAppointmentID names the booked appointment a slot overlaps.
-	ConflictingAppointmentID int64 `json:"conflicting_appointment_id,omitempty"`
+	ConflictingAppointmentID int64 `json:"conflicting_appointment_id,omitempty" doc:"The booked appointment the slot overlaps (Switchboard's id)."`
 	// RetryAfter is in seconds, as the Retry-After header.
-	RetryAfter      int    `json:"retry_after,omitempty"`
-	UpstreamStatus  int    `json:"upstream_status,omitempty"`
-	UpstreamExcerpt string `json:"upstream_excerpt,omitempty"`
+	RetryAfter      int    `json:"retry_after,omitempty" doc:"Seconds to wait before trying again, as the Retry-After header."`
+	UpstreamStatus  int    `json:"upstream_status,omitempty" doc:"The HTTP status the integration answered."`
+	UpstreamExcerpt string `json:"upstream_excerpt,omitempty" doc:"The start of the integration's answer, secrets redacted."`
 }
 
 // Handler is the router's error handler: an HTML error page, or a problem
