@@ -47,6 +47,9 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 		d.Health = append(d.Health, row)
 	}
 	d.Stats = dashboardStats(web.URLs(c), day)
+	if d.Setup, err = h.setupSteps(c); err != nil {
+		return err
+	}
 	return web.Render(c, http.StatusOK, pages.DashboardPage(d))
 }
 
