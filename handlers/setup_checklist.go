@@ -3,15 +3,21 @@ package handlers
 import (
 	"github.com/labstack/echo/v4"
 
+	"switchboard/models"
 	"switchboard/views/components"
 	"switchboard/web"
 	"switchboard/web/session"
 )
 
 // setupSteps is the dashboard's first-run checklist, ticked from what is
-// saved (health.Setup), each step linked to where it is done.
+// saved (health.Setup), each step linked to where it is done. Only owners
+// and admins, who can take the steps, see it.
 func (h *DashboardHandler) setupSteps(c echo.Context) ([]components.ChecklistStep, error) {
-	s, err := h.health.Setup(c.Request().Context(), session.From(c).Org)
+	p := session.From(c)
+	if p.Role != models.RoleOwner && p.Role != models.RoleAdmin {
+		return nil, nil
+	}
+	s, err := h.health.Setup(c.Request().Context(), p.Org)
 	if err != nil || s.Done() {
 		return nil, err
 	}
