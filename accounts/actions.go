@@ -32,6 +32,11 @@ const (
 	// (also when the first alert webhook generated it).
 	ActionAlertSecretRotated Action = "alert_secret_rotated"
 	ActionAlertTestSent      Action = "alert_test_sent"
+	// ActionPasswordResetIssued: a one-time password-reset link was made
+	// for a user (by an owner or the CLI); ActionPasswordResetUsed: it set
+	// the password.
+	ActionPasswordResetIssued Action = "password_reset_issued"
+	ActionPasswordResetUsed   Action = "password_reset_used"
 )
 
 // Integrations, their endpoints, parameter maps and credentials.
@@ -92,6 +97,7 @@ var Actions = []Action{
 	ActionSetup, ActionUserAdded, ActionUserRemoved, ActionRoleChanged,
 	ActionPasswordChange, ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionOrgSwitched, ActionOrgUpdated,
 	ActionInvitationSent, ActionInvitationAccepted, ActionInvitationRevoked, ActionAlertSecretRotated, ActionAlertTestSent,
+	ActionPasswordResetIssued, ActionPasswordResetUsed,
 	ActionIntegrationCreated, ActionIntegrationUpdated, ActionIntegrationDeleted, ActionEndpointCreated, ActionEndpointUpdated,
 	ActionEndpointDeleted, ActionMapCreated, ActionMapUpdated, ActionMapDeleted,
 	ActionCredentialSaved, ActionCredentialDeleted, ActionCredentialsHostConfirmed, ActionIntegrationImported,

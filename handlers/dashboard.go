@@ -45,6 +45,9 @@ func (h *DashboardHandler) Show(c echo.Context) error {
 	for _, r := range b.Rows {
 		d.Health = append(d.Health, pages.HealthRow(r))
 	}
+	if d.Setup, err = h.setupSteps(c); err != nil {
+		return err
+	}
 	return web.Render(c, http.StatusOK, pages.DashboardPage(d))
 }
 

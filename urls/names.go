@@ -195,6 +195,9 @@ const (
 const (
 	SettingsTestAlert       = "settings.test-alert"
 	SettingsRotateAlert     = "settings.rotate-alert-secret"
+	UsersResetLink          = "users.reset-link"
+	PasswordResetShow       = "password-reset.show"
+	PasswordResetSave       = "password-reset.save"
 	APIOrganizationAlertKey = "api.organization.alert-secret"
 	APIAlertsList           = "api.alerts.list"
 	APIAlertsTest           = "api.alerts.test"

@@ -33,6 +33,9 @@ type userCreate struct {
 }
 
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "reset-password" {
+		return runResetPassword(ctx, args[1:], getenv, stdout, stderr)
+	}
 	in, cfg, err := parseUserCreate(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -64,7 +67,8 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 func parseUserCreate(args []string, getenv func(string) string, stderr io.Writer) (userCreate, config.Config, error) {
 	var in userCreate
 	if len(args) == 0 || args[0] != "create" {
-		return in, config.Config{}, errors.New("user: usage: switchboard user create --org SLUG --email EMAIL --password PASS --role owner|admin|staff")
+		return in, config.Config{}, errors.New("user: usage: switchboard user create --org SLUG --email EMAIL --password PASS --role owner|admin|staff\n" +
+			"       switchboard user reset-password --org SLUG --email EMAIL")
 	}
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
