@@ -75,7 +75,7 @@ func (h *AuditHandler) Index(c echo.Context) error {
 			target += " #" + e.TargetID
 		}
 		page.Rows = append(page.Rows, pages.AuditRow{When: zone.FormatPage(e.CreatedAt), Actor: e.Actor,
-			Action: e.Action, Target: target, Details: e.Details, IP: e.IP})
+			Action: e.Action, Target: target, Details: auditDetails(e.Details), IP: e.IP})
 	}
 	if len(entries) == auditPageSize {
 		q.Before = strconv.FormatInt(entries[len(entries)-1].ID, 10)
