@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -62,12 +63,17 @@ func changeWords(name string, v any) string {
 	return label + ": " + from + " → " + to
 }
 
-// valueWords is a detail's value as text.
+// valueWords is a detail's value as text: a stored name such as
+// dual_write as dual-write, a list as its items, a change {from, to} as
+// "from → to".
 func valueWords(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
+		if identifier.MatchString(x) {
+			return strings.ReplaceAll(x, "_", "-")
+		}
 		return x
 	case bool:
 		if x {
@@ -76,10 +82,30 @@ func valueWords(v any) string {
 		return "off"
 	case float64:
 		return fmt.Sprint(x)
+	case []any:
+		items := make([]string, len(x))
+		for i, it := range x {
+			items[i] = valueWords(it)
+		}
+		return strings.Join(items, ", ")
+	case map[string]any:
+		if from, to, ok := fromTo(x); ok {
+			return valueWords(from) + " → " + valueWords(to)
+		}
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// fromTo reads a change stored as {"from": …, "to": …}.
+func fromTo(m map[string]any) (from, to any, ok bool) {
+	from, hasFrom := m["from"]
+	to, hasTo := m["to"]
+	return from, to, hasFrom && hasTo && len(m) == 2
+}
+
+// identifier is a stored name such as dual_write, shown as dual-write.
+var identifier = regexp.MustCompile(`^[a-z]+(_[a-z]+)+$`)
 
 // doorWords names a door for people.
 func doorWords(door string) string {

@@ -188,7 +188,7 @@ func TestOrganizationChangesAreAudited(t *testing.T) {
 		if n := strings.Count(page.Body, `data-testid="audit-row"`); n != 1 {
 			t.Fatalf("%d organization_updated entries, want 1:\n%.3000s", n, page.Body)
 		}
-		for _, want := range []string{"owner@acme.test", "time_zone", "America/Chicago", "UTC (not set)", "allow_overlaps"} {
+		for _, want := range []string{"owner@acme.test", "time zone", "America/Chicago", "UTC (not set)", "allow overlaps"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("the audit entry does not mention %q", want)
 			}
