@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/labstack/echo/v4"
+	"switchboard/urls"
 
 	"switchboard/accounts"
 
@@ -87,7 +88,7 @@ func doorName(rt route) string {
 		return accounts.DoorPage
 	case rt.door == apiBooking:
 		return accounts.DoorBooking
-	case rt.path == "/mcp":
+	case rt.name == urls.MCPPost || rt.name == urls.MCPGet || rt.name == urls.MCPDelete:
 		return accounts.DoorMCP
 	case rt.door >= apiAny:
 		return accounts.DoorAPI

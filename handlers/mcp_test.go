@@ -140,8 +140,9 @@ func TestMCPWithTheOfficialClient(t *testing.T) {
 		}
 
 		if r := srv.NewClient(t).Do("POST", "/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`),
-			http.Header{"Content-Type": {"application/json"}}); r.StatusCode != 401 {
-			t.Fatalf("/mcp without a key = %d %s", r.StatusCode, r.Body)
+			http.Header{"Content-Type": {"application/json"}, "Accept": {"text/html"}}); r.StatusCode != 401 ||
+			r.Header.Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("/mcp without a key = %d %s %s (want a 401 problem document, whatever the client accepts)", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
 		}
 	})
 }

@@ -21,7 +21,7 @@ const (
 // accept JSON.
 func WantsProblem(c echo.Context) bool {
 	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/") || p == "/readyz" || p == "/healthz" {
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/") || p == "/mcp" || p == "/readyz" || p == "/healthz" {
 		return true
 	}
 	accept := c.Request().Header.Get("Accept")

@@ -24,6 +24,7 @@ var pathParams = map[string]string{
 	"integration-settings/configId": "The sync configuration's id (Switchboard's).",
 	"integrations/provider":         "The integration's slug (GET /api/integrations lists them).",
 	"reference/kind":                "The kind of reference data the practice system lists.",
+	"calls/id":                      "The call's id in the call log (Switchboard's).",
 	"tools/name":                    "The tool's name, as GET /api/tools lists it: a record tool (create_appointment...) or an integration function's tool name.",
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"switchboard/apperr"
 	"switchboard/logging"
+	"switchboard/urls"
 	"switchboard/views"
 	"switchboard/views/pages"
 	"switchboard/web"
@@ -167,6 +168,10 @@ func renderPage(c echo.Context, status int, e *apperr.Error) error {
 		title = "Something went wrong"
 	}
 	ctx := c.Request().Context()
+	// The JSON doors skip the URL helpers; a page rendered for one of
+	// them (a client that asked for HTML) still needs its links.
+	ctx = urls.With(ctx, c.Echo())
+	c.SetRequest(c.Request().WithContext(ctx))
 	if !views.ShellFrom(ctx).SignedIn() {
 		// keep the CSRF token of the shell, if any, out of an error page
 		c.SetRequest(c.Request().WithContext(views.WithShell(ctx, views.Shell{})))
