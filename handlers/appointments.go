@@ -101,7 +101,7 @@ func pageFilter(c echo.Context, q AppointmentsPageQuery) models.AppointmentFilte
 // Create handles POST /appointments.
 func (h *AppointmentHandler) Create(c echo.Context) error {
 	v := web.PostedOf(c, appointmentFormFields...)
-	a, _, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, bookingValues(v), nil)
+	a, states, err := h.svc.CreateAppointment(c.Request().Context(), session.From(c).Org.ID, bookingValues(v), nil)
 	if ps := web.Problems(err); ps != nil {
 		return h.renderIndex(c, http.StatusUnprocessableEntity, AppointmentsPageQuery{}, pages.RecordForm{Values: v, Errors: web.ProblemMap(ps)})
 	}
@@ -111,8 +111,22 @@ func (h *AppointmentHandler) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	session.Flash(c, "success", "The appointment was booked.")
+	session.Flash(c, "success", bookedWords(h.svc.NotYetSynced(c.Request().Context(), session.From(c).Org.ID,
+		"appointment", a.ID, states, bookedWait)))
 	return web.Redirect(c, web.URLs(c).Appointment(a.ID))
+}
+
+// bookedWait is how long a booking from the page waits for its first
+// sync attempts before the flash message says where it is.
+const bookedWait = 2 * time.Second
+
+// bookedWords is the flash message of a booking: booked, and which
+// practice systems it has not reached yet (the sync retries them).
+func bookedWords(notYet []string) string {
+	if len(notYet) == 0 {
+		return "The appointment was booked."
+	}
+	return "The appointment was booked — not yet in " + strings.Join(notYet, " or ") + ", retrying."
 }
 
 // slotTakenOf is the booking form's problem of a slot_taken error (nil

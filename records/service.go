@@ -178,3 +178,27 @@ func (s *Service) PatientChoices(ctx context.Context, orgID int64, q, selected s
 	}
 	return ps, more, true, nil
 }
+
+// NotYetSynced waits up to d for the first sync attempts of a record just
+// written and names the integrations it has not reached yet (their names,
+// not slugs), for the flash message that follows a booking.
+func (s *Service) NotYetSynced(ctx context.Context, orgID int64, entity string, id int64, states []syncer.State, d time.Duration) []string {
+	if len(states) == 0 {
+		return nil
+	}
+	if st, err := s.WaitFirstAttempt(ctx, orgID, entity, id, d); err == nil {
+		states = st
+	}
+	var names []string
+	for _, st := range states {
+		if st.Status == "synced" || st.Status == "dismissed" {
+			continue
+		}
+		name := st.Integration
+		if in, err := s.store.Tenant(orgID).IntegrationBySlug(ctx, st.Integration); err == nil && in.Name != "" {
+			name = in.Name
+		}
+		names = append(names, name)
+	}
+	return names
+}
