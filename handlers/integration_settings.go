@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"switchboard/apperr"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,23 +90,21 @@ func (h *IntegrationHandler) UpdateSettings(c echo.Context) error {
 		return err
 	}
 	confirmed := c.FormValue(registry.ConfirmField) == "true"
-	if errs == nil {
-		ctx, hc := h.hostChange(c, confirmed)
-		d, err := h.svc.UpdateSettings(ctx, session.From(c).Org.ID, id, registry.Settings(f))
-		if err == nil {
-			h.audit(c, accounts.ActionIntegrationUpdated, id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
-			h.auditHostChange(c, id, hc)
-			session.Flash(c, "success", "Settings saved.")
-			return web.Redirect(c, web.URLs(c).Integration(id))
-		}
-		ps := web.Problems(err)
-		if ps == nil {
-			return err
-		}
-		errs = map[string]string{}
-		for _, pr := range ps {
-			errs[pr.Field] = pr.Message
-		}
+	ctx, hc := h.hostChange(c, confirmed)
+	d, err := h.svc.UpdateSettings(ctx, session.From(c).Org.ID, id, registry.Settings(f), refusals(errs)...)
+	if err == nil {
+		h.audit(c, accounts.ActionIntegrationUpdated, id, map[string]any{"slug": d.Doc.Slug, "via": "settings form"})
+		h.auditHostChange(c, id, hc)
+		session.Flash(c, "success", "Settings saved.")
+		return web.Redirect(c, web.URLs(c).Integration(id))
+	}
+	ps := web.Problems(err)
+	if ps == nil {
+		return err
+	}
+	errs = map[string]string{}
+	for _, pr := range ps {
+		errs[pr.Field] = pr.Message
 	}
 	form := f.view(errs)
 	form.ConfirmCredentialsHost = confirmed
@@ -152,4 +151,13 @@ func (h *IntegrationHandler) CheckDocument(c echo.Context) error {
 		return err
 	}
 	return web.Render(c, http.StatusUnprocessableEntity, pages.DocProblems(problems))
+}
+
+// refusals are a form's field errors as the services take them.
+func refusals(errs map[string]string) []apperr.FieldError {
+	out := make([]apperr.FieldError, 0, len(errs))
+	for f, m := range errs {
+		out = append(out, apperr.FieldError{Field: f, Message: m})
+	}
+	return out
 }

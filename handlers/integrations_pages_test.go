@@ -85,6 +85,14 @@ func TestIntegrationPagesWork(t *testing.T) {
 	if bad.StatusCode != 422 || !strings.Contains(bad.Body, `data-testid="error-timeout"`) {
 		t.Fatalf("bad timeout = %d", bad.StatusCode)
 	}
+	// Every error at once: the form's own (no name), the timeout and the
+	// document's (a base URL that is not one), in one answer.
+	all := c.PostForm("/integrations/"+id+"/settings", url.Values{"_csrf": {tok}, "name": {""}, "timeout": {"soon"}, "base_url_production": {"not a url"}})
+	for _, f := range []string{"name", "timeout", "base_url_production"} {
+		if all.StatusCode != 422 || !strings.Contains(all.Body, `data-testid="error-`+f+`"`) {
+			t.Errorf("settings with three bad fields = %d, no error shown on %s", all.StatusCode, f)
+		}
+	}
 	good := c.PostForm("/integrations/"+id+"/settings", url.Values{"_csrf": {tok}, "name": {"Open Dental (main office)"}, "timeout": {"20s"},
 		"base_url_production": {"https://api.opendental.com/api/v1"}, "test_function": {"ListProviders"}, "enabled": {"true"}})
 	if good.StatusCode != http.StatusSeeOther {

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"switchboard/apperr"
@@ -33,12 +34,16 @@ func SettingsOf(doc *definition.Document) Settings {
 	return st
 }
 
-// UpdateSettings writes st into integration id's document.
-func (s *Service) UpdateSettings(ctx context.Context, orgID, id int64, st Settings) (*Draft, error) {
-	return s.edit(ctx, orgID, id, func(d *Draft) error { return st.apply(d.Doc) })
+// UpdateSettings writes st into integration id's document. refused are
+// the form's own refusals (a missing name…): with any, nothing is saved,
+// and the answer lists them together with every other bad field, so the
+// form reports all of its errors at once.
+func (s *Service) UpdateSettings(ctx context.Context, orgID, id int64, st Settings, refused ...apperr.FieldError) (*Draft, error) {
+	return s.edit(ctx, orgID, id, func(d *Draft) error { return st.apply(d.Doc, refused) })
 }
 
-func (st Settings) apply(doc *definition.Document) error {
+func (st Settings) apply(doc *definition.Document, refused []apperr.FieldError) error {
+	fields := append([]apperr.FieldError(nil), refused...)
 	doc.Name, doc.Description, doc.TestFunction = st.Name, st.Description, st.TestFunction
 	doc.Enabled = &st.Enabled
 	doc.BaseURL = map[string]string{}
@@ -56,9 +61,28 @@ func (st Settings) apply(doc *definition.Document) error {
 	if st.Timeout != "" {
 		d, err := time.ParseDuration(st.Timeout)
 		if err != nil {
-			return apperr.Validation(apperr.FieldError{Field: "timeout", Message: "must be a duration such as 15s or 1m"})
+			fields = append(fields, apperr.FieldError{Field: "timeout", Message: "must be a duration such as 15s or 1m"})
 		}
 		doc.Timeout = definition.Duration(d)
 	}
-	return nil
+	if len(fields) == 0 {
+		return nil // the document's own checks run when it is written
+	}
+	if _, err := Check(doc); err != nil {
+		if e, ok := apperr.As(err); ok {
+			fields = append(fields, otherFields(e.Fields, fields)...)
+		}
+	}
+	return apperr.Validation(fields...)
+}
+
+// otherFields are the problems of more whose field is not in have yet.
+func otherFields(more, have []apperr.FieldError) []apperr.FieldError {
+	var out []apperr.FieldError
+	for _, m := range more {
+		if !slices.ContainsFunc(have, func(h apperr.FieldError) bool { return h.Field == m.Field }) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -130,7 +130,7 @@ func IntegrationEdit(p IntegrationEditPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.FieldProps{Name: "timeout", Label: "Timeout", Value: p.Form.Timeout, Placeholder: "15s", Help: "A Go duration: 500ms, 15s, 1m.", Error: p.Form.Errors["timeout"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.FieldProps{Name: "timeout", Label: "Timeout", Value: p.Form.Timeout, Placeholder: "15s", Help: "How long to wait for an answer, e.g. 15s (15 seconds), 500ms or 1m (one minute).", Error: p.Form.Errors["timeout"]}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
