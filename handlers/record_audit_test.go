@@ -66,19 +66,19 @@ func TestRecordChangesAudited(t *testing.T) {
 		}
 		appt := audit(fmt.Sprintf("entity=appointment&record=%d", a.ID))
 		wantIn(t, "appointment's audit", appt,
-			"appointment_created", "appointment_moved", "appointment_cancelled",
+			"Appointment created", "Appointment moved", "Appointment cancelled",
 			"start: "+dayWords(day)+" 09:00 → "+dayWords(day)+" 10:00", "status: scheduled → cancelled", "MCP (agent)", "test agent")
 		if strings.Contains(appt, "Lovelace") || strings.Contains(appt, `&#34;changed&#34;`) || strings.Contains(appt, `{"changed"`) {
 			t.Error("the record filter lets other records through, or details are raw JSON")
 		}
-		wantIn(t, "booking door", audit("door=booking"), "patient_created", "first name: Ada", "last name: Lovelace")
-		if strings.Contains(audit("door=booking"), "appointment_moved") {
+		wantIn(t, "booking door", audit("door=booking"), "Patient created", "first name: Ada", "last name: Lovelace")
+		if strings.Contains(audit("door=booking"), "Appointment moved") {
 			t.Error("door=booking lists a change made through the API")
 		}
-		wantIn(t, "page door", audit("door=page&actor="+url.QueryEscape(login.Email)), "patient_updated", "phone: 555 0100", "admin pages")
+		wantIn(t, "page door", audit("door=page&actor="+url.QueryEscape(login.Email)), "Patient updated", "phone: 555 0100", "admin pages")
 		wantIn(t, "appointment page", owner.Get(fmt.Sprintf("/appointments/%d", a.ID)).Body,
-			`data-testid="record-history"`, "appointment_moved", "start: "+dayWords(day)+" 09:00 → "+dayWords(day)+" 10:00", "via API")
-		wantIn(t, "patient page", owner.Get(path).Body, `data-testid="record-history"`, "patient_updated", "patient_created", login.Email)
+			`data-testid="record-history"`, "Appointment moved", "start: "+dayWords(day)+" 09:00 → "+dayWords(day)+" 10:00", "via API")
+		wantIn(t, "patient page", owner.Get(path).Body, `data-testid="record-history"`, "Patient updated", "Patient created", login.Email)
 	})
 }
 
