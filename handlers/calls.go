@@ -127,7 +127,11 @@ func callOf(z clock.Zone, e *calllog.Entry) api.Call {
 
 // callRow is a call as the page lists it.
 func callRow(z clock.Zone, e *calllog.Entry) pages.CallRow {
-	return pages.CallRow{ID: e.ID, When: z.FormatPage(e.CreatedAt), Integration: e.Provider, Function: e.Function, Environment: e.Environment,
+	explanation := ""
+	if !e.OK {
+		explanation = apperr.Explain(orCode(e.ErrorCode))
+	}
+	return pages.CallRow{Explanation: explanation, ID: e.ID, When: z.FormatPage(e.CreatedAt), Integration: e.Provider, Function: e.Function, Environment: e.Environment,
 		Status: callStatus(e.OK), Code: e.ErrorCode, Caller: e.CallerName, CallerKind: e.CallerKind, UpstreamStatus: e.UpstreamStatus,
 		Attempts: e.Attempts, DurationMS: e.DurationMS}
 }
@@ -137,4 +141,12 @@ func callStatus(ok bool) string {
 		return "ok"
 	}
 	return "failed"
+}
+
+// orCode is a failed call's code, upstream_error when it recorded none.
+func orCode(code string) string {
+	if code == "" {
+		return apperr.CodeUpstreamError
+	}
+	return code
 }

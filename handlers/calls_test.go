@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"switchboard/apperr"
 	"testing"
 	"time"
 
@@ -162,6 +163,9 @@ func TestCallLogListsFiltersAndKeepsTheFailedExchange(t *testing.T) {
 		if page.StatusCode != 200 || !strings.Contains(page.Body, fmt.Sprintf(`data-testid="call-%d"`, failed.Items[0].ID)) ||
 			!strings.Contains(page.Body, "test agent") || strings.Contains(page.Body, "Olive Owner") {
 			t.Errorf("/calls?status=failed = %d %.2000s", page.StatusCode, page.Body)
+		}
+		if want := `data-testid="call-explanation">` + apperr.Explain(failed.Items[0].Code) + "<"; !strings.Contains(page.Body, want) {
+			t.Errorf("the failed call's code %q is not said in a sentence on /calls", failed.Items[0].Code)
 		}
 		detail := owner.Get(fmt.Sprintf("/calls/%d", failed.Items[0].ID))
 		if !strings.Contains(detail.Body, `data-testid="call-request"`) || !strings.Contains(detail.Body, "[redacted]") || strings.Contains(detail.Body, apiKey) {
