@@ -73,3 +73,27 @@ func TestSyncBadgeAndMenuCountRefreshWithoutAReload(t *testing.T) {
 		t.Error("the retrying badge is still shown beside the synced one")
 	}
 }
+
+// TestLivePartsRestWhileTheTabIsHidden: the live parts do not poll while
+// the tab is hidden and refresh at once when it is shown again.
+func TestLivePartsRestWhileTheTabIsHidden(t *testing.T) {
+	srv, login := testsupport.StartDemo(t)
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv.URL, login.Email, login.Password)
+	must(t, ctx, chromedp.Navigate(srv.URL+"/sync-errors"))
+	waitTrue(t, ctx, `!!document.querySelector('[data-live]')`, 10*time.Second)
+	// Count the live requests that leave the page; hide the tab.
+	must(t, ctx, chromedp.Evaluate[chromedp.Void](`window.sbLiveSent = 0;
+		document.addEventListener("htmx:beforeSend", function (ev) {
+			if (ev.detail.elt && ev.detail.elt.hasAttribute("data-live")) window.sbLiveSent++;
+		});
+		Object.defineProperty(document, "hidden", {configurable: true, get: function () { return true; }});
+		document.dispatchEvent(new Event("visibilitychange"));`))
+	time.Sleep(12 * time.Second) // more than two polling periods of 5 s
+	if n := eval[int](t, ctx, `window.sbLiveSent`); n != 0 {
+		t.Fatalf("the hidden tab polled %d times", n)
+	}
+	must(t, ctx, chromedp.Evaluate[chromedp.Void](`Object.defineProperty(document, "hidden", {configurable: true, get: function () { return false; }});
+		document.dispatchEvent(new Event("visibilitychange"));`))
+	waitTrue(t, ctx, `window.sbLiveSent > 0`, 4*time.Second)
+}
