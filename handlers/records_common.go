@@ -29,7 +29,7 @@ func formValues[R any](fields []models.Field[R], r *R) map[string]string {
 func badges(states []syncer.State) []pages.SyncBadge {
 	out := make([]pages.SyncBadge, 0, len(states))
 	for _, s := range states {
-		out = append(out, pages.SyncBadge{Integration: s.Integration, Mode: s.Mode, Status: s.Status, ExternalID: s.ExternalID, Error: s.Error, JobID: s.JobID})
+		out = append(out, pages.SyncBadge{Integration: s.Integration, Mode: s.Mode, Status: s.Status, ExternalID: s.ExternalID, Error: apperr.ExplainText(s.Error), JobID: s.JobID})
 	}
 	return out
 }
