@@ -50,6 +50,25 @@ func TestAgentTraces(t *testing.T) {
 			t.Fatalf("trace-005's input excerpt is not redacted: %s", card.InputExcerpt)
 		}
 
+		// The import that stored them (the demo's at start, or the scheduled
+		// pull when that one timed out on a loaded machine) has saved its
+		// cursor before the next import reads it.
+		lf, err := srv.App.Store.Tenant(demo.ID).IntegrationBySlug(ctx, "langfuse")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			st, err := srv.App.Store.Tenant(demo.ID).TraceImportOf(ctx, lf.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.CursorAt != nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no import saved its cursor")
+			}
+		}
 		admin := srv.KeyClient(t, demo.ID, "admin")
 		var again traceImportAnswer
 		r := admin.SendJSON("POST", "/api/admin/langfuse/import", map[string]any{})
