@@ -86,13 +86,24 @@ func (a *Audit) Record(ctx context.Context, actor Actor, action Action, target T
 
 // write writes one entry and says whether it could.
 func (a *Audit) write(ctx context.Context, actor Actor, action Action, target Target, details map[string]any) error {
-	ev := models.AuditEvent{ActorUserID: actor.UserID, Actor: actor.Name, Action: string(action),
-		TargetType: target.Type, TargetID: target.ID, Details: details, IP: actor.IP, UserAgent: actor.UserAgent, Door: actor.Door}
+	ev := eventOf(actor, action, target, details)
 	if actor.OrgID != 0 {
 		org := actor.OrgID
 		ev.OrganizationID = &org
 	}
 	return a.store.WriteAudit(ctx, ev)
+}
+
+// RecordIn writes one entry of tx's organization inside the transaction
+// of the change it records: both commit or neither does.
+func (a *Audit) RecordIn(ctx context.Context, tx *models.Tenant, actor Actor, action Action, target Target, details map[string]any) error {
+	return tx.WriteAudit(ctx, eventOf(actor, action, target, details))
+}
+
+// eventOf is the entry of actor's action on target.
+func eventOf(actor Actor, action Action, target Target, details map[string]any) models.AuditEvent {
+	return models.AuditEvent{ActorUserID: actor.UserID, Actor: actor.Name, Action: string(action),
+		TargetType: target.Type, TargetID: target.ID, Details: details, IP: actor.IP, UserAgent: actor.UserAgent, Door: actor.Door}
 }
 
 // Entries lists an organization's audit log, newest first.

@@ -71,12 +71,15 @@ func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
 	}
 	// WAL lets readers run beside the writer; busy_timeout makes writers wait
 	// instead of failing; _txlock=immediate takes the write lock at BEGIN so
-	// two writers never deadlock upgrading a read lock.
+	// two writers never deadlock upgrading a read lock; temp_store(MEMORY)
+	// keeps the savepoint journals of group commit (models.writeQueue) in
+	// memory instead of temporary files.
 	params := url.Values{}
 	params.Add("_pragma", "foreign_keys(1)")
 	params.Add("_pragma", "journal_mode(WAL)")
 	params.Add("_pragma", "busy_timeout(10000)")
 	params.Add("_pragma", "synchronous(NORMAL)")
+	params.Add("_pragma", "temp_store(MEMORY)")
 	params.Set("_txlock", "immediate")
 	params.Set("_time_format", "sqlite")
 	dsn := "file:" + path + "?" + params.Encode()

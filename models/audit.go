@@ -25,20 +25,50 @@ type AuditEvent struct {
 
 // WriteAudit appends an entry to the audit log.
 func (s *Store) WriteAudit(ctx context.Context, ev AuditEvent) error {
+	e, err := auditEntryOf(ev, s.now())
+	if err != nil {
+		return err
+	}
+	_, err = s.db.NewInsert().Model(e).Exec(ctx)
+	return wrap("write audit log", err)
+}
+
+// WriteAudit appends an entry of the tenant's organization to the audit
+// log on the tenant's connection: inside a write's transaction, so the
+// entry commits with the change it records (on SQLite through a prepared
+// statement, as the booking's other statements).
+func (t *Tenant) WriteAudit(ctx context.Context, ev AuditEvent) error {
+	org := t.orgID
+	ev.OrganizationID = &org
+	e, err := auditEntryOf(ev, t.now())
+	if err != nil {
+		return err
+	}
+	if t.prep == nil {
+		_, err = t.db.NewInsert().Model(e).Exec(ctx)
+		return wrap("write audit log", err)
+	}
+	st, err := t.prep.stmt(ctx, t.db, insertAuditSQL)
+	if err == nil {
+		_, err = st.ExecContext(ctx, e.OrganizationID, e.ActorUserID, e.Actor, e.Action, e.TargetType, e.TargetID,
+			e.Details, e.IP, e.UserAgent, e.Door, sqlTime(e.CreatedAt), sqlTime(e.UpdatedAt))
+	}
+	return wrap("write audit log", err)
+}
+
+// auditEntryOf is the row of ev written at now.
+func auditEntryOf(ev AuditEvent, now time.Time) (*AuditEntry, error) {
 	var details string
 	if len(ev.Details) > 0 {
 		b, err := json.Marshal(ev.Details)
 		if err != nil {
-			return wrap("encode audit details", err)
+			return nil, wrap("encode audit details", err)
 		}
 		details = string(b)
 	}
-	now := s.now()
-	e := &AuditEntry{OrganizationID: ev.OrganizationID, ActorUserID: ev.ActorUserID, Actor: truncate(ev.Actor, 300),
+	return &AuditEntry{OrganizationID: ev.OrganizationID, ActorUserID: ev.ActorUserID, Actor: truncate(ev.Actor, 300),
 		Action: ev.Action, TargetType: ev.TargetType, TargetID: ev.TargetID, Details: details,
-		IP: truncate(ev.IP, 64), UserAgent: truncate(ev.UserAgent, 300), Door: truncate(ev.Door, 20), CreatedAt: now, UpdatedAt: now}
-	_, err := s.db.NewInsert().Model(e).Exec(ctx)
-	return wrap("write audit log", err)
+		IP: truncate(ev.IP, 64), UserAgent: truncate(ev.UserAgent, 300), Door: truncate(ev.Door, 20), CreatedAt: now, UpdatedAt: now}, nil
 }
 
 // AuditFilter narrows the audit log.

@@ -10,14 +10,19 @@ import (
 // readMemo keeps, for the length of one request, the rows a write reads
 // several times: the organization (zone, allow_overlaps: read by the
 // records service, the check before accepting, the route and the slot
-// claim) and the enabled sync configurations (the check and the route).
-// It lives in the request's context only, so nothing is ever stale across
-// requests or processes.
+// claim), the enabled sync configurations (the check, the reference lists'
+// environment and the route) and the patients read (the check's
+// parameters and the booking's patient check). It lives in the request's
+// context only, so nothing is ever stale across requests or processes; a
+// patient written under it is forgotten.
 type readMemo struct {
 	mu   sync.Mutex
 	orgs map[int64]Organization
 	cfgs map[int64][]SyncConfig
+	pats map[patientKey]Patient
 }
+
+type patientKey struct{ org, id int64 }
 
 type memoKey struct{}
 
@@ -29,7 +34,7 @@ func WithReadMemo(ctx context.Context) context.Context {
 	if _, ok := ctx.Value(memoKey{}).(*readMemo); ok {
 		return ctx
 	}
-	return context.WithValue(ctx, memoKey{}, &readMemo{orgs: map[int64]Organization{}, cfgs: map[int64][]SyncConfig{}})
+	return context.WithValue(ctx, memoKey{}, &readMemo{orgs: map[int64]Organization{}, cfgs: map[int64][]SyncConfig{}, pats: map[patientKey]Patient{}})
 }
 
 func memoOf(ctx context.Context) *readMemo {
@@ -62,6 +67,30 @@ func (m *readMemo) configs(orgID int64) ([]SyncConfig, bool) {
 func (m *readMemo) setConfigs(orgID int64, cs []SyncConfig) {
 	m.mu.Lock()
 	m.cfgs[orgID] = slices.Clone(cs)
+	m.mu.Unlock()
+}
+
+// patient returns a copy of a memoized patient.
+func (m *readMemo) patient(orgID, id int64) (*Patient, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.pats[patientKey{orgID, id}]
+	return &p, ok
+}
+
+func (m *readMemo) setPatient(orgID int64, p *Patient) {
+	m.mu.Lock()
+	m.pats[patientKey{orgID, p.ID}] = *p
+	m.mu.Unlock()
+}
+
+// forgetPatient drops a patient written under the memo.
+func (m *readMemo) forgetPatient(orgID, id int64) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	delete(m.pats, patientKey{orgID, id})
 	m.mu.Unlock()
 }
 

@@ -31,6 +31,9 @@ FROM external_refs WHERE organization_id = ? AND integration_id = ? AND entity =
   attempts, max_attempts, next_attempt_at, lease_owner, record_version, external_id, last_error, last_http_status,
   conflict_detail, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	insertAuditSQL = `INSERT INTO audit_log (organization_id, actor_user_id, actor, action, target_type, target_id,
+  details, ip, user_agent, door, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // prepared holds the statements prepared on the database (database/sql
@@ -38,8 +41,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 // reuses it).
 type prepared struct {
 	db    *sql.DB
+	bun   *bun.DB
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+	// texts are the queries bun built, by key (see selectOne).
+	texts map[string]string
 }
 
 // newPrepared returns the statement cache of db on SQLite, nil otherwise.
@@ -48,7 +54,7 @@ func newPrepared(db bun.IDB) *prepared {
 	if !ok || db.Dialect().Name() != dialect.SQLite {
 		return nil
 	}
-	return &prepared{db: bdb.DB, stmts: map[string]*sql.Stmt{}}
+	return &prepared{db: bdb.DB, bun: bdb, stmts: map[string]*sql.Stmt{}, texts: map[string]string{}}
 }
 
 // stmt returns query prepared, bound to db's transaction when db is one.
@@ -68,6 +74,40 @@ func (p *prepared) stmt(ctx context.Context, db bun.IDB, query string) (*sql.Stm
 		return tx.Tx.StmtContext(ctx, s), nil
 	}
 	return s, nil
+}
+
+// selectOne runs a SELECT of one row prepared once under key and scans
+// the row into dest as bun would (dest is a model); sql.ErrNoRows when
+// there is none. build returns bun's query with bun.Safe("?") where the
+// arguments go: bun writes the column list and the scan follows the model,
+// so nothing is hand-mapped.
+func (p *prepared) selectOne(ctx context.Context, db bun.IDB, key string, build func() *bun.SelectQuery, dest any, args ...any) error {
+	p.mu.Lock()
+	text, ok := p.texts[key]
+	if !ok {
+		text = build().String()
+		p.texts[key] = text
+	}
+	p.mu.Unlock()
+	st, err := p.stmt(ctx, db, text)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := p.bun.ScanRow(ctx, rows, dest); err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // sqlTime is t as bun stores it on SQLite.

@@ -77,10 +77,28 @@ func (t *Tenant) CreatePatient(ctx context.Context, p *Patient) error {
 	return wrap("create patient", err)
 }
 
-// Patient returns one (not deleted) patient.
+// Patient returns one (not deleted) patient. Under a read memo
+// (WithReadMemo) it is read once per request.
 func (t *Tenant) Patient(ctx context.Context, id int64) (*Patient, error) {
+	memo := memoOf(ctx)
+	if memo != nil {
+		if p, ok := memo.patient(t.orgID, id); ok {
+			return p, nil
+		}
+	}
 	p := new(Patient)
-	err := t.selectQ(p).Where("pt.id = ?", id).Where("pt.deleted_at IS NULL").Scan(ctx)
+	var err error
+	if t.prep != nil {
+		err = t.prep.selectOne(ctx, t.db, "patient", func() *bun.SelectQuery {
+			return t.db.NewSelect().Model((*Patient)(nil)).Where("pt.organization_id = ?", bun.Safe("?")).
+				Where("pt.id = ?", bun.Safe("?")).Where("pt.deleted_at IS NULL")
+		}, p, t.orgID, id)
+	} else {
+		err = t.selectQ(p).Where("pt.id = ?", id).Where("pt.deleted_at IS NULL").Scan(ctx)
+	}
+	if err == nil && memo != nil {
+		memo.setPatient(t.orgID, p)
+	}
 	return p, wrap("fetch patient", notFound(err, "patient"))
 }
 
@@ -121,6 +139,7 @@ func (t *Tenant) Patients(ctx context.Context, f PatientFilter) ([]Patient, erro
 
 // UpdatePatient saves p and bumps its version.
 func (t *Tenant) UpdatePatient(ctx context.Context, p *Patient) error {
+	memoOf(ctx).forgetPatient(t.orgID, p.ID)
 	p.UpdatedAt, p.PhoneDigits = t.now(), PhoneDigits(p.Phone)
 	res, err := t.updateQ(p).Set("first_name = ?first_name").Set("last_name = ?last_name").Set("birthdate = ?birthdate").
 		Set("phone = ?phone").Set("phone_digits = ?phone_digits").Set("email = ?email").Set("gender = ?gender").Set("address_line = ?address_line").
@@ -131,6 +150,7 @@ func (t *Tenant) UpdatePatient(ctx context.Context, p *Patient) error {
 
 // DeletePatient marks a patient deleted (its appointments keep it).
 func (t *Tenant) DeletePatient(ctx context.Context, id int64) error {
+	memoOf(ctx).forgetPatient(t.orgID, id)
 	now := t.now()
 	res, err := t.updateQ((*Patient)(nil)).Set("deleted_at = ?", now).Set("updated_at = ?", now).Set("version = version + 1").
 		Where("pt.id = ?", id).Where("pt.deleted_at IS NULL").Exec(ctx)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -22,8 +21,9 @@ import (
 type Store struct {
 	db  bun.IDB
 	now func() time.Time
-	// txMu, on SQLite, queues this process's write transactions in Go.
-	txMu *sync.Mutex
+	// txMu, on SQLite, queues this process's write transactions in Go
+	// and commits them in groups (see writeQueue).
+	txMu *writeQueue
 	// onSyncJobs, when set, hears of every sync job made due (see
 	// OnSyncJobs).
 	onSyncJobs SyncJobHook
@@ -48,7 +48,7 @@ func (s *Store) OnSyncJobs(h SyncJobHook) { s.onSyncJobs = h }
 func NewStore(db bun.IDB) *Store {
 	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }, reads: newSharedReads(), prep: newPrepared(db)}
 	if db.Dialect().Name() == dialect.SQLite {
-		s.txMu = new(sync.Mutex)
+		s.txMu = new(writeQueue)
 	}
 	return s
 }
@@ -59,14 +59,18 @@ func NewStore(db bun.IDB) *Store {
 // sleeps in growing steps (1, 2, 5 … 100 ms) and leaves the lock idle
 // meanwhile. Queuing the process's transactions on a mutex instead hands
 // the lock over the moment it is free.
-func runInTx(ctx context.Context, db bun.IDB, mu *sync.Mutex, fn func(ctx context.Context, tx bun.Tx) error) error {
-	defer lockWrites(db, mu)()
-	return db.RunInTx(ctx, nil, fn)
+// The transactions queued while one runs are committed together (group
+// commit, see writeQueue).
+func runInTx(ctx context.Context, db bun.IDB, q *writeQueue, fn func(ctx context.Context, tx bun.Tx) error) error {
+	if _, inTx := db.(bun.Tx); q == nil || inTx {
+		return db.RunInTx(ctx, nil, fn)
+	}
+	return q.run(ctx, db, fn)
 }
 
 // lockWrites takes mu (SQLite's write queue) unless db is already a
 // transaction, which holds it; it returns the unlock.
-func lockWrites(db bun.IDB, mu *sync.Mutex) func() {
+func lockWrites(db bun.IDB, mu *writeQueue) func() {
 	if _, inTx := db.(bun.Tx); mu == nil || inTx {
 		return func() {}
 	}
@@ -117,7 +121,7 @@ type Tenant struct {
 	db    bun.IDB
 	orgID int64
 	now   func() time.Time
-	txMu  *sync.Mutex
+	txMu  *writeQueue
 
 	onSyncJobs SyncJobHook
 	reads      *sharedReads

@@ -128,8 +128,21 @@ func (t *Tenant) SyncConfig(ctx context.Context, id int64) (*SyncConfig, error) 
 	return c, wrap("fetch sync config", notFound(err, "sync configuration"))
 }
 
-// SyncConfigFor returns the sync configuration of an integration.
+// SyncConfigFor returns the sync configuration of an integration. Under a
+// read memo (WithReadMemo) an enabled one comes from the configurations
+// the request has read (EnabledSyncConfigs).
 func (t *Tenant) SyncConfigFor(ctx context.Context, integrationID int64) (*SyncConfig, error) {
+	if memoOf(ctx) != nil {
+		cs, err := t.EnabledSyncConfigs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i := range cs {
+			if cs[i].IntegrationID == integrationID {
+				return &cs[i], nil
+			}
+		}
+	}
 	c := new(SyncConfig)
 	err := t.selectQ(c).Where("sc.integration_id = ?", integrationID).Scan(ctx)
 	return c, wrap("fetch sync config", notFound(err, "sync configuration"))

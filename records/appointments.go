@@ -42,10 +42,10 @@ func (s *Service) CreateAppointment(ctx context.Context, orgID int64, in Values,
 	if err := s.checkAppointment(ctx, orgID, a, models.OpCreate, guard{org: org, allow: allow, now: time.Now()}); err != nil {
 		return a, nil, err
 	}
-	states, err := s.sync.CreateAppointment(ctx, orgID, a, last.of(a)...)
-	if err == nil {
-		s.record(ctx, orgID, accounts.ActionAppointmentCreated, TargetAppointment, a.ID, fieldChanges(models.AppointmentFields, nil, a, org.Zone()))
-	}
+	details := fieldChanges(models.AppointmentFields, nil, a, org.Zone())
+	states, err := s.sync.CreateAppointment(ctx, orgID, a, s.audited(ctx, last.of(a), TargetAppointment, func() (accounts.Action, int64, map[string]any) {
+		return accounts.ActionAppointmentCreated, a.ID, details
+	})...)
 	return a, states, err
 }
 
@@ -76,17 +76,19 @@ func (s *Service) UpdateAppointment(ctx context.Context, orgID, id int64, in Val
 	if err := s.checkAppointment(ctx, orgID, a, models.OpUpdate, guard{org: org, before: &before, allow: allow, now: time.Now()}); err != nil {
 		return a, nil, err
 	}
-	states, err := s.sync.UpdateAppointment(ctx, orgID, a, last.of(a)...)
-	if details := fieldChanges(models.AppointmentFields, &before, a, org.Zone()); err == nil && details != nil {
-		action := accounts.ActionAppointmentUpdated
-		if moved(&before, a) {
-			action = accounts.ActionAppointmentMoved
-		}
-		if a.Status == models.StatusCancelled && before.Status != models.StatusCancelled {
-			action = accounts.ActionAppointmentCancelled
-		}
-		s.record(ctx, orgID, action, TargetAppointment, a.ID, details)
+	details := fieldChanges(models.AppointmentFields, &before, a, org.Zone())
+	action := accounts.ActionAppointmentUpdated
+	switch {
+	case details == nil:
+		action = ""
+	case a.Status == models.StatusCancelled && before.Status != models.StatusCancelled:
+		action = accounts.ActionAppointmentCancelled
+	case moved(&before, a):
+		action = accounts.ActionAppointmentMoved
 	}
+	states, err := s.sync.UpdateAppointment(ctx, orgID, a, s.audited(ctx, last.of(a), TargetAppointment, func() (accounts.Action, int64, map[string]any) {
+		return action, a.ID, details
+	})...)
 	return a, states, err
 }
 
@@ -102,15 +104,15 @@ func (s *Service) CancelAppointment(ctx context.Context, orgID, id int64, last L
 	if a.Status == models.StatusCancelled {
 		return s.alreadyCancelled(ctx, orgID, a, last)
 	}
-	before := *a
-	states, err := s.sync.CancelAppointment(ctx, orgID, a, last.of(a)...)
+	after := *a
+	after.Status = models.StatusCancelled
+	details := fieldChanges(models.AppointmentFields, a, &after, s.zoneOf(ctx, orgID))
+	states, err := s.sync.CancelAppointment(ctx, orgID, a, s.audited(ctx, last.of(a), TargetAppointment, func() (accounts.Action, int64, map[string]any) {
+		return accounts.ActionAppointmentCancelled, a.ID, details
+	})...)
 	if err != nil {
 		return nil, nil, err
 	}
-	after := before
-	after.Status = models.StatusCancelled
-	s.record(ctx, orgID, accounts.ActionAppointmentCancelled, TargetAppointment, a.ID,
-		fieldChanges(models.AppointmentFields, &before, &after, s.zoneOf(ctx, orgID)))
 	return a, states, nil
 }
 

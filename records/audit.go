@@ -2,10 +2,12 @@ package records
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"switchboard/accounts"
 	"switchboard/clock"
+	"switchboard/integrations/syncer"
 	"switchboard/models"
 )
 
@@ -20,19 +22,29 @@ const (
 // request's context names them (accounts.WithActor).
 func (s *Service) UseAudit(a *accounts.Audit) { s.audit = a }
 
-// record writes one audit entry of a record change: the actor of ctx
-// (or "system" when none, e.g. an inbound change), the door, and the
-// changed fields as {"changed": [...], field: {"from", "to"}} in words.
-func (s *Service) record(ctx context.Context, orgID int64, action accounts.Action, typ string, id int64, details map[string]any) {
+// audited returns steps and, when the service audits, one more last step
+// that writes the audit entry of the change inside the change's own
+// transaction (so a change is never saved without its entry, and no second
+// commit is paid for it): the actor of ctx (or "system" when none, e.g. an
+// inbound change), the door, and the changed fields as
+// {"changed": [...], field: {"from", "to"}} in words. entry runs in the
+// transaction, once the record's id is known; an empty action writes
+// nothing (nothing changed).
+func (s *Service) audited(ctx context.Context, steps []syncer.LastStep, typ string, entry func() (accounts.Action, int64, map[string]any)) []syncer.LastStep {
 	if s.audit == nil {
-		return
+		return steps
 	}
 	actor, ok := accounts.ActorFrom(ctx)
 	if !ok {
 		actor = accounts.Actor{Name: "system"}
 	}
-	actor.OrgID = orgID
-	s.audit.Record(context.WithoutCancel(ctx), actor, action, accounts.TargetOf(typ, id), details)
+	return append(slices.Clip(steps), func(ctx context.Context, tx *models.Tenant, _ []syncer.State) error {
+		action, id, details := entry()
+		if action == "" {
+			return nil
+		}
+		return s.audit.RecordIn(ctx, tx, actor, action, accounts.TargetOf(typ, id), details)
+	})
 }
 
 // fieldChanges lists what differs between before and after (before nil:

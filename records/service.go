@@ -70,10 +70,10 @@ func (s *Service) CreatePatient(ctx context.Context, orgID int64, in Values, las
 	if err := s.sync.CheckPatient(ctx, orgID, p, models.OpCreate); err != nil {
 		return p, nil, err
 	}
-	states, err := s.sync.CreatePatient(ctx, orgID, p, last.of(p)...)
-	if err == nil {
-		s.record(ctx, orgID, accounts.ActionPatientCreated, TargetPatient, p.ID, fieldChanges(models.PatientFields, nil, p, clock.UTC()))
-	}
+	details := fieldChanges(models.PatientFields, nil, p, clock.UTC())
+	states, err := s.sync.CreatePatient(ctx, orgID, p, s.audited(ctx, last.of(p), TargetPatient, func() (accounts.Action, int64, map[string]any) {
+		return accounts.ActionPatientCreated, p.ID, details
+	})...)
 	return p, states, err
 }
 
@@ -92,10 +92,14 @@ func (s *Service) UpdatePatient(ctx context.Context, orgID, id int64, in Values,
 	if err := s.sync.CheckPatient(ctx, orgID, p, models.OpUpdate); err != nil {
 		return p, nil, err
 	}
-	states, err := s.sync.UpdatePatient(ctx, orgID, p, last.of(p)...)
-	if details := fieldChanges(models.PatientFields, &before, p, clock.UTC()); err == nil && details != nil {
-		s.record(ctx, orgID, accounts.ActionPatientUpdated, TargetPatient, p.ID, details)
+	details := fieldChanges(models.PatientFields, &before, p, clock.UTC())
+	action := accounts.ActionPatientUpdated
+	if details == nil {
+		action = ""
 	}
+	states, err := s.sync.UpdatePatient(ctx, orgID, p, s.audited(ctx, last.of(p), TargetPatient, func() (accounts.Action, int64, map[string]any) {
+		return action, p.ID, details
+	})...)
 	return p, states, err
 }
 
@@ -105,11 +109,10 @@ func (s *Service) DeletePatient(ctx context.Context, orgID, id int64, last LastS
 	if err != nil {
 		return nil, err
 	}
-	states, err := s.sync.DeletePatient(ctx, orgID, p.ID, last.of(p)...)
-	if err == nil {
-		s.record(ctx, orgID, accounts.ActionPatientDeleted, TargetPatient, p.ID, map[string]any{"name": p.FirstName + " " + p.LastName})
-	}
-	return states, err
+	details := map[string]any{"name": p.FirstName + " " + p.LastName}
+	return s.sync.DeletePatient(ctx, orgID, p.ID, s.audited(ctx, last.of(p), TargetPatient, func() (accounts.Action, int64, map[string]any) {
+		return accounts.ActionPatientDeleted, p.ID, details
+	})...)
 }
 
 // PatientStates returns the patient's sync state per integration.

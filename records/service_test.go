@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/accounts"
 	"switchboard/apperr"
 	"switchboard/integrations/registry"
 	"switchboard/integrations/syncer"
@@ -142,3 +143,61 @@ func TestAppointmentsThroughTheService(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestAuditEntryCommitsWithItsChange: a record change and its audit entry
+// are written in one transaction — the entry is there when the change is,
+// and when the entry cannot be written the change is not saved either (the
+// entry was written after the commit before, so a change could be saved
+// with no trace in the audit log).
+func TestAuditEntryCommitsWithItsChange(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		db := testsupport.OpenDB(t, dbURL)
+		store := models.NewStore(db)
+		ctx := context.Background()
+		org, err := store.CreateOrganization(ctx, "audited", "Dental")
+		if err != nil {
+			t.Fatal(err)
+		}
+		audit := accounts.NewAudit(store, nil)
+		svc := records.New(store, syncer.New(syncer.Config{Store: store, Registry: registry.New(store)}))
+		svc.UseAudit(audit)
+		actx := accounts.WithActor(ctx, accounts.Actor{Name: "Dr. Who", Door: "api"})
+		p, _, err := svc.CreatePatient(actx, org.ID, records.Values{"first_name": "Ada", "last_name": "Lovelace"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := svc.CreateAppointment(actx, org.ID, records.Values{"patient_id": itoa(p.ID), "start": "2031-03-04T09:00", "duration_minutes": "30"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, err := audit.Entries(ctx, org.ID, models.AuditFilter{})
+		if err != nil || len(entries) != 2 {
+			t.Fatalf("entries = %+v %v, want the patient's and the appointment's", entries, err)
+		}
+		if e := entries[0]; e.Action != string(accounts.ActionAppointmentCreated) || e.TargetID != itoa(a.ID) || e.Actor != "Dr. Who" || e.Door != "api" {
+			t.Errorf("newest entry = %+v, want appointment_created of %d by Dr. Who through api", e, a.ID)
+		}
+
+		// The audit log cannot be written: the change is refused, not saved.
+		if _, err := db.ExecContext(ctx, "ALTER TABLE audit_log RENAME TO audit_log_away"); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = svc.CreatePatient(actx, org.ID, records.Values{"first_name": "Grace", "last_name": "Hopper"}, nil)
+		if err == nil {
+			t.Fatal("a patient was created while its audit entry could not be written")
+		}
+		_, _, err = svc.UpdateAppointment(actx, org.ID, a.ID, records.Values{"start": "2031-03-04T10:00"}, nil)
+		if err == nil {
+			t.Fatal("an appointment was moved while its audit entry could not be written")
+		}
+		if _, err := db.ExecContext(ctx, "ALTER TABLE audit_log_away RENAME TO audit_log"); err != nil {
+			t.Fatal(err)
+		}
+		if ps, err := svc.Patients(ctx, org.ID, models.PatientFilter{}); err != nil || len(ps) != 1 {
+			t.Fatalf("patients = %d (%v), want only Ada", len(ps), err)
+		}
+		if got, err := svc.Appointment(ctx, org.ID, a.ID); err != nil || !got.Start.Equal(a.Start) || got.Version != a.Version {
+			t.Fatalf("appointment = %+v (%v), want it unmoved", got, err)
+		}
+	})
+}
