@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"switchboard/apperr"
 )
@@ -54,10 +55,11 @@ func (t *Tenant) OverlappingAppointments(ctx context.Context, start, end time.Ti
 //
 // Called in the write's transaction (the write path calls it last, after
 // the appointment's row is written: the appointment itself is left out),
-// the check and the write are one step under concurrency: on PostgreSQL the transaction
-// first takes a lock per provider and per operatory (held until it ends),
-// so a second booking of the slot waits and then sees the first; SQLite
-// runs one write transaction at a time (it takes the write lock at BEGIN).
+// the check and the write are one step under concurrency: on PostgreSQL the
+// transaction first takes a lock per provider and per operatory and per
+// half hour the appointment covers (held until it ends), so a second
+// booking that would overlap it waits and then sees the first; SQLite runs
+// one write transaction at a time (it takes the write lock at BEGIN).
 // Outside a transaction it only checks.
 func (t *Tenant) ClaimSlot(ctx context.Context, a *Appointment) error {
 	if a.Status == StatusCancelled || (a.ProviderRef == "" && a.OperatoryRef == "") {
@@ -67,7 +69,7 @@ func (t *Tenant) ClaimSlot(ctx context.Context, a *Appointment) error {
 	if err != nil || org.AllowOverlaps {
 		return err
 	}
-	if err := t.lockSlots(ctx, a.ProviderRef, a.OperatoryRef); err != nil {
+	if err := t.lockSlots(ctx, a); err != nil {
 		return err
 	}
 	b, err := t.firstOverlap(ctx, a)
@@ -83,40 +85,65 @@ func (t *Tenant) ClaimSlot(ctx context.Context, a *Appointment) error {
 		z.FormatPage(b.Start), z.In(b.End).Format("15:04 MST"))
 }
 
+// slotLockSpan is the stretch of time one slot lock covers. Two
+// appointments that overlap share an instant, so they share the lock of
+// the stretch that holds it and queue behind each other; two bookings of
+// one provider at different times take different locks and commit side by
+// side (with one lock per provider, every booking of a provider waited for
+// the one before to commit, its WAL flush included).
+const slotLockSpan = 30 * time.Minute
+
 // lockSlots takes, on PostgreSQL inside a transaction, the transaction's
-// advisory locks of the organization's provider and operatory (the empty
-// ones are not locked), in the order of their keys so that two
-// transactions never wait on each other crosswise.
-func (t *Tenant) lockSlots(ctx context.Context, provider, operatory string) error {
+// advisory locks of a's provider and operatory (the empty ones are not
+// locked) for every half hour [a.Start, a.End) touches, in one statement
+// and in the order of their keys, so that two transactions never wait on
+// each other crosswise.
+func (t *Tenant) lockSlots(ctx context.Context, a *Appointment) error {
 	if _, inTx := t.db.(bun.Tx); !inTx || t.db.Dialect().Name() != dialect.PG {
 		return nil
 	}
+	keys := slotLockKeys(t.orgID, a)
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := t.db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY k) AS ks", pgdialect.Array(keys))
+	return wrap("lock the slot", err)
+}
+
+// slotLockKeys are the lock keys of a's provider and operatory for each
+// stretch of slotLockSpan that [a.Start, a.End) touches (an empty end
+// counts as the start's stretch), sorted.
+func slotLockKeys(orgID int64, a *Appointment) []int64 {
+	first := a.Start.UTC().Truncate(slotLockSpan)
+	last := first
+	if a.End.After(a.Start) {
+		last = a.End.Add(-time.Nanosecond).UTC().Truncate(slotLockSpan)
+	}
 	var keys []int64
-	if provider != "" {
-		keys = append(keys, slotLockKey(t.orgID, "provider", provider))
-	}
-	if operatory != "" {
-		keys = append(keys, slotLockKey(t.orgID, "operatory", operatory))
-	}
-	slices.Sort(keys)
-	for _, k := range slices.Compact(keys) {
-		if _, err := t.db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", k); err != nil {
-			return wrap("lock the slot", err)
+	for at := first; !at.After(last); at = at.Add(slotLockSpan) {
+		if a.ProviderRef != "" {
+			keys = append(keys, slotLockKey(orgID, "provider", a.ProviderRef, at))
+		}
+		if a.OperatoryRef != "" {
+			keys = append(keys, slotLockKey(orgID, "operatory", a.OperatoryRef, at))
 		}
 	}
-	return nil
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // slotLockKey is the advisory lock key of one provider's or operatory's
-// slots in an organization: a 64-bit hash (two that collide only queue
-// behind each other).
-func slotLockKey(orgID int64, kind, ref string) int64 {
+// stretch of time starting at from, in an organization: a 64-bit hash (two
+// that collide only queue behind each other).
+func slotLockKey(orgID int64, kind, ref string, from time.Time) int64 {
 	h := fnv.New64a()
-	var org [8]byte
-	binary.BigEndian.PutUint64(org[:], uint64(orgID))
+	var buf [8]byte
 	h.Write([]byte("switchboard.slot\x00"))
-	h.Write(org[:])
-	h.Write([]byte(kind + "\x00" + ref))
+	binary.BigEndian.PutUint64(buf[:], uint64(orgID))
+	h.Write(buf[:])
+	h.Write([]byte(kind + "\x00" + ref + "\x00"))
+	binary.BigEndian.PutUint64(buf[:], uint64(from.Unix()))
+	h.Write(buf[:])
 	return int64(h.Sum64())
 }
 

@@ -202,3 +202,117 @@ func TestOverlapQueryIsBoundedByTheLongestSpan(t *testing.T) {
 		}
 	})
 }
+
+// TestClaimSlotLocksOnlyTheTimeItTakes: bookings of one provider that
+// overlap each other by a few minutes, across the half-hour stretches the
+// PostgreSQL locks cover, never both commit; a booking of the same provider
+// at another time does not wait for an open transaction that claimed 9:00
+// (PostgreSQL; SQLite runs one write at a time).
+func TestClaimSlotLocksOnlyTheTimeItTakes(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		store, tn, pid := slotStore(t, dbURL, "acme")
+		const n = 24
+		errs := make([]error, n)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = tn.InTx(ctx, func(tx *models.Tenant) error {
+					// 35 minutes from 9:00 + 10·i: each overlaps its neighbours.
+					a := appointmentAt(pid, at(9, 0).Add(time.Duration(10*i)*time.Minute), 35, "P1", "", models.StatusScheduled)
+					if err := tx.CreateAppointment(ctx, a); err != nil {
+						return err
+					}
+					return tx.ClaimSlot(ctx, a)
+				})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil && apperr.Code(err) != apperr.CodeSlotTaken {
+				t.Errorf("a transaction failed otherwise: %v", err)
+			}
+		}
+		got, err := tn.OverlappingAppointments(ctx, at(0, 0), at(23, 0), "P1", "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].Start.Before(got[i-1].End) {
+				t.Errorf("both committed: %s–%s and %s–%s", got[i-1].Start.Format("15:04"), got[i-1].End.Format("15:04"),
+					got[i].Start.Format("15:04"), got[i].End.Format("15:04"))
+			}
+		}
+		// Each refusal was right: something committed is in its way.
+		for i, err := range errs {
+			if err == nil {
+				continue
+			}
+			s := at(9, 0).Add(time.Duration(10*i) * time.Minute)
+			if !slices.ContainsFunc(got, func(b models.Appointment) bool { return b.Start.Before(s.Add(35*time.Minute)) && s.Before(b.End) }) {
+				t.Errorf("the booking at %s was refused with nothing in its way", s.Format("15:04"))
+			}
+		}
+		if store.DB().Dialect().Name().String() != "pg" {
+			return
+		}
+
+		// An open transaction holds 14:00–14:30 of P1; 15:00 of P1 goes
+		// ahead, 14:20 waits for it and then finds the slot taken.
+		claimed, release := make(chan struct{}), make(chan struct{})
+		first := make(chan error, 1)
+		go func() {
+			first <- tn.InTx(ctx, func(tx *models.Tenant) error {
+				a := appointmentAt(pid, at(14, 0), 30, "P1", "O1", models.StatusScheduled)
+				if err := tx.CreateAppointment(ctx, a); err != nil {
+					return err
+				}
+				if err := tx.ClaimSlot(ctx, a); err != nil {
+					return err
+				}
+				close(claimed)
+				<-release
+				return nil
+			})
+		}()
+		<-claimed
+		book := func(hh, mm int) error {
+			return tn.InTx(ctx, func(tx *models.Tenant) error {
+				a := appointmentAt(pid, at(hh, mm), 30, "P1", "O1", models.StatusScheduled)
+				if err := tx.CreateAppointment(ctx, a); err != nil {
+					return err
+				}
+				return tx.ClaimSlot(ctx, a)
+			})
+		}
+		other := make(chan error, 1)
+		go func() { other <- book(15, 0) }()
+		select {
+		case err := <-other:
+			if err != nil {
+				t.Fatalf("15:00: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a booking at 15:00 waited for the open transaction of 14:00")
+		}
+		overlapping := make(chan error, 1)
+		go func() { overlapping <- book(14, 20) }()
+		select {
+		case err := <-overlapping:
+			t.Fatalf("14:20 did not wait for the open transaction of 14:00: %v", err)
+		case <-time.After(300 * time.Millisecond):
+		}
+		close(release)
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+		if err := <-overlapping; apperr.Code(err) != apperr.CodeSlotTaken {
+			t.Fatalf("14:20 = %v, want slot_taken", err)
+		}
+	})
+}
