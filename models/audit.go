@@ -35,8 +35,8 @@ func (s *Store) WriteAudit(ctx context.Context, ev AuditEvent) error {
 
 // WriteAudit appends an entry of the tenant's organization to the audit
 // log on the tenant's connection: inside a write's transaction, so the
-// entry commits with the change it records (on SQLite through a prepared
-// statement, as the booking's other statements).
+// entry commits with the change it records (its values sent as arguments,
+// as the booking's other statements: see prepared).
 func (t *Tenant) WriteAudit(ctx context.Context, ev AuditEvent) error {
 	org := t.orgID
 	ev.OrganizationID = &org
@@ -48,11 +48,9 @@ func (t *Tenant) WriteAudit(ctx context.Context, ev AuditEvent) error {
 		_, err = t.db.NewInsert().Model(e).Exec(ctx)
 		return wrap("write audit log", err)
 	}
-	st, err := t.prep.stmt(ctx, t.db, insertAuditSQL)
-	if err == nil {
-		_, err = st.ExecContext(ctx, e.OrganizationID, e.ActorUserID, e.Actor, e.Action, e.TargetType, e.TargetID,
-			e.Details, e.IP, e.UserAgent, e.Door, sqlTime(e.CreatedAt), sqlTime(e.UpdatedAt))
-	}
+	p := t.prep
+	_, err = p.exec(ctx, t.db, insertAuditSQL, e.OrganizationID, e.ActorUserID, e.Actor, e.Action, e.TargetType, e.TargetID,
+		e.Details, e.IP, e.UserAgent, e.Door, p.ts(e.CreatedAt), p.ts(e.UpdatedAt))
 	return wrap("write audit log", err)
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,12 +13,15 @@ import (
 	"github.com/uptrace/bun/dialect"
 )
 
-// On SQLite the statements of a booking's write transaction are prepared
-// once and reused: bun sends every statement with its values inlined, so
-// SQLite parsed and planned each one afresh, about a fifth of a booking's
-// CPU. The values go as arguments in the text form bun stores (times as
-// "2006-01-02 15:04:05.999999+00:00", UTC), so that rows written either way
-// compare alike.
+// The statements of a booking's write transaction (and the reads of its
+// check) are sent with their values as arguments instead of inlined, as
+// bun sends every statement: SQLite then parsed and planned each one
+// afresh, about a fifth of a booking's CPU, and PostgreSQL did the same
+// per statement. On SQLite they are prepared once and reused; on
+// PostgreSQL the driver (pgx) keeps each connection's prepared statements
+// by text. Times go to SQLite in the text form bun stores
+// ("2006-01-02 15:04:05.999999+00:00", UTC), so that rows written either
+// way compare alike, and to PostgreSQL as timestamps.
 const (
 	overlapSQL = `SELECT id, provider_ref, start_at, end_at FROM appointments
 WHERE organization_id = ? AND status <> 'cancelled' AND start_at < ? AND start_at > ? AND end_at > ?
@@ -36,28 +41,37 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
-// prepared holds the statements prepared on the database (database/sql
+// prepared holds the statements prepared on SQLite (database/sql
 // prepares each again on a connection the first time it runs there, then
-// reuses it).
+// reuses it) and, on PostgreSQL, the queries' texts with $n placeholders.
 type prepared struct {
 	db    *sql.DB
 	bun   *bun.DB
+	pg    bool
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
-	// texts are the queries bun built, by key (see selectOne).
+	// texts are the queries bun built, by key (see selectOne), and on
+	// PostgreSQL each query's text with $n for ?.
 	texts map[string]string
 }
 
-// newPrepared returns the statement cache of db on SQLite, nil otherwise.
+// newPrepared returns the statement cache of db, nil when db is a
+// transaction or neither SQLite nor PostgreSQL.
 func newPrepared(db bun.IDB) *prepared {
 	bdb, ok := db.(*bun.DB)
-	if !ok || db.Dialect().Name() != dialect.SQLite {
+	if !ok {
 		return nil
 	}
-	return &prepared{db: bdb.DB, bun: bdb, stmts: map[string]*sql.Stmt{}, texts: map[string]string{}}
+	switch db.Dialect().Name() {
+	case dialect.SQLite, dialect.PG:
+	default:
+		return nil
+	}
+	return &prepared{db: bdb.DB, bun: bdb, pg: db.Dialect().Name() == dialect.PG, stmts: map[string]*sql.Stmt{}, texts: map[string]string{}}
 }
 
-// stmt returns query prepared, bound to db's transaction when db is one.
+// stmt returns query prepared (SQLite), bound to db's transaction when db
+// is one.
 func (p *prepared) stmt(ctx context.Context, db bun.IDB, query string) (*sql.Stmt, error) {
 	p.mu.Lock()
 	s, ok := p.stmts[query]
@@ -76,6 +90,89 @@ func (p *prepared) stmt(ctx context.Context, db bun.IDB, query string) (*sql.Stm
 	return s, nil
 }
 
+// query runs query (? for each argument) on db with args.
+func (p *prepared) query(ctx context.Context, db bun.IDB, query string, args ...any) (*sql.Rows, error) {
+	if p.pg {
+		return sqlOf(db).QueryContext(ctx, p.dollars(query), args...)
+	}
+	st, err := p.stmt(ctx, db, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// scanRow runs query (? for each argument) on db with args and scans its
+// one row into dest; sql.ErrNoRows when there is none.
+func (p *prepared) scanRow(ctx context.Context, db bun.IDB, query string, args []any, dest ...any) error {
+	if p.pg {
+		return sqlOf(db).QueryRowContext(ctx, p.dollars(query), args...).Scan(dest...)
+	}
+	st, err := p.stmt(ctx, db, query)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(ctx, args...).Scan(dest...)
+}
+
+// exec runs query (? for each argument) on db with args.
+func (p *prepared) exec(ctx context.Context, db bun.IDB, query string, args ...any) (sql.Result, error) {
+	if p.pg {
+		return sqlOf(db).ExecContext(ctx, p.dollars(query), args...)
+	}
+	st, err := p.stmt(ctx, db, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// dollars is query with $1, $2 … for its ?s (PostgreSQL), kept once.
+func (p *prepared) dollars(query string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if q, ok := p.texts[query]; ok {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	p.texts[query] = b.String()
+	return b.String()
+}
+
+// sqlOf is db's database/sql handle: the transaction's or the pool's.
+type sqlRunner interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func sqlOf(db bun.IDB) sqlRunner {
+	switch x := db.(type) {
+	case bun.Tx:
+		return x.Tx
+	case *bun.DB:
+		return x.DB
+	}
+	panic(fmt.Sprintf("models: no database/sql handle in %T", db))
+}
+
+// ts is t as an argument: bun's text on SQLite, a timestamp on PostgreSQL.
+func (p *prepared) ts(t time.Time) any {
+	if p.pg {
+		return t.UTC()
+	}
+	return sqlTime(t)
+}
+
 // selectOne runs a SELECT of one row prepared once under key and scans
 // the row into dest as bun would (dest is a model); sql.ErrNoRows when
 // there is none. build returns bun's query with bun.Safe("?") where the
@@ -89,11 +186,7 @@ func (p *prepared) selectOne(ctx context.Context, db bun.IDB, key string, build 
 		p.texts[key] = text
 	}
 	p.mu.Unlock()
-	st, err := p.stmt(ctx, db, text)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(ctx, args...)
+	rows, err := p.query(ctx, db, text, args...)
 	if err != nil {
 		return err
 	}
@@ -131,68 +224,57 @@ func sqlTimeOf(v any) (time.Time, error) {
 // firstOverlapPrepared is the first appointment in a's way (the bounded
 // overlap query), through the prepared statement; nil when none.
 func (t *Tenant) firstOverlapPrepared(ctx context.Context, a *Appointment) (*Appointment, error) {
-	st, err := t.prep.stmt(ctx, t.db, overlapSQL)
-	if err != nil {
-		return nil, wrap("list overlapping appointments", err)
-	}
-	provider, operatory := a.ProviderRef, a.OperatoryRef
-	if provider == "" {
-		provider = "\x00" // an empty reference matches nothing
-	}
-	if operatory == "" {
-		operatory = "\x00"
-	}
-	row := st.QueryRowContext(ctx, t.orgID, sqlTime(a.End), sqlTime(a.Start.Add(-MaxAppointmentSpan)), sqlTime(a.Start),
-		provider, operatory, a.ID)
+	p := t.prep
 	var b Appointment
 	var start, end any
-	switch err := row.Scan(&b.ID, &b.ProviderRef, &start, &end); {
+	args := []any{t.orgID, p.ts(a.End), p.ts(a.Start.Add(-MaxAppointmentSpan)), p.ts(a.Start), refArg(a.ProviderRef), refArg(a.OperatoryRef), a.ID}
+	switch err := p.scanRow(ctx, t.db, overlapSQL, args, &b.ID, &b.ProviderRef, &start, &end); {
 	case err == sql.ErrNoRows:
 		return nil, nil
 	case err != nil:
 		return nil, wrap("list overlapping appointments", err)
 	}
+	var err error
 	if b.Start, err = sqlTimeOf(start); err == nil {
 		b.End, err = sqlTimeOf(end)
 	}
 	return &b, wrap("list overlapping appointments", err)
 }
 
+// refArg is a provider or operatory reference as an argument: NULL for an
+// empty one, which equals nothing.
+func refArg(ref string) any {
+	if ref == "" {
+		return nil
+	}
+	return ref
+}
+
 // insertAppointmentPrepared inserts a (fields already set by
 // CreateAppointment) through the prepared statement.
 func (t *Tenant) insertAppointmentPrepared(ctx context.Context, a *Appointment) error {
-	st, err := t.prep.stmt(ctx, t.db, insertAppointmentSQL)
-	if err != nil {
-		return err
-	}
-	return st.QueryRowContext(ctx, a.OrganizationID, a.PatientID, sqlTime(a.Start), sqlTime(a.End), a.DurationMinutes,
+	p := t.prep
+	return p.scanRow(ctx, t.db, insertAppointmentSQL, []any{a.OrganizationID, a.PatientID, p.ts(a.Start), p.ts(a.End), a.DurationMinutes,
 		a.ProviderRef, a.OperatoryRef, a.LocationRef, a.AppointmentType, a.Status, a.Notes, a.Version,
-		sqlTime(a.CreatedAt), sqlTime(a.UpdatedAt)).Scan(&a.ID)
+		p.ts(a.CreatedAt), p.ts(a.UpdatedAt)}, &a.ID)
 }
 
 // insertSyncJobPrepared inserts j (defaults already set by InsertSyncJob,
 // no lease, not finished) through the prepared statement.
 func (t *Tenant) insertSyncJobPrepared(ctx context.Context, j *SyncJob) error {
-	st, err := t.prep.stmt(ctx, t.db, insertSyncJobSQL)
-	if err != nil {
-		return err
-	}
-	return st.QueryRowContext(ctx, j.OrganizationID, j.IntegrationID, j.Entity, j.LocalID, j.Operation, j.Status,
-		j.Attempts, j.MaxAttempts, sqlTime(j.NextAttemptAt), j.LeaseOwner, j.RecordVersion, j.ExternalID, j.LastError,
-		j.LastHTTPStatus, j.ConflictDetail, sqlTime(j.CreatedAt), sqlTime(j.UpdatedAt)).Scan(&j.ID)
+	p := t.prep
+	return p.scanRow(ctx, t.db, insertSyncJobSQL, []any{j.OrganizationID, j.IntegrationID, j.Entity, j.LocalID, j.Operation, j.Status,
+		j.Attempts, j.MaxAttempts, p.ts(j.NextAttemptAt), j.LeaseOwner, j.RecordVersion, j.ExternalID, j.LastError,
+		j.LastHTTPStatus, j.ConflictDetail, p.ts(j.CreatedAt), p.ts(j.UpdatedAt)}, &j.ID)
 }
 
 // externalRefPrepared reads a record's reference through the prepared
 // statement; sql.ErrNoRows when it has none.
 func (t *Tenant) externalRefPrepared(ctx context.Context, integrationID int64, entity string, localID int64) (*ExternalRef, error) {
-	st, err := t.prep.stmt(ctx, t.db, externalRefSQL)
-	if err != nil {
-		return nil, err
-	}
 	r := &ExternalRef{OrganizationID: t.orgID, IntegrationID: integrationID, Entity: entity, LocalID: localID}
 	var extAt, created, updated any
-	err = st.QueryRowContext(ctx, t.orgID, integrationID, entity, localID).
-		Scan(&r.ID, &r.ExternalID, &r.ExternalVersion, &extAt, &r.SyncedVersion, &created, &updated)
+	err := t.prep.scanRow(ctx, t.db, externalRefSQL, []any{t.orgID, integrationID, entity, localID},
+		&r.ID, &r.ExternalID, &r.ExternalVersion, &extAt, &r.SyncedVersion, &created, &updated)
 	if err != nil {
 		return r, err
 	}

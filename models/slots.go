@@ -106,7 +106,13 @@ func (t *Tenant) lockSlots(ctx context.Context, a *Appointment) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	_, err := t.db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY k) AS ks", pgdialect.Array(keys))
+	const lock = "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY k) AS ks"
+	var err error
+	if t.prep != nil {
+		_, err = t.prep.exec(ctx, t.db, lock, keys)
+	} else {
+		_, err = t.db.ExecContext(ctx, lock, pgdialect.Array(keys))
+	}
 	return wrap("lock the slot", err)
 }
 

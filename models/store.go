@@ -29,8 +29,8 @@ type Store struct {
 	onSyncJobs SyncJobHook
 	// reads keeps what the write paths read lately (see sharedReads).
 	reads *sharedReads
-	// prep holds the booking's prepared statements (SQLite; nil on
-	// PostgreSQL).
+	// prep sends the booking's statements with their values as arguments
+	// (see prepared; nil on a store made over a transaction).
 	prep *prepared
 }
 
