@@ -123,7 +123,7 @@ func privateFiles(path string) error {
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*bun.DB, error) {
-	sqldb, err := sql.Open("pgx", rawURL)
+	sqldb, err := sql.Open("pgx", withExecMode(rawURL))
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to open postgres %s: %w", Redact(rawURL), err)
 	}
@@ -132,6 +132,26 @@ func openPostgres(ctx context.Context, rawURL string) (*bun.DB, error) {
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	db := bun.NewDB(sqldb, pgdialect.New())
 	return db, ping(ctx, db)
+}
+
+// withExecMode sets pgx's default query mode to "exec" unless the URL
+// names one: bun sends every statement with its values inlined, so under
+// pgx's default (cache_statement) each distinct text was prepared on the
+// server first, a second round trip and a parse for one use; "exec" sends
+// it in one round trip. The statements sent with arguments (models'
+// prepared, River's) keep using prepared statements: models asks for them
+// by name, River's parameters are typed by their Go values.
+func withExecMode(rawURL string) string {
+	if strings.Contains(rawURL, "default_query_exec_mode") {
+		return rawURL
+	}
+	if u, err := url.Parse(rawURL); err == nil && strings.Contains(rawURL, "://") {
+		q := u.Query()
+		q.Set("default_query_exec_mode", "exec")
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return rawURL + " default_query_exec_mode=exec"
 }
 
 func ping(ctx context.Context, db *bun.DB) error {

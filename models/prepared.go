@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
 )
@@ -93,7 +94,7 @@ func (p *prepared) stmt(ctx context.Context, db bun.IDB, query string) (*sql.Stm
 // query runs query (? for each argument) on db with args.
 func (p *prepared) query(ctx context.Context, db bun.IDB, query string, args ...any) (*sql.Rows, error) {
 	if p.pg {
-		return sqlOf(db).QueryContext(ctx, p.dollars(query), args...)
+		return sqlOf(db).QueryContext(ctx, p.dollars(query), pgArgs(args)...)
 	}
 	st, err := p.stmt(ctx, db, query)
 	if err != nil {
@@ -106,7 +107,7 @@ func (p *prepared) query(ctx context.Context, db bun.IDB, query string, args ...
 // one row into dest; sql.ErrNoRows when there is none.
 func (p *prepared) scanRow(ctx context.Context, db bun.IDB, query string, args []any, dest ...any) error {
 	if p.pg {
-		return sqlOf(db).QueryRowContext(ctx, p.dollars(query), args...).Scan(dest...)
+		return sqlOf(db).QueryRowContext(ctx, p.dollars(query), pgArgs(args)...).Scan(dest...)
 	}
 	st, err := p.stmt(ctx, db, query)
 	if err != nil {
@@ -118,13 +119,20 @@ func (p *prepared) scanRow(ctx context.Context, db bun.IDB, query string, args [
 // exec runs query (? for each argument) on db with args.
 func (p *prepared) exec(ctx context.Context, db bun.IDB, query string, args ...any) (sql.Result, error) {
 	if p.pg {
-		return sqlOf(db).ExecContext(ctx, p.dollars(query), args...)
+		return sqlOf(db).ExecContext(ctx, p.dollars(query), pgArgs(args)...)
 	}
 	st, err := p.stmt(ctx, db, query)
 	if err != nil {
 		return nil, err
 	}
 	return st.ExecContext(ctx, args...)
+}
+
+// pgArgs are args led by pgx's mode that prepares the statement once per
+// connection and reuses it (the pool's default is "exec", see
+// database.Open).
+func pgArgs(args []any) []any {
+	return append([]any{pgx.QueryExecModeCacheStatement}, args...)
 }
 
 // dollars is query with $1, $2 … for its ?s (PostgreSQL), kept once.
