@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,5 +191,33 @@ func TestMemoryReportKeepsLaterSections(t *testing.T) {
 	want := "# proxy\n\n" + syncAnchor + "\n## Sync\n\nsync\n\n" + memoryAnchor + "\n## Memory\n\nnew memory\n\n## Availability\n\nkept\n"
 	if string(got) != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestDrainFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"no PostgreSQL", []string{"-drain", "-postgres", ""}, "-drain needs PostgreSQL"},
+		{"zero processes", []string{"-drain", "-postgres", "postgres://x", "-drain-procs", "1,0"}, "-drain-procs"},
+		{"not a number", []string{"-drain", "-postgres", "postgres://x", "-drain-backlogs", "10k"}, "not an integer"},
+		{"with -sync", []string{"-drain", "-sync", "-postgres", "postgres://x"}, "-drain runs alone"},
+		{"valid", []string{"-drain", "-postgres", "postgres://x", "-drain-procs", "1, 2", "-drain-backlogs", "2000"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := parseFlags(tt.args, io.Discard)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("got error %v, want none", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("got error %v, want one containing %q", err, tt.wantErr)
+			}
+			if tt.wantErr == "" && (!slices.Equal(o.DrainProcs, []int{1, 2}) || !slices.Equal(o.DrainBacklogs, []int{2000})) {
+				t.Errorf("got procs %v and backlogs %v, want [1 2] and [2000]", o.DrainProcs, o.DrainBacklogs)
+			}
+		})
 	}
 }

@@ -43,7 +43,16 @@ type Options struct {
 	// SyncWorkers is the outbox workers of its draining app.
 	SyncWorkers int
 	// Postgres is the PostgreSQL URL of the sync benchmark; empty skips it.
+	// The drain benchmark requires it.
 	Postgres string
+	// Drain runs the drain benchmark instead (drain.go).
+	Drain bool
+	// DrainProcs lists the process counts of the drain benchmark.
+	DrainProcs []int
+	// DrainBacklogs lists its backlog sizes, in sync jobs.
+	DrainBacklogs []int
+	// DrainTimeout bounds each drain.
+	DrainTimeout time.Duration
 }
 
 // wants reports whether the target with key is to run.
@@ -62,7 +71,8 @@ func (o Options) wants(key string) bool {
 // DefaultOptions are the command's defaults.
 func DefaultOptions() Options {
 	return Options{Duration: 5 * time.Second, Warmup: time.Second, Rounds: 3, Rate: 1000, Concurrency: 64, LogLevel: "info",
-		SyncRate: 200, SyncWorkers: 4}
+		SyncRate: 200, SyncWorkers: 4, DrainProcs: []int{1, 2, 4}, DrainBacklogs: []int{10_000, 100_000},
+		DrainTimeout: 15 * time.Minute}
 }
 
 // settle lets background work of a phase (call records, GC) finish before

@@ -14,6 +14,7 @@
 //	go run ./bench -targets a,d -rounds 1 -out "" -cpuprofile /tmp/sb
 //	go run ./bench -sync                 # dual-write: commit, drain, sync lag
 //	go run ./bench -memory               # peak RSS of the server under large answers
+//	go run ./bench -drain -postgres URL  # backlog drain by 1, 2, 4 serve processes
 package main
 
 import (
@@ -24,6 +25,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -49,6 +52,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if opts.Memory {
 		return runMemoryCommand(ctx, opts, stdout, stderr)
+	}
+	if opts.Drain {
+		return runDrainCommand(ctx, opts, stdout, stderr)
 	}
 	rep, err := Run(ctx, opts)
 	if err != nil {
@@ -96,6 +102,20 @@ func runMemoryCommand(ctx context.Context, opts Options, stdout, stderr io.Write
 	return emit(rep.Markdown(), rep.Failed(), opts.Out, writeMemoryReport, "the memory section of ", stdout, stderr)
 }
 
+// runDrainCommand runs the drain benchmark and prints its section (it
+// is not written into the report file).
+func runDrainCommand(ctx context.Context, opts Options, stdout, stderr io.Writer) error {
+	rep, err := RunDrain(ctx, DrainOptions{Postgres: opts.Postgres, Procs: opts.DrainProcs, Backlogs: opts.DrainBacklogs,
+		Timeout: opts.DrainTimeout, LogLevel: opts.LogLevel, Progress: stderr})
+	if rep != nil {
+		fmt.Fprintln(stdout, rep.Markdown())
+	}
+	if err != nil {
+		return err
+	}
+	return rep.Failed()
+}
+
 func parseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -114,6 +134,10 @@ func parseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.IntVar(&o.SyncRate, "sync-rate", o.SyncRate, "appointments per second of the sync benchmark's steady phase")
 	fs.IntVar(&o.SyncWorkers, "sync-workers", o.SyncWorkers, "outbox workers of the sync benchmark's draining app")
 	fs.StringVar(&o.Postgres, "postgres", os.Getenv("SWITCHBOARD_TEST_POSTGRES_DSN"), "PostgreSQL URL for the sync benchmark (a schema of its own is created and dropped); empty: SQLite only")
+	fs.BoolVar(&o.Drain, "drain", false, "run the drain benchmark (a prefilled backlog drained by switchboard serve processes on PostgreSQL) instead")
+	fs.Var((*intList)(&o.DrainProcs), "drain-procs", "comma-separated serve process counts of the drain benchmark")
+	fs.Var((*intList)(&o.DrainBacklogs), "drain-backlogs", "comma-separated backlog sizes (sync jobs) of the drain benchmark")
+	fs.DurationVar(&o.DrainTimeout, "drain-timeout", o.DrainTimeout, "longest one drain may take")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write each target's max-throughput CPU profile to `prefix`-<target>.prof")
 	if err := fs.Parse(args); err != nil {
 		return Options{}, err
@@ -141,6 +165,62 @@ func (o Options) Validate() error {
 		return fmt.Errorf("-sync-rate must be between 1 and 100000 (got %d)", o.SyncRate)
 	case o.Sync && (o.SyncWorkers <= 0 || o.SyncWorkers > 256):
 		return fmt.Errorf("-sync-workers must be between 1 and 256 (got %d)", o.SyncWorkers)
+	case o.Drain:
+		return o.validateDrain()
 	}
+	return nil
+}
+
+// validateDrain refuses a drain benchmark without PostgreSQL or with
+// sizes that would make it meaningless or unbounded.
+func (o Options) validateDrain() error {
+	switch {
+	case o.Sync || o.Memory:
+		return errors.New("-drain runs alone: drop -sync and -memory")
+	case o.Postgres == "":
+		return errors.New("-drain needs PostgreSQL: pass -postgres URL or set SWITCHBOARD_TEST_POSTGRES_DSN")
+	case len(o.DrainProcs) == 0 || len(o.DrainBacklogs) == 0:
+		return errors.New("-drain-procs and -drain-backlogs must each list at least one number")
+	case o.DrainTimeout <= 0 || o.DrainTimeout > time.Hour:
+		return fmt.Errorf("-drain-timeout must be between 0 and 1h (got %s)", o.DrainTimeout)
+	}
+	for _, n := range o.DrainProcs {
+		if n <= 0 || n > 16 {
+			return fmt.Errorf("-drain-procs: each count must be between 1 and 16 (got %d)", n)
+		}
+	}
+	for _, n := range o.DrainBacklogs {
+		if n <= 0 || n > 1_000_000 {
+			return fmt.Errorf("-drain-backlogs: each size must be between 1 and 1000000 (got %d)", n)
+		}
+	}
+	return nil
+}
+
+// intList is a flag of comma-separated integers.
+type intList []int
+
+func (l *intList) String() string {
+	if l == nil {
+		return ""
+	}
+	parts := make([]string, len(*l))
+	for i, n := range *l {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Set replaces the list (the default is not appended to).
+func (l *intList) Set(v string) error {
+	var out []int
+	for _, part := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil {
+			return fmt.Errorf("%q is not an integer", part)
+		}
+		out = append(out, n)
+	}
+	*l = out
 	return nil
 }

@@ -388,11 +388,9 @@ func maxJobID(ctx context.Context, a *app.App) (int64, error) {
 func waitDelivered(ctx context.Context, a *app.App, orgID, afterID int64) error {
 	deadline := time.Now().Add(drainTimeout)
 	for i := 0; ; i++ {
-		open, err := a.DB.NewSelect().Model((*models.SyncJob)(nil)).
-			Where("status IN (?, ?)", models.JobPending, models.JobRetrying).
-			OrderExpr("next_attempt_at, id").Limit(1).Exists(ctx)
+		open, err := anyOpenJob(ctx, a)
 		if err != nil {
-			return fmt.Errorf("look for open sync jobs: %w", err)
+			return err
 		}
 		if !open {
 			return firstFailure(ctx, a, orgID, afterID)
@@ -411,6 +409,19 @@ func waitDelivered(ctx context.Context, a *app.App, orgID, afterID int64) error 
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
+}
+
+// anyOpenJob reports whether a job is still pending or retrying; it
+// reads the first entry of the open-jobs index (the claim's own order), so
+// that it costs the same whatever the backlog.
+func anyOpenJob(ctx context.Context, a *app.App) (bool, error) {
+	open, err := a.DB.NewSelect().Model((*models.SyncJob)(nil)).
+		Where("status IN (?, ?)", models.JobPending, models.JobRetrying).
+		OrderExpr("next_attempt_at, id").Limit(1).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("look for open sync jobs: %w", err)
+	}
+	return open, nil
 }
 
 // firstFailure describes the first job after afterID that failed or

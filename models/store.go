@@ -136,6 +136,14 @@ func (t *Tenant) syncJobsDue(ctx context.Context, ids ...int64) error {
 	return wrap("queue sync delivery", t.onSyncJobs(ctx, t.db, t.orgID, ids...))
 }
 
+// SyncJobsDue tells the background engine of sync jobs that were written
+// outside the store's own methods (the benchmark's bulk load of a backlog):
+// inside InTx their deliveries are queued in that transaction, exactly as
+// a booking's are.
+func (t *Tenant) SyncJobsDue(ctx context.Context, ids ...int64) error {
+	return t.syncJobsDue(ctx, ids...)
+}
+
 // OrgID is the organization this scope is bound to.
 func (t *Tenant) OrgID() int64 { return t.orgID }
 
