@@ -211,6 +211,27 @@ func (p *prepared) selectOne(ctx context.Context, db bun.IDB, key string, build 
 	return rows.Close()
 }
 
+// oneByID reads into dest (a model) the organization's row with id that
+// also meets the conditions given: with arguments, through selectOne, when
+// the store has prepared statements, else through bun. key names the
+// query (one per model and conditions).
+func (t *Tenant) oneByID(ctx context.Context, key string, dest any, id int64, conditions ...string) error {
+	if t.prep == nil {
+		q := t.selectQ(dest).Where("?TableAlias.id = ?", id)
+		for _, c := range conditions {
+			q = q.Where(c)
+		}
+		return q.Scan(ctx)
+	}
+	return t.prep.selectOne(ctx, t.db, key, func() *bun.SelectQuery {
+		q := t.db.NewSelect().Model(dest).Where("?TableAlias.organization_id = ?", bun.Safe("?")).Where("?TableAlias.id = ?", bun.Safe("?"))
+		for _, c := range conditions {
+			q = q.Where(c)
+		}
+		return q
+	}, dest, t.orgID, id)
+}
+
 // sqlTime is t as bun stores it on SQLite.
 func sqlTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.999999-07:00") }
 

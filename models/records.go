@@ -87,15 +87,7 @@ func (t *Tenant) Patient(ctx context.Context, id int64) (*Patient, error) {
 		}
 	}
 	p := new(Patient)
-	var err error
-	if t.prep != nil {
-		err = t.prep.selectOne(ctx, t.db, "patient", func() *bun.SelectQuery {
-			return t.db.NewSelect().Model((*Patient)(nil)).Where("pt.organization_id = ?", bun.Safe("?")).
-				Where("pt.id = ?", bun.Safe("?")).Where("pt.deleted_at IS NULL")
-		}, p, t.orgID, id)
-	} else {
-		err = t.selectQ(p).Where("pt.id = ?", id).Where("pt.deleted_at IS NULL").Scan(ctx)
-	}
+	err := t.oneByID(ctx, "patient", p, id, "pt.deleted_at IS NULL")
 	if err == nil && memo != nil {
 		memo.setPatient(t.orgID, p)
 	}
@@ -172,7 +164,7 @@ func (t *Tenant) CreateAppointment(ctx context.Context, a *Appointment) error {
 // Appointment returns one appointment.
 func (t *Tenant) Appointment(ctx context.Context, id int64) (*Appointment, error) {
 	a := new(Appointment)
-	err := t.selectQ(a).Where("ap.id = ?", id).Scan(ctx)
+	err := t.oneByID(ctx, "appointment", a, id)
 	return a, wrap("fetch appointment", notFound(err, "appointment"))
 }
 

@@ -164,7 +164,7 @@ func (t *Tenant) EnsureCreateJob(ctx context.Context, j *SyncJob) (bool, error) 
 // SyncJob returns one job.
 func (t *Tenant) SyncJob(ctx context.Context, id int64) (*SyncJob, error) {
 	j := new(SyncJob)
-	err := t.selectQ(j).Where("sj.id = ?", id).Scan(ctx)
+	err := t.oneByID(ctx, "sync job", j, id)
 	return j, wrap("fetch sync job", notFound(err, "sync job"))
 }
 
