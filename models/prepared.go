@@ -156,13 +156,14 @@ func (p *prepared) dollars(query string) string {
 	return b.String()
 }
 
-// sqlOf is db's database/sql handle: the transaction's or the pool's.
+// sqlRunner is what *sql.Tx and *sql.DB share.
 type sqlRunner interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// sqlOf is db's database/sql handle: the transaction's or the pool's.
 func sqlOf(db bun.IDB) sqlRunner {
 	switch x := db.(type) {
 	case bun.Tx:
