@@ -145,7 +145,10 @@ type logJob struct {
 func waitForJob(t *testing.T, c *testsupport.Client, entity string, localID int64, status string) logJob {
 	t.Helper()
 	var last []logJob
-	for range 100 {
+	// A retried job goes through the background engine (River's fetch on
+	// PostgreSQL): on a loaded machine under the race detector that has
+	// taken more than 5 s, so wait up to 30.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 		var list struct {
 			Items []logJob `json:"items"`
 		}
