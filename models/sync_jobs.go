@@ -409,13 +409,11 @@ func (t *Tenant) CountOpenSyncJobs(ctx context.Context) (int, error) {
 func (t *Tenant) InsertSyncAttempt(ctx context.Context, a *SyncAttempt) error {
 	now := t.now()
 	a.ID, a.OrganizationID, a.CreatedAt, a.UpdatedAt = 0, t.orgID, now, now
-	var last int
-	if err := t.db.NewSelect().TableExpr("sync_attempts").ColumnExpr("COALESCE(MAX(attempt), 0)").
-		Where("job_id = ?", a.JobID).Scan(ctx, &last); err != nil {
-		return wrap("number sync attempt", err)
-	}
-	a.Attempt = last + 1
-	_, err := t.db.NewInsert().Model(a).Exec(ctx)
+	// The number is taken in the insert itself (one statement, one round
+	// trip): the job's last attempt plus one.
+	_, err := t.db.NewInsert().Model(a).
+		Value("attempt", "(SELECT COALESCE(MAX(prev.attempt), 0) + 1 FROM sync_attempts AS prev WHERE prev.job_id = ?)", a.JobID).
+		Returning("id, attempt").Exec(ctx)
 	return wrap("record sync attempt", err)
 }
 

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,6 +98,57 @@ func TestAJobDeferredWithAnErrorIsOpen(t *testing.T) {
 		}
 		if err := tenant.RetrySyncJob(ctx, fresh.ID); err == nil {
 			t.Fatal("retry of a pending job without an error was taken")
+		}
+	})
+}
+
+// TestSyncAttemptsNumberedPerJob: each attempt inserted takes the next
+// number of its own job (1, 2, 3, whatever other jobs hold), in the row
+// and in the attempt handed in, on both databases.
+func TestSyncAttemptsNumberedPerJob(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		store := models.NewStore(testsupport.OpenDB(t, dbURL))
+		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		tenant := store.Tenant(org.ID)
+		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+			RequestFormat: "json", Settings: "{}", Enabled: true}}
+		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		var jobs [2]int64
+		for i := range jobs {
+			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: int64(i + 1),
+				Operation: models.OpCreate, Status: models.JobPending}
+			if err := tenant.InsertSyncJob(ctx, j); err != nil {
+				t.Fatal(err)
+			}
+			jobs[i] = j.ID
+		}
+		insert := func(job int64) int {
+			a := &models.SyncAttempt{JobID: job, Attempt: 99, HTTPStatus: 503, Error: "HTTP 503"}
+			if err := tenant.InsertSyncAttempt(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			if a.ID == 0 {
+				t.Fatalf("attempt of job %d inserted without its id", job)
+			}
+			return a.Attempt
+		}
+		got := []int{insert(jobs[0]), insert(jobs[0]), insert(jobs[1]), insert(jobs[0]), insert(jobs[1])}
+		if want := []int{1, 2, 1, 3, 2}; !slices.Equal(got, want) {
+			t.Errorf("numbers handed back = %v, want %v", got, want)
+		}
+		as, err := tenant.SyncAttempts(ctx, jobs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored []int
+		for _, a := range as {
+			stored = append(stored, a.Attempt)
+		}
+		if want := []int{1, 2, 3}; !slices.Equal(stored, want) {
+			t.Errorf("numbers stored for job %d = %v, want %v", jobs[0], stored, want)
 		}
 	})
 }

@@ -266,6 +266,10 @@ func (m *Manager) RunOne(ctx context.Context) (bool, error) {
 // renewed while the job runs (an executor call with retries may outlast
 // it). With claimNext, see runJob.
 func (m *Manager) run(ctx context.Context, j *models.SyncJob, claimNext bool) (*models.SyncJob, error) {
+	// One delivery reads its organization and sync configuration through
+	// a read memo, as a booking does: from what this process read within
+	// the last second (models.sharedReadTTL), else once.
+	ctx = models.WithReadMemo(ctx)
 	hb, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { defer close(done); m.heartbeat(hb, j.ID) }()
