@@ -51,7 +51,7 @@ func (h *ExecuteHandler) Execute(c echo.Context) error {
 	ctx := c.Request().Context()
 	res, err := h.exec.Execute(ctx, executor.Request{OrgID: p.Org.ID, Provider: provider, Function: req.Function,
 		Params: req.Params, Environment: env, IdempotencyKey: c.Request().Header.Get("Idempotency-Key"), Zone: p.Org.Zone().Location(),
-		Allow: session.FunctionAllowed(p), Caller: p.Actor()})
+		Allow: session.FunctionAllowed(p), Caller: p.Actor(), PassThrough: true})
 	defer res.Release() // once the answer is written
 	if err != nil {
 		return err

@@ -56,11 +56,15 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 // decoded from it as a stream; other bodies are read whole, since they
 // are kept as text (or sniffed for JSON or XML).
 func (c *call) parseAnswer(a *answer, got *received) error {
+	mt, _, _ := mime.ParseMediaType(a.header.Get("Content-Type"))
+	if c.passThrough(a, mt, got) {
+		a.raw = got.mem
+		return nil
+	}
 	body, err := got.reader()
 	if err != nil {
 		return err
 	}
-	mt, _, _ := mime.ParseMediaType(a.header.Get("Content-Type"))
 	switch {
 	case strings.Contains(mt, "json"):
 		a.tree, a.parseErr = ParseJSON(body)

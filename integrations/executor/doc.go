@@ -16,7 +16,11 @@
 // the wait outlasts the deadline), OAuth token, auth, send with the
 // integration's timeout → error rules, status, success condition → retries
 // with full-jitter backoff or Retry-After → pagination → extract → response
-// maps.
+// maps. A caller that only writes the answer out (the agents' JSON API)
+// sets Request.PassThrough: a 2xx JSON answer that no part of the
+// definition reads or reshapes, and that holds none of the call's secrets,
+// is then handed over as the upstream's own text, not parsed and encoded
+// again.
 //
 // # Choices where the specification is silent
 //

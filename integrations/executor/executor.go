@@ -233,6 +233,12 @@ type Request struct {
 	// IdempotencyHeader names the header carrying IdempotencyKey (a sync
 	// mapping's idempotency_header); default Idempotency-Key.
 	IdempotencyHeader string
+	// PassThrough says the caller only writes Data out as JSON: an answer
+	// that nothing in the definition reshapes or reads (see
+	// call.passThrough) is then handed over as the upstream's JSON text,
+	// a json.RawMessage, without parsing it and encoding it again; Raw
+	// stays nil. Anything else is parsed as always.
+	PassThrough bool
 	// Trace asks for Result.Request and Result.Response (the try-it
 	// console, sync attempts, Test Connection). Without it they stay empty
 	// and the agents' hot path skips redacting a copy of every exchange.
@@ -265,7 +271,9 @@ type Trace struct {
 type Result struct {
 	Function string
 	// Data is the answer extracted and mapped to internal names; with
-	// pagination, the items of every page in one list.
+	// pagination, the items of every page in one list; under
+	// Request.PassThrough it may be the upstream's JSON text itself (a
+	// json.RawMessage).
 	Data           any
 	UpstreamStatus int
 	// Attempts counts the requests sent, retries and pages included.

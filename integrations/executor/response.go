@@ -30,6 +30,9 @@ type answer struct {
 	// that claimed to be JSON or XML could not be read.
 	tree     any
 	parseErr error
+	// raw is the body itself when it goes to the caller as it came (see
+	// passThrough); tree is then nil.
+	raw []byte
 }
 
 // verdictKind is what to do with an answer.

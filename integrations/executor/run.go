@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"time"
@@ -110,6 +111,10 @@ func (c *call) maxResponse(executorCap int64) int64 {
 
 // finish fills the Result from the last answer and the extracted data.
 func (c *call) finish(res *Result, a *answer, data any) {
+	if a.raw != nil {
+		res.Data = json.RawMessage(a.raw)
+		return
+	}
 	res.Raw = a.tree
 	if p := c.ep.Endpoint.IDPath; p != "" {
 		if v, ok := Lookup(a.tree, p); ok {
