@@ -5,6 +5,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,7 +13,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
@@ -123,10 +125,15 @@ func privateFiles(path string) error {
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*bun.DB, error) {
-	sqldb, err := sql.Open("pgx", withExecMode(rawURL))
+	cfg, err := pgx.ParseConfig(withExecMode(rawURL))
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to open postgres %s: %w", Redact(rawURL), err)
 	}
+	var conn driver.Connector = stdlib.GetConnector(*cfg)
+	if !strings.Contains(rawURL, "default_query_exec_mode") {
+		conn = fixedTexts{conn}
+	}
+	sqldb := sql.OpenDB(conn)
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(20)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)

@@ -37,6 +37,29 @@ FROM external_refs WHERE organization_id = ? AND integration_id = ? AND entity =
   attempts, max_attempts, next_attempt_at, lease_owner, record_version, external_id, last_error, last_http_status,
   conflict_detail, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	claimSyncJobSQL = `UPDATE sync_jobs SET lease_owner = ?, lease_until = ?
+WHERE id = ? AND status IN ('pending', 'retrying') AND next_attempt_at <= ?
+  AND (lease_until IS NULL OR lease_until < ?)
+  AND NOT EXISTS (SELECT 1 FROM sync_jobs AS o WHERE o.integration_id = sync_jobs.integration_id
+    AND o.entity = sync_jobs.entity AND o.local_id = sync_jobs.local_id AND o.id < sync_jobs.id
+    AND o.status NOT IN ('synced', 'dismissed'))
+RETURNING *`
+	// insertSyncAttemptSQL numbers the attempt after the job's last one in
+	// the insert itself.
+	insertSyncAttemptSQL = `INSERT INTO sync_attempts (organization_id, job_id, attempt, ok, sent, http_status, duration_ms,
+  error, request_excerpt, response_excerpt, created_at, updated_at)
+VALUES (?, ?, (SELECT COALESCE(MAX(prev.attempt), 0) + 1 FROM sync_attempts AS prev WHERE prev.job_id = ?),
+  ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, attempt`
+	// saveExternalRefSQL inserts a record's reference or updates it in
+	// place; a NULL external_updated_at keeps the stored one.
+	saveExternalRefSQL = `INSERT INTO external_refs AS er (organization_id, integration_id, entity, local_id, external_id,
+  external_version, external_updated_at, synced_version, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (integration_id, entity, local_id) DO UPDATE SET external_id = EXCLUDED.external_id,
+  external_version = EXCLUDED.external_version,
+  external_updated_at = COALESCE(EXCLUDED.external_updated_at, er.external_updated_at),
+  synced_version = EXCLUDED.synced_version, updated_at = EXCLUDED.updated_at
+RETURNING id, created_at`
 	insertAuditSQL = `INSERT INTO audit_log (organization_id, actor_user_id, actor, action, target_type, target_id,
   details, ip, user_agent, door, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -195,7 +218,14 @@ func (p *prepared) selectOne(ctx context.Context, db bun.IDB, key string, build 
 		p.texts[key] = text
 	}
 	p.mu.Unlock()
-	rows, err := p.query(ctx, db, text, args...)
+	return p.queryOne(ctx, db, text, dest, args...)
+}
+
+// queryOne runs query (? for each argument) on db with args and scans its
+// first row into dest (a model) as bun would; sql.ErrNoRows when there is
+// none.
+func (p *prepared) queryOne(ctx context.Context, db bun.IDB, query string, dest any, args ...any) error {
+	rows, err := p.query(ctx, db, query, args...)
 	if err != nil {
 		return err
 	}

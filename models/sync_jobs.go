@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -411,6 +412,11 @@ func (t *Tenant) InsertSyncAttempt(ctx context.Context, a *SyncAttempt) error {
 	a.ID, a.OrganizationID, a.CreatedAt, a.UpdatedAt = 0, t.orgID, now, now
 	// The number is taken in the insert itself (one statement, one round
 	// trip): the job's last attempt plus one.
+	if p := t.prep; p != nil {
+		err := p.scanRow(ctx, t.db, insertSyncAttemptSQL, []any{t.orgID, a.JobID, a.JobID, a.OK, a.Sent, a.HTTPStatus, a.DurationMS,
+			a.Error, a.RequestExcerpt, a.ResponseExcerpt, p.ts(now), p.ts(now)}, &a.ID, &a.Attempt)
+		return wrap("record sync attempt", err)
+	}
 	_, err := t.db.NewInsert().Model(a).
 		Value("attempt", "(SELECT COALESCE(MAX(prev.attempt), 0) + 1 FROM sync_attempts AS prev WHERE prev.job_id = ?)", a.JobID).
 		Returning("id, attempt").Exec(ctx)
@@ -463,6 +469,18 @@ func (t *Tenant) SaveExternalRef(ctx context.Context, r *ExternalRef) error {
 	// One statement: insert, or update the record's reference in place.
 	// A nil ExternalUpdatedAt keeps the stored one (it is the external
 	// system's clock, known only from inbound changes).
+	if p := t.prep; p != nil {
+		var extAt, created any
+		if r.ExternalUpdatedAt != nil {
+			extAt = p.ts(*r.ExternalUpdatedAt)
+		}
+		err := p.scanRow(ctx, t.db, saveExternalRefSQL, []any{t.orgID, r.IntegrationID, r.Entity, r.LocalID, r.ExternalID,
+			r.ExternalVersion, extAt, r.SyncedVersion, p.ts(now), p.ts(now)}, &r.ID, &created)
+		if err == nil {
+			r.CreatedAt, err = sqlTimeOf(created)
+		}
+		return wrap("save external ref", err)
+	}
 	err := t.db.NewInsert().Model(r).
 		On("CONFLICT (integration_id, entity, local_id) DO UPDATE").
 		Set("external_id = EXCLUDED.external_id").
@@ -572,13 +590,15 @@ func (s *Store) ClaimSyncJob(ctx context.Context, id int64, owner string, leaseU
 	now := s.now()
 	var js []SyncJob
 	err := s.exclusive(func() error {
-		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?
-WHERE id = ? AND status IN ('pending', 'retrying') AND next_attempt_at <= ?
-  AND (lease_until IS NULL OR lease_until < ?)
-  AND NOT EXISTS (SELECT 1 FROM sync_jobs AS o WHERE o.integration_id = sync_jobs.integration_id
-    AND o.entity = sync_jobs.entity AND o.local_id = sync_jobs.local_id AND o.id < sync_jobs.id
-    AND o.status NOT IN ('synced', 'dismissed'))
-RETURNING *`, owner, leaseUntil.UTC(), id, now, now).Scan(ctx, &js)
+		if p := s.prep; p != nil {
+			var j SyncJob
+			err := p.queryOne(ctx, s.db, claimSyncJobSQL, &j, owner, p.ts(leaseUntil), id, p.ts(now), p.ts(now))
+			if err == nil {
+				js = append(js, j)
+			}
+			return ignoreNoRows(err)
+		}
+		return s.db.NewRaw(claimSyncJobSQL, owner, leaseUntil.UTC(), id, now, now).Scan(ctx, &js)
 	})
 	if err != nil || len(js) == 0 {
 		return nil, wrap("claim sync job", err)
@@ -586,9 +606,27 @@ RETURNING *`, owner, leaseUntil.UTC(), id, now, now).Scan(ctx, &js)
 	return &js[0], nil
 }
 
+// ignoreNoRows is err, or nil for sql.ErrNoRows.
+func ignoreNoRows(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	return err
+}
+
 // SyncJobByID returns a job of any organization (the background engine's
 // delivery, which carries the id); nil when there is none.
 func (s *Store) SyncJobByID(ctx context.Context, id int64) (*SyncJob, error) {
+	if p := s.prep; p != nil {
+		j := new(SyncJob)
+		err := p.selectOne(ctx, s.db, "syncJobByID", func() *bun.SelectQuery {
+			return s.db.NewSelect().Model(j).Where("sj.id = ?", bun.Safe("?"))
+		}, j, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return j, wrap("fetch sync job", err)
+	}
 	var js []SyncJob
 	err := s.db.NewSelect().Model(&js).Where("sj.id = ?", id).Limit(1).Scan(ctx)
 	if err != nil || len(js) == 0 {

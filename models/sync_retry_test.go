@@ -126,7 +126,8 @@ func TestSyncAttemptsNumberedPerJob(t *testing.T) {
 			jobs[i] = j.ID
 		}
 		insert := func(job int64) int {
-			a := &models.SyncAttempt{JobID: job, Attempt: 99, HTTPStatus: 503, Error: "HTTP 503"}
+			a := &models.SyncAttempt{JobID: job, Attempt: 99, OK: false, Sent: true, HTTPStatus: 503, DurationMS: 42,
+				Error: "HTTP 503", RequestExcerpt: "POST /appointments", ResponseExcerpt: `{"error":"busy"}`}
 			if err := tenant.InsertSyncAttempt(ctx, a); err != nil {
 				t.Fatal(err)
 			}
@@ -146,9 +147,112 @@ func TestSyncAttemptsNumberedPerJob(t *testing.T) {
 		var stored []int
 		for _, a := range as {
 			stored = append(stored, a.Attempt)
+			if a.OK || !a.Sent || a.HTTPStatus != 503 || a.DurationMS != 42 || a.Error != "HTTP 503" ||
+				a.RequestExcerpt != "POST /appointments" || a.ResponseExcerpt != `{"error":"busy"}` ||
+				a.OrganizationID != org.ID || a.CreatedAt.IsZero() {
+				t.Errorf("stored attempt = %+v, want every field as inserted", a)
+			}
 		}
 		if want := []int{1, 2, 3}; !slices.Equal(stored, want) {
 			t.Errorf("numbers stored for job %d = %v, want %v", jobs[0], stored, want)
+		}
+	})
+}
+
+// TestSaveExternalRefInsertsThenUpdatesInPlace: a record's reference is
+// inserted once and then updated in place (same id, first created_at); a
+// save without the external system's clock keeps the one stored; every
+// field reads back as saved, on both databases.
+func TestSaveExternalRefInsertsThenUpdatesInPlace(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
+		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		tenant := store.Tenant(org.ID)
+		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+			RequestFormat: "json", Settings: "{}", Enabled: true}}
+		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		theirs := time.Date(2027, 1, 3, 17, 30, 0, 0, time.UTC)
+		first := &models.ExternalRef{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: 7, ExternalID: "P-1",
+			ExternalVersion: "v1", ExternalUpdatedAt: &theirs, SyncedVersion: 1}
+		if err := tenant.SaveExternalRef(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(time.Hour)
+		again := &models.ExternalRef{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: 7, ExternalID: "P-2",
+			ExternalVersion: "v2", SyncedVersion: 3}
+		if err := tenant.SaveExternalRef(ctx, again); err != nil {
+			t.Fatal(err)
+		}
+		if again.ID != first.ID || !again.CreatedAt.Equal(first.CreatedAt) || first.ID == 0 {
+			t.Errorf("second save = id %d created %s, want the first row (id %d, created %s)", again.ID, again.CreatedAt, first.ID, first.CreatedAt)
+		}
+		got, err := tenant.ExternalRef(ctx, in.Integration.ID, "patient", 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != first.ID || got.ExternalID != "P-2" || got.ExternalVersion != "v2" || got.SyncedVersion != 3 ||
+			got.ExternalUpdatedAt == nil || !got.ExternalUpdatedAt.Equal(theirs) ||
+			!got.CreatedAt.Equal(clock.Add(-time.Hour)) || !got.UpdatedAt.Equal(clock) {
+			t.Errorf("stored reference = %+v (updated at %v), want P-2 v2 synced 3, their clock kept %s, created %s, updated %s",
+				got, got.ExternalUpdatedAt, theirs, clock.Add(-time.Hour), clock)
+		}
+	})
+}
+
+// TestClaimSyncJobByID: the background engine's claim of one job takes a
+// due, free job under the owner's lease and hands it back whole; a job
+// leased to another owner, one not yet due and one whose record has an
+// older open job are not taken; SyncJobByID reads any job and nil for an
+// unknown id. Both databases.
+func TestClaimSyncJobByID(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
+		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		tenant := store.Tenant(org.ID)
+		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+			RequestFormat: "json", Settings: "{}", Enabled: true}}
+		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		job := func(localID int64, due time.Time, op string) *models.SyncJob {
+			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: localID, Operation: op,
+				Status: models.JobPending, NextAttemptAt: due, RecordVersion: 4}
+			if err := tenant.InsertSyncJob(ctx, j); err != nil {
+				t.Fatal(err)
+			}
+			return j
+		}
+		due, later := job(1, clock.Add(-time.Minute), models.OpCreate), job(2, clock.Add(time.Hour), models.OpCreate)
+		older, newer := job(3, clock.Add(-time.Minute), models.OpCreate), job(3, clock.Add(-time.Minute), models.OpUpdate)
+		lease := clock.Add(2 * time.Minute)
+
+		got, err := store.ClaimSyncJob(ctx, due.ID, "w1", lease)
+		if err != nil || got == nil {
+			t.Fatalf("claim of a due free job = %v, %v", got, err)
+		}
+		if got.ID != due.ID || got.LeaseOwner != "w1" || got.LeaseUntil == nil || !got.LeaseUntil.Equal(lease) ||
+			got.OrganizationID != org.ID || got.LocalID != 1 || got.RecordVersion != 4 || got.Status != models.JobPending {
+			t.Errorf("claimed job = %+v, want job %d leased to w1 until %s", got, due.ID, lease)
+		}
+		for name, id := range map[string]int64{"leased to w1": due.ID, "not due": later.ID, "behind an older job": newer.ID} {
+			if j, err := store.ClaimSyncJob(ctx, id, "w2", lease); err != nil || j != nil {
+				t.Errorf("claim of a job %s = %+v, %v; want none", name, j, err)
+			}
+		}
+		if j, err := store.ClaimSyncJob(ctx, older.ID, "w2", lease); err != nil || j == nil || j.LeaseOwner != "w2" {
+			t.Errorf("claim of the older job = %+v, %v", j, err)
+		}
+		if j, err := store.SyncJobByID(ctx, due.ID); err != nil || j == nil || j.LeaseOwner != "w1" || j.ID != due.ID {
+			t.Errorf("SyncJobByID = %+v, %v", j, err)
+		}
+		if j, err := store.SyncJobByID(ctx, 999999); err != nil || j != nil {
+			t.Errorf("SyncJobByID of an unknown id = %+v, %v; want nil, nil", j, err)
 		}
 	})
 }
