@@ -146,8 +146,8 @@ func openPostgres(ctx context.Context, rawURL string) (*bun.DB, error) {
 // pgx's default (cache_statement) each distinct text was prepared on the
 // server first, a second round trip and a parse for one use; "exec" sends
 // it in one round trip. The statements sent with arguments (models'
-// prepared, River's) keep using prepared statements: models asks for them
-// by name, River's parameters are typed by their Go values.
+// prepared, River's) are fixed texts: fixedTexts has them prepared once
+// per connection.
 func withExecMode(rawURL string) string {
 	if strings.Contains(rawURL, "default_query_exec_mode") {
 		return rawURL
