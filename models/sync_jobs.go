@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -267,17 +268,17 @@ type SyncJobOutcome struct {
 // lease. It answers not-found when owner no longer holds the lease.
 func (t *Tenant) FinishSyncJob(ctx context.Context, id int64, owner string, o SyncJobOutcome) error {
 	if o.RecordVersion == 0 {
-		res, err := t.finishQ(id, owner, o).Exec(ctx)
+		res, err := t.finish(ctx, id, owner, o, "")
 		return wrap("finish sync job", mustAffect(res, err, "sync job lease"))
 	}
-	res, err := t.finishQ(id, owner, o).Where("sj.record_version = ?", o.RecordVersion).Exec(ctx)
+	res, err := t.finish(ctx, id, owner, o, "=")
 	if n, _ := rowsAffected(res, err); n > 0 || err != nil {
 		return wrap("finish sync job", err)
 	}
 	// Saved meanwhile: the job runs again with the newer version.
 	again := o
 	again.Status, again.NextAttemptAt, again.LastError = JobPending, t.now(), ""
-	res, err = t.finishQ(id, owner, again).Where("sj.record_version <> ?", o.RecordVersion).Exec(ctx)
+	res, err = t.finish(ctx, id, owner, again, "<>")
 	return wrap("finish sync job", mustAffect(res, err, "sync job lease"))
 }
 
@@ -288,26 +289,61 @@ func rowsAffected(res sql.Result, err error) (int64, error) {
 	return res.RowsAffected()
 }
 
-// finishQ is the update FinishSyncJob makes.
-func (t *Tenant) finishQ(id int64, owner string, o SyncJobOutcome) *bun.UpdateQuery {
-	now := t.now()
-	q := t.updateQ((*SyncJob)(nil)).Set("status = ?", o.Status).Set("attempts = ?", o.Attempts).
-		Set("last_error = ?", o.LastError).Set("last_http_status = ?", o.LastHTTPStatus).
-		Set("lease_owner = ''").Set("lease_until = NULL").Set("updated_at = ?", now).
-		Where("sj.id = ?", id).Where("sj.lease_owner = ?", owner)
+// finish runs the update FinishSyncJob makes, for the job's record version
+// compared with versionOp ("=", "<>"; "" for any). With prepared statements
+// it goes with its values as arguments (one text per shape of outcome),
+// else through bun.
+func (t *Tenant) finish(ctx context.Context, id int64, owner string, o SyncJobOutcome, versionOp string) (sql.Result, error) {
+	sets, args := finishSets(o, t.now())
+	wheres, wargs := []string{"sj.id = ?", "sj.lease_owner = ?"}, []any{id, owner}
+	if versionOp != "" {
+		wheres, wargs = append(wheres, "sj.record_version "+versionOp+" ?"), append(wargs, o.RecordVersion)
+	}
+	if p := t.prep; p != nil {
+		text := "UPDATE sync_jobs AS sj SET " + strings.Join(sets, ", ") + " WHERE sj.organization_id = ? AND " + strings.Join(wheres, " AND ")
+		all := append(append(args, t.orgID), wargs...)
+		for i, v := range all {
+			if at, ok := v.(time.Time); ok {
+				all[i] = p.ts(at)
+			}
+		}
+		return p.exec(ctx, t.db, text, all...)
+	}
+	q := t.updateQ((*SyncJob)(nil))
+	for _, set := range sets {
+		n := strings.Count(set, "?")
+		q, args = q.Set(set, args[:n]...), args[n:]
+	}
+	for i, w := range wheres {
+		q = q.Where(w, wargs[i])
+	}
+	return q.Exec(ctx)
+}
+
+// finishSets are the SET clauses of FinishSyncJob's update (each with at
+// most one ?) and their values in order.
+func finishSets(o SyncJobOutcome, now time.Time) (sets []string, args []any) {
+	add := func(set string, v ...any) { sets, args = append(sets, set), append(args, v...) }
+	add("status = ?", o.Status)
+	add("attempts = ?", o.Attempts)
+	add("last_error = ?", o.LastError)
+	add("last_http_status = ?", o.LastHTTPStatus)
+	add("lease_owner = ''")
+	add("lease_until = NULL")
+	add("updated_at = ?", now)
 	if !o.NextAttemptAt.IsZero() {
-		q = q.Set("next_attempt_at = ?", o.NextAttemptAt.UTC())
+		add("next_attempt_at = ?", o.NextAttemptAt.UTC())
 	}
 	if o.ExternalID != "" {
-		q = q.Set("external_id = ?", o.ExternalID)
+		add("external_id = ?", o.ExternalID)
 	}
 	if o.ConflictDetail != "" {
-		q = q.Set("conflict_detail = ?", o.ConflictDetail)
+		add("conflict_detail = ?", o.ConflictDetail)
 	}
 	if o.Status == JobSynced || o.Status == JobDismissed || o.Status == JobFailed {
-		q = q.Set("finished_at = ?", now)
+		add("finished_at = ?", now)
 	}
-	return q
+	return sets, args
 }
 
 // RequeueCreateJob puts the record's unfinished create job in the

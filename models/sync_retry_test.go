@@ -256,3 +256,95 @@ func TestClaimSyncJobByID(t *testing.T) {
 		}
 	})
 }
+
+// TestFinishSyncJobShapes: a worker's finish stores the outcome and frees
+// the lease (synced: finished with the external id; a conflict: its
+// detail; a retry: due at the time given); a finish by an owner that no
+// longer holds the lease is not found and changes nothing; a record saved
+// again meanwhile (a newer version) puts the job back, pending and due now,
+// instead of marking it synced. Both databases.
+func TestFinishSyncJobShapes(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
+		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		tenant := store.Tenant(org.ID)
+		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+			RequestFormat: "json", Settings: "{}", Enabled: true}}
+		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		claimed := func(localID int64) *models.SyncJob {
+			t.Helper()
+			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: localID, Operation: models.OpCreate,
+				Status: models.JobPending, NextAttemptAt: clock.Add(-time.Minute), RecordVersion: 2}
+			if err := tenant.InsertSyncJob(ctx, j); err != nil {
+				t.Fatal(err)
+			}
+			c, err := store.ClaimSyncJob(ctx, j.ID, "w1", clock.Add(time.Minute))
+			if err != nil || c == nil {
+				t.Fatalf("claim = %v, %v", c, err)
+			}
+			return c
+		}
+		read := func(id int64) *models.SyncJob {
+			t.Helper()
+			j, err := tenant.SyncJob(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return j
+		}
+
+		synced := claimed(1)
+		if err := tenant.FinishSyncJob(ctx, synced.ID, "w2", models.SyncJobOutcome{Status: models.JobSynced}); !apperr.IsNotFound(err) {
+			t.Errorf("finish by another owner = %v, want not found", err)
+		}
+		if j := read(synced.ID); j.LeaseOwner != "w1" || j.Status != models.JobPending {
+			t.Errorf("after a stranger's finish the job is %+v, want it untouched", j)
+		}
+		if err := tenant.FinishSyncJob(ctx, synced.ID, "w1", models.SyncJobOutcome{Status: models.JobSynced, Attempts: 1,
+			ExternalID: "A-9", LastHTTPStatus: 201, RecordVersion: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if j := read(synced.ID); j.Status != models.JobSynced || j.Attempts != 1 || j.ExternalID != "A-9" || j.LastHTTPStatus != 201 ||
+			j.LeaseOwner != "" || j.LeaseUntil != nil || j.FinishedAt == nil || !j.FinishedAt.Equal(clock) {
+			t.Errorf("synced job = %+v, want synced, A-9, 201, lease free, finished now", j)
+		}
+
+		conflict := claimed(2)
+		if err := tenant.FinishSyncJob(ctx, conflict.ID, "w1", models.SyncJobOutcome{Status: models.JobConflict, Attempts: 1,
+			ConflictDetail: `{"fields":[]}`, LastError: "changed on both sides"}); err != nil {
+			t.Fatal(err)
+		}
+		if j := read(conflict.ID); j.Status != models.JobConflict || j.ConflictDetail != `{"fields":[]}` ||
+			j.LastError != "changed on both sides" || j.FinishedAt != nil {
+			t.Errorf("conflict job = %+v, want its detail and error, not finished", j)
+		}
+
+		retry := claimed(3)
+		next := clock.Add(30 * time.Second)
+		if err := tenant.FinishSyncJob(ctx, retry.ID, "w1", models.SyncJobOutcome{Status: models.JobRetrying, Attempts: 1,
+			NextAttemptAt: next, LastError: "HTTP 503", LastHTTPStatus: 503}); err != nil {
+			t.Fatal(err)
+		}
+		if j := read(retry.ID); j.Status != models.JobRetrying || !j.NextAttemptAt.Equal(next) || j.LastHTTPStatus != 503 || j.LeaseOwner != "" {
+			t.Errorf("retrying job = %+v, want retrying at %s", j, next)
+		}
+
+		moved := claimed(4)
+		if _, err := store.DB().ExecContext(ctx, "UPDATE sync_jobs SET record_version = 3 WHERE id = ?", moved.ID); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(5 * time.Second)
+		if err := tenant.FinishSyncJob(ctx, moved.ID, "w1", models.SyncJobOutcome{Status: models.JobSynced, Attempts: 1,
+			ExternalID: "A-10", RecordVersion: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if j := read(moved.ID); j.Status != models.JobPending || !j.NextAttemptAt.Equal(clock) || j.LeaseOwner != "" ||
+			j.FinishedAt != nil || j.ExternalID != "A-10" {
+			t.Errorf("job of a record saved meanwhile = %+v, want pending, due now, lease free, its external id kept", j)
+		}
+	})
+}
