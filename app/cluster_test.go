@@ -79,13 +79,19 @@ func (u *upstream) writesInFlight() int { u.mu.Lock(); defer u.mu.Unlock(); retu
 // sync configuration of direction (patients only).
 func clusterOrg(t *testing.T, a *app.App, up *upstream, direction string) int64 {
 	t.Helper()
+	return clusterOrgWith(t, a, up, direction, true)
+}
+
+// clusterOrgWith is clusterOrg with the sync configuration enabled or
+// not (a test then sets it up before any process may poll it).
+func clusterOrgWith(t *testing.T, a *app.App, up *upstream, direction string, enabled bool) int64 {
+	t.Helper()
 	ctx := context.Background()
 	org, _ := testsupport.Seed(t, a.Store, "cluster", "owner@cluster.test", models.RoleOwner)
 	root := up.URL + "/sandbox" + sandbox.TenantPrefix(sandbox.OrgTenant(org.ID))
 	if err := a.SeedSandboxIntegrationsAt(ctx, org.ID, root, sandbox.DefaultConfig()); err != nil {
 		t.Fatal(err)
 	}
-	enabled := true
 	in := syncsettings.Input{Integration: "opendental", Enabled: &enabled, Direction: &direction, Entities: []string{"patient"}}
 	if _, err := syncsettings.New(a.Store, a.Registry, a.WebhookSecrets).Create(ctx, org.ID, in); err != nil {
 		t.Fatal(err)
@@ -174,9 +180,12 @@ func TestClusterPollsEachConfigurationOncePerInterval(t *testing.T) {
 	srvs, _ := startCluster(t, 3)
 	up := newUpstream(t)
 	a := srvs[0].App
-	orgID := clusterOrg(t, a, up, models.DirectionBidirectional)
+	// Created off and turned on with its 2 s interval in one write, so
+	// that no process takes a poll under the default interval first (its
+	// list call would come less than 2 s before the next one).
+	orgID := clusterOrgWith(t, a, up, models.DirectionBidirectional, false)
 	const every = 2 * time.Second
-	if _, err := a.DB.NewRaw("UPDATE integration_sync_configs SET poll_interval_seconds = 2, next_poll_at = NULL WHERE organization_id = ?", orgID).
+	if _, err := a.DB.NewRaw("UPDATE integration_sync_configs SET enabled = TRUE, poll_interval_seconds = 2, next_poll_at = NULL WHERE organization_id = ?", orgID).
 		Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
