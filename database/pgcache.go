@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql/driver"
+	"reflect"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -41,7 +42,12 @@ func (c fixedTextConn) ExecContext(ctx context.Context, query string, args []dri
 }
 
 // cacheStatement leads args with pgx's cached-statement mode, unless
-// there are none (nothing to reuse) or the caller chose a mode.
+// there are none (nothing to reuse) or the caller chose a mode. An
+// argument that gives its value as text (River's arrays, lib/pq's
+// wrappers) is handed over as that text: pgx sends a string as a text
+// parameter, which PostgreSQL reads itself, where it would otherwise parse
+// the text back into Go values to send them in binary (a sixth of a
+// booking's CPU in River's job insert).
 func cacheStatement(args []driver.NamedValue) []driver.NamedValue {
 	if len(args) == 0 {
 		return args
@@ -49,5 +55,30 @@ func cacheStatement(args []driver.NamedValue) []driver.NamedValue {
 	if _, chosen := args[0].Value.(pgx.QueryExecMode); chosen {
 		return args
 	}
-	return append([]driver.NamedValue{{Value: pgx.QueryExecModeCacheStatement}}, args...)
+	out := make([]driver.NamedValue, 0, len(args)+1)
+	out = append(out, driver.NamedValue{Value: pgx.QueryExecModeCacheStatement})
+	for _, a := range args {
+		if text, ok := textValue(a.Value); ok {
+			a.Value = text
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// textValue is the text a driver.Valuer gives for v, when it gives text.
+func textValue(v any) (string, bool) {
+	valuer, ok := v.(driver.Valuer)
+	if !ok {
+		return "", false
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return "", false
+	}
+	value, err := valuer.Value()
+	if err != nil {
+		return "", false
+	}
+	text, ok := value.(string)
+	return text, ok
 }

@@ -2,8 +2,13 @@ package database
 
 import (
 	"context"
+	"database/sql/driver"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestPostgresCachesStatementsWithArguments: on a PostgreSQL URL that
@@ -53,5 +58,69 @@ func TestPostgresCachesStatementsWithArguments(t *testing.T) {
 	}
 	if with, without := prepared(t, withExecMode(dsn)); with != 0 || without != 0 {
 		t.Errorf("URL naming exec mode: prepared with arguments %d, without %d; want none", with, without)
+	}
+}
+
+// intList gives its value as PostgreSQL array text, as River's lib/pq
+// wrappers do.
+type intList []int
+
+func (l intList) Value() (driver.Value, error) {
+	parts := make([]string, len(l))
+	for i, n := range l {
+		parts[i] = strconv.Itoa(n)
+	}
+	return "{" + strings.Join(parts, ",") + "}", nil
+}
+
+// counted gives a number, not text (nil for a nil pointer).
+type counted struct{ n int64 }
+
+func (c *counted) Value() (driver.Value, error) {
+	if c == nil {
+		return nil, nil
+	}
+	return c.n, nil
+}
+
+// TestTextValuesGoAsText: an argument whose driver.Valuer gives text is
+// handed to pgx as that text (sent as a text parameter, read by
+// PostgreSQL), others are left to pgx, a nil pointer stays NULL; through a
+// cached statement the values arrive whole.
+func TestTextValuesGoAsText(t *testing.T) {
+	var nilCount *counted
+	got := cacheStatement([]driver.NamedValue{{Ordinal: 1, Value: intList{1, 2, 3}}, {Ordinal: 2, Value: &counted{7}},
+		{Ordinal: 3, Value: nilCount}, {Ordinal: 4, Value: "plain"}})
+	if len(got) != 5 || got[0].Value != pgx.QueryExecModeCacheStatement {
+		t.Fatalf("args = %+v, want the cached-statement mode first", got)
+	}
+	if got[1].Value != "{1,2,3}" {
+		t.Errorf("text valuer = %#v, want its text", got[1].Value)
+	}
+	if _, kept := got[2].Value.(*counted); !kept {
+		t.Errorf("number valuer = %#v, want it left to pgx", got[2].Value)
+	}
+	if got[3].Value != nilCount || got[4].Value != "plain" {
+		t.Errorf("nil pointer and string = %#v, %#v; want them as given", got[3].Value, got[4].Value)
+	}
+
+	dsn := os.Getenv("SWITCHBOARD_TEST_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("SWITCHBOARD_TEST_POSTGRES_DSN is not set")
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for range 2 { // prepared, then reused
+		var n, sum int
+		var null bool
+		err := db.DB.QueryRowContext(ctx, "SELECT array_length($1::int[], 1), (SELECT sum(x) FROM unnest($1::int[]) AS x), $2::bigint IS NULL",
+			intList{4, 5, 6}, nilCount).Scan(&n, &sum, &null)
+		if err != nil || n != 3 || sum != 15 || !null {
+			t.Fatalf("array through a cached statement = %d items, sum %d, NULL %v (%v); want 3, 15, true", n, sum, null, err)
+		}
 	}
 }
