@@ -19,14 +19,8 @@ func TestRetryLeavesAJobBeingDeliveredToItsWorker(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
-		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
-		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		store, org, in := syncSetup(t, dbURL, &clock)
 		tenant := store.Tenant(org.ID)
-		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
-			RequestFormat: "json", Settings: "{}", Enabled: true}}
-		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
-			t.Fatal(err)
-		}
 		j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: 1, Operation: models.OpUpdate,
 			Status: models.JobRetrying, Attempts: 1, LastError: "HTTP 503"}
 		if err := tenant.InsertSyncJob(ctx, j); err != nil {
@@ -65,14 +59,8 @@ func TestAJobDeferredWithAnErrorIsOpen(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
-		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
-		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		store, org, in := syncSetup(t, dbURL, &clock)
 		tenant := store.Tenant(org.ID)
-		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
-			RequestFormat: "json", Settings: "{}", Enabled: true}}
-		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
-			t.Fatal(err)
-		}
 		waiting := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: 1, Operation: models.OpCreate}
 		fresh := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: 2, Operation: models.OpCreate}
 		for _, j := range []*models.SyncJob{waiting, fresh} {
@@ -108,14 +96,9 @@ func TestAJobDeferredWithAnErrorIsOpen(t *testing.T) {
 func TestSyncAttemptsNumberedPerJob(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
-		store := models.NewStore(testsupport.OpenDB(t, dbURL))
-		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		store, org, in := syncSetup(t, dbURL, &clock)
 		tenant := store.Tenant(org.ID)
-		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
-			RequestFormat: "json", Settings: "{}", Enabled: true}}
-		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
-			t.Fatal(err)
-		}
 		var jobs [2]int64
 		for i := range jobs {
 			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: int64(i + 1),
@@ -167,14 +150,8 @@ func TestSaveExternalRefInsertsThenUpdatesInPlace(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
-		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
-		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		store, org, in := syncSetup(t, dbURL, &clock)
 		tenant := store.Tenant(org.ID)
-		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
-			RequestFormat: "json", Settings: "{}", Enabled: true}}
-		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
-			t.Fatal(err)
-		}
 		theirs := time.Date(2027, 1, 3, 17, 30, 0, 0, time.UTC)
 		first := &models.ExternalRef{IntegrationID: in.Integration.ID, Entity: "patient", LocalID: 7, ExternalID: "P-1",
 			ExternalVersion: "v1", ExternalUpdatedAt: &theirs, SyncedVersion: 1}
@@ -212,14 +189,8 @@ func TestClaimSyncJobByID(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
-		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
-		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		store, org, in := syncSetup(t, dbURL, &clock)
 		tenant := store.Tenant(org.ID)
-		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
-			RequestFormat: "json", Settings: "{}", Enabled: true}}
-		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
-			t.Fatal(err)
-		}
 		job := func(localID int64, due time.Time, op string) *models.SyncJob {
 			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: localID, Operation: op,
 				Status: models.JobPending, NextAttemptAt: due, RecordVersion: 4}
@@ -267,14 +238,8 @@ func TestFinishSyncJobShapes(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
-		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
-		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		store, org, in := syncSetup(t, dbURL, &clock)
 		tenant := store.Tenant(org.ID)
-		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
-			RequestFormat: "json", Settings: "{}", Enabled: true}}
-		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
-			t.Fatal(err)
-		}
 		claimed := func(localID int64) *models.SyncJob {
 			t.Helper()
 			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: localID, Operation: models.OpCreate,
@@ -347,4 +312,18 @@ func TestFinishSyncJobShapes(t *testing.T) {
 			t.Errorf("job of a record saved meanwhile = %+v, want pending, due now, lease free, its external id kept", j)
 		}
 	})
+}
+
+// syncSetup is a store on dbURL whose clock reads *clock, an organization
+// (acme) and its integration od, for the sync job tests.
+func syncSetup(t *testing.T, dbURL string, clock *time.Time) (*models.Store, *models.Organization, *models.IntegrationRows) {
+	t.Helper()
+	store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return *clock })
+	org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+	in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
+		RequestFormat: "json", Settings: "{}", Enabled: true}}
+	if err := store.Tenant(org.ID).SaveIntegrationRows(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	return store, org, in
 }

@@ -16,14 +16,8 @@ func TestSetSyncStatus(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
-		store := models.NewStore(testsupport.OpenDB(t, dbURL)).WithClock(func() time.Time { return clock })
-		org, _ := testsupport.Seed(t, store, "acme", "owner@acme.test", models.RoleOwner)
+		store, org, in := syncSetup(t, dbURL, &clock)
 		tenant := store.Tenant(org.ID)
-		in := &models.IntegrationRows{Integration: models.Integration{Slug: "od", Name: "OD", AuthType: "none",
-			RequestFormat: "json", Settings: "{}", Enabled: true}}
-		if err := tenant.SaveIntegrationRows(ctx, in); err != nil {
-			t.Fatal(err)
-		}
 		id := in.Integration.ID
 		if err := tenant.SaveSyncConfig(ctx, &models.SyncConfig{IntegrationID: id, Enabled: true,
 			Direction: models.DirectionDualWrite, Environment: "production", Entities: "appointment",
