@@ -171,6 +171,13 @@ func TestSaveExternalRefInsertsThenUpdatesInPlace(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		other, err := store.CreateOrganization(ctx, "globex", "Globex")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := store.Tenant(other.ID).ExternalRef(ctx, in.Integration.ID, "patient", 7); !apperr.IsNotFound(err) {
+			t.Errorf("another organization read acme's reference: %+v, %v", r, err)
+		}
 		if got.ID != first.ID || got.ExternalID != "P-2" || got.ExternalVersion != "v2" || got.SyncedVersion != 3 ||
 			got.ExternalUpdatedAt == nil || !got.ExternalUpdatedAt.Equal(theirs) ||
 			!got.CreatedAt.Equal(clock.Add(-time.Hour)) || !got.UpdatedAt.Equal(clock) {
