@@ -658,10 +658,10 @@ func (s *Store) SyncJobByID(ctx context.Context, id int64) (*SyncJob, error) {
 		err := p.selectOne(ctx, s.db, "syncJobByID", func() *bun.SelectQuery {
 			return s.db.NewSelect().Model(j).Where("sj.id = ?", bun.Safe("?"))
 		}, j, id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
+		if err != nil {
+			return nil, wrap("fetch sync job", ignoreNoRows(err))
 		}
-		return j, wrap("fetch sync job", err)
+		return j, nil
 	}
 	var js []SyncJob
 	err := s.db.NewSelect().Model(&js).Where("sj.id = ?", id).Limit(1).Scan(ctx)
