@@ -179,12 +179,12 @@ func (a *App) startBackground() error {
 	}
 	// On SQLite the syncer's workers deliver the outbox and poll; with
 	// --sync-workers 0 this process only writes it.
-	_, river := a.Engine.(*background.River)
-	if !river && a.Config.SyncWorkers > 0 {
+	river, onRiver := a.Engine.(*background.River)
+	if !onRiver && a.Config.SyncWorkers > 0 {
 		a.wg.Go(func() { a.Sync.Run(ctx) })
 	}
-	if river && a.Config.SyncWorkers > 0 {
-		a.wg.Go(func() { a.sweepStale(ctx) })
+	if onRiver && a.Config.SyncWorkers > 0 {
+		a.wg.Go(func() { a.sweepStale(ctx, river) })
 	}
 	a.wg.Go(func() { a.Keys.Run(ctx, 5*time.Second) })
 	a.wg.Go(func() { a.Calls.Run(ctx) })
@@ -194,15 +194,21 @@ func (a *App) startBackground() error {
 	return nil
 }
 
-// staleAfter is how long a due sync job may wait for River before the
-// sweep of any process delivers it.
+// staleAfter is how long a delivery River handed to a process may stay
+// unclaimed (its sync job unleased) before the sweep of any process
+// delivers it: that process died between taking the job and beginning it.
 const staleAfter = 30 * time.Second
 
 // sweepStale delivers, every 5 s, the sync jobs River left alone: those of
-// a process killed mid-delivery, once their lease has run out.
-func (a *App) sweepStale(ctx context.Context) {
+// a process killed mid-delivery, once their lease has run out, and those
+// a killed process took from River without beginning them.
+func (a *App) sweepStale(ctx context.Context, river *background.River) {
 	loop.Every(ctx, 5*time.Second, func(ctx context.Context) {
-		if err := a.Sync.SweepStale(ctx, staleAfter); err != nil && ctx.Err() == nil {
+		stalled, err := river.RunningSince(ctx, background.KindSyncDelivery, "sync_job_id", time.Now().Add(-staleAfter))
+		if err == nil {
+			err = a.Sync.SweepStale(ctx, stalled)
+		}
+		if err != nil && ctx.Err() == nil {
 			a.Logger.Warn("syncer: sweep", "err", err)
 		}
 	})

@@ -309,6 +309,35 @@ func TestClusterKilledProcessLosesNothing(t *testing.T) {
 	}
 }
 
+// TestClusterSweepsADeliveryTakenByADeadProcess: a process took a
+// delivery from River and died before it began (River has the job
+// running; the sync job was never leased). Another process's sweep
+// delivers it within staleAfter of River's taking, instead of waiting
+// for River's rescue (minutes).
+func TestClusterSweepsADeliveryTakenByADeadProcess(t *testing.T) {
+	t.Parallel()
+	url := testsupport.PostgresURL(t)
+	web := testsupport.Config(t, url)
+	web.SyncWorkers = 0 // writes only
+	front := testsupport.StartServer(t, web)
+	up := newUpstream(t)
+	orgID := clusterOrg(t, front.App, up, models.DirectionDualWrite)
+	createPatients(t, []*testsupport.Server{front}, orgID, 1)
+	res, err := front.App.DB.NewRaw(`UPDATE river_job SET state = 'running', attempt = 1,
+  attempted_at = now() - interval '40 seconds', attempted_by = ARRAY['a-dead-process']
+WHERE kind = 'sync_delivery' AND state = 'available'`).Exec(context.Background())
+	if n, _ := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("hand the delivery to a dead process: %d rows, %v", n, err)
+	}
+	survivor := testsupport.StartServer(t, testsupport.Config(t, url)) // River's rescue: the default 3 min
+	// The sweep runs every 5 s; the job has been River's for 40 s, past
+	// staleAfter (30 s), while its sync row was due only just now.
+	waitUntil(t, 20*time.Second, "the stalled job synced by the sweep", func() bool { return openJobs(t, survivor.App) == 0 })
+	if c := up.sb.Created(); c.OpenDentalPatients != 1 {
+		t.Errorf("patients created upstream = %d, want 1", c.OpenDentalPatients)
+	}
+}
+
 // TestQueueAnswersPerEngine: GET /api/admin/queue answers the engine and
 // the organization's jobs per kind and state, for admins only.
 func TestQueueAnswersPerEngine(t *testing.T) {

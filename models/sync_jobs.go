@@ -736,25 +736,32 @@ func (s *Store) LocalID(ctx context.Context, orgID, integrationID int64, entity,
 
 // ClaimStaleSyncJob leases to owner one open job that the background
 // engine has left alone: its lease expired (the process delivering it
-// died or stalled) or, unleased, it has been due since before staleBefore.
+// died or stalled), or it is one of stalled, unleased: jobs whose delivery
+// a process took from the engine long ago without ever claiming the row
+// (it died in between). A job merely waiting in the engine's queue is
+// not stale however long the queue: the engine's workers take it in turn.
 // Jobs of a record still run in order. It answers nil when there is none.
-func (s *Store) ClaimStaleSyncJob(ctx context.Context, owner string, leaseUntil, staleBefore time.Time) (*SyncJob, error) {
+func (s *Store) ClaimStaleSyncJob(ctx context.Context, owner string, leaseUntil time.Time, stalled []int64) (*SyncJob, error) {
 	now := s.now()
 	lock := ""
 	if s.db.Dialect().Name() == dialect.PG {
 		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	unleased, args := "", []any{owner, leaseUntil.UTC(), now, now}
+	if len(stalled) > 0 {
+		unleased, args = " OR (j.lease_until IS NULL AND j.id IN (?))", append(args, bun.In(stalled))
 	}
 	var js []SyncJob
 	err := s.exclusive(func() error {
 		return s.db.NewRaw(`UPDATE sync_jobs SET lease_owner = ?, lease_until = ?
 WHERE id IN (SELECT j.id FROM sync_jobs AS j
   WHERE j.status IN ('pending', 'retrying') AND j.next_attempt_at <= ?
-    AND ((j.lease_until IS NOT NULL AND j.lease_until < ?) OR (j.lease_until IS NULL AND j.next_attempt_at < ?))
+    AND ((j.lease_until IS NOT NULL AND j.lease_until < ?)`+unleased+`)
     AND NOT EXISTS (SELECT 1 FROM sync_jobs AS o WHERE o.integration_id = j.integration_id
       AND o.entity = j.entity AND o.local_id = j.local_id AND o.id < j.id
       AND o.status NOT IN ('synced', 'dismissed'))
   ORDER BY j.next_attempt_at, j.id LIMIT 1`+lock+`)
-RETURNING *`, owner, leaseUntil.UTC(), now, now, staleBefore.UTC()).Scan(ctx, &js)
+RETURNING *`, args...).Scan(ctx, &js)
 	})
 	if err != nil || len(js) == 0 {
 		return nil, wrap("claim stale sync job", err)

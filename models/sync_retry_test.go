@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -333,4 +334,63 @@ func syncSetup(t *testing.T, dbURL string, clock *time.Time) (*models.Store, *mo
 		t.Fatal(err)
 	}
 	return store, org, in
+}
+
+// TestClaimStaleSyncJobTakesOnlyWhatWasLeftAlone: the sweep's claim takes
+// a job whose lease ran out and an unleased job named stalled (a process
+// took its delivery and died before beginning it), in due order; it
+// leaves a job merely waiting in the queue however long it has been due,
+// a job whose lease still runs, and a job behind an older one of its
+// record. Both databases.
+func TestClaimStaleSyncJobTakesOnlyWhatWasLeftAlone(t *testing.T) {
+	testsupport.ForEachBackend(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+		store, org, in := syncSetup(t, dbURL, &clock)
+		tenant := store.Tenant(org.ID)
+		job := func(localID int64, due time.Time, op string) *models.SyncJob {
+			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: localID, Operation: op,
+				Status: models.JobPending, NextAttemptAt: due}
+			if err := tenant.InsertSyncJob(ctx, j); err != nil {
+				t.Fatal(err)
+			}
+			return j
+		}
+		waiting := job(1, clock.Add(-time.Hour), models.OpCreate) // due an hour ago, never taken
+		expired := job(2, clock.Add(-10*time.Minute), models.OpCreate)
+		running := job(3, clock.Add(-20*time.Minute), models.OpCreate)
+		stalled := job(4, clock.Add(-time.Minute), models.OpCreate)
+		older, newer := job(5, clock.Add(-time.Minute), models.OpCreate), job(5, clock.Add(-time.Minute), models.OpUpdate)
+		lease := func(j *models.SyncJob, until time.Time) {
+			if got, err := store.ClaimSyncJob(ctx, j.ID, "dead", until); err != nil || got == nil {
+				t.Fatalf("lease job %d: %v, %v", j.ID, got, err)
+			}
+		}
+		lease(expired, clock.Add(-time.Second))
+		lease(running, clock.Add(time.Minute))
+		lease(older, clock.Add(-time.Second))
+
+		var took []int64
+		for {
+			j, err := store.ClaimStaleSyncJob(ctx, "sweeper", clock.Add(2*time.Minute), []int64{stalled.ID, newer.ID, running.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j == nil {
+				break
+			}
+			if j.LeaseOwner != "sweeper" || j.LeaseUntil == nil || !j.LeaseUntil.Equal(clock.Add(2*time.Minute)) {
+				t.Errorf("claimed job %d = owner %q until %v, want sweeper's lease", j.ID, j.LeaseOwner, j.LeaseUntil)
+			}
+			took = append(took, j.ID)
+		}
+		want := []int64{expired.ID, stalled.ID, older.ID}
+		if fmt.Sprint(took) != fmt.Sprint(want) {
+			t.Errorf("swept jobs = %v, want %v (expired lease, stalled, the record's older job) and not the waiting %d, the running %d or the newer %d",
+				took, want, waiting.ID, running.ID, newer.ID)
+		}
+		if j, err := store.ClaimStaleSyncJob(ctx, "sweeper", clock.Add(2*time.Minute), nil); err != nil || j != nil {
+			t.Errorf("claim with nothing stalled = %+v, %v; want none", j, err)
+		}
+	})
 }

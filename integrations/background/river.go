@@ -197,3 +197,17 @@ func (r *River) Stop(ctx context.Context) error {
 	}
 	return err
 }
+
+// RunningSince answers the integer argument field of kind's jobs that a
+// process took before the instant and has not finished: River has them
+// running, perhaps in a process that died (River rescues those only after
+// RescueAfter).
+func (r *River) RunningSince(ctx context.Context, kind, field string, before time.Time) ([]int64, error) {
+	var ids []int64
+	err := r.cfg.DB.NewRaw(`SELECT (args->>?)::bigint FROM river_job
+WHERE state = 'running' AND kind = ? AND attempted_at < ? AND args->>? IS NOT NULL`, field, kind, before.UTC(), field).Scan(ctx, &ids)
+	if err != nil {
+		return nil, fmt.Errorf("background: %s jobs running since %s: %w", kind, before.UTC().Format(time.RFC3339), err)
+	}
+	return ids, nil
+}

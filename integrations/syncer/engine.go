@@ -110,12 +110,13 @@ func (m *Manager) DueJobs(ctx context.Context, limit int) ([]models.SyncJob, err
 // engine left alone (see models.Store.ClaimStaleSyncJob): a job whose
 // process was killed mid-delivery is taken again once its lease runs out,
 // as the outbox's workers do, instead of waiting for River to rescue its
-// job (minutes, and the leader's election first when the leader died).
-// The lease keeps every delivery single; River's job of a row finished
-// this way finds it finished and completes.
-func (m *Manager) SweepStale(ctx context.Context, age time.Duration) error {
+// job (minutes, and the leader's election first when the leader died);
+// stalled are the unleased jobs whose delivery a process took from the
+// engine long ago and never began. The lease keeps every delivery single;
+// River's job of a row finished this way finds it finished and completes.
+func (m *Manager) SweepStale(ctx context.Context, stalled []int64) error {
 	for ctx.Err() == nil {
-		j, err := m.store.ClaimStaleSyncJob(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), m.now().Add(-age))
+		j, err := m.store.ClaimStaleSyncJob(ctx, m.cfg.Owner, m.now().Add(m.cfg.Lease), stalled)
 		if err != nil || j == nil {
 			return err
 		}
