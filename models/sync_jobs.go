@@ -267,19 +267,27 @@ type SyncJobOutcome struct {
 // FinishSyncJob stores the outcome of a job claimed by owner and frees its
 // lease. It answers not-found when owner no longer holds the lease.
 func (t *Tenant) FinishSyncJob(ctx context.Context, id int64, owner string, o SyncJobOutcome) error {
+	_, err := t.FinishSyncJobRequeued(ctx, id, owner, o)
+	return err
+}
+
+// FinishSyncJobRequeued is FinishSyncJob that also says whether the job
+// went back to pending, due now, instead of taking o's status (the record
+// was saved again while the worker held it: o.RecordVersion is older).
+func (t *Tenant) FinishSyncJobRequeued(ctx context.Context, id int64, owner string, o SyncJobOutcome) (bool, error) {
 	if o.RecordVersion == 0 {
 		res, err := t.finish(ctx, id, owner, o, "")
-		return wrap("finish sync job", mustAffect(res, err, "sync job lease"))
+		return false, wrap("finish sync job", mustAffect(res, err, "sync job lease"))
 	}
 	res, err := t.finish(ctx, id, owner, o, "=")
 	if n, _ := rowsAffected(res, err); n > 0 || err != nil {
-		return wrap("finish sync job", err)
+		return false, wrap("finish sync job", err)
 	}
 	// Saved meanwhile: the job runs again with the newer version.
 	again := o
 	again.Status, again.NextAttemptAt, again.LastError = JobPending, t.now(), ""
 	res, err = t.finish(ctx, id, owner, again, "<>")
-	return wrap("finish sync job", mustAffect(res, err, "sync job lease"))
+	return true, wrap("finish sync job", mustAffect(res, err, "sync job lease"))
 }
 
 func rowsAffected(res sql.Result, err error) (int64, error) {

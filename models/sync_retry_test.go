@@ -277,9 +277,9 @@ func TestFinishSyncJobShapes(t *testing.T) {
 		if j := read(synced.ID); j.LeaseOwner != "w1" || j.Status != models.JobPending {
 			t.Errorf("after a stranger's finish the job is %+v, want it untouched", j)
 		}
-		if err := tenant.FinishSyncJob(ctx, synced.ID, "w1", models.SyncJobOutcome{Status: models.JobSynced, Attempts: 1,
-			ExternalID: "A-9", LastHTTPStatus: 201, RecordVersion: 2}); err != nil {
-			t.Fatal(err)
+		if requeued, err := tenant.FinishSyncJobRequeued(ctx, synced.ID, "w1", models.SyncJobOutcome{Status: models.JobSynced, Attempts: 1,
+			ExternalID: "A-9", LastHTTPStatus: 201, RecordVersion: 2}); err != nil || requeued {
+			t.Fatalf("finish of the version carried out = requeued %v, %v; want synced", requeued, err)
 		}
 		if j := read(synced.ID); j.Status != models.JobSynced || j.Attempts != 1 || j.ExternalID != "A-9" || j.LastHTTPStatus != 201 ||
 			j.LeaseOwner != "" || j.LeaseUntil != nil || j.FinishedAt == nil || !j.FinishedAt.Equal(clock) {
@@ -311,9 +311,9 @@ func TestFinishSyncJobShapes(t *testing.T) {
 			t.Fatal(err)
 		}
 		clock = clock.Add(5 * time.Second)
-		if err := tenant.FinishSyncJob(ctx, moved.ID, "w1", models.SyncJobOutcome{Status: models.JobSynced, Attempts: 1,
-			ExternalID: "A-10", RecordVersion: 2}); err != nil {
-			t.Fatal(err)
+		if requeued, err := tenant.FinishSyncJobRequeued(ctx, moved.ID, "w1", models.SyncJobOutcome{Status: models.JobSynced, Attempts: 1,
+			ExternalID: "A-10", RecordVersion: 2}); err != nil || !requeued {
+			t.Fatalf("finish of an older version = requeued %v, %v; want requeued", requeued, err)
 		}
 		if j := read(moved.ID); j.Status != models.JobPending || !j.NextAttemptAt.Equal(clock) || j.LeaseOwner != "" ||
 			j.FinishedAt != nil || j.ExternalID != "A-10" {

@@ -38,7 +38,8 @@ func (m *Manager) DeliverQueued(ctx context.Context, id int64) error {
 		return err
 	}
 	if j != nil {
-		if _, err := m.run(ctx, j, false); err != nil {
+		_, synced, err := m.run(ctx, j, false)
+		if err != nil || synced { // synced: nothing remains, no need to read the row again
 			return err
 		}
 	}
@@ -120,7 +121,7 @@ func (m *Manager) SweepStale(ctx context.Context, stalled []int64) error {
 		if err != nil || j == nil {
 			return err
 		}
-		if _, err := m.run(ctx, j, false); err != nil {
+		if _, _, err := m.run(ctx, j, false); err != nil {
 			return err
 		}
 	}

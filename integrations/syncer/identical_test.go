@@ -140,7 +140,7 @@ func TestAPushClaimedWhenAConflictIsRaisedIsHeldBack(t *testing.T) {
 		if c := f.conflicts("patient", p.ID); len(c) != 1 {
 			t.Fatalf("conflicts = %+v, want one", c)
 		}
-		if _, err := m.run(f.ctx, claimed, false); err != nil {
+		if _, _, err := m.run(f.ctx, claimed, false); err != nil {
 			t.Fatalf("run the claimed push: %v", err)
 		}
 		for _, up := range f.sb.OpenDentalPatients() {

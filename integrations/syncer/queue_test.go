@@ -106,8 +106,8 @@ func TestLeaseExpiryReclaimsTheJobOfADeadWorker(t *testing.T) {
 		if err != nil || again == nil || again.ID != j.ID {
 			t.Fatalf("after the lease expired: claim = %+v, %v; want job %d", again, err, j.ID)
 		}
-		if _, err := alive.runJob(f.ctx, again, false); err != nil {
-			t.Fatal(err)
+		if _, synced, err := alive.runJob(f.ctx, again, false); err != nil || !synced {
+			t.Fatalf("run after the lease expired = synced %v, %v; want synced", synced, err)
 		}
 		if got := f.jobs("patient", p.ID)[0]; got.Status != models.JobSynced || got.LeaseOwner != "" {
 			t.Errorf("job = %s leased by %q, want synced and free", got.Status, got.LeaseOwner)

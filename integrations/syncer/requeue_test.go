@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/integrations/background"
 	"switchboard/integrations/definition"
 	"switchboard/integrations/sandbox"
 	"switchboard/models"
@@ -332,6 +333,70 @@ func TestSavingRequeuesParkedPatient(t *testing.T) {
 		}
 		if !found || f.sb.Created().OpenDentalPatients != 1 {
 			t.Errorf("the sandbox lacks patient %s named Good (created %d)", ref.ExternalID, f.sb.Created().OpenDentalPatients)
+		}
+	})
+}
+
+// TestDeliverQueuedSaysWhatRemains: River's handler answers nil for a job
+// its delivery left synced (without reading the row again), and a snooze
+// for one whose record was saved during the delivery: the finish put it
+// back for the newer version, which the next run delivers.
+func TestDeliverQueuedSaysWhatRemains(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, url string) {
+		f := newFixture(t, url)
+		entered, release := make(chan struct{}), make(chan struct{})
+		var released sync.Once
+		free := func() { released.Do(func() { close(release) }) }
+		t.Cleanup(free)
+		var first sync.Once
+		f.rec.setIntercept(func(w http.ResponseWriter, req *http.Request) bool {
+			if req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/appointments") {
+				first.Do(func() { close(entered); <-release })
+			}
+			return false
+		})
+		m := f.manager()
+		p := newPatient(0)
+		if _, err := m.CreatePatient(f.ctx, f.orgID, p); err != nil {
+			t.Fatal(err)
+		}
+		pj := f.jobs(definition.EntityPatient, p.ID)
+		if len(pj) != 1 {
+			t.Fatalf("patient jobs = %+v", pj)
+		}
+		if err := m.DeliverQueued(f.ctx, pj[0].ID); err != nil {
+			t.Fatalf("deliver the patient = %v, want nil (synced)", err)
+		}
+		a := newAppointment(p.ID, time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC))
+		if _, err := m.CreateAppointment(f.ctx, f.orgID, a); err != nil {
+			t.Fatal(err)
+		}
+		aj := f.jobs(definition.EntityAppointment, a.ID)
+		if len(aj) != 1 {
+			t.Fatalf("appointment jobs = %+v", aj)
+		}
+		done := make(chan error, 1)
+		go func() { done <- m.DeliverQueued(f.ctx, aj[0].ID) }()
+		<-entered
+		a.Notes = "saved during the delivery"
+		if _, err := m.UpdateAppointment(f.ctx, f.orgID, a); err != nil {
+			t.Fatal(err)
+		}
+		free()
+		if err := <-done; err == nil {
+			t.Fatal("deliver a job saved during its delivery = nil, want a snooze (the newer version remains)")
+		} else if _, ok := background.SnoozeOf(err); !ok {
+			t.Fatalf("deliver a job saved during its delivery = %v, want a snooze", err)
+		}
+		if js := f.jobs(definition.EntityAppointment, a.ID); len(js) != 1 || js[0].Status != models.JobPending {
+			t.Fatalf("job after the first delivery = %+v, want pending again", js)
+		}
+		if err := m.DeliverQueued(f.ctx, aj[0].ID); err != nil {
+			t.Fatalf("deliver the newer version = %v, want nil (synced)", err)
+		}
+		ref, err := f.tenant().ExternalRef(f.ctx, f.integ, definition.EntityAppointment, a.ID)
+		if err != nil || ref.SyncedVersion != a.Version || !slices.Contains(f.rec.writes(), "PUT /appointments/"+ref.ExternalID) {
+			t.Errorf("reference = %+v, %v, writes %v; want the newer version delivered by an update", ref, err, f.rec.writes())
 		}
 	})
 }

@@ -16,6 +16,9 @@ type jobRun struct {
 	m  *Manager
 	j  *models.SyncJob
 	tg *target // known once planned
+	// synced: the job's outcome, recorded, left it synced (not put back
+	// for a newer version of its record), so nothing remains to do.
+	synced bool
 }
 
 // outcome is what one call to the external system gave.
@@ -28,9 +31,17 @@ type outcome struct {
 
 // runJob runs one claimed job and records its outcome. With claimNext, a
 // delivered job's outcome transaction also claims the worker's next job
-// and returns it (one write transaction per job instead of two).
-func (m *Manager) runJob(ctx context.Context, j *models.SyncJob, claimNext bool) (*models.SyncJob, error) {
+// and returns it (one write transaction per job instead of two). synced
+// says the job is known to be finished, synced, once it returns.
+func (m *Manager) runJob(ctx context.Context, j *models.SyncJob, claimNext bool) (next *models.SyncJob, synced bool, err error) {
 	r := &jobRun{m: m, j: j}
+	next, err = r.execute(ctx, claimNext)
+	return next, r.synced && err == nil, err
+}
+
+// execute runs the job's steps (see runJob).
+func (r *jobRun) execute(ctx context.Context, claimNext bool) (*models.SyncJob, error) {
+	m, j := r.m, r.j
 	if held, err := m.heldByConflict(ctx, j); err != nil {
 		return nil, r.fail(ctx, outcome{err: err})
 	} else if held {
@@ -126,10 +137,12 @@ func (r *jobRun) recordDelivery(ctx context.Context, t *models.Tenant, o outcome
 	if err := t.SaveExternalRef(ctx, ref); err != nil {
 		return err
 	}
-	if err := t.FinishSyncJob(ctx, j.ID, r.m.cfg.Owner, models.SyncJobOutcome{Status: models.JobSynced,
-		Attempts: j.Attempts + 1, ExternalID: o.ext, LastHTTPStatus: o.res.UpstreamStatus, RecordVersion: j.RecordVersion}); err != nil {
+	requeued, err := t.FinishSyncJobRequeued(ctx, j.ID, r.m.cfg.Owner, models.SyncJobOutcome{Status: models.JobSynced,
+		Attempts: j.Attempts + 1, ExternalID: o.ext, LastHTTPStatus: o.res.UpstreamStatus, RecordVersion: j.RecordVersion})
+	if err != nil {
 		return err
 	}
+	r.synced = !requeued
 	return r.m.setStatus(ctx, t, j.IntegrationID, "ok", "")
 }
 

@@ -210,7 +210,7 @@ func (m *Manager) work(ctx context.Context) {
 			j, err = m.claim(ctx)
 		}
 		if j != nil {
-			next, err = m.run(ctx, j, true)
+			next, _, err = m.run(ctx, j, true)
 		}
 		if err != nil && ctx.Err() == nil {
 			m.log.Error("syncer: run job", "err", err)
@@ -257,15 +257,15 @@ func (m *Manager) RunOne(ctx context.Context) (bool, error) {
 	if err != nil || j == nil {
 		return false, err
 	}
-	_, err = m.run(ctx, j, false)
+	_, _, err = m.run(ctx, j, false)
 	return true, err
 }
 
 // run runs a claimed job. The job's outcome is written even if ctx ends
 // meanwhile, so a delivered job is not delivered again. The lease is
 // renewed while the job runs (an executor call with retries may outlast
-// it). With claimNext, see runJob.
-func (m *Manager) run(ctx context.Context, j *models.SyncJob, claimNext bool) (*models.SyncJob, error) {
+// it). With claimNext, and for synced, see runJob.
+func (m *Manager) run(ctx context.Context, j *models.SyncJob, claimNext bool) (next *models.SyncJob, synced bool, err error) {
 	// One delivery reads its organization and sync configuration through
 	// a read memo, as a booking does: from what this process read within
 	// the last second (models.sharedReadTTL), else once.
@@ -273,10 +273,10 @@ func (m *Manager) run(ctx context.Context, j *models.SyncJob, claimNext bool) (*
 	hb, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { defer close(done); m.heartbeat(hb, j.ID) }()
-	next, err := m.runJob(context.WithoutCancel(ctx), j, claimNext)
+	next, synced, err = m.runJob(context.WithoutCancel(ctx), j, claimNext)
 	stop()
 	<-done
-	return next, err
+	return next, synced, err
 }
 
 // heartbeat extends a running job's lease every third of the lease.
