@@ -198,14 +198,8 @@ func TestClaimSyncJobByID(t *testing.T) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
 		store, org, in := syncSetup(t, dbURL, &clock)
-		tenant := store.Tenant(org.ID)
 		job := func(localID int64, due time.Time, op string) *models.SyncJob {
-			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: localID, Operation: op,
-				Status: models.JobPending, NextAttemptAt: due, RecordVersion: 4}
-			if err := tenant.InsertSyncJob(ctx, j); err != nil {
-				t.Fatal(err)
-			}
-			return j
+			return insertAppointmentJob(t, store.Tenant(org.ID), in.Integration.ID, localID, due, op, 4)
 		}
 		due, later := job(1, clock.Add(-time.Minute), models.OpCreate), job(2, clock.Add(time.Hour), models.OpCreate)
 		older, newer := job(3, clock.Add(-time.Minute), models.OpCreate), job(3, clock.Add(-time.Minute), models.OpUpdate)
@@ -347,14 +341,8 @@ func TestClaimStaleSyncJobTakesOnlyWhatWasLeftAlone(t *testing.T) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
 		store, org, in := syncSetup(t, dbURL, &clock)
-		tenant := store.Tenant(org.ID)
 		job := func(localID int64, due time.Time, op string) *models.SyncJob {
-			j := &models.SyncJob{IntegrationID: in.Integration.ID, Entity: "appointment", LocalID: localID, Operation: op,
-				Status: models.JobPending, NextAttemptAt: due}
-			if err := tenant.InsertSyncJob(ctx, j); err != nil {
-				t.Fatal(err)
-			}
-			return j
+			return insertAppointmentJob(t, store.Tenant(org.ID), in.Integration.ID, localID, due, op, 0)
 		}
 		waiting := job(1, clock.Add(-time.Hour), models.OpCreate) // due an hour ago, never taken
 		expired := job(2, clock.Add(-10*time.Minute), models.OpCreate)
@@ -393,4 +381,16 @@ func TestClaimStaleSyncJobTakesOnlyWhatWasLeftAlone(t *testing.T) {
 			t.Errorf("claim with nothing stalled = %+v, %v; want none", j, err)
 		}
 	})
+}
+
+// insertAppointmentJob inserts a pending job of appointment localID, due
+// at due, carrying the record's version.
+func insertAppointmentJob(t *testing.T, tenant *models.Tenant, integrationID, localID int64, due time.Time, op string, version int64) *models.SyncJob {
+	t.Helper()
+	j := &models.SyncJob{IntegrationID: integrationID, Entity: "appointment", LocalID: localID, Operation: op,
+		Status: models.JobPending, NextAttemptAt: due, RecordVersion: version}
+	if err := tenant.InsertSyncJob(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	return j
 }
