@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
 
+	"switchboard/database"
 	"switchboard/integrations/background"
 	"switchboard/integrations/vault"
 	"switchboard/internal/loop"
@@ -186,6 +187,9 @@ func (a *App) startBackground() error {
 	if onRiver && a.Config.SyncWorkers > 0 {
 		a.wg.Go(func() { a.sweepStale(ctx, river) })
 	}
+	// On SQLite, the log is checkpointed beside the writer, not inside a
+	// booking's commit.
+	a.wg.Go(func() { database.RunCheckpoints(ctx, a.DB, database.CheckpointInterval, a.Logger) })
 	a.wg.Go(func() { a.Keys.Run(ctx, 5*time.Second) })
 	a.wg.Go(func() { a.Calls.Run(ctx) })
 	// Credential uses are this process's memory: each process flushes its own.
