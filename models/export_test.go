@@ -10,3 +10,6 @@ func QueuedWrites(s *Store) int {
 	defer s.txMu.mu.Unlock()
 	return len(s.txMu.pending)
 }
+
+// ExternalRefSQL is the prepared read of a record's reference.
+const ExternalRefSQL = externalRefSQL
