@@ -11,36 +11,66 @@ import (
 // RetryWait bounds how long RetryNow waits for the retried job's attempt.
 const RetryWait = 8 * time.Second
 
+// retryPoll is how often RetryNow looks at the job while it waits.
+const retryPoll = 25 * time.Millisecond
+
 // RetryNow queues a parked job again, wakes the workers and waits (at most
 // RetryWait) for its next attempt to finish, so that whoever pressed Retry
 // is told what happened. It returns the job as it then is: synced, failed
 // or retrying again with the reason in LastError, or still pending when no
 // attempt came in time (waiting for its patient, an access window, or a
-// busy queue). A job already synced is answered as it is.
+// busy queue). A job already synced is answered as it is; a job a worker
+// is delivering right now (its own scheduled retry, taken as the page was
+// drawn) is waited for within the same bound: its outcome is the answer
+// when it synced, and a job it left failing is queued again.
 func (m *Manager) RetryNow(ctx context.Context, orgID, id int64) (*models.SyncJob, error) {
 	t := m.store.Tenant(orgID)
-	before, err := t.SyncAttempts(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := t.RetrySyncJob(ctx, id); err != nil {
-		// A job that got through on its own since the page was drawn is
-		// answered as it is: synced.
-		if j, jerr := t.SyncJob(ctx, id); jerr == nil && j.Status == models.JobSynced {
-			return j, nil
-		}
-		return nil, err
-	}
-	m.Kick()
 	wctx, cancel := context.WithTimeout(ctx, RetryWait)
 	defer cancel()
-	_ = loop.Until(wctx, 25*time.Millisecond, func(ctx context.Context) (bool, error) {
+	before, done, err := requeueForRetry(ctx, wctx.Done(), t, id)
+	if err != nil || done != nil {
+		return done, err
+	}
+	m.Kick()
+	_ = loop.Until(wctx, retryPoll, func(ctx context.Context) (bool, error) {
 		as, err := t.SyncAttempts(ctx, id)
-		if err != nil || len(as) <= len(before) {
+		if err != nil || len(as) <= before {
 			return false, err
 		}
 		j, err := t.SyncJob(ctx, id)
 		return err == nil && j.LeaseOwner == "", err
 	}) // a wait cut short is answered with the job as it is
 	return t.SyncJob(ctx, id)
+}
+
+// requeueForRetry puts the job back in the queue for RetryNow and answers
+// how many attempts it had then. A refusal is looked into: a job that is
+// synced by now is answered as done; a job a worker holds is tried again
+// once that worker lets go (until wait closes); anything else is the
+// refusal.
+func requeueForRetry(ctx context.Context, wait <-chan struct{}, t *models.Tenant, id int64) (int, *models.SyncJob, error) {
+	for {
+		before, err := t.SyncAttempts(ctx, id)
+		if err != nil {
+			return 0, nil, err
+		}
+		refused := t.RetrySyncJob(ctx, id)
+		if refused == nil {
+			return len(before), nil, nil
+		}
+		j, err := t.SyncJob(ctx, id)
+		switch {
+		case err != nil:
+			return 0, nil, refused
+		case j.Status == models.JobSynced:
+			return 0, j, nil
+		case j.LeaseOwner == "":
+			return 0, nil, refused
+		}
+		select {
+		case <-wait:
+			return 0, nil, refused
+		case <-time.After(retryPoll):
+		}
+	}
 }
