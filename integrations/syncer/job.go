@@ -31,15 +31,12 @@ var errPermanent = errors.New("permanent")
 // planJob loads the record and decides the call.
 func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*plan, error) {
 	t := m.store.Tenant(j.OrganizationID)
-	ref, err := t.ExternalRef(ctx, j.IntegrationID, j.Entity, j.LocalID)
-	if err != nil && !apperr.IsNotFound(err) {
+	rec, externalID, err := readRecord(ctx, t, j)
+	if err != nil {
 		return nil, err
 	}
 	op := j.Operation
-	p := &plan{}
-	if ref != nil && ref.ID != 0 {
-		p.externalID = ref.ExternalID
-	}
+	p := &plan{externalID: externalID}
 	switch {
 	case op == models.OpDelete && p.externalID == "":
 		p.done = "the record was never written to the external system, so there is nothing to delete"
@@ -63,7 +60,7 @@ func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*
 	}
 	var fields map[string]any
 	if op != models.OpDelete {
-		if fields, p.wait, err = m.recordParams(ctx, t, tg, j); err != nil || p.wait != "" {
+		if fields, p.wait, err = m.recordParams(ctx, t, tg, j, rec); err != nil || p.wait != "" {
 			return p, err
 		}
 	}
@@ -74,13 +71,39 @@ func (m *Manager) planJob(ctx context.Context, tg *target, j *models.SyncJob) (*
 	return p, nil
 }
 
+// readRecord reads what the job delivers before its plan: an appointment
+// to create or update with its patient and both external ids in one read
+// (rec), else the record's external id alone; externalID is "" when the
+// record has none. rec is nil for a patient, a delete, or an appointment
+// no longer there.
+func readRecord(ctx context.Context, t *models.Tenant, j *models.SyncJob) (rec *models.AppointmentDelivery, externalID string, err error) {
+	if j.Entity == definition.EntityAppointment && j.Operation != models.OpDelete {
+		rec, err = t.AppointmentForDelivery(ctx, j.IntegrationID, j.LocalID)
+		if err == nil {
+			return rec, rec.ExternalID, nil
+		}
+		if !apperr.IsNotFound(err) {
+			return nil, "", err
+		}
+	}
+	ref, err := t.ExternalRef(ctx, j.IntegrationID, j.Entity, j.LocalID)
+	if err != nil && !apperr.IsNotFound(err) {
+		return nil, "", err
+	}
+	if ref != nil && ref.ID != 0 {
+		externalID = ref.ExternalID
+	}
+	return nil, externalID, nil
+}
+
 // recordParams returns the record's fields by internal name (an
-// appointment's with its local patient's name, phone and email); for an
-// appointment whose patient is not in the external system yet, it returns
-// a reason to wait (and queues the patient when nothing will bring it). A
-// configuration without patient (a calendar) sends no patient id unless
-// the patient is there already, and never queues one.
-func (m *Manager) recordParams(ctx context.Context, t *models.Tenant, tg *target, j *models.SyncJob) (map[string]any, string, error) {
+// appointment's, read by readRecord, with its local patient's name, phone
+// and email); for an appointment whose patient is not in the external
+// system yet, it returns a reason to wait (and queues the patient when
+// nothing will bring it). A configuration without patient (a calendar)
+// sends no patient id unless the patient is there already, and never
+// queues one.
+func (m *Manager) recordParams(ctx context.Context, t *models.Tenant, tg *target, j *models.SyncJob, rec *models.AppointmentDelivery) (map[string]any, string, error) {
 	if j.Entity == definition.EntityPatient {
 		p, err := t.Patient(ctx, j.LocalID)
 		if apperr.IsNotFound(err) {
@@ -88,39 +111,18 @@ func (m *Manager) recordParams(ctx context.Context, t *models.Tenant, tg *target
 		}
 		return patientParams(p), "", err
 	}
-	a, err := t.Appointment(ctx, j.LocalID)
-	if apperr.IsNotFound(err) {
+	if rec == nil {
 		return nil, "", fmt.Errorf("%w: the appointment no longer exists", errPermanent)
 	}
-	if err != nil {
-		return nil, "", err
-	}
-	pat, err := t.Patient(ctx, a.PatientID)
-	if err != nil && !apperr.IsNotFound(err) {
-		return nil, "", err
-	}
-	if !tg.cfg.Syncs(definition.EntityPatient) {
-		ext, err := knownPatientRef(ctx, t, j.IntegrationID, a.PatientID)
-		return withPatient(appointmentParams(a, ext), pat), "", err
+	a, ext := rec.Appointment, rec.PatientExternalID
+	if !tg.cfg.Syncs(definition.EntityPatient) || ext != "" {
+		return withPatient(appointmentParams(a, ext), rec.Patient), "", nil
 	}
 	ext, err := m.patientRef(ctx, t, tg, a.PatientID)
 	if err != nil || ext == "" {
 		return nil, "waiting for the patient to be synced first", err
 	}
-	return withPatient(appointmentParams(a, ext), pat), "", nil
-}
-
-// knownPatientRef is the patient's external id in the integration, or ""
-// when it has none.
-func knownPatientRef(ctx context.Context, t *models.Tenant, integrationID, patientID int64) (string, error) {
-	ref, err := t.ExternalRef(ctx, integrationID, definition.EntityPatient, patientID)
-	if apperr.IsNotFound(err) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	return ref.ExternalID, nil
+	return withPatient(appointmentParams(a, ext), rec.Patient), "", nil
 }
 
 // patientRef returns the patient's external id in the integration, or ""
