@@ -99,51 +99,36 @@ func (r *jobRun) call(ctx context.Context, p *plan) outcome {
 	return o
 }
 
-// succeed stores the external id, the attempt and the synced status in
-// one transaction, as long as this worker still holds the lease; with
-// claimNext the same transaction claims the next job, which it returns.
+// succeed stores the external id, the attempt and the synced status as
+// one write, as long as this worker still holds the lease; with claimNext
+// the write (on SQLite, its transaction) also claims the next job, which
+// it returns.
 func (r *jobRun) succeed(ctx context.Context, o outcome, claimNext bool) (*models.SyncJob, error) {
+	j := r.j
+	// external_updated_at stays the external system's own clock (from
+	// inbound changes; a nil one keeps it): it orders inbound changes,
+	// not our pushes.
+	d := models.Delivery{Owner: r.m.cfg.Owner, Attempt: attempt(j, j.Attempts+1, o),
+		Ref: &models.ExternalRef{IntegrationID: j.IntegrationID, Entity: j.Entity, LocalID: j.LocalID,
+			ExternalID: o.ext, SyncedVersion: j.RecordVersion},
+		Outcome: models.SyncJobOutcome{Status: models.JobSynced, Attempts: j.Attempts + 1, ExternalID: o.ext,
+			LastHTTPStatus: o.res.UpstreamStatus, RecordVersion: j.RecordVersion}}
 	var next *models.SyncJob
-	err := r.tenant().InTx(ctx, func(t *models.Tenant) error {
-		if err := r.recordDelivery(ctx, t, o); err != nil {
+	requeued, err := r.tenant().RecordDelivery(ctx, d, func(t *models.Tenant) error {
+		if err := r.m.setStatus(ctx, t, j.IntegrationID, "ok", ""); err != nil || !claimNext {
 			return err
-		}
-		if !claimNext {
-			return nil
 		}
 		var err error
 		next, err = r.m.claimFrom(ctx, t.Unscoped())
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("syncer: job %d delivered but not recorded: %w", r.j.ID, err)
-	}
-	r.m.Kick() // jobs waiting on this one may go now
-	r.m.outcome(models.JobSynced, r.m.now().Sub(r.j.CreatedAt))
-	return next, nil
-}
-
-// recordDelivery writes, inside t, what a delivered job leaves behind.
-func (r *jobRun) recordDelivery(ctx context.Context, t *models.Tenant, o outcome) error {
-	j := r.j
-	if err := t.InsertSyncAttempt(ctx, attempt(j, j.Attempts+1, o)); err != nil {
-		return err
-	}
-	// external_updated_at stays the external system's own clock (from
-	// inbound changes; a nil one keeps it): it orders inbound changes,
-	// not our pushes.
-	ref := &models.ExternalRef{IntegrationID: j.IntegrationID, Entity: j.Entity, LocalID: j.LocalID,
-		ExternalID: o.ext, SyncedVersion: j.RecordVersion}
-	if err := t.SaveExternalRef(ctx, ref); err != nil {
-		return err
-	}
-	requeued, err := t.FinishSyncJobRequeued(ctx, j.ID, r.m.cfg.Owner, models.SyncJobOutcome{Status: models.JobSynced,
-		Attempts: j.Attempts + 1, ExternalID: o.ext, LastHTTPStatus: o.res.UpstreamStatus, RecordVersion: j.RecordVersion})
-	if err != nil {
-		return err
+		return nil, fmt.Errorf("syncer: job %d delivered; recording it: %w", j.ID, err)
 	}
 	r.synced = !requeued
-	return r.m.setStatus(ctx, t, j.IntegrationID, "ok", "")
+	r.m.Kick() // jobs waiting on this one may go now
+	r.m.outcome(models.JobSynced, r.m.now().Sub(j.CreatedAt))
+	return next, nil
 }
 
 // fail records a failed attempt and schedules the retry, parks the job,
