@@ -13,11 +13,8 @@ import (
 // saved while the worker held it (its row names another version), pending
 // again, due now — its attempt, numbered after the last, and the record's
 // reference. Nothing is written when owner no longer holds the lease (no
-// row comes back). Arguments: version (twice), attempts, external id,
-// HTTP status, now (three times), organization, job, owner; the attempt's
-// ok, sent, HTTP status, duration, error, excerpts, now; the reference's
-// integration, entity, local id, external id, version, external time,
-// synced version, now.
+// row comes back). Its arguments, in the order of the ?s, are listed in
+// recordDeliveryStatement.
 const recordDeliverySQL = `WITH f AS (
   UPDATE sync_jobs AS sj SET
     status = CASE WHEN sj.record_version = ? THEN 'synced' ELSE 'pending' END,
@@ -96,6 +93,8 @@ func (t *Tenant) recordDeliveryStatement(ctx context.Context, d Delivery) (bool,
 		extAt = p.ts(*r.ExternalUpdatedAt)
 	}
 	ts := p.ts(now)
+	// The job (version, attempts, external id, HTTP status, updated, due
+	// again, finished, then whose and which), the attempt, the reference.
 	args := []any{o.RecordVersion, o.Attempts, o.ExternalID, o.LastHTTPStatus, ts, o.RecordVersion, ts, o.RecordVersion, ts,
 		t.orgID, a.JobID, d.Owner,
 		a.OK, a.Sent, a.HTTPStatus, a.DurationMS, a.Error, a.RequestExcerpt, a.ResponseExcerpt, ts, ts,

@@ -11,7 +11,7 @@ import (
 
 // jobRun is one claimed job on its way through the steps of a delivery:
 // plan the call, make it, record the outcome and, for a worker, claim the
-// next job in the outcome's transaction.
+// next job with the outcome (on SQLite in its transaction).
 type jobRun struct {
 	m  *Manager
 	j  *models.SyncJob
@@ -30,8 +30,9 @@ type outcome struct {
 }
 
 // runJob runs one claimed job and records its outcome. With claimNext, a
-// delivered job's outcome transaction also claims the worker's next job
-// and returns it (one write transaction per job instead of two). synced
+// delivered job's outcome also claims the worker's next job and returns it
+// (on SQLite in the outcome's transaction: one write transaction per job
+// instead of two). synced
 // says the job is known to be finished, synced, once it returns.
 func (m *Manager) runJob(ctx context.Context, j *models.SyncJob, claimNext bool) (next *models.SyncJob, synced bool, err error) {
 	r := &jobRun{m: m, j: j}
