@@ -27,7 +27,7 @@ func (m *Manager) RetryNow(ctx context.Context, orgID, id int64) (*models.SyncJo
 	t := m.store.Tenant(orgID)
 	wctx, cancel := context.WithTimeout(ctx, RetryWait)
 	defer cancel()
-	before, done, err := requeueForRetry(ctx, wctx.Done(), t, id)
+	before, done, err := requeueForRetry(ctx, wctx, t, id)
 	if err != nil || done != nil {
 		return done, err
 	}
@@ -46,31 +46,36 @@ func (m *Manager) RetryNow(ctx context.Context, orgID, id int64) (*models.SyncJo
 // requeueForRetry puts the job back in the queue for RetryNow and answers
 // how many attempts it had then. A refusal is looked into: a job that is
 // synced by now is answered as done; a job a worker holds is tried again
-// once that worker lets go (until wait closes); anything else is the
-// refusal.
-func requeueForRetry(ctx context.Context, wait <-chan struct{}, t *models.Tenant, id int64) (int, *models.SyncJob, error) {
-	for {
-		before, err := t.SyncAttempts(ctx, id)
+// once that worker lets go (until wait ends); a job refused while no
+// worker holds it, twice, is the refusal.
+func requeueForRetry(ctx, wait context.Context, t *models.Tenant, id int64) (before int, done *models.SyncJob, refused error) {
+	freeBefore := false
+	err := loop.Until(wait, retryPoll, func(context.Context) (bool, error) {
+		refused = nil
+		as, err := t.SyncAttempts(ctx, id)
 		if err != nil {
-			return 0, nil, err
+			return false, err
 		}
-		refused := t.RetrySyncJob(ctx, id)
-		if refused == nil {
-			return len(before), nil, nil
+		if refused = t.RetrySyncJob(ctx, id); refused == nil {
+			before = len(as)
+			return true, nil
 		}
 		j, err := t.SyncJob(ctx, id)
-		switch {
-		case err != nil:
-			return 0, nil, refused
-		case j.Status == models.JobSynced:
-			return 0, j, nil
-		case j.LeaseOwner == "":
-			return 0, nil, refused
+		if err != nil {
+			return true, nil
 		}
-		select {
-		case <-wait:
-			return 0, nil, refused
-		case <-time.After(retryPoll):
+		if j.Status == models.JobSynced {
+			done, refused = j, nil
+			return true, nil
 		}
+		// Free twice in a row: refused for another reason. Free once: its
+		// worker may have let go between the refusal and this read.
+		stop := j.LeaseOwner == "" && freeBefore
+		freeBefore = j.LeaseOwner == ""
+		return stop, nil
+	})
+	if refused == nil && done == nil && err != nil {
+		return 0, nil, err
 	}
+	return before, done, refused
 }
