@@ -142,6 +142,8 @@ func agentCommand(ctx context.Context, args []string) error {
 	rate := fs.Int("rate", 1000, "requests per second of the fixed-rate phase")
 	conc := fs.Int("concurrency", 64, "closed-loop workers")
 	prof := fs.String("cpuprofile", "", "profile prefix (a last phase per tier)")
+	tracePrefix := fs.String("trace", "", "execution trace prefix (a last fixed-rate phase per tier, read for the tail)")
+	long := fs.Duration("long-wait", time.Millisecond, "with -trace: a wait for the P this long is the tail")
 	up, err := parseAndStart(fs, args)
 	if err != nil {
 		return err
@@ -202,6 +204,21 @@ func agentCommand(ctx context.Context, args []string) error {
 	}
 	summarizeAgent(all)
 	fmt.Printf("Switchboard RSS idle: %s; after the rounds: %s\n", idle, rss(sb.pid))
+	if *tracePrefix != "" {
+		for _, t := range []*tier{proxy, sb} {
+			path := *tracePrefix + "-" + strings.ReplaceAll(strings.ToLower(t.name), " ", "-") + ".trace"
+			r, err := traceTier(ctx, t, t.call(c), *rate, *d, path)
+			if err != nil {
+				return err
+			}
+			rep, err := readTail(path, *long)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("trace %s: p50 %s, p99 %s at %d/s\n", path, ms(pct(r.Lat, 0.5)), ms(pct(r.Lat, 0.99)), *rate)
+			rep.print(t.name, r.OK, *long)
+		}
+	}
 	if *prof != "" {
 		for _, t := range []*tier{proxy, sb} {
 			path := *prof + "-" + strings.ReplaceAll(strings.ToLower(t.name), " ", "-") + ".prof"

@@ -46,6 +46,8 @@ func main() {
 		err = tierApp(ctx, args)
 	case "agent":
 		err = agentCommand(ctx, args)
+	case "tail":
+		err = tailCommand(args)
 	case "allocs":
 		err = allocsCommand(ctx, args)
 	case "dualwrite":

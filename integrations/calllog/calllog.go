@@ -7,7 +7,9 @@ package calllog
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +30,13 @@ type Recorder struct {
 	// BatchSize and Interval bound how long a record waits.
 	BatchSize int
 	Interval  time.Duration
+	// StatementSize is how many records one INSERT writes. The writer
+	// yields the processor between statements: a statement of 200 records
+	// held the one processor of a GOMAXPROCS=1 process for ~3 ms (bun
+	// building its text, then SQLite), and the agents' requests that became
+	// ready meanwhile waited that long — the agent path's p99 (see
+	// bench/BENCHMARKS.md, "the agent path's tail").
+	StatementSize int
 }
 
 // Config is what a Recorder is built from.
@@ -52,7 +61,7 @@ type Config struct {
 // New returns a recorder.
 func New(cfg Config) *Recorder {
 	return &Recorder{store: cfg.Store, registry: cfg.Registry, logger: cfg.Logger, count: cfg.Count, observe: cfg.Observe,
-		ch: make(chan item, cfg.Buffer), BatchSize: 200, Interval: 250 * time.Millisecond}
+		ch: make(chan item, cfg.Buffer), BatchSize: 200, Interval: 250 * time.Millisecond, StatementSize: 25}
 }
 
 // Record queues a record. It never blocks: when the buffer is full the
@@ -125,16 +134,22 @@ func (w *writer) drain(ctx context.Context) {
 	}
 }
 
+// write inserts the batch, StatementSize records at a time, letting the
+// requests waiting for the processor run between statements. A statement
+// that fails loses its records only (logged); the others are written.
 func (w *writer) write(ctx context.Context) error {
-	if len(w.batch) == 0 {
-		return nil
-	}
-	err := w.r.store.InsertAPICalls(ctx, w.batch)
-	if err != nil {
-		w.r.logger.WarnContext(ctx, "unable to record api calls", "count", len(w.batch), "err", err)
+	var errs []error
+	for rows := w.batch; len(rows) > 0; {
+		n := min(len(rows), max(w.r.StatementSize, 1))
+		if err := w.r.store.InsertAPICalls(ctx, rows[:n]); err != nil {
+			w.r.logger.WarnContext(ctx, "unable to record api calls", "count", n, "err", err)
+			errs = append(errs, err)
+		}
+		rows = rows[n:]
+		runtime.Gosched()
 	}
 	w.batch = w.batch[:0]
-	return err
+	return errors.Join(errs...)
 }
 
 // Flush asks the running writer to write every record queued so far and
