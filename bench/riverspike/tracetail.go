@@ -53,7 +53,7 @@ type tailReport struct {
 	longWaits  int
 	longTotal  time.Duration
 	heldBy     map[string]time.Duration // what ran during the long waits
-	runBy      map[string]time.Duration // what ran over the whole trace
+	runBy      map[string]time.Duration // what ran (not in calls) over the whole trace
 	longest    map[string]time.Duration // the longest single stretch of each
 }
 
@@ -195,8 +195,11 @@ func (s *tailScan) finish(long time.Duration) {
 	rep.heldBy, rep.runBy, rep.longest = map[string]time.Duration{}, map[string]time.Duration{}, map[string]time.Duration{}
 	sort.Slice(s.ran, func(i, j int) bool { return s.ran[i].from < s.ran[j].from })
 	for _, r := range s.ran {
-		rep.runBy[s.label(r)] += time.Duration(r.to - r.from)
 		rep.longest[s.label(r)] = max(rep.longest[s.label(r)], time.Duration(r.to-r.from))
+		if r.syscall { // a blocking call gives the P up: only running counts here
+			continue
+		}
+		rep.runBy[s.label(r)] += time.Duration(r.to - r.from)
 	}
 	for _, w := range s.waited {
 		d := time.Duration(w.to - w.from)
@@ -240,7 +243,7 @@ func (rep *tailReport) print(name string, answers int64, long time.Duration) {
 		len(rep.waits), us(pct(rep.waits, 0.5)), us(pct(rep.waits, 0.99)), us(pct(rep.waits, 0.999)),
 		us(pct(rep.waits, 1)), ms(long), rep.longWaits, ms(time.Duration(float64(rep.longTotal)/secs)))
 	printShares("  on the P during those long waits", rep.heldBy, rep.longest)
-	printShares("  on the P over the whole trace", rep.runBy, rep.longest)
+	printShares("  running over the whole trace", rep.runBy, rep.longest)
 }
 
 func printShares(title string, m, longest map[string]time.Duration) {

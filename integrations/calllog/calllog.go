@@ -30,12 +30,12 @@ type Recorder struct {
 	// BatchSize and Interval bound how long a record waits.
 	BatchSize int
 	Interval  time.Duration
-	// StatementSize is how many records one INSERT writes. The writer
-	// yields the processor between statements: a statement of 200 records
-	// held the one processor of a GOMAXPROCS=1 process for ~3 ms (bun
-	// building its text, then SQLite), and the agents' requests that became
-	// ready meanwhile waited that long — the agent path's p99 (see
-	// bench/BENCHMARKS.md, "the agent path's tail").
+	// StatementSize is how many records one INSERT writes (a batch is
+	// still one transaction). The writer yields the processor between
+	// statements: a statement of 200 records held the one processor of a
+	// GOMAXPROCS=1 process for ~3 ms (bun building its text, then SQLite),
+	// and the agents' requests that became ready meanwhile waited that
+	// long (see bench/BENCHMARKS.md, "the agent path's tail").
 	StatementSize int
 }
 
@@ -134,21 +134,46 @@ func (w *writer) drain(ctx context.Context) {
 	}
 }
 
-// write inserts the batch, StatementSize records at a time, letting the
-// requests waiting for the processor run between statements. A statement
-// that fails loses its records only (logged); the others are written.
+// write inserts the batch in one transaction, StatementSize records per
+// statement, letting the requests waiting for the processor run between
+// statements. When the transaction fails, each statement is tried on its
+// own, so that a refused one loses its records only (logged).
 func (w *writer) write(ctx context.Context) error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	defer func() { w.batch = w.batch[:0] }()
+	err := w.r.store.InTx(ctx, func(tx *models.Store) error {
+		return w.statements(func(rows []models.APICall) error { return tx.InsertAPICalls(ctx, rows) }, false)
+	})
+	if err == nil {
+		return nil
+	}
+	return w.statements(func(rows []models.APICall) error {
+		err := w.r.store.InsertAPICalls(ctx, rows)
+		if err != nil {
+			w.r.logger.WarnContext(ctx, "unable to record api calls", "count", len(rows), "err", err)
+		}
+		return err
+	}, true)
+}
+
+// statements calls insert with the batch's records, StatementSize at a
+// time, yielding the processor after each. It stops at the first error,
+// unless keepGoing (then it answers them all).
+func (w *writer) statements(insert func([]models.APICall) error, keepGoing bool) error {
 	var errs []error
 	for rows := w.batch; len(rows) > 0; {
 		n := min(len(rows), max(w.r.StatementSize, 1))
-		if err := w.r.store.InsertAPICalls(ctx, rows[:n]); err != nil {
-			w.r.logger.WarnContext(ctx, "unable to record api calls", "count", n, "err", err)
+		if err := insert(rows[:n]); err != nil {
+			if !keepGoing {
+				return err
+			}
 			errs = append(errs, err)
 		}
 		rows = rows[n:]
 		runtime.Gosched()
 	}
-	w.batch = w.batch[:0]
 	return errors.Join(errs...)
 }
 

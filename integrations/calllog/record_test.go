@@ -71,21 +71,29 @@ func TestRecordCallKeepsWhatTheExecutorReports(t *testing.T) {
 	})
 }
 
-// insertCount counts the INSERTs into api_calls.
-type insertCount struct{ n atomic.Int64 }
+// inserts counts the INSERTs into api_calls and the most records one
+// carried.
+type inserts struct {
+	n, most atomic.Int64
+}
 
-func (c *insertCount) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-func (c *insertCount) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	if strings.HasPrefix(strings.TrimSpace(e.Query), `INSERT INTO "api_calls"`) {
+func (c *inserts) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+func (c *inserts) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	if q := strings.TrimSpace(e.Query); strings.HasPrefix(q, `INSERT INTO "api_calls"`) {
 		c.n.Add(1)
+		rows := int64(strings.Count(q, "), (") + 1)
+		if rows > c.most.Load() {
+			c.most.Store(rows)
+		}
 	}
 }
 
-// TestTheWriterInsertsInShortStatements: a batch is written
-// StatementSize records per INSERT (the writer lets waiting requests run
-// between them), and a statement that fails loses its own records only:
-// 60 records with the 31st refused by the database are three statements,
-// 35 rows written, and Flush reports the failure.
+// TestTheWriterInsertsInShortStatements: a batch is written in one
+// transaction of StatementSize records per INSERT (the writer lets waiting
+// requests run between them): 60 records are three statements. A
+// statement the database refuses loses its own records only: of 60 more
+// records with the 31st refused, 35 are written and Flush reports the
+// failure.
 func TestTheWriterInsertsInShortStatements(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -96,29 +104,71 @@ func TestTheWriterInsertsInShortStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inserts := &insertCount{}
-		db.AddQueryHook(inserts)
+		count := &inserts{}
+		db.AddQueryHook(count)
 		rec := calllog.New(calllog.Config{Store: store, Registry: registry.New(store), Buffer: 100, Logger: slog.New(slog.DiscardHandler)})
 		go rec.Run(ctx)
-		for i := range 60 {
-			orgID := org.ID
-			if i == 30 {
-				orgID = org.ID + 1000 // no such organization: its statement is refused
+		record := func(from int, refused int) {
+			for i := from; i < from+60; i++ {
+				orgID := org.ID
+				if i == refused {
+					orgID = org.ID + 1000 // no such organization: its statement is refused
+				}
+				rec.Record(models.APICall{OrganizationID: orgID, Provider: "od", Function: fmt.Sprint("F", i), Environment: "production", OK: true})
 			}
-			rec.Record(models.APICall{OrganizationID: orgID, Provider: "od", Function: fmt.Sprint("F", i), Environment: "production", OK: true})
 		}
+		record(0, -1)
+		if err := rec.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, most := count.n.Load(), count.most.Load(); n != 3 || most != int64(rec.StatementSize) {
+			t.Errorf("%d INSERT statements of at most %d records for 60 records, want 3 of at most %d", n, most, rec.StatementSize)
+		}
+		record(100, 130)
 		if err := rec.Flush(ctx); err == nil {
 			t.Error("Flush: no error, want the refused statement's")
 		}
-		if n := inserts.n.Load(); n != 3 {
-			t.Errorf("%d INSERT statements for 60 records, want 3 of at most %d", n, rec.StatementSize)
-		}
 		var fns []string
-		if err := db.NewSelect().Model((*models.APICall)(nil)).Column("function").Order("id").Scan(ctx, &fns); err != nil {
+		if err := db.NewSelect().Model((*models.APICall)(nil)).Column("function").Where("function NOT LIKE 'F_' AND function NOT LIKE 'F__'").
+			Order("id").Scan(ctx, &fns); err != nil {
 			t.Fatal(err)
 		}
-		if len(fns) != 35 || fns[0] != "F0" || fns[24] != "F24" || fns[25] != "F50" || fns[34] != "F59" {
-			t.Errorf("rows written: %d %v, want F0-F24 and F50-F59", len(fns), fns)
+		if len(fns) != 35 || fns[0] != "F100" || fns[24] != "F124" || fns[25] != "F150" || fns[34] != "F159" {
+			t.Errorf("rows written of the second batch: %d %v, want F100-F124 and F150-F159", len(fns), fns)
+		}
+		if n := count.most.Load(); n > int64(rec.StatementSize) {
+			t.Errorf("a statement carried %d records, want at most %d", n, rec.StatementSize)
 		}
 	})
+}
+
+// BenchmarkWriteBatch: the writer's batch of 200 records on SQLite, in one
+// transaction of statements of StatementSize records (25, the default, and
+// 200, one statement): the cost per record of the shorter statements.
+func BenchmarkWriteBatch(b *testing.B) {
+	for _, size := range []int{25, 200} {
+		b.Run(fmt.Sprint("statement=", size), func(b *testing.B) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			store := models.NewStore(testsupport.OpenDB(b, testsupport.SQLiteURL(b)))
+			org, err := store.CreateOrganization(ctx, "acme", "Acme")
+			if err != nil {
+				b.Fatal(err)
+			}
+			rec := calllog.New(calllog.Config{Store: store, Registry: registry.New(store), Buffer: 400, Logger: slog.New(slog.DiscardHandler)})
+			rec.StatementSize = size
+			go rec.Run(ctx)
+			call := models.APICall{OrganizationID: org.ID, Provider: "bench", Function: "GetPatient", Environment: "production",
+				OK: true, UpstreamStatus: 200, Attempts: 1, DurationMS: 1, Caller: "api key agent (ab12)", RequestID: "0123456789abcdef0123456789abcdef"}
+			for b.Loop() {
+				for range 200 {
+					rec.Record(call)
+				}
+				if err := rec.Flush(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*200), "ns/record")
+		})
+	}
 }
