@@ -137,7 +137,8 @@ func (w *writer) drain(ctx context.Context) {
 // write inserts the batch in one transaction, StatementSize records per
 // statement, letting the requests waiting for the processor run between
 // statements. When the transaction fails, each statement is tried on its
-// own, so that a refused one loses its records only (logged).
+// own, so that a refused one loses its records only (logged once for the
+// batch).
 func (w *writer) write(ctx context.Context) error {
 	if len(w.batch) == 0 {
 		return nil
@@ -149,13 +150,18 @@ func (w *writer) write(ctx context.Context) error {
 	if err == nil {
 		return nil
 	}
-	return w.statements(func(rows []models.APICall) error {
+	lost := 0
+	err = w.statements(func(rows []models.APICall) error {
 		err := w.r.store.InsertAPICalls(ctx, rows)
 		if err != nil {
-			w.r.logger.WarnContext(ctx, "unable to record api calls", "count", len(rows), "err", err)
+			lost += len(rows)
 		}
 		return err
 	}, true)
+	if err != nil { // one line per batch, however many statements failed
+		w.r.logger.WarnContext(ctx, "unable to record api calls", "count", lost, "err", err)
+	}
+	return err
 }
 
 // statements calls insert with the batch's records, StatementSize at a

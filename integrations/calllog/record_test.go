@@ -1,6 +1,7 @@
 package calllog_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -93,7 +94,7 @@ func (c *inserts) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 // requests run between them): 60 records are three statements. A
 // statement the database refuses loses its own records only: of 60 more
 // records with the 31st refused, 35 are written and Flush reports the
-// failure.
+// failure, in one warning for the batch.
 func TestTheWriterInsertsInShortStatements(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -106,7 +107,8 @@ func TestTheWriterInsertsInShortStatements(t *testing.T) {
 		}
 		count := &inserts{}
 		db.AddQueryHook(count)
-		rec := calllog.New(calllog.Config{Store: store, Registry: registry.New(store), Buffer: 100, Logger: slog.New(slog.DiscardHandler)})
+		var logged bytes.Buffer
+		rec := calllog.New(calllog.Config{Store: store, Registry: registry.New(store), Buffer: 100, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 		go rec.Run(ctx)
 		record := func(from int, refused int) {
 			for i := from; i < from+60; i++ {
@@ -127,6 +129,9 @@ func TestTheWriterInsertsInShortStatements(t *testing.T) {
 		record(100, 130)
 		if err := rec.Flush(ctx); err == nil {
 			t.Error("Flush: no error, want the refused statement's")
+		}
+		if n := strings.Count(logged.String(), `msg="unable to record api calls"`); n != 1 || !strings.Contains(logged.String(), "count=25") {
+			t.Errorf("logged %d warnings, want one saying 25 records were lost:\n%s", n, logged.String())
 		}
 		var fns []string
 		if err := db.NewSelect().Model((*models.APICall)(nil)).Column("function").Where("function NOT LIKE 'F_' AND function NOT LIKE 'F__'").
