@@ -8,6 +8,8 @@
 //	cd bench/riverspike
 //	GOMAXPROCS=1 go run . sqlite -rounds 2           # River on SQLite vs the outbox
 //	GOMAXPROCS=1 go run . pg -dsn $SWITCHBOARD_TEST_POSTGRES_DSN
+//	go run . agent -rounds 3 -trace /tmp/tt     # the agent path against a bare proxy, then traced
+//	go run . tail /tmp/tt-switchboard.trace     # what held the P while goroutines waited
 //
 // Every server is on 127.0.0.1; the upstream runs in a child process of
 // its own so that its CPU is not counted as the engine's.
@@ -27,7 +29,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: riverspike sqlite|pg|upstream|pg-worker|pg-periodic [flags]")
+		fmt.Fprintln(os.Stderr, "usage: riverspike sqlite|pg|agent|tail|dualwrite|allocs|attempts|slots|upstream|pg-worker|pg-periodic [flags]")
 		os.Exit(2)
 	}
 	var err error
