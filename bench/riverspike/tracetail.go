@@ -39,7 +39,7 @@ func traceTier(ctx context.Context, t *tier, fn func(context.Context, int64) err
 type interval struct {
 	from, to trace.Time
 	g        trace.GoID
-	syscall  bool // in a system call or a cgo call (holding the P until the runtime takes it back)
+	syscall  bool // in a system call or a cgo call, holding the P until the runtime takes it back
 }
 
 // tailReport is what one trace says about waiting.
@@ -54,7 +54,7 @@ type tailReport struct {
 	longTotal  time.Duration
 	heldBy     map[string]time.Duration // what ran during the long waits
 	runBy      map[string]time.Duration // what ran (not in calls) over the whole trace
-	longest    map[string]time.Duration // the longest single stretch of each
+	longest    map[string]time.Duration // the longest single hold of a P by each
 }
 
 // readTail reads the trace at path; waits longer than long are the tail.
@@ -69,6 +69,7 @@ func readTail(path string, long time.Duration) (*tailReport, error) {
 		return nil, err
 	}
 	s := &tailScan{kind: map[trace.GoID]string{}, since: map[trace.GoID]trace.Time{},
+		occupant: map[trace.ProcID]interval{}, held: map[trace.ProcID][]interval{},
 		ready: map[trace.GoID]trace.Time{}, ranges: map[string]trace.Time{}, rep: &tailReport{}}
 	for {
 		ev, err := r.ReadEvent()
@@ -92,7 +93,26 @@ type tailScan struct {
 	ready       map[trace.GoID]trace.Time // runnable since
 	ranges      map[string]trace.Time     // GC ranges open, by name and goroutine
 	ran, waited []interval
+	occupant    map[trace.ProcID]interval   // who holds each P, since when (g -1: nobody)
+	held        map[trace.ProcID][]interval // each P's past occupants, in order
 	rep         *tailReport
+}
+
+// nobody is the occupant of a P that no goroutine is running on or
+// holding in a call.
+const nobody = trace.GoID(-1)
+
+// occupy records that from at on, P p is held by g (in a call when
+// syscall), or by nobody.
+func (s *tailScan) occupy(p trace.ProcID, g trace.GoID, syscall bool, at trace.Time) {
+	if p == trace.NoProc {
+		return
+	}
+	if o, ok := s.occupant[p]; ok && at > o.from {
+		o.to = at
+		s.held[p] = append(s.held[p], o)
+	}
+	s.occupant[p] = interval{from: at, g: g, syscall: syscall}
 }
 
 func (s *tailScan) event(ev trace.Event) {
@@ -103,10 +123,16 @@ func (s *tailScan) event(ev trace.Event) {
 	switch ev.Kind() {
 	case trace.EventStateTransition:
 		st := ev.StateTransition()
-		if st.Resource.Kind != trace.ResourceGoroutine {
-			return
+		switch st.Resource.Kind {
+		case trace.ResourceGoroutine:
+			s.goroutine(st.Resource.Goroutine(), st, ev.Proc(), ev.Time())
+		case trace.ResourceProc:
+			// A P taken from a goroutine in a call (or going idle) is
+			// nobody's until a goroutine runs on it.
+			if _, to := st.Proc(); to == trace.ProcIdle {
+				s.occupy(st.Resource.Proc(), nobody, false, ev.Time())
+			}
 		}
-		s.goroutine(st.Resource.Goroutine(), st, ev.Time())
 	case trace.EventRangeBegin:
 		key := rangeKey(ev)
 		s.ranges[key] = ev.Time()
@@ -143,11 +169,19 @@ func rangeKey(ev trace.Event) string {
 	return rg.Name
 }
 
-func (s *tailScan) goroutine(g trace.GoID, st trace.StateTransition, at trace.Time) {
+func (s *tailScan) goroutine(g trace.GoID, st trace.StateTransition, p trace.ProcID, at trace.Time) {
 	if fn := outermost(st.Stack); fn != "" {
 		s.kind[g] = fn
 	}
 	from, to := st.Goroutine()
+	switch {
+	case to == trace.GoRunning:
+		s.occupy(p, g, false, at)
+	case from == trace.GoRunning && to == trace.GoSyscall:
+		s.occupy(p, g, true, at) // the P stays with it until taken
+	case from == trace.GoRunning:
+		s.occupy(p, nobody, false, at)
+	}
 	if from == trace.GoRunning || from == trace.GoSyscall {
 		if t0, ok := s.since[g]; ok {
 			s.ran = append(s.ran, interval{t0, at, g, from == trace.GoSyscall})
@@ -195,11 +229,17 @@ func (s *tailScan) finish(long time.Duration) {
 	rep.heldBy, rep.runBy, rep.longest = map[string]time.Duration{}, map[string]time.Duration{}, map[string]time.Duration{}
 	sort.Slice(s.ran, func(i, j int) bool { return s.ran[i].from < s.ran[j].from })
 	for _, r := range s.ran {
-		rep.longest[s.label(r)] = max(rep.longest[s.label(r)], time.Duration(r.to-r.from))
-		if r.syscall { // a blocking call gives the P up: only running counts here
-			continue
+		if !r.syscall { // a blocking call gives the P up: only running counts here
+			rep.runBy[s.label(r)] += time.Duration(r.to - r.from)
 		}
-		rep.runBy[s.label(r)] += time.Duration(r.to - r.from)
+	}
+	for p, o := range s.occupant { // the occupants at the end of the trace
+		s.occupy(p, o.g, o.syscall, s.last+1)
+	}
+	for _, held := range s.held {
+		for _, h := range held {
+			rep.longest[s.label(h)] = max(rep.longest[s.label(h)], time.Duration(h.to-h.from))
+		}
 	}
 	for _, w := range s.waited {
 		d := time.Duration(w.to - w.from)
@@ -209,20 +249,21 @@ func (s *tailScan) finish(long time.Duration) {
 		}
 		rep.longWaits++
 		rep.longTotal += d
-		covered := time.Duration(0)
-		i := sort.Search(len(s.ran), func(i int) bool { return s.ran[i].to > w.from })
-		for ; i < len(s.ran) && s.ran[i].from < w.to; i++ {
-			o := time.Duration(min(s.ran[i].to, w.to) - max(s.ran[i].from, w.from))
-			rep.heldBy[s.label(s.ran[i])] += o
-			covered += o
+		for _, held := range s.held { // each P's occupants follow one another
+			i := sort.Search(len(held), func(i int) bool { return held[i].to > w.from })
+			for ; i < len(held) && held[i].from < w.to; i++ {
+				rep.heldBy[s.label(held[i])] += time.Duration(min(held[i].to, w.to) - max(held[i].from, w.from))
+			}
 		}
-		rep.heldBy["(no goroutine running or in a call: the thread itself waiting)"] += max(d-covered, 0)
 	}
 	slices.Sort(rep.waits)
 }
 
 // label names an interval by its goroutine's entry function.
 func (s *tailScan) label(r interval) string {
+	if r.g == nobody {
+		return "(the P free, no thread taking it: the process's threads not running)"
+	}
 	fn := s.kind[r.g]
 	if fn == "" {
 		fn = "(unknown)"
@@ -257,7 +298,7 @@ func printShares(title string, m, longest map[string]time.Duration) {
 		if i == 8 {
 			break
 		}
-		fmt.Printf("    %5.1f %%  %s (longest stretch %s)\n", 100*float64(m[k])/float64(max(total, 1)), k, us(longest[k]))
+		fmt.Printf("    %5.1f %%  %s (longest hold of the P %s)\n", 100*float64(m[k])/float64(max(total, 1)), k, us(longest[k]))
 	}
 }
 
