@@ -64,9 +64,8 @@ func TestCallsPerHour(t *testing.T) {
 }
 
 // BenchmarkInsertAPICalls writes the call log's records on SQLite in
-// statements of 25 (the writer's StatementSize), 50 and 200 records: the
-// cost per record of a shorter statement, against how long one statement
-// holds the processor.
+// statements of 25, 50 and 200 records (the writer's batch), each its own
+// transaction: the cost per record of shorter statements.
 func BenchmarkInsertAPICalls(b *testing.B) {
 	ctx := context.Background()
 	store := models.NewStore(testsupport.OpenDB(b, testsupport.SQLiteURL(b)))

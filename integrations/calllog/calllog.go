@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -30,14 +29,12 @@ type Recorder struct {
 	// BatchSize and Interval bound how long a record waits.
 	BatchSize int
 	Interval  time.Duration
-	// StatementSize is how many records one INSERT writes (a batch is
-	// still one transaction). The writer yields the processor between
-	// statements: a statement of 200 records held the one processor of a
-	// GOMAXPROCS=1 process for ~3 ms (bun building its text, then SQLite),
-	// and the agents' requests that became ready meanwhile waited that
-	// long (see bench/BENCHMARKS.md, "the agent path's tail").
-	StatementSize int
 }
+
+// retrySize is how many records one INSERT writes when a batch is written
+// again after its statement failed: a record the database refuses then
+// loses its own group, not the batch.
+const retrySize = 25
 
 // Config is what a Recorder is built from.
 type Config struct {
@@ -61,7 +58,7 @@ type Config struct {
 // New returns a recorder.
 func New(cfg Config) *Recorder {
 	return &Recorder{store: cfg.Store, registry: cfg.Registry, logger: cfg.Logger, count: cfg.Count, observe: cfg.Observe,
-		ch: make(chan item, cfg.Buffer), BatchSize: 200, Interval: 250 * time.Millisecond, StatementSize: 25}
+		ch: make(chan item, cfg.Buffer), BatchSize: 200, Interval: 250 * time.Millisecond}
 }
 
 // Record queues a record. It never blocks: when the buffer is full the
@@ -134,53 +131,38 @@ func (w *writer) drain(ctx context.Context) {
 	}
 }
 
-// write inserts the batch in one transaction, StatementSize records per
-// statement, letting the requests waiting for the processor run between
-// statements. When the transaction fails, each statement is tried on its
-// own, so that a refused one loses its records only (logged once for the
-// batch).
+// write inserts the batch in one statement. When it fails, the batch is
+// written again retrySize records per statement, so that a record the
+// database refuses loses its group only (one warning for the batch).
+//
+// One statement of 200 records holds a GOMAXPROCS=1 process's processor for
+// ~3 ms. Statements of 25 in one transaction with the processor yielded
+// between them were tried (bench/BENCHMARKS.md, "the agent path's tail"):
+// the writer left the agents' long waits but their tail did not fall, and
+// the transaction held open across yields cost CPU per answer at full load.
 func (w *writer) write(ctx context.Context) error {
 	if len(w.batch) == 0 {
 		return nil
 	}
 	defer func() { w.batch = w.batch[:0] }()
-	err := w.r.store.InTx(ctx, func(tx *models.Store) error {
-		return w.statements(func(rows []models.APICall) error { return tx.InsertAPICalls(ctx, rows) }, false)
-	})
-	if err == nil {
+	if w.r.store.InsertAPICalls(ctx, w.batch) == nil {
 		return nil
 	}
+	var errs []error
 	lost := 0
-	err = w.statements(func(rows []models.APICall) error {
-		err := w.r.store.InsertAPICalls(ctx, rows)
-		if err != nil {
-			lost += len(rows)
+	for rows := w.batch; len(rows) > 0; {
+		n := min(len(rows), retrySize)
+		if err := w.r.store.InsertAPICalls(ctx, rows[:n]); err != nil {
+			errs = append(errs, err)
+			lost += n
 		}
-		return err
-	}, true)
-	if err != nil { // one line per batch, however many statements failed
+		rows = rows[n:]
+	}
+	err := errors.Join(errs...)
+	if err != nil {
 		w.r.logger.WarnContext(ctx, "unable to record api calls", "count", lost, "err", err)
 	}
 	return err
-}
-
-// statements calls insert with the batch's records, StatementSize at a
-// time, yielding the processor after each. It stops at the first error,
-// unless keepGoing (then it answers them all).
-func (w *writer) statements(insert func([]models.APICall) error, keepGoing bool) error {
-	var errs []error
-	for rows := w.batch; len(rows) > 0; {
-		n := min(len(rows), max(w.r.StatementSize, 1))
-		if err := insert(rows[:n]); err != nil {
-			if !keepGoing {
-				return err
-			}
-			errs = append(errs, err)
-		}
-		rows = rows[n:]
-		runtime.Gosched()
-	}
-	return errors.Join(errs...)
 }
 
 // Flush asks the running writer to write every record queued so far and

@@ -89,13 +89,12 @@ func (c *inserts) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	}
 }
 
-// TestTheWriterInsertsInShortStatements: a batch is written in one
-// transaction of StatementSize records per INSERT (the writer lets waiting
-// requests run between them): 60 records are three statements. A
-// statement the database refuses loses its own records only: of 60 more
-// records with the 31st refused, 35 are written and Flush reports the
-// failure, in one warning for the batch.
-func TestTheWriterInsertsInShortStatements(t *testing.T) {
+// TestARefusedRecordLosesItsGroupNotTheBatch: a batch is one INSERT (60
+// records, one statement). When the database refuses it, the batch is
+// written again 25 records per statement, so a refused record loses its
+// group only: of 60 more records with the 31st refused, 35 are written,
+// Flush reports the failure, one warning says how many were lost.
+func TestARefusedRecordLosesItsGroupNotTheBatch(t *testing.T) {
 	testsupport.ForEachBackend(t, func(t *testing.T, url string) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -123,12 +122,15 @@ func TestTheWriterInsertsInShortStatements(t *testing.T) {
 		if err := rec.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if n, most := count.n.Load(), count.most.Load(); n != 3 || most != int64(rec.StatementSize) {
-			t.Errorf("%d INSERT statements of at most %d records for 60 records, want 3 of at most %d", n, most, rec.StatementSize)
+		if n, most := count.n.Load(), count.most.Load(); n != 1 || most != 60 {
+			t.Errorf("%d INSERT statements of at most %d records for 60 records, want one of 60", n, most)
 		}
 		record(100, 130)
 		if err := rec.Flush(ctx); err == nil {
 			t.Error("Flush: no error, want the refused statement's")
+		}
+		if n := count.n.Load(); n != 5 {
+			t.Errorf("%d INSERT statements in all, want 5: the batch of 60, its refused batch of 60, then 3 of at most 25", n)
 		}
 		if n := strings.Count(logged.String(), `msg="unable to record api calls"`); n != 1 || !strings.Contains(logged.String(), "count=25") {
 			t.Errorf("logged %d warnings, want one saying 25 records were lost:\n%s", n, logged.String())
@@ -141,39 +143,5 @@ func TestTheWriterInsertsInShortStatements(t *testing.T) {
 		if len(fns) != 35 || fns[0] != "F100" || fns[24] != "F124" || fns[25] != "F150" || fns[34] != "F159" {
 			t.Errorf("rows written of the second batch: %d %v, want F100-F124 and F150-F159", len(fns), fns)
 		}
-		if n := count.most.Load(); n > int64(rec.StatementSize) {
-			t.Errorf("a statement carried %d records, want at most %d", n, rec.StatementSize)
-		}
 	})
-}
-
-// BenchmarkWriteBatch: the writer's batch of 200 records on SQLite, in one
-// transaction of statements of StatementSize records (25, the default, and
-// 200, one statement): the cost per record of the shorter statements.
-func BenchmarkWriteBatch(b *testing.B) {
-	for _, size := range []int{25, 200} {
-		b.Run(fmt.Sprint("statement=", size), func(b *testing.B) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			store := models.NewStore(testsupport.OpenDB(b, testsupport.SQLiteURL(b)))
-			org, err := store.CreateOrganization(ctx, "acme", "Acme")
-			if err != nil {
-				b.Fatal(err)
-			}
-			rec := calllog.New(calllog.Config{Store: store, Registry: registry.New(store), Buffer: 400, Logger: slog.New(slog.DiscardHandler)})
-			rec.StatementSize = size
-			go rec.Run(ctx)
-			call := models.APICall{OrganizationID: org.ID, Provider: "bench", Function: "GetPatient", Environment: "production",
-				OK: true, UpstreamStatus: 200, Attempts: 1, DurationMS: 1, Caller: "api key agent (ab12)", RequestID: "0123456789abcdef0123456789abcdef"}
-			for b.Loop() {
-				for range 200 {
-					rec.Record(call)
-				}
-				if err := rec.Flush(ctx); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*200), "ns/record")
-		})
-	}
 }
