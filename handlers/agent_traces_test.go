@@ -52,12 +52,13 @@ func TestAgentTraces(t *testing.T) {
 
 		// The import that stored them (the demo's at start, or the scheduled
 		// pull when that one timed out on a loaded machine) has saved its
-		// cursor before the next import reads it.
+		// cursor before the next import reads it. The scheduler looks every
+		// 30 s (traceScheduleEvery), so the wait outlasts one look.
 		lf, err := srv.App.Store.Tenant(demo.ID).IntegrationBySlug(ctx, "langfuse")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			st, err := srv.App.Store.Tenant(demo.ID).TraceImportOf(ctx, lf.ID)
 			if err != nil {
 				t.Fatal(err)
