@@ -8,11 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"switchboard/testsupport/dbhook"
 )
 
 // commits writes n rows, one transaction each, pause apart.
@@ -69,18 +70,6 @@ func TestCheckpointCopiesTheLogBack(t *testing.T) {
 	}
 }
 
-// checkpointsRun counts the checkpoints finished on a database.
-type checkpointsRun struct{ n atomic.Int64 }
-
-func (c *checkpointsRun) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
-	return ctx
-}
-func (c *checkpointsRun) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	if strings.Contains(e.Query, "wal_checkpoint") {
-		c.n.Add(1)
-	}
-}
-
 // TestRunCheckpointsKeepsTheLogShort: with checkpoints running beside the
 // writer, the log starts over between commits instead of growing until
 // the commit that crosses SQLite's own threshold copies it (with the
@@ -97,8 +86,7 @@ func TestRunCheckpointsKeepsTheLogShort(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		seen := &checkpointsRun{}
-		db.AddQueryHook(seen)
+		seen := dbhook.Count(db, func(q string) bool { return strings.Contains(q, "wal_checkpoint") })
 		run, stop := context.WithCancel(ctx)
 		var wg sync.WaitGroup
 		if checkpoints {
@@ -107,8 +95,8 @@ func TestRunCheckpointsKeepsTheLogShort(t *testing.T) {
 		for range 30 {
 			commits(t, db, 10, 0)
 			// Two more finished: one of them began after the commits.
-			after := seen.n.Load() + 2
-			for deadline := time.Now().Add(10 * time.Second); checkpoints && seen.n.Load() < after; time.Sleep(time.Millisecond) {
+			after := seen.Load() + 2
+			for deadline := time.Now().Add(10 * time.Second); checkpoints && seen.Load() < after; time.Sleep(time.Millisecond) {
 				if time.Now().After(deadline) {
 					t.Fatal("no checkpoint ran in 10 s")
 				}

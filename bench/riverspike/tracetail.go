@@ -68,7 +68,7 @@ func readTail(path string, long time.Duration) (*tailReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &tailScan{kind: map[trace.GoID]string{}, since: map[trace.GoID]trace.Time{},
+	s := &tailScan{kind: map[trace.GoID]string{},
 		occupant: map[trace.ProcID]interval{}, held: map[trace.ProcID][]interval{},
 		ready: map[trace.GoID]trace.Time{}, ranges: map[string]trace.Time{}, rep: &tailReport{}}
 	for {
@@ -89,10 +89,9 @@ func readTail(path string, long time.Duration) (*tailReport, error) {
 type tailScan struct {
 	first, last trace.Time
 	kind        map[trace.GoID]string     // goroutine → its outermost function
-	since       map[trace.GoID]trace.Time // running since
 	ready       map[trace.GoID]trace.Time // runnable since
 	ranges      map[string]trace.Time     // GC ranges open, by name and goroutine
-	ran, waited []interval
+	waited      []interval
 	occupant    map[trace.ProcID]interval   // who holds each P, since when (g -1: nobody)
 	held        map[trace.ProcID][]interval // each P's past occupants, in order
 	rep         *tailReport
@@ -182,17 +181,8 @@ func (s *tailScan) goroutine(g trace.GoID, st trace.StateTransition, p trace.Pro
 	case from == trace.GoRunning:
 		s.occupy(p, nobody, false, at)
 	}
-	if from == trace.GoRunning || from == trace.GoSyscall {
-		if t0, ok := s.since[g]; ok {
-			s.ran = append(s.ran, interval{t0, at, g, from == trace.GoSyscall})
-			delete(s.since, g)
-		}
-	}
 	switch to {
-	case trace.GoSyscall:
-		s.since[g] = at
 	case trace.GoRunning:
-		s.since[g] = at
 		if t0, ok := s.ready[g]; ok {
 			s.waited = append(s.waited, interval{t0, at, g, false})
 			delete(s.ready, g)
@@ -227,18 +217,16 @@ func (s *tailScan) finish(long time.Duration) {
 	rep := s.rep
 	rep.span = time.Duration(s.last - s.first)
 	rep.heldBy, rep.runBy, rep.longest = map[string]time.Duration{}, map[string]time.Duration{}, map[string]time.Duration{}
-	sort.Slice(s.ran, func(i, j int) bool { return s.ran[i].from < s.ran[j].from })
-	for _, r := range s.ran {
-		if !r.syscall { // a blocking call gives the P up: only running counts here
-			rep.runBy[s.label(r)] += time.Duration(r.to - r.from)
-		}
-	}
 	for p, o := range s.occupant { // the occupants at the end of the trace
 		s.occupy(p, o.g, o.syscall, s.last+1)
 	}
 	for _, held := range s.held {
 		for _, h := range held {
-			rep.longest[s.label(h)] = max(rep.longest[s.label(h)], time.Duration(h.to-h.from))
+			d := time.Duration(h.to - h.from)
+			rep.longest[s.label(h)] = max(rep.longest[s.label(h)], d)
+			if h.g != nobody && !h.syscall {
+				rep.runBy[s.label(h)] += d
+			}
 		}
 	}
 	for _, w := range s.waited {

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"switchboard/apperr"
 	"switchboard/integrations/calllog"
 	"switchboard/integrations/definition"
@@ -19,6 +17,7 @@ import (
 	"switchboard/integrations/registry"
 	"switchboard/models"
 	"switchboard/testsupport"
+	"switchboard/testsupport/dbhook"
 )
 
 // TestRecordCallKeepsWhatTheExecutorReports: a reported call becomes a
@@ -72,23 +71,6 @@ func TestRecordCallKeepsWhatTheExecutorReports(t *testing.T) {
 	})
 }
 
-// inserts counts the INSERTs into api_calls and the most records one
-// carried.
-type inserts struct {
-	n, most atomic.Int64
-}
-
-func (c *inserts) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-func (c *inserts) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	if q := strings.TrimSpace(e.Query); strings.HasPrefix(q, `INSERT INTO "api_calls"`) {
-		c.n.Add(1)
-		rows := int64(strings.Count(q, "), (") + 1)
-		if rows > c.most.Load() {
-			c.most.Store(rows)
-		}
-	}
-}
-
 // TestARefusedRecordLosesItsGroupNotTheBatch: a batch is one INSERT (60
 // records, one statement). When the database refuses it, the batch is
 // written again 25 records per statement, so a refused record loses its
@@ -104,8 +86,15 @@ func TestARefusedRecordLosesItsGroupNotTheBatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		count := &inserts{}
-		db.AddQueryHook(count)
+		var inserts, most atomic.Int64 // INSERTs into api_calls, and the most records one carried
+		dbhook.OnQuery(db, func(q string) {
+			if strings.HasPrefix(q, `INSERT INTO "api_calls"`) {
+				inserts.Add(1)
+				if rows := int64(strings.Count(q, "), (") + 1); rows > most.Load() {
+					most.Store(rows)
+				}
+			}
+		})
 		var logged bytes.Buffer
 		rec := calllog.New(calllog.Config{Store: store, Registry: registry.New(store), Buffer: 100, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 		go rec.Run(ctx)
@@ -122,14 +111,14 @@ func TestARefusedRecordLosesItsGroupNotTheBatch(t *testing.T) {
 		if err := rec.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if n, most := count.n.Load(), count.most.Load(); n != 1 || most != 60 {
+		if n, most := inserts.Load(), most.Load(); n != 1 || most != 60 {
 			t.Errorf("%d INSERT statements of at most %d records for 60 records, want one of 60", n, most)
 		}
 		record(100, 130)
 		if err := rec.Flush(ctx); err == nil {
 			t.Error("Flush: no error, want the refused statement's")
 		}
-		if n := count.n.Load(); n != 5 {
+		if n := inserts.Load(); n != 5 {
 			t.Errorf("%d INSERT statements in all, want 5: the batch of 60, its refused batch of 60, then 3 of at most 25", n)
 		}
 		if n := strings.Count(logged.String(), `msg="unable to record api calls"`); n != 1 || !strings.Contains(logged.String(), "count=25") {

@@ -1,31 +1,15 @@
 package syncer
 
 import (
-	"context"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"switchboard/integrations/definition"
 	"switchboard/models"
+	"switchboard/testsupport/dbhook"
 )
-
-// selectCounter counts the SELECTs run once on is set.
-type selectCounter struct {
-	on, n atomic.Int64
-}
-
-func (c *selectCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
-	return ctx
-}
-func (c *selectCounter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	if c.on.Load() == 1 && strings.HasPrefix(strings.TrimSpace(e.Query), "SELECT") {
-		c.n.Add(1)
-	}
-}
 
 // TestRecordLabels: the jobs of the sync error log are named by their
 // patient and, for appointments, their start; a deleted patient says so;
@@ -33,8 +17,8 @@ func (c *selectCounter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 func TestRecordLabels(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, url string) {
 		f := newFixture(t, url)
-		counter := &selectCounter{}
-		f.db.AddQueryHook(counter)
+		var counting atomic.Bool // the SELECTs are counted while it is set
+		selects := dbhook.Count(f.db, func(q string) bool { return counting.Load() && strings.HasPrefix(q, "SELECT") })
 		m := f.manager() // no workers: the jobs stay pending
 		start := time.Date(2030, 3, 4, 15, 0, 0, 0, time.UTC)
 		var appointments []*models.Appointment
@@ -59,13 +43,13 @@ func TestRecordLabels(t *testing.T) {
 			t.Fatal(err)
 		}
 		jobs := f.allJobs()
-		counter.on.Store(1)
+		counting.Store(true)
 		labels, err := m.RecordLabels(f.ctx, f.orgID, jobs)
-		counter.on.Store(0)
+		counting.Store(false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := counter.n.Load(); n != 2 {
+		if n := selects.Load(); n != 2 {
 			t.Errorf("labels of %d jobs took %d queries, want 2 (appointments, patients)", len(jobs), n)
 		}
 		for i, a := range appointments {

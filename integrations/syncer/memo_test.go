@@ -1,26 +1,15 @@
 package syncer
 
 import (
-	"context"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"github.com/uptrace/bun"
+	"switchboard/testsupport/dbhook"
 )
 
-// tableReads counts the SELECTs from a table.
-type tableReads struct {
-	table string
-	n     atomic.Int64
-}
-
-func (c *tableReads) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-func (c *tableReads) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	q := strings.TrimSpace(e.Query)
-	if strings.HasPrefix(q, "SELECT") && strings.Contains(q, `FROM "`+c.table+`"`) {
-		c.n.Add(1)
-	}
+// selectsFrom matches the SELECTs from a table.
+func selectsFrom(table string) func(string) bool {
+	return func(q string) bool { return strings.HasPrefix(q, "SELECT") && strings.Contains(q, `FROM "`+table+`"`) }
 }
 
 // TestDeliveriesShareTheOrganizationsReads: deliveries one after another
@@ -37,9 +26,8 @@ func TestDeliveriesShareTheOrganizationsReads(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		orgs, cfgs := &tableReads{table: "organizations"}, &tableReads{table: "integration_sync_configs"}
-		f.db.AddQueryHook(orgs)
-		f.db.AddQueryHook(cfgs)
+		orgs := dbhook.Count(f.db, selectsFrom("organizations"))
+		cfgs := dbhook.Count(f.db, selectsFrom("integration_sync_configs"))
 		runs := 0
 		for {
 			ran, err := m.RunOne(f.ctx)
@@ -54,10 +42,10 @@ func TestDeliveriesShareTheOrganizationsReads(t *testing.T) {
 		if runs != 8 || !f.allSettled() {
 			t.Fatalf("ran %d jobs, settled %v: want 8 delivered", runs, f.allSettled())
 		}
-		if n := orgs.n.Load(); n > 3 {
+		if n := orgs.Load(); n > 3 {
 			t.Errorf("8 deliveries read the organization %d times, want at most 3", n)
 		}
-		if n := cfgs.n.Load(); n > 3 {
+		if n := cfgs.Load(); n > 3 {
 			t.Errorf("8 deliveries read the sync settings %d times, want at most 3", n)
 		}
 	})
